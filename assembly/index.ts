@@ -1,0 +1,2 @@
+// placeholder
+export function heapBase(): usize { return __heap_base; }
