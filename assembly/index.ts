@@ -1,2 +1,12 @@
-// placeholder
-export function heapBase(): usize { return __heap_base; }
+// The WebAssembly engine's exports. Only src/wasm/ calls these (it owns the memory layout).
+export { alloc, resetHeap } from './memory';
+export { setSimd } from './dense';
+export { qrDecompose, qrQty, qrSolveR } from './qr';
+export {
+  defineModel,
+  T_NLEV, T_P, T_DOFF, T_UOFF, T_CODES, T_Z, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD,
+  T_PERM, T_LEVSTART, TERM_FIELDS, P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD, PAIR_FIELDS,
+} from './model';
+export { setupChainTerm, setupDense } from './setup';
+export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
+export { solveBetaU, computeB, computeFitted } from './solve';

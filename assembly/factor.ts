@@ -1,0 +1,259 @@
+// One evaluation at θ: scale the blocks of A by Λθ, add I to the random-effects part, and compute the
+// blocked Cholesky factor L of Λ'Z'ZΛ + I bordered by X and y (Bates et al. 2015, eqs. 18–19; the
+// blocked form of MixedModels.jl). Reads only the setup blocks, never the observations.
+// Results: ldL2 = log|L_Z|², ldRX2 = log|R_X|², pwrss = r²(θ) (the squared last diagonal element).
+
+import { getF, getI, setF, setI } from './memory';
+import { cholLower, solveRowByLt, logDet2, dot } from './dense';
+import { scaleBlock, subABt, rowTimesLower } from './small';
+import {
+  nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr, posPtr, scratchPtr,
+  tf, pf, T_P, T_NLEV, T_DOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD,
+  P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD,
+} from './model';
+
+export let ldL2: f64 = 0.0; // log-determinant of L_Z squared
+export let ldRX2: f64 = 0.0; // log-determinant of R_X squared
+export let pwrss: f64 = 0.0; // penalized weighted residual sum of squares r²(θ)
+
+// @ts-ignore: decorator
+@inline function blockAt(base: usize, index: i32, size: i32): usize {
+  return base + ((<usize>index * <usize>size) << 3);
+}
+
+/** Diagonal blocks of chain term j: T'AT + I minus the children's L_jm L_jm', then Cholesky. */
+function factorChainDiagonal(j: i32): i32 {
+  const pj = tf(j, T_P);
+  const lj = tf(j, T_NLEV);
+  const tj = <usize>tf(j, T_LAMBDA);
+  const adiag = <usize>tf(j, T_ADIAG);
+  const ldiag = <usize>tf(j, T_LDIAG);
+  const bb = pj * pj;
+  const tmp = scratchPtr;
+  for (let c = 0; c < lj; c++) {
+    const blk = blockAt(ldiag, c, bb);
+    scaleBlock(blk, blockAt(adiag, c, bb), tj, pj, tj, pj, tmp);
+    for (let a = 0; a < pj; a++) setF(blk, a * pj + a, getF(blk, a * pj + a) + 1.0);
+  }
+  for (let m = 0; m < j; m++) {
+    const pm = tf(m, T_P);
+    const lm = tf(m, T_NLEV);
+    const par = <usize>pf(j, m, P_PAR);
+    const lpar = <usize>pf(j, m, P_LPAR);
+    for (let e = 0; e < lm; e++) {
+      const le = blockAt(lpar, e, pj * pm);
+      subABt(blockAt(ldiag, getI(par, e), bb), le, le, pj, pj, pm);
+    }
+  }
+  for (let c = 0; c < lj; c++) {
+    if (cholLower(blockAt(ldiag, c, bb), pj, pj) != 0) return -1;
+  }
+  return 0;
+}
+
+/** L_ij for a later chain term i: (T_i' A_ij T_j − Σ_m L_im L_jm') L_jj^{-T}, one block per level of j. */
+function factorChainPair(i: i32, j: i32): void {
+  const pi = tf(i, T_P);
+  const pj = tf(j, T_P);
+  const lj = tf(j, T_NLEV);
+  const ti = <usize>tf(i, T_LAMBDA);
+  const tj = <usize>tf(j, T_LAMBDA);
+  const apar = <usize>pf(i, j, P_APAR);
+  const lpar = <usize>pf(i, j, P_LPAR);
+  const ldiag = <usize>tf(j, T_LDIAG);
+  const sz = pi * pj;
+  for (let c = 0; c < lj; c++) scaleBlock(blockAt(lpar, c, sz), blockAt(apar, c, sz), ti, pi, tj, pj, scratchPtr);
+  for (let m = 0; m < j; m++) {
+    const pm = tf(m, T_P);
+    const lm = tf(m, T_NLEV);
+    const parJ = <usize>pf(j, m, P_PAR);
+    const lim = <usize>pf(i, m, P_LPAR);
+    const ljm = <usize>pf(j, m, P_LPAR);
+    for (let e = 0; e < lm; e++) {
+      subABt(blockAt(lpar, getI(parJ, e), sz), blockAt(lim, e, pi * pm), blockAt(ljm, e, pj * pm), pi, pj, pm);
+    }
+  }
+  for (let c = 0; c < lj; c++) {
+    const blk = blockAt(lpar, c, sz);
+    const lc = blockAt(ldiag, c, pj * pj);
+    for (let r = 0; r < pi; r++) solveRowByLt(lc, pj, pj, blk + ((<usize>(r * pj)) << 3));
+  }
+}
+
+/** The dense rows below chain term j: scaled A rows, minus the children's contributions, times L_jj^{-T}. */
+function factorChainDenseRows(j: i32): void {
+  const pj = tf(j, T_P);
+  const lj = tf(j, T_NLEV);
+  const tj = <usize>tf(j, T_LAMBDA);
+  const rowPtr = <usize>tf(j, T_ROWPTR);
+  const rows = <usize>tf(j, T_ROWS);
+  const ad = <usize>tf(j, T_AD);
+  const ld = <usize>tf(j, T_LD);
+  const ldiag = <usize>tf(j, T_LDIAG);
+  const tmp = scratchPtr;
+  const end = getI(rowPtr, lj);
+  // copy and scale: columns by T_j, row groups of dense terms by T_t'
+  memory.copy(ld, ad, (<usize>end * <usize>pj) << 3);
+  for (let idx = 0; idx < end; idx++) rowTimesLower(blockAt(ld, idx, pj), tj, pj, tmp);
+  for (let idx = 0; idx < end; ) {
+    const d = getI(rows, idx);
+    if (d >= qDense) {
+      idx++;
+      continue;
+    }
+    const t = getI(denseTermPtr, d);
+    const pt = tf(t, T_P);
+    const tt = <usize>tf(t, T_LAMBDA);
+    // rows idx .. idx+pt-1 are the pt rows of one level of term t (always present together)
+    for (let b = 0; b < pj; b++) {
+      for (let a = 0; a < pt; a++) {
+        let s = 0.0;
+        for (let m = a; m < pt; m++) s += getF(tt, m * pt + a) * getF(ld, (idx + m) * pj + b);
+        setF(tmp, a, s);
+      }
+      for (let a = 0; a < pt; a++) setF(ld, (idx + a) * pj + b, getF(tmp, a));
+    }
+    idx += pt;
+  }
+  // subtract L_Dm L_jm' for earlier chain terms m (their rows are subsets of the parent's rows)
+  for (let m = 0; m < j; m++) {
+    const pm = tf(m, T_P);
+    const rowPtrM = <usize>tf(m, T_ROWPTR);
+    const rowsM = <usize>tf(m, T_ROWS);
+    const ldM = <usize>tf(m, T_LD);
+    const chStart = <usize>pf(j, m, P_CHSTART);
+    const child = <usize>pf(j, m, P_CHILD);
+    const ljm = <usize>pf(j, m, P_LPAR);
+    for (let c = 0; c < lj; c++) {
+      for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) setI(posPtr, getI(rows, idx), idx);
+      for (let q = getI(chStart, c); q < getI(chStart, c + 1); q++) {
+        const e = getI(child, q);
+        const le = blockAt(ljm, e, pj * pm);
+        for (let idx = getI(rowPtrM, e); idx < getI(rowPtrM, e + 1); idx++) {
+          const target = blockAt(ld, getI(posPtr, getI(rowsM, idx)), pj);
+          subABt(target, blockAt(ldM, idx, pm), le, 1, pj, pm);
+        }
+      }
+    }
+  }
+  for (let c = 0; c < lj; c++) {
+    const lc = blockAt(ldiag, c, pj * pj);
+    for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) solveRowByLt(lc, pj, pj, blockAt(ld, idx, pj));
+  }
+}
+
+/** D = Λ_D' A_DD Λ_D (+ I on the random-effects rows) − Σ_j L_Dj L_Dj'. */
+function formDense(): void {
+  const nD = nDense;
+  const d = dPtr;
+  memory.copy(d, addPtr, (<usize>nD * <usize>nD) << 3);
+  const tmp = scratchPtr;
+  // scale columns (right multiplication by Λ_D) and then rows (left multiplication by Λ_D')
+  for (let t = nChain; t < nTerms; t++) {
+    const pt = tf(t, T_P);
+    const lt = tf(t, T_NLEV);
+    const doff = tf(t, T_DOFF);
+    const tt = <usize>tf(t, T_LAMBDA);
+    if (pt == 1) {
+      const s = getF(tt, 0);
+      for (let r = 0; r < nD; r++) {
+        const row = blockAt(d, r, nD);
+        for (let c = doff; c < doff + lt; c++) setF(row, c, getF(row, c) * s);
+      }
+      for (let r = doff; r < doff + lt; r++) {
+        const row = blockAt(d, r, nD);
+        for (let c = 0; c < nD; c++) setF(row, c, getF(row, c) * s);
+      }
+    } else {
+      for (let r = 0; r < nD; r++) {
+        const row = blockAt(d, r, nD);
+        for (let g = 0; g < lt; g++) rowTimesLower(row + ((<usize>(doff + g * pt)) << 3), tt, pt, tmp);
+      }
+      for (let g = 0; g < lt; g++) {
+        const r0 = doff + g * pt;
+        for (let c = 0; c < nD; c++) {
+          for (let a = 0; a < pt; a++) {
+            let s = 0.0;
+            for (let m = a; m < pt; m++) s += getF(tt, m * pt + a) * getF(d, (r0 + m) * nD + c);
+            setF(tmp, a, s);
+          }
+          for (let a = 0; a < pt; a++) setF(d, (r0 + a) * nD + c, getF(tmp, a));
+        }
+      }
+    }
+  }
+  for (let r = 0; r < qDense; r++) setF(d, r * nD + r, getF(d, r * nD + r) + 1.0);
+  // Schur complements of the chain terms: D[R_c, R_c] -= V_c V_c' (lower triangle)
+  for (let j = 0; j < nChain; j++) {
+    const pj = tf(j, T_P);
+    const lj = tf(j, T_NLEV);
+    const rowPtr = <usize>tf(j, T_ROWPTR);
+    const rows = <usize>tf(j, T_ROWS);
+    const ld = <usize>tf(j, T_LD);
+    for (let c = 0; c < lj; c++) {
+      const i0 = getI(rowPtr, c);
+      const i1 = getI(rowPtr, c + 1);
+      for (let a = i0; a < i1; a++) {
+        const row = blockAt(d, getI(rows, a), nD);
+        const va = blockAt(ld, a, pj);
+        if (pj == 1) {
+          const x = getF(va, 0);
+          for (let b = i0; b <= a; b++) {
+            const col = getI(rows, b);
+            setF(row, col, getF(row, col) - x * getF(ld, b));
+          }
+        } else {
+          for (let b = i0; b <= a; b++) {
+            const col = getI(rows, b);
+            setF(row, col, getF(row, col) - dot(va, blockAt(ld, b, pj), pj));
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Factors the whole system at the θ written into the terms' T_LAMBDA blocks.
+ * Returns 0, or a negative code when a pivot is not positive (-1: random effects, -2: X, -3: y).
+ */
+export function factorize(): i32 {
+  for (let j = 0; j < nChain; j++) {
+    if (factorChainDiagonal(j) != 0) return -1;
+    for (let i = j + 1; i < nChain; i++) factorChainPair(i, j);
+    factorChainDenseRows(j);
+  }
+  formDense();
+  const nD = nDense;
+  const status = cholLower(dPtr, nD, nD);
+  if (status != 0) {
+    if (status <= qDense) return -1;
+    if (status <= qDense + nFixed) return -2;
+    return -3;
+  }
+  let l2 = 0.0;
+  for (let j = 0; j < nChain; j++) {
+    const pj = tf(j, T_P);
+    const lj = tf(j, T_NLEV);
+    const ldiag = <usize>tf(j, T_LDIAG);
+    for (let c = 0; c < lj; c++) l2 += logDet2(blockAt(ldiag, c, pj * pj), pj, pj);
+  }
+  let rx2 = 0.0;
+  for (let r = 0; r < qDense; r++) l2 += 2.0 * Math.log(getF(dPtr, r * nD + r));
+  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * Math.log(getF(dPtr, r * nD + r));
+  const last = getF(dPtr, (nD - 1) * nD + (nD - 1));
+  ldL2 = l2;
+  ldRX2 = rx2;
+  pwrss = last * last;
+  return 0;
+}
+
+/**
+ * Profiled deviance (Bates et al. 2015, eq. 34 for ML, eq. 41 for REML) from the last factorize():
+ * ML: ldL2 + n(1 + log(2π r²/n)); REML: ldL2 + ldRX2 + (n−p)(1 + log(2π r²/(n−p))).
+ */
+export function profiledDeviance(n: i32, reml: bool): f64 {
+  const nmp = reml ? <f64>(n - nFixed) : <f64>n;
+  const base = ldL2 + nmp * (1.0 + Math.log((2.0 * Math.PI * pwrss) / nmp));
+  return reml ? base + ldRX2 : base;
+}

@@ -1,0 +1,102 @@
+// The one pass over the n observations: accumulates the blocks of A = [Z X y]'[Z X y] in the layout of
+// model.ts. After this, no evaluation of the deviance touches the observations again.
+
+import { getF, getI, setF, setI } from './memory';
+import {
+  nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
+  tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_ROWS, T_AD, T_PERM, T_LEVSTART, T_DOFF, T_CODES,
+  P_APAR,
+} from './model';
+
+/** Adds one observation's contribution v·z' to the p_j-wide row at `row`. */
+// @ts-ignore: decorator
+@inline function addScaledRow(row: usize, v: f64, z: usize, pj: i32): void {
+  for (let b = 0; b < pj; b++) setF(row, b, getF(row, b) + v * getF(z, b));
+}
+
+/** Accumulates the blocks of chain term j: Z_j'Z_j per level, Z_i'Z_j for later chain terms i, and
+ * the dense rows [Z_dense X y]'Z_j per level. */
+export function setupChainTerm(j: i32): void {
+  const pj = tf(j, T_P);
+  const lj = tf(j, T_NLEV);
+  const zj = <usize>tf(j, T_Z);
+  const adiag = <usize>tf(j, T_ADIAG);
+  const rowPtr = <usize>tf(j, T_ROWPTR);
+  const rows = <usize>tf(j, T_ROWS);
+  const ad = <usize>tf(j, T_AD);
+  const perm = <usize>tf(j, T_PERM);
+  const levStart = <usize>tf(j, T_LEVSTART);
+  const n = nObs;
+  for (let c = 0; c < lj; c++) {
+    for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) setI(posPtr, getI(rows, idx), idx);
+    const blk = adiag + ((<usize>c * <usize>(pj * pj)) << 3);
+    for (let q = getI(levStart, c); q < getI(levStart, c + 1); q++) {
+      const r = getI(perm, q);
+      const z = zj + ((<usize>r * <usize>pj) << 3);
+      for (let a = 0; a < pj; a++) addScaledRow(blk + ((<usize>(a * pj)) << 3), getF(z, a), z, pj);
+      for (let i = j + 1; i < nChain; i++) {
+        const pi = tf(i, T_P);
+        const zi = <usize>tf(i, T_Z) + ((<usize>r * <usize>pi) << 3);
+        const apar = <usize>pf(i, j, P_APAR) + ((<usize>c * <usize>(pi * pj)) << 3);
+        for (let a = 0; a < pi; a++) addScaledRow(apar + ((<usize>(a * pj)) << 3), getF(zi, a), z, pj);
+      }
+      for (let t = nChain; t < nTerms; t++) {
+        const pt = tf(t, T_P);
+        const base = tf(t, T_DOFF) + getI(<usize>tf(t, T_CODES), r) * pt;
+        const zt = <usize>tf(t, T_Z) + ((<usize>r * <usize>pt) << 3);
+        for (let a = 0; a < pt; a++) {
+          const row = ad + ((<usize>getI(posPtr, base + a) * <usize>pj) << 3);
+          addScaledRow(row, getF(zt, a), z, pj);
+        }
+      }
+      for (let col = 0; col < nFixed; col++) {
+        const row = ad + ((<usize>getI(posPtr, qDense + col) * <usize>pj) << 3);
+        addScaledRow(row, getF(xPtr, col * n + r), z, pj);
+      }
+      const rowY = ad + ((<usize>getI(posPtr, nDense - 1) * <usize>pj) << 3);
+      addScaledRow(rowY, getF(yPtr, r), z, pj);
+    }
+  }
+}
+
+/** Accumulates the dense block [Z_dense X y]'[Z_dense X y] (lower triangle, then mirrored). */
+export function setupDense(): void {
+  const nD = nDense;
+  const n = nObs;
+  // per-observation gather buffers: values (f64) then indices (i32), inside the scratch area
+  const gv = scratchPtr;
+  const gi = scratchPtr + ((<usize>nD) << 3);
+  for (let r = 0; r < n; r++) {
+    let w = 0;
+    for (let t = nChain; t < nTerms; t++) {
+      const pt = tf(t, T_P);
+      const base = tf(t, T_DOFF) + getI(<usize>tf(t, T_CODES), r) * pt;
+      const zt = <usize>tf(t, T_Z) + ((<usize>r * <usize>pt) << 3);
+      for (let a = 0; a < pt; a++) {
+        setI(gi, w, base + a);
+        setF(gv, w, getF(zt, a));
+        w++;
+      }
+    }
+    for (let col = 0; col < nFixed; col++) {
+      setI(gi, w, qDense + col);
+      setF(gv, w, getF(xPtr, col * n + r));
+      w++;
+    }
+    setI(gi, w, nD - 1);
+    setF(gv, w, getF(yPtr, r));
+    w++;
+    for (let a = 0; a < w; a++) {
+      const va = getF(gv, a);
+      if (va == 0.0) continue;
+      const row = addPtr + ((<usize>getI(gi, a) * <usize>nD) << 3);
+      for (let b = 0; b <= a; b++) {
+        const col = getI(gi, b);
+        setF(row, col, getF(row, col) + va * getF(gv, b));
+      }
+    }
+  }
+  for (let a = 0; a < nD; a++) {
+    for (let b = 0; b < a; b++) setF(addPtr, b * nD + a, getF(addPtr, a * nD + b));
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Loading the WebAssembly engine. The binary is embedded (src/wasm/generated/engine-binary.ts, written at
+ * install by scripts/build-wasm.mjs), compiled once, and instantiated per model: each instance owns its
+ * linear memory, which is released with the instance. Only modules in src/wasm/ use this file.
+ */
+import { ENGINE_WASM_BASE64 } from './generated/engine-binary.js';
+import { NumericalError } from '../errors.js';
+
+/** The raw exports of assembly/index.ts. Pointers and sizes are byte offsets / counts (wasm32). */
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  resetHeap(): void;
+  setSimd(on: number): void;
+  qrDecompose(x: number, n: number, p: number, tol: number, qraux: number, pivot: number, work: number): number;
+  qrQty(x: number, n: number, k: number, qraux: number, y: number): void;
+  qrSolveR(x: number, n: number, k: number, qty: number, b: number): void;
+  defineModel(
+    n: number, p: number, k: number, s: number, nD: number, terms: number, pairs: number, x: number, y: number,
+    aDD: number, d: number, denseTerm: number, pos: number, scratch: number,
+  ): void;
+  setupChainTerm(j: number): void;
+  setupDense(): void;
+  factorize(): number;
+  profiledDeviance(n: number, reml: number): number;
+  solveBetaU(beta: number, u: number): void;
+  computeB(u: number, b: number): void;
+  computeFitted(beta: number, b: number, fitted: number): void;
+  ldL2: WebAssembly.Global;
+  ldRX2: WebAssembly.Global;
+  pwrss: WebAssembly.Global;
+  [constant: string]: unknown;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function compiledModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(decodeBase64(ENGINE_WASM_BASE64));
+  return compiled;
+}
+
+/** Whether new instances use the f64x2 SIMD kernels (default) or the scalar ones. */
+let simdDefault = true;
+
+/** Selects SIMD (true, default) or scalar kernels for instances created from now on. */
+export function useSimdKernels(on: boolean): void {
+  simdDefault = on;
+}
+
+/** One instance of the engine with typed access to its memory. */
+export class WasmInstance {
+  readonly exports: EngineExports;
+
+  constructor() {
+    const instance = new WebAssembly.Instance(compiledModule(), {
+      env: {
+        abort(): never {
+          throw new NumericalError(
+            'the WebAssembly engine ran out of memory (a wasm32 instance holds at most 4 GiB); ' +
+              'the model is too large for this engine',
+          );
+        },
+      },
+    });
+    this.exports = instance.exports as unknown as EngineExports;
+    this.exports.setSimd(simdDefault ? 1 : 0);
+  }
+
+  /** Allocates `len` zeroed doubles; returns the byte offset. */
+  allocF64(len: number): number {
+    return this.exports.alloc(Math.max(1, len) * 8);
+  }
+
+  /** Allocates `len` zeroed 32-bit integers; returns the byte offset. */
+  allocI32(len: number): number {
+    return this.exports.alloc(Math.max(1, len) * 4);
+  }
+
+  /** A view of `len` doubles at `ptr`. Views are invalidated by later allocations: take them afresh. */
+  f64(ptr: number, len: number): Float64Array {
+    return new Float64Array(this.exports.memory.buffer, ptr, len);
+  }
+
+  /** A view of `len` 32-bit integers at `ptr` (same caveat as `f64`). */
+  i32(ptr: number, len: number): Int32Array {
+    return new Int32Array(this.exports.memory.buffer, ptr, len);
+  }
+
+  /** The value of an exported i32 constant of assembly/model.ts (e.g. `T_NLEV`). */
+  constant(name: string): number {
+    const g = this.exports[name];
+    if (!(g instanceof WebAssembly.Global)) throw new Error(`engine constant ${name} is missing`);
+    return g.value as number;
+  }
+
+  /** Bytes of linear memory in use by this instance. */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+}

@@ -1,0 +1,388 @@
+/**
+ * The mixed-model engine as TypeScript sees it: builds the blocked layout of assembly/model.ts in one
+ * WebAssembly instance, runs the setup pass over the observations once, and then evaluates the profiled
+ * deviance at any θ without touching the observations again. This module (with instance.ts and qr.ts)
+ * is the only code that deals with raw pointers.
+ */
+import { WasmInstance } from './instance.js';
+import { ModelError, NumericalError } from '../errors.js';
+
+/** One random-effects term as the engine needs it (terms must come in lme4's order). */
+export interface EngineTerm {
+  /** Number of levels ℓ of the grouping factor. */
+  readonly nlev: number;
+  /** Columns per level p (the term's model matrix width). */
+  readonly p: number;
+  /** 0-based level of each observation (length n). */
+  readonly codes: Int32Array;
+  /** The term's model matrix, row by row (length n·p). */
+  readonly z: Float64Array;
+}
+
+/** Everything the engine reads from the data: y, X (column-major) and the random-effects terms. */
+export interface EngineInput {
+  readonly n: number;
+  readonly p: number;
+  /** Fixed-effects model matrix, column-major (length n·p), full column rank. */
+  readonly X: Float64Array;
+  readonly y: Float64Array;
+  readonly terms: readonly EngineTerm[];
+}
+
+/** The pieces of the profiled deviance at one θ (Bates et al. 2015, section 3.6). */
+export interface DevianceParts {
+  /** log|L_θ|², the log-determinant of the random-effects factor squared. */
+  ldL2: number;
+  /** log|R_X|², the log-determinant of the fixed-effects factor squared. */
+  ldRX2: number;
+  /** Penalized residual sum of squares r²(θ). */
+  pwrss: number;
+}
+
+/** Conditional modes and fixed effects at the last evaluated θ. */
+export interface EngineSolution {
+  beta: Float64Array;
+  /** Spherical random effects u (lme4's order of Z's columns). */
+  u: Float64Array;
+  /** b = Λθ u. */
+  b: Float64Array;
+  fitted: Float64Array;
+}
+
+/** Largest dense block the engine accepts (order of D); beyond it the dense Cholesky is impractical. */
+export const MAX_DENSE_ORDER = 20000;
+
+/** Whether every level of term a lies within a single level of term b (a nested in b). */
+function isNested(a: EngineTerm, b: EngineTerm, n: number): boolean {
+  const parent = new Int32Array(a.nlev).fill(-1);
+  for (let r = 0; r < n; r++) {
+    const pa = a.codes[r];
+    const pb = b.codes[r];
+    if (parent[pa] === -1) parent[pa] = pb;
+    else if (parent[pa] !== pb) return false;
+  }
+  return true;
+}
+
+/** Observations sorted by level (counting sort): `perm` and the start of each level in it. */
+function groupByLevel(codes: Int32Array, nlev: number): { perm: Int32Array; start: Int32Array } {
+  const start = new Int32Array(nlev + 1);
+  for (let r = 0; r < codes.length; r++) start[codes[r] + 1]++;
+  for (let c = 0; c < nlev; c++) start[c + 1] += start[c];
+  const next = start.slice(0, nlev);
+  const perm = new Int32Array(codes.length);
+  for (let r = 0; r < codes.length; r++) perm[next[codes[r]]++] = r;
+  return { perm, start };
+}
+
+/** Symbolic structure of the layout (no numbers yet). */
+interface Structure {
+  s: number;
+  nD: number;
+  qD: number;
+  doff: Int32Array;
+  uoff: Int32Array;
+  denseTerm: Int32Array;
+  groups: { perm: Int32Array; start: Int32Array }[];
+  rowPtr: Int32Array[];
+  rows: Int32Array[];
+  par: Int32Array[][];
+  chStart: Int32Array[][];
+  child: Int32Array[][];
+}
+
+function analyse(input: EngineInput): Structure {
+  const { n, p, terms } = input;
+  const k = terms.length;
+  let s = k > 0 ? 1 : 0;
+  while (s < k && isNested(terms[s - 1], terms[s], n)) s++;
+  const doff = new Int32Array(k).fill(-1);
+  const uoff = new Int32Array(k);
+  let q = 0;
+  let qD = 0;
+  for (let t = 0; t < k; t++) {
+    uoff[t] = q;
+    q += terms[t].nlev * terms[t].p;
+    if (t >= s) {
+      doff[t] = qD;
+      qD += terms[t].nlev * terms[t].p;
+    }
+  }
+  const nD = qD + p + 1;
+  if (nD > MAX_DENSE_ORDER) {
+    throw new ModelError(
+      `the crossed random effects need a dense block of order ${nD} (more than ${MAX_DENSE_ORDER}); ` +
+        'this engine cannot factor it in reasonable time and memory',
+    );
+  }
+  const denseTerm = new Int32Array(qD);
+  for (let t = s; t < k; t++) denseTerm.fill(t, doff[t], doff[t] + terms[t].nlev * terms[t].p);
+
+  const groups: Structure['groups'] = [];
+  const rowPtr: Int32Array[] = [];
+  const rows: Int32Array[] = [];
+  const stamp = new Int32Array(Math.max(qD, 1)).fill(-1);
+  for (let j = 0; j < s; j++) {
+    const term = terms[j];
+    const g = groupByLevel(term.codes, term.nlev);
+    groups.push(g);
+    // each level's dense rows: the dense terms' levels it meets (all their p rows), then X and y
+    const ptr = new Int32Array(term.nlev + 1);
+    const collect = (fill: Int32Array | null): void => {
+      let at = 0;
+      stamp.fill(-1);
+      for (let c = 0; c < term.nlev; c++) {
+        const first = at;
+        for (let qi = g.start[c]; qi < g.start[c + 1]; qi++) {
+          const r = g.perm[qi];
+          for (let t = s; t < k; t++) {
+            const pt = terms[t].p;
+            const base = doff[t] + terms[t].codes[r] * pt;
+            if (stamp[base] === c) continue;
+            for (let a = 0; a < pt; a++) {
+              stamp[base + a] = c;
+              if (fill) fill[at] = base + a;
+              at++;
+            }
+          }
+        }
+        for (let a = 0; a <= p; a++) {
+          if (fill) fill[at] = qD + a;
+          at++;
+        }
+        if (fill) fill.subarray(first, at).sort();
+        else ptr[c + 1] = at;
+      }
+    };
+    collect(null);
+    const list = new Int32Array(ptr[term.nlev]);
+    collect(list);
+    rowPtr.push(ptr);
+    rows.push(list);
+  }
+  const par: Int32Array[][] = [];
+  const chStart: Int32Array[][] = [];
+  const child: Int32Array[][] = [];
+  for (let i = 0; i < s; i++) {
+    par.push([]);
+    chStart.push([]);
+    child.push([]);
+    for (let j = 0; j < i; j++) {
+      const pj = new Int32Array(terms[j].nlev);
+      for (let r = 0; r < n; r++) pj[terms[j].codes[r]] = terms[i].codes[r];
+      const byParent = groupByLevel(pj, terms[i].nlev);
+      par[i].push(pj);
+      chStart[i].push(byParent.start);
+      child[i].push(byParent.perm);
+    }
+  }
+  return { s, nD, qD, doff, uoff, denseTerm, groups, rowPtr, rows, par, chStart, child };
+}
+
+/** A mixed model living in its own WebAssembly instance. */
+export class MixedEngine {
+  readonly n: number;
+  readonly p: number;
+  /** Total number of random effects q. */
+  readonly q: number;
+  /** Number of leading terms that form a nesting chain (kept sparse). */
+  readonly chainLength: number;
+  /** Order of the dense block D (dense terms' columns + p + 1). */
+  readonly denseOrder: number;
+  private readonly wasm: WasmInstance;
+  private readonly terms: readonly EngineTerm[];
+  private readonly lambdaPtr: number[];
+  private readonly dPtr: number;
+  private readonly qD: number;
+  private readonly out: { beta: number; u: number; b: number; fitted: number };
+
+  constructor(input: EngineInput) {
+    const { n, p, terms } = input;
+    if (input.X.length !== n * p || input.y.length !== n) throw new ModelError('engine input sizes do not match');
+    this.n = n;
+    this.p = p;
+    this.terms = terms;
+    const st = analyse(input);
+    this.chainLength = st.s;
+    this.denseOrder = st.nD;
+    this.qD = st.qD;
+    const k = terms.length;
+    this.q = terms.reduce((acc, t) => acc + t.nlev * t.p, 0);
+    const w = new WasmInstance();
+    this.wasm = w;
+    const c = (name: string): number => w.constant(name);
+    const TF = c('TERM_FIELDS');
+    const PF = c('PAIR_FIELDS');
+    const maxP = terms.reduce((m, t) => Math.max(m, t.p), 1);
+
+    // 1. allocate everything (views are taken afterwards: allocation may grow memory)
+    const termTab = w.allocI32(Math.max(1, k) * TF);
+    const pairTab = w.allocI32(Math.max(1, st.s * st.s) * PF);
+    const xPtr = w.allocF64(n * p);
+    const yPtr = w.allocF64(n);
+    const addPtr = w.allocF64(st.nD * st.nD);
+    this.dPtr = w.allocF64(st.nD * st.nD);
+    const denseTermPtr = w.allocI32(st.qD);
+    const posPtr = w.allocI32(st.nD);
+    const scratchPtr = w.allocF64(4 * maxP * maxP + 3 * st.nD + 64);
+    const termPtrs = terms.map((t, j) => {
+      const chain = j < st.s;
+      const nnz = chain ? st.rows[j].length : 0;
+      return {
+        codes: w.allocI32(n),
+        z: w.allocF64(n * t.p),
+        lambda: w.allocF64(t.p * t.p),
+        adiag: chain ? w.allocF64(t.nlev * t.p * t.p) : 0,
+        ldiag: chain ? w.allocF64(t.nlev * t.p * t.p) : 0,
+        rowPtr: chain ? w.allocI32(t.nlev + 1) : 0,
+        rows: chain ? w.allocI32(nnz) : 0,
+        ad: chain ? w.allocF64(nnz * t.p) : 0,
+        ld: chain ? w.allocF64(nnz * t.p) : 0,
+        perm: chain ? w.allocI32(n) : 0,
+        levStart: chain ? w.allocI32(t.nlev + 1) : 0,
+      };
+    });
+    const pairPtrs: { i: number; j: number; par: number; apar: number; lpar: number; chStart: number; child: number }[] = [];
+    for (let i = 0; i < st.s; i++) {
+      for (let j = 0; j < i; j++) {
+        const size = terms[j].nlev * terms[i].p * terms[j].p;
+        pairPtrs.push({
+          i,
+          j,
+          par: w.allocI32(terms[j].nlev),
+          apar: w.allocF64(size),
+          lpar: w.allocF64(size),
+          chStart: w.allocI32(terms[i].nlev + 1),
+          child: w.allocI32(terms[j].nlev),
+        });
+      }
+    }
+    this.out = { beta: w.allocF64(p), u: w.allocF64(this.q), b: w.allocF64(this.q), fitted: w.allocF64(n) };
+
+    // 2. fill
+    w.f64(xPtr, n * p).set(input.X);
+    w.f64(yPtr, n).set(input.y);
+    w.i32(denseTermPtr, st.qD).set(st.denseTerm);
+    const tab = w.i32(termTab, Math.max(1, k) * TF);
+    terms.forEach((t, j) => {
+      const ptrs = termPtrs[j];
+      w.i32(ptrs.codes, n).set(t.codes);
+      w.f64(ptrs.z, n * t.p).set(t.z);
+      const lam = w.f64(ptrs.lambda, t.p * t.p);
+      for (let a = 0; a < t.p; a++) lam[a * t.p + a] = 1;
+      if (j < st.s) {
+        w.i32(ptrs.rowPtr, t.nlev + 1).set(st.rowPtr[j]);
+        w.i32(ptrs.rows, st.rows[j].length).set(st.rows[j]);
+        w.i32(ptrs.perm, n).set(st.groups[j].perm);
+        w.i32(ptrs.levStart, t.nlev + 1).set(st.groups[j].start);
+      }
+      const row = j * TF;
+      tab[row + c('T_NLEV')] = t.nlev;
+      tab[row + c('T_P')] = t.p;
+      tab[row + c('T_DOFF')] = st.doff[j];
+      tab[row + c('T_UOFF')] = st.uoff[j];
+      tab[row + c('T_CODES')] = ptrs.codes;
+      tab[row + c('T_Z')] = ptrs.z;
+      tab[row + c('T_LAMBDA')] = ptrs.lambda;
+      tab[row + c('T_ADIAG')] = ptrs.adiag;
+      tab[row + c('T_LDIAG')] = ptrs.ldiag;
+      tab[row + c('T_ROWPTR')] = ptrs.rowPtr;
+      tab[row + c('T_ROWS')] = ptrs.rows;
+      tab[row + c('T_AD')] = ptrs.ad;
+      tab[row + c('T_LD')] = ptrs.ld;
+      tab[row + c('T_PERM')] = ptrs.perm;
+      tab[row + c('T_LEVSTART')] = ptrs.levStart;
+    });
+    const ptab = w.i32(pairTab, Math.max(1, st.s * st.s) * PF);
+    for (const pp of pairPtrs) {
+      const jIndex = pp.j;
+      w.i32(pp.par, terms[pp.j].nlev).set(st.par[pp.i][jIndex]);
+      w.i32(pp.chStart, terms[pp.i].nlev + 1).set(st.chStart[pp.i][jIndex]);
+      w.i32(pp.child, terms[pp.j].nlev).set(st.child[pp.i][jIndex]);
+      const row = (pp.i * st.s + pp.j) * PF;
+      ptab[row + c('P_PAR')] = pp.par;
+      ptab[row + c('P_APAR')] = pp.apar;
+      ptab[row + c('P_LPAR')] = pp.lpar;
+      ptab[row + c('P_CHSTART')] = pp.chStart;
+      ptab[row + c('P_CHILD')] = pp.child;
+    }
+    this.lambdaPtr = termPtrs.map((tp) => tp.lambda);
+
+    // 3. the one pass over the observations
+    const e = w.exports;
+    e.defineModel(n, p, k, st.s, st.nD, termTab, pairTab, xPtr, yPtr, addPtr, this.dPtr, denseTermPtr, posPtr, scratchPtr);
+    for (let j = 0; j < st.s; j++) e.setupChainTerm(j);
+    e.setupDense();
+  }
+
+  /** Number of θ entries of term t: the lower triangle of its p×p factor. */
+  static thetaLength(p: number): number {
+    return (p * (p + 1)) / 2;
+  }
+
+  /** Writes θ into the terms' relative covariance factors T (lower triangle, column by column, as lme4). */
+  setTheta(theta: ArrayLike<number>): void {
+    let at = 0;
+    this.terms.forEach((t, j) => {
+      const lam = this.wasm.f64(this.lambdaPtr[j], t.p * t.p);
+      for (let col = 0; col < t.p; col++) {
+        for (let row = col; row < t.p; row++) lam[row * t.p + col] = theta[at++];
+      }
+    });
+    if (at !== theta.length) throw new ModelError(`theta has ${theta.length} entries, the model needs ${at}`);
+  }
+
+  /** Factors the system at θ; returns the deviance parts, or null when a pivot is not positive. */
+  evaluate(theta: ArrayLike<number>): DevianceParts | null {
+    this.setTheta(theta);
+    const e = this.wasm.exports;
+    const status = e.factorize();
+    if (status === -2) {
+      throw new NumericalError('the fixed-effects part became singular while factoring (X is numerically rank deficient)');
+    }
+    if (status !== 0) return null;
+    return { ldL2: e.ldL2.value as number, ldRX2: e.ldRX2.value as number, pwrss: e.pwrss.value as number };
+  }
+
+  /** The profiled deviance (ML) or REML criterion at θ; +Infinity where the factorization fails. */
+  deviance(theta: ArrayLike<number>, reml: boolean): number {
+    const parts = this.evaluate(theta);
+    if (parts === null) return Infinity;
+    return this.wasm.exports.profiledDeviance(this.n, reml ? 1 : 0);
+  }
+
+  /** β, u, b = Λu and fitted values for the θ of the last successful `evaluate`. */
+  solve(): EngineSolution {
+    const e = this.wasm.exports;
+    const o = this.out;
+    e.solveBetaU(o.beta, o.u);
+    e.computeB(o.u, o.b);
+    e.computeFitted(o.beta, o.b, o.fitted);
+    const w = this.wasm;
+    return {
+      beta: w.f64(o.beta, this.p).slice(),
+      u: w.f64(o.u, this.q).slice(),
+      b: w.f64(o.b, this.q).slice(),
+      fitted: w.f64(o.fitted, this.n).slice(),
+    };
+  }
+
+  /**
+   * R_X' of the last successful `evaluate`: the p×p lower-triangular factor with
+   * R_X'R_X = X'X − X'ZΛ(Λ'Z'ZΛ + I)^{-1}Λ'Z'X, row-major. Var(β̂) = σ²(R_X'R_X)^{-1}.
+   */
+  fixedFactor(): Float64Array {
+    const nD = this.denseOrder;
+    const d = this.wasm.f64(this.dPtr, nD * nD);
+    const out = new Float64Array(this.p * this.p);
+    for (let a = 0; a < this.p; a++) {
+      for (let b = 0; b <= a; b++) out[a * this.p + b] = d[(this.qD + a) * nD + this.qD + b];
+    }
+    return out;
+  }
+
+  /** Bytes of WebAssembly memory held by this model. */
+  get memoryBytes(): number {
+    return this.wasm.memoryBytes;
+  }
+}
