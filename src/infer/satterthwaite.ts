@@ -1,0 +1,256 @@
+/**
+ * Satterthwaite's degrees of freedom for t and F tests of fixed effects in a linear mixed model, computed
+ * the way lmerTest does (Kuznetsova, Brockhoff & Christensen 2017, J. Stat. Softw. 82(13), section 3):
+ *
+ * - variance parameters φ = (θ, σ); D(φ) the deviance (ML or REML) with β profiled out;
+ * - A = 2·H⁺, H the Hessian of D at φ̂ (numerical, Richardson), pseudo-inverted over eigenvalues > tol;
+ * - C(φ) = Var(β̂) = σ²(R_X'R_X)⁻¹ and its Jacobian J_k = ∂C/∂φ_k at φ̂;
+ * - for a contrast l: v = l'Cl, g_k = l'J_k l, df = 2v²/(g'Ag);
+ * - for a q-row hypothesis L: eigen-decompose LCL', ν_m = 2d_m²/(g_m'Ag_m), df from E = Σ ν_m/(ν_m − 2).
+ */
+import { hessian, jacobian } from './richardson.js';
+import { symmetricEigen } from '../linalg/eigen.js';
+import { pTwoSidedT, pUpperF } from './distributions.js';
+import type { DevianceParts } from '../wasm/mixed-engine.js';
+
+/** What Satterthwaite's method needs from a fitted model: deviance parts and R_X at any θ. */
+export interface VarianceParameterSource {
+  readonly n: number;
+  readonly p: number;
+  readonly reml: boolean;
+  /** Deviance parts at θ (null where the factorization fails); afterwards `fixedFactor` is R_X' at θ. */
+  evaluate(theta: ArrayLike<number>): DevianceParts | null;
+  /** R_X' (lower, row-major p×p) at the θ of the last `evaluate`. */
+  fixedFactor(): Float64Array;
+}
+
+/** The pieces every Satterthwaite test reuses (lmerTest's vcov_beta, vcov_varpar, Jac_list). */
+export interface SatterthwaiteBasis {
+  /** Var(β̂) at the optimum (p×p row-major). */
+  readonly vcovBeta: Float64Array;
+  /** A = 2·H⁺: asymptotic covariance of (θ, σ) (m×m row-major, m = length(θ) + 1). */
+  readonly vcovVarpar: Float64Array;
+  /** ∂Var(β̂)/∂φ_k at the optimum, one p×p matrix per variance parameter. */
+  readonly jacobian: readonly Float64Array[];
+  /** lmerTest's warnings about the Hessian (negative or near-zero eigenvalues). */
+  readonly warnings: readonly string[];
+}
+
+/** One t test of a contrast l'β. */
+export interface ContrastTest {
+  estimate: number;
+  se: number;
+  df: number;
+  t: number;
+  p: number;
+}
+
+/** One F test of Lβ = 0 (lmerTest's contestMD row). */
+export interface FTest {
+  /** Sum of squares F·σ²·q and mean square F·σ², as lmerTest prints them. */
+  sumSq: number;
+  meanSq: number;
+  numDf: number;
+  denDf: number;
+  F: number;
+  p: number;
+}
+
+/** lmerTest's tolerance for zero eigenvalues of the Hessian. */
+const EIGEN_TOL = 1e-8;
+
+/** (R_X'R_X)⁻¹ from R_X' (lower, row-major): invert L then form L⁻ᵀL⁻¹. */
+export function inverseFromLowerFactor(L: Float64Array, p: number): Float64Array {
+  const inv = new Float64Array(p * p); // L⁻¹, lower
+  for (let c = 0; c < p; c++) {
+    inv[c * p + c] = 1 / L[c * p + c];
+    for (let r = c + 1; r < p; r++) {
+      let s = 0;
+      for (let k = c; k < r; k++) s += L[r * p + k] * inv[k * p + c];
+      inv[r * p + c] = -s / L[r * p + r];
+    }
+  }
+  const out = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let k = a; k < p; k++) s += inv[k * p + a] * inv[k * p + b];
+      out[a * p + b] = s;
+      out[b * p + a] = s;
+    }
+  }
+  return out;
+}
+
+/** x'Ax for a row-major square A. */
+export function quadraticForm(x: ArrayLike<number>, A: Float64Array): number {
+  const n = x.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    let r = 0;
+    for (let j = 0; j < n; j++) r += A[i * n + j] * x[j];
+    s += x[i] * r;
+  }
+  return s;
+}
+
+function formatE(x: number): string {
+  // R's sprintf("%1.1e", x): one decimal, two-digit exponent at least
+  const [m, e] = x.toExponential(1).split('e');
+  const exp = Number(e);
+  return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
+/**
+ * Computes lmerTest's Satterthwaite basis at the optimum (θ̂, σ̂). Leaves the engine factored at some
+ * other θ: callers that need the optimum again must re-evaluate there.
+ */
+export function satterthwaiteBasis(
+  model: VarianceParameterSource,
+  theta: ArrayLike<number>,
+  sigma: number,
+): SatterthwaiteBasis {
+  const { n, p, reml } = model;
+  const m = theta.length + 1;
+  const varpar = Float64Array.from([...Array.from(theta), sigma]);
+  const lastTheta = { key: '', parts: null as DevianceParts | null };
+  const partsAt = (th: Float64Array): DevianceParts | null => {
+    const key = th.join(',');
+    if (key !== lastTheta.key) {
+      lastTheta.key = key;
+      lastTheta.parts = model.evaluate(th);
+    }
+    return lastTheta.parts;
+  };
+  // D(θ, σ): the deviance with β at its conditional optimum (lmerTest's devfun_vp)
+  const devVarpar = (vp: Float64Array): number => {
+    const parts = partsAt(vp.subarray(0, m - 1));
+    if (parts === null) return NaN;
+    const s2 = vp[m - 1] * vp[m - 1];
+    const dev = parts.ldL2 + parts.pwrss / s2 + n * Math.log(2 * Math.PI * s2);
+    return reml ? dev + parts.ldRX2 - p * Math.log(2 * Math.PI * s2) : dev;
+  };
+  // C(θ, σ) = σ²(R_X'R_X)⁻¹ (lmerTest's get_covbeta)
+  const covBeta = (vp: Float64Array): Float64Array => {
+    lastTheta.key = '';
+    if (model.evaluate(vp.subarray(0, m - 1)) === null) return new Float64Array(p * p).fill(NaN);
+    const c = inverseFromLowerFactor(model.fixedFactor(), p);
+    const s2 = vp[m - 1] * vp[m - 1];
+    for (let i = 0; i < c.length; i++) c[i] *= s2;
+    return c;
+  };
+
+  const H = hessian(devVarpar, varpar);
+  const { values, vectors } = symmetricEigen(H, m);
+  const warnings: string[] = [];
+  const neg = Array.from(values).filter((v) => v < -EIGEN_TOL);
+  const zero = Array.from(values).filter((v) => v > -EIGEN_TOL && v < EIGEN_TOL);
+  if (neg.length > 0) {
+    warnings.push(
+      `Model failed to converge with ${neg.length} negative eigenvalue${neg.length > 1 ? 's' : ''}: ` +
+        neg.map(formatE).join(' '),
+    );
+  }
+  if (zero.length > 0) {
+    warnings.push(
+      `Model may not have converged with ${zero.length} eigenvalue${zero.length > 1 ? 's' : ''} close to zero: ` +
+        zero.map(formatE).join(' '),
+    );
+  }
+  const A = new Float64Array(m * m);
+  for (let k = 0; k < m; k++) {
+    if (!(values[k] > EIGEN_TOL)) continue;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) A[i * m + j] += (2 * vectors[i * m + k] * vectors[j * m + k]) / values[k];
+    }
+  }
+  const jac = jacobian(covBeta, varpar);
+  const vcovBeta = covBeta(varpar);
+  return { vcovBeta, vcovVarpar: A, jacobian: jac, warnings };
+}
+
+/** Satterthwaite df of the contrast l'β (lmerTest's contest1D). */
+export function contrastDf(basis: SatterthwaiteBasis, l: ArrayLike<number>): number {
+  const v = quadraticForm(l, basis.vcovBeta);
+  const g = basis.jacobian.map((J) => quadraticForm(l, J));
+  return (2 * v * v) / quadraticForm(g, basis.vcovVarpar);
+}
+
+/** t test of l'β = 0 with Satterthwaite df. */
+export function contrastTest(basis: SatterthwaiteBasis, beta: ArrayLike<number>, l: ArrayLike<number>): ContrastTest {
+  let estimate = 0;
+  for (let i = 0; i < l.length; i++) estimate += l[i] * beta[i];
+  const se = Math.sqrt(quadraticForm(l, basis.vcovBeta));
+  const df = contrastDf(basis, l);
+  const t = estimate / se;
+  return { estimate, se, df, t, p: pTwoSidedT(t, df) };
+}
+
+/** lmerTest's combination of the per-direction df into the F test's denominator df. */
+function combineDf(nu: number[]): number {
+  if (nu.length === 1) return nu[0];
+  if (nu.every((v, i) => i === 0 || Math.abs(v - nu[i - 1]) < 1e-8)) return nu.reduce((a, b) => a + b, 0) / nu.length;
+  if (nu.some((v) => v <= 2)) return 2;
+  const E = nu.reduce((acc, v) => acc + v / (v - 2), 0);
+  return (2 * E) / (E - nu.length);
+}
+
+/**
+ * F test of Lβ = 0 with Satterthwaite denominator df (lmerTest's contestMD). `L` has one row per
+ * constraint (each of length p). `sigma` only scales the printed sums of squares.
+ */
+export function fTest(
+  basis: SatterthwaiteBasis,
+  beta: ArrayLike<number>,
+  L: readonly ArrayLike<number>[],
+  sigma: number,
+): FTest {
+  const p = beta.length;
+  const table = (F: number, q: number, ddf: number): FTest => ({
+    sumSq: F * sigma * sigma * q,
+    meanSq: F * sigma * sigma,
+    numDf: q,
+    denDf: ddf,
+    F,
+    p: pUpperF(F, q, ddf),
+  });
+  if (L.length === 1) {
+    const t = contrastTest(basis, beta, L[0]);
+    return table(t.t * t.t, 1, t.df);
+  }
+  const q0 = L.length;
+  // VLβ = L C L' and its eigen decomposition (descending)
+  const V = new Float64Array(q0 * q0);
+  for (let a = 0; a < q0; a++) {
+    for (let b = 0; b < q0; b++) {
+      let s = 0;
+      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) s += L[a][i] * basis.vcovBeta[i * p + j] * L[b][j];
+      V[a * q0 + b] = s;
+    }
+  }
+  const { values: d, vectors: P } = symmetricEigen(V, q0);
+  const tol = Math.max(Math.sqrt(2.220446049250313e-16) * d[0], 0);
+  const q = d.filter((v) => v > tol).length;
+  if (q === 0) return table(NaN, 0, NaN);
+  const PtL: Float64Array[] = [];
+  for (let m = 0; m < q; m++) {
+    const row = new Float64Array(p);
+    for (let a = 0; a < q0; a++) for (let i = 0; i < p; i++) row[i] += P[a * q0 + m] * L[a][i];
+    PtL.push(row);
+  }
+  if (q === 1) {
+    const t = contrastTest(basis, beta, PtL[0]);
+    return table(t.t * t.t, 1, t.df);
+  }
+  let t2 = 0;
+  for (let m = 0; m < q; m++) {
+    let e = 0;
+    for (let i = 0; i < p; i++) e += PtL[m][i] * beta[i];
+    t2 += (e * e) / d[m];
+  }
+  const nu = PtL.map((row, m) => {
+    const g = basis.jacobian.map((J) => quadraticForm(row, J));
+    return (2 * d[m] * d[m]) / quadraticForm(g, basis.vcovVarpar);
+  });
+  return table(t2 / q, q, combineDf(nu));
+}
