@@ -55,23 +55,137 @@ export function axpyNeg(y: usize, x: usize, alpha: f64, len: i32): void {
   for (; k < len; k++) setF(y, k, getF(y, k) - alpha * getF(x, k));
 }
 
+/** Block size of the blocked Cholesky (columns per panel). */
+const NB: i32 = 64;
+
 /**
  * In-place lower Cholesky factor of the leading n×n block of a row-major matrix with row stride `ld`
  * (only the lower triangle is read or written). Returns 0, or i + 1 when pivot i is not positive.
+ * Right-looking and blocked: factor a diagonal block, solve the panel below it, update the trailing
+ * lower triangle with a register-tiled kernel (4 rows × 2 rows of dot products at a time).
  */
 export function cholLower(a: usize, n: i32, ld: i32): i32 {
-  for (let i = 0; i < n; i++) {
-    const ri = a + ((<usize>i * <usize>ld) << 3);
-    for (let j = 0; j < i; j++) {
-      const rj = a + ((<usize>j * <usize>ld) << 3);
-      const s = getF(ri, j) - dot(ri, rj, j);
-      setF(ri, j, s / getF(rj, j));
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const kb = min(NB, n - k0);
+    // 1. diagonal block (its earlier columns were already subtracted by previous trailing updates)
+    for (let i = k0; i < k0 + kb; i++) {
+      const ri = rowAt(a, ld, i) + ((<usize>k0) << 3);
+      for (let j = k0; j < i; j++) {
+        const rj = rowAt(a, ld, j) + ((<usize>k0) << 3);
+        const s = getF(ri, j - k0) - dot(ri, rj, j - k0);
+        setF(ri, j - k0, s / getF(rj, j - k0));
+      }
+      const d = getF(ri, i - k0) - dot(ri, ri, i - k0);
+      if (!(d > 0.0)) return i + 1;
+      setF(ri, i - k0, Math.sqrt(d));
     }
-    const d = getF(ri, i) - dot(ri, ri, i);
-    if (!(d > 0.0)) return i + 1;
-    setF(ri, i, Math.sqrt(d));
+    const r0 = k0 + kb;
+    if (r0 >= n) break;
+    // 2. panel: rows below the block, A[i, k0:k0+kb] ← A[i, k0:k0+kb] L_kk^{-T}
+    for (let i = r0; i < n; i++) {
+      const ri = rowAt(a, ld, i) + ((<usize>k0) << 3);
+      for (let j = 0; j < kb; j++) {
+        const rj = rowAt(a, ld, k0 + j) + ((<usize>k0) << 3);
+        setF(ri, j, (getF(ri, j) - dot(ri, rj, j)) / getF(rj, j));
+      }
+    }
+    // 3. trailing update: A[i][j] -= A[i, panel] · A[j, panel] for r0 ≤ j ≤ i < n
+    trailingUpdate(a, ld, k0, kb, r0, n);
   }
   return 0;
+}
+
+// @ts-ignore: decorator
+@inline function rowAt(a: usize, ld: i32, i: i32): usize {
+  return a + ((<usize>i * <usize>ld) << 3);
+}
+
+function trailingUpdate(a: usize, ld: i32, k0: i32, kb: i32, r0: i32, n: i32): void {
+  const off = (<usize>k0) << 3;
+  let j = r0;
+  for (; j + 2 <= n; j += 2) {
+    const bj0 = rowAt(a, ld, j) + off;
+    const bj1 = bj0 + ((<usize>ld) << 3);
+    // rows i = j, j+1 form a small triangle: do them one by one
+    for (let i = j; i < j + 2; i++) {
+      const ai = rowAt(a, ld, i) + off;
+      const ci = rowAt(a, ld, i);
+      setF(ci, j, getF(ci, j) - dot(ai, bj0, kb));
+      if (i == j + 1) setF(ci, j + 1, getF(ci, j + 1) - dot(ai, bj1, kb));
+    }
+    let i = j + 2;
+    if (simd) {
+      for (; i + 4 <= n; i += 4) kernel4x2(a, ld, off, kb, i, j, bj0, bj1);
+    }
+    for (; i < n; i++) {
+      const ai = rowAt(a, ld, i) + off;
+      const ci = rowAt(a, ld, i);
+      setF(ci, j, getF(ci, j) - dot(ai, bj0, kb));
+      setF(ci, j + 1, getF(ci, j + 1) - dot(ai, bj1, kb));
+    }
+  }
+  for (; j < n; j++) {
+    const bj = rowAt(a, ld, j) + off;
+    for (let i = j; i < n; i++) {
+      const ci = rowAt(a, ld, i);
+      setF(ci, j, getF(ci, j) - dot(rowAt(a, ld, i) + off, bj, kb));
+    }
+  }
+}
+
+/** C[i..i+3][j..j+1] -= A[i..i+3, panel] · B[j..j+1, panel]' with eight f64x2 accumulators. */
+function kernel4x2(a: usize, ld: i32, off: usize, kb: i32, i: i32, j: i32, b0: usize, b1: usize): void {
+  const stride = (<usize>ld) << 3;
+  const a0 = rowAt(a, ld, i) + off;
+  const a1 = a0 + stride;
+  const a2 = a1 + stride;
+  const a3 = a2 + stride;
+  let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0);
+  let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
+  let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0);
+  let c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
+  let k = 0;
+  for (; k + 2 <= kb; k += 2) {
+    const o = (<usize>k) << 3;
+    const x0 = v128.load(b0 + o);
+    const x1 = v128.load(b1 + o);
+    let y = v128.load(a0 + o);
+    c00 = f64x2.add(c00, f64x2.mul(y, x0));
+    c01 = f64x2.add(c01, f64x2.mul(y, x1));
+    y = v128.load(a1 + o);
+    c10 = f64x2.add(c10, f64x2.mul(y, x0));
+    c11 = f64x2.add(c11, f64x2.mul(y, x1));
+    y = v128.load(a2 + o);
+    c20 = f64x2.add(c20, f64x2.mul(y, x0));
+    c21 = f64x2.add(c21, f64x2.mul(y, x1));
+    y = v128.load(a3 + o);
+    c30 = f64x2.add(c30, f64x2.mul(y, x0));
+    c31 = f64x2.add(c31, f64x2.mul(y, x1));
+  }
+  let s00 = f64x2.extract_lane(c00, 0) + f64x2.extract_lane(c00, 1);
+  let s01 = f64x2.extract_lane(c01, 0) + f64x2.extract_lane(c01, 1);
+  let s10 = f64x2.extract_lane(c10, 0) + f64x2.extract_lane(c10, 1);
+  let s11 = f64x2.extract_lane(c11, 0) + f64x2.extract_lane(c11, 1);
+  let s20 = f64x2.extract_lane(c20, 0) + f64x2.extract_lane(c20, 1);
+  let s21 = f64x2.extract_lane(c21, 0) + f64x2.extract_lane(c21, 1);
+  let s30 = f64x2.extract_lane(c30, 0) + f64x2.extract_lane(c30, 1);
+  let s31 = f64x2.extract_lane(c31, 0) + f64x2.extract_lane(c31, 1);
+  if (k < kb) {
+    const x0 = getF(b0, k);
+    const x1 = getF(b1, k);
+    s00 += getF(a0, k) * x0; s01 += getF(a0, k) * x1;
+    s10 += getF(a1, k) * x0; s11 += getF(a1, k) * x1;
+    s20 += getF(a2, k) * x0; s21 += getF(a2, k) * x1;
+    s30 += getF(a3, k) * x0; s31 += getF(a3, k) * x1;
+  }
+  const c0 = rowAt(a, ld, i);
+  const c1 = c0 + stride;
+  const c2 = c1 + stride;
+  const c3 = c2 + stride;
+  setF(c0, j, getF(c0, j) - s00); setF(c0, j + 1, getF(c0, j + 1) - s01);
+  setF(c1, j, getF(c1, j) - s10); setF(c1, j + 1, getF(c1, j + 1) - s11);
+  setF(c2, j, getF(c2, j) - s20); setF(c2, j + 1, getF(c2, j + 1) - s21);
+  setF(c3, j, getF(c3, j) - s30); setF(c3, j + 1, getF(c3, j + 1) - s31);
 }
 
 /**
