@@ -7,13 +7,14 @@
 
 /** A node of the parsed formula. `pos` is the 0-based offset of the node's first character. */
 export type Expr =
+  | { kind: 'formula'; lhs: Expr | null; rhs: Expr; pos: number }
   | { kind: 'name'; name: string; pos: number }
   | { kind: 'number'; value: number; text: string; pos: number }
   | { kind: 'call'; fn: string; args: Expr[]; pos: number }
   | { kind: 'unary'; op: '+' | '-'; operand: Expr; pos: number }
   | {
       kind: 'binary';
-      op: '~' | '+' | '-' | '*' | '/' | ':' | '^' | '|' | '||' | '%in%' | '**';
+      op: '+' | '-' | '*' | '/' | ':' | '^' | '|' | '||' | '%in%';
       left: Expr;
       right: Expr;
       pos: number;
@@ -64,6 +65,8 @@ export interface RandomTerm {
 export interface ModelFormula {
   /** The formula as given (trimmed). */
   readonly text: string;
+  /** The formula as R deparses it after lme4 expanded `||` (what summaries print after "Formula:"). */
+  readonly printed: string;
   /** The response variable, or null for a one-sided formula. */
   readonly response: Variable | null;
   readonly fixed: LinearPredictor;
