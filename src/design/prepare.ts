@@ -1,0 +1,53 @@
+/**
+ * The shared front half of every fit: formula text + data → model frame → fixed-effects matrix X with
+ * its rank check. `lm` keeps aliased columns as NA coefficients; `lmer` drops them.
+ */
+import { OptionError } from '../errors.js';
+import { toDataTable, type DataInput } from '../data/from-input.js';
+import type { ColumnSpec } from '../data/table.js';
+import { expandFormula } from '../formula/expand.js';
+import type { ModelFormula } from '../formula/types.js';
+import { buildModelFrame, type ModelFrame } from '../frame/model-frame.js';
+import type { ContrastSpec } from '../frame/contrasts.js';
+import { modelMatrix, type ModelMatrix } from './model-matrix.js';
+import { checkRank, type RankCheck } from './rank.js';
+
+/** Options about the data that every model function takes. */
+export interface DataOptions {
+  /** Level order per factor column, e.g. `{ Condition: ['W', 'S'] }`. */
+  levels?: Record<string, readonly string[]>;
+  /** Numeric columns to use as factors. */
+  factors?: readonly string[];
+  /** Contrast coding per factor: 'treatment' | 'sum' | 'helmert' | 'poly' | { matrix, names }. */
+  contrasts?: Record<string, ContrastSpec>;
+  /** Name of the data set, printed after "Data:" (default "data"). */
+  dataName?: string;
+}
+
+/** Everything derived from formula and data before fitting. */
+export interface PreparedModel {
+  readonly formula: ModelFormula;
+  readonly frame: ModelFrame;
+  /** The full fixed-effects model matrix. */
+  readonly X: ModelMatrix;
+  readonly rank: RankCheck;
+  readonly contrasts: Record<string, ContrastSpec>;
+  readonly dataName: string;
+}
+
+/** Parses, builds the frame and X, and checks X's rank. */
+export function prepareModel(formulaText: string, data: DataInput, options: DataOptions = {}): PreparedModel {
+  const formula = expandFormula(formulaText);
+  const spec: ColumnSpec = { levels: options.levels };
+  const table = toDataTable(data, spec);
+  const frame = buildModelFrame(table, formula, { factors: options.factors });
+  const contrasts = { ...(options.contrasts ?? {}) };
+  for (const name of Object.keys(contrasts)) {
+    const v = frame.variables.get(name);
+    if (!v) throw new OptionError(`contrasts are given for "${name}", which is not a variable of the formula`);
+    if (v.kind !== 'factor') throw new OptionError(`contrasts are given for "${name}", which is numeric; contrasts apply to factors`);
+  }
+  const X = modelMatrix(frame, formula.fixed, contrasts);
+  const rank = checkRank(X);
+  return { formula, frame, X, rank, contrasts, dataName: options.dataName ?? 'data' };
+}

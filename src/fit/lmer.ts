@@ -1,0 +1,152 @@
+/**
+ * `lmer`: linear mixed models by REML (default, as lme4) or ML. The data flow:
+ * formula + data → model frame → X and the random-effects terms → WASM engine (one setup pass) →
+ * optimizer over θ of the profiled deviance → final solve at θ̂ → convergence checks → LmerModel.
+ */
+import { ModelError, OptionError } from '../errors.js';
+import type { DataInput } from '../data/from-input.js';
+import { prepareModel, type DataOptions, type PreparedModel } from '../design/prepare.js';
+import { columnMajor } from '../design/model-matrix.js';
+import { randomTermDesigns } from '../design/random-terms.js';
+import { rankDeficiencyMessage } from '../design/rank.js';
+import { MixedEngine } from '../wasm/mixed-engine.js';
+import { inverseFromLowerFactor } from '../infer/satterthwaite.js';
+import { optimizers, type OptimizerName } from '../optim/index.js';
+import { checkConvergence } from './convergence.js';
+import { LmerModel } from './lmer-model.js';
+import { thetaLower, thetaNames, thetaStart } from './theta.js';
+
+/** Options of `lmer`. */
+export interface LmerOptions extends DataOptions {
+  /** Restricted maximum likelihood (default true, as lme4); false for maximum likelihood. */
+  REML?: boolean;
+  /** 'bobyqa' (default, as lme4's nloptwrap) or 'nelder-mead'. */
+  optimizer?: OptimizerName;
+  /** Starting θ (lme4's order); default T = I for every term. */
+  start?: ArrayLike<number>;
+  /** Compute lme4's finite-difference convergence checks (default true). */
+  checkConvergence?: boolean;
+}
+
+/** lme4's boundary check: θ within 1e-5 of its bound is set onto it when that does not raise the deviance
+ * (lme4 requires a strict decrease; near a bound the deviance is flat to rounding, so we accept ties). */
+function snapToBoundary(
+  f: (t: Float64Array) => number,
+  theta: Float64Array,
+  lower: Float64Array,
+  fval: number,
+): { theta: Float64Array; fval: number } {
+  const out = Float64Array.from(theta);
+  let changed = false;
+  for (let i = 0; i < out.length; i++) {
+    const d = theta[i] - lower[i];
+    if (d > 0 && d < 1e-5) {
+      const trial = Float64Array.from(out);
+      trial[i] = lower[i];
+      if (f(trial) <= fval) {
+        out[i] = lower[i];
+        changed = true;
+      }
+    }
+  }
+  return changed ? { theta: out, fval: f(out) } : { theta, fval };
+}
+
+/** Fits a prepared model (used by `lmer` and by refits in anova). */
+export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}): LmerModel {
+  const t0 = performance.now();
+  const reml = options.REML ?? true;
+  const { formula, frame, X, rank } = prepared;
+  if (formula.random.length === 0) {
+    throw new ModelError('no random effects terms specified in formula: use lm() for a model without (… | …) terms');
+  }
+  if (!frame.response) throw new ModelError('lmer needs a response: write the formula as y ~ …');
+  const messages: string[] = [];
+  const kept = rank.kept;
+  if (rank.dropped.length > 0) messages.push(rankDeficiencyMessage(rank.dropped.length));
+  const terms = randomTermDesigns(frame, prepared.contrasts);
+  const n = frame.n;
+  const p = kept.length;
+  if (reml && n <= p) throw new ModelError(`REML needs more observations (${n}) than fixed effects (${p})`);
+  const engine = new MixedEngine({
+    n,
+    p,
+    X: columnMajor(X, kept),
+    y: frame.response,
+    terms: terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z })),
+  });
+  const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
+  const lower = thetaLower(blocks);
+  const upper = new Float64Array(lower.length).fill(Infinity);
+  const start = options.start ? Float64Array.from(options.start) : thetaStart(blocks);
+  if (start.length !== lower.length) {
+    throw new OptionError(`start has ${start.length} values; this model has ${lower.length} covariance parameters`);
+  }
+  const deviance = (theta: Float64Array): number => engine.deviance(theta, reml);
+  const name = options.optimizer ?? 'bobyqa';
+  const optimize = optimizers[name];
+  if (!optimize) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
+  const opt = optimize(deviance, start, lower, upper);
+  const snapped = snapToBoundary(deviance, opt.x, lower, opt.fx);
+  const theta = snapped.theta;
+
+  const convergence =
+    options.checkConvergence === false
+      ? { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: false, messages: [], warnings: [], code: null }
+      : checkConvergence(deviance, theta, lower, snapped.fval);
+  if (options.checkConvergence === false) {
+    convergence.singular = Array.from(theta).some((v, i) => lower[i] === 0 && v < 1e-4);
+  }
+  const warnings = [...convergence.warnings];
+  if (!opt.converged) warnings.unshift(`convergence failure of ${opt.optimizer}: ${opt.message}`);
+  messages.push(...convergence.messages);
+
+  // final state at θ̂
+  const parts = engine.evaluate(theta);
+  if (!parts) throw new ModelError('the random-effects system is not positive definite at the optimum');
+  const objective = engine.deviance(theta, reml);
+  const sol = engine.solve();
+  const sigma = Math.sqrt(parts.pwrss / (reml ? n - p : n));
+  return new LmerModel({
+    prepared,
+    terms,
+    fixefNames: kept.map((j) => X.names[j]),
+    keptColumns: kept,
+    reml,
+    theta,
+    thetaNames: thetaNames(blocks),
+    lower,
+    beta: sol.beta,
+    u: sol.u,
+    b: sol.b,
+    fitted: sol.fitted,
+    y: frame.response,
+    ldL2: parts.ldL2,
+    ldRX2: parts.ldRX2,
+    pwrss: parts.pwrss,
+    sigma,
+    unscaledVcov: inverseFromLowerFactor(engine.fixedFactor(), p),
+    objective,
+    optimizer: { name: opt.optimizer, evaluations: opt.evaluations, converged: opt.converged, message: opt.message },
+    convergence,
+    messages,
+    warnings,
+    fitMs: performance.now() - t0,
+    engine,
+  });
+}
+
+/**
+ * Fits a linear mixed model, as lme4's `lmer(formula, data, REML = TRUE)`.
+ *
+ * @example
+ * const m = lmer('Reaction ~ Days + (Days | Subject)', rows);
+ * console.log(summary(m));
+ */
+export function lmer(formula: string, data: DataInput, options: LmerOptions = {}): LmerModel {
+  const t0 = performance.now();
+  const prepared = prepareModel(formula, data, options);
+  const model = fitPrepared(prepared, options);
+  (model as { fitMs: number }).fitMs = performance.now() - t0;
+  return model;
+}

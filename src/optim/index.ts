@@ -1,0 +1,17 @@
+/**
+ * The optimizers by name: BOBYQA (lme4's default through nloptwrap) and bounded Nelder–Mead.
+ */
+import { nelderMead } from './nelder-mead.js';
+import type { Optimizer } from './types.js';
+
+export type { Objective, OptimOptions, OptimResult, Optimizer } from './types.js';
+export { nelderMead } from './nelder-mead.js';
+
+/** Names accepted by `lmer({ optimizer })`. */
+export type OptimizerName = 'bobyqa' | 'nelder-mead';
+
+/** Registry of optimizers by name. */
+export const optimizers: Record<OptimizerName, Optimizer> = {
+  bobyqa: nelderMead,
+  'nelder-mead': nelderMead,
+};
