@@ -313,9 +313,11 @@ export function expandFormula(input: string | Expr): ModelFormula {
     printedBars.set(bar, printed);
   }
   const variables = new Map(vars.list.map((v) => [v.label, v]));
+  const expr = replaceBars(formula, printedBars);
   return {
     text,
-    printed: deparse(replaceBars(formula, printedBars)),
+    printed: deparse(expr),
+    expr,
     response,
     fixed: fixedPart,
     random,

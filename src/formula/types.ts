@@ -67,6 +67,8 @@ export interface ModelFormula {
   readonly text: string;
   /** The formula as R deparses it after lme4 expanded `||` (what summaries print after "Formula:"). */
   readonly printed: string;
+  /** The expression behind `printed` (for R's line-broken deparse). */
+  readonly expr: Expr;
   /** The response variable, or null for a one-sided formula. */
   readonly response: Variable | null;
   readonly fixed: LinearPredictor;

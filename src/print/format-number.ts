@@ -221,11 +221,11 @@ export function signifR(x: number, digits: number): number {
   return Number(formatExp(x, Math.max(1, digits) - 1));
 }
 
-/** R's zapsmall(x, digits): values below 10^−digits · max|x| rounded to 0. */
+/** R 4.2's zapsmall(x, digits): round(x, digits − log10(max|x|)) (round() takes the nearest integer digits). */
 export function zapsmall(xs: readonly number[], digits = R_DIGITS): number[] {
   const finite = xs.filter((x) => Number.isFinite(x));
   if (finite.length === 0) return [...xs];
   const mx = Math.max(...finite.map(Math.abs));
-  const d = mx > 0 ? Math.max(0, digits - Math.ceil(Math.log10(mx))) : digits;
+  const d = mx > 0 ? Math.max(0, digits - Math.log10(mx)) : digits;
   return xs.map((x) => (Number.isFinite(x) ? roundR(x, d) : x));
 }

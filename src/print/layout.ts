@@ -1,0 +1,88 @@
+/**
+ * R's print.default layouts for already formatted strings: a character matrix (row names left-justified,
+ * columns right- or left-justified, one space between columns, wrapped into column blocks at width 80)
+ * and a named vector (one common column width, as many columns per line as fit).
+ */
+
+/** R's getOption("width") used by the goldens. */
+export const PRINT_WIDTH = 80;
+
+/** Display width of a string (code points; the strings we print are all narrow). */
+export function width(s: string): number {
+  return [...s].length;
+}
+
+function padLeft(s: string, w: number): string {
+  return ' '.repeat(Math.max(0, w - width(s))) + s;
+}
+
+function padRight(s: string, w: number): string {
+  return s + ' '.repeat(Math.max(0, w - width(s)));
+}
+
+/** Options of `printMatrix`. */
+export interface MatrixLayout {
+  /** Right-justify cells and headers (R's right = TRUE); default true. */
+  right?: boolean;
+  /** Per-column override of the justification. */
+  leftColumns?: readonly number[];
+  /** Line width (default 80). */
+  lineWidth?: number;
+}
+
+/** Lines of a character matrix as R prints it with quote = FALSE. */
+export function printMatrix(
+  rowNames: readonly string[],
+  colNames: readonly string[],
+  cells: readonly (readonly string[])[],
+  layout: MatrixLayout = {},
+): string[] {
+  const right = layout.right ?? true;
+  const lineWidth = layout.lineWidth ?? PRINT_WIDTH;
+  const rnWidth = Math.max(0, ...rowNames.map(width));
+  const colWidth = colNames.map((c, j) => Math.max(width(c), ...cells.map((row) => width(row[j] ?? ''))));
+  const lines: string[] = [];
+  let start = 0;
+  while (start < colNames.length || (colNames.length === 0 && start === 0)) {
+    // as many columns as fit after the row names
+    let end = start;
+    let used = rnWidth;
+    while (end < colNames.length && (end === start || used + 1 + colWidth[end] <= lineWidth)) {
+      used += 1 + colWidth[end];
+      end++;
+    }
+    const justify = (s: string, j: number): string => {
+      const left = !right || layout.leftColumns?.includes(j);
+      return left ? padRight(s, colWidth[j]) : padLeft(s, colWidth[j]);
+    };
+    let header = ' '.repeat(rnWidth);
+    for (let j = start; j < end; j++) header += ' ' + justify(colNames[j], j);
+    lines.push(header);
+    rowNames.forEach((rn, i) => {
+      let line = padRight(rn, rnWidth);
+      for (let j = start; j < end; j++) line += ' ' + justify(cells[i][j] ?? '', j);
+      lines.push(line);
+    });
+    if (colNames.length === 0) break;
+    start = end;
+  }
+  return lines;
+}
+
+/** Lines of a named vector as R prints it: every column as wide as the widest name or value. */
+export function printNamedVector(names: readonly string[], values: readonly string[], lineWidth = PRINT_WIDTH): string[] {
+  const w = Math.max(...names.map(width), ...values.map(width));
+  const perLine = Math.max(1, Math.floor(lineWidth / (w + 1)));
+  const lines: string[] = [];
+  for (let start = 0; start < names.length; start += perLine) {
+    const end = Math.min(names.length, start + perLine);
+    let head = '';
+    let body = '';
+    for (let k = start; k < end; k++) {
+      head += padLeft(names[k], w) + ' ';
+      body += padLeft(values[k], w) + ' ';
+    }
+    lines.push(head, body);
+  }
+  return lines;
+}
