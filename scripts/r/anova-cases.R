@@ -1,0 +1,16 @@
+# anova() of three models (lm, lmer by REML twice) for test/anova-lrt.test.ts.
+# Run from the project root: Rscript scripts/r/anova-cases.R
+suppressMessages({library(lme4); library(jsonlite)})
+options(width = 80, digits = 7)
+invisible(Sys.setlocale("LC_CTYPE", "C.UTF-8"))
+sch <- fromJSON("data/sleepstudy.schema.json", simplifyVector = FALSE)
+sleepstudy <- read.csv("data/sleepstudy.csv")
+sleepstudy$Subject <- factor(sleepstudy$Subject, levels = unlist(sch$columns[[3]]$levels))
+fm0 <- lm(Reaction ~ Days, data = sleepstudy)
+fm1 <- lmer(Reaction ~ Days + (1 | Subject), data = sleepstudy)
+fm2 <- lmer(Reaction ~ Days + (Days | Subject), data = sleepstudy)
+a <- suppressMessages(anova(fm2, fm0, fm1))
+tab <- as.data.frame(a, check.names = FALSE)
+rows <- lapply(seq_len(nrow(tab)), function(i) c(list(model = rownames(tab)[i]), as.list(tab[i, ])))
+out <- list(rows = rows, printed_text = paste(capture.output(print(a)), collapse = "\n"))
+writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, na = "null", null = "null", pretty = TRUE), "test/fixtures/anova/anova_three.json")
