@@ -24,6 +24,8 @@ export interface LmerOptions extends DataOptions {
   optimizer?: OptimizerName;
   /** Starting θ (lme4's order); default T = I for every term. */
   start?: ArrayLike<number>;
+  /** Evaluate the model at this θ instead of optimizing (lme4's order); for profiles and comparisons. */
+  theta?: ArrayLike<number>;
   /** Compute lme4's finite-difference convergence checks (default true). */
   checkConvergence?: boolean;
 }
@@ -86,7 +88,13 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
   const name = options.optimizer ?? 'bobyqa';
   const optimize = optimizers[name];
   if (!optimize) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
-  const opt = optimize(deviance, start, lower, upper);
+  const opt = options.theta
+    ? (() => {
+        const x = Float64Array.from(options.theta);
+        if (x.length !== lower.length) throw new OptionError(`theta has ${x.length} values; this model has ${lower.length}`);
+        return { x, fx: deviance(x), evaluations: 1, converged: true, message: 'theta given: not optimized', optimizer: name };
+      })()
+    : optimize(deviance, start, lower, upper);
   const snapped = snapToBoundary(deviance, opt.x, lower, opt.fx);
   const theta = snapped.theta;
 

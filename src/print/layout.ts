@@ -86,3 +86,39 @@ export function printNamedVector(names: readonly string[], values: readonly stri
   }
   return lines;
 }
+
+/** R's cat(..., sep, fill = TRUE): items joined by sep, a new line started before an item that would pass the width. */
+export function catFill(items: readonly string[], sep = ' ', lineWidth = PRINT_WIDTH): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  let started = false;
+  for (const item of items) {
+    if (started && width(cur) + width(sep) + width(item) > lineWidth) {
+      lines.push(cur);
+      cur = item;
+    } else {
+      cur = started ? cur + sep + item : item;
+    }
+    started = true;
+  }
+  lines.push(cur);
+  return lines;
+}
+
+/** R's strwrap(x, width, exdent): greedy word wrap with lines shorter than `width`. */
+export function strwrap(text: string, lineWidth: number, exdent = 0): string[] {
+  const words = text.split(/\s+/).filter((w) => w.length > 0);
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    const indent = lines.length > 0 ? ' '.repeat(exdent) : '';
+    if (cur === '') cur = indent + w;
+    else if (width(cur) + 1 + width(w) < lineWidth) cur += ' ' + w;
+    else {
+      lines.push(cur);
+      cur = ' '.repeat(exdent) + w;
+    }
+  }
+  if (cur !== '') lines.push(cur);
+  return lines;
+}

@@ -3,6 +3,9 @@
  * summary for lmer fits.
  */
 import type { LmModel } from '../fit/lm.js';
+import type { LmerModel } from '../fit/lmer-model.js';
+import { quantile7 } from '../infer/quantile.js';
+import { formatLmerSummary } from './lmer-summary.js';
 import type { ContrastSpec } from '../frame/contrasts.js';
 import { deparseLines, exprDoc, text, type Doc } from './deparse-lines.js';
 import { formatLmSummary } from './lm-summary.js';
@@ -59,5 +62,65 @@ export function summaryLm(model: LmModel): string {
     rSquared: fit.rSquared,
     adjRSquared: fit.adjRSquared,
     fStatistic: fit.f,
+  }).join('\n');
+}
+
+/** Options of the lmer summary. */
+export interface LmerSummaryOptions {
+  /** lmerTest's Satterthwaite df and p-values (default true); false prints plain lme4's table. */
+  satterthwaite?: boolean;
+}
+
+/** lme4's name for our optimizers (ours reproduce nloptwrap's BOBYQA and lme4's Nelder_Mead). */
+export function lme4OptimizerName(name: string): string {
+  return name === 'bobyqa' ? 'nloptwrap' : name === 'nelder-mead' ? 'Nelder_Mead' : name;
+}
+
+/** print(summary(lmer)) as text (lme4 + lmerTest layout). */
+export function summaryLmer(m: LmerModel, options: LmerSummaryOptions = {}): string {
+  const satterthwaite = options.satterthwaite ?? true;
+  const se = m.standardErrors;
+  const tests = satterthwaite ? m.coefficientTests() : null;
+  const p = m.p;
+  const V = m.vcov;
+  const correlation: number[] = [];
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) correlation.push(V[i * p + j] / Math.sqrt(V[i * p + i] * V[j * p + j]));
+  const groups = m.varCorrGroups();
+  const covs = m.termCovariances();
+  return formatLmerSummary({
+    reml: m.reml,
+    satterthwaite,
+    formulaLines: deparseLines(exprDoc(m.formula.expr)),
+    dataName: m.dataName,
+    REMLcrit: m.REMLcrit,
+    AIC: m.AIC,
+    BIC: m.BIC,
+    logLik: m.logLik,
+    deviance: m.deviance,
+    dfResidual: m.dfResidual,
+    scaledResidualQuantiles: quantile7(m.scaledResiduals(), [0, 0.25, 0.5, 0.75, 1]),
+    varcorr: m.terms.map((t, k) => {
+      const q = t.columns.length;
+      const S = covs[k];
+      const sd = Array.from({ length: q }, (_, i) => Math.sqrt(S[i * q + i]));
+      const corr = q > 1 ? Array.from({ length: q }, (_, i) => Array.from({ length: q }, (_, j) => (sd[i] > 0 && sd[j] > 0 ? S[i * q + j] / (sd[i] * sd[j]) : NaN))) : null;
+      return { group: groups[k], names: [...t.columns], sd, corr };
+    }),
+    sigma: m.sigma,
+    nobs: m.nobs,
+    ngroups: m.ngroups(),
+    coefficients: m.fixefNames.map((term, i) => ({
+      term,
+      estimate: m.beta[i],
+      se: se[i],
+      df: tests ? tests[i].df : NaN,
+      t: m.beta[i] / se[i],
+      p: tests ? tests[i].p : NaN,
+    })),
+    correlation,
+    optimizerName: lme4OptimizerName(m.optimizer.name),
+    convergenceCode: m.optimizer.converged ? 0 : 1,
+    messages: [...m.messages.filter((msg) => !msg.startsWith('fixed-effect model matrix'))],
+    warnings: [...m.warnings],
   }).join('\n');
 }

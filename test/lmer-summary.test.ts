@@ -1,0 +1,44 @@
+// summary(lmer) text and lmerTest's Satterthwaite df against every lme4 golden. The model is evaluated
+// at lme4's own θ (theta option): the numbers printed to 4–7 digits then depend only on the engine,
+// inference and printing, not on where two optimizers stop on a flat likelihood (tested separately in
+// lmer-golden.test.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lmer } from '../src/fit/lmer.js';
+import { summaryLmer } from '../src/print/summary.js';
+import { ROOT, expectSameText, goldenData, goldenIds, loadGolden, relErr } from './helpers/golden.js';
+
+// cake_ml_treat's golden Satterthwaite columns belong to a different model (see
+// scripts/r/cake-treat-lmertest.R); lmerTest::lmer on the same data gives these.
+const cakeTreat = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/lmertest/cake_ml_treat.json'), 'utf8'));
+
+describe.each(goldenIds('lmer'))('summary of %s', (id) => {
+  const g = loadGolden(id);
+  const m = lmer(g.formula, goldenData(g), {
+    REML: g.REML,
+    dataName: g.data.replace(/\.csv$/, ''),
+    theta: Object.values(g.theta) as number[],
+  });
+
+  it('has lmerTest Satterthwaite df within 1e-4 relative', () => {
+    const tests = m.coefficientTests();
+    const ref = id === 'cake_ml_treat' ? cakeTreat.coefficients : g.coefficients;
+    tests.forEach((t, i) => {
+      expect(relErr(t.df, ref[i].df)).toBeLessThan(1e-4);
+      expect(relErr(t.p, ref[i].p ?? ref[i]['Pr(>|t|)'])).toBeLessThan(1e-4);
+    });
+  });
+
+  it('prints the summary line for line as lme4 + lmerTest', () => {
+    const ours = summaryLmer(m);
+    if (id !== 'cake_ml_treat') {
+      expectSameText(ours, g.summary_text);
+      return;
+    }
+    const lines = ours.split('\n');
+    const cut = lines.indexOf(lines.find((l) => l.startsWith('Signif. codes'))!) + 1;
+    expect(lines.slice(0, cut).join('\n')).toBe(cakeTreat.summary_text.split('\n').slice(0, cut).join('\n'));
+    expect(lines.slice(cut).join('\n')).toBe(g.summary_text.split('\n').slice(cut).join('\n'));
+  });
+});
