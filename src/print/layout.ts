@@ -94,7 +94,7 @@ export function catFill(items: readonly string[], sep = ' ', lineWidth = PRINT_W
   let started = false;
   for (const item of items) {
     if (started && width(cur) + width(sep) + width(item) > lineWidth) {
-      lines.push(cur);
+      lines.push(cur + sep); // R writes the separator, then the newline
       cur = item;
     } else {
       cur = started ? cur + sep + item : item;

@@ -7,13 +7,33 @@ import type { DataTable } from '../../src/data/table.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const GOLDEN_DIR = join(ROOT, 'test', 'fixtures', 'golden');
+/** More references made here by scripts/r/extra-goldens.R (same fields, lmerTest::lmer fits). */
+export const EXTRA_DIR = join(ROOT, 'test', 'fixtures', 'golden-extra');
 
 /** A golden file, loosely typed (fields as documented in test/fixtures/golden/README.md). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Golden = Record<string, any>;
 
 export function loadGolden(id: string): Golden {
-  return JSON.parse(readFileSync(join(GOLDEN_DIR, `${id}.json`), 'utf8'));
+  const shared = join(GOLDEN_DIR, `${id}.json`);
+  try {
+    return JSON.parse(readFileSync(shared, 'utf8'));
+  } catch {
+    return JSON.parse(readFileSync(join(EXTRA_DIR, `${id}.json`), 'utf8'));
+  }
+}
+
+/** Ids of the extra lmer references. */
+export function extraLmerIds(): string[] {
+  return readdirSync(EXTRA_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** The name R printed after "Data:" for a golden. */
+export function goldenDataName(g: Golden): string {
+  return String(g.data).split('/').pop()!.replace(/\.csv$/, '');
 }
 
 export function goldenIds(kind: 'lmer' | 'lm' | 'anova'): string[] {
@@ -26,7 +46,7 @@ export function goldenIds(kind: 'lmer' | 'lm' | 'anova'): string[] {
 
 /** The golden's dataset as R saw it (schema types and levels; cake_ml_treat's transform applied). */
 export function goldenData(g: Golden): DataTable {
-  const path = join(ROOT, 'data', g.data);
+  const path = String(g.data).includes('/') ? join(ROOT, g.data) : join(ROOT, 'data', g.data);
   if (g.data_transform && String(g.data_transform).includes('ordered = FALSE')) {
     return readDataFile(path, { types: { temperature: 'factor' } });
   }
@@ -40,11 +60,11 @@ export function relErr(a: number, b: number): number {
 
 /**
  * Compares printed text line by line. Lines must be identical, except that a number may differ by one
- * unit in its last printed digit (values computed by numerical differentiation sit on rounding
- * boundaries now and then); the layout, every other character and the count of such lines (≤ maxFuzzy)
- * are checked.
+ * unit in its last printed digit, or by `relTol` relative (values from numerical differentiation sit on
+ * rounding boundaries now and then); the layout, every other character and the count of such lines
+ * (≤ maxFuzzy) are checked.
  */
-export function expectSameText(ours: string, ref: string, maxFuzzy = 1): void {
+export function expectSameText(ours: string, ref: string, maxFuzzy = 1, relTol = 0): void {
   const a = ours.split('\n');
   const b = ref.split('\n');
   if (a.length !== b.length) throw new Error(`line count ${a.length} != ${b.length}\n--- ours\n${ours}\n--- R\n${ref}`);
@@ -63,7 +83,8 @@ export function expectSameText(ours: string, ref: string, maxFuzzy = 1): void {
         if (x === nb[k]) return true;
         const decimals = (nb[k].split('e')[0].split('.')[1] ?? '').length;
         const unit = 10 ** -decimals * (nb[k].includes('e') ? 10 ** Number(nb[k].split('e')[1]) : 1);
-        return Math.abs(Number(x) - Number(nb[k])) <= unit * 1.0000001;
+        const diff = Math.abs(Number(x) - Number(nb[k]));
+        return diff <= unit * 1.0000001 || diff <= relTol * Math.abs(Number(nb[k]));
       });
     if (!close) throw new Error(`line ${i + 1} differs:\n  ours: ${JSON.stringify(line)}\n  R:    ${JSON.stringify(b[i])}`);
     fuzzy++;
