@@ -1,0 +1,67 @@
+/**
+ * lmm-wasm: R's lm, lme4's lmer, lmerTest's Satterthwaite tests and anova for JavaScript, with the
+ * linear algebra in WebAssembly. Runs in Node, browsers and Web Workers (this entry uses no Node API;
+ * `lmm-wasm/node` adds file reading).
+ *
+ * @example
+ * import { lmer, summary, anova } from 'lmm-wasm';
+ * const m = lmer('Reaction ~ Days + (Days | Subject)', rows);
+ * console.log(summary(m));
+ */
+import { LmModel } from './fit/lm.js';
+import { LmerModel } from './fit/lmer-model.js';
+import { anovaLRT, type AnovaTable, type ComparableModel } from './infer/anova-lrt.js';
+import { formatAnovaLRT } from './print/anova-lrt.js';
+import { summaryLm, summaryLmer, type LmerSummaryOptions } from './print/summary.js';
+
+export { lm, LmModel, type LmOptions, type CoefficientRow } from './fit/lm.js';
+export { lmer, type LmerOptions } from './fit/lmer.js';
+export { LmerModel, type VarCorrRow, type RanefTable } from './fit/lmer-model.js';
+export { parseCsv } from './data/csv.js';
+export { toDataTable, type DataInput } from './data/from-input.js';
+export type { DataTable, Column, ColumnSpec, Cell } from './data/table.js';
+export type { ContrastSpec } from './frame/contrasts.js';
+export { expandFormula } from './formula/expand.js';
+export { parseFormula } from './formula/parse.js';
+export { lmJSON, lmerJSON, anovaJSON } from './print/json.js';
+export type { AnovaTable, AnovaRow } from './infer/anova-lrt.js';
+export * from './errors.js';
+
+/** The printed text R shows for print(summary(m)). */
+export function summary(model: LmModel | LmerModel, options: LmerSummaryOptions = {}): string {
+  return model instanceof LmerModel ? summaryLmer(model, options) : summaryLm(model);
+}
+
+/** A likelihood-ratio comparison that prints as lme4's anova table. */
+export interface AnovaResult extends AnovaTable {
+  toString(): string;
+}
+
+/**
+ * Likelihood-ratio tests of nested models, as lme4's anova(m1, m2, ...): pass models (named m1, m2, …)
+ * or an object mapping names to models. REML fits are refitted by ML first.
+ */
+export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult {
+  const first = models[0];
+  const input = models.length === 1 && !(first instanceof LmModel) && !(first instanceof LmerModel)
+    ? (first as Record<string, ComparableModel>)
+    : (models as ComparableModel[]);
+  const table = anovaLRT(input);
+  return { ...table, toString: () => formatAnovaLRT(table).join('\n') };
+}
+
+/** Fixed effects by name (lme4's fixef / coef of an lm). */
+export function fixef(model: LmModel | LmerModel): Record<string, number | null> {
+  if (model instanceof LmerModel) return model.fixef();
+  return Object.fromEntries(model.coefNames.map((n, i) => [n, Number.isNaN(model.coefficients[i]) ? null : model.coefficients[i]]));
+}
+
+/** Conditional modes of the random effects per grouping factor (lme4's ranef). */
+export function ranef(model: LmerModel): ReturnType<LmerModel['ranef']> {
+  return model.ranef();
+}
+
+/** Variance components as rows of lme4's as.data.frame(VarCorr(m)). */
+export function VarCorr(model: LmerModel): ReturnType<LmerModel['varCorr']> {
+  return model.varCorr();
+}
