@@ -183,32 +183,63 @@ function formDense(): void {
     }
   }
   for (let r = 0; r < qDense; r++) setF(d, r * nD + r, getF(d, r * nD + r) + 1.0);
-  // Schur complements of the chain terms: D[R_c, R_c] -= V_c V_c' (lower triangle)
-  for (let j = 0; j < nChain; j++) {
-    const pj = tf(j, T_P);
-    const lj = tf(j, T_NLEV);
-    const rowPtr = <usize>tf(j, T_ROWPTR);
-    const rows = <usize>tf(j, T_ROWS);
-    const ld = <usize>tf(j, T_LD);
-    for (let c = 0; c < lj; c++) {
-      const i0 = getI(rowPtr, c);
-      const i1 = getI(rowPtr, c + 1);
-      for (let a = i0; a < i1; a++) {
-        const row = blockAt(d, getI(rows, a), nD);
-        const va = blockAt(ld, a, pj);
-        if (pj == 1) {
-          const x = getF(va, 0);
-          for (let b = i0; b <= a; b++) {
-            const col = getI(rows, b);
-            setF(row, col, getF(row, col) - x * getF(ld, b));
-          }
-        } else {
-          for (let b = i0; b <= a; b++) {
-            const col = getI(rows, b);
-            setF(row, col, getF(row, col) - dot(va, blockAt(ld, b, pj), pj));
-          }
-        }
+  // Schur complements of the chain terms: D[R_c, R_c] -= V_c V_c' (lower triangle). The rows of D are
+  // processed in tiles that stay in cache (each level's contribution to a tile is found by binary search
+  // in its sorted row list), because the levels' row sets are scattered over all of D.
+  const tileRows = max<i32>(8, 65536 / nD);
+  for (let r0 = 0; r0 < nD; r0 += tileRows) {
+    const r1 = min<i32>(nD, r0 + tileRows);
+    for (let j = 0; j < nChain; j++) {
+      const pj = tf(j, T_P);
+      const lj = tf(j, T_NLEV);
+      const rowPtr = <usize>tf(j, T_ROWPTR);
+      const rows = <usize>tf(j, T_ROWS);
+      const ld = <usize>tf(j, T_LD);
+      for (let c = 0; c < lj; c++) {
+        const i0 = getI(rowPtr, c);
+        const i1 = getI(rowPtr, c + 1);
+        if (getI(rows, i1 - 1) < r0 || getI(rows, i0) >= r1) continue;
+        const a0 = lowerBound(rows, i0, i1, r0);
+        const a1 = lowerBound(rows, a0, i1, r1);
+        for (let a = a0; a < a1; a++) schurRow(d, nD, rows, ld, pj, i0, a);
       }
+    }
+  }
+}
+
+/** First index in rows[lo, hi) whose value is ≥ key (rows sorted ascending). */
+function lowerBound(rows: usize, lo: i32, hi: i32, key: i32): i32 {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (getI(rows, mid) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** D[rows[a]][rows[b]] -= V[a]·V[b] for b in [i0, a]: one row of a level's rank-p update. */
+// @ts-ignore: decorator
+@inline function schurRow(d: usize, nD: i32, rows: usize, ld: usize, pj: i32, i0: i32, a: i32): void {
+  const row = blockAt(d, getI(rows, a), nD);
+  const va = blockAt(ld, a, pj);
+  if (pj == 1) {
+    const x = getF(va, 0);
+    for (let b = i0; b <= a; b++) {
+      const col = getI(rows, b);
+      setF(row, col, getF(row, col) - x * getF(ld, b));
+    }
+  } else if (pj == 2) {
+    const x0 = getF(va, 0);
+    const x1 = getF(va, 1);
+    for (let b = i0; b <= a; b++) {
+      const col = getI(rows, b);
+      const vb = ld + ((<usize>(b << 1)) << 3);
+      setF(row, col, getF(row, col) - (x0 * getF(vb, 0) + x1 * getF(vb, 1)));
+    }
+  } else {
+    for (let b = i0; b <= a; b++) {
+      const col = getI(rows, b);
+      setF(row, col, getF(row, col) - dot(va, blockAt(ld, b, pj), pj));
     }
   }
 }

@@ -65,7 +65,22 @@ export interface LmerFitParts {
   messages: string[];
   warnings: string[];
   fitMs: number;
+  timings: FitTimings;
   engine: MixedEngine;
+}
+
+/** Where the time of a fit went (milliseconds) and the engine's size. */
+export interface FitTimings {
+  /** The one pass over the observations (building the blocks of A). */
+  setupMs: number;
+  /** The optimizer's evaluations of the profiled deviance. */
+  optimizeMs: number;
+  /** Boundary snap, lme4's finite-difference checks and the final solve. */
+  checksMs: number;
+  /** Order of the dense block factored at each evaluation. */
+  denseOrder: number;
+  /** WebAssembly memory held by the model. */
+  memoryBytes: number;
 }
 
 /** A linear mixed model fitted by `lmer`. */
@@ -99,8 +114,9 @@ export class LmerModel {
   readonly messages: readonly string[];
   /** Warnings as lme4 gives them (convergence). */
   readonly warnings: readonly string[];
-  /** Wall-clock time of the fit in milliseconds. */
+  /** Wall-clock time of the fit in milliseconds (data to fitted model). */
   readonly fitMs: number;
+  readonly timings: FitTimings;
   readonly prepared: PreparedModel;
   readonly keptColumns: readonly number[];
   private readonly unscaledVcov: Float64Array;
@@ -135,6 +151,7 @@ export class LmerModel {
     this.messages = parts.messages;
     this.warnings = parts.warnings;
     this.fitMs = parts.fitMs;
+    this.timings = parts.timings;
     this.unscaledVcov = parts.unscaledVcov;
     this.objective = parts.objective;
     this.engine = parts.engine;

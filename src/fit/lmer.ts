@@ -70,6 +70,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
   const n = frame.n;
   const p = kept.length;
   if (reml && n <= p) throw new ModelError(`REML needs more observations (${n}) than fixed effects (${p})`);
+  const tSetup = performance.now();
   const engine = new MixedEngine({
     n,
     p,
@@ -77,6 +78,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
     y: frame.response,
     terms: terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z })),
   });
+  const setupMs = performance.now() - tSetup;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const lower = thetaLower(blocks);
   const upper = new Float64Array(lower.length).fill(Infinity);
@@ -88,6 +90,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
   const name = options.optimizer ?? 'bobyqa';
   const optimize = optimizers[name];
   if (!optimize) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
+  const tOpt = performance.now();
   const opt = options.theta
     ? (() => {
         const x = Float64Array.from(options.theta);
@@ -95,6 +98,8 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
         return { x, fx: deviance(x), evaluations: 1, converged: true, message: 'theta given: not optimized', optimizer: name };
       })()
     : optimize(deviance, start, lower, upper);
+  const optimizeMs = performance.now() - tOpt;
+  const tChecks = performance.now();
   const snapped = snapToBoundary(deviance, opt.x, lower, opt.fx);
   const theta = snapped.theta;
 
@@ -115,6 +120,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
   const objective = engine.deviance(theta, reml);
   const sol = engine.solve();
   const sigma = Math.sqrt(parts.pwrss / (reml ? n - p : n));
+  const checksMs = performance.now() - tChecks;
   return new LmerModel({
     prepared,
     terms,
@@ -140,6 +146,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
     messages,
     warnings,
     fitMs: performance.now() - t0,
+    timings: { setupMs, optimizeMs, checksMs, denseOrder: engine.denseOrder, memoryBytes: engine.memoryBytes },
     engine,
   });
 }
