@@ -6,7 +6,7 @@
  * differ from make-sim.R's but the design is the same.
  *
  *   npx tsx bench/make-sim.ts sim1M     → bench/data/sim1M.csv   (1,000,000 rows, 5000 subjects × 2000 items)
- *   npx tsx bench/make-sim.ts sim100k   → bench/data/sim100k.csv (100,000 rows, 1000 × 400)
+ *   npx tsx bench/make-sim.ts sim1M_1000x400 → 1,000,000 rows with sim100k's 1000 × 400 levels
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 const SIZES: Record<string, { n: number; subjects: number; items: number }> = {
   sim100k: { n: 100_000, subjects: 1000, items: 400 },
   sim1M: { n: 1_000_000, subjects: 5000, items: 2000 },
+  // sim100k's levels with ten times the rows: the evaluation cost must not change with n
+  sim1M_1000x400: { n: 1_000_000, subjects: 1000, items: 400 },
 };
 
 /** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */

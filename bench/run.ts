@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: every workload measured in its own process (bench/measure.ts), printed as a table.
+ * `npm run bench:compare`: the same plus lme4's lmer() timed on the same data and formula in the same run
+ * (when Rscript with lme4 is installed), the ratio table, and bench/RESULTS.md written.
+ * Optional arguments: workload ids to run (default all).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WORKLOADS } from './workloads.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const compare = process.argv.includes('--compare');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const workloads = WORKLOADS.filter((w) => only.length === 0 || only.includes(w.id));
+
+interface Ours {
+  id: string; nobs: number; readMs: number; fitMs: number; bennyOpsPerSec: number | null; evaluations: number;
+  setupMs: number; perEvalMs: number; checksMs: number; denseOrder: number; wasmMB: number; peakRssMB: number; objective: number; warnings: string[];
+}
+interface Theirs { median: number; batchMean: number | null; feval: number; objective: number; R: string; lme4: string; warnings: string[] }
+
+function hasR(): boolean {
+  const r = spawnSync('Rscript', ['-e', 'cat(requireNamespace("lme4", quietly = TRUE))'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() === 'TRUE';
+}
+
+function measure(id: string): Ours {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/measure.ts'), id], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function timeR(w: (typeof WORKLOADS)[number]): Theirs {
+  const reps = Math.min(w.reps, w.id.startsWith('sim1M') ? 1 : 5);
+  const out = execFileSync('Rscript', [join(ROOT, 'bench/r/time-lmer.R'), join(ROOT, w.data), w.formula, String(w.REML), String(reps)], {
+    cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+const fmt = (x: number, d = 1): string => x.toFixed(d);
+const ms = (o: Ours): number => (o.bennyOpsPerSec ? 1000 / o.bennyOpsPerSec : o.fitMs);
+const useR = compare && hasR();
+if (compare && !useR) console.log('Rscript with lme4 not found: timing lmm-wasm only.');
+const rows: { w: (typeof WORKLOADS)[number]; o: Ours; r: Theirs | null }[] = [];
+for (const w of workloads) {
+  process.stderr.write(`measuring ${w.id} …\n`);
+  const o = measure(w.id);
+  const r = useR ? timeR(w) : null;
+  rows.push({ w, o, r });
+  const rs = r ? `  lme4 ${fmt((r.batchMean && r.batchMean > 0 ? r.batchMean : r.median) * 1000)} ms, ${r.feval} evals` : '';
+  console.log(`${w.id.padEnd(15)} n=${String(o.nobs).padStart(7)}  fit ${fmt(ms(o), 2).padStart(9)} ms  evals ${String(o.evaluations).padStart(3)}  ${fmt(o.perEvalMs, 3)} ms/eval  setup ${fmt(o.setupMs)} ms  read ${fmt(o.readMs)} ms  RSS ${fmt(o.peakRssMB, 0)} MB  WASM ${fmt(o.wasmMB, 1)} MB${rs}`);
+}
+
+if (compare) {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const lines: string[] = [];
+  lines.push('# Benchmark results', '');
+  lines.push(`Date: ${new Date().toISOString().slice(0, 10)} · machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GiB · Node ${process.version} · lmm-wasm ${pkg.version}` + (useR && rows[0].r ? ` · R ${rows[0].r.R}, lme4 ${rows[0].r.lme4}` : ''), '');
+  lines.push('Fit = data already loaded to fitted model (lme4: `system.time(lmer(...))`, ours: the `lmer()` call), median of',
+    'repeated fits in one process after a warm-up fit; for fits under a second ours is benny\'s mean and R\'s a mean of 50 fits.',
+    'Both include model-frame building and the finite-difference convergence check. Evals = deviance evaluations of',
+    'the optimizer. Read = CSV to table (ours). Made by `npm run bench:compare`.', '');
+  lines.push('| workload | n | lmm-wasm fit | lme4 fit | ratio | evals (ours / lme4) | ms / eval | setup | read | peak RSS | WASM memory |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { w, o, r } of rows) {
+    const rMs = r ? (r.batchMean && r.batchMean > 0 ? r.batchMean : r.median) * 1000 : null;
+    lines.push(`| ${w.id} | ${o.nobs} | ${fmt(ms(o), 2)} ms | ${rMs === null ? '–' : fmt(rMs, 1) + ' ms'} | ${rMs === null ? '–' : fmt(rMs / ms(o), 1) + '×'} | ${o.evaluations} / ${r ? r.feval : '–'} | ${fmt(o.perEvalMs, 3)} | ${fmt(o.setupMs, 1)} ms | ${fmt(o.readMs, 0)} ms | ${fmt(o.peakRssMB, 0)} MB | ${fmt(o.wasmMB, 1)} MB |`);
+  }
+  lines.push('', 'Objective (deviance or REML criterion) at the optimum, ours vs lme4:', '');
+  for (const { w, o, r } of rows) lines.push(`- ${w.id}: ${o.objective} vs ${r ? r.objective : '–'}${o.warnings.length ? ` (our warnings: ${o.warnings.join('; ')})` : ''}${r && r.warnings.length ? ` (lme4: ${r.warnings.join('; ')})` : ''}`);
+  writeFileSync(join(ROOT, 'bench/RESULTS.md'), lines.join('\n') + '\n');
+  console.log('\nwrote bench/RESULTS.md');
+}
