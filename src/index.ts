@@ -16,6 +16,7 @@ import { summaryLm, summaryLmer, type LmerSummaryOptions } from './print/summary
 
 export { lm, LmModel, type LmOptions, type CoefficientRow } from './fit/lm.js';
 export { lmer, type LmerOptions } from './fit/lmer.js';
+export { allFit, type AllFitRow } from './fit/all-fit.js';
 export { LmerModel, type VarCorrRow, type RanefTable } from './fit/lmer-model.js';
 export { parseCsv } from './data/csv.js';
 export { toDataTable, type DataInput } from './data/from-input.js';

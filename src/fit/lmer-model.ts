@@ -8,6 +8,9 @@ import type { ConvergenceReport } from './convergence.js';
 import type { PreparedModel } from '../design/prepare.js';
 import type { RandomTermDesign } from '../design/random-terms.js';
 import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis, type ContrastTest } from '../infer/satterthwaite.js';
+import type { DataInput } from '../data/from-input.js';
+import { predictFrame } from '../frame/new-data.js';
+import { modelMatrix } from '../design/model-matrix.js';
 
 /** One row of lme4's `as.data.frame(VarCorr(m))`. */
 export interface VarCorrRow {
@@ -356,6 +359,39 @@ export class LmerModel {
       l[i] = 1;
       return contrastTest(basis, this.beta, l);
     });
+  }
+
+  /**
+   * Predictions for new data (rows, columns or a table): Xβ plus, with `re` (default true), each
+   * row's random effects; a grouping level the fit never saw contributes 0 (the population prediction),
+   * as lme4's predict(allow.new.levels = TRUE). Rows with missing values give NaN.
+   */
+  predict(newdata: DataInput, options: { re?: boolean } = {}): Float64Array {
+    const re = options.re ?? true;
+    const frame = predictFrame(this.prepared, newdata, { random: re });
+    const X = modelMatrix(frame, this.formula.fixed, this.prepared.contrasts);
+    const out = new Float64Array(frame.n);
+    this.keptColumns.forEach((j, k) => {
+      const col = X.columns[j];
+      for (let i = 0; i < frame.n; i++) out[i] += col[i] * this.beta[k];
+    });
+    if (re) {
+      const offsets = this.termOffsets();
+      this.terms.forEach((t, k) => {
+        const Z = modelMatrix(frame, t.term.effects, this.prepared.contrasts);
+        const index = new Map(t.levels.map((l, g) => [l, g]));
+        const labels = t.term.grouping.map((v) => frame.labels.get(v)!);
+        const p = t.columns.length;
+        for (let i = 0; i < frame.n; i++) {
+          if (frame.missing[i]) continue;
+          const g = index.get(labels.map((l) => l[i]).join(':'));
+          if (g === undefined) continue;
+          for (let a = 0; a < p; a++) out[i] += Z.columns[a][i] * this.b[offsets[k] + g * p + a];
+        }
+      });
+    }
+    frame.missing.forEach((m, i) => m && (out[i] = NaN));
+    return out;
   }
 
   /** The engine, for inference code that re-evaluates the deviance (profiles, refits). */
