@@ -19,5 +19,5 @@ times <- vapply(seq_len(reps), function(i) system.time(m <<- suppressWarnings(su
 batch <- NA
 if (median(times) < 0.05) batch <- system.time(for (i in 1:50) suppressWarnings(suppressMessages(lmer(f, d, REML = REML))))[["elapsed"]] / 50
 cat(toJSON(list(median = median(times), times = times, batchMean = batch, feval = m@optinfo$feval,
-                objective = if (REML) REMLcrit(m) else deviance(m), warnings = I(unlist(m@optinfo$conv$lme4$messages)),
+                objective = if (REML) REMLcrit(m) else deviance(m), warnings = I(as.character(unlist(m@optinfo$conv$lme4$messages))),
                 R = as.character(getRversion()), lme4 = as.character(packageVersion("lme4"))), auto_unbox = TRUE, digits = NA), "\n")
