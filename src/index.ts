@@ -13,6 +13,8 @@ import { LmerModel } from './fit/lmer-model.js';
 import { anovaLRT, type AnovaTable, type ComparableModel } from './infer/anova-lrt.js';
 import { formatAnovaLRT } from './print/anova-lrt.js';
 import { summaryLm, summaryLmer, type LmerSummaryOptions } from './print/summary.js';
+import { anovaType3, type Type3Row } from './infer/anova-type3.js';
+import { formatAnovaType3 } from './print/anova-type3.js';
 
 export { lm, LmModel, type LmOptions, type CoefficientRow } from './fit/lm.js';
 export { lmer, type LmerOptions } from './fit/lmer.js';
@@ -26,6 +28,7 @@ export { expandFormula } from './formula/expand.js';
 export { parseFormula } from './formula/parse.js';
 export { lmJSON, lmerJSON, anovaJSON } from './print/json.js';
 export type { AnovaTable, AnovaRow } from './infer/anova-lrt.js';
+export type { Type3Row } from './infer/anova-type3.js';
 export * from './errors.js';
 
 /** The printed text R shows for print(summary(m)). */
@@ -38,12 +41,25 @@ export interface AnovaResult extends AnovaTable {
   toString(): string;
 }
 
+/** lmerTest's type III table of one lmer fit, printable as R prints it. */
+export interface Type3Result {
+  rows: Type3Row[];
+  toString(): string;
+}
+
 /**
- * Likelihood-ratio tests of nested models, as lme4's anova(m1, m2, ...): pass models (named m1, m2, …)
- * or an object mapping names to models. REML fits are refitted by ML first.
+ * anova() as in R with lme4 + lmerTest: one lmer fit gives lmerTest's type III F tests with
+ * Satterthwaite df; several models (or an object mapping names to models) give the likelihood-ratio
+ * comparison of lme4's anova(m1, m2, ...) — REML fits are refitted by ML first.
  */
-export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult {
+export function anova(model: LmerModel): Type3Result;
+export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult;
+export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult | Type3Result {
   const first = models[0];
+  if (models.length === 1 && first instanceof LmerModel) {
+    const rows = anovaType3(first);
+    return { rows, toString: () => formatAnovaType3(rows).join('\n') };
+  }
   const input = models.length === 1 && !(first instanceof LmModel) && !(first instanceof LmerModel)
     ? (first as Record<string, ComparableModel>)
     : (models as ComparableModel[]);

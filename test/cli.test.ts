@@ -74,6 +74,7 @@ describe('errors go to stderr with a non-zero exit and nothing on stdout', () =>
     [['fit', sleep, 'Reaction ~ Days +'], 1, /Unexpected end of formula at position 18[\s\S]*\^/],
     [['fit', join(ROOT, 'data/missing.csv'), 'y ~ x'], 1, /does not exist/],
     [['fit', sleep], 2, /needs a formula/],
+    [['anova', sleep, 'Reaction ~ Days'], 2, /needs random-effects terms/],
     [['fit', sleep, 'y ~ x', '--bogus'], 2, /unknown option --bogus/],
     [['frobnicate'], 2, /unknown command/],
     [['fit', sleep, 'Reaction ~ Days + (1|Subject)', '--optimizer', 'newton'], 2, /unknown optimizer/],

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { lmer } from '../src/fit/lmer.js';
 import { pTwoSidedT } from '../src/infer/distributions.js';
 import { summaryLmer } from '../src/print/summary.js';
+import { anovaType3 } from '../src/infer/anova-type3.js';
+import { formatAnovaType3 } from '../src/print/anova-type3.js';
 import { ROOT, expectSameText, extraLmerIds, goldenData, goldenDataName, goldenIds, loadGolden, relErr } from './helpers/golden.js';
 
 // cake_ml_treat's golden Satterthwaite columns belong to a different model (see
@@ -47,5 +49,26 @@ describe.each([...goldenIds('lmer'), ...extraLmerIds()])('summary of %s', (id) =
     const cut = lines.indexOf(lines.find((l) => l.startsWith('Signif. codes'))!) + 1;
     expect(lines.slice(0, cut).join('\n')).toBe(cakeTreat.summary_text.split('\n').slice(0, cut).join('\n'));
     expect(lines.slice(cut).join('\n')).toBe(g.summary_text.split('\n').slice(cut).join('\n'));
+  });
+});
+
+describe.each(goldenIds('lmer'))('anova (type III, Satterthwaite) of %s', (id) => {
+  const g = loadGolden(id);
+  const m = lmer(g.formula, goldenData(g), { REML: g.REML, dataName: goldenDataName(g), theta: Object.values(g.theta) as number[] });
+  it('matches lmerTest F, NumDF, DenDF and the printed table', () => {
+    const rows = anovaType3(m);
+    // cake_ml_treat: the golden's table belongs to another model (see scripts/r/cake-treat-lmertest.R)
+    const text = id === 'cake_ml_treat' ? cakeTreat.anova_typeIII_text : g.anova_typeIII_text;
+    expectSameText(formatAnovaType3(rows).join('\n'), text, 1, 1e-4);
+    if (id === 'cake_ml_treat') return;
+    expect(rows.length).toBe(g.anova_typeIII.length);
+    rows.forEach((r, i) => {
+      const ref = g.anova_typeIII[i];
+      expect(r.term).toBe(ref.term);
+      expect(r.numDf).toBe(ref.NumDF);
+      expect(relErr(r.F, ref['F value'])).toBeLessThan(1e-8);
+      expect(relErr(r.denDf, ref.DenDF)).toBeLessThan(1e-4);
+      expect(relErr(r.sumSq, ref['Sum Sq'])).toBeLessThan(1e-8);
+    });
   });
 });

@@ -14,6 +14,8 @@ cake$temperature <- factor(cake$temperature, levels = unlist(sch$columns[[3]]$le
 m <- lmerTest::lmer(angle ~ recipe * temperature + (1 | recipe:replicate), data = cake, REML = FALSE)
 cf <- coef(summary(m))
 rows <- lapply(seq_len(nrow(cf)), function(i) list(term = rownames(cf)[i], df = cf[i, "df"], p = cf[i, "Pr(>|t|)"]))
+a <- anova(m)
 out <- list(theta = unname(getME(m, "theta")), coefficients = rows,
+            anova_typeIII_text = paste(capture.output(print(a)), collapse = "\n"),
             summary_text = paste(capture.output(print(summary(m))), collapse = "\n"))
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "test/fixtures/lmertest/cake_ml_treat.json")

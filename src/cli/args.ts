@@ -3,7 +3,8 @@
  *
  *   lmm fit DATA FORMULA [--ml|--reml] [--levels COL=a,b,...]... [--factor COL]...
  *           [--contrasts COL=SPEC]... [--optimizer NAME] [--json]
- *   lmm anova DATA FORMULA FORMULA... [same options]
+ *   lmm anova DATA FORMULA FORMULA... [same options]   (likelihood-ratio tests)
+ *   lmm anova DATA FORMULA [same options]              (lmerTest's type III table of one lmer fit)
  *
  * SPEC is treatment | sum | helmert | poly, or a custom coding `-0.5,0.5` with an optional column name
  * after a colon: `Condition=-0.5,0.5:S>W`.
@@ -32,7 +33,8 @@ export interface CliArgs {
 export const USAGE = `Usage:
   lmm fit DATA.csv FORMULA [--ml|--reml] [--levels COL=a,b,...]... [--factor COL]...
           [--contrasts COL=treatment|sum|helmert|poly|v1,v2,...[:NAME]]... [--optimizer bobyqa|nelder-mead] [--json]
-  lmm anova DATA.csv FORMULA FORMULA... [same options]
+  lmm anova DATA.csv FORMULA FORMULA... [same options]   (likelihood-ratio tests)
+  lmm anova DATA.csv FORMULA [same options]              (type III F tests of one lmer model)
 
 A formula without (…|…) terms fits lm; with them lmer (REML unless --ml).
 Example:
@@ -115,8 +117,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (command === 'fit' && formulas.length > 1) {
     throw new OptionError(`lmm fit takes one formula, got ${formulas.length} (use lmm anova to compare models)`);
   }
-  if (command === 'anova' && formulas.length < 2) {
-    throw new OptionError('lmm anova needs at least two formulas to compare');
-  }
+  void 0; // lmm anova with one lmer formula prints lmerTest's type III table
   return { ...args, command, data, formulas };
 }

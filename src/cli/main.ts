@@ -11,6 +11,8 @@ import { lmer } from '../fit/lmer.js';
 import { expandFormula } from '../formula/expand.js';
 import { anovaLRT, type ComparableModel } from '../infer/anova-lrt.js';
 import { formatAnovaLRT } from '../print/anova-lrt.js';
+import { anovaType3 } from '../infer/anova-type3.js';
+import { formatAnovaType3 } from '../print/anova-type3.js';
 import { anovaJSON, lmJSON, lmerJSON } from '../print/json.js';
 import { summaryLm, summaryLmer } from '../print/summary.js';
 import { naMessage } from '../print/lm-summary.js';
@@ -67,6 +69,14 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
       return 0;
     }
     const models = args.formulas.map((f) => fitOne({ ...args, command: 'anova' }, f, notes));
+    if (models.length === 1) {
+      const m = models[0];
+      if (m.kind !== 'lmer') throw new OptionError('lmm anova with one formula needs random-effects terms (type III tests of an lmer fit)');
+      const rows = anovaType3(m);
+      for (const n of notes) err(n + '\n');
+      out((args.json ? JSON.stringify({ type: 'III', ddf: 'Satterthwaite', rows: rows.map((r) => ({ term: r.term, sumSq: r.sumSq, meanSq: r.meanSq, numDf: r.numDf, denDf: r.denDf, F: r.F, p: r.p })) }) : formatAnovaType3(rows).join('\n')) + '\n');
+      return 0;
+    }
     const named = Object.fromEntries(models.map((m, i) => [`model${i + 1}`, m]));
     const table = anovaLRT(named);
     if (!args.json) for (const msg of table.messages) notes.push(msg);

@@ -1,0 +1,18 @@
+/**
+ * anova(m) of one lmer fit: lmerTest's type III F tests with Satterthwaite denominator df.
+ */
+import type { LmerModel } from '../fit/lmer-model.js';
+import { fTest, type FTest } from './satterthwaite.js';
+import { type3Hypotheses } from './type3.js';
+
+/** One row of the table. */
+export interface Type3Row extends FTest {
+  term: string;
+}
+
+/** Type III F tests of every fixed-effects term. */
+export function anovaType3(m: LmerModel): Type3Row[] {
+  const hyps = type3Hypotheses(m.prepared.frame, m.formula.fixed, m.prepared.contrasts, m.keptColumns);
+  const basis = m.satterthwaite();
+  return hyps.map(({ term, L }) => ({ term, ...fTest(basis, m.beta, L, m.sigma) }));
+}
