@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     pool: 'forks',
+    // the memory test calls gc() between measurements
+    execArgv: ['--expose-gc'],
   },
 });

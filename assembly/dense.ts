@@ -100,35 +100,41 @@ export function cholLower(a: usize, n: i32, ld: i32): i32 {
   return a + ((<usize>i * <usize>ld) << 3);
 }
 
+/** Columns of the trailing update handled together: their panel rows stay in L1 while row blocks stream by. */
+const JB: i32 = 32;
+
 function trailingUpdate(a: usize, ld: i32, k0: i32, kb: i32, r0: i32, n: i32): void {
   const off = (<usize>k0) << 3;
-  let j = r0;
-  for (; j + 2 <= n; j += 2) {
-    const bj0 = rowAt(a, ld, j) + off;
-    const bj1 = bj0 + ((<usize>ld) << 3);
-    // rows i = j, j+1 form a small triangle: do them one by one
-    for (let i = j; i < j + 2; i++) {
+  for (let jb = r0; jb < n; jb += JB) {
+    const je = min(n, jb + JB);
+    // the triangle of the column block itself
+    for (let i = jb; i < je; i++) {
       const ai = rowAt(a, ld, i) + off;
       const ci = rowAt(a, ld, i);
-      setF(ci, j, getF(ci, j) - dot(ai, bj0, kb));
-      if (i == j + 1) setF(ci, j + 1, getF(ci, j + 1) - dot(ai, bj1, kb));
+      for (let j = jb; j <= i; j++) setF(ci, j, getF(ci, j) - dot(ai, rowAt(a, ld, j) + off, kb));
     }
-    let i = j + 2;
+    // the rows below it, 4 rows × 2 columns at a time
+    let i = je;
     if (simd) {
-      for (; i + 4 <= n; i += 4) kernel4x2(a, ld, off, kb, i, j, bj0, bj1);
+      for (; i + 4 <= n; i += 4) {
+        let j = jb;
+        for (; j + 2 <= je; j += 2) {
+          const bj0 = rowAt(a, ld, j) + off;
+          kernel4x2(a, ld, off, kb, i, j, bj0, bj0 + ((<usize>ld) << 3));
+        }
+        for (; j < je; j++) {
+          const bj = rowAt(a, ld, j) + off;
+          for (let r = i; r < i + 4; r++) {
+            const cr = rowAt(a, ld, r);
+            setF(cr, j, getF(cr, j) - dot(cr + off, bj, kb));
+          }
+        }
+      }
     }
     for (; i < n; i++) {
       const ai = rowAt(a, ld, i) + off;
       const ci = rowAt(a, ld, i);
-      setF(ci, j, getF(ci, j) - dot(ai, bj0, kb));
-      setF(ci, j + 1, getF(ci, j + 1) - dot(ai, bj1, kb));
-    }
-  }
-  for (; j < n; j++) {
-    const bj = rowAt(a, ld, j) + off;
-    for (let i = j; i < n; i++) {
-      const ci = rowAt(a, ld, i);
-      setF(ci, j, getF(ci, j) - dot(rowAt(a, ld, i) + off, bj, kb));
+      for (let j = jb; j < je; j++) setF(ci, j, getF(ci, j) - dot(ai, rowAt(a, ld, j) + off, kb));
     }
   }
 }

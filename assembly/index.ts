@@ -1,6 +1,6 @@
 // The WebAssembly engine's exports. Only src/wasm/ calls these (it owns the memory layout).
 export { alloc, resetHeap } from './memory';
-export { setSimd } from './dense';
+export { setSimd, cholLower } from './dense';
 export { qrDecompose, qrQty, qrSolveR } from './qr';
 export {
   defineModel,

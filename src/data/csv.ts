@@ -1,35 +1,112 @@
 /**
- * CSV text into a typed `DataTable`, parsed by papaparse (quoted fields with commas, quotes and
- * newlines; CRLF or LF). A UTF-8 byte-order mark is dropped; empty fields and `NA` are missing.
+ * CSV text into a typed `DataTable`. papaparse splits the text (comma-separated; fields quoted with `"`
+ * may hold commas, newlines and doubled quotes `""`); this module adds what R's `read.csv` users expect:
+ * - a header row is required; names are trimmed, must be non-empty and unique;
+ * - a UTF-8 byte-order mark at the start is dropped; CRLF, LF and CR line ends are all accepted
+ *   (line ends inside quoted fields become LF);
+ * - blank lines are skipped (R's `blank.lines.skip`), a row with the wrong number of fields is an error
+ *   naming its line;
+ * - empty fields and `NA` are missing; numbers are read with JavaScript's correctly rounding `Number()`
+ *   (surrounding whitespace ignored); `Inf`/`-Inf` are numbers, as in R, and the model frame rejects
+ *   non-finite values later;
+ * - columns are typed by the shared rule of `infer.ts`; a schema and explicit types/levels apply.
  */
 import Papa from 'papaparse';
 import { DataError } from '../errors.js';
 import { tableFromColumns } from './from-input.js';
-import type { ColumnSpec, DataTable } from './table.js';
+import type { DataSpec } from './spec.js';
+import type { DataTable } from './table.js';
 
-/** Parses CSV text with a header row. */
-export function parseCsv(text: string, spec: ColumnSpec = {}): DataTable {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const parsed = Papa.parse<string[]>(body, { header: false, skipEmptyLines: true, delimiter: ',' });
+/** Options of {@link parseCsv}: types, level orders and an optional dataset schema. */
+export type CsvOptions = DataSpec;
+
+/** Number of line breaks in a field (only LF remains after normalising line ends). */
+function lineBreaks(field: string): number {
+  let n = 0;
+  for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function isBlank(row: readonly string[]): boolean {
+  return row.length === 1 && row[0].trim() === '';
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Parses CSV text with a header row into a `DataTable`. `options.types` / `options.levels` force column
+ * types and level orders; `options.schema` (a `NAME.schema.json` object) supplies both for the columns
+ * it lists, with `types`/`levels` overriding it. Throws `DataError` for an empty text, an unclosed or
+ * malformed quoted field, empty or duplicate header names, rows with the wrong number of fields (naming
+ * the line), a schema that does not fit, and values that do not fit a forced type or level list
+ * (naming the row and line).
+ */
+export function parseCsv(text: string, options: CsvOptions = {}): DataTable {
+  const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
+  const parsed = Papa.parse<string[]>(body, { header: false, delimiter: ',', newline: '\n', quoteChar: '"', skipEmptyLines: false });
+  const rows = parsed.data;
+
+  // 1-based line on which each parsed row starts.
+  const lineOf = new Array<number>(rows.length);
+  let line = 1;
+  for (let r = 0; r < rows.length; r++) {
+    lineOf[r] = line;
+    let breaks = 1;
+    for (const f of rows[r]) breaks += lineBreaks(f);
+    line += breaks;
+  }
+
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) {
-    throw new DataError(`CSV: a quoted field is not closed (data row ${(quoteError.row ?? 0) + 1})`);
+    const at = lineOf[quoteError.row ?? 0] ?? 1;
+    const what =
+      quoteError.code === 'MissingQuotes'
+        ? 'a quoted field is never closed (a " without its closing ")'
+        : 'a quoted field has text after its closing quote';
+    throw new DataError(`CSV line ${at}: ${what}; a quote inside a quoted field must be doubled ("")`);
   }
-  const rows = parsed.data;
-  if (rows.length === 0) throw new DataError('the CSV is empty: it needs a header row and at least one data row');
-  const header = rows[0].map((h) => h.trim());
-  const empty = header.findIndex((h) => h === '');
-  if (empty >= 0) throw new DataError(`CSV header: column ${empty + 1} has no name`);
-  const dup = header.find((h, i) => header.indexOf(h) !== i);
-  if (dup !== undefined) throw new DataError(`CSV header: the column name "${dup}" appears twice`, dup);
-  const data = rows.slice(1);
-  data.forEach((r, i) => {
-    if (r.length !== header.length) {
+
+  const used: number[] = [];
+  for (let r = 0; r < rows.length; r++) if (!isBlank(rows[r])) used.push(r);
+  if (used.length === 0) throw new DataError('the CSV is empty: it needs a header row naming the columns');
+
+  const headerRow = used[0];
+  const header = rows[headerRow].map((h) => h.trim());
+  const unnamed = header.map((h, i) => (h === '' ? i + 1 : 0)).filter((i) => i > 0);
+  if (unnamed.length > 0) {
+    throw new DataError(
+      `CSV header (line ${lineOf[headerRow]}): column ${unnamed.join(', ')} ${unnamed.length === 1 ? 'has' : 'have'} no name; ` +
+        `give every column a name`,
+    );
+  }
+  const dups = [...new Set(header.filter((h, i) => header.indexOf(h) !== i))];
+  if (dups.length > 0) {
+    throw new DataError(
+      `CSV header: the column name${dups.length === 1 ? '' : 's'} ${dups.map((d) => `"${d}"`).join(', ')} ` +
+        `${dups.length === 1 ? 'appears' : 'appear'} more than once; column names must be unique`,
+      dups[0],
+    );
+  }
+
+  const dataRows = used.slice(1);
+  const ncol = header.length;
+  for (const r of dataRows) {
+    if (rows[r].length !== ncol) {
       throw new DataError(
-        `CSV line ${i + 2} has ${r.length} field${r.length === 1 ? '' : 's'}, the header has ${header.length}`,
+        `CSV line ${lineOf[r]} has ${plural(rows[r].length, 'field')}, the header has ${ncol}; ` +
+          `fix the line (quote fields that contain commas)`,
       );
     }
+  }
+
+  const nrow = dataRows.length;
+  const columns = header.map((_, j) => {
+    const col = new Array<string>(nrow);
+    for (let i = 0; i < nrow; i++) col[i] = rows[dataRows[i]][j];
+    return col;
   });
-  const index = new Map(header.map((h, i) => [h, i]));
-  return tableFromColumns(header, (name) => data.map((r) => r[index.get(name)!]), data.length, spec);
+  const index = new Map(header.map((h, j) => [h, j]));
+  return tableFromColumns(header, (name) => columns[index.get(name)!], nrow, options, {
+    rowLabel: (i) => `row ${i + 1} (CSV line ${lineOf[dataRows[i]]})`,
+  });
 }

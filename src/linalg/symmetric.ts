@@ -1,0 +1,69 @@
+/**
+ * Small dense symmetric-matrix helpers (row-major n×n, n up to a few dozen): the Cholesky factor,
+ * solves with it, and the eigenvalues. Used by the convergence checks on the finite-difference Hessian
+ * of the deviance in θ, and wherever a small positive definite system has to be solved.
+ */
+import { symmetricEigen } from './eigen.js';
+
+/**
+ * Lower Cholesky factor L (row-major, zeros above the diagonal) with L·Lᵀ = A, reading only the lower
+ * triangle of A. Returns null when a pivot is not positive or not a number, the case in which LAPACK's
+ * dpotrf (R's `chol`) reports "the leading minor of order k is not positive".
+ */
+export function choleskyLower(A: ArrayLike<number>, n: number): Float64Array | null {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = A[j * n + j];
+    for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
+    if (!(d > 0)) return null;
+    const ljj = Math.sqrt(d);
+    L[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = A[i * n + j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = s / ljj;
+    }
+  }
+  return L;
+}
+
+/** Solves L·x = b for lower-triangular L (row-major n×n) by forward substitution. */
+export function solveLower(L: ArrayLike<number>, n: number, b: ArrayLike<number>): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[i * n + k] * x[k];
+    x[i] = s / L[i * n + i];
+  }
+  return x;
+}
+
+/**
+ * Solves Lᵀ·x = b for lower-triangular L (row-major n×n) by back substitution. With L from
+ * `choleskyLower(A)`, Lᵀ is R's `chol(A)`, so this is R's `solve(chol(A), b)`.
+ */
+export function solveLowerTransposed(L: ArrayLike<number>, n: number, b: ArrayLike<number>): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
+    x[i] = s / L[i * n + i];
+  }
+  return x;
+}
+
+/**
+ * Eigenvalues of the symmetric row-major n×n matrix A in decreasing order, as R's
+ * `eigen(A, symmetric = TRUE, only.values = TRUE)$values` (cyclic Jacobi: accurate to a few ulps of the
+ * largest eigenvalue). The entries must be finite (R's `eigen` refuses other matrices; check first).
+ */
+export function symmetricEigenvalues(A: ArrayLike<number>, n: number): Float64Array {
+  if (n === 1) return Float64Array.of(A[0]);
+  return symmetricEigen(A, n).values;
+}
+
+/** Whether every entry is a finite number. */
+export function allFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
