@@ -4,7 +4,7 @@
  */
 import { OptionError } from '../errors.js';
 import { toDataTable, type DataInput } from '../data/from-input.js';
-import type { ColumnSpec } from '../data/table.js';
+import type { ColumnSpec, DataTable } from '../data/table.js';
 import { expandFormula } from '../formula/expand.js';
 import type { ModelFormula } from '../formula/types.js';
 import { buildModelFrame, type ModelFrame } from '../frame/model-frame.js';
@@ -26,6 +26,8 @@ export interface DataOptions {
 
 /** Everything derived from formula and data before fitting. */
 export interface PreparedModel {
+  /** The data the model was built from (refits with other formulas use it). */
+  readonly data: DataTable;
   readonly formula: ModelFormula;
   readonly frame: ModelFrame;
   /** The full fixed-effects model matrix. */
@@ -49,5 +51,5 @@ export function prepareModel(formulaText: string, data: DataInput, options: Data
   }
   const X = modelMatrix(frame, formula.fixed, contrasts);
   const rank = checkRank(X);
-  return { formula, frame, X, rank, contrasts, dataName: options.dataName ?? 'data' };
+  return { data: table, formula, frame, X, rank, contrasts, dataName: options.dataName ?? 'data' };
 }

@@ -43,6 +43,7 @@ export class LmModel {
   /** Var(β̂) of the non-aliased coefficients (rank × rank, in X's order of those columns). */
   readonly vcov: Float64Array;
   private readonly keptColumns: number[];
+  private readonly rDiag: Float64Array;
 
   constructor(prepared: PreparedModel) {
     this.prepared = prepared;
@@ -72,6 +73,7 @@ export class LmModel {
         Rinv[i * r + c] = -s / ls.R[i * r + i];
       }
     }
+    this.rDiag = Float64Array.from({ length: r }, (_, i) => ls.R[i * r + i]);
     const pivKept = Array.from(ls.pivot.subarray(0, r));
     this.keptColumns = [...pivKept].sort((a, b) => a - b);
     const s2 = this.sigma * this.sigma;
@@ -121,6 +123,11 @@ export class LmModel {
       const t = estimate / se;
       return { term, estimate, se, t, p: pTwoSidedT(t, this.dfResidual) };
     });
+  }
+
+  /** |diag(R)| of the QR of the kept columns (for the REML log-likelihood). */
+  rDiagonal(): number[] {
+    return Array.from({ length: this.rank }, (_, i) => this.rDiag[i]);
   }
 
   /** Residual sum of squares (deviance(lm)). */

@@ -9,6 +9,7 @@ import { printCoefmat } from './coefmat.js';
 import { formatNumbers, roundR, zapsmall } from './format-number.js';
 import { catFill, printMatrix, printNamedVector, strwrap, PRINT_WIDTH } from './layout.js';
 import { catNumber } from './lm-summary.js';
+import { formatVarCorr, type VarCorrTerm } from './varcorr.js';
 
 /** Everything the lmer summary prints, as plain data. */
 export interface LmerSummaryData {
@@ -27,7 +28,7 @@ export interface LmerSummaryData {
   dfResidual: number;
   scaledResidualQuantiles: number[];
   /** Random-effects terms: group name (with .1 suffixes), column names, SDs, correlation matrix. */
-  varcorr: { group: string; names: string[]; sd: number[]; corr: number[][] | null }[];
+  varcorr: VarCorrTerm[];
   sigma: number;
   nobs: number;
   ngroups: Record<string, number>;
@@ -64,44 +65,9 @@ function criteria(d: LmerSummaryData): string[] {
   return printNamedVector(['AIC', 'BIC', 'logLik', 'deviance', 'df.resid'], f);
 }
 
-/** lme4's formatVC table (Groups, Name, Variance, Std.Dev., Corr…). */
+/** lme4's formatVC table in the summary (Variance and Std.Dev., digits 4). */
 function randomEffects(d: LmerSummaryData): string[] {
-  const rows: string[][] = [];
-  const sds: number[] = [];
-  for (const t of d.varcorr) {
-    t.names.forEach((n, i) => {
-      rows.push([i === 0 ? t.group : '', n]);
-      sds.push(t.sd[i]);
-    });
-  }
-  rows.push(['Residual', '']);
-  sds.push(d.sigma);
-  const variances = formatNumbers(sds.map((s) => s * s), DIGITS);
-  const stddevs = formatNumbers(sds, DIGITS);
-  rows.forEach((r, i) => r.push(variances[i], stddevs[i]));
-  const colNames = ['Groups', 'Name', 'Variance', 'Std.Dev.'];
-  const maxlen = Math.max(...d.varcorr.map((t) => t.names.length));
-  if (maxlen > 1) {
-    const dig = Math.max(2, DIGITS - 2);
-    const ncorr = maxlen - 1;
-    const corrRows: string[][] = [];
-    for (const t of d.varcorr) {
-      const p = t.names.length;
-      // format(round(x, 2), nsmall = 2) of the whole matrix, upper triangle and diagonal blanked
-      const flat: number[] = [];
-      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) flat.push(roundR(t.corr ? t.corr[i][j] : i === j ? 1 : 0, dig));
-      const f = formatNumbers(flat, 7, dig);
-      for (let i = 0; i < p; i++) {
-        const row: string[] = [];
-        for (let j = 0; j < ncorr; j++) row.push(j < i && j < p ? f[i * p + j] : '');
-        corrRows.push(row);
-      }
-    }
-    corrRows.push(new Array(ncorr).fill(''));
-    rows.forEach((r, i) => r.push(...corrRows[i]));
-    colNames.push('Corr', ...new Array(ncorr - 1).fill(''));
-  }
-  return printMatrix(rows.map(() => ''), colNames, rows, { right: false });
+  return formatVarCorr(d.varcorr, d.sigma, DIGITS, ['Variance', 'Std.Dev.']);
 }
 
 function fixedCorrelation(d: LmerSummaryData): string[] {

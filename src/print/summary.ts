@@ -6,6 +6,9 @@ import type { LmModel } from '../fit/lm.js';
 import type { LmerModel } from '../fit/lmer-model.js';
 import { quantile7 } from '../infer/quantile.js';
 import { formatLmerSummary } from './lmer-summary.js';
+import { formatVarCorr, type VarCorrTerm } from './varcorr.js';
+import { formatNamedNumbers, formatNumericMatrix } from './numeric-matrix.js';
+import { intervalLabels, type Interval } from '../infer/confint.js';
 import type { ContrastSpec } from '../frame/contrasts.js';
 import { deparseLines, exprDoc, text, type Doc } from './deparse-lines.js';
 import { formatLmSummary } from './lm-summary.js';
@@ -99,13 +102,7 @@ export function summaryLmer(m: LmerModel, options: LmerSummaryOptions = {}): str
     deviance: m.deviance,
     dfResidual: m.dfResidual,
     scaledResidualQuantiles: quantile7(m.scaledResiduals(), [0, 0.25, 0.5, 0.75, 1]),
-    varcorr: m.terms.map((t, k) => {
-      const q = t.columns.length;
-      const S = covs[k];
-      const sd = Array.from({ length: q }, (_, i) => Math.sqrt(S[i * q + i]));
-      const corr = q > 1 ? Array.from({ length: q }, (_, i) => Array.from({ length: q }, (_, j) => (sd[i] > 0 && sd[j] > 0 ? S[i * q + j] / (sd[i] * sd[j]) : NaN))) : null;
-      return { group: groups[k], names: [...t.columns], sd, corr };
-    }),
+    varcorr: m.terms.map((t, k) => varCorrTerm(groups[k], t.columns, covs[k])),
     sigma: m.sigma,
     nobs: m.nobs,
     ngroups: m.ngroups(),
@@ -123,4 +120,45 @@ export function summaryLmer(m: LmerModel, options: LmerSummaryOptions = {}): str
     messages: [...m.messages.filter((msg) => !msg.startsWith('fixed-effect model matrix'))],
     warnings: [...m.warnings],
   }).join('\n');
+}
+
+/** print(VarCorr(m)): standard deviations and correlations (digits 5), as lme4 prints them. */
+export function printVarCorr(m: LmerModel): string {
+  const groups = m.varCorrGroups();
+  const covs = m.termCovariances();
+  return formatVarCorr(
+    m.terms.map((t, k) => varCorrTerm(groups[k], t.columns, covs[k])),
+    m.sigma,
+    5,
+    ['Std.Dev.'],
+  ).join('\n');
+}
+
+/** One term of the random-effects table from its covariance matrix. */
+export function varCorrTerm(group: string, columns: readonly string[], S: Float64Array): VarCorrTerm {
+  const q = columns.length;
+  const sd = Array.from({ length: q }, (_, i) => Math.sqrt(S[i * q + i]));
+  const corr =
+    q > 1 ? Array.from({ length: q }, (_, i) => Array.from({ length: q }, (_, j) => (sd[i] > 0 && sd[j] > 0 ? S[i * q + j] / (sd[i] * sd[j]) : NaN))) : null;
+  return { group, names: [...columns], sd, corr };
+}
+
+/** print(fixef(m)). */
+export function printFixef(m: LmerModel): string {
+  return formatNamedNumbers([...m.fixefNames], Array.from(m.beta)).join('\n');
+}
+
+/** print(coef(summary(m))) with lmerTest's Satterthwaite columns. */
+export function printCoefTable(m: LmerModel): string {
+  const tests = m.coefficientTests();
+  return formatNumericMatrix(
+    [...m.fixefNames],
+    ['Estimate', 'Std. Error', 'df', 't value', 'Pr(>|t|)'],
+    tests.map((t) => [t.estimate, t.se, t.df, t.t, t.p]),
+  ).join('\n');
+}
+
+/** print(confint(m, method = "Wald")). */
+export function printConfint(rows: Interval[], level = 0.95): string {
+  return formatNumericMatrix(rows.map((r) => r.name), intervalLabels(level), rows.map((r) => [r.lower, r.upper])).join('\n');
 }
