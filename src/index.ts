@@ -14,6 +14,12 @@ import { anovaLRT, type AnovaTable, type ComparableModel } from './infer/anova-l
 import { formatAnovaLRT } from './print/anova-lrt.js';
 import { summaryLm, summaryLmer, type LmerSummaryOptions } from './print/summary.js';
 import { anovaType3, type Type3Row } from './infer/anova-type3.js';
+import { ranova as ranovaTable, type RanovaTable } from './infer/ranova.js';
+import { formatRanova } from './print/ranova.js';
+import { lsMeans as lsMeansRows, type LsMeansRow } from './infer/ls-means.js';
+import { formatLsMeans } from './print/ls-means.js';
+import { confintWald, type Interval } from './infer/confint.js';
+import { printConfint } from './print/summary.js';
 import { formatAnovaType3 } from './print/anova-type3.js';
 
 export { lm, LmModel, type LmOptions, type CoefficientRow } from './fit/lm.js';
@@ -29,6 +35,10 @@ export { parseFormula } from './formula/parse.js';
 export { lmJSON, lmerJSON, anovaJSON } from './print/json.js';
 export type { AnovaTable, AnovaRow } from './infer/anova-lrt.js';
 export type { Type3Row } from './infer/anova-type3.js';
+export type { RanovaTable, RanovaRow } from './infer/ranova.js';
+export type { LsMeansRow } from './infer/ls-means.js';
+export type { Interval } from './infer/confint.js';
+export { printVarCorr, printFixef, printCoefTable } from './print/summary.js';
 export * from './errors.js';
 
 /** The printed text R shows for print(summary(m)). */
@@ -65,6 +75,24 @@ export function anova(...models: ComparableModel[] | [Record<string, ComparableM
     : (models as ComparableModel[]);
   const table = anovaLRT(input);
   return { ...table, toString: () => formatAnovaLRT(table).join('\n') };
+}
+
+/** lmerTest's ranova(m): likelihood-ratio tests dropping (or reducing) each random-effects term. */
+export function ranova(model: LmerModel): RanovaTable & { toString(): string } {
+  const t = ranovaTable(model);
+  return { ...t, toString: () => formatRanova(t).join('\n') };
+}
+
+/** lmerTest's ls_means(m, pairwise): least-squares means (or their differences) with Satterthwaite df. */
+export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?: number } = {}): { rows: LsMeansRow[]; toString(): string } {
+  const rows = lsMeansRows(model, options);
+  return { rows, toString: () => formatLsMeans(rows, options.level).join('\n') };
+}
+
+/** lme4's confint(m, method = "Wald"): intervals for the fixed effects (NA for variance parameters). */
+export function confint(model: LmerModel, options: { level?: number } = {}): { rows: Interval[]; toString(): string } {
+  const rows = confintWald(model, options.level);
+  return { rows, toString: () => printConfint(rows, options.level) };
 }
 
 /** Fixed effects by name (lme4's fixef / coef of an lm). */
