@@ -92,9 +92,25 @@ function factorChainDenseRows(j: i32): void {
   const ldiag = <usize>tf(j, T_LDIAG);
   const tmp = scratchPtr;
   const end = getI(rowPtr, lj);
-  // copy and scale: columns by T_j, row groups of dense terms by T_t'
-  memory.copy(ld, ad, (<usize>end * <usize>pj) << 3);
-  for (let idx = 0; idx < end; idx++) rowTimesLower(blockAt(ld, idx, pj), tj, pj, tmp);
+  // copy and scale the columns by T_j (v ← v·T_j), specialised for the common p = 1 and p = 2
+  if (pj == 1) {
+    const t00 = getF(tj, 0);
+    for (let idx = 0; idx < end; idx++) setF(ld, idx, getF(ad, idx) * t00);
+  } else if (pj == 2) {
+    const t00 = getF(tj, 0);
+    const t10 = getF(tj, 2);
+    const t11 = getF(tj, 3);
+    for (let idx = 0; idx < end; idx++) {
+      const v0 = getF(ad, 2 * idx);
+      const v1 = getF(ad, 2 * idx + 1);
+      setF(ld, 2 * idx, v0 * t00 + v1 * t10);
+      setF(ld, 2 * idx + 1, v1 * t11);
+    }
+  } else {
+    memory.copy(ld, ad, (<usize>end * <usize>pj) << 3);
+    for (let idx = 0; idx < end; idx++) rowTimesLower(blockAt(ld, idx, pj), tj, pj, tmp);
+  }
+  // scale the row groups of dense terms by T_t' (the rows of one level of term t come together)
   for (let idx = 0; idx < end; ) {
     const d = getI(rows, idx);
     if (d >= qDense) {
@@ -104,7 +120,12 @@ function factorChainDenseRows(j: i32): void {
     const t = getI(denseTermPtr, d);
     const pt = tf(t, T_P);
     const tt = <usize>tf(t, T_LAMBDA);
-    // rows idx .. idx+pt-1 are the pt rows of one level of term t (always present together)
+    if (pt == 1) {
+      const s = getF(tt, 0);
+      for (let b = 0; b < pj; b++) setF(ld, idx * pj + b, getF(ld, idx * pj + b) * s);
+      idx++;
+      continue;
+    }
     for (let b = 0; b < pj; b++) {
       for (let a = 0; a < pt; a++) {
         let s = 0.0;
@@ -136,9 +157,26 @@ function factorChainDenseRows(j: i32): void {
       }
     }
   }
+  // V_c ← V_c L_c^{-T}, specialised for p = 1 and p = 2
   for (let c = 0; c < lj; c++) {
     const lc = blockAt(ldiag, c, pj * pj);
-    for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) solveRowByLt(lc, pj, pj, blockAt(ld, idx, pj));
+    const i0 = getI(rowPtr, c);
+    const i1 = getI(rowPtr, c + 1);
+    if (pj == 1) {
+      const inv = 1.0 / getF(lc, 0);
+      for (let idx = i0; idx < i1; idx++) setF(ld, idx, getF(ld, idx) * inv);
+    } else if (pj == 2) {
+      const l00 = getF(lc, 0);
+      const l10 = getF(lc, 2);
+      const l11 = getF(lc, 3);
+      for (let idx = i0; idx < i1; idx++) {
+        const x0 = getF(ld, 2 * idx) / l00;
+        setF(ld, 2 * idx, x0);
+        setF(ld, 2 * idx + 1, (getF(ld, 2 * idx + 1) - l10 * x0) / l11);
+      }
+    } else {
+      for (let idx = i0; idx < i1; idx++) solveRowByLt(lc, pj, pj, blockAt(ld, idx, pj));
+    }
   }
 }
 
