@@ -85,6 +85,7 @@ conv_cases <- list(
   large_eigen_ratio = list(g = c(1e-5, 1e-5), H = diag(c(2e6, 1)), theta = c(0.9, 0.2), lower = c(0, 0)),
   eigen_ratio = list(g = c(1e-5, 1e-5), H = diag(c(1e3, 1e-4)), theta = c(0.9, 0.2), lower = c(0, 0)),
   grad_and_ratio = list(g = c(0.1, 1e-5), H = diag(c(1e3, 1e-4)), theta = c(0.9, 0.2), lower = c(0, 0)),
+  ill_conditioned = list(g = c(1e-5, 1e-5), H = diag(c(1, 1e-34)), theta = c(0.9, 0.2), lower = c(0, 0)),
   na_gradient = list(g = c(NaN, 1), H = diag(2), theta = c(0.9, 0.2), lower = c(0, 0)),
   inf_hessian = list(g = c(1e-5, 1e-5), H = matrix(c(Inf, 0, 0, 1), 2), theta = c(0.9, 0.2), lower = c(0, 0)),
   nan_hessian_offdiag = list(g = c(1e-5, 1e-5), H = matrix(c(2, NaN, NaN, 1), 2), theta = c(0.9, 0.2), lower = c(0, 0))

@@ -1,172 +1,345 @@
 /**
- * lme4's convergence checks after the optimizer stops (lme4's checkConv with lmerControl's defaults):
- * finite-difference gradient and Hessian of the profiled deviance at θ̂ (central differences, step 1e-4,
- * as lme4's deriv12), the singular-fit message, the scaled-gradient test (tol 0.002) and the Hessian
- * eigenvalue tests (tol 1e-6).
+ * lme4's convergence checks after the optimizer stops, as lme4 1.1-31 does them with lmerControl()'s
+ * defaults (R/checkConv.R `checkConv` / `checkHess`, R/lmer.R `optwrap`), and a second opinion on the
+ * warnings that lme4 is known to give falsely.
+ *
+ * lme4's rules, in its order:
+ * 1. Derivatives: `deriv12(devfun, opt$par)` — central differences, δ = 1e-4, no bounds (see
+ *    finite-differences.ts). lme4 computes them at the optimizer's θ, before `check.boundary` moves
+ *    θ within 1e-5 of a bound onto it; the singular test reads the moved θ.
+ * 2. Singular fit (check.conv.singular, tol 1e-4, action "message"): some θᵢ with lower bound 0 below
+ *    1e-4 → message "boundary (singular) fit: see help('isSingular')", and no further checks.
+ * 3. A gradient with NaN: code −5, "Gradient contains NAs" in @optinfo$conv$lme4$messages, no warning.
+ * 4. Gradient (check.conv.grad, tol 0.002, action "warning"): s = solve(chol(H), g) (Rᵀ·R = H, s = R⁻¹g);
+ *    if chol fails, solve() finds R computationally singular (reciprocal condition number below
+ *    2.2e-16, e.g. an infinite entry) or s has NaN → warning "unable to evaluate scaled gradient",
+ *    code −1; otherwise
+ *    max_i min(|sᵢ|, |gᵢ|) > tol → warning "Model failed to converge with max|grad| = %g (tol = %g,
+ *    component %d)", code −1 (the component is `which.max` of that single maximum: always 1).
+ * 5. Hessian (check.conv.hess, tol 1e-6, action "warning"), eigenvalues λ of H: non-finite H → −6
+ *    "Problem with Hessian check (infinite or missing values?)"; else k = #{λ < −tol} > 0 → −3
+ *    "Model failed to converge: degenerate  Hessian with k negative eigenvalues" (two spaces, as lme4
+ *    pastes an empty Hessian type); else some |λ| < tol or chol(H) fails → −4 " Hessian is numerically
+ *    singular: parameters are not uniquely determined" (leading space, same reason); else max λ·tol > 1
+ *    → 2 "Model is nearly unidentifiable: very large eigenvalue\n - Rescale variables?" and
+ *    min λ / max λ < tol → 3 "…: large eigenvalue ratio\n - Rescale variables?". The Hessian's messages
+ *    go out as one warning joined by ";"; its codes replace the gradient's −1.
  */
-import { symmetricEigen } from '../linalg/eigen.js';
+import { deriv12 } from './finite-differences.js';
+import {
+  allFinite,
+  choleskyLower,
+  choleskyReciprocalCondition,
+  solveLowerTransposed,
+  symmetricEigenvalues,
+} from '../linalg/symmetric.js';
+import { formatG } from '../print/format-number.js';
 
-/** What the checks found. */
-export interface ConvergenceReport {
-  /** Finite-difference gradient of the deviance at θ̂. */
-  gradient: Float64Array;
-  /** Finite-difference Hessian (row-major). */
-  hessian: Float64Array;
-  /** Some diagonal θ below 1e-4: a boundary (singular) fit. */
-  singular: boolean;
-  /** lme4's messages ("boundary (singular) fit: see help('isSingular')"). */
-  messages: string[];
-  /** lme4's warnings ("Model failed to converge with max|grad| = …"). */
-  warnings: string[];
-  /** lme4's @optinfo$conv$lme4$code (null when there is nothing to report). */
-  code: number | null;
-}
-
-/** lme4's isSingular tolerance and gradient / Hessian tolerances (lmerControl defaults). */
+/** lme4's isSingular / check.conv.singular tolerance. */
 export const SINGULAR_TOL = 1e-4;
+/** lmerControl's check.conv.grad tolerance. */
 export const GRADIENT_TOL = 0.002;
+/** lmerControl's check.conv.hess tolerance. */
 export const HESSIAN_TOL = 1e-6;
+/** lme4's deriv12 step. */
+export const DERIVATIVE_STEP = 1e-4;
+/** The message lme4 gives for a singular fit. */
 export const SINGULAR_MESSAGE = "boundary (singular) fit: see help('isSingular')";
 
-/** Central-difference gradient and Hessian with step δ (lme4's deriv12 without bounds, as lme4 calls it). */
-export function finiteDifferences(
-  f: (x: Float64Array) => number,
-  x: ArrayLike<number>,
-  fx: number,
-  delta = 1e-4,
-): { gradient: Float64Array; hessian: Float64Array } {
-  const n = x.length;
-  const at = (changes: [number, number][]): number => {
-    const y = Float64Array.from(x);
-    for (const [i, d] of changes) y[i] += d;
-    return f(y);
-  };
-  const g = new Float64Array(n);
-  const H = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const fadd = at([[j, delta]]);
-    const fsub = at([[j, -delta]]);
-    H[j * n + j] = (fadd - 2 * fx + fsub) / (delta * delta);
-    g[j] = (fadd - fsub) / (2 * delta);
-    for (let i = 0; i < j; i++) {
-      const v =
-        (at([[i, delta], [j, delta]]) - at([[i, delta], [j, -delta]]) - at([[i, -delta], [j, delta]]) +
-          at([[i, -delta], [j, -delta]])) /
-        (4 * delta * delta);
-      H[i * n + j] = v;
-      H[j * n + i] = v;
-    }
-  }
-  return { gradient: g, hessian: H };
+/** Options of the checks (lmerControl's defaults unless given). */
+export interface ConvergenceOptions {
+  /** check.conv.grad tolerance (0.002). */
+  gradientTol?: number;
+  /** check.conv.singular tolerance (1e-4). */
+  singularTol?: number;
+  /** check.conv.hess tolerance (1e-6). */
+  hessianTol?: number;
+  /** Finite-difference step (1e-4). */
+  delta?: number;
+  /**
+   * θ as the fit reports it, after lme4's boundary adjustment (θ within 1e-5 of its bound moved onto
+   * it when that lowers the deviance). The singular test reads this θ; the derivatives are taken at
+   * `theta`, the optimizer's result, as lme4 does. Default: `theta`.
+   */
+  reportedTheta?: ArrayLike<number>;
 }
 
-/** R's %g format (6 significant digits, trailing zeros dropped). */
-export function formatG(x: number): string {
-  if (x === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(x)));
-  if (exp < -4 || exp >= 6) {
-    const [m, e] = x.toExponential(5).split('e');
-    const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
-    const ev = Number(e);
-    return `${mant}e${ev < 0 ? '-' : '+'}${String(Math.abs(ev)).padStart(2, '0')}`;
-  }
-  const s = x.toPrecision(6);
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+/** One warning lme4 gives, with what lies behind it. */
+export interface Lme4Warning {
+  /** The text lme4 passes to warning(). */
+  text: string;
+  /** lme4's codes behind it: −1 gradient, −3 negative eigenvalues, −4 singular Hessian, −6 bad Hessian, 2, 3. */
+  codes: number[];
+  /**
+   * Whether it says the optimizer has not reached a minimum (the gradient test, negative eigenvalues),
+   * which a restart of the optimizer can confirm or refute. Identifiability warnings (singular Hessian,
+   * very large eigenvalue or eigenvalue ratio, a Hessian that cannot be checked) are not.
+   */
+  aboutConvergence: boolean;
 }
 
-/** Cholesky solve of the scaled gradient solve(chol(H), g) = R⁻ᵀ... as R computes it; null if H is not PD. */
-function scaledGradient(H: Float64Array, g: Float64Array): Float64Array | null {
-  const n = g.length;
-  // R: chol(H) = upper R with R'R = H; solve(R, g) solves R x = g
-  const L = new Float64Array(n * n); // lower = R'
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = H[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / L[j * n + j];
-    }
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = g[i];
-    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];
-    x[i] = s / L[i * n + i];
-  }
-  return x;
+/** What a restart from θ̂ found (see `confirmWithRestart`). */
+export interface SecondOpinionInfo {
+  /** θ and deviance where the restarted optimizer stopped. */
+  theta: Float64Array;
+  fval: number;
+  /** Deviance at θ̂ minus the restart's (positive: the restart went lower). */
+  improvement: number;
+  /** Largest improvement still counted as "converged". */
+  tolerance: number;
+  /** The restart lowered the deviance by more than `tolerance`: lme4's warnings stand. */
+  confirmed: boolean;
 }
 
-/** lme4's checkHess on the Hessian of the deviance in θ. */
-function checkHessian(H: Float64Array, n: number, tol: number): { code: number[]; messages: string[] } {
-  const values = Array.from(symmetricEigen(H, n).values);
-  if (values.some((v) => !Number.isFinite(v))) {
-    return { code: [-6], messages: ['Problem with Hessian check (infinite or missing values?)'] };
+/** What the checks found (the part the fitted model keeps). */
+export interface ConvergenceReport {
+  /** Finite-difference gradient of the deviance at θ̂ (lme4's @optinfo$derivs$gradient). */
+  gradient: Float64Array;
+  /** Finite-difference Hessian, row-major (lme4's @optinfo$derivs$Hessian). */
+  hessian: Float64Array;
+  /** Some θᵢ with lower bound 0 below 1e-4 (lme4's isSingular). */
+  singular: boolean;
+  /** Messages as lme4 emits them with message() ("boundary (singular) fit: …"). */
+  messages: string[];
+  /** Warnings to show: lme4's, less those a second opinion found false (see `lme4Warnings`). */
+  warnings: string[];
+  /** lme4's @optinfo$conv$lme4$code: the first code, or null when there is nothing to report. */
+  code: number | null;
+  /** lme4's codes in full (the Hessian check can give two: 2 and 3). */
+  codes?: number[];
+  /** lme4's @optinfo$conv$lme4$messages. */
+  lme4Messages?: string[];
+  /** Warnings lme4 gives that a restart showed to be false (not in `warnings`). */
+  lme4Warnings?: string[];
+  /** The restart's findings when `confirmWithRestart` ran one. */
+  secondOpinion?: SecondOpinionInfo;
+}
+
+/** The full result of the checks. */
+export interface ConvergenceCheck extends ConvergenceReport {
+  codes: number[];
+  lme4Messages: string[];
+  lme4Warnings: string[];
+  /** lme4's warnings in order, with codes and kind (their texts are `warnings` before any second opinion). */
+  details: Lme4Warning[];
+  /** max_i min(|sᵢ|, |gᵢ|) of the gradient test, or null when it was not computed. */
+  maxGradient: number | null;
+  /** Eigenvalues of the Hessian in decreasing order, or null when not computed. */
+  eigenvalues: Float64Array | null;
+}
+
+/** lme4's checkHess on a symmetric n×n H: codes and messages (empty when all is well). */
+function checkHessian(H: Float64Array, n: number, tol: number): { codes: number[]; messages: string[]; eigenvalues: Float64Array | null } {
+  if (!allFinite(H)) {
+    return { codes: [-6], messages: ['Problem with Hessian check (infinite or missing values?)'], eigenvalues: null };
   }
-  const negative = values.filter((v) => v < -tol).length;
+  const ev = symmetricEigenvalues(H, n);
+  const negative = ev.filter((v) => v < -tol).length;
   if (negative > 0) {
-    return { code: [-3], messages: [`Model failed to converge: degenerate  Hessian with ${negative} negative eigenvalues`] };
+    return { codes: [-3], messages: [`Model failed to converge: degenerate  Hessian with ${negative} negative eigenvalues`], eigenvalues: ev };
   }
-  const zero = values.filter((v) => Math.abs(v) < tol).length;
-  if (zero > 0 || scaledGradient(H, new Float64Array(n)) === null) {
-    return { code: [-4], messages: [' Hessian is numerically singular: parameters are not uniquely determined'] };
+  const zero = ev.filter((v) => Math.abs(v) < tol).length;
+  if (zero > 0 || choleskyLower(H, n) === null) {
+    return { codes: [-4], messages: [' Hessian is numerically singular: parameters are not uniquely determined'], eigenvalues: ev };
   }
-  const code: number[] = [];
+  const codes: number[] = [];
   const messages: string[] = [];
-  const max = Math.max(...values);
-  const min = Math.min(...values);
+  const max = ev[0];
+  const min = ev[n - 1];
   if (max * tol > 1) {
-    code.push(2);
+    codes.push(2);
     messages.push('Model is nearly unidentifiable: very large eigenvalue\n - Rescale variables?');
   }
   if (min / max < tol) {
-    code.push(3);
+    codes.push(3);
     messages.push('Model is nearly unidentifiable: large eigenvalue ratio\n - Rescale variables?');
   }
-  return { code, messages };
+  return { codes, messages, eigenvalues: ev };
+}
+
+/** R's .Machine$double.eps: `solve` refuses systems with a smaller reciprocal condition number. */
+const DOUBLE_EPS = 2.220446049250313e-16;
+
+/**
+ * lme4's scaled gradient solve(chol(H), g) = R⁻¹g with RᵀR = H, or null where R fails: chol(H) fails
+ * (H not positive definite), or solve() finds R computationally singular (which includes any infinite
+ * entry of H).
+ */
+function scaledGradient(H: Float64Array, g: Float64Array, n: number): Float64Array | null {
+  const L = choleskyLower(H, n);
+  if (L === null) return null;
+  if (choleskyReciprocalCondition(L, n) < DOUBLE_EPS) return null;
+  return solveLowerTransposed(L, n, g);
 }
 
 /**
- * lme4's checks at the optimum θ̂ with deviance fx. `lower` marks the diagonal elements (bound 0).
- * For singular fits lme4 stops after the message (no gradient or Hessian test), and so do we.
+ * lme4's checkConv on derivatives already computed: the singular test, the gradient test and the
+ * Hessian tests, with lme4's texts and codes. `lower` holds the θ lower bounds (0 for diagonal elements
+ * of the relative covariance factors, −∞ otherwise); `theta` is the θ the fit reports.
  */
-export function checkConvergence(
-  f: (x: Float64Array) => number,
+export function checkDerivatives(
+  derivs: { gradient: ArrayLike<number>; hessian: ArrayLike<number> },
   theta: ArrayLike<number>,
   lower: ArrayLike<number>,
-  fx: number,
-): ConvergenceReport {
-  const { gradient, hessian } = finiteDifferences(f, theta, fx);
-  const n = theta.length;
-  const report: ConvergenceReport = { gradient, hessian, singular: false, messages: [], warnings: [], code: null };
-  for (let i = 0; i < n; i++) if (lower[i] === 0 && theta[i] < SINGULAR_TOL) report.singular = true;
+  options: Omit<ConvergenceOptions, 'delta' | 'reportedTheta'> = {},
+): ConvergenceCheck {
+  const n = lower.length;
+  const gradient = Float64Array.from(derivs.gradient);
+  const hessian = Float64Array.from(derivs.hessian);
+  const singularTol = options.singularTol ?? SINGULAR_TOL;
+  const gradientTol = options.gradientTol ?? GRADIENT_TOL;
+  const hessianTol = options.hessianTol ?? HESSIAN_TOL;
+  const report: ConvergenceCheck = {
+    gradient,
+    hessian,
+    singular: false,
+    messages: [],
+    warnings: [],
+    code: null,
+    codes: [],
+    lme4Messages: [],
+    lme4Warnings: [],
+    details: [],
+    maxGradient: null,
+    eigenvalues: null,
+  };
+  for (let i = 0; i < n; i++) if (lower[i] === 0 && theta[i] < singularTol) report.singular = true;
   if (report.singular) {
     report.messages.push(SINGULAR_MESSAGE);
+    report.lme4Messages.push(SINGULAR_MESSAGE);
     return report;
   }
-  if (Array.from(gradient).some((g) => Number.isNaN(g))) {
+  if (gradient.some((g) => Number.isNaN(g))) {
+    report.codes = [-5];
     report.code = -5;
-    report.warnings.push('Gradient contains NAs');
+    report.lme4Messages.push('Gradient contains NAs');
     return report;
   }
-  const sc = scaledGradient(hessian, gradient);
-  if (sc === null || Array.from(sc).some((v) => Number.isNaN(v))) {
-    report.code = -1;
-    report.warnings.push('unable to evaluate scaled gradient');
+
+  const scaled = scaledGradient(hessian, gradient, n);
+  if (scaled === null || scaled.some((s) => Number.isNaN(s))) {
+    report.details.push({ text: 'unable to evaluate scaled gradient', codes: [-1], aboutConvergence: true });
+    report.codes = [-1];
   } else {
-    let maxmin = 0;
-    for (let i = 0; i < n; i++) maxmin = Math.max(maxmin, Math.min(Math.abs(sc[i]), Math.abs(gradient[i])));
-    if (maxmin > GRADIENT_TOL) {
-      report.code = -1;
-      // lme4 reports which.max() of a single number, i.e. always component 1
-      report.warnings.push(`Model failed to converge with max|grad| = ${formatG(maxmin)} (tol = ${formatG(GRADIENT_TOL)}, component 1)`);
+    let maxmin = -Infinity;
+    for (let i = 0; i < n; i++) maxmin = Math.max(maxmin, Math.min(Math.abs(scaled[i]), Math.abs(gradient[i])));
+    report.maxGradient = maxmin;
+    if (maxmin > gradientTol) {
+      const text = `Model failed to converge with max|grad| = ${formatG(maxmin, 6)} (tol = ${formatG(gradientTol, 6)}, component 1)`;
+      report.details.push({ text, codes: [-1], aboutConvergence: true });
+      report.codes = [-1];
     }
   }
-  const hess = checkHessian(hessian, n, HESSIAN_TOL);
-  if (hess.code.some((c) => c !== 0)) {
-    report.code = hess.code[hess.code.length - 1];
-    report.warnings.push(hess.messages.join(';'));
+  report.lme4Messages.push(...report.details.map((d) => d.text));
+
+  const hess = checkHessian(hessian, n, hessianTol);
+  report.eigenvalues = hess.eigenvalues;
+  if (hess.codes.length > 0) {
+    report.codes = hess.codes;
+    report.lme4Messages.push(...hess.messages);
+    report.details.push({ text: hess.messages.join(';'), codes: hess.codes, aboutConvergence: hess.codes[0] === -3 });
   }
+  report.code = report.codes.length > 0 ? report.codes[0] : null;
+  report.warnings = report.details.map((d) => d.text);
   return report;
+}
+
+/**
+ * lme4's convergence checks at the optimum: finite-difference gradient and Hessian of the deviance f at
+ * θ̂ (lme4's deriv12, δ = 1e-4, 2n² evaluations of f besides `fval` = f(θ̂)), then `checkDerivatives`.
+ *
+ * @param f the profiled deviance (or REML criterion) as a function of θ; it must accept θ below its
+ *   lower bound (lme4 evaluates θᵢ − δ there).
+ * @param theta the optimizer's θ̂.
+ * @param lower lower bounds of θ.
+ * @param fval f(θ̂).
+ */
+export function checkConvergence(
+  f: (theta: Float64Array) => number,
+  theta: ArrayLike<number>,
+  lower: ArrayLike<number>,
+  fval: number,
+  options: ConvergenceOptions = {},
+): ConvergenceCheck {
+  const derivs = deriv12(f, theta, { delta: options.delta ?? DERIVATIVE_STEP, fx: fval });
+  return checkDerivatives(derivs, options.reportedTheta ?? theta, lower, options);
+}
+
+/** Restarts the optimizer from θ̂ (deviance fval there) and returns where it stopped. */
+export type RestartOptimizer = (theta: Float64Array, fval: number) => { theta: Float64Array; fval: number };
+
+/**
+ * Tolerances of the second opinion: a restart that lowers the deviance by at most
+ * `absoluteTol + relativeTol·|deviance|` counts as no improvement.
+ *
+ * - absoluteTol 1e-6: for one parameter with curvature H ≥ 1, lme4's test |g|/√H ≤ 0.002 is the same as
+ *   "the Newton step would lower the deviance by g²/(2H) ≤ 2e-6", so on small data (where the relative
+ *   part is negligible) the restart is held to about lme4's own standard.
+ * - relativeTol 1e-9: the deviance cannot change in its first 9 significant digits. The optimizer stops
+ *   on a relative tolerance in θ (xtol_rel 1e-4), which leaves a deviance gap of order ½·H·(1e-4·θ)²; H,
+ *   like the deviance, grows in proportion to the number of observations, and so does the gap, far
+ *   below this tolerance. (In deviance units the gap is about half the squared distance to the optimum
+ *   in standard errors: 1e-9 of a deviance of 1e5 is a few hundredths of a standard error.)
+ */
+export interface SecondOpinionOptions {
+  /** Improvement of the deviance always counted as none (default 1e-6). */
+  absoluteTol?: number;
+  /** Improvement relative to |deviance| counted as none (default 1e-9). */
+  relativeTol?: number;
+}
+
+/** Default tolerances of `confirmWithRestart`. */
+export const SECOND_OPINION_DEFAULTS: Required<SecondOpinionOptions> = { absoluteTol: 1e-6, relativeTol: 1e-9 };
+
+/**
+ * A second opinion on lme4's convergence warnings. lme4's gradient test has an absolute tolerance
+ * (0.002) on derivatives of a deviance that grows with the number of observations, while the optimizer
+ * stops on a relative tolerance in θ, so the test fails on large data at optima that are as good as the
+ * optimizer can make them. The warning's claim is that the deviance can still go down; this function
+ * puts the claim to the test: when lme4 warns that the optimizer has not converged (failed gradient test
+ * or negative Hessian eigenvalues), it restarts the optimizer from θ̂ (the caller's `restart`) and
+ *
+ * - if the restart lowers the deviance by more than `absoluteTol + relativeTol·|fval|`, the warning
+ *   stands (`secondOpinion.confirmed`): it stays in `warnings`, and the caller should take the
+ *   restart's θ (and check again there);
+ * - otherwise the warning is false: it moves from `warnings` to `lme4Warnings` (kept there with lme4's
+ *   exact text for comparison), and θ̂ stands.
+ *
+ * Identifiability warnings (singular Hessian, large eigenvalues) are not about convergence and are
+ * left in `warnings`. lme4's `code`, `codes` and `lme4Messages` are left as lme4 would report them.
+ * Without a convergence warning the report is returned unchanged and `restart` is not called.
+ *
+ * Example (sleepstudy stacked 200 times, n = 36000, ML): at lme4's θ̂ lme4 warns "Model failed to
+ * converge with max|grad| = 0.00281143 (tol = 0.002, component 1)"; BOBYQA restarted there lowers the
+ * deviance (350387.87) by 5e-6, under the tolerance 3.5e-4, so the warning is false. A fit stopped
+ * after 20 evaluations (max|grad| = 0.13) is lowered by 0.009 by the restart, so that warning stands.
+ *
+ * @param check the result of `checkConvergence` at θ̂.
+ * @param fval the deviance at θ̂.
+ * @param theta θ̂ (the restart's start).
+ * @param restart runs the optimizer from θ̂; e.g. `(t) => { const r = bobyqa(f, t, lower, upper); return { theta: r.x, fval: r.fx }; }`.
+ */
+export function confirmWithRestart(
+  check: ConvergenceCheck,
+  fval: number,
+  theta: ArrayLike<number>,
+  restart: RestartOptimizer,
+  options: SecondOpinionOptions = {},
+): ConvergenceCheck {
+  if (!check.details.some((d) => d.aboutConvergence)) return check;
+  const absoluteTol = options.absoluteTol ?? SECOND_OPINION_DEFAULTS.absoluteTol;
+  const relativeTol = options.relativeTol ?? SECOND_OPINION_DEFAULTS.relativeTol;
+  const result = restart(Float64Array.from(theta), fval);
+  const improvement = Number.isFinite(result.fval) ? fval - result.fval : 0;
+  const tolerance = absoluteTol + relativeTol * Math.abs(fval);
+  const confirmed = improvement > tolerance;
+  const secondOpinion: SecondOpinionInfo = { theta: Float64Array.from(result.theta), fval: result.fval, improvement, tolerance, confirmed };
+  if (confirmed) return { ...check, secondOpinion };
+  const dismissed = check.details.filter((d) => d.aboutConvergence).map((d) => d.text);
+  return {
+    ...check,
+    warnings: check.details.filter((d) => !d.aboutConvergence).map((d) => d.text),
+    lme4Warnings: [...check.lme4Warnings, ...dismissed],
+    secondOpinion,
+  };
 }

@@ -12,7 +12,7 @@ import { rankDeficiencyMessage } from '../design/rank.js';
 import { MixedEngine } from '../wasm/mixed-engine.js';
 import { inverseFromLowerFactor } from '../infer/satterthwaite.js';
 import { optimizers, type OptimizerName } from '../optim/index.js';
-import { checkConvergence } from './convergence.js';
+import { checkConvergence, confirmWithRestart, type ConvergenceReport } from './convergence.js';
 import { LmerModel } from './lmer-model.js';
 import { thetaLower, thetaNames, thetaStart } from './theta.js';
 
@@ -100,16 +100,35 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
     : optimize(deviance, start, lower, upper);
   const optimizeMs = performance.now() - tOpt;
   const tChecks = performance.now();
-  const snapped = snapToBoundary(deviance, opt.x, lower, opt.fx);
-  const theta = snapped.theta;
-
-  const convergence =
-    options.checkConvergence === false
-      ? { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: false, messages: [], warnings: [], code: null }
-      : checkConvergence(deviance, theta, lower, snapped.fval);
+  // lme4's order: derivatives at the optimizer's θ, then the boundary snap, whose θ the singular test reads
+  let optX = opt.x;
+  let optF = opt.fx;
+  let snapped = snapToBoundary(deviance, optX, lower, optF);
+  let convergence: ConvergenceReport;
   if (options.checkConvergence === false) {
-    convergence.singular = Array.from(theta).some((v, i) => lower[i] === 0 && v < 1e-4);
+    const singular = Array.from(snapped.theta).some((v, i) => lower[i] === 0 && v < 1e-4);
+    convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular, messages: [], warnings: [], code: null };
+  } else {
+    let check = checkConvergence(deviance, optX, lower, optF, { reportedTheta: snapped.theta });
+    // A second opinion on lme4's "failed to converge" warnings: restart the optimizer from θ̂. If it
+    // cannot lower the deviance, the warning is false (lme4's absolute gradient tolerance is too strict
+    // for large n) and moves to lme4Warnings; if it can, take its θ and check again.
+    if (!options.theta && check.details.some((d) => d.aboutConvergence)) {
+      const restart = (t: Float64Array): { theta: Float64Array; fval: number } => {
+        const r = optimize(deviance, t, lower, upper);
+        return { theta: r.x, fval: r.fx };
+      };
+      check = confirmWithRestart(check, optF, optX, restart);
+      if (check.secondOpinion?.confirmed) {
+        optX = check.secondOpinion.theta;
+        optF = check.secondOpinion.fval;
+        snapped = snapToBoundary(deviance, optX, lower, optF);
+        check = { ...checkConvergence(deviance, optX, lower, optF, { reportedTheta: snapped.theta }), secondOpinion: check.secondOpinion };
+      }
+    }
+    convergence = check;
   }
+  const theta = snapped.theta;
   const warnings = [...convergence.warnings];
   if (!opt.converged) warnings.unshift(`convergence failure of ${opt.optimizer}: ${opt.message}`);
   messages.push(...convergence.messages);

@@ -77,6 +77,8 @@ export function lmerJSON(m: LmerModel): Record<string, unknown> {
     singular: m.singular,
     messages: [...m.messages],
     warnings: [...m.warnings, ...m.satterthwaite().warnings],
+    // warnings lme4 would give that a restart of the optimizer showed to be false
+    lme4Warnings: [...(m.convergence.lme4Warnings ?? [])],
     optimizer: { name: m.optimizer.name, evaluations: m.optimizer.evaluations },
     fitMs: Math.round(m.fitMs * 1000) / 1000,
   };
