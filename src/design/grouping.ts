@@ -3,23 +3,34 @@
  * makes it (levels `a1:b1`, `a1:b2`, …, the first factor varying slowest, unused combinations dropped).
  */
 import { ModelError } from '../errors.js';
-import type { ModelFrame } from '../frame/model-frame.js';
+import type { FrameFactor, ModelFrame } from '../frame/model-frame.js';
 
 /** A grouping factor on the rows of a model frame. */
 export interface GroupingFactor {
+  /** Level of each row, 0-based. */
   readonly codes: Int32Array;
+  /** Level labels in R's order. */
   readonly levels: string[];
 }
 
-/** The grouping factor of the variables `labels` (interaction when several). */
+function factorOf(frame: ModelFrame, label: string): FrameFactor {
+  const g = frame.grouping.get(label);
+  if (g) return g;
+  const v = frame.variables.get(label);
+  if (v && v.kind === 'factor') return v;
+  throw new ModelError(`internal: the grouping variable ${label} is not in the model frame as a factor`);
+}
+
+/**
+ * The grouping factor of the variables `labels` (their interaction when several, first slowest), on the
+ * frame's rows, with levels no row uses dropped.
+ */
 export function groupingFactor(frame: ModelFrame, labels: readonly string[]): GroupingFactor {
-  const parts = labels.map((label) => {
-    const v = frame.variables.get(label);
-    if (!v || v.kind !== 'factor') throw new ModelError(`internal: grouping variable ${label} is not a factor`);
-    return v;
-  });
+  if (labels.length === 0) throw new ModelError('internal: a grouping factor needs at least one variable');
+  const parts = labels.map((label) => factorOf(frame, label));
   if (parts.length === 1) return { codes: parts[0].codes, levels: [...parts[0].levels] };
-  // combined code in mixed radix (first factor slowest), then keep the combinations that occur
+  // each row's combination as a mixed-radix number (first factor most significant), then the
+  // combinations that occur, in that order
   const n = frame.n;
   const combined = new Float64Array(n);
   for (let r = 0; r < n; r++) {
@@ -30,13 +41,13 @@ export function groupingFactor(frame: ModelFrame, labels: readonly string[]): Gr
   const used = [...new Set(combined)].sort((a, b) => a - b);
   const index = new Map(used.map((c, i) => [c, i]));
   const levels = used.map((c) => {
-    const labelsOut: string[] = [];
+    const out: string[] = new Array(parts.length);
     for (let i = parts.length - 1; i >= 0; i--) {
       const k = parts[i].levels.length;
-      labelsOut.unshift(parts[i].levels[c % k]);
+      out[i] = parts[i].levels[c % k];
       c = Math.floor(c / k);
     }
-    return labelsOut.join(':');
+    return out.join(':');
   });
   return { codes: Int32Array.from(combined, (c) => index.get(c)!), levels };
 }

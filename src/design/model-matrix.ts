@@ -1,18 +1,21 @@
 /**
  * R's model.matrix for a linear predictor on a model frame: the intercept column, numeric variables as
- * they are, factors coded by contrasts where the term without that factor is in the model (R's
- * terms.formula rule), else by indicators of every level; interaction columns are products with the
- * first variable varying fastest, named `a:b`.
+ * they are, each factor of a term coded by its contrasts when the term without that factor is covered
+ * by an earlier term (a subset of it; the empty term always counts) and by indicators of all its levels
+ * otherwise; without an intercept, the first factor of the first term holding a factor gets all its
+ * levels. Interaction columns are products with the first variable varying fastest, named `a:b`.
+ * The same function builds the model matrix of a random-effects term's left-hand side.
  */
 import { ModelError } from '../errors.js';
 import type { LinearPredictor } from '../formula/types.js';
-import type { ModelFrame } from '../frame/model-frame.js';
+import type { FrameVariable, ModelFrame } from '../frame/model-frame.js';
 import { coding, defaultContrast, type ContrastSpec } from '../frame/contrasts.js';
 
 /** A model matrix, column by column. */
 export interface ModelMatrix {
   readonly n: number;
   readonly names: string[];
+  /** One array of length n per column. */
   readonly columns: Float64Array[];
   /** Index of the term each column belongs to: 0 = intercept, t + 1 = predictor.terms[t]. */
   readonly assign: number[];
@@ -23,20 +26,20 @@ interface Piece {
   values: Float64Array;
 }
 
-const key = (vars: readonly string[]): string => [...vars].sort().join('\u0000');
-
-/** Which factors of each term are coded by contrasts (true) or by all levels (false). */
-function contrastCoded(predictor: LinearPredictor, isFactor: (label: string) => boolean): boolean[][] {
+/**
+ * For each term and each of its variables: true where a factor is coded by contrasts, false where it
+ * gets an indicator per level (R's factor pattern: 1 and 2).
+ */
+export function contrastPattern(predictor: LinearPredictor, isFactor: (label: string) => boolean): boolean[][] {
+  const sets = predictor.terms.map((t) => new Set(t.variables));
   const out = predictor.terms.map((term, t) =>
     term.variables.map((v) => {
       const rest = term.variables.filter((x) => x !== v);
       if (rest.length === 0) return true;
-      const k = key(rest);
-      return predictor.terms.slice(0, t).some((earlier) => key(earlier.variables) === k);
+      return sets.slice(0, t).some((earlier) => rest.every((x) => earlier.has(x)));
     }),
   );
   if (!predictor.intercept) {
-    // without an intercept, the first factor of the first term holding one is coded by all its levels
     outer: for (let t = 0; t < predictor.terms.length; t++) {
       for (let i = 0; i < predictor.terms[t].variables.length; i++) {
         if (isFactor(predictor.terms[t].variables[i])) {
@@ -49,7 +52,29 @@ function contrastCoded(predictor: LinearPredictor, isFactor: (label: string) => 
   return out;
 }
 
-/** Builds the model matrix of `predictor` on `frame`; `contrasts` overrides codings by variable label. */
+/** The contrast choice for a variable: given by label or by column name, else R's default. */
+function contrastFor(
+  frame: ModelFrame,
+  label: string,
+  ordered: boolean,
+  contrasts: Readonly<Record<string, ContrastSpec>>,
+): ContrastSpec {
+  if (Object.hasOwn(contrasts, label)) return contrasts[label];
+  const expr = frame.formula.variables.get(label)?.expr;
+  if (expr?.kind === 'name' && Object.hasOwn(contrasts, expr.name)) return contrasts[expr.name];
+  return defaultContrast(ordered);
+}
+
+function variableOf(frame: ModelFrame, label: string): FrameVariable {
+  const v = frame.variables.get(label);
+  if (!v) throw new ModelError(`internal: the variable ${label} is missing from the model frame`);
+  return v;
+}
+
+/**
+ * Builds the model matrix of `predictor` on `frame` (R's model.matrix); `contrasts` chooses codings by
+ * variable label or column name (default: contr.treatment, contr.poly for ordered factors).
+ */
 export function modelMatrix(
   frame: ModelFrame,
   predictor: LinearPredictor,
@@ -64,32 +89,38 @@ export function modelMatrix(
     columns.push(new Float64Array(n).fill(1));
     assign.push(0);
   }
-  const isFactor = (label: string): boolean => frame.variables.get(label)?.kind === 'factor';
-  const coded = contrastCoded(predictor, isFactor);
+  // R sets contrasts on every factor of the matrix, so a factor with one level fails however it is coded
+  for (const label of new Set(predictor.terms.flatMap((t) => t.variables))) {
+    const v = variableOf(frame, label);
+    if (v.kind === 'factor' && v.levels.length < 2) coding(label, v.levels, 'treatment');
+  }
+  const coded = contrastPattern(predictor, (label) => variableOf(frame, label).kind === 'factor');
   predictor.terms.forEach((term, t) => {
     let pieces: Piece[] = [{ name: '', values: new Float64Array(n).fill(1) }];
     term.variables.forEach((label, i) => {
-      const v = frame.variables.get(label);
-      if (!v) throw new ModelError(`internal: the variable ${label} is missing from the model frame`);
+      const v = variableOf(frame, label);
       let own: Piece[];
-      if (v.kind === 'numeric') own = [{ name: label, values: v.values }];
+      if (v.kind === 'numeric') own = [{ name: label, values: v.values.slice() }];
       else if (coded[t][i]) {
-        const c = coding(label, v.levels, contrasts[label] ?? defaultContrast(v.ordered));
-        own = c.names.map((nm, j) => ({
-          name: label + nm,
-          values: Float64Array.from(v.codes, (code) => c.matrix[code * c.columns + j]),
-        }));
+        const c = coding(label, v.levels, contrastFor(frame, label, v.ordered, contrasts));
+        own = c.names.map((nm) => ({ name: label + nm, values: new Float64Array(n) }));
+        for (let r = 0; r < n; r++) {
+          const row = v.codes[r] * c.columns;
+          for (let j = 0; j < c.columns; j++) own[j].values[r] = c.matrix[row + j];
+        }
       } else {
-        own = v.levels.map((level, j) => ({
-          name: label + level,
-          values: Float64Array.from(v.codes, (code) => (code === j ? 1 : 0)),
-        }));
+        own = v.levels.map((level) => ({ name: label + level, values: new Float64Array(n) }));
+        for (let r = 0; r < n; r++) own[v.codes[r]].values[r] = 1;
       }
       const next: Piece[] = [];
       for (const b of own) {
         for (const a of pieces) {
-          const values = new Float64Array(n);
-          for (let r = 0; r < n; r++) values[r] = a.values[r] * b.values[r];
+          let values: Float64Array;
+          if (a.name === '') values = b.values;
+          else {
+            values = new Float64Array(n);
+            for (let r = 0; r < n; r++) values[r] = a.values[r] * b.values[r];
+          }
           next.push({ name: a.name === '' ? b.name : `${a.name}:${b.name}`, values });
         }
       }

@@ -45,7 +45,11 @@ export function prepareModel(formulaText: string, data: DataInput, options: Data
   const frame = buildModelFrame(table, formula, { factors: options.factors });
   const contrasts = { ...(options.contrasts ?? {}) };
   for (const name of Object.keys(contrasts)) {
-    const v = frame.variables.get(name);
+    // by label, or by column name for backticked names (`a b`)
+    const label = frame.variables.has(name)
+      ? name
+      : [...formula.variables.values()].find((x) => x.expr.kind === 'name' && x.expr.name === name)?.label;
+    const v = label === undefined ? undefined : frame.variables.get(label);
     if (!v) throw new OptionError(`contrasts are given for "${name}", which is not a variable of the formula`);
     if (v.kind !== 'factor') throw new OptionError(`contrasts are given for "${name}", which is numeric; contrasts apply to factors`);
   }

@@ -1,14 +1,23 @@
 /**
- * R's deparse of formula expressions: spaces around `~ + - * | ||` and `%in%`, none around `/ : ^`,
- * unary minus glued to its operand, backticks around non-syntactic names.
+ * R's deparse of formula expressions (R 4.2): spaces around `~ + - * | ||` and `%in%`, none around
+ * `/ : ^`, unary minus glued to its operand, parentheses as written (and where a built tree needs them
+ * to keep its grouping), numbers with 15 significant digits in R's fixed-or-scientific choice,
+ * backticks around non-syntactic names.
  */
 import type { Expr } from './types.js';
 
-const SPACED = new Set(['+', '-', '*', '|', '||', '%in%']);
+/** Binary operators R's deparse writes with a space on each side. */
+export const SPACED_OPERATORS: ReadonlySet<string> = new Set(['~', '+', '-', '*', '|', '||', '%in%']);
 
 /** R's binding strength of binary operators (higher binds tighter). */
 const PRECEDENCE: Record<string, number> = { '|': 1, '||': 1, '+': 2, '-': 2, '*': 3, '/': 3, '%in%': 4, ':': 5, '^': 7 };
 const UNARY_PRECEDENCE = 6;
+
+/** Words R reserves: as names they need backticks. */
+const RESERVED = new Set([
+  'if', 'else', 'repeat', 'while', 'function', 'for', 'next', 'break', 'in', 'TRUE', 'FALSE', 'NULL', 'Inf', 'NaN',
+  'NA', 'NA_integer_', 'NA_real_', 'NA_character_', 'NA_complex_',
+]);
 
 function precedenceOf(e: Expr): number {
   if (e.kind === 'binary') return PRECEDENCE[e.op];
@@ -17,35 +26,58 @@ function precedenceOf(e: Expr): number {
   return 10;
 }
 
-/** Deparse of an operand, parenthesized where the tree's grouping differs from R's default parse. */
+/**
+ * Deparse of an operand, parenthesized where the tree's grouping differs from R's default parse
+ * (R's needsparens: a unary minus on the right of an operator never is, `x^-1`).
+ */
 function operand(child: Expr, parent: number, right: boolean, rightAssoc: boolean): string {
+  if (right && child.kind === 'unary') return deparse(child);
   const p = precedenceOf(child);
   const needs = p < parent || (p === parent && (right ? !rightAssoc : rightAssoc));
   return needs ? `(${deparse(child)})` : deparse(child);
 }
 
-/** R's rendering of a number literal (15 significant digits, R's choice of fixed or scientific). */
+/**
+ * R's rendering of a double (deparse / as.character, 15 significant digits): the fewest significant
+ * digits that give the value to 15 digits, written fixed unless scientific notation is narrower
+ * (`100000` → `1e+05`, `0.0001` → `1e-04`, `123456` → `123456`, `1/3` → `0.333333333333333`).
+ */
 export function deparseNumber(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
-  const fixed = String(Number(value.toPrecision(15)));
-  if (!fixed.includes('e')) return fixed;
-  const [m, e] = fixed.split('e');
-  const exp = Number(e);
-  return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'Inf' : '-Inf';
+  if (value === 0) return '0';
+  const [mantissa, exponent] = value.toExponential(14).split('e');
+  const e10 = Number(exponent);
+  const digits = mantissa.replace('-', '').replace('.', '').replace(/0+$/, '');
+  const nsig = Math.max(1, digits.length);
+  const neg = value < 0 ? 1 : 0;
+  const decimals = Math.max(0, nsig - 1 - e10);
+  const fixedWidth = neg + (e10 >= 0 ? e10 + 1 : 1) + (decimals > 0 ? decimals + 1 : 0);
+  const sciWidth = neg + (nsig > 1 ? nsig + 1 : 1) + (Math.abs(e10) >= 100 ? 5 : 4);
+  if (fixedWidth <= sciWidth) return value.toFixed(decimals);
+  const [m, e] = value.toExponential(nsig - 1).split('e');
+  const magnitude = e.replace(/^[+-]/, '');
+  return `${m}e${e.startsWith('-') ? '-' : '+'}${magnitude.padStart(2, '0')}`;
 }
 
-/** Whether R would print this name without backticks. */
+/** Whether R would print this name without backticks (letters as in a UTF-8 locale). */
 export function isSyntacticName(name: string): boolean {
-  return /^((\.[A-Za-z._]|[A-Za-z])[A-Za-z0-9._]*|\.)$/.test(name) && !/^\.\d/.test(name);
+  if (RESERVED.has(name)) return false;
+  return /^((\.[\p{L}._]|\p{L})[\p{L}\p{N}._]*|\.)$/u.test(name);
 }
 
-/** R's deparse of an expression. */
+/** A name as R deparses it: backticked unless syntactic. */
+export function deparseName(name: string): string {
+  return isSyntacticName(name) ? name : `\`${name}\``;
+}
+
+/** R's deparse of an expression on one line (`log(x)`, `I(x^2)`, `1 + Days | Subject`). */
 export function deparse(e: Expr): string {
   switch (e.kind) {
     case 'formula':
       return e.lhs ? `${deparse(e.lhs)} ~ ${deparse(e.rhs)}` : `~${deparse(e.rhs)}`;
     case 'name':
-      return isSyntacticName(e.name) ? e.name : `\`${e.name}\``;
+      return deparseName(e.name);
     case 'number':
       return deparseNumber(e.value);
     case 'call':
@@ -59,7 +91,7 @@ export function deparse(e: Expr): string {
       const rightAssoc = e.op === '^';
       const l = operand(e.left, p, false, rightAssoc);
       const r = operand(e.right, p, true, rightAssoc);
-      return SPACED.has(e.op) ? `${l} ${e.op} ${r}` : `${l}${e.op}${r}`;
+      return SPACED_OPERATORS.has(e.op) ? `${l} ${e.op} ${r}` : `${l}${e.op}${r}`;
     }
   }
 }

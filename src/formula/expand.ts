@@ -1,326 +1,93 @@
 /**
- * From a parsed formula to a `ModelFormula`: R's `terms()` rules for the fixed part (intercept flag,
- * `+ - * / : %in% ^`, terms ordered by interaction order then appearance, variables within a term in
- * order of first appearance) and lme4's rules for random-effects terms (`||` split into uncorrelated
- * terms, `(1 | a/b)` into `(1 | b:a)` and `(1 | a)`).
+ * From a parsed formula to a `ModelFormula`, as R and lme4 read it: lme4 first expands `||` terms
+ * (expandDoubleVerts); the fixed part is the formula without its bar terms (nobars) read by R's terms()
+ * rules; the random-effects terms are the bars left to right (findbars, with `a/b` split into `b:a` and
+ * `a`), each with its effects read by terms() on its own and its grouping factor.
  */
 import { FormulaError } from '../errors.js';
-import { deparse } from './deparse.js';
+import { checkBarPlacement, expandDoubleVerts, findBars, hasBars, isBarNode, noBars, type BarExpr } from './bars.js';
+import { deparse, deparseName } from './deparse.js';
 import { parseFormula } from './parse.js';
-import type { Expr, LinearPredictor, ModelFormula, RandomTerm, Term, Variable } from './types.js';
+import { expandTerms } from './terms.js';
+import type { Expr, ModelFormula, RandomTerm, Variable } from './types.js';
+import { checkFunctionVariable, collectVariables, VariableList } from './variables.js';
 
-/** Functions a formula may apply to numeric columns (inside I() too). */
-export const FORMULA_FUNCTIONS = new Set(['I', 'log', 'exp', 'sqrt']);
+export { FORMULA_FUNCTIONS } from './variables.js';
 
-/** The variables of a formula, numbered in order of first appearance. */
-class Variables {
-  readonly list: Variable[] = [];
-  private readonly byLabel = new Map<string, number>();
-
-  index(e: Expr): number {
-    const label = deparse(e);
-    let i = this.byLabel.get(label);
-    if (i === undefined) {
-      i = this.list.length;
-      this.byLabel.set(label, i);
-      this.list.push({ label, expr: e, columns: columnsOf(e) });
-    }
-    return i;
-  }
+/** Column names of a grouping expression `g`, `a:b`, `c:(b:a)` in level-construction order (first slowest). */
+function groupingNames(g: Expr, formula: string): string[] {
+  if (g.kind === 'binary' && g.op === ':') return [...groupingNames(g.left, formula), ...groupingNames(g.right, formula)];
+  if (g.kind === 'paren') return groupingNames(g.inner, formula);
+  if (g.kind === 'name' && g.name !== '.') return [g.name];
+  throw new FormulaError(
+    `the grouping factor ${deparse(g)} in "${formula}" must be a column, an interaction a:b or a nesting a/b`,
+  );
 }
 
-function columnsOf(e: Expr): string[] {
-  const out: string[] = [];
-  const walk = (x: Expr): void => {
-    switch (x.kind) {
-      case 'name':
-        if (!out.includes(x.name)) out.push(x.name);
-        break;
-      case 'call':
-        x.args.forEach(walk);
-        break;
-      case 'unary':
-        walk(x.operand);
-        break;
-      case 'binary':
-        walk(x.left);
-        walk(x.right);
-        break;
-      case 'paren':
-        walk(x.inner);
-        break;
-      case 'formula':
-      case 'number':
-        break;
-    }
+/** The names of a grouping expression as written (before `/` is expanded), for the variable list. */
+function groupingNamesAsWritten(g: Expr, formula: string): string[] {
+  if (g.kind === 'binary' && (g.op === '/' || g.op === ':')) {
+    return [...groupingNamesAsWritten(g.left, formula), ...groupingNamesAsWritten(g.right, formula)];
+  }
+  return groupingNames(g, formula);
+}
+
+/** lme4's model-frame variables (subbars): response, then the right-hand side left to right, bars as sums. */
+function collectAll(e: Expr, vars: VariableList, formula: string): void {
+  if (isBarNode(e)) {
+    collectVariables(e.left, vars, formula);
+    for (const name of groupingNamesAsWritten(e.right, formula)) vars.add({ kind: 'name', name, pos: e.right.pos });
+    return;
+  }
+  if (e.kind === 'paren') return collectAll(e.inner, vars, formula);
+  if (e.kind === 'binary' && hasBars(e)) {
+    collectAll(e.left, vars, formula);
+    collectAll(e.right, vars, formula);
+    return;
+  }
+  collectVariables(e, vars, formula);
+}
+
+function randomTerm(bar: BarExpr, formula: string): RandomTerm {
+  const { predictor } = expandTerms(bar.left, formula);
+  if (!predictor.intercept && predictor.terms.length === 0) {
+    throw new FormulaError(`the random-effects term (${deparse(bar)}) in "${formula}" has no effects: use (1 | g) or (x | g)`);
+  }
+  return {
+    text: deparse(bar),
+    effects: predictor,
+    grouping: groupingNames(bar.right, formula).map(deparseName),
+    // lme4 names the factor by deparsing the grouping expression: a lone name without backticks
+    groupLabel: bar.right.kind === 'name' ? bar.right.name : deparse(bar.right),
   };
-  walk(e);
-  return out;
-}
-
-/** A term as a sorted list of variable indices. */
-type Bits = number[];
-
-interface Expansion {
-  terms: Bits[];
-  /** true: `+ 1`, false: `+ 0` / `- 1`, null: not mentioned. */
-  intercept: boolean | null;
-}
-
-const key = (b: Bits): string => b.join(',');
-
-function union(a: Bits, b: Bits): Bits {
-  return [...new Set([...a, ...b])].sort((x, y) => x - y);
-}
-
-function merge(a: Bits[], b: Bits[]): Bits[] {
-  const seen = new Set(a.map(key));
-  return [...a, ...b.filter((t) => !seen.has(key(t)) && (seen.add(key(t)), true))];
-}
-
-function interact(a: Bits[], b: Bits[]): Bits[] {
-  const out: Bits[] = [];
-  for (const ta of a) for (const tb of b) out.push(union(ta, tb));
-  return merge([], out);
-}
-
-function checkVariableExpr(e: Expr, formula: string): void {
-  if (e.kind === 'call') {
-    if (!FORMULA_FUNCTIONS.has(e.fn)) {
-      throw new FormulaError(
-        `unsupported function ${e.fn}() in the term ${deparse(e)} of "${formula}": ` +
-          'use I(), log(), exp() or sqrt() of numeric columns',
-      );
-    }
-    if (e.args.length !== 1) throw new FormulaError(`${e.fn}() takes one argument in the term ${deparse(e)}`);
-    const inner = (x: Expr): void => {
-      if (x.kind === 'call') checkVariableExpr(x, formula);
-      else if (x.kind === 'binary') {
-        if (!['+', '-', '*', '/', '^'].includes(x.op)) {
-          throw new FormulaError(`operator ${x.op} is not arithmetic inside ${deparse(e)}`);
-        }
-        inner(x.left);
-        inner(x.right);
-      } else if (x.kind === 'unary') inner(x.operand);
-      else if (x.kind === 'paren') inner(x.inner);
-      else if (x.kind === 'formula') throw new FormulaError(`'~' is not allowed inside ${deparse(e)}`);
-    };
-    e.args.forEach(inner);
-  }
-}
-
-function expand(e: Expr, vars: Variables, formula: string): Expansion {
-  switch (e.kind) {
-    case 'name':
-      return { terms: [[vars.index(e)]], intercept: null };
-    case 'call':
-      checkVariableExpr(e, formula);
-      return { terms: [[vars.index(e)]], intercept: null };
-    case 'number':
-      if (e.value === 1) return { terms: [], intercept: true };
-      if (e.value === 0) return { terms: [], intercept: false };
-      throw new FormulaError(`the number ${e.text} is not a term of "${formula}": only 0 and 1 (intercept) are`);
-    case 'paren':
-      if (e.inner.kind === 'binary' && (e.inner.op === '|' || e.inner.op === '||')) {
-        throw new FormulaError(`the random-effects term (${deparse(e.inner)}) must be added with '+' at the top level`);
-      }
-      return expand(e.inner, vars, formula);
-    case 'unary': {
-      if (e.op === '+') return expand(e.operand, vars, formula);
-      const inner = expand(e.operand, vars, formula);
-      if (inner.terms.length === 0 && inner.intercept !== null) return { terms: [], intercept: !inner.intercept };
-      throw new FormulaError(`unary minus of ${deparse(e.operand)} in "${formula}": write the removal as "... - term"`);
-    }
-    case 'formula':
-      throw new FormulaError(`a formula cannot contain a second '~' ("${formula}")`);
-    case 'binary': {
-      const { op } = e;
-      if (op === '|' || op === '||') {
-        throw new FormulaError(`random-effects terms need parentheses: (${deparse(e)}) in "${formula}"`);
-      }
-      const A = expand(e.left, vars, formula);
-      if (op === '^') {
-        if (e.right.kind !== 'number' || !Number.isInteger(e.right.value) || e.right.value < 1) {
-          throw new FormulaError(`the power in ${deparse(e)} must be a positive integer`);
-        }
-        let result = A.terms;
-        for (let i = 1; i < e.right.value; i++) result = merge(result, interact(result, A.terms));
-        return { terms: result, intercept: null };
-      }
-      const B = expand(e.right, vars, formula);
-      switch (op) {
-        case '+':
-          return { terms: merge(A.terms, B.terms), intercept: B.intercept ?? A.intercept };
-        case '-': {
-          const drop = new Set(B.terms.map(key));
-          const intercept = B.intercept === null ? A.intercept : !B.intercept;
-          return { terms: A.terms.filter((t) => !drop.has(key(t))), intercept };
-        }
-        case ':':
-        case '%in%':
-          return { terms: interact(A.terms, B.terms), intercept: null };
-        case '*':
-          return { terms: merge(merge(A.terms, B.terms), interact(A.terms, B.terms)), intercept: B.intercept ?? A.intercept };
-        case '/': {
-          const all = A.terms.reduce<Bits>((acc, t) => union(acc, t), []);
-          return { terms: merge(A.terms, interact([all], B.terms)), intercept: A.intercept };
-        }
-      }
-    }
-  }
-  throw new FormulaError(`cannot interpret ${deparse(e)} in "${formula}"`);
-}
-
-function toPredictor(x: Expansion, vars: Variables): LinearPredictor {
-  const sorted = x.terms
-    .map((bits, i) => ({ bits, i }))
-    .sort((a, b) => a.bits.length - b.bits.length || a.i - b.i)
-    .map(({ bits }) => bits);
-  const terms: Term[] = sorted.map((bits) => {
-    const variables = bits.map((v) => vars.list[v].label);
-    return { label: variables.join(':'), variables };
-  });
-  return { intercept: x.intercept ?? true, terms };
-}
-
-/** Splits the right-hand side at top-level `+` into fixed parts and parenthesized bar terms. */
-function splitBars(e: Expr): { fixed: Expr | null; bars: Extract<Expr, { kind: 'binary' }>[] } {
-  if (e.kind === 'paren' && e.inner.kind === 'binary' && (e.inner.op === '|' || e.inner.op === '||')) {
-    return { fixed: null, bars: [e.inner] };
-  }
-  if (e.kind === 'binary' && (e.op === '+' || e.op === '-')) {
-    const l = splitBars(e.left);
-    if (e.op === '-') return { fixed: l.fixed ? { ...e, left: l.fixed } : { ...e, left: { kind: 'number', value: 1, text: '1', pos: e.pos } }, bars: l.bars };
-    const r = splitBars(e.right);
-    const fixed = l.fixed && r.fixed ? { ...e, left: l.fixed, right: r.fixed } : (l.fixed ?? r.fixed);
-    return { fixed, bars: [...l.bars, ...r.bars] };
-  }
-  return { fixed: e, bars: [] };
-}
-
-const ONE: Expr = { kind: 'number', value: 1, text: '1', pos: 0 };
-const ZERO: Expr = { kind: 'number', value: 0, text: '0', pos: 0 };
-
-/** lme4's expandSlash: `a/b` → [b:a, a]; `a/b/c` → [c:(b:a), b:a, a]. Plain groups are returned as is. */
-function expandGroups(g: Expr): Expr[] {
-  if (g.kind === 'binary' && g.op === '/') {
-    const left = expandGroups(g.left);
-    const inner: Expr = { kind: 'binary', op: ':', left: g.right, right: left[0], pos: g.pos };
-    return [inner, ...left];
-  }
-  return [g];
-}
-
-/** Grouping variables of `a:b` (order of level construction: first varies slowest). */
-function groupingVariables(g: Expr, vars: Variables, formula: string): string[] {
-  if (g.kind === 'binary' && g.op === ':') return [...groupingVariables(g.left, vars, formula), ...groupingVariables(g.right, vars, formula)];
-  if (g.kind === 'paren') return groupingVariables(g.inner, vars, formula);
-  if (g.kind === 'name') return [vars.list[vars.index(g)].label];
-  throw new FormulaError(`the grouping factor ${deparse(g)} in "${formula}" must be a column name or an interaction a:b`);
-}
-
-/** lme4's expansion of one bar term into random-effects terms (and its printed form). */
-function expandBar(
-  bar: Extract<Expr, { kind: 'binary' }>,
-  vars: Variables,
-  formula: string,
-): { terms: RandomTerm[]; printed: Expr } {
-  const groups = expandGroups(bar.right);
-  const lhs = toPredictor(expand(bar.left, vars, formula), vars);
-  if (!lhs.intercept && lhs.terms.length === 0) {
-    throw new FormulaError(`the random-effects term (${deparse(bar)}) has no effects: use (1 | g) or (x | g)`);
-  }
-  const terms: RandomTerm[] = [];
-  const printedParts: Expr[] = [];
-  for (const g of groups) {
-    const grouping = groupingVariables(g, vars, formula);
-    const groupLabel = deparse(g);
-    if (bar.op === '|') {
-      const node: Expr = { kind: 'binary', op: '|', left: bar.left, right: g, pos: bar.pos };
-      terms.push({ text: deparse(node), effects: lhs, grouping, groupLabel });
-      printedParts.push({ kind: 'paren', inner: node, pos: bar.pos });
-      continue;
-    }
-    // `||`: one uncorrelated term per effect, the intercept first
-    if (lhs.intercept) {
-      const node: Expr = { kind: 'binary', op: '|', left: ONE, right: g, pos: bar.pos };
-      terms.push({ text: deparse(node), effects: { intercept: true, terms: [] }, grouping, groupLabel });
-      printedParts.push({ kind: 'paren', inner: node, pos: bar.pos });
-    }
-    for (const t of lhs.terms) {
-      const effectExpr: Expr = t.variables
-        .map((label) => vars.list.find((v) => v.label === label)!.expr)
-        .reduce((acc, x) => ({ kind: 'binary', op: ':', left: acc, right: x, pos: bar.pos }));
-      const node: Expr = {
-        kind: 'binary',
-        op: '|',
-        left: { kind: 'binary', op: '+', left: ZERO, right: effectExpr, pos: bar.pos },
-        right: g,
-        pos: bar.pos,
-      };
-      terms.push({ text: deparse(node), effects: { intercept: false, terms: [t] }, grouping, groupLabel });
-      printedParts.push({ kind: 'paren', inner: node, pos: bar.pos });
-    }
-  }
-  // lme4 rewrites only `||` in the formula it keeps (a/b stays as written)
-  const sum = printedParts.reduce((acc, x) => ({ kind: 'binary', op: '+', left: acc, right: x, pos: bar.pos }));
-  const printed: Expr =
-    bar.op === '||' ? { kind: 'paren', inner: sum, pos: bar.pos } : { kind: 'paren', inner: bar, pos: bar.pos };
-  return { terms, printed };
-}
-
-/** Replaces bar terms in an expression by their printed expansion (for the "Formula:" line). */
-function replaceBars(e: Expr, printed: Map<Expr, Expr>): Expr {
-  if (e.kind === 'paren' && printed.has(e.inner)) {
-    const p = printed.get(e.inner)!;
-    return p;
-  }
-  if (e.kind === 'binary') return { ...e, left: replaceBars(e.left, printed), right: replaceBars(e.right, printed) };
-  if (e.kind === 'formula') return { ...e, rhs: replaceBars(e.rhs, printed) };
-  return e;
 }
 
 /** Expands formula text (or a parsed tree) into the model description. */
 export function expandFormula(input: string | Expr): ModelFormula {
   const tree = typeof input === 'string' ? parseFormula(input) : input;
   const text = typeof input === 'string' ? input.trim() : deparse(input);
-  const formula = tree.kind === 'formula' ? tree : ({ kind: 'formula', lhs: null, rhs: tree, pos: 0 } as const);
-  const vars = new Variables();
-  let response: Variable | null = null;
-  if (formula.lhs) {
-    if (formula.lhs.kind !== 'name' && formula.lhs.kind !== 'call') {
-      throw new FormulaError(`the response of "${text}" must be a column or a function of one, not ${deparse(formula.lhs)}`);
-    }
-    checkVariableExpr(formula.lhs, text);
-    response = vars.list[vars.index(formula.lhs)];
-  }
-  const { fixed, bars } = splitBars(formula.rhs);
-  const fixedExpansion = fixed ? expand(fixed, vars, text) : { terms: [], intercept: null };
-  const fixedPart = toPredictor(fixedExpansion, vars);
-  if (response) {
-    const responseIndex = 0;
-    for (const t of fixedPart.terms) {
-      if (t.variables.includes(vars.list[responseIndex].label)) {
-        throw new FormulaError(`the response ${response.label} also appears on the right-hand side of "${text}"`);
-      }
+  const formula: Extract<Expr, { kind: 'formula' }> =
+    tree.kind === 'formula' ? tree : { kind: 'formula', lhs: null, rhs: tree, pos: 0 };
+  const lhs = formula.lhs;
+  if (lhs) {
+    if (lhs.kind === 'call') checkFunctionVariable(lhs, text);
+    else if (lhs.kind !== 'name' || lhs.name === '.') {
+      throw new FormulaError(
+        `the response of "${text}" must be a column or a function of one (e.g. log(y)), not ${deparse(lhs)}`,
+      );
     }
   }
-  const random: RandomTerm[] = [];
-  const printedBars = new Map<Expr, Expr>();
-  for (const bar of bars) {
-    const { terms, printed } = expandBar(bar, vars, text);
-    random.push(...terms);
-    printedBars.set(bar, printed);
-  }
-  const variables = new Map(vars.list.map((v) => [v.label, v]));
-  const expr = replaceBars(formula, printedBars);
-  return {
-    text,
-    printed: deparse(expr),
-    expr,
-    response,
-    fixed: fixedPart,
-    random,
-    variables,
-  };
+  checkBarPlacement(formula.rhs, text);
+  const rhs = expandDoubleVerts(formula.rhs, text);
+  const fixedRhs = noBars(rhs) ?? { kind: 'number', value: 1, text: '1', pos: formula.rhs.pos };
+  const fixed = expandTerms(fixedRhs, text, lhs).predictor;
+  const random = findBars(rhs, text).map((bar) => randomTerm(bar, text));
+
+  const all = new VariableList();
+  if (lhs) collectVariables(lhs, all, text);
+  collectAll(rhs, all, text);
+  const variables = new Map<string, Variable>(all.list.map((v) => [v.label, v]));
+  const response = lhs ? all.get(deparse(lhs)) : null;
+  const expr: Expr = { ...formula, rhs };
+  return { text, printed: deparse(expr), expr, response, fixed, random, variables };
 }

@@ -132,7 +132,9 @@ class Parser {
       if (this.peek().kind === ')') this.fail(this.peek(), 'Empty parentheses');
       const inner = this.tilde();
       const close = this.next();
-      if (close.kind !== ')') this.fail(close, close.kind === 'end' ? "Missing ')'" : undefined);
+      if (close.kind !== ')') {
+        this.fail(close, close.kind === 'end' ? `Missing ')' to close the '(' at position ${t.pos + 1}` : undefined);
+      }
       return { kind: 'paren', inner, pos: t.pos };
     }
     return this.fail(t);

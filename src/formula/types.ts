@@ -48,14 +48,18 @@ export interface LinearPredictor {
 
 /**
  * A random-effects term in lme4's form `(effects | grouping)` after `||` and `/` were expanded:
- * `(x || g)` became `(1 | g)` and `(0 + x | g)`; `(1 | a/b)` became `(1 | a)` and `(1 | b:a)`.
+ * `(x || g)` became `(1 | g)` and `(0 + x | g)`; `(1 | a/b)` became `(1 | b:a)` and `(1 | a)` (in that
+ * order, as lme4's findbars lists them).
  */
 export interface RandomTerm {
   /** lme4's deparse of the term, e.g. `'1 + Days | Subject'`. */
   readonly text: string;
   /** The left-hand side as a linear predictor (its model matrix gives the term's columns). */
   readonly effects: LinearPredictor;
-  /** Variable labels whose interaction is the grouping factor, e.g. `['dept', 'service']`. */
+  /**
+   * Variable labels whose interaction is the grouping factor, first varying slowest, e.g.
+   * `['dept', 'service']` for `dept:service`, `['cask', 'batch']` for `cask:batch`.
+   */
   readonly grouping: readonly string[];
   /** The grouping factor's name as lme4 prints it, e.g. `'dept:service'`, `'cask:batch'`. */
   readonly groupLabel: string;

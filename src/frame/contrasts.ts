@@ -47,31 +47,31 @@ function helmert(levels: readonly string[]): Coding {
 }
 
 /**
- * contr.poly: orthonormal polynomials of degrees 1..k−1 on the scores 1..k (R's sign convention:
- * positive leading coefficient), by modified Gram–Schmidt on the centred powers.
+ * contr.poly: orthonormal polynomials of degrees 1..k−1 on the scores 1..k, each with a positive leading
+ * coefficient (R's sign convention). Built by the three-term recurrence of orthonormal polynomials on
+ * the centred scores (Lanczos), each new vector re-orthogonalized against the lower degrees: accurate
+ * to rounding for any number of levels (R's QR of the power basis loses digits beyond ~12 levels).
  */
 function poly(levels: readonly string[]): Coding {
   const k = levels.length;
-  const mean = (k + 1) / 2;
-  const basis: Float64Array[] = [];
+  const x = Float64Array.from({ length: k }, (_, i) => i + 1 - (k + 1) / 2);
+  const dot = (a: Float64Array, b: Float64Array): number => a.reduce((s, v, i) => s + v * b[i], 0);
+  const constant = new Float64Array(k).fill(1 / Math.sqrt(k));
+  const basis: Float64Array[] = [constant];
   for (let d = 1; d < k; d++) {
-    const v = Float64Array.from({ length: k }, (_, i) => (i + 1 - mean) ** d);
+    const v = basis[d - 1].map((t, i) => x[i] * t);
+    // project out every lower degree (the recurrence needs only the last two; twice, for rounding)
     for (let pass = 0; pass < 2; pass++) {
-      // remove the constant and the lower degrees (twice, for accuracy)
-      const avg = v.reduce((a, b) => a + b, 0) / k;
-      for (let i = 0; i < k; i++) v[i] -= avg;
       for (const b of basis) {
-        let dot = 0;
-        for (let i = 0; i < k; i++) dot += v[i] * b[i];
-        for (let i = 0; i < k; i++) v[i] -= dot * b[i];
+        const c = dot(v, b);
+        for (let i = 0; i < k; i++) v[i] -= c * b[i];
       }
     }
-    const norm = Math.sqrt(v.reduce((a, b) => a + b * b, 0));
-    for (let i = 0; i < k; i++) v[i] /= norm;
-    basis.push(v);
+    const norm = Math.sqrt(dot(v, v));
+    basis.push(v.map((t) => t / norm));
   }
   const matrix = new Float64Array(k * (k - 1));
-  basis.forEach((b, j) => b.forEach((x, i) => (matrix[i * (k - 1) + j] = x)));
+  basis.slice(1).forEach((col, j) => col.forEach((v, i) => (matrix[i * (k - 1) + j] = v)));
   const names = Array.from({ length: k - 1 }, (_, j) => (j < 3 ? ['.L', '.Q', '.C'][j] : `^${j + 1}`));
   return { matrix, columns: k - 1, names };
 }

@@ -1,15 +1,21 @@
 /**
  * The model frame (R's model.frame with na.omit and drop.unused.levels = TRUE): every variable the
  * formula uses, evaluated, restricted to the rows where none of them is missing, with factor levels that
- * no kept row uses dropped (level order kept). Grouping variables and variables listed in `factors` are
- * made factors (numeric values become levels sorted numerically).
+ * no kept row uses dropped (level order kept). Variables listed in `factors` are made factors. Grouping
+ * variables get a factor version (lme4's `factor(g)`) in `grouping`; in `variables` a numeric grouping
+ * variable is a factor too, unless a term also uses it as a number (`y ~ Days + (1 | Days)`), where it
+ * stays numeric there, as in lme4.
  */
 import { DataError } from '../errors.js';
 import type { DataTable } from '../data/table.js';
-import type { ModelFormula } from '../formula/types.js';
+import type { ModelFormula, Variable } from '../formula/types.js';
 import { evaluateVariable, type VariableValues } from './evaluate.js';
 
+/** Values of a model-frame variable on the kept rows. */
 export type FrameVariable = VariableValues;
+
+/** A factor variable of the frame. */
+export type FrameFactor = Extract<FrameVariable, { kind: 'factor' }>;
 
 /** The evaluated, complete-case data of one model. */
 export interface ModelFrame {
@@ -20,34 +26,47 @@ export interface ModelFrame {
   readonly rows: Int32Array;
   /** Rows dropped because a variable of the model was missing there. */
   readonly nDropped: number;
-  /** Values of every variable on the kept rows, by label. */
+  /** Values of every variable on the kept rows, by label (formula order, response first). */
   readonly variables: ReadonlyMap<string, FrameVariable>;
+  /**
+   * The grouping variables of the random-effects terms as factors (by label): a factor variable as in
+   * `variables`, a numeric one with its distinct values as levels in numeric order.
+   */
+  readonly grouping: ReadonlyMap<string, FrameFactor>;
   /** The response on the kept rows (null for a one-sided formula). */
   readonly response: Float64Array | null;
 }
 
 /** Options of the model frame. */
 export interface FrameOptions {
-  /** Numeric variables (by label, e.g. a column name) to treat as factors. */
+  /** Numeric columns (by column name or variable label) to treat as factors. */
   readonly factors?: readonly string[];
 }
 
-/** Factor of the kept rows from a numeric variable: levels are the distinct values in numeric order. */
-function numericToFactor(values: Float64Array): FrameVariable {
+/**
+ * The level label of a number in a factor made from a numeric variable: JavaScript's `String(x)`
+ * (the same as R's for whole numbers such as ids; R writes `1e+05` and 15 significant digits).
+ */
+export function numericLevelLabel(x: number): string {
+  return String(x);
+}
+
+/** A factor from numeric values: levels are the distinct values in numeric order. */
+export function numericToFactor(values: Float64Array): FrameFactor {
   const distinct = [...new Set(values)].sort((a, b) => a - b);
   const index = new Map(distinct.map((v, i) => [v, i]));
   return {
     kind: 'factor',
     codes: Int32Array.from(values, (v) => index.get(v)!),
-    levels: distinct.map((v) => String(v)),
+    levels: distinct.map(numericLevelLabel),
     ordered: false,
   };
 }
 
 /** Drops levels no row uses, keeping the order of the others. */
-function dropUnusedLevels(v: Extract<FrameVariable, { kind: 'factor' }>): FrameVariable {
+export function dropUnusedLevels(v: FrameFactor): FrameFactor {
   const used = new Int32Array(v.levels.length).fill(-1);
-  for (const c of v.codes) used[c] = 1;
+  for (let r = 0; r < v.codes.length; r++) used[v.codes[r]] = 1;
   let next = 0;
   const levels: string[] = [];
   for (let l = 0; l < v.levels.length; l++) {
@@ -60,58 +79,92 @@ function dropUnusedLevels(v: Extract<FrameVariable, { kind: 'factor' }>): FrameV
   return { kind: 'factor', codes: v.codes.map((c) => used[c]), levels, ordered: v.ordered };
 }
 
-function isMissingAt(v: VariableValues, i: number): boolean {
-  return v.kind === 'numeric' ? Number.isNaN(v.values[i]) : v.codes[i] < 0;
+/** `out[k] = values[rows[k]]`. */
+function pick<T extends Float64Array | Int32Array>(values: T, rows: Int32Array, out: T): T {
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+  return out;
+}
+
+/** Whether `name` (a column name or a label) designates the variable `v`. */
+function designates(name: string, v: Variable): boolean {
+  return name === v.label || (v.expr.kind === 'name' && v.expr.name === name);
 }
 
 /** Builds the model frame of `formula` on `data`. */
 export function buildModelFrame(data: DataTable, formula: ModelFormula, options: FrameOptions = {}): ModelFrame {
-  if (data.nrow === 0) throw new DataError('the data has no rows');
-  const forced = new Set(options.factors ?? []);
+  if (data.nrow === 0) throw new DataError('the data has no rows; a model needs at least one row of data');
+  const forced = options.factors ?? [];
   for (const name of forced) {
-    if (!data.columns.has(name)) {
-      throw new DataError(`the column "${name}" to treat as a factor is not in the data (columns: ${data.names.join(', ')})`, name);
+    if (!data.columns.has(name) && !formula.variables.has(name)) {
+      throw new DataError(
+        `the column "${name}" to treat as a factor is not in the data (columns: ${data.names.join(', ')})`,
+        name,
+      );
     }
   }
-  const grouping = new Set(formula.random.flatMap((t) => t.grouping));
+  const isForced = (v: Variable): boolean => forced.some((name) => designates(name, v));
+  const groupingLabels = new Set(formula.random.flatMap((t) => t.grouping));
+  const termLabels = new Set(
+    [formula.fixed, ...formula.random.map((t) => t.effects)].flatMap((p) => p.terms.flatMap((t) => t.variables)),
+  );
+
   const full = new Map<string, VariableValues>();
   for (const [label, v] of formula.variables) full.set(label, evaluateVariable(data, v));
 
   if (formula.response) {
-    const r = full.get(formula.response.label)!;
+    const label = formula.response.label;
+    const r = full.get(label)!;
+    const column = formula.response.columns[0];
     if (r.kind !== 'numeric') {
       throw new DataError(
-        `the response ${formula.response.label} is a factor (values like "${r.levels[0]}"); lm and lmer need a numeric response`,
-        formula.response.columns[0],
+        `the response ${label} is a factor (values like "${r.levels[0]}"); lm and lmer need a numeric response`,
+        column,
       );
+    }
+    if (isForced(formula.response)) {
+      throw new DataError(`the response ${label} cannot be treated as a factor; lm and lmer need a numeric response`, column);
     }
   }
   for (const [label, v] of full) {
     if (v.kind !== 'numeric') continue;
     const bad = v.values.findIndex((x) => x === Infinity || x === -Infinity);
-    if (bad >= 0) throw new DataError(`${label} is infinite on row ${bad + 1}; remove or fix that row`, label);
+    if (bad >= 0) {
+      throw new DataError(`${label} is infinite on row ${bad + 1}; remove or fix that row`, formula.variables.get(label)!.columns[0]);
+    }
   }
 
-  const keep: number[] = [];
-  const all = [...full.values()];
-  for (let i = 0; i < data.nrow; i++) if (!all.some((v) => isMissingAt(v, i))) keep.push(i);
-  const rows = Int32Array.from(keep);
+  const missing = new Uint8Array(data.nrow);
+  for (const v of full.values()) {
+    if (v.kind === 'numeric') {
+      for (let i = 0; i < data.nrow; i++) if (Number.isNaN(v.values[i])) missing[i] = 1;
+    } else {
+      for (let i = 0; i < data.nrow; i++) if (v.codes[i] < 0) missing[i] = 1;
+    }
+  }
+  let nKept = 0;
+  for (let i = 0; i < data.nrow; i++) if (missing[i] === 0) nKept++;
+  const rows = new Int32Array(nKept);
+  for (let i = 0, k = 0; i < data.nrow; i++) if (missing[i] === 0) rows[k++] = i;
   if (rows.length === 0) {
     throw new DataError(
       `no rows are left after dropping rows with missing values in ${[...full.keys()].join(', ')} ` +
-        `(all ${data.nrow} rows have one)`,
+        `(all ${data.nrow} rows have one); fill in or drop the missing values of some of these variables`,
     );
   }
+
   const variables = new Map<string, FrameVariable>();
+  const grouping = new Map<string, FrameFactor>();
   for (const [label, v] of full) {
     let kept: FrameVariable =
       v.kind === 'numeric'
-        ? { kind: 'numeric', values: Float64Array.from(rows, (r) => v.values[r]) }
-        : { kind: 'factor', codes: Int32Array.from(rows, (r) => v.codes[r]), levels: v.levels, ordered: v.ordered };
-    if (kept.kind === 'numeric' && (grouping.has(label) || forced.has(label))) kept = numericToFactor(kept.values);
+        ? { kind: 'numeric', values: pick(v.values, rows, new Float64Array(rows.length)) }
+        : { kind: 'factor', codes: pick(v.codes, rows, new Int32Array(rows.length)), levels: v.levels, ordered: v.ordered };
+    const groupingOnly = groupingLabels.has(label) && !termLabels.has(label) && label !== formula.response?.label;
+    if (kept.kind === 'numeric' && (groupingOnly || isForced(formula.variables.get(label)!))) kept = numericToFactor(kept.values);
     if (kept.kind === 'factor') kept = dropUnusedLevels(kept);
     variables.set(label, kept);
+    if (groupingLabels.has(label)) grouping.set(label, kept.kind === 'factor' ? kept : numericToFactor(kept.values));
   }
   const response = formula.response ? (variables.get(formula.response.label) as { values: Float64Array }).values : null;
-  return { formula, n: rows.length, rows, nDropped: data.nrow - rows.length, variables, response };
+  return { formula, n: rows.length, rows, nDropped: data.nrow - rows.length, variables, grouping, response };
 }

@@ -7,7 +7,7 @@ import { DataError } from '../errors.js';
 import { toDataTable, type DataInput } from '../data/from-input.js';
 import type { PreparedModel } from '../design/prepare.js';
 import { evaluateVariable } from './evaluate.js';
-import type { FrameVariable, ModelFrame } from './model-frame.js';
+import { numericLevelLabel, type FrameVariable, type ModelFrame } from './model-frame.js';
 
 /** A frame over every new row, with the raw factor labels kept for grouping factors. */
 export interface PredictionFrame extends ModelFrame {
@@ -35,7 +35,7 @@ export function predictFrame(prepared: PreparedModel, newdata: DataInput, option
     const trained = fitted.variables.get(label)!;
     const raw: (string | null)[] = [];
     for (let i = 0; i < n; i++) {
-      if (values.kind === 'numeric') raw.push(Number.isNaN(values.values[i]) ? null : String(values.values[i]));
+      if (values.kind === 'numeric') raw.push(Number.isNaN(values.values[i]) ? null : numericLevelLabel(values.values[i]));
       else raw.push(values.codes[i] < 0 ? null : values.levels[values.codes[i]]);
     }
     if (grouping.has(label)) {
@@ -71,6 +71,7 @@ export function predictFrame(prepared: PreparedModel, newdata: DataInput, option
     rows: Int32Array.from({ length: n }, (_, i) => i),
     nDropped: 0,
     variables,
+    grouping: new Map(),
     response: null,
     missing,
     labels,
