@@ -1,13 +1,15 @@
 /**
- * The optimizers by name: BOBYQA (lme4's default through nloptwrap) and bounded Nelder–Mead.
+ * The optimizers by name: BOBYQA (lme4's default through nloptwrap) and bounded Nelder–Mead (lme4's
+ * Nelder_Mead), for lmer's `optimizer` option and allFit-style refits with every optimizer.
  */
 import { bobyqa } from './bobyqa.js';
 import { nelderMead } from './nelder-mead.js';
 import type { Optimizer } from './types.js';
 
 export type { Objective, OptimOptions, OptimResult, Optimizer } from './types.js';
-export { nelderMead } from './nelder-mead.js';
-export { bobyqa } from './bobyqa.js';
+export { bobyqa, BOBYQA_DEFAULTS } from './bobyqa.js';
+export { nelderMead, NELDER_MEAD_DEFAULTS } from './nelder-mead.js';
+export { defaultInitialStep } from './initial-step.js';
 
 /** Names accepted by `lmer({ optimizer })`. */
 export type OptimizerName = 'bobyqa' | 'nelder-mead';

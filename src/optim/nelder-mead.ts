@@ -1,19 +1,47 @@
 /**
- * Bounded Nelder–Mead simplex minimisation (Nelder & Mead 1965), the alternative to BOBYQA as lme4's
- * `Nelder_Mead` is. Trial points are projected into the box. After convergence the simplex is rebuilt
- * around the best point once, so that a collapsed simplex does not pass for an optimum.
+ * Bounded Nelder–Mead simplex minimisation (Nelder & Mead 1965) as lme4 1.1-31's `Nelder_Mead`
+ * does it (lme4's src/optimizer.cpp, itself derived from NLopt's nldrmd): reflection 1, expansion 2,
+ * contraction ½ (inside when the reflected point is no better than the worst, outside otherwise),
+ * shrink ½ towards the best point; every trial point is pinned to the box (Richardson & Kuester's
+ * rule), and a trial point that coincides with the centroid or with the point it replaces ends the
+ * search (the simplex has collapsed).
+ *
+ * Defaults are those of lme4's `Nelder_Mead` R function: initial steps `xst` = 0.02 (rhoBeg), the
+ * x tolerance `xt` = 5e-4 · xst (xtolAbs), `maxfun` = 10000 (maxEvaluations). Convergence, as in
+ * lme4, is on x alone: every vertex is within xtolAbs of the centroid of the n best vertices in every
+ * coordinate (or within xtolRel·|centroid| when xtolRel is set). lme4 documents FtolAbs = 1e-5 but
+ * never applies it; here ftolAbs / ftolRel (off by default) stop when the simplex's f values spread
+ * less than that.
+ *
+ * Departures from lme4, none of which changes where it converges: an expansion is kept only if it
+ * beats the reflection (lme4 keeps it if it beats the worst vertex); after a shrink the best vertex is
+ * not evaluated again; variables with lower = upper are held fixed instead of being an error; the
+ * budget is exactly maxEvaluations (lme4 makes one more evaluation before it stops).
  */
-import { checkProblem, counted } from './bounds.js';
+import { OptionError } from '../errors.js';
+import { BudgetExhausted, CountedObjective } from './objective.js';
+import { checkOptions, checkProblem } from './problem.js';
 import type { Objective, OptimOptions, OptimResult } from './types.js';
 
-const DEFAULTS = { maxEvaluations: 10000, rhoBeg: 0.02, ftolAbs: 1e-10, ftolRel: 1e-15, xtolRel: 1e-9, xtolAbs: 1e-10 };
+/** lme4's Nelder_Mead defaults (see the module comment). */
+export const NELDER_MEAD_DEFAULTS = {
+  maxEvaluations: 10000,
+  rhoBeg: 0.02,
+  /** Per lme4, xt = 5e-4 · xst: the default follows rhoBeg. */
+  xtolAbsPerStep: 5e-4,
+  xtolRel: 0,
+  ftolAbs: 0,
+  ftolRel: 0,
+} as const;
 
-function project(x: Float64Array, lo: Float64Array, hi: Float64Array): Float64Array {
-  for (let i = 0; i < x.length; i++) x[i] = Math.min(hi[i], Math.max(lo[i], x[i]));
-  return x;
+/** |a − b| within 1e-13 of |a| + |b| (lme4's test for coinciding coordinates). */
+function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-13 * (Math.abs(a) + Math.abs(b));
 }
 
-/** Minimises f over the box [lower, upper] from x0. */
+class Collapsed extends Error {}
+
+/** Minimises f over the box [lower, upper] from x0 by bounded Nelder–Mead. Throws OptionError. */
 export function nelderMead(
   objective: Objective,
   x0: ArrayLike<number>,
@@ -21,80 +49,150 @@ export function nelderMead(
   upper: ArrayLike<number>,
   options: OptimOptions = {},
 ): OptimResult {
-  const o = { ...DEFAULTS, ...options };
-  const { x: start, lo, hi } = checkProblem(x0, lower, upper);
-  const { f, count } = counted(objective);
-  const n = start.length;
+  checkOptions(options);
+  const { x0: x, lower: lo, upper: hi } = checkProblem(x0, lower, upper);
+  const maxEvaluations = options.maxEvaluations ?? NELDER_MEAD_DEFAULTS.maxEvaluations;
+  const xst = options.rhoBeg ?? NELDER_MEAD_DEFAULTS.rhoBeg;
+  const xt = options.xtolAbs ?? NELDER_MEAD_DEFAULTS.xtolAbsPerStep * xst;
+  const xtolRel = options.xtolRel ?? NELDER_MEAD_DEFAULTS.xtolRel;
+  const ftolAbs = options.ftolAbs ?? NELDER_MEAD_DEFAULTS.ftolAbs;
+  const ftolRel = options.ftolRel ?? NELDER_MEAD_DEFAULTS.ftolRel;
+  const counted = new CountedObjective(objective, lo, hi, maxEvaluations);
+  const result = (converged: boolean, message: string): OptimResult => ({
+    x: Number.isFinite(counted.bestF) ? counted.bestX : x,
+    fx: counted.bestF,
+    evaluations: counted.evaluations,
+    converged,
+    message,
+    optimizer: 'nelder-mead',
+  });
 
-  let best = start;
-  let fBest = f(best);
-  for (let round = 0; round < 2; round++) {
-    // simplex around `best`: steps of rhoBeg·max(1, |x_i|), turned inwards at an upper bound
-    const pts: Float64Array[] = [Float64Array.from(best)];
-    const vals: number[] = [fBest];
-    for (let i = 0; i < n; i++) {
-      const p = Float64Array.from(best);
-      const step = o.rhoBeg * Math.max(1, Math.abs(best[i]));
-      p[i] = p[i] + step <= hi[i] ? p[i] + step : p[i] - step;
-      project(p, lo, hi);
-      pts.push(p);
-      vals.push(f(p));
+  const free: number[] = [];
+  for (let i = 0; i < x.length; i++) if (lo[i] < hi[i]) free.push(i);
+  const n = free.length;
+  const full = Float64Array.from(x);
+  const f = (y: Float64Array): number => {
+    for (let i = 0; i < n; i++) full[free[i]] = y[i];
+    const v = counted.evaluate(full);
+    return Number.isNaN(v) ? Infinity : v;
+  };
+  const lb = Float64Array.from(free, (i) => lo[i]);
+  const ub = Float64Array.from(free, (i) => hi[i]);
+  const start = Float64Array.from(free, (i) => x[i]);
+
+  try {
+    if (n === 0) {
+      f(start);
+      return result(true, 'converged: every variable is fixed by its bounds');
     }
-    let converged = false;
-    while (count() < o.maxEvaluations) {
-      const order = vals.map((_, i) => i).sort((a, b) => vals[a] - vals[b]);
-      const sorted = order.map((i) => pts[i]);
-      const sv = order.map((i) => vals[i]);
-      pts.splice(0, pts.length, ...sorted);
-      vals.splice(0, vals.length, ...sv);
-      const fSpread = vals[n] - vals[0];
-      let xSpread = true;
-      for (let k = 1; k <= n && xSpread; k++) {
-        for (let i = 0; i < n; i++) {
-          if (Math.abs(pts[k][i] - pts[0][i]) > o.xtolAbs + o.xtolRel * Math.abs(pts[0][i])) {
-            xSpread = false;
-            break;
-          }
-        }
+    const pts = initialSimplex(start, lb, ub, xst);
+    const vals = new Float64Array(n + 1);
+    for (let k = 0; k <= n; k++) vals[k] = f(pts[k]);
+    const c = new Float64Array(n);
+    const xr = new Float64Array(n);
+    const xe = new Float64Array(n);
+    const xc = new Float64Array(n);
+
+    // the trial point c + t (c − xold), pinned to the box; throws Collapsed when it coincides with c or xold
+    const trial = (out: Float64Array, center: Float64Array, t: number, xold: Float64Array): Float64Array => {
+      let equalC = true;
+      let equalOld = true;
+      for (let i = 0; i < n; i++) {
+        const v = Math.min(Math.max(center[i] + t * (center[i] - xold[i]), lb[i]), ub[i]);
+        equalC = equalC && close(v, center[i]);
+        equalOld = equalOld && close(v, xold[i]);
+        out[i] = v;
       }
-      if (xSpread && fSpread <= o.ftolAbs + o.ftolRel * Math.abs(vals[0])) {
-        converged = true;
-        break;
+      if (equalC || equalOld) throw new Collapsed();
+      return out;
+    };
+
+    for (;;) {
+      let il = 0;
+      let ih = 0;
+      for (let k = 1; k <= n; k++) {
+        if (vals[k] < vals[il]) il = k;
+        if (vals[k] > vals[ih]) ih = k;
       }
-      const centroid = new Float64Array(n);
-      for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) centroid[i] += pts[k][i] / n;
-      const along = (t: number): Float64Array =>
-        project(centroid.map((c, i) => c + t * (pts[n][i] - c)) as Float64Array, lo, hi);
-      const xr = along(-1);
+      const fl = vals[il];
+      const fh = vals[ih];
+      c.fill(0);
+      for (let k = 0; k <= n; k++) if (k !== ih) for (let i = 0; i < n; i++) c[i] += pts[k][i];
+      for (let i = 0; i < n; i++) c[i] /= n;
+      if (xConverged(pts, c, xt, xtolRel)) return result(true, 'converged: the simplex is within xtolAbs of its centroid');
+      if (Number.isFinite(fh) && (Math.abs(fh - fl) < ftolAbs || Math.abs(fh - fl) < ftolRel * (Math.abs(fh) + Math.abs(fl)) * 0.5)) {
+        return result(true, 'converged: the simplex f values spread less than ftolAbs / ftolRel');
+      }
+      trial(xr, c, 1, pts[ih]);
       const fr = f(xr);
-      if (fr < vals[0]) {
-        const xe = along(-2);
+      if (fr < fl) {
+        trial(xe, c, 2, pts[ih]);
         const fe = f(xe);
-        if (fe < fr) [pts[n], vals[n]] = [xe, fe];
-        else [pts[n], vals[n]] = [xr, fr];
-      } else if (fr < vals[n - 1]) {
-        [pts[n], vals[n]] = [xr, fr];
-      } else {
-        const outside = fr < vals[n];
-        const xc = along(outside ? -0.5 : 0.5);
-        const fc = f(xc);
-        if (fc < (outside ? fr : vals[n])) [pts[n], vals[n]] = [xc, fc];
-        else {
-          for (let k = 1; k <= n; k++) {
-            pts[k] = project(pts[k].map((v, i) => pts[0][i] + 0.5 * (v - pts[0][i])) as Float64Array, lo, hi);
-            vals[k] = f(pts[k]);
-          }
+        if (fe < fr) {
+          pts[ih].set(xe);
+          vals[ih] = fe;
+        } else {
+          pts[ih].set(xr);
+          vals[ih] = fr;
         }
+        continue;
+      }
+      if (fr < fh) {
+        pts[ih].set(xr);
+        vals[ih] = fr;
+        continue;
+      }
+      trial(xc, c, fh <= fr ? -0.5 : 0.5, pts[ih]);
+      const fc = f(xc);
+      if (fc < fr && fc < fh) {
+        pts[ih].set(xc);
+        vals[ih] = fc;
+        continue;
+      }
+      // shrink towards the best vertex
+      for (let k = 0; k <= n; k++) {
+        if (k === il) continue;
+        trial(xc, pts[il], -0.5, pts[k]);
+        pts[k].set(xc);
+      }
+      for (let k = 0; k <= n; k++) if (k !== il) vals[k] = f(pts[k]);
+    }
+  } catch (e) {
+    if (e instanceof BudgetExhausted) return result(false, `stopped after ${counted.evaluations} evaluations (maxEvaluations)`);
+    if (e instanceof Collapsed) return result(true, 'converged: the simplex collapsed (trial point coincides with a vertex)');
+    throw e;
+  }
+}
+
+/** lme4's initial simplex: x0 and x0 + xst·e_i, turned back or cut at a bound. */
+function initialSimplex(x0: Float64Array, lb: Float64Array, ub: Float64Array, xst: number): Float64Array[] {
+  const n = x0.length;
+  const pts = [Float64Array.from(x0)];
+  const step = Math.abs(xst);
+  for (let i = 0; i < n; i++) {
+    const p = Float64Array.from(x0);
+    let v = x0[i] + xst;
+    if (v > ub[i]) v = ub[i] - x0[i] > step * 0.1 ? ub[i] : x0[i] - step;
+    if (v < lb[i]) {
+      if (x0[i] - lb[i] > step * 0.1) v = lb[i];
+      else {
+        v = x0[i] + step;
+        if (v > ub[i]) v = 0.5 * ((ub[i] - x0[i] > x0[i] - lb[i] ? ub[i] : lb[i]) + x0[i]);
       }
     }
-    const iBest = vals.indexOf(Math.min(...vals));
-    const moved = vals[iBest] < fBest - o.ftolAbs;
-    best = pts[iBest];
-    fBest = vals[iBest];
-    if (!converged) {
-      return { x: best, fx: fBest, evaluations: count(), converged: false, message: `stopped after ${count()} evaluations (maxEvaluations)`, optimizer: 'nelder-mead' };
-    }
-    if (round === 1 || (!moved && round > 0)) break;
+    if (close(v, x0[i])) throw new OptionError(`Nelder-Mead cannot build a simplex: the box is too narrow in coordinate ${i + 1}`);
+    p[i] = v;
+    pts.push(p);
   }
-  return { x: best, fx: fBest, evaluations: count(), converged: true, message: 'converged: simplex and function spread below tolerance', optimizer: 'nelder-mead' };
+  return pts;
+}
+
+/** Every vertex within xt (or xtolRel·|c_i|) of the centroid c in every coordinate. */
+function xConverged(pts: Float64Array[], c: Float64Array, xt: number, xtolRel: number): boolean {
+  for (let i = 0; i < c.length; i++) {
+    let dev = 0;
+    for (const p of pts) dev = Math.max(dev, Math.abs(p[i] - c[i]));
+    if (!(dev < xt || dev === 0 || dev < xtolRel * Math.abs(c[i]))) return false;
+  }
+  return true;
 }

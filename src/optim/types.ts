@@ -2,38 +2,54 @@
  * Shared types of the derivative-free optimizers that minimise the profiled deviance over θ.
  */
 
-/** The function to minimise. Non-finite values count as +∞ (e.g. a failed factorization). */
+/**
+ * The function to minimise. It receives a fresh array it may keep. A non-finite value (NaN, ±∞, as a
+ * failed factorization gives) never stops an optimizer: BOBYQA replaces it by a value above every
+ * finite value seen so far, Nelder–Mead by +∞.
+ */
 export type Objective = (x: Float64Array) => number;
 
-/** Stopping rules and limits. */
+/**
+ * Stopping rules and limits. Names follow NLopt's (`maxeval`, `xtol_rel`, …) in camel case; every one
+ * is optional and each optimizer documents its defaults (those of lme4 1.1-31 for the same optimizer).
+ */
 export interface OptimOptions {
-  /** Maximum number of function evaluations. */
+  /** Largest number of evaluations of f; reaching it stops with `converged = false`. */
   maxEvaluations?: number;
-  /** Initial trust-region radius / simplex step. */
+  /**
+   * Initial step: BOBYQA's initial trust-region radius ρ_beg (the same in every coordinate, which
+   * turns off NLopt's per-coordinate rescaling), Nelder–Mead's initial simplex edge (lme4's `xst`).
+   */
   rhoBeg?: number;
-  /** Final trust-region radius (BOBYQA's accuracy in x). */
+  /** BOBYQA's final trust-region radius ρ_end; overrides the value derived from xtolRel / xtolAbs. */
   rhoEnd?: number;
-  /** Stop when an iteration changes f by less than this (absolute). */
+  /** Stop when an improving step changes f by less than this (absolute). */
   ftolAbs?: number;
-  /** Stop when an iteration changes f by less than this times |f| (relative). */
+  /** Stop when an improving step changes f by less than this times the mean of the two |f| values. */
   ftolRel?: number;
-  /** Stop when every coordinate moves by less than this (absolute). */
+  /** Absolute x tolerance: BOBYQA's ρ_end is at least this (per coordinate); Nelder–Mead's `xt`. */
   xtolAbs?: number;
-  /** Stop when every coordinate moves by less than this times |x_i| (relative). */
+  /** Relative x tolerance: BOBYQA's ρ_end is at least xtolRel·ρ_beg (NLopt's rule). */
   xtolRel?: number;
 }
 
 /** The optimizers' common result. */
 export interface OptimResult {
+  /** The best point evaluated (always within the bounds). */
   readonly x: Float64Array;
+  /** f at `x` (the least finite value seen; +∞ only if f was never finite). */
   readonly fx: number;
+  /** Number of evaluations of f. */
   readonly evaluations: number;
+  /** True when a tolerance was met; false on maxEvaluations, rounding trouble or no finite value. */
   readonly converged: boolean;
+  /** Why the optimizer stopped, in words. */
   readonly message: string;
+  /** The optimizer's registry name. */
   readonly optimizer: string;
 }
 
-/** A bound-constrained minimiser. */
+/** A bound-constrained minimiser; lower/upper use ±Infinity for "no bound". */
 export type Optimizer = (
   f: Objective,
   x0: ArrayLike<number>,
