@@ -159,7 +159,7 @@ export class LmModel {
 
   /** Residual quantiles (min, 1Q, median, 3Q, max; R's type 7). */
   residualQuantiles(): number[] {
-    return quantile7(this.residuals, [0, 0.25, 0.5, 0.75, 1]);
+    return quantile7(this.residuals);
   }
 
   /** Number of parameters in logLik: rank + 1 (σ). */

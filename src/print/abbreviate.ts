@@ -37,7 +37,9 @@ export function stripChars(input: string, minlength: number): string {
 }
 
 /** R's abbreviate() of a vector of names: unique abbreviations of at least `minlength` characters. */
-export function abbreviate(names: readonly string[], minlength: number): string[] {
+export function abbreviate(input: readonly string[], minlength: number): string[] {
+  // R's wrapper drops leading and trailing blanks first
+  const names = input.map((n) => n.replace(/^ +/, '').replace(/ +$/, ''));
   const out = names.map((n) => stripChars(n, minlength));
   let ml = minlength;
   for (let guard = 0; guard < 100; guard++) {

@@ -5,6 +5,7 @@
  */
 import type { Expr } from '../formula/types.js';
 import { deparse, deparseNumber, isSyntacticName } from '../formula/deparse.js';
+import { parseFormula } from '../formula/parse.js';
 
 /** A deparse tree: what R's deparse2buff walks. */
 export type Doc =
@@ -101,4 +102,27 @@ export function deparseLines(doc: Doc, cutoff = 60): string[] {
   walk(doc);
   lines.push(cur);
   return lines;
+}
+
+/** The Doc of R source text: parsed with the formula grammar when it can be, else kept as one leaf. */
+export function sourceDoc(source: string): Doc {
+  try {
+    return exprDoc(parseFormula(source));
+  } catch {
+    return text(source);
+  }
+}
+
+/**
+ * R's deparse() lines of a call `fn(name = value, ...)`, e.g. `lm(formula = y ~ x, data = d)`, where
+ * each value is R source text (formulas and arithmetic are re-deparsed with R's spacing and break
+ * points; anything the formula grammar cannot read is kept verbatim).
+ */
+export function deparseCall(fn: string, args: readonly { name?: string; value: string }[], cutoff = 60): string[] {
+  return deparseLines({ kind: 'call', fn, args: args.map((a) => ({ name: a.name, value: sourceDoc(a.value) })) }, cutoff);
+}
+
+/** R's deparse() lines of a formula given as text (lme4's "Formula:" line without `||` expansion). */
+export function deparseFormulaLines(formula: string, cutoff = 60): string[] {
+  return deparseLines(sourceDoc(formula), cutoff);
 }

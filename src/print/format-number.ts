@@ -1,10 +1,27 @@
 /**
- * R's number formatting: `format(x, digits)` (R's formatReal: one common fixed or scientific format for
- * a vector, chosen by width with scipen = 0), C's `%.*f`, `%.*e` and `%.*g` as R's sprintf/formatC use
- * them (ties of exactly representable halves go to even, as glibc does), and R's round() and signif().
+ * R's number formatting, reproduced digit for digit (R 4.2.2 on x86-64 Linux):
+ *
+ * - `format(x, digits, nsmall)` / `print(x, digits)`: R's formatReal, one common fixed or scientific
+ *   format for a whole vector (chosen by width with scipen = 0) such that every element shows at least
+ *   `digits` significant digits; significant digits are found as R's scientific() does, by scaling in
+ *   x87 long double (64-bit mantissa) and rounding half to even, emulated exactly here with BigInt.
+ * - C's `%.*f`, `%.*e`, `%.*g` as R's sprintf/formatC/encodeReal use them (exact decimal expansion,
+ *   exact binary ties to even as glibc does).
+ * - `round(x, d)` (R ≥ 4.0.0's algorithm), `signif(x, d)` (R's fprec: nearbyint in double arithmetic),
+ *   `zapsmall(x, d)`, `formatC(x, digits)` and `cat(x)` of single numbers.
+ *
+ * NA is `null`; NaN, Inf and -Inf are the JavaScript values.
  */
 
-const R_DIGITS = 7;
+/** R's default getOption("digits"). */
+export const R_DIGITS = 7;
+
+/** A number as R holds it: `null` is NA (NaN, ±Inf are themselves). */
+export type RNumber = number | null;
+
+// ---------------------------------------------------------------------------
+// C printf conversions
+// ---------------------------------------------------------------------------
 
 /** Whether the digits of x beyond `d` decimals are exactly 5000…: an exact binary tie. */
 function isExactTie(x: number, d: number): boolean {
@@ -16,18 +33,41 @@ function isExactTie(x: number, d: number): boolean {
   return /^50*$/.test(tail);
 }
 
+function formatNonFinite(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  return x > 0 ? 'Inf' : '-Inf';
+}
+
+/** Exact decimal expansion of a finite double rounded to d decimals, ties to even (any magnitude). */
+function fixedBig(x: number, d: number): string {
+  const { m, e } = decompose(Math.abs(x));
+  // |x| = m·2^e; scaled = |x|·10^d as a rational num/den
+  let num = m * 10n ** BigInt(d);
+  let den = 1n;
+  if (e >= 0) num <<= BigInt(e);
+  else den <<= BigInt(-e);
+  let q = num / den;
+  const r2 = (num % den) * 2n;
+  if (r2 > den || (r2 === den && q % 2n === 1n)) q++;
+  let s = q.toString();
+  if (d > 0) {
+    s = s.padStart(d + 1, '0');
+    s = `${s.slice(0, s.length - d)}.${s.slice(s.length - d)}`;
+  }
+  return (x < 0 || Object.is(x, -0) ? '-' : '') + s;
+}
+
 /** C's sprintf("%.*f", d, x): fixed notation with d decimals, exact ties to even. */
 export function formatFixed(x: number, d: number): string {
   if (!Number.isFinite(x)) return formatNonFinite(x);
-  if (Math.abs(x) >= 1e21) return BigInt(Math.round(x)).toString() + (d > 0 ? '.' + '0'.repeat(d) : '');
+  if (Math.abs(x) >= 1e21 || d > 100) return fixedBig(x, d);
   let s = x.toFixed(d);
   if (isExactTie(x, d)) {
     // JavaScript rounds exact ties away from zero; C rounds them to even
-    const down = (Math.abs(x) - 0.5 * 10 ** -d).toFixed(d);
     const lastDigit = Number(s.replace('-', '').replace('.', '').slice(-1));
-    if (lastDigit % 2 === 1) s = (x < 0 ? '-' : '') + down;
+    if (lastDigit % 2 === 1) s = fixedBig(x, d);
   }
-  if (/^-0(\.0*)?$/.test(s)) s = s; // C keeps the sign of negative numbers that round to zero
+  if (Object.is(x, -0) && !s.startsWith('-')) s = '-' + s;
   return s;
 }
 
@@ -40,20 +80,58 @@ function padExponent(mantissa: string, exp: number): string {
 export function formatExp(x: number, d: number): string {
   if (!Number.isFinite(x)) return formatNonFinite(x);
   if (x === 0) return padExponent((Object.is(x, -0) ? '-' : '') + (0).toFixed(d), 0);
-  let s = x.toExponential(d);
+  if (d > 100) return expBig(x, d);
+  const s = x.toExponential(d);
   let [m, e] = s.split('e');
-  // exact ties: decide on the scaled value
   const exp = Number(e);
-  const scaled = Math.abs(x) / 10 ** exp;
-  if (Number.isFinite(scaled) && isExactTie(scaled, d) && Math.abs(scaled * 10 ** exp - Math.abs(x)) === 0) {
-    const last = Number(m.replace('-', '').replace('.', '').slice(-1));
-    if (last % 2 === 1) {
-      const down = (scaled - 0.5 * 10 ** -d).toFixed(d);
-      m = (x < 0 ? '-' : '') + down;
-    }
+  // exact binary ties: JavaScript goes away from zero, C to even
+  const last = Number(m.replace('-', '').replace('.', '').slice(-1));
+  if (last % 2 === 1 && isExactDecimalTie(x, exp - d)) return expBig(x, d);
+  return padExponent(m, exp);
+}
+
+/** Whether |x| lies exactly halfway between two multiples of 10^q. */
+function isExactDecimalTie(x: number, q: number): boolean {
+  const { m, e } = decompose(Math.abs(x));
+  // |x| / 10^q = num / den; tie when frac == 1/2
+  let num = m;
+  let den = 1n;
+  if (e >= 0) num <<= BigInt(e);
+  else den <<= BigInt(-e);
+  if (q >= 0) den *= 10n ** BigInt(q);
+  else num *= 10n ** BigInt(-q);
+  return (num % den) * 2n === den;
+}
+
+/** %.*e with exact BigInt arithmetic (ties to even). */
+function expBig(x: number, d: number): string {
+  const ax = Math.abs(x);
+  let exp = Number(ax.toExponential(0).split('e')[1]);
+  const digitsOf = (k: number): bigint => {
+    const { m, e } = decompose(ax);
+    let num = m;
+    let den = 1n;
+    if (e >= 0) num <<= BigInt(e);
+    else den <<= BigInt(-e);
+    const q = k - d; // |x| / 10^q
+    if (q >= 0) den *= 10n ** BigInt(q);
+    else num *= 10n ** BigInt(-q);
+    let n = num / den;
+    const r2 = (num % den) * 2n;
+    if (r2 > den || (r2 === den && n % 2n === 1n)) n++;
+    return n;
+  };
+  let n = digitsOf(exp);
+  if (n >= 10n ** BigInt(d + 1)) {
+    exp++;
+    n = digitsOf(exp);
+  } else if (n < 10n ** BigInt(d)) {
+    exp--;
+    n = digitsOf(exp);
   }
-  s = padExponent(m, exp);
-  return s;
+  const s = n.toString();
+  const mant = d > 0 ? `${s[0]}.${s.slice(1)}` : s;
+  return padExponent((x < 0 ? '-' : '') + mant, exp);
 }
 
 /** C's sprintf("%.*g", p, x) (no '#' flag: trailing zeros removed). */
@@ -74,35 +152,150 @@ export function formatG(x: number, p: number): string {
   return out;
 }
 
-function formatNonFinite(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  return x > 0 ? 'Inf' : '-Inf';
+// ---------------------------------------------------------------------------
+// exact arithmetic helpers (doubles and x87 long doubles as rationals)
+// ---------------------------------------------------------------------------
+
+const F64 = new Float64Array(1);
+const U64 = new BigUint64Array(F64.buffer);
+
+/** A positive finite double as m·2^e with an integer m. */
+function decompose(x: number): { m: bigint; e: number } {
+  F64[0] = x;
+  const bits = U64[0];
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & 0xfffffffffffffn;
+  if (expBits === 0) return { m: frac, e: -1074 };
+  return { m: frac | (1n << 52n), e: expBits - 1075 };
 }
 
-/** R's scientific(): sign, decimal exponent and significant digits (≤ digits) of x. */
-export function scientific(x: number, digits = R_DIGITS): { neg: boolean; kpower: number; nsig: number; roundingWidens: boolean } {
+/** A positive rational num/den. */
+interface Rational {
+  num: bigint;
+  den: bigint;
+}
+
+function bitLength(n: bigint): number {
+  return n === 0n ? 0 : n.toString(2).length;
+}
+
+function rationalOf(x: number): Rational {
+  const { m, e } = decompose(x);
+  return e >= 0 ? { num: m << BigInt(e), den: 1n } : { num: m, den: 1n << BigInt(-e) };
+}
+
+/** num/den rounded to a 64-bit mantissa (x87 extended precision), ties to even. */
+function roundLongDouble(r: Rational): Rational {
+  if (r.num === 0n) return r;
+  let s = 64 - (bitLength(r.num) - bitLength(r.den));
+  const quotient = (shift: number): { q: bigint; rem: bigint; den: bigint } => {
+    const n = shift >= 0 ? r.num << BigInt(shift) : r.num;
+    const d = shift >= 0 ? r.den : r.den << BigInt(-shift);
+    return { q: n / d, rem: n % d, den: d };
+  };
+  let t = quotient(s);
+  while (t.q >= 1n << 64n) t = quotient(--s);
+  while (t.q < 1n << 63n) t = quotient(++s);
+  let q = t.q;
+  const r2 = t.rem * 2n;
+  if (r2 > t.den || (r2 === t.den && (q & 1n) === 1n)) q++;
+  return s >= 0 ? { num: q, den: 1n << BigInt(s) } : { num: q << BigInt(-s), den: 1n };
+}
+
+function mul(a: Rational, b: Rational): Rational {
+  return { num: a.num * b.num, den: a.den * b.den };
+}
+
+function div(a: Rational, b: Rational): Rational {
+  return { num: a.num * b.den, den: a.den * b.num };
+}
+
+function pow10(k: number): Rational {
+  return k >= 0 ? { num: 10n ** BigInt(k), den: 1n } : { num: 1n, den: 10n ** BigInt(-k) };
+}
+
+/** nearbyintl: the nearest integer, ties to even. */
+function nearbyInt(r: Rational): bigint {
+  const q = r.num / r.den;
+  const r2 = (r.num % r.den) * 2n;
+  return r2 > r.den || (r2 === r.den && (q & 1n) === 1n) ? q + 1n : q;
+}
+
+// ---------------------------------------------------------------------------
+// formatReal
+// ---------------------------------------------------------------------------
+
+/** What R's scientific() finds for one number at a given `digits`. */
+export interface Scientific {
+  neg: boolean;
+  /** Decimal exponent of the number rounded to `digits` significant digits. */
+  kpower: number;
+  /** Significant digits needed (≤ digits) once trailing zeros are dropped. */
+  nsig: number;
+  /** Fixed notation shows fewer integer digits than the rounded exponent suggests (9996 at 3 digits). */
+  roundingWidens: boolean;
+}
+
+const KP_MAX = 27;
+
+/** R's scientific(x, digits) for a finite x. */
+export function scientific(x: number, digits = R_DIGITS): Scientific {
   if (x === 0) return { neg: false, kpower: 0, nsig: 1, roundingWidens: false };
   const neg = x < 0;
   const r = Math.abs(x);
-  // alpha = r rounded to `digits` significant digits, as an integer in [10^(digits−1), 10^digits)
-  const e = formatExp(r, digits - 1);
-  const [m, ex] = e.split('e');
-  let kpower = Number(ex);
-  const mantissaDigits = m.replace('.', '');
-  let nsig = digits;
-  for (let j = mantissaDigits.length - 1; j > 0 && mantissaDigits[j] === '0'; j--) nsig--;
-  if (nsig === 0) {
-    nsig = 1;
-    kpower += 1;
+  if (digits >= 16) {
+    // R: sprintf("%#.*e", digits - 1, r), trailing zeros of the mantissa dropped
+    const e = formatExp(r, digits - 1);
+    const [m, ex] = e.split('e');
+    const ds = m.replace('.', '');
+    let nsig = ds.length;
+    while (nsig > 1 && ds[nsig - 1] === '0') nsig--;
+    return { neg, kpower: Number(ex), nsig, roundingWidens: false };
   }
-  const rgt = Math.max(0, Math.min(digits - kpower, 22));
+  let kp = Math.floor(Math.log10(r)) - digits + 1;
+  let rPrec: Rational = rationalOf(r);
+  if (Math.abs(kp) <= KP_MAX) {
+    if (kp > 0) rPrec = roundLongDouble(div(rPrec, pow10(kp)));
+    else if (kp < 0) rPrec = roundLongDouble(mul(rPrec, pow10(-kp)));
+  } else {
+    // powl(10, kp), taken as correctly rounded to long double
+    rPrec = roundLongDouble(div(rPrec, roundLongDouble(pow10(kp))));
+  }
+  const lower = pow10(digits - 1);
+  if (rPrec.num * lower.den < lower.num * rPrec.den) {
+    rPrec = roundLongDouble(mul(rPrec, { num: 10n, den: 1n }));
+    kp--;
+  }
+  let alpha = nearbyInt(rPrec);
+  let nsig = digits;
+  for (let j = 1; j <= digits; j++) {
+    if (alpha % 10n === 0n) {
+      nsig--;
+      alpha /= 10n;
+    } else break;
+  }
+  if (nsig === 0 && digits > 0) {
+    nsig = 1;
+    kp += 1;
+  }
+  const kpower = kp + digits - 1;
+  let rgt = digits - kpower;
+  rgt = rgt < 0 ? 0 : rgt > KP_MAX ? KP_MAX : rgt;
   const fuzz = 0.5 / 10 ** rgt;
-  const roundingWidens = kpower > 0 && kpower <= 22 && r < 10 ** kpower - fuzz;
+  const roundingWidens = kpower > 0 && kpower <= KP_MAX && r < 10 ** kpower - fuzz;
   return { neg, kpower, nsig, roundingWidens };
 }
 
-/** R's formatReal: the common format of a vector (width, decimals, and 0 = fixed or 1/2 = exponent digits−1). */
-export function formatInfo(xs: readonly number[], digits = R_DIGITS, nsmall = 0): { width: number; decimals: number; exp: number } {
+/** A common format of a numeric vector: field width, decimals, and 0 (fixed) or exponent digits − 1. */
+export interface RealFormat {
+  width: number;
+  decimals: number;
+  /** 0: fixed notation; 1: scientific with 2 exponent digits; 2: with 3. */
+  exp: number;
+}
+
+/** R's formatReal(x, digits, nsmall) with scipen = 0 and na.width 2. */
+export function formatReal(xs: readonly RNumber[], digits = R_DIGITS, nsmall = 0): RealFormat {
   let rgt = -Infinity;
   let mxl = -Infinity;
   let mnl = Infinity;
@@ -139,10 +332,11 @@ export function formatInfo(xs: readonly number[], digits = R_DIGITS, nsmall = 0)
   let width = 0;
   let decimals = 0;
   let exp = 0;
+  if (digits === 0) rgt = 0;
+  if (mxl < 0) mxsl = 1 + (neg ? 1 : 0);
+  if (rgt < 0) rgt = 0;
+  let wF = mxsl + rgt + (rgt !== 0 ? 1 : 0);
   if (mxns !== -Infinity) {
-    if (mxl < 0) mxsl = 1 + (neg ? 1 : 0);
-    if (rgt < 0) rgt = 0;
-    let wF = mxsl + rgt + (rgt !== 0 ? 1 : 0);
     exp = mxl > 100 || mnl <= -99 ? 2 : 1;
     decimals = mxns - 1;
     width = (neg ? 1 : 0) + (decimals > 0 ? 1 : 0) + decimals + 4 + exp;
@@ -163,69 +357,193 @@ export function formatInfo(xs: readonly number[], digits = R_DIGITS, nsmall = 0)
   return { width, decimals, exp };
 }
 
-/** One number in a given format (no padding). */
-export function encodeReal(x: number | null, decimals: number, exp: number): string {
-  if (x === null || x === undefined) return 'NA';
+/** @deprecated Use `formatReal`. */
+export const formatInfo = formatReal;
+
+/** One number in a given format, unpadded (R's encodeReal: no "-0", "NA" for null). */
+export function encodeReal(x: RNumber, decimals: number, exp: number, naString = 'NA'): string {
+  if (x === null || x === undefined) return naString;
   if (!Number.isFinite(x)) return formatNonFinite(x);
   const v = x === 0 ? 0 : x; // R never prints -0
   return exp ? formatExp(v, decimals) : formatFixed(v, decimals);
 }
 
-/** R's format(x, digits = digits): common format, right-justified to a common width; NA for null. */
-export function formatNumbers(xs: readonly (number | null)[], digits = R_DIGITS, nsmall = 0): string[] {
-  const finite = xs.map((x) => (x === null ? (null as unknown as number) : x));
-  const { width, decimals, exp } = formatInfo(finite, digits, nsmall);
+/** R's format(x, digits = digits, nsmall = nsmall): common format, right-justified to a common width. */
+export function formatNumbers(xs: readonly RNumber[], digits = R_DIGITS, nsmall = 0): string[] {
+  const { width, decimals, exp } = formatReal(xs, digits, nsmall);
   return xs.map((x) => encodeReal(x, decimals, exp).padStart(width));
 }
 
+/** One number formatted alone with `digits` significant digits, unpadded (what cat() and paste() show for digits 7 and 15). */
+export function formatNumber(x: RNumber, digits = R_DIGITS): string {
+  return formatNumbers([x], digits)[0];
+}
+
+/** R's cat(x) of one number: up to 7 significant digits. */
+export function catNumber(x: RNumber): string {
+  return formatNumber(x, R_DIGITS);
+}
+
+// ---------------------------------------------------------------------------
+// round, signif, zapsmall, formatC
+// ---------------------------------------------------------------------------
+
+/** R's R_pow_di(x, n): x^|n| by repeated squaring in double arithmetic, inverted for n < 0. */
+function powDi(x: number, n: number): number {
+  let xn = 1;
+  const isNeg = n < 0;
+  if (isNeg) n = -n;
+  for (;;) {
+    if (n & 1) xn *= x;
+    n >>= 1;
+    if (n) x *= x;
+    else break;
+  }
+  return isNeg ? 1 / xn : xn;
+}
+
+/** C's logb(x) for a positive finite x: the binary exponent. */
+function logb(x: number): number {
+  const { m, e } = decompose(x);
+  return bitLength(m) - 1 + e;
+}
+
+/** nearbyint: round half to even. */
+function rint(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  const r = d > 0.5 ? f + 1 : d < 0.5 ? f : f % 2 === 0 ? f : f + 1;
+  return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
+}
+
 /**
- * R's round(x, d) (R ≥ 4.0.0): no rounding when d decimals exceed double precision; otherwise the nearer
- * of the two candidates ⌊10^d x⌋/10^d and ⌈10^d x⌉/10^d (distances in double arithmetic), ties to even.
+ * R's round(x, digits) (R ≥ 4.0.0): no rounding when the digits exceed double precision; otherwise the
+ * nearer of ⌊10^d x⌋/10^d and ⌈10^d x⌉/10^d (distances in double arithmetic), ties to the even one.
  */
-export function roundR(x: number, d: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  const dig = Math.floor(d + 0.5);
+export function roundR(x: number, digits: number): number {
+  if (Number.isNaN(x) || Number.isNaN(digits)) return x + digits;
+  if (!Number.isFinite(x) || digits > 323 || x === 0) return x;
+  if (digits < -308) return 0;
+  if (digits === 0) return rint(x);
+  const dig = Math.floor(digits + 0.5);
   const sgn = x < 0 ? -1 : 1;
   const ax = Math.abs(x);
-  const l10x = Math.LOG10E * Math.LN2 * (0.5 + Math.floor(Math.log2(ax)));
+  // M_LOG10_2 * (0.5 + logb(x)): an estimate of log10(x)
+  const l10x = 0.301029995663981195 * (0.5 + logb(ax));
   if (l10x + dig > 15) return x;
   let xd: number;
   let xu: number;
   let i10: number;
-  if (dig > 0) {
-    const p10 = 10 ** dig;
+  if (dig <= 308) {
+    const p10 = powDi(10, dig);
     const x10 = p10 * ax;
     i10 = Math.floor(x10);
     xd = i10 / p10;
     xu = Math.ceil(x10) / p10;
   } else {
-    const p10 = 10 ** -dig;
-    const x10 = ax / p10;
+    const e10 = dig - 308;
+    const p10 = powDi(10, e10);
+    const P10 = powDi(10, 308);
+    const x10 = P10 * ax * p10;
     i10 = Math.floor(x10);
-    xd = i10 * p10;
-    xu = Math.ceil(x10) * p10;
+    xd = i10 / P10 / p10;
+    xu = Math.ceil(x10) / P10 / p10;
   }
   const du = xu - ax;
   const dd = ax - xd;
   return sgn * (du < dd || (du === dd && i10 % 2 === 1) ? xu : xd);
 }
 
-/** R's formatC(x, digits = d) for doubles: C's %.*g, right-justified to width d + 1. */
-export function formatC(x: number, digits: number): string {
-  return formatG(x, digits).padStart(digits + 1);
-}
-
-/** R's signif(x, digits). */
+/** R's signif(x, digits) (fprec: nearbyint of the scaled value in double arithmetic). */
 export function signifR(x: number, digits: number): number {
+  if (Number.isNaN(x) || Number.isNaN(digits)) return x + digits;
   if (!Number.isFinite(x) || x === 0) return x;
-  return Number(formatExp(x, Math.max(1, digits) - 1));
+  if (!Number.isFinite(digits)) return digits > 0 ? x : 0;
+  let dig = Math.round(digits);
+  if (dig > 22) return x;
+  if (dig < 1) dig = 1;
+  const sgn = x < 0 ? -1 : 1;
+  const ax = Math.abs(x);
+  const l10 = Math.log10(ax);
+  let e10 = dig - 1 - Math.floor(l10);
+  const max10e = 308;
+  if (Math.abs(l10) < max10e - 2) {
+    let p10 = 1;
+    if (e10 > max10e) {
+      p10 = powDi(10, e10 - max10e);
+      e10 = max10e;
+    }
+    if (e10 > 0) {
+      const pw = powDi(10, e10);
+      return (sgn * (rint(ax * pw * p10) / pw)) / p10;
+    }
+    const pw = powDi(10, -e10);
+    return sgn * (rint(ax / pw) * pw);
+  }
+  // extremely large or small: R's fallback
+  const doRound = max10e - l10 >= powDi(10, -dig);
+  const e2 = dig + (e10 > 0 ? 1 : 6);
+  const p10 = powDi(10, e2);
+  // 10^(e10 − e2) in two factors (one would overflow or underflow a double)
+  const h = Math.trunc((e10 - e2) / 2);
+  const P1 = powDi(10, h);
+  const P2 = powDi(10, e10 - e2 - h);
+  let v = ax * P1 * P2 * p10;
+  if (doRound) v += 0.5;
+  v = Math.floor(v) / p10;
+  return (sgn * v) / P1 / P2;
 }
 
-/** R 4.2's zapsmall(x, digits): round(x, digits − log10(max|x|)) (round() takes the nearest integer digits). */
+/** R 4.2's zapsmall(x, digits): round(x, max(0, digits − log10(max|x|))); NA/NaN stay. */
 export function zapsmall(xs: readonly number[], digits = R_DIGITS): number[] {
-  const finite = xs.filter((x) => Number.isFinite(x));
-  if (finite.length === 0) return [...xs];
-  const mx = Math.max(...finite.map(Math.abs));
+  const ok = xs.filter((x) => x !== null && !Number.isNaN(x));
+  if (ok.length === 0) return [...xs];
+  const mx = Math.max(...ok.map(Math.abs));
   const d = mx > 0 ? Math.max(0, digits - Math.log10(mx)) : digits;
-  return xs.map((x) => (Number.isFinite(x) ? roundR(x, d) : x));
+  return xs.map((x) => (x === null || Number.isNaN(x) ? x : roundR(x, d)));
+}
+
+/** zapsmall over numbers with NA (null) entries. */
+export function zapsmallNA(xs: readonly RNumber[], digits = R_DIGITS): RNumber[] {
+  const idx = xs.map((x, i) => (x === null ? -1 : i)).filter((i) => i >= 0);
+  const z = zapsmall(
+    idx.map((i) => xs[i] as number),
+    digits,
+  );
+  const out = [...xs];
+  idx.forEach((i, k) => (out[i] = z[k]));
+  return out;
+}
+
+/** formatC's optional arguments. */
+export interface FormatCOptions {
+  /** Field width (default digits + 1; 0 means digits). */
+  width?: number;
+  /** C conversion: "g" (default: significant digits), "f" / "e" (decimals), "G" / "E" (upper case). */
+  format?: 'g' | 'G' | 'e' | 'E' | 'f';
+  /** Any of "-" (left-justify), "0" (zero-pad), "+" (always a sign), " " (space for a plus sign). */
+  flag?: string;
+}
+
+/**
+ * R's formatC(x, digits, width, format, flag) for one double: C's sprintf("%<flag><width>.<digits><format>"),
+ * with NA / NaN / Inf justified to the width as format.default does.
+ */
+export function formatC(x: RNumber, digits: number, options: FormatCOptions = {}): string {
+  const fmt = options.format ?? 'g';
+  const flag = options.flag ?? '';
+  let width = options.width ?? digits + 1;
+  if (width === 0) width = digits;
+  if (x === null || !Number.isFinite(x)) {
+    const s = x === null ? 'NA' : formatNonFinite(x);
+    return flag === '-' ? s.padEnd(width) : s.padStart(width);
+  }
+  let body = fmt === 'f' ? formatFixed(x, digits) : fmt === 'e' || fmt === 'E' ? formatExp(x, digits) : formatG(x, digits);
+  if (fmt === 'E' || fmt === 'G') body = body.toUpperCase();
+  const neg = body.startsWith('-');
+  const unsigned = neg ? body.slice(1) : body;
+  const sign = neg ? '-' : flag.includes('+') ? '+' : flag.includes(' ') ? ' ' : '';
+  if (flag.includes('-')) return (sign + unsigned).padEnd(width);
+  if (flag.includes('0')) return sign + unsigned.padStart(width - sign.length, '0');
+  return (sign + unsigned).padStart(width);
 }

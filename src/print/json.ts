@@ -72,7 +72,7 @@ export function lmerJSON(m: LmerModel): Record<string, unknown> {
     })),
     vcov: Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => num(V[i * p + j]))),
     varcorr: m.varCorr().map((r) => ({ group: r.group, var1: r.var1, var2: r.var2, vcov: num(r.vcov), sdcor: num(r.sdcor) })),
-    scaledResidualQuantiles: quantile7(m.scaledResiduals(), [0, 0.25, 0.5, 0.75, 1]).map(num),
+    scaledResidualQuantiles: quantile7(m.scaledResiduals()).map(num),
     converged: m.optimizer.converged && m.warnings.length === 0,
     singular: m.singular,
     messages: [...m.messages],

@@ -30,16 +30,23 @@ export interface MatrixLayout {
   lineWidth?: number;
 }
 
-/** Lines of a character matrix as R prints it with quote = FALSE. */
+/**
+ * Lines of a character matrix as R prints it with quote = FALSE: row names left-justified (or R's
+ * right-justified "[i,]" labels when `rowNames` is null), one space before every column, column blocks
+ * wrapped so that a line stays shorter than the width (R adds a column while the line width plus the
+ * column and its gap is < 80).
+ */
 export function printMatrix(
-  rowNames: readonly string[],
+  rowNames: readonly string[] | null,
   colNames: readonly string[],
   cells: readonly (readonly string[])[],
   layout: MatrixLayout = {},
 ): string[] {
   const right = layout.right ?? true;
   const lineWidth = layout.lineWidth ?? PRINT_WIDTH;
-  const rnWidth = Math.max(0, ...rowNames.map(width));
+  const nrow = rowNames ? rowNames.length : cells.length;
+  const labels = rowNames ?? Array.from({ length: nrow }, (_, i) => `[${i + 1},]`);
+  const rnWidth = rowNames ? Math.max(0, ...rowNames.map(width)) : `[${nrow},]`.length;
   const colWidth = colNames.map((c, j) => Math.max(width(c), ...cells.map((row) => width(row[j] ?? ''))));
   const lines: string[] = [];
   let start = 0;
@@ -47,7 +54,7 @@ export function printMatrix(
     // as many columns as fit after the row names
     let end = start;
     let used = rnWidth;
-    while (end < colNames.length && (end === start || used + 1 + colWidth[end] <= lineWidth)) {
+    while (end < colNames.length && (end === start || used + 1 + colWidth[end] < lineWidth)) {
       used += 1 + colWidth[end];
       end++;
     }
@@ -58,8 +65,8 @@ export function printMatrix(
     let header = ' '.repeat(rnWidth);
     for (let j = start; j < end; j++) header += ' ' + justify(colNames[j], j);
     lines.push(header);
-    rowNames.forEach((rn, i) => {
-      let line = padRight(rn, rnWidth);
+    labels.forEach((rn, i) => {
+      let line = rowNames ? padRight(rn, rnWidth) : padLeft(rn, rnWidth);
       for (let j = start; j < end; j++) line += ' ' + justify(cells[i][j] ?? '', j);
       lines.push(line);
     });
@@ -87,13 +94,17 @@ export function printNamedVector(names: readonly string[], values: readonly stri
   return lines;
 }
 
-/** R's cat(..., sep, fill = TRUE): items joined by sep, a new line started before an item that would pass the width. */
+/**
+ * R's cat(..., sep, fill = TRUE): items joined by sep; before every item but the first R writes the
+ * separator, then starts a new line when (width so far) + (item) + (separator) > width, so the separator
+ * stays at the end of the broken line.
+ */
 export function catFill(items: readonly string[], sep = ' ', lineWidth = PRINT_WIDTH): string[] {
   const lines: string[] = [];
   let cur = '';
   let started = false;
   for (const item of items) {
-    if (started && width(cur) + width(sep) + width(item) > lineWidth) {
+    if (started && width(cur) + 2 * width(sep) + width(item) > lineWidth) {
       lines.push(cur + sep); // R writes the separator, then the newline
       cur = item;
     } else {

@@ -7,9 +7,14 @@ import { formatNumbers } from './format-number.js';
 /** .Machine$double.eps */
 export const DOUBLE_EPS = 2.220446049250313e-16;
 
-/** R's format.pval(pv, digits, eps); null entries print as "NA". */
-export function formatPval(pv: readonly (number | null)[], digits: number, eps = DOUBLE_EPS): string[] {
-  const out: string[] = pv.map(() => 'NA');
+/**
+ * R's format.pval(pv, digits, eps, na.form): values below `eps` as "<eps" formatted with max(1, digits − 2)
+ * digits ("< 2.2e-16" alone, "<2e-16" / "< 2e-16" next to other values, by the widths R compares), the
+ * others with format(digits) (fixed and scientific ones formatted as two groups); NA and NaN as `naForm`.
+ * printCoefmat calls it with digits = dig.tst (3 in lmerTest / lme4 summaries, 4 in anova tables).
+ */
+export function formatPval(pv: readonly (number | null)[], digits: number, eps = DOUBLE_EPS, naForm = 'NA'): string[] {
+  const out: string[] = pv.map(() => naForm);
   const idx = pv.map((p, i) => (p === null || Number.isNaN(p) ? -1 : i)).filter((i) => i >= 0);
   const is0 = idx.filter((i) => (pv[i] as number) < eps);
   const rest = idx.filter((i) => (pv[i] as number) >= eps);

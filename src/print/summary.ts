@@ -101,7 +101,7 @@ export function summaryLmer(m: LmerModel, options: LmerSummaryOptions = {}): str
     logLik: m.logLik,
     deviance: m.deviance,
     dfResidual: m.dfResidual,
-    scaledResidualQuantiles: quantile7(m.scaledResiduals(), [0, 0.25, 0.5, 0.75, 1]),
+    scaledResidualQuantiles: quantile7(m.scaledResiduals()),
     varcorr: m.terms.map((t, k) => varCorrTerm(groups[k], t.columns, covs[k])),
     sigma: m.sigma,
     nobs: m.nobs,
@@ -117,6 +117,9 @@ export function summaryLmer(m: LmerModel, options: LmerSummaryOptions = {}): str
     correlation,
     optimizerName: lme4OptimizerName(m.optimizer.name),
     convergenceCode: m.optimizer.converged ? 0 : 1,
+    optimizerMessage: m.optimizer.message,
+    // lme4 keeps the rank-deficiency note in the summary's fitMsgs ("fit warnings:")
+    fitMessages: m.messages.filter((msg) => msg.startsWith('fixed-effect model matrix')),
     messages: [...m.messages.filter((msg) => !msg.startsWith('fixed-effect model matrix'))],
     warnings: [...m.warnings],
   }).join('\n');
@@ -158,7 +161,7 @@ export function printCoefTable(m: LmerModel): string {
   ).join('\n');
 }
 
-/** print(confint(m, method = "Wald")). */
+/** print(confint(m)) for Wald or profile intervals. */
 export function printConfint(rows: Interval[], level = 0.95): string {
   return formatNumericMatrix(rows.map((r) => r.name), intervalLabels(level), rows.map((r) => [r.lower, r.upper])).join('\n');
 }
