@@ -19,6 +19,7 @@ import { formatRanova } from './print/ranova.js';
 import { lsMeans as lsMeansRows, type LsMeansRow } from './infer/ls-means.js';
 import { formatLsMeans } from './print/ls-means.js';
 import { confintWald, type Interval } from './infer/confint.js';
+import { confintProfile } from './infer/profile.js';
 import { printConfint } from './print/summary.js';
 import { formatAnovaType3 } from './print/anova-type3.js';
 
@@ -89,9 +90,17 @@ export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?:
   return { rows, toString: () => formatLsMeans(rows, options.level).join('\n') };
 }
 
-/** lme4's confint(m, method = "Wald"): intervals for the fixed effects (NA for variance parameters). */
-export function confint(model: LmerModel, options: { level?: number } = {}): { rows: Interval[]; toString(): string } {
-  const rows = confintWald(model, options.level);
+/**
+ * lme4's confint(m): profile-likelihood intervals for every parameter (the default, as lme4; REML fits are
+ * profiled on the ML deviance as lme4 does), or `method: 'Wald'` for β̂ ± z·SE of the fixed effects only.
+ * `oldNames: false` names the variance parameters sd_(Intercept)|g, cor_…|g, sigma instead of .sig01, …, .sigma.
+ */
+export function confint(
+  model: LmerModel,
+  options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean } = {},
+): { rows: Interval[]; toString(): string } {
+  const rows =
+    options.method === 'Wald' ? confintWald(model, options.level) : confintProfile(model, options.level, options.oldNames ?? true);
   return { rows, toString: () => printConfint(rows, options.level) };
 }
 

@@ -351,6 +351,13 @@ export class MixedEngine {
     return this.wasm.exports.profiledDeviance(this.n, reml ? 1 : 0);
   }
 
+  /** β̂ alone (no random effects or fitted values) for the θ of the last successful `evaluate`. */
+  solveBeta(): Float64Array {
+    const e = this.wasm.exports;
+    e.solveBetaU(this.out.beta, this.out.u);
+    return this.wasm.f64(this.out.beta, this.p).slice();
+  }
+
   /** β, u, b = Λu and fitted values for the θ of the last successful `evaluate`. */
   solve(): EngineSolution {
     const e = this.wasm.exports;
