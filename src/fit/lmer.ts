@@ -82,7 +82,9 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const lower = thetaLower(blocks);
   const upper = new Float64Array(lower.length).fill(Infinity);
-  const start = options.start ? Float64Array.from(options.start) : thetaStart(blocks);
+  const start = options.start
+    ? Float64Array.from(options.start)
+    : thetaStart(blocks, frame.response, terms.map((t) => ({ codes: t.codes, nlev: t.levels.length })));
   if (start.length !== lower.length) {
     throw new OptionError(`start has ${start.length} values; this model has ${lower.length} covariance parameters`);
   }

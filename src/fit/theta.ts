@@ -3,6 +3,7 @@
  * triangular p×p relative covariance factor T, listed column by column (lme4's order). Diagonal
  * elements are bounded below by 0, off-diagonal ones are free. Σ_term = σ² T T'.
  */
+import { meanR, sumR, varR } from '../linalg/r-moments.js';
 
 /** The θ layout of one random-effects term. */
 export interface ThetaBlock {
@@ -41,19 +42,32 @@ export function thetaLower(blocks: readonly ThetaBlock[]): Float64Array {
   return Float64Array.from(lower);
 }
 
-/** lme4's starting θ: T = I for every term. */
-export function thetaStart(blocks: readonly ThetaBlock[]): Float64Array {
-  const lower = thetaLower(blocks);
-  return lower.map((l) => (l === 0 ? 1 : 0));
+/** One term's grouping, for the variance-ratio start: level code of each row and the number of levels. */
+export interface StartGrouping {
+  readonly codes: Int32Array;
+  readonly nlev: number;
 }
 
-/** T of each term from θ (row-major p×p lower triangles). */
-export function thetaToFactors(blocks: readonly ThetaBlock[], theta: ArrayLike<number>): Float64Array[] {
-  let at = 0;
-  return blocks.map(({ columns }) => {
-    const p = columns.length;
-    const T = new Float64Array(p * p);
-    for (let c = 0; c < p; c++) for (let r = c; r < p; r++) T[r * p + c] = theta[at++];
-    return T;
-  });
+/**
+ * lme4's starting θ (mkLmerDevfun): T = I for every term, except when every term is `(1 | g)` on a
+ * grouping factor of its own. Then θ_i = √(v_i / v_e), where v_i = var(ave(y, g_i)) is the sample
+ * variance of the rows' group means and v_e = var(y) − Σ v_i, used only when v_e > 0.
+ */
+export function thetaStart(blocks: readonly ThetaBlock[], y?: Float64Array, groupings?: readonly StartGrouping[]): Float64Array {
+  const identity = thetaLower(blocks).map((l) => (l === 0 ? 1 : 0));
+  const scalar = blocks.every((b) => b.columns.length === 1 && b.columns[0] === '(Intercept)');
+  const distinct = new Set(blocks.map((b) => b.group)).size === blocks.length;
+  if (!y || !groupings || !scalar || !distinct || y.length < 2) return identity;
+  const v = groupings.map((g) => varR(groupMeansPerRow(y, g)));
+  const ve = varR(y) - sumR(v);
+  if (!(ve > 0)) return identity;
+  return Float64Array.from(v, (vi) => Math.sqrt(vi / ve));
+}
+
+/** R's ave(y, g): each row's group mean. */
+function groupMeansPerRow(y: Float64Array, { codes, nlev }: StartGrouping): Float64Array {
+  const members: number[][] = Array.from({ length: nlev }, () => []);
+  for (let i = 0; i < y.length; i++) members[codes[i]].push(i);
+  const means = members.map((rows) => meanR(y, rows));
+  return Float64Array.from(codes, (c) => means[c]);
 }

@@ -1,0 +1,63 @@
+// sum, mean and var to the last bit of R 4.2.2 (x87 long double accumulation), and lme4's variance-ratio
+// starting θ built from them. Expected values printed by R with sprintf("%.17g").
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { meanR, sumR, varR } from '../src/linalg/r-moments.js';
+import { thetaStart } from '../src/fit/theta.js';
+import { prepareModel } from '../src/design/prepare.js';
+import { randomTermDesigns } from '../src/design/random-terms.js';
+import { readDataFile } from '../src/data/read-file.js';
+import { ROOT } from './helpers/golden.js';
+
+const k = Array.from({ length: 1000 }, (_, i) => i);
+const cases: [string, number[], [number, number, number]][] = [
+  // k <- 0:999; ((k*7919) %% 1000)/100 + 95
+  ['decimal fractions', k.map((i) => ((i * 7919) % 1000) / 100 + 95), [99995, 99.995000000000005, 8.3416666666666668]],
+  // cancellation: plain double sums give 0 + 0.6 here
+  ['cancellation', [1e16, 1, -1e16, 0.1, 0.2, 0.3], [1.6000000000000001, 0.26669921875000002, 3.9999999999999999e31]],
+  ['repeated thirds', [1, 2, 3, 4, 5].flatMap((v, i) => new Array<number>([3, 7, 11, 13, 17][i]).fill(v / 3)), [62.333333333333336, 1.2222222222222223, 0.17185185185185187]],
+];
+
+describe('R moments', () => {
+  it.each(cases)('%s: sum, mean, var as R', (_name, x, [s, m, v]) => {
+    expect(sumR(x)).toBe(s);
+    expect(meanR(x)).toBe(m);
+    expect(varR(x)).toBe(v);
+  });
+
+  it('means over index subsets (ave)', () => {
+    const x = cases[0][1];
+    const groups = Array.from({ length: 7 }, (_, g) => k.filter((i) => i % 7 === g));
+    const means = groups.map((rows) => meanR(x, rows));
+    // var(ave(a, factor(k %% 7)))
+    expect(varR(k.map((i) => means[i % 7]))).toBe(0.0017500814367010778);
+  });
+});
+
+describe("lme4's starting θ", () => {
+  const data = readDataFile(join(ROOT, 'data/InstEval.csv'));
+  const start = (formula: string): number[] => {
+    const p = prepareModel(formula, data);
+    const terms = randomTermDesigns(p.frame, p.contrasts);
+    return Array.from(
+      thetaStart(
+        terms.map((t) => ({ group: t.group, columns: t.columns })),
+        p.frame.response!,
+        terms.map((t) => ({ codes: t.codes, nlev: t.levels.length })),
+      ),
+    );
+  };
+
+  it('uses group-mean variance ratios for scalar intercept terms, bit for bit', () => {
+    // environment(lmer(..., devFunOnly = TRUE))$pp$theta in lme4 1.1-31
+    expect(start('y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)')).toEqual([
+      0.36414389923170082, 0.49001891529586794, 0.13993842426132563,
+    ]);
+  });
+
+  it('starts at T = I when a term has slopes or two terms share a factor', () => {
+    expect(start('y ~ 1 + (1 + service | d)')).toEqual([1, 0, 1]);
+    expect(start('y ~ 1 + (1 | d) + (0 + service | d)')).toEqual([1, 1, 0, 1]);
+    expect(start('y ~ 1 + (1 | d) + (1 | d)')).toEqual([1, 1]);
+  });
+});
