@@ -4,6 +4,7 @@
  * to keep its grouping), numbers with 15 significant digits in R's fixed-or-scientific choice,
  * backticks around non-syntactic names.
  */
+import { doubleLabel } from '../data/number-label.js';
 import type { Expr } from './types.js';
 
 /** Binary operators R's deparse writes with a space on each side. */
@@ -43,21 +44,7 @@ function operand(child: Expr, parent: number, right: boolean, rightAssoc: boolea
  * (`100000` → `1e+05`, `0.0001` → `1e-04`, `123456` → `123456`, `1/3` → `0.333333333333333`).
  */
 export function deparseNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? 'Inf' : '-Inf';
-  if (value === 0) return '0';
-  const [mantissa, exponent] = value.toExponential(14).split('e');
-  const e10 = Number(exponent);
-  const digits = mantissa.replace('-', '').replace('.', '').replace(/0+$/, '');
-  const nsig = Math.max(1, digits.length);
-  const neg = value < 0 ? 1 : 0;
-  const decimals = Math.max(0, nsig - 1 - e10);
-  const fixedWidth = neg + (e10 >= 0 ? e10 + 1 : 1) + (decimals > 0 ? decimals + 1 : 0);
-  const sciWidth = neg + (nsig > 1 ? nsig + 1 : 1) + (Math.abs(e10) >= 100 ? 5 : 4);
-  if (fixedWidth <= sciWidth) return value.toFixed(decimals);
-  const [m, e] = value.toExponential(nsig - 1).split('e');
-  const magnitude = e.replace(/^[+-]/, '');
-  return `${m}e${e.startsWith('-') ? '-' : '+'}${magnitude.padStart(2, '0')}`;
+  return doubleLabel(value);
 }
 
 /** Whether R would print this name without backticks (letters as in a UTF-8 locale). */

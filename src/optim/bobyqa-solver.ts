@@ -127,6 +127,39 @@ class BobyqaSolver {
   }
 
   /** f at xbase + x (x a displacement), with coordinates that sit on a bound put exactly on it. */
+  /**
+   * Powell's choice of the interpolation point to drop: the largest denominator β·H_kk + vlag_k² weighted
+   * by max(1, (|x_k − center|² / Δ²)²), skipping point `skip`. Also returns the largest weighted vlag_k²,
+   * against which the caller judges whether rounding has cancelled the denominators.
+   */
+  private pointToReplace(center: Float64Array, beta: number, delta: number, skip: number): { knew: number; denom: number; scaden: number; biglsq: number } {
+    const { m, n, npt, vlag } = this;
+    const xpt = m.xpt;
+    const delsq = delta * delta;
+    let scaden = 0;
+    let biglsq = 0;
+    let knew = -1;
+    let denom = 0;
+    for (let k = 0; k < npt; k++) {
+      if (k === skip) continue;
+      const den = beta * m.omegaDiagonal(k) + vlag[k] * vlag[k];
+      let dist2 = 0;
+      for (let j = 0; j < n; j++) {
+        const v = xpt[k * n + j] - center[j];
+        dist2 += v * v;
+      }
+      const q = dist2 / delsq;
+      const temp = Math.max(1, q * q);
+      if (temp * den > scaden) {
+        scaden = temp * den;
+        knew = k;
+        denom = den;
+      }
+      biglsq = Math.max(biglsq, temp * (vlag[k] * vlag[k]));
+    }
+    return { knew, denom, scaden, biglsq };
+  }
+
   private evaluateAt(x: Float64Array): number {
     const { n, m, xl, xu, point } = this;
     for (let j = 0; j < n; j++) {
@@ -286,27 +319,10 @@ class BobyqaSolver {
         case 'denominators': {
           // the point to replace by the trust-region step: the largest weighted denominator
           beta = m.lagrangeValues(d, xoptsq, vlag, xd, work);
-          const delsq = delta * delta;
-          let scaden = 0;
-          let biglsq = 0;
-          knew = -1;
-          for (let k = 0; k < npt; k++) {
-            if (k === m.kopt) continue;
-            const den = beta * m.omegaDiagonal(k) + vlag[k] * vlag[k];
-            let dist2 = 0;
-            for (let j = 0; j < n; j++) {
-              const v = xpt[k * n + j] - xopt[j];
-              dist2 += v * v;
-            }
-            const q = dist2 / delsq;
-            const temp = Math.max(1, q * q);
-            if (temp * den > scaden) {
-              scaden = temp * den;
-              knew = k;
-              denom = den;
-            }
-            biglsq = Math.max(biglsq, temp * (vlag[k] * vlag[k]));
-          }
+          const pick = this.pointToReplace(xopt, beta, delta, m.kopt);
+          knew = pick.knew;
+          if (knew >= 0) denom = pick.denom;
+          const { scaden, biglsq } = pick;
           const forced = this.s.testRescueAfter !== undefined && this.restarts === 0 && this.nf >= this.s.testRescueAfter;
           if (scaden <= 0.5 * biglsq || forced) {
             if (this.nf > nresc) {
@@ -342,31 +358,10 @@ class BobyqaSolver {
             if (delta <= rho * 1.5) delta = rho;
             if (f < fopt) {
               // the new point will be xopt: choose the point to drop relative to it
-              const ksav = knew;
-              const densav = denom;
-              const delsq = delta * delta;
-              let scaden = 0;
-              let biglsq = 0;
-              knew = -1;
-              for (let k = 0; k < npt; k++) {
-                const den = beta * m.omegaDiagonal(k) + vlag[k] * vlag[k];
-                let dist2 = 0;
-                for (let j = 0; j < n; j++) {
-                  const v = xpt[k * n + j] - xnew[j];
-                  dist2 += v * v;
-                }
-                const q = dist2 / delsq;
-                const temp = Math.max(1, q * q);
-                if (temp * den > scaden) {
-                  scaden = temp * den;
-                  knew = k;
-                  denom = den;
-                }
-                biglsq = Math.max(biglsq, temp * (vlag[k] * vlag[k]));
-              }
-              if (scaden <= 0.5 * biglsq) {
-                knew = ksav;
-                denom = densav;
+              const pick = this.pointToReplace(xnew, beta, delta, -1);
+              if (pick.scaden > 0.5 * pick.biglsq) {
+                knew = pick.knew;
+                denom = pick.denom;
               }
             }
           }
