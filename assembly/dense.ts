@@ -104,48 +104,56 @@ export function cholLower(a: usize, n: i32, ld: i32): i32 {
 const JB: i32 = 32;
 
 function trailingUpdate(a: usize, ld: i32, k0: i32, kb: i32, r0: i32, n: i32): void {
-  const off = (<usize>k0) << 3;
-  for (let jb = r0; jb < n; jb += JB) {
+  const trailing = rowAt(a, ld, r0);
+  subtractSyrk(trailing + ((<usize>r0) << 3), ld, trailing + ((<usize>k0) << 3), ld, kb, n - r0);
+}
+
+/**
+ * C[i][j] -= W[i, 0:kb] · W[j, 0:kb] for 0 ≤ j ≤ i < n (lower triangle of C − W W'), C and W row-major
+ * with strides ldc and ldw. Column blocks of C of width JB; below each block's triangle, 4 rows × 2
+ * columns at a time with the f64x2 kernel.
+ */
+export function subtractSyrk(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, n: i32): void {
+  for (let jb = 0; jb < n; jb += JB) {
     const je = min(n, jb + JB);
     // the triangle of the column block itself
     for (let i = jb; i < je; i++) {
-      const ai = rowAt(a, ld, i) + off;
-      const ci = rowAt(a, ld, i);
-      for (let j = jb; j <= i; j++) setF(ci, j, getF(ci, j) - dot(ai, rowAt(a, ld, j) + off, kb));
+      const wi = rowAt(w, ldw, i);
+      const ci = rowAt(c, ldc, i);
+      for (let j = jb; j <= i; j++) setF(ci, j, getF(ci, j) - dot(wi, rowAt(w, ldw, j), kb));
     }
     // the rows below it, 4 rows × 2 columns at a time
     let i = je;
     if (simd) {
       for (; i + 4 <= n; i += 4) {
         let j = jb;
-        for (; j + 2 <= je; j += 2) {
-          const bj0 = rowAt(a, ld, j) + off;
-          kernel4x2(a, ld, off, kb, i, j, bj0, bj0 + ((<usize>ld) << 3));
-        }
+        for (; j + 2 <= je; j += 2) kernel4x2(c, ldc, w, ldw, kb, i, j);
         for (; j < je; j++) {
-          const bj = rowAt(a, ld, j) + off;
+          const wj = rowAt(w, ldw, j);
           for (let r = i; r < i + 4; r++) {
-            const cr = rowAt(a, ld, r);
-            setF(cr, j, getF(cr, j) - dot(cr + off, bj, kb));
+            const cr = rowAt(c, ldc, r);
+            setF(cr, j, getF(cr, j) - dot(rowAt(w, ldw, r), wj, kb));
           }
         }
       }
     }
     for (; i < n; i++) {
-      const ai = rowAt(a, ld, i) + off;
-      const ci = rowAt(a, ld, i);
-      for (let j = jb; j < je; j++) setF(ci, j, getF(ci, j) - dot(ai, rowAt(a, ld, j) + off, kb));
+      const wi = rowAt(w, ldw, i);
+      const ci = rowAt(c, ldc, i);
+      for (let j = jb; j < je; j++) setF(ci, j, getF(ci, j) - dot(wi, rowAt(w, ldw, j), kb));
     }
   }
 }
 
-/** C[i..i+3][j..j+1] -= A[i..i+3, panel] · B[j..j+1, panel]' with eight f64x2 accumulators. */
-function kernel4x2(a: usize, ld: i32, off: usize, kb: i32, i: i32, j: i32, b0: usize, b1: usize): void {
-  const stride = (<usize>ld) << 3;
-  const a0 = rowAt(a, ld, i) + off;
+/** C[i..i+3][j..j+1] -= W[i..i+3, 0:kb] · W[j..j+1, 0:kb]' with eight f64x2 accumulators. */
+function kernel4x2(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, i: i32, j: i32): void {
+  const stride = (<usize>ldw) << 3;
+  const a0 = rowAt(w, ldw, i);
   const a1 = a0 + stride;
   const a2 = a1 + stride;
   const a3 = a2 + stride;
+  const b0 = rowAt(w, ldw, j);
+  const b1 = b0 + stride;
   let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0);
   let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
   let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0);
@@ -184,10 +192,11 @@ function kernel4x2(a: usize, ld: i32, off: usize, kb: i32, i: i32, j: i32, b0: u
     s20 += getF(a2, k) * x0; s21 += getF(a2, k) * x1;
     s30 += getF(a3, k) * x0; s31 += getF(a3, k) * x1;
   }
-  const c0 = rowAt(a, ld, i);
-  const c1 = c0 + stride;
-  const c2 = c1 + stride;
-  const c3 = c2 + stride;
+  const cstride = (<usize>ldc) << 3;
+  const c0 = rowAt(c, ldc, i);
+  const c1 = c0 + cstride;
+  const c2 = c1 + cstride;
+  const c3 = c2 + cstride;
   setF(c0, j, getF(c0, j) - s00); setF(c0, j + 1, getF(c0, j + 1) - s01);
   setF(c1, j, getF(c1, j) - s10); setF(c1, j + 1, getF(c1, j + 1) - s11);
   setF(c2, j, getF(c2, j) - s20); setF(c2, j + 1, getF(c2, j + 1) - s21);

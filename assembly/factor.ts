@@ -4,11 +4,11 @@
 // Results: ldL2 = log|L_Z|², ldRX2 = log|R_X|², pwrss = r²(θ) (the squared last diagonal element).
 
 import { getF, getI, setF, setI } from './memory';
-import { cholLower, solveRowByLt, logDet2, dot } from './dense';
+import { cholLower, solveRowByLt, logDet2, dot, subtractSyrk } from './dense';
 import { scaleBlock, subABt, rowTimesLower } from './small';
 import {
   nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr, posPtr, scratchPtr,
-  tf, pf, T_P, T_NLEV, T_DOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD,
+  tf, pf, T_P, T_NLEV, T_DOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD, T_WIDE,
   P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD,
 } from './model';
 
@@ -221,13 +221,19 @@ function formDense(): void {
     }
   }
   for (let r = 0; r < qDense; r++) setF(d, r * nD + r, getF(d, r * nD + r) + 1.0);
-  // Schur complements of the chain terms: D[R_c, R_c] -= V_c V_c' (lower triangle). The rows of D are
-  // processed in tiles that stay in cache (each level's contribution to a tile is found by binary search
-  // in its sorted row list), because the levels' row sets are scattered over all of D.
+  // Schur complements of the chain terms: D[R_c, R_c] -= V_c V_c' (lower triangle).
+  // Terms whose levels meet most dense rows: one dense rank-(ℓ·p) update D -= W W' (SIMD kernel).
+  for (let j = 0; j < nChain; j++) {
+    if (tf(j, T_WIDE) != 0) wideSchur(j);
+  }
+  // The others, level by level: the rows of D are processed in tiles that stay in cache (each level's
+  // contribution to a tile is found by binary search in its sorted row list), because the levels' row
+  // sets are scattered over all of D.
   const tileRows = max<i32>(8, 65536 / nD);
   for (let r0 = 0; r0 < nD; r0 += tileRows) {
     const r1 = min<i32>(nD, r0 + tileRows);
     for (let j = 0; j < nChain; j++) {
+      if (tf(j, T_WIDE) != 0) continue;
       const pj = tf(j, T_P);
       const lj = tf(j, T_NLEV);
       const rowPtr = <usize>tf(j, T_ROWPTR);
@@ -242,6 +248,32 @@ function formDense(): void {
         for (let a = a0; a < a1; a++) schurRow(d, nD, rows, ld, pj, i0, a);
       }
     }
+  }
+}
+
+/** Columns of W per pass of the rank update, so that the rows being combined stay in cache. */
+const WIDE_CHUNK: i32 = 256;
+
+/**
+ * D -= W W' for chain term j, W (nD × ℓ·p, row-major) holding each level's rows of L_Dj in its own
+ * p columns. Entries outside the levels' row lists are zero from the setup and never written.
+ */
+function wideSchur(j: i32): void {
+  const pj = tf(j, T_P);
+  const lj = tf(j, T_NLEV);
+  const rowPtr = <usize>tf(j, T_ROWPTR);
+  const rows = <usize>tf(j, T_ROWS);
+  const ld = <usize>tf(j, T_LD);
+  const w = <usize>tf(j, T_WIDE);
+  const K = lj * pj;
+  for (let c = 0; c < lj; c++) {
+    for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) {
+      const dst = w + ((<usize>getI(rows, idx) * <usize>K + <usize>(c * pj)) << 3);
+      for (let b = 0; b < pj; b++) setF(dst, b, getF(ld, idx * pj + b));
+    }
+  }
+  for (let k0 = 0; k0 < K; k0 += WIDE_CHUNK) {
+    subtractSyrk(dPtr, nDense, w + ((<usize>k0) << 3), K, min<i32>(WIDE_CHUNK, K - k0), nDense);
   }
 }
 

@@ -26,7 +26,8 @@ export const T_AD: i32 = 11; // chain: f64[nnz·p] rows of [Z_dense X y]'Z_j per
 export const T_LD: i32 = 12; // chain: f64[nnz·p] the same rows of L
 export const T_PERM: i32 = 13; // chain: i32[n] observations sorted by level
 export const T_LEVSTART: i32 = 14; // chain: i32[ℓ+1] start of each level in T_PERM
-export const TERM_FIELDS: i32 = 15;
+export const T_WIDE: i32 = 15; // chain: f64[nD·ℓ·p] T_LD spread over all dense rows (0: kept sparse)
+export const TERM_FIELDS: i32 = 16;
 
 // Fields of the table for chain pairs i > j (i32 each), at index (i·s + j)·PAIR_FIELDS.
 export const P_PAR: i32 = 0; // i32[ℓ_j] level of term i containing each level of term j
