@@ -7,7 +7,8 @@ import type { LmerModel } from '../fit/lmer-model.js';
 import { quantile7 } from '../infer/quantile.js';
 import { formatLmerSummary } from './lmer-summary.js';
 import { formatVarCorr, type VarCorrTerm } from './varcorr.js';
-import { formatNamedNumbers, formatNumericMatrix } from './numeric-matrix.js';
+import { printFixefVector } from './fixef.js';
+import { printNumericMatrix } from './coef-table.js';
 import { intervalLabels, type Interval } from '../infer/confint.js';
 import type { ContrastSpec } from '../frame/contrasts.js';
 import { deparseLines, exprDoc, text, type Doc } from './deparse-lines.js';
@@ -148,20 +149,20 @@ export function varCorrTerm(group: string, columns: readonly string[], S: Float6
 
 /** print(fixef(m)). */
 export function printFixef(m: LmerModel): string {
-  return formatNamedNumbers([...m.fixefNames], Array.from(m.beta)).join('\n');
+  return printFixefVector({ names: [...m.fixefNames], values: Array.from(m.beta) });
 }
 
 /** print(coef(summary(m))) with lmerTest's Satterthwaite columns. */
 export function printCoefTable(m: LmerModel): string {
   const tests = m.coefficientTests();
-  return formatNumericMatrix(
-    [...m.fixefNames],
-    ['Estimate', 'Std. Error', 'df', 't value', 'Pr(>|t|)'],
-    tests.map((t) => [t.estimate, t.se, t.df, t.t, t.p]),
-  ).join('\n');
+  return printNumericMatrix({
+    rowNames: [...m.fixefNames],
+    colNames: ['Estimate', 'Std. Error', 'df', 't value', 'Pr(>|t|)'],
+    values: tests.map((t) => [t.estimate, t.se, t.df, t.t, t.p]),
+  });
 }
 
 /** print(confint(m)) for Wald or profile intervals. */
 export function printConfint(rows: Interval[], level = 0.95): string {
-  return formatNumericMatrix(rows.map((r) => r.name), intervalLabels(level), rows.map((r) => [r.lower, r.upper])).join('\n');
+  return printNumericMatrix({ rowNames: rows.map((r) => r.name), colNames: intervalLabels(level), values: rows.map((r) => [r.lower, r.upper]) });
 }
