@@ -61,3 +61,15 @@ describe("lme4's starting θ", () => {
     expect(start('y ~ 1 + (1 | d) + (1 | d)')).toEqual([1, 1]);
   });
 });
+
+describe('R moments at the ends of the double range', () => {
+  it('rounds tiny, subnormal and huge values as R', () => {
+    // sprintf("%.17g", c(sum(c(1e-300, 2e-300, -3e-300)), mean(c(1e300, 1e300)), var(rep(5e-310, 3)),
+    //                    sum(c(1e-310, 3e-310, 0.5e-310)), mean(c(1e-310, 3e-310, 2e-310))))
+    expect(sumR([1e-300, 2e-300, -3e-300])).toBe(-1.657809211691619e-316);
+    expect(meanR([1e300, 1e300])).toBe(1e300);
+    expect(varR([5e-310, 5e-310, 5e-310])).toBe(0);
+    expect(sumR([1e-310, 3e-310, 0.5e-310])).toBe(4.500000000000011e-310);
+    expect(meanR([1e-310, 3e-310, 2e-310])).toBe(1.9999999999999939e-310);
+  });
+});

@@ -138,7 +138,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
   // final state at θ̂
   const parts = engine.evaluate(theta);
   if (!parts) throw new ModelError('the random-effects system is not positive definite at the optimum');
-  const objective = engine.deviance(theta, reml);
+  const objective = engine.lastDeviance(reml);
   const sol = engine.solve();
   const sigma = Math.sqrt(parts.pwrss / (reml ? n - p : n));
   const checksMs = performance.now() - tChecks;

@@ -66,8 +66,13 @@ export function thetaStart(blocks: readonly ThetaBlock[], y?: Float64Array, grou
 
 /** R's ave(y, g): each row's group mean. */
 function groupMeansPerRow(y: Float64Array, { codes, nlev }: StartGrouping): Float64Array {
-  const members: number[][] = Array.from({ length: nlev }, () => []);
-  for (let i = 0; i < y.length; i++) members[codes[i]].push(i);
-  const means = members.map((rows) => meanR(y, rows));
+  // rows grouped by level (counting sort), in their original order within a level as R's split keeps them
+  const start = new Int32Array(nlev + 1);
+  for (let i = 0; i < codes.length; i++) start[codes[i] + 1]++;
+  for (let c = 0; c < nlev; c++) start[c + 1] += start[c];
+  const next = start.slice(0, nlev);
+  const rows = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) rows[next[codes[i]]++] = i;
+  const means = Float64Array.from({ length: nlev }, (_, c) => meanR(y, rows.subarray(start[c], start[c + 1])));
   return Float64Array.from(codes, (c) => means[c]);
 }

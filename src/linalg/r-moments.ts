@@ -1,116 +1,148 @@
 /**
  * sum, mean and var rounded as R computes them. R accumulates in x87 80-bit long double (64-bit
  * significand): summary.c's sum and mean (a sum, a division, then a correction pass), cov.c's var
- * (the mean rounded to double, then (x − x̄)² and their sum in long double). We carry each long double exactly as a
- * double-double pair rounded to 64 bits after every operation, so the results are R's to the last bit.
- * Why it matters: lme4's starting θ is built from such variances, and on a flat likelihood a start
- * that differs in the 16th digit sends BOBYQA down a different path (InstEval by REML: 72 evaluations
- * from our plain double start, 68 like lme4 from R's).
+ * (the mean rounded to double, then (x − x̄)² and their sum in long double). We carry each long double
+ * exactly as a double-double pair rounded to 64 bits after every operation, so the results are R's to
+ * the last bit. Why it matters: lme4's starting θ is built from such variances, and on a flat likelihood
+ * a start that differs in the 16th digit sends BOBYQA down a different path (InstEval by REML: 72
+ * evaluations from a plain double start, 68 like lme4 from R's).
+ *
+ * The arithmetic writes its result into `H`/`L` (the high and low parts of the last long double
+ * computed) instead of returning pairs, so the hot loops allocate nothing.
  */
 
-/** A long double value hi + lo (|lo| ≤ ulp(hi)/2, at most 64 significant bits). */
-type LongDouble = [hi: number, lo: number];
+let H = 0;
+let L = 0;
 
-const scratch = new DataView(new ArrayBuffer(8));
+// one double seen as its two 32-bit words (little-endian: the sign, exponent and top of the
+// significand are in word 1), to read exponents and build powers of two without Math.pow
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
 
-/** Exponent E with 2^E ≤ |x| < 2^(E+1), for finite nonzero x (normal range). */
-function exponentOf(x: number): number {
-  scratch.setFloat64(0, x);
-  return ((scratch.getUint16(0) >> 4) & 0x7ff) - 1023;
+/** 2^e as a double, for normal exponents. */
+function powerOfTwo(e: number): number {
+  u32[0] = 0;
+  u32[1] = (e + 1023) << 20;
+  return f64[0];
 }
 
-/** Rounds the exact value a + b to a long double (64-bit significand, ties to even). */
-function round64(a: number, b: number): LongDouble {
-  const [hi, lo] = twoSum(a, b);
-  if (lo === 0 || !Number.isFinite(hi)) return [hi, 0];
-  let E = exponentOf(hi);
+/** H + L ← the exact value a + b rounded to a long double (64-bit significand, ties to even). */
+function round64(a: number, b: number): void {
+  // TwoSum: hi + lo = a + b exactly
+  const hi = a + b;
+  const bb = hi - a;
+  const lo = a - (hi - bb) + (b - bb);
+  if (lo === 0 || !Number.isFinite(hi)) {
+    H = hi;
+    L = 0;
+    return;
+  }
+  f64[0] = hi;
+  let E = ((u32[1] >>> 20) & 0x7ff) - 1023; // 2^E ≤ |hi| < 2^(E+1)
   // hi a power of two with lo pulling the other way: the value lies in the binade below
-  if (Math.sign(lo) !== Math.sign(hi) && Math.abs(hi) === 2 ** E) E -= 1;
-  const q = 2 ** (E - 63);
-  const t = lo / q;
+  if (lo < 0 !== hi < 0 && (u32[1] & 0xfffff) === 0 && u32[0] === 0) E -= 1;
+  // lo in units of the 64th significant bit (exact scaling; Math.pow where 2^(E−63) is subnormal)
+  const unit = E > -960 ? powerOfTwo(E - 63) : 2 ** (E - 63);
+  const t = lo / unit;
   let r = Math.floor(t);
   const frac = t - r;
   if (frac > 0.5 || (frac === 0.5 && r % 2 !== 0)) r += 1;
-  const lo64 = r * q;
-  const s = hi + lo64;
-  return [s, lo64 - (s - hi)];
+  const lo64 = r * unit;
+  H = hi + lo64;
+  L = lo64 - (H - hi);
 }
 
-/** Exact TwoSum: [s, e] with s + e = a + b. */
-function twoSum(a: number, b: number): [number, number] {
-  const s = a + b;
-  const bb = s - a;
-  return [s, a - (s - bb) + (b - bb)];
+/** H + L ← long double (ah + al) + (bh + bl). */
+function add(ah: number, al: number, bh: number, bl: number): void {
+  const s = ah + bh;
+  const v = s - ah;
+  const e = ah - (s - v) + (bh - v);
+  const t = al + bl;
+  const w = t - al;
+  const f = al - (t - w) + (bl - w);
+  const u = s + (e + t);
+  const g = e + t - (u - s);
+  round64(u, g + f);
 }
 
-/** Long double a + b. */
-function add(a: LongDouble, b: number | LongDouble): LongDouble {
-  const [bh, bl] = typeof b === 'number' ? [b, 0] : b;
-  const [s, e] = twoSum(a[0], bh);
-  const [t, f] = twoSum(a[1], bl);
-  const [u, g] = twoSum(s, e + t);
-  return round64(u, g + f);
+/** H + L ← long double (ah + al) · (bh + bl): the product to ~106 bits (Dekker), then rounded. */
+function multiply(ah: number, al: number, bh: number, bl: number): void {
+  const p = ah * bh;
+  const ca = 134217729 * ah; // 2^27 + 1: Veltkamp split
+  const ahh = ca - (ca - ah);
+  const ahl = ah - ahh;
+  const cb = 134217729 * bh;
+  const bhh = cb - (cb - bh);
+  const bhl = bh - bhh;
+  const e = ahh * bhh - p + ahh * bhl + ahl * bhh + ahl * bhl;
+  round64(p, e + ah * bl + al * bh);
 }
 
-/** Dekker's exact product: [p, e] with p + e = a·b. */
-function twoProduct(a: number, b: number): [number, number] {
-  const p = a * b;
-  const split = (v: number): [number, number] => {
-    const c = 134217729 * v; // 2^27 + 1
-    const h = c - (c - v);
-    return [h, v - h];
-  };
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
-
-/** Long double a · b (the exact product to ~106 bits, then rounded). */
-function multiply(a: LongDouble, b: LongDouble): LongDouble {
-  const [p, e] = twoProduct(a[0], b[0]);
-  return round64(p, e + a[0] * b[1] + a[1] * b[0]);
-}
-
-/** Long double a / n. */
-function divide(a: LongDouble, n: number): LongDouble {
-  const q1 = a[0] / n;
-  const [p, e] = twoProduct(q1, n);
-  const q2 = (a[0] - p - e + a[1]) / n;
-  return round64(q1, q2);
-}
-
-/** (double) of a long double: hi + lo rounded once to 53 bits. */
-function toDouble(a: LongDouble): number {
-  return a[0] + a[1];
+/** H + L ← long double (ah + al) / n. */
+function divide(ah: number, al: number, n: number): void {
+  const q1 = ah / n;
+  const p = q1 * n;
+  const cq = 134217729 * q1;
+  const qh = cq - (cq - q1);
+  const ql = q1 - qh;
+  const cn = 134217729 * n;
+  const nh = cn - (cn - n);
+  const nl = n - nh;
+  const e = qh * nh - p + qh * nl + ql * nh + ql * nl;
+  round64(q1, (ah - p - e + al) / n);
 }
 
 /** R's sum(x) for doubles. */
 export function sumR(x: ArrayLike<number>): number {
-  let s: LongDouble = [0, 0];
-  for (let k = 0; k < x.length; k++) s = add(s, x[k]);
-  return toDouble(s);
+  let sh = 0;
+  let sl = 0;
+  for (let k = 0; k < x.length; k++) {
+    add(sh, sl, x[k], 0);
+    sh = H;
+    sl = L;
+  }
+  return sh + sl;
 }
 
 /** R's mean of x (of x[indices] when given). */
 export function meanR(x: ArrayLike<number>, indices?: ArrayLike<number>): number {
   const n = indices ? indices.length : x.length;
-  const at = (k: number): number => (indices ? x[indices[k]] : x[k]);
-  let s: LongDouble = [0, 0];
-  for (let k = 0; k < n; k++) s = add(s, at(k));
-  if (!Number.isFinite(s[0])) return s[0];
-  s = divide(s, n);
-  let t: LongDouble = [0, 0];
-  for (let k = 0; k < n; k++) t = add(t, add([at(k), 0], [-s[0], -s[1]]));
-  return toDouble(add(s, divide(t, n)));
+  let sh = 0;
+  let sl = 0;
+  for (let k = 0; k < n; k++) {
+    add(sh, sl, indices ? x[indices[k]] : x[k], 0);
+    sh = H;
+    sl = L;
+  }
+  if (!Number.isFinite(sh)) return sh;
+  divide(sh, sl, n);
+  const mh = H;
+  const ml = L;
+  let th = 0;
+  let tl = 0;
+  for (let k = 0; k < n; k++) {
+    add(indices ? x[indices[k]] : x[k], 0, -mh, -ml);
+    add(th, tl, H, L);
+    th = H;
+    tl = L;
+  }
+  divide(th, tl, n);
+  add(mh, ml, H, L);
+  return H + L;
 }
 
-/** R's var(x) (divisor n − 1): the mean stored as a double, then deviations and squares in long double. */
+/** R's var(x) (divisor n − 1). */
 export function varR(x: ArrayLike<number>): number {
   const m = meanR(x);
-  let s: LongDouble = [0, 0];
+  let sh = 0;
+  let sl = 0;
   for (let k = 0; k < x.length; k++) {
-    const d = round64(x[k], -m);
-    s = add(s, multiply(d, d));
+    round64(x[k], -m);
+    multiply(H, L, H, L);
+    add(sh, sl, H, L);
+    sh = H;
+    sl = L;
   }
-  return toDouble(divide(s, x.length - 1));
+  divide(sh, sl, x.length - 1);
+  return H + L;
 }

@@ -390,6 +390,11 @@ export class MixedEngine {
   deviance(theta: ArrayLike<number>, reml: boolean): number {
     const parts = this.evaluate(theta);
     if (parts === null) return Infinity;
+    return this.lastDeviance(reml);
+  }
+
+  /** The profiled deviance (ML) or REML criterion at the θ of the last successful `evaluate`. */
+  lastDeviance(reml: boolean): number {
     return this.wasm.exports.profiledDeviance(this.n, reml ? 1 : 0);
   }
 
