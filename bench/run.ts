@@ -17,7 +17,7 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const workloads = WORKLOADS.filter((w) => only.length === 0 || only.includes(w.id));
 
 interface Ours {
-  id: string; nobs: number; readMs: number; fitMs: number; bennyOpsPerSec: number | null; evaluations: number;
+  id: string; nobs: number; readMs: number; fitMs: number; bennyMeanMs: number | null; evaluations: number;
   setupMs: number; perEvalMs: number; checksMs: number; denseOrder: number; wasmMB: number; peakRssMB: number; objective: number; warnings: string[];
 }
 interface Theirs { median: number; batchMean: number | null; feval: number; objective: number; R: string; lme4: string; warnings: string[] }
@@ -41,7 +41,7 @@ function timeR(w: (typeof WORKLOADS)[number]): Theirs {
 }
 
 const fmt = (x: number, d = 1): string => x.toFixed(d);
-const ms = (o: Ours): number => (o.bennyOpsPerSec ? 1000 / o.bennyOpsPerSec : o.fitMs);
+const ms = (o: Ours): number => o.bennyMeanMs ?? o.fitMs;
 const useR = compare && hasR();
 if (compare && !useR) console.log('Rscript with lme4 not found: timing lmm-wasm only.');
 const rows: { w: (typeof WORKLOADS)[number]; o: Ours; r: Theirs | null }[] = [];

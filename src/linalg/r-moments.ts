@@ -65,31 +65,28 @@ function add(ah: number, al: number, bh: number, bl: number): void {
   round64(u, g + f);
 }
 
-/** H + L ← long double (ah + al) · (bh + bl): the product to ~106 bits (Dekker), then rounded. */
+/** The rounding error a·b − p of the double product p = a·b, exactly (Dekker, with Veltkamp splits). */
+function productError(a: number, b: number, p: number): number {
+  const ca = 134217729 * a; // 2^27 + 1
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = 134217729 * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** H + L ← long double (ah + al) · (bh + bl): the product to ~106 bits, then rounded. */
 function multiply(ah: number, al: number, bh: number, bl: number): void {
   const p = ah * bh;
-  const ca = 134217729 * ah; // 2^27 + 1: Veltkamp split
-  const ahh = ca - (ca - ah);
-  const ahl = ah - ahh;
-  const cb = 134217729 * bh;
-  const bhh = cb - (cb - bh);
-  const bhl = bh - bhh;
-  const e = ahh * bhh - p + ahh * bhl + ahl * bhh + ahl * bhl;
-  round64(p, e + ah * bl + al * bh);
+  round64(p, productError(ah, bh, p) + ah * bl + al * bh);
 }
 
 /** H + L ← long double (ah + al) / n. */
 function divide(ah: number, al: number, n: number): void {
   const q1 = ah / n;
   const p = q1 * n;
-  const cq = 134217729 * q1;
-  const qh = cq - (cq - q1);
-  const ql = q1 - qh;
-  const cn = 134217729 * n;
-  const nh = cn - (cn - n);
-  const nl = n - nh;
-  const e = qh * nh - p + qh * nl + ql * nh + ql * nl;
-  round64(q1, (ah - p - e + al) / n);
+  round64(q1, (ah - p - productError(q1, n, p) + al) / n);
 }
 
 /** R's sum(x) for doubles. */
