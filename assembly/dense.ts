@@ -90,7 +90,8 @@ export function cholLower(a: usize, n: i32, ld: i32): i32 {
       }
     }
     // 3. trailing update: A[i][j] -= A[i, panel] · A[j, panel] for r0 ≤ j ≤ i < n
-    trailingUpdate(a, ld, k0, kb, r0, n);
+    const trailing = rowAt(a, ld, r0);
+    subtractSyrk(trailing + ((<usize>r0) << 3), ld, trailing + ((<usize>k0) << 3), ld, kb, n - r0);
   }
   return 0;
 }
@@ -100,13 +101,8 @@ export function cholLower(a: usize, n: i32, ld: i32): i32 {
   return a + ((<usize>i * <usize>ld) << 3);
 }
 
-/** Columns of the trailing update handled together: their panel rows stay in L1 while row blocks stream by. */
+/** Columns of C updated together by subtractSyrk: their rows of W stay in L1 while row blocks stream by. */
 const JB: i32 = 32;
-
-function trailingUpdate(a: usize, ld: i32, k0: i32, kb: i32, r0: i32, n: i32): void {
-  const trailing = rowAt(a, ld, r0);
-  subtractSyrk(trailing + ((<usize>r0) << 3), ld, trailing + ((<usize>k0) << 3), ld, kb, n - r0);
-}
 
 /**
  * C[i][j] -= W[i, 0:kb] · W[j, 0:kb] for 0 ≤ j ≤ i < n (lower triangle of C − W W'), C and W row-major

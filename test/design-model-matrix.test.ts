@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Column, DataTable } from '../src/data/table.js';
 import { groupingFactor } from '../src/design/grouping.js';
 import { contrastPattern, modelMatrix, type ModelMatrix } from '../src/design/model-matrix.js';
 import { ModelError, OptionError } from '../src/errors.js';
@@ -13,8 +12,8 @@ import { expandFormula } from '../src/formula/expand.js';
 import { coding, type ContrastSpec } from '../src/frame/contrasts.js';
 import { buildModelFrame } from '../src/frame/model-frame.js';
 import { ROOT } from './helpers/golden.js';
+import { makeTable, type FactorData } from './helpers/table.js';
 
-type FactorData = { levels: string[]; values: (string | null)[]; ordered?: boolean };
 interface MatrixCase { formula: string; contrasts?: Record<string, ContrastSpec>; names: string[]; assign: number[]; columns: number[][] }
 interface RandomCase {
   formula: string;
@@ -31,20 +30,6 @@ const fx = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/formula/formula-cas
   poly: { k: number; matrix: number[][]; names: string[] }[];
 };
 
-/** A DataTable from columns: number arrays (null = missing) or factors given by levels and values. */
-function makeTable(data: Record<string, (number | null)[] | FactorData>): DataTable {
-  const columns = new Map<string, Column>();
-  for (const [name, v] of Object.entries(data)) {
-    if (Array.isArray(v)) columns.set(name, { kind: 'numeric', name, values: Float64Array.from(v, (x) => x ?? NaN) });
-    else {
-      const codes = Int32Array.from(v.values, (x) => (x === null ? -1 : v.levels.indexOf(x)));
-      columns.set(name, { kind: 'factor', name, levels: v.levels, codes, ordered: v.ordered ?? false });
-    }
-  }
-  const first = columns.values().next().value as Column;
-  const nrow = first.kind === 'numeric' ? first.values.length : first.codes.length;
-  return { names: [...columns.keys()], nrow, columns };
-}
 
 function expectMatrix(X: ModelMatrix, c: { names: string[]; assign?: number[]; columns: number[][] }, tol = 1e-13): void {
   expect(X.names).toEqual(c.names);

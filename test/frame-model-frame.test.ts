@@ -4,33 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Column, DataTable } from '../src/data/table.js';
+import type { DataTable } from '../src/data/table.js';
 import { DataError } from '../src/errors.js';
 import { expandFormula } from '../src/formula/expand.js';
 import { evaluateVariable } from '../src/frame/evaluate.js';
 import { buildModelFrame, type FrameVariable } from '../src/frame/model-frame.js';
 import { ROOT } from './helpers/golden.js';
+import { makeTable, type FactorData } from './helpers/table.js';
 
-type FactorData = { levels: string[]; values: (string | null)[]; ordered?: boolean };
 const fx = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/formula/formula-cases.json'), 'utf8')) as {
   frameData: Record<string, (number | null)[] | FactorData>;
   frames: { formula: string; rows: number[]; nDropped: number; variables: string[]; factors: Record<string, string[]> }[];
 };
 
-/** A DataTable from columns: number arrays (null = missing) or factors given by levels and values. */
-function makeTable(data: Record<string, (number | null)[] | FactorData>): DataTable {
-  const columns = new Map<string, Column>();
-  for (const [name, v] of Object.entries(data)) {
-    if (Array.isArray(v)) columns.set(name, { kind: 'numeric', name, values: Float64Array.from(v, (x) => x ?? NaN) });
-    else {
-      const codes = Int32Array.from(v.values, (x) => (x === null ? -1 : v.levels.indexOf(x)));
-      columns.set(name, { kind: 'factor', name, levels: v.levels, codes, ordered: v.ordered ?? false });
-    }
-  }
-  const first = columns.values().next().value as Column;
-  const nrow = first.kind === 'numeric' ? first.values.length : first.codes.length;
-  return { names: [...columns.keys()], nrow, columns };
-}
 
 const numbers = (v: FrameVariable | undefined): number[] => (v?.kind === 'numeric' ? Array.from(v.values) : []);
 const levels = (v: FrameVariable | undefined): readonly string[] => (v?.kind === 'factor' ? v.levels : []);

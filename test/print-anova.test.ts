@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printAnovaLrt, type AnovaLrtRow } from '../src/print/anova-lrt.js';
-import { printAnovaType3, type AnovaFRow } from '../src/print/anova-type3.js';
-import { GOLDEN_DIR, loadFixture, num, real, strs, type Json } from './fixtures/print/load.js';
+import { printAnovaType3 } from '../src/print/anova-type3.js';
+import { GOLDEN_DIR, anovaFRows, loadFixture, num, real, strs, type Json } from './fixtures/print/load.js';
 
 const golden = (id: string): Json => JSON.parse(readFileSync(join(GOLDEN_DIR, `${id}.json`), 'utf8'));
 const goldenIds = readdirSync(GOLDEN_DIR)
@@ -29,17 +29,6 @@ const lrtRows = (rows: Json[]): AnovaLrtRow[] =>
     p: num(r['Pr(>Chisq)']),
   }));
 
-const fRows = (rows: Json[]): AnovaFRow[] =>
-  rows.map((r) => ({
-    term: r.term,
-    sumSq: num(r['Sum Sq']),
-    meanSq: num(r['Mean Sq']),
-    numDf: num(r.NumDF),
-    denDf: num(r.DenDF),
-    F: num(r['F value']),
-    p: num(r['Pr(>F)']),
-  }));
-
 describe('likelihood-ratio anova (lme4)', () => {
   it.each(['anova_sleep', 'anova_sleep_lm'])('golden %s', (id) => {
     const g = golden(id);
@@ -59,13 +48,13 @@ describe('likelihood-ratio anova (lme4)', () => {
 describe("lmerTest's anova tables", () => {
   it.each(goldenIds.filter((id) => golden(id).kind === 'lmer'))('golden %s anova_typeIII_text', (id) => {
     const g = golden(id);
-    expect(printAnovaType3({ rows: fRows(g.anova_typeIII) })).toBe(g.anova_typeIII_text);
+    expect(printAnovaType3({ rows: anovaFRows(g.anova_typeIII) })).toBe(g.anova_typeIII_text);
   });
   for (const c of fx.type3 as Json[]) {
     it.each([1, 2, 3] as const)(`R fixture ${c.id}, type %i`, (type) => {
       const t = c[`type${type}`];
-      expect(printAnovaType3({ type, rows: fRows(t.rows) })).toBe(t.text);
-      expect(printAnovaType3({ heading: strs(t.heading)[0], rows: fRows(t.rows) })).toBe(t.text);
+      expect(printAnovaType3({ type, rows: anovaFRows(t.rows) })).toBe(t.text);
+      expect(printAnovaType3({ heading: strs(t.heading)[0], rows: anovaFRows(t.rows) })).toBe(t.text);
     });
   }
 });
@@ -73,6 +62,6 @@ describe("lmerTest's anova tables", () => {
 describe("lmerTest's anova with Kenward-Roger df", () => {
   it('names the method in the heading', () => {
     const kr = fx.kenward;
-    expect(printAnovaType3({ ddfName: "Kenward-Roger's", rows: fRows(kr.anova_rows) })).toBe(kr.anova_text);
+    expect(printAnovaType3({ ddfName: "Kenward-Roger's", rows: anovaFRows(kr.anova_rows) })).toBe(kr.anova_text);
   });
 });

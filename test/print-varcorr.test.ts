@@ -7,7 +7,7 @@ import { printVarCorrTable, varCorrTermsFromRows } from '../src/print/varcorr.js
 import { printFixefVector } from '../src/print/fixef.js';
 import { printNumericMatrix } from '../src/print/coef-table.js';
 import { printAnovaType3 } from '../src/print/anova-type3.js';
-import { PRINT_FIXTURES, loadFixture, num, type Json } from './fixtures/print/load.js';
+import { PRINT_FIXTURES, anovaFRows, loadFixture, num, type Json } from './fixtures/print/load.js';
 
 const ids = readdirSync(join(PRINT_FIXTURES, 'lmer'))
   .filter((f) => f.endsWith('.json'))
@@ -47,15 +47,6 @@ describe.each(ids)('%s', (id) => {
     ).toBe(fx.text_coef_lme4);
   });
   it('anova(m) type III table', () => {
-    const rows = (fx.anova_typeIII as Json[]).map((r) => ({
-      term: r.term,
-      sumSq: num(r['Sum Sq']),
-      meanSq: num(r['Mean Sq']),
-      numDf: num(r.NumDF),
-      denDf: num(r.DenDF),
-      F: num(r['F value']),
-      p: num(r['Pr(>F)']),
-    }));
-    expect(printAnovaType3({ rows })).toBe(fx.text_anova_typeIII);
+    expect(printAnovaType3({ rows: anovaFRows(fx.anova_typeIII) })).toBe(fx.text_anova_typeIII);
   });
 });

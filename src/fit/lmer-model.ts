@@ -11,6 +11,7 @@ import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis, type Contras
 import type { DataInput } from '../data/from-input.js';
 import { predictFrame } from '../frame/new-data.js';
 import { modelMatrix } from '../design/model-matrix.js';
+import { profiledDevianceML } from './deviance.js';
 
 /** One row of lme4's `as.data.frame(VarCorr(m))`. */
 export interface VarCorrRow {
@@ -182,7 +183,7 @@ export class LmerModel {
 
   /** The ML deviance at the fit's θ (deviance(m, REML = FALSE)). */
   get devianceML(): number {
-    return this.ldL2 + this.nobs * (1 + Math.log((2 * Math.PI * this.pwrss) / this.nobs));
+    return profiledDevianceML(this.ldL2, this.pwrss, this.nobs);
   }
 
   /** The (REML) log-likelihood, as lme4's logLik(m). */

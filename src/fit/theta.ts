@@ -4,6 +4,7 @@
  * elements are bounded below by 0, off-diagonal ones are free. Σ_term = σ² T T'.
  */
 import { meanR, sumR, varR } from '../linalg/r-moments.js';
+import { groupByLevel } from '../design/group-by-level.js';
 
 /** The θ layout of one random-effects term. */
 export interface ThetaBlock {
@@ -66,13 +67,7 @@ export function thetaStart(blocks: readonly ThetaBlock[], y?: Float64Array, grou
 
 /** R's ave(y, g): each row's group mean. */
 function groupMeansPerRow(y: Float64Array, { codes, nlev }: StartGrouping): Float64Array {
-  // rows grouped by level (counting sort), in their original order within a level as R's split keeps them
-  const start = new Int32Array(nlev + 1);
-  for (let i = 0; i < codes.length; i++) start[codes[i] + 1]++;
-  for (let c = 0; c < nlev; c++) start[c + 1] += start[c];
-  const next = start.slice(0, nlev);
-  const rows = new Int32Array(codes.length);
-  for (let i = 0; i < codes.length; i++) rows[next[codes[i]]++] = i;
-  const means = Float64Array.from({ length: nlev }, (_, c) => meanR(y, rows.subarray(start[c], start[c + 1])));
+  const { perm, start } = groupByLevel(codes, nlev);
+  const means = Float64Array.from({ length: nlev }, (_, c) => meanR(y, perm.subarray(start[c], start[c + 1])));
   return Float64Array.from(codes, (c) => means[c]);
 }

@@ -11,6 +11,7 @@ import { bobyqa } from '../optim/bobyqa.js';
 import { inverseFromLowerFactor } from './satterthwaite.js';
 import { refitML } from './anova-lrt.js';
 import { qnorm } from './distributions.js';
+import { devianceAtSigma, profiledDevianceML } from '../fit/deviance.js';
 
 /** One profile interval; lower/upper are null where lme4 would give NA. */
 export interface ProfileInterval {
@@ -158,9 +159,7 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true):
     const th = thetaFromSdCor(m, v);
     if (!th) return Infinity;
     const parts = engine.evaluate(th);
-    if (!parts) return Infinity;
-    const s2 = v[nv - 1] * v[nv - 1];
-    return parts.ldL2 + parts.pwrss / s2 + n * Math.log(2 * Math.PI * s2);
+    return parts ? devianceAtSigma(parts, n, v[nv - 1]) : Infinity;
   };
   const out: ProfileInterval[] = [];
   for (let w = 0; w < nv; w++) {
@@ -198,7 +197,7 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true):
         const beta = engine.solveBeta();
         const V = inverseFromLowerFactor(engine.fixedFactor(), m.p);
         const r2 = parts.pwrss + ((x - beta[j]) * (x - beta[j])) / V[j * m.p + j];
-        return parts.ldL2 + n * (1 + Math.log((2 * Math.PI * r2) / n));
+        return profiledDevianceML(parts.ldL2, r2, n);
       };
       const r = bobyqa(f, Float64Array.from(m.theta), m.lower, m.lower.map(() => Infinity), { rhoEnd: 1e-7, ftolAbs: 1e-12 });
       return Math.max(0, r.fx - base);

@@ -12,6 +12,7 @@ import { hessian, jacobian } from './richardson.js';
 import { symmetricEigen } from '../linalg/eigen.js';
 import { pTwoSidedT, pUpperF } from './distributions.js';
 import type { DevianceParts } from '../wasm/mixed-engine.js';
+import { devianceAtSigma } from '../fit/deviance.js';
 
 /** What Satterthwaite's method needs from a fitted model: deviance parts and R_X at any θ. */
 export interface VarianceParameterSource {
@@ -126,9 +127,7 @@ export function satterthwaiteBasis(
   const devVarpar = (vp: Float64Array): number => {
     const parts = partsAt(vp.subarray(0, m - 1));
     if (parts === null) return NaN;
-    const s2 = vp[m - 1] * vp[m - 1];
-    const dev = parts.ldL2 + parts.pwrss / s2 + n * Math.log(2 * Math.PI * s2);
-    return reml ? dev + parts.ldRX2 - p * Math.log(2 * Math.PI * s2) : dev;
+    return devianceAtSigma(parts, n, vp[m - 1], reml, p);
   };
   // C(θ, σ) = σ²(R_X'R_X)⁻¹ (lmerTest's get_covbeta)
   const covBeta = (vp: Float64Array): Float64Array => {

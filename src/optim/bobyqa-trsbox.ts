@@ -44,7 +44,7 @@ export class TrustRegionWork {
 /** Computes the trust-region step of radius delta from xopt. */
 export function trustRegionStep(m: BobyqaModel, delta: number, w: TrustRegionWork): TrustRegionStep {
   const { n, xopt, gopt, sl, su } = m;
-  const { d, gnew, xbdi, s, hs, hred } = w;
+  const { d, gnew, xbdi, s, hs } = w;
   // xbdi: −1 / +1 for a variable fixed at its lower / upper bound, 0 for a free one
   let nact = 0;
   for (let i = 0; i < n; i++) {

@@ -6,6 +6,7 @@
  */
 import { WasmInstance } from './instance.js';
 import { ModelError, NumericalError } from '../errors.js';
+import { groupByLevel } from '../design/group-by-level.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
 export interface EngineTerm {
@@ -67,17 +68,6 @@ function isNested(a: EngineTerm, b: EngineTerm, n: number): boolean {
     else if (parent[pa] !== pb) return false;
   }
   return true;
-}
-
-/** Observations sorted by level (counting sort): `perm` and the start of each level in it. */
-function groupByLevel(codes: Int32Array, nlev: number): { perm: Int32Array; start: Int32Array } {
-  const start = new Int32Array(nlev + 1);
-  for (let r = 0; r < codes.length; r++) start[codes[r] + 1]++;
-  for (let c = 0; c < nlev; c++) start[c + 1] += start[c];
-  const next = start.slice(0, nlev);
-  const perm = new Int32Array(codes.length);
-  for (let r = 0; r < codes.length; r++) perm[next[codes[r]]++] = r;
-  return { perm, start };
 }
 
 /** Symbolic structure of the layout (no numbers yet). */
@@ -184,9 +174,11 @@ function analyse(input: EngineInput): Structure {
     }
   }
   const mode = input.schurUpdate ?? 'auto';
-  const wide = rowPtr.map((ptr, j) =>
-    mode === 'auto' ? prefersWide(ptr, terms[j].nlev, terms[j].p, nD) : mode === 'wide' && nD * terms[j].nlev * terms[j].p <= MAX_WIDE_DOUBLES,
-  );
+  const wide = rowPtr.map((ptr, j) => {
+    const { nlev, p: pj } = terms[j];
+    if (mode === 'by-level' || nD * nlev * pj > MAX_WIDE_DOUBLES) return false;
+    return mode === 'wide' || prefersWide(ptr, nlev, pj, nD);
+  });
   return { s, nD, qD, doff, uoff, denseTerm, groups, rowPtr, rows, wide, par, chStart, child };
 }
 
@@ -208,7 +200,7 @@ const WIDE_SPEEDUP = 3;
  */
 function prefersWide(rowPtr: Int32Array, nlev: number, p: number, nD: number): boolean {
   // small dense blocks: the per-level update costs microseconds (no gain measured on the seed model, nD = 31)
-  if (nD < MIN_WIDE_ORDER || nD * nlev * p > MAX_WIDE_DOUBLES) return false;
+  if (nD < MIN_WIDE_ORDER) return false;
   let sparse = 0;
   for (let c = 0; c < nlev; c++) {
     const kc = rowPtr[c + 1] - rowPtr[c];
