@@ -10,6 +10,11 @@ export function setSimd(on: bool): void {
   simd = on;
 }
 
+/** Whether the f64x2 kernels are selected (other modules' SIMD loops follow the same switch). */
+export function simdOn(): bool {
+  return simd;
+}
+
 /** Σ_k a[k]·b[k] over `len` contiguous doubles. */
 export function dot(a: usize, b: usize, len: i32): f64 {
   if (!simd) return dotScalar(a, b, len);
@@ -138,6 +143,21 @@ export function subtractSyrk(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, n:
       const ci = rowAt(c, ldc, i);
       for (let j = jb; j < je; j++) setF(ci, j, getF(ci, j) - dot(wi, rowAt(w, ldw, j), kb));
     }
+  }
+}
+
+/**
+ * C -= W W' on every 4×2 tile that meets the lower triangle of C (n4 × n4, n4 a multiple of 4; the
+ * tiles' few entries above the diagonal are written too, so C must be scratch). For small products
+ * (a few dozen rows) where subtractSyrk's column blocks would fall back to single dot products.
+ */
+export function subtractSyrkTiles(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, n4: i32): void {
+  if (!simd) {
+    subtractSyrk(c, ldc, w, ldw, kb, n4);
+    return;
+  }
+  for (let i = 0; i < n4; i += 4) {
+    for (let j = 0; j < i + 4; j += 2) kernel4x2(c, ldc, w, ldw, kb, i, j);
   }
 }
 

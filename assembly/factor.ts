@@ -4,12 +4,12 @@
 // Results: ldL2 = log|L_Z|², ldRX2 = log|R_X|², pwrss = r²(θ) (the squared last diagonal element).
 
 import { getF, getI, setF, setI } from './memory';
-import { cholLower, solveRowByLt, logDet2, dot, subtractSyrk } from './dense';
+import { cholLower, solveRowByLt, logDet2, dot, subtractSyrk, subtractSyrkTiles, simdOn } from './dense';
 import { scaleBlock, subABt, rowTimesLower } from './small';
 import {
   nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr, posPtr, scratchPtr,
   tf, pf, T_P, T_NLEV, T_DOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD, T_WIDE,
-  P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD,
+  T_NGROUP, T_GSTART, T_GORDER, T_GW, T_GDST, T_GSTRIDE, groupScratchPtr, rowScalePtr, P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD,
 } from './model';
 
 export let ldL2: f64 = 0.0; // log-determinant of L_Z squared
@@ -77,6 +77,126 @@ function factorChainPair(i: i32, j: i32): void {
     const blk = blockAt(lpar, c, sz);
     const lc = blockAt(ldiag, c, pj * pj);
     for (let r = 0; r < pi; r++) solveRowByLt(lc, pj, pj, blk + ((<usize>(r * pj)) << 3));
+  }
+}
+
+/**
+ * Fills rowScalePtr with the T (1×1) of the dense term owning each row of D, 1 for X's and y's rows.
+ * Returns false (and fills nothing) when a dense term has more than one column per level.
+ */
+function denseRowScales(): bool {
+  for (let t = nChain; t < nTerms; t++) if (tf(t, T_P) != 1) return false;
+  for (let t = nChain; t < nTerms; t++) {
+    const s = getF(<usize>tf(t, T_LAMBDA), 0);
+    const doff = tf(t, T_DOFF);
+    for (let r = doff; r < doff + tf(t, T_NLEV); r++) setF(rowScalePtr, r, s);
+  }
+  for (let r = qDense; r < nDense; r++) setF(rowScalePtr, r, 1.0);
+  return true;
+}
+
+/**
+ * factorChainDenseRows for the first chain term (no children) when every dense term is scalar: the
+ * copy, both scalings and the solve by L_c' in one pass over each level's rows (same operations, same
+ * order, so the same bits as the general path).
+ */
+function factorFirstDenseRows(pj: i32): void {
+  const lj = tf(0, T_NLEV);
+  const tj = <usize>tf(0, T_LAMBDA);
+  const rowPtr = <usize>tf(0, T_ROWPTR);
+  const rows = <usize>tf(0, T_ROWS);
+  const ad = <usize>tf(0, T_AD);
+  const ld = <usize>tf(0, T_LD);
+  const ldiag = <usize>tf(0, T_LDIAG);
+  const gdst = <usize>tf(0, T_GDST);
+  const gstride = <usize>tf(0, T_GSTRIDE);
+  const scale = rowScalePtr;
+  const vector = simdOn();
+  const t00 = getF(tj, 0);
+  for (let c = 0; c < lj; c++) {
+    const i0 = getI(rowPtr, c);
+    const i1 = getI(rowPtr, c + 1);
+    // a grouped level also writes its rows into its group's W (row stride = the group's columns)
+    let dst: usize = gdst != 0 ? <usize>getI(gdst, c) : 0;
+    const step: usize = dst != 0 ? (<usize>getI(gstride, c)) << 3 : 0;
+    if (pj == 1) {
+      const inv = 1.0 / getF(ldiag, c);
+      for (let idx = i0; idx < i1; idx++) {
+        const x = ((getF(ad, idx) * t00) * getF(scale, getI(rows, idx))) * inv;
+        setF(ld, idx, x);
+        if (dst != 0) {
+          store<f64>(dst, x);
+          dst += step;
+        }
+      }
+      continue;
+    }
+    const t10 = getF(tj, 2);
+    const t11 = getF(tj, 3);
+    const lc = blockAt(ldiag, c, 4);
+    const l00 = getF(lc, 0);
+    const l10 = getF(lc, 2);
+    const l11 = getF(lc, 3);
+    let idx = i0;
+    if (vector) {
+      // two rows at a time, one per lane: the same operations as below, so the same bits, with
+      // half the divisions' latency
+      const T00 = f64x2.splat(t00), T10 = f64x2.splat(t10), T11 = f64x2.splat(t11);
+      const L00 = f64x2.splat(l00), L10 = f64x2.splat(l10), L11 = f64x2.splat(l11);
+      for (; idx + 2 <= i1; idx += 2) {
+        const a = v128.load(ad + ((<usize>idx) << 4)); // v0, v1 of row idx
+        const b = v128.load(ad + ((<usize>idx) << 4), 16); // v0, v1 of row idx + 1
+        const v0 = v128.shuffle<f64>(a, b, 0, 2);
+        const v1 = v128.shuffle<f64>(a, b, 1, 3);
+        let rs = f64x2.splat(getF(scale, getI(rows, idx)));
+        rs = f64x2.replace_lane(rs, 1, getF(scale, getI(rows, idx + 1)));
+        const x0 = f64x2.div(f64x2.mul(f64x2.add(f64x2.mul(v0, T00), f64x2.mul(v1, T10)), rs), L00);
+        const x1 = f64x2.div(f64x2.sub(f64x2.mul(f64x2.mul(v1, T11), rs), f64x2.mul(L10, x0)), L11);
+        const ra = v128.shuffle<f64>(x0, x1, 0, 2);
+        const rb = v128.shuffle<f64>(x0, x1, 1, 3);
+        v128.store(ld + ((<usize>idx) << 4), ra);
+        v128.store(ld + ((<usize>idx) << 4), rb, 16);
+        if (dst != 0) {
+          v128.store(dst, ra);
+          v128.store(dst + step, rb);
+          dst += step << 1;
+        }
+      }
+    }
+    for (; idx < i1; idx++) {
+      const rs = getF(scale, getI(rows, idx));
+      const v0 = getF(ad, 2 * idx);
+      const v1 = getF(ad, 2 * idx + 1);
+      const x0 = ((v0 * t00 + v1 * t10) * rs) / l00;
+      const x1 = ((v1 * t11) * rs - l10 * x0) / l11;
+      setF(ld, 2 * idx, x0);
+      setF(ld, 2 * idx + 1, x1);
+      if (dst != 0) {
+        store<f64>(dst, x0);
+        store<f64>(dst, x1, 8);
+        dst += step;
+      }
+    }
+  }
+}
+
+/** Copies the rows of chain term j's grouped levels from T_LD into their groups' W. */
+function spreadGroupedRows(j: i32): void {
+  const gdst = <usize>tf(j, T_GDST);
+  if (gdst == 0) return;
+  const pj = tf(j, T_P);
+  const lj = tf(j, T_NLEV);
+  const rowPtr = <usize>tf(j, T_ROWPTR);
+  const ld = <usize>tf(j, T_LD);
+  const gstride = <usize>tf(j, T_GSTRIDE);
+  for (let c = 0; c < lj; c++) {
+    let dst = <usize>getI(gdst, c);
+    if (dst == 0) continue;
+    const step = (<usize>getI(gstride, c)) << 3;
+    for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) {
+      memory.copy(dst, blockAt(ld, idx, pj), (<usize>pj) << 3);
+      dst += step;
+    }
   }
 }
 
@@ -223,8 +343,10 @@ function formDense(): void {
   for (let r = 0; r < qDense; r++) setF(d, r * nD + r, getF(d, r * nD + r) + 1.0);
   // Schur complements of the chain terms: D[R_c, R_c] -= V_c V_c' (lower triangle).
   // Terms whose levels meet most dense rows: one dense rank-(ℓ·p) update D -= W W' (SIMD kernel).
+  // Levels that meet the same rows (a subject seeing the same regions as others): one rank update per group.
   for (let j = 0; j < nChain; j++) {
     if (tf(j, T_WIDE) != 0) wideSchur(j);
+    else groupSchur(j);
   }
   // The others, level by level: the rows of D are processed in tiles that stay in cache (each level's
   // contribution to a tile is found by binary search in its sorted row list), because the levels' row
@@ -239,7 +361,9 @@ function formDense(): void {
       const rowPtr = <usize>tf(j, T_ROWPTR);
       const rows = <usize>tf(j, T_ROWS);
       const ld = <usize>tf(j, T_LD);
+      const grouped = <usize>tf(j, T_GDST);
       for (let c = 0; c < lj; c++) {
+        if (grouped != 0 && getI(grouped, c) != 0) continue;
         const i0 = getI(rowPtr, c);
         const i1 = getI(rowPtr, c + 1);
         if (getI(rows, i1 - 1) < r0 || getI(rows, i0) >= r1) continue;
@@ -274,6 +398,39 @@ function wideSchur(j: i32): void {
   }
   for (let k0 = 0; k0 < K; k0 += WIDE_CHUNK) {
     subtractSyrk(dPtr, nDense, w + ((<usize>k0) << 3), K, min<i32>(WIDE_CHUNK, K - k0), nDense);
+  }
+}
+
+/**
+ * D[R,R] -= W W' for each group of chain term j's levels sharing the dense rows R, W (|R| × levels·p,
+ * filled when the levels' rows of L_Dj were computed) holding those rows side by side: the SIMD kernel
+ * forms S = −W W' (|R|×|R| padded to whole tiles, lower) in scratch, which is added into D.
+ */
+function groupSchur(j: i32): void {
+  const ng = tf(j, T_NGROUP);
+  if (ng == 0) return;
+  const pj = tf(j, T_P);
+  const rowPtr = <usize>tf(j, T_ROWPTR);
+  const rows = <usize>tf(j, T_ROWS);
+  const gstart = <usize>tf(j, T_GSTART);
+  const gorder = <usize>tf(j, T_GORDER);
+  const gw = <usize>tf(j, T_GW);
+  const s = groupScratchPtr;
+  for (let g = 0; g < ng; g++) {
+    const lead = getI(gorder, getI(gstart, g));
+    const first = getI(rowPtr, lead);
+    const k = getI(rowPtr, lead + 1) - first;
+    const k4 = (k + 3) & ~3; // the padding rows of W are zero
+    const K = (getI(gstart, g + 1) - getI(gstart, g)) * pj;
+    memory.fill(s, 0, (<usize>k4 * <usize>k4) << 3);
+    subtractSyrkTiles(s, k4, <usize>getI(gw, g), K, K, k4);
+    for (let a = 0; a < k; a++) {
+      const row = blockAt(dPtr, getI(rows, first + a), nDense);
+      for (let b = 0; b <= a; b++) {
+        const col = getI(rows, first + b);
+        setF(row, col, getF(row, col) + getF(s, a * k4 + b));
+      }
+    }
   }
 }
 
@@ -319,10 +476,16 @@ function lowerBound(rows: usize, lo: i32, hi: i32, key: i32): i32 {
  * Returns 0, or a negative code when a pivot is not positive (-1: random effects, -2: X, -3: y).
  */
 export function factorize(): i32 {
+  const scalarDense = denseRowScales();
   for (let j = 0; j < nChain; j++) {
     if (factorChainDiagonal(j) != 0) return -1;
     for (let i = j + 1; i < nChain; i++) factorChainPair(i, j);
-    factorChainDenseRows(j);
+    const pj = tf(j, T_P);
+    if (j == 0 && scalarDense && pj <= 2) factorFirstDenseRows(pj);
+    else {
+      factorChainDenseRows(j);
+      spreadGroupedRows(j);
+    }
   }
   formDense();
   const nD = nDense;

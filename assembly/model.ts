@@ -1,4 +1,4 @@
-// The blocked layout of one mixed model, as written by the TypeScript boundary (src/wasm/mixed-layout.ts).
+// The blocked layout of one mixed model, as written by the TypeScript boundary (src/wasm/mixed-engine.ts).
 //
 // Random-effects terms come in lme4's order (most levels first). Terms 0..s-1 form a nesting chain
 // (term j-1 nested in term j): their diagonal blocks of L stay block diagonal (one p_j×p_j block per
@@ -6,7 +6,7 @@
 // level in i), and the rows below the chain ("dense part": the other terms, then X, then y) are kept
 // per level as a sorted list of dense row indices. Everything else is one dense symmetric matrix D of
 // order nD = qDense + p + 1 (the remaining terms' columns, X's columns, y), Cholesky-factored in place.
-// See ../src/wasm/mixed-layout.ts for the memory layout and the ENGINE note in the README.
+// See ../src/wasm/mixed-engine.ts for the memory layout and the ENGINE note in the README.
 
 import { getI } from './memory';
 
@@ -27,7 +27,13 @@ export const T_LD: i32 = 12; // chain: f64[nnz·p] the same rows of L
 export const T_PERM: i32 = 13; // chain: i32[n] observations sorted by level
 export const T_LEVSTART: i32 = 14; // chain: i32[ℓ+1] start of each level in T_PERM
 export const T_WIDE: i32 = 15; // chain: f64[nD·ℓ·p] T_LD spread over all dense rows (0: kept sparse)
-export const TERM_FIELDS: i32 = 16;
+export const T_NGROUP: i32 = 16; // chain: number of groups of levels with identical dense rows
+export const T_GSTART: i32 = 17; // chain: i32[groups+1] start of each group in T_GORDER
+export const T_GORDER: i32 = 18; // chain: i32[…] the grouped levels, group after group
+export const T_GW: i32 = 19; // chain: i32[groups] each group's W (padded rows × levels·p, row-major)
+export const T_GDST: i32 = 20; // chain: i32[ℓ] address of the level's first entry in its group's W, 0 if none
+export const T_GSTRIDE: i32 = 21; // chain: i32[ℓ] row stride of that W (the group's levels·p)
+export const TERM_FIELDS: i32 = 22;
 
 // Fields of the table for chain pairs i > j (i32 each), at index (i·s + j)·PAIR_FIELDS.
 export const P_PAR: i32 = 0; // i32[ℓ_j] level of term i containing each level of term j
@@ -52,12 +58,14 @@ export let dPtr: usize = 0; // f64[nD·nD] its scaled and updated copy, factored
 export let denseTermPtr: usize = 0; // i32[qDense] term owning each dense Z row
 export let posPtr: usize = 0; // i32[nD] scratch: dense row → position in the current level's list
 export let scratchPtr: usize = 0; // f64 scratch for small block products (≥ 4·maxP² + nD)
+export let rowScalePtr: usize = 0; // f64[nD] per evaluation: T of the (scalar) dense term owning each row, 1 for X, y
+export let groupScratchPtr: usize = 0; // f64 scratch for a level group's W W' (src/wasm/level-patterns.ts)
 
 /** Registers the layout; every pointer was allocated by `alloc` and filled by the TypeScript side. */
 export function defineModel(
   n: i32, p: i32, k: i32, s: i32, nD: i32,
   terms: usize, pairs: usize, x: usize, y: usize,
-  aDD: usize, d: usize, denseTerm: usize, pos: usize, scratch: usize,
+  aDD: usize, d: usize, denseTerm: usize, pos: usize, scratch: usize, groupScratch: usize, rowScale: usize,
 ): void {
   nObs = n;
   nFixed = p;
@@ -74,6 +82,8 @@ export function defineModel(
   denseTermPtr = denseTerm;
   posPtr = pos;
   scratchPtr = scratch;
+  groupScratchPtr = groupScratch;
+  rowScalePtr = rowScale;
 }
 
 /** Field f of term t. */

@@ -51,14 +51,19 @@ describe('dense Cholesky kernels', () => {
 });
 
 describe('Schur update of the chain term into the dense block', () => {
-  // by level (indexed, each level's rows) or as one dense rank update W W' (SIMD kernel): same factor
+  // by level (indexed, each level's rows), by groups of levels with the same rows, or as one dense rank
+  // update W W' over all rows (SIMD kernel): same factor
   it.each([
     ['seed-like', 'data/diachek_md.csv', 'Effect_Size ~ Condition*Hemisphere + (1 + Condition | SubjectID) + (1 | Experiment) + (1 | Region)', [0.6, -0.1, 0.3, 0.2, 0.4]],
     ['crossed', 'data/sim100k.csv', 'y ~ 1 + x + cond + (1 + cond | subj) + (1 | item)', [0.857, 0.159, 0.389, 0.489]],
-  ])('%s: by level and wide agree to 1e-12 relative, SIMD on and off', (_name, file, formula, theta) => {
+    // the general path: a dense term with a slope, a chain term of three columns, a nesting chain
+    ['dense slope', 'data/diachek_md.csv', 'Effect_Size ~ Condition + (1 | SubjectID) + (1 + Condition | Region)', [0.5, 0.7, 0.1, 0.3]],
+    ['p = 3', 'data/diachek_md.csv', 'Effect_Size ~ Condition*Hemisphere + (1 + Condition + Hemisphere | SubjectID) + (1 | Region)', [0.6, -0.1, 0.2, 0.3, 0.1, 0.4, 0.5]],
+    ['nested', 'data/diachek_md.csv', 'Effect_Size ~ Condition + (1 | SubjectID:Hemisphere) + (1 | SubjectID) + (1 | Region)', [0.3, 0.6, 0.4]],
+  ])('%s: by level, grouped and wide agree to 1e-12 relative, SIMD on and off', (_name, file, formula, theta) => {
     const prepared = prepareModel(formula, readDataFile(join(ROOT, file)));
     const terms = randomTermDesigns(prepared.frame, prepared.contrasts);
-    const engine = (schurUpdate: 'by-level' | 'wide'): MixedEngine =>
+    const engine = (schurUpdate: 'by-level' | 'grouped' | 'wide'): MixedEngine =>
       new MixedEngine({
         n: prepared.frame.n,
         p: prepared.rank.kept.length,
@@ -70,8 +75,10 @@ describe('Schur update of the chain term into the dense block', () => {
     const byLevel = engine('by-level').deviance(Float64Array.from(theta), true);
     for (const simd of [true, false]) {
       useSimdKernels(simd);
-      const wide = engine('wide').deviance(Float64Array.from(theta), true);
-      expect(Math.abs(wide - byLevel) / Math.abs(byLevel)).toBeLessThan(1e-12);
+      for (const mode of ['grouped', 'wide'] as const) {
+        const other = engine(mode).deviance(Float64Array.from(theta), true);
+        expect(Math.abs(other - byLevel) / Math.abs(byLevel)).toBeLessThan(1e-12);
+      }
     }
     useSimdKernels(true);
   });

@@ -41,8 +41,10 @@ describe.each([...goldenIds('lmer'), ...extraLmerIds()])('summary of %s', (id) =
   it('prints the summary line for line as lme4 + lmerTest', () => {
     const ours = summaryLmer(m);
     if (id !== 'cake_ml_treat') {
-      // printed df may differ within the df tolerance (or one unit in the last digit)
-      expectSameText(ours, g.summary_text, 2, dfTol);
+      // printed df may differ within the df tolerance (or one unit in the last digit); md_full_slopes is
+      // a singular fit (correlations ±1.00) whose finite-difference df carry ~1e-7 relative noise: three
+      // of its df print differently in the 8th digit (114.32591 vs 114.32592, 789.60871 vs 789.60880)
+      expectSameText(ours, g.summary_text, id === 'md_full_slopes' ? 4 : 2, dfTol);
       return;
     }
     const lines = ours.split('\n');

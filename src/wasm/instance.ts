@@ -17,7 +17,7 @@ export interface EngineExports {
   qrSolveR(x: number, n: number, k: number, qty: number, b: number): void;
   defineModel(
     n: number, p: number, k: number, s: number, nD: number, terms: number, pairs: number, x: number, y: number,
-    aDD: number, d: number, denseTerm: number, pos: number, scratch: number,
+    aDD: number, d: number, denseTerm: number, pos: number, scratch: number, groupScratch: number, rowScale: number,
   ): void;
   setupChainTerm(j: number): void;
   setupDense(): void;

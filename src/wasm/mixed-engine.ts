@@ -7,6 +7,8 @@
 import { WasmInstance } from './instance.js';
 import { ModelError, NumericalError } from '../errors.js';
 import { groupByLevel } from '../design/group-by-level.js';
+import { levelPatterns, type LevelPatterns } from './level-patterns.js';
+import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
 export interface EngineTerm {
@@ -29,10 +31,11 @@ export interface EngineInput {
   readonly y: Float64Array;
   readonly terms: readonly EngineTerm[];
   /**
-   * How the chain terms' Schur update into the dense block runs: 'auto' (default) picks by cost,
-   * 'by-level' or 'wide' force one (tests compare them).
+   * How the chain terms' Schur update into the dense block runs: 'auto' (default) picks by cost;
+   * 'by-level', 'grouped' (every set of levels with the same dense rows at once) or 'wide' force one
+   * (tests compare them).
    */
-  readonly schurUpdate?: 'auto' | 'by-level' | 'wide';
+  readonly schurUpdate?: 'auto' | 'by-level' | 'grouped' | 'wide';
 }
 
 /** The pieces of the profiled deviance at one θ (Bates et al. 2015, section 3.6). */
@@ -83,6 +86,8 @@ interface Structure {
   rows: Int32Array[];
   /** Chain terms whose Schur update runs as one dense rank update (see `prefersWide`). */
   wide: boolean[];
+  /** Levels of the other chain terms whose Schur updates run together (see level-patterns.ts). */
+  patterns: (LevelPatterns | null)[];
   par: Int32Array[][];
   chStart: Int32Array[][];
   child: Int32Array[][];
@@ -179,7 +184,11 @@ function analyse(input: EngineInput): Structure {
     if (mode === 'by-level' || nD * nlev * pj > MAX_WIDE_DOUBLES) return false;
     return mode === 'wide' || prefersWide(ptr, nlev, pj, nD);
   });
-  return { s, nD, qD, doff, uoff, denseTerm, groups, rowPtr, rows, wide, par, chStart, child };
+  const patterns = rowPtr.map((ptr, j) => {
+    if (wide[j] || mode === 'by-level') return null;
+    return levelPatterns(ptr, rows[j], terms[j].nlev, terms[j].p, mode === 'grouped' ? { minColumns: 1, minShare: 0, minMadds: 0 } : {});
+  });
+  return { s, nD, qD, doff, uoff, denseTerm, groups, rowPtr, rows, wide, patterns, par, chStart, child };
 }
 
 /** Smallest dense block for which the dense rank update is considered. */
@@ -210,6 +219,32 @@ function prefersWide(rowPtr: Int32Array, nlev: number, p: number, nD: number): b
   return WIDE_SPEEDUP * sparse > dense;
 }
 
+/**
+ * The least-squares coefficients b of y on X (normal equations; any b would do), or zeros when X'X is
+ * not numerically positive definite. The engine works with y − Xb: the profiled deviance, R_X and the
+ * random effects are the same for y and y − Xb (β̂ shifts by b), but the y row of the factor no longer
+ * carries y'y, whose cancellation against the fitted part cost digits (36,000 rows: 1e-12 relative).
+ */
+function leastSquaresOffset(X: Float64Array, y: Float64Array, n: number, p: number): Float64Array {
+  const xtx = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  for (let a = 0; a < p; a++) {
+    const xa = X.subarray(a * n, (a + 1) * n);
+    for (let b = 0; b <= a; b++) {
+      const xb = X.subarray(b * n, (b + 1) * n);
+      let s = 0;
+      for (let r = 0; r < n; r++) s += xa[r] * xb[r];
+      xtx[a * p + b] = xtx[b * p + a] = s;
+    }
+    let s = 0;
+    for (let r = 0; r < n; r++) s += xa[r] * y[r];
+    xty[a] = s;
+  }
+  const L = choleskyLower(xtx, p);
+  const b = L ? solveLowerTransposed(L, p, solveLower(L, p, xty)) : new Float64Array(p);
+  return b.every(Number.isFinite) ? b : new Float64Array(p);
+}
+
 /** A mixed model living in its own WebAssembly instance. */
 export class MixedEngine {
   readonly n: number;
@@ -226,6 +261,8 @@ export class MixedEngine {
   private readonly dPtr: number;
   private readonly qD: number;
   private readonly out: { beta: number; u: number; b: number; fitted: number };
+  /** b of leastSquaresOffset: the engine fits y − Xb, so b is added back to its β. */
+  private readonly offset: Float64Array;
 
   constructor(input: EngineInput) {
     const { n, p, terms } = input;
@@ -256,9 +293,12 @@ export class MixedEngine {
     const denseTermPtr = w.allocI32(st.qD);
     const posPtr = w.allocI32(st.nD);
     const scratchPtr = w.allocF64(4 * maxP * maxP + 3 * st.nD + 64);
+    const rowScalePtr = w.allocF64(st.nD);
+    const groupScratchPtr = w.allocF64(Math.max(1, ...st.patterns.flatMap((g) => (g ? Array.from(g.paddedRows, (k4) => k4 * k4) : []))));
     const termPtrs = terms.map((t, j) => {
       const chain = j < st.s;
       const nnz = chain ? st.rows[j].length : 0;
+      const pattern = chain ? st.patterns[j] : null;
       return {
         codes: w.allocI32(n),
         z: w.allocF64(n * t.p),
@@ -272,6 +312,13 @@ export class MixedEngine {
         perm: chain ? w.allocI32(n) : 0,
         levStart: chain ? w.allocI32(t.nlev + 1) : 0,
         wide: chain && st.wide[j] ? w.allocF64(st.nD * t.nlev * t.p) : 0,
+        groupStart: pattern ? w.allocI32(pattern.start.length) : 0,
+        groupOrder: pattern ? w.allocI32(Math.max(1, pattern.order.length)) : 0,
+        // each group's W (padded rows × levels·p, zero padding rows), then where each level writes in it
+        groupW: pattern ? Array.from(pattern.paddedRows, (k4, g) => w.allocF64(k4 * (pattern.start[g + 1] - pattern.start[g]) * t.p)) : [],
+        groupWPtr: pattern ? w.allocI32(Math.max(1, pattern.paddedRows.length)) : 0,
+        levelDst: pattern ? w.allocI32(t.nlev) : 0,
+        levelStride: pattern ? w.allocI32(t.nlev) : 0,
       };
     });
     const pairPtrs: { i: number; j: number; par: number; apar: number; lpar: number; chStart: number; child: number }[] = [];
@@ -293,7 +340,13 @@ export class MixedEngine {
 
     // 2. fill
     w.f64(xPtr, n * p).set(input.X);
-    w.f64(yPtr, n).set(input.y);
+    this.offset = leastSquaresOffset(input.X, input.y, n, p);
+    const yShifted = w.f64(yPtr, n);
+    for (let r = 0; r < n; r++) {
+      let fit = 0;
+      for (let a = 0; a < p; a++) fit += input.X[a * n + r] * this.offset[a];
+      yShifted[r] = input.y[r] - fit;
+    }
     w.i32(denseTermPtr, st.qD).set(st.denseTerm);
     const tab = w.i32(termTab, Math.max(1, k) * TF);
     terms.forEach((t, j) => {
@@ -308,6 +361,21 @@ export class MixedEngine {
         w.i32(ptrs.perm, n).set(st.groups[j].perm);
         w.i32(ptrs.levStart, t.nlev + 1).set(st.groups[j].start);
         if (ptrs.wide) w.f64(ptrs.wide, st.nD * t.nlev * t.p).fill(0);
+        const pattern = st.patterns[j];
+        if (pattern) {
+          w.i32(ptrs.groupStart, pattern.start.length).set(pattern.start);
+          w.i32(ptrs.groupOrder, pattern.order.length).set(pattern.order);
+          w.i32(ptrs.groupWPtr, ptrs.groupW.length).set(ptrs.groupW);
+          const dst = w.i32(ptrs.levelDst, t.nlev);
+          const stride = w.i32(ptrs.levelStride, t.nlev);
+          for (let g = 0; g + 1 < pattern.start.length; g++) {
+            for (let m = pattern.start[g]; m < pattern.start[g + 1]; m++) {
+              const c = pattern.order[m];
+              dst[c] = ptrs.groupW[g] + 8 * pattern.column[c];
+              stride[c] = (pattern.start[g + 1] - pattern.start[g]) * t.p;
+            }
+          }
+        }
       }
       const row = j * TF;
       tab[row + c('T_NLEV')] = t.nlev;
@@ -326,6 +394,12 @@ export class MixedEngine {
       tab[row + c('T_PERM')] = ptrs.perm;
       tab[row + c('T_LEVSTART')] = ptrs.levStart;
       tab[row + c('T_WIDE')] = ptrs.wide;
+      tab[row + c('T_NGROUP')] = j < st.s ? (st.patterns[j]?.start.length ?? 1) - 1 : 0;
+      tab[row + c('T_GSTART')] = ptrs.groupStart;
+      tab[row + c('T_GORDER')] = ptrs.groupOrder;
+      tab[row + c('T_GW')] = ptrs.groupWPtr;
+      tab[row + c('T_GDST')] = ptrs.levelDst;
+      tab[row + c('T_GSTRIDE')] = ptrs.levelStride;
     });
     const ptab = w.i32(pairTab, Math.max(1, st.s * st.s) * PF);
     for (const pp of pairPtrs) {
@@ -344,7 +418,10 @@ export class MixedEngine {
 
     // 3. the one pass over the observations
     const e = w.exports;
-    e.defineModel(n, p, k, st.s, st.nD, termTab, pairTab, xPtr, yPtr, addPtr, this.dPtr, denseTermPtr, posPtr, scratchPtr);
+    e.defineModel(
+      n, p, k, st.s, st.nD, termTab, pairTab, xPtr, yPtr, addPtr, this.dPtr, denseTermPtr, posPtr, scratchPtr, groupScratchPtr,
+      rowScalePtr,
+    );
     for (let j = 0; j < st.s; j++) e.setupChainTerm(j);
     e.setupDense();
   }
@@ -394,7 +471,14 @@ export class MixedEngine {
   solveBeta(): Float64Array {
     const e = this.wasm.exports;
     e.solveBetaU(this.out.beta, this.out.u);
-    return this.wasm.f64(this.out.beta, this.p).slice();
+    return this.addOffset().slice();
+  }
+
+  /** β of y from the β of y − Xb just solved (in place in the output buffer, which it returns). */
+  private addOffset(): Float64Array {
+    const beta = this.wasm.f64(this.out.beta, this.p);
+    for (let a = 0; a < this.p; a++) beta[a] += this.offset[a];
+    return beta;
   }
 
   /** β, u, b = Λu and fitted values for the θ of the last successful `evaluate`. */
@@ -402,6 +486,7 @@ export class MixedEngine {
     const e = this.wasm.exports;
     const o = this.out;
     e.solveBetaU(o.beta, o.u);
+    this.addOffset();
     e.computeB(o.u, o.b);
     e.computeFitted(o.beta, o.b, o.fitted);
     const w = this.wasm;
