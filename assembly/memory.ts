@@ -11,7 +11,7 @@ export function alloc(bytes: usize): usize {
   const have = <usize>memory.size() << 16;
   if (end > have) {
     const pages = <i32>((end - have + 0xffff) >> 16);
-    if (memory.grow(pages) < 0) unreachable();
+    if (memory.grow(pages) < 0) abort(); // the host turns this into a clear out-of-memory error
   }
   memory.fill(ptr, 0, end - ptr);
   heapTop = end;

@@ -34,6 +34,9 @@ export interface EngineExports {
 
 let compiled: WebAssembly.Module | undefined;
 
+/** Linear memory a wasm32 instance can address (65536 pages of 64 KiB). */
+const MAX_MEMORY_BYTES = 2 ** 32;
+
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -63,8 +66,8 @@ export class WasmInstance {
       env: {
         abort(): never {
           throw new NumericalError(
-            'the WebAssembly engine ran out of memory (a wasm32 instance holds at most 4 GiB); ' +
-              'the model is too large for this engine',
+            'the WebAssembly engine ran out of memory (a wasm32 instance holds at most 4 GiB, and the host may ' +
+              'allow less); the model is too large for this engine',
           );
         },
       },
@@ -75,12 +78,23 @@ export class WasmInstance {
 
   /** Allocates `len` zeroed doubles; returns the byte offset. */
   allocF64(len: number): number {
-    return this.exports.alloc(Math.max(1, len) * 8);
+    return this.alloc(Math.max(1, len) * 8);
   }
 
   /** Allocates `len` zeroed 32-bit integers; returns the byte offset. */
   allocI32(len: number): number {
-    return this.exports.alloc(Math.max(1, len) * 4);
+    return this.alloc(Math.max(1, len) * 4);
+  }
+
+  /** Byte sizes past the 32-bit address space would wrap around on their way into the engine: refuse them. */
+  private alloc(bytes: number): number {
+    if (this.memoryBytes + bytes > MAX_MEMORY_BYTES) {
+      throw new NumericalError(
+        `the model needs more than the 4 GiB a WebAssembly (wasm32) instance can address ` +
+          `(one buffer alone is ${(bytes / 2 ** 30).toFixed(1)} GiB); the model is too large for this engine`,
+      );
+    }
+    return this.exports.alloc(bytes) >>> 0; // addresses past 2 GiB come back as negative i32
   }
 
   /** A view of `len` doubles at `ptr`. Views are invalidated by later allocations: take them afresh. */

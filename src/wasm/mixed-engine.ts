@@ -58,8 +58,11 @@ export interface EngineSolution {
   fitted: Float64Array;
 }
 
-/** Largest dense block the engine accepts (order of D); beyond it the dense Cholesky is impractical. */
-export const MAX_DENSE_ORDER = 20000;
+/**
+ * Largest dense block the engine accepts (order of D): A_DD and D take 2·nD² doubles, 3.4 GiB at 15000,
+ * near the 4 GiB a wasm32 instance addresses (and each evaluation then costs ~1e12 flop).
+ */
+export const MAX_DENSE_ORDER = 15000;
 
 /** Whether every level of term a lies within a single level of term b (a nested in b). */
 function isNested(a: EngineTerm, b: EngineTerm, n: number): boolean {
