@@ -63,4 +63,10 @@ describe('errors name the problem and say what to do', () => {
     expect(() => lmer('y ~ x', slopes)).toThrow(/no random effects terms/);
     expect(() => lm('y ~ x + (1 | g)', slopes)).toThrow(/use lmer/);
   });
+  it('a response the fixed effects fit exactly (lme4: "not a positive definite matrix", or df of 4e-20)', () => {
+    const rows = (y: (i: number) => number) =>
+      Array.from({ length: 60 }, (_, i) => ({ y: y(i), x: i % 7, g: `g${i % 6}` }));
+    expect(() => lmer('y ~ x + (1 | g)', rows(() => 3))).toThrow(/fixed effects fit the response exactly/);
+    expect(() => lmer('y ~ x + (1 | g)', rows((i) => 2 * (i % 7) + 1))).toThrow(/fixed effects fit the response exactly/);
+  });
 });

@@ -74,3 +74,16 @@ describe.each(goldenIds('lmer'))('anova (type III, Satterthwaite) of %s', (id) =
     });
   });
 });
+
+describe('Satterthwaite df do not depend on the unit of the response', () => {
+  // lmerTest 3.1-3 on this model: df 7.328351 and 53.24219 for y, y·1e4; 7.359503 and 870841.8 for y·1e6
+  // (its absolute eigenvalue tolerance meets H_σσ ≈ 2n/σ²), NaN for y·1e±150. Ours are computed in units of σ̂.
+  const rows = (scale: number) => Array.from({ length: 60 }, (_, i) => ({ y: scale * Math.sin(i), x: i % 7, g: `g${i % 6}` }));
+  const dfAt = (scale: number): number[] => lmer('y ~ x + (1 | g)', rows(scale)).coefficientTests().map((t) => t.df);
+  it.each([1e-150, 1e-6, 1e6, 1e150])('y × %s: same df as lmerTest at unit scale, a summary without NaN', (scale) => {
+    dfAt(scale).forEach((df, i) => expect(relErr(df, [7.328351, 53.24219][i])).toBeLessThan(1e-6));
+    const text = summaryLmer(lmer('y ~ x + (1 | g)', rows(scale)));
+    expect(text).not.toMatch(/NaN|Inf/);
+    expect(text).toMatch(/\nx -0\.421\s*$/m); // correlation of fixed effects, as at unit scale
+  });
+});

@@ -316,7 +316,7 @@ export class LmerModel {
       for (let i = 0; i < p; i++) {
         for (let j = i + 1; j < p; j++) {
           const cov = S[i * p + j];
-          const denom = Math.sqrt(S[i * p + i] * S[j * p + j]);
+          const denom = Math.sqrt(S[i * p + i]) * Math.sqrt(S[j * p + j]); // not sqrt(a·b): that overflows on y of scale 1e150
           rows.push({ group: groups[k], var1: cols[i], var2: cols[j], vcov: cov, sdcor: denom > 0 ? cov / denom : NaN });
         }
       }

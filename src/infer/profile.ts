@@ -50,7 +50,7 @@ function sdcorOf(m: LmerModel): SdCor {
           out.upper.push(Infinity);
           out.isCor.push(false);
         } else {
-          out.values.push(S[r * p + c] / Math.sqrt(S[r * p + r] * S[c * p + c]));
+          out.values.push(S[r * p + c] / (Math.sqrt(S[r * p + r]) * Math.sqrt(S[c * p + c])));
           out.names.push(`cor_${t.columns[r]}.${t.columns[c]}|${t.group}`);
           out.lower.push(-1);
           out.upper.push(1);

@@ -113,7 +113,11 @@ export function satterthwaiteBasis(
 ): SatterthwaiteBasis {
   const { n, p, reml } = model;
   const m = theta.length + 1;
-  const varpar = Float64Array.from([...Array.from(theta), sigma]);
+  // Computed in units of σ̂ (σ' = σ/σ̂ = 1 at the optimum): the df do not depend on the unit of y, but
+  // lmerTest's raw-scale Hessian does, through its absolute eigenvalue tolerance (H_σσ ≈ 2n/σ²): y in
+  // units 1e6 times larger gives lmerTest df 870841.8 instead of 53.24219, 1e±150 gives NaN.
+  const unit = sigma > 0 && Number.isFinite(sigma) ? sigma : 1;
+  const varpar = Float64Array.from([...Array.from(theta), sigma / unit]);
   // One factorization per distinct θ: the Hessian's σ steps and its (θ_i, σ) cross steps revisit the θ
   // of a diagonal step, and the Jacobian's σ steps the optimum's (InstEval: 108 → 74 factorizations, 5.3 → 3.7 s).
   const atTheta = new Map<string, { parts: DevianceParts; covUnscaled: Float64Array } | null>();
@@ -131,7 +135,7 @@ export function satterthwaiteBasis(
   const devVarpar = (vp: Float64Array): number => {
     const at = factored(vp.subarray(0, m - 1));
     if (at === null) return NaN;
-    return devianceAtSigma(at.parts, n, vp[m - 1], reml, p);
+    return devianceAtSigma({ ...at.parts, pwrss: at.parts.pwrss / (unit * unit) }, n, vp[m - 1], reml, p);
   };
   // C(θ, σ) = σ²(R_X'R_X)⁻¹ (lmerTest's get_covbeta)
   const covBeta = (vp: Float64Array): Float64Array => {
@@ -165,16 +169,31 @@ export function satterthwaiteBasis(
       for (let j = 0; j < m; j++) A[i * m + j] += (2 * vectors[i * m + k] * vectors[j * m + k]) / values[k];
     }
   }
-  const jac = jacobian(covBeta, varpar);
-  const vcovBeta = covBeta(varpar);
+  // back to the units of y: C = unit²·C', ∂C/∂θ = unit²·∂C'/∂θ, ∂C/∂σ = unit·∂C'/∂σ', A_σ· = unit·A'_σ'·
+  const u2 = unit * unit;
+  const jac = jacobian(covBeta, varpar).map((J, k) => J.map((v) => v * (k === m - 1 ? unit : u2)));
+  const vcovBeta = covBeta(varpar).map((v) => v * u2);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) A[i * m + j] *= (i === m - 1 ? unit : 1) * (j === m - 1 ? unit : 1);
+  }
   return { vcovBeta, vcovVarpar: A, jacobian: jac, warnings };
+}
+
+/**
+ * df = 2v²/(g'Ag) for a variance v with gradient g over the variance parameters. Computed as lmerTest
+ * writes it; where v² or g'Ag leave the double range (a response on the scale 1e±150) as 2/((g/v)'A(g/v)).
+ */
+function satterthwaiteDf(v: number, g: number[], A: Float64Array): number {
+  const direct = (2 * v * v) / quadraticForm(g, A);
+  if (Number.isFinite(direct) && v * v > 0) return direct;
+  return 2 / quadraticForm(g.map((x) => x / v), A);
 }
 
 /** Satterthwaite df of the contrast l'β (lmerTest's contest1D). */
 export function contrastDf(basis: SatterthwaiteBasis, l: ArrayLike<number>): number {
   const v = quadraticForm(l, basis.vcovBeta);
   const g = basis.jacobian.map((J) => quadraticForm(l, J));
-  return (2 * v * v) / quadraticForm(g, basis.vcovVarpar);
+  return satterthwaiteDf(v, g, basis.vcovVarpar);
 }
 
 /** t test of l'β = 0 with Satterthwaite df. */
@@ -251,7 +270,7 @@ export function fTest(
   }
   const nu = PtL.map((row, m) => {
     const g = basis.jacobian.map((J) => quadraticForm(row, J));
-    return (2 * d[m] * d[m]) / quadraticForm(g, basis.vcovVarpar);
+    return satterthwaiteDf(d[m], g, basis.vcovVarpar);
   });
   return table(t2 / q, q, combineDf(nu));
 }

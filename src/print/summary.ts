@@ -88,7 +88,7 @@ export function summaryLmer(m: LmerModel, options: LmerSummaryOptions = {}): str
   const p = m.p;
   const V = m.vcov;
   const correlation: number[] = [];
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) correlation.push(V[i * p + j] / Math.sqrt(V[i * p + i] * V[j * p + j]));
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) correlation.push(V[i * p + j] / (Math.sqrt(V[i * p + i]) * Math.sqrt(V[j * p + j])));
   const groups = m.varCorrGroups();
   const covs = m.termCovariances();
   return formatLmerSummary({

@@ -345,10 +345,22 @@ export class MixedEngine {
     w.f64(xPtr, n * p).set(input.X);
     this.offset = leastSquaresOffset(input.X, input.y, n, p);
     const yShifted = w.f64(yPtr, n);
+    let yy = 0;
+    let rr = 0;
     for (let r = 0; r < n; r++) {
       let fit = 0;
       for (let a = 0; a < p; a++) fit += input.X[a * n + r] * this.offset[a];
       yShifted[r] = input.y[r] - fit;
+      yy += input.y[r] * input.y[r];
+      rr += yShifted[r] * yShifted[r];
+    }
+    // lme4 stops on a constant response ("not a positive definite matrix") and returns df of 4e-20
+    // with warnings for one the fixed effects fit exactly; neither has variance to split
+    if (rr <= 1e-24 * yy) {
+      throw new ModelError(
+        'the fixed effects fit the response exactly (it is constant, or an exact linear function of the fixed-effect ' +
+          'columns): no variation is left for the random effects and the residual',
+      );
     }
     w.i32(denseTermPtr, st.qD).set(st.denseTerm);
     const tab = w.i32(termTab, Math.max(1, k) * TF);
