@@ -68,3 +68,14 @@ describe('lm golden sleep_lm (shared reference)', () => {
     expect(summaryLm(fit)).toBe(g.summary_text);
   });
 });
+
+describe("summary.lm's perfect-fit warning (R 4.2.2 on these data: warns for the first two, not the third)", () => {
+  const rows = (y: (i: number) => number) => Array.from({ length: 30 }, (_, i) => ({ y: y(i), x: i % 7, g: `g${i % 3}` }));
+  it.each([
+    ['constant y', () => 3, true],
+    ['y linear in x', (i: number) => 2 * (i % 7) + 1, true],
+    ['y = sin(i)', (i: number) => Math.sin(i), false],
+  ] as const)('%s', (_name, y, warns) => {
+    expect(lm('y ~ x + g', rows(y)).warnings).toEqual(warns ? ['essentially perfect fit: summary may be unreliable'] : []);
+  });
+});

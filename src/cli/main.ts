@@ -63,8 +63,8 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
           : args.json
             ? JSON.stringify(lmerJSON(m))
             : summaryLmer(m);
+      if (!args.json) notes.push(...m.warnings.map((w) => `Warning: ${w}`));
       if (!args.json && m.kind === 'lmer') {
-        notes.push(...m.warnings.map((w) => `Warning: ${w}`));
         const so = m.convergence.secondOpinion;
         for (const w of m.convergence.lme4Warnings ?? []) {
           notes.push(`Note: lme4 would warn "${w}", but restarting the optimizer from the optimum lowered the deviance by only ${so ? so.improvement.toExponential(2) : '0'} (tolerance ${so ? so.tolerance.toExponential(2) : '-'}): the fit has converged`);

@@ -157,6 +157,21 @@ export class LmModel {
     return { rSquared, adjRSquared, f: { value, numdf, dendf: this.dfResidual, p: pUpperF(value, numdf, this.dfResidual) } };
   }
 
+  /**
+   * summary.lm's warning: the residual variance is below 1e-30 of the fitted values' mean square plus
+   * variance (a response the model fits exactly, whose SEs and t values are rounding noise).
+   */
+  get warnings(): string[] {
+    if (this.dfResidual <= 0) return [];
+    const n = this.nobs;
+    const mean = this.fitted.reduce((a, f) => a + f, 0) / n;
+    const variance = n > 1 ? this.fitted.reduce((a, f) => a + (f - mean) * (f - mean), 0) / (n - 1) : 0;
+    const resvar = this.rss / this.dfResidual;
+    return Number.isFinite(resvar) && resvar < (mean * mean + variance) * 1e-30
+      ? ['essentially perfect fit: summary may be unreliable']
+      : [];
+  }
+
   /** Residual quantiles (min, 1Q, median, 3Q, max; R's type 7). */
   residualQuantiles(): number[] {
     return quantile7(this.residuals);

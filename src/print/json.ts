@@ -37,7 +37,7 @@ export function lmJSON(m: LmModel): Record<string, unknown> {
     logLik: num(m.logLik),
     AIC: num(m.AIC),
     BIC: num(m.BIC),
-    warnings: [],
+    warnings: m.warnings,
   };
 }
 
