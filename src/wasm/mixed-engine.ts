@@ -297,7 +297,8 @@ export class MixedEngine {
     const posPtr = w.allocI32(st.nD);
     const scratchPtr = w.allocF64(4 * maxP * maxP + 3 * st.nD + 64);
     const rowScalePtr = w.allocF64(st.nD);
-    const groupScratchPtr = w.allocF64(Math.max(1, ...st.patterns.flatMap((g) => (g ? Array.from(g.paddedRows, (k4) => k4 * k4) : []))));
+    // S = −W W' of the largest group (reduce, not a spread: a term may have more groups than a call has arguments)
+    const groupScratchPtr = w.allocF64(st.patterns.reduce((m, g) => (g ? g.paddedRows.reduce((a, k4) => Math.max(a, k4 * k4), m) : m), 1));
     const termPtrs = terms.map((t, j) => {
       const chain = j < st.s;
       const nnz = chain ? st.rows[j].length : 0;
