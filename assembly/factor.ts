@@ -9,7 +9,7 @@ import { scaleBlock, subABt, rowTimesLower } from './small';
 import {
   nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr, posPtr, scratchPtr,
   tf, pf, T_P, T_NLEV, T_DOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD, T_WIDE,
-  T_NGROUP, T_GSTART, T_GORDER, T_GW, T_GDST, T_GSTRIDE, groupScratchPtr, rowScalePtr, P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD,
+  T_NGROUP, T_GSTART, T_GORDER, T_GW, T_GDST, T_GSTRIDE, groupScratchPtr, rowScalePtr, scalarDense, P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD,
 } from './model';
 
 export let ldL2: f64 = 0.0; // log-determinant of L_Z squared
@@ -80,19 +80,13 @@ function factorChainPair(i: i32, j: i32): void {
   }
 }
 
-/**
- * Fills rowScalePtr with the T (1×1) of the dense term owning each row of D, 1 for X's and y's rows.
- * Returns false (and fills nothing) when a dense term has more than one column per level.
- */
-function denseRowScales(): bool {
-  for (let t = nChain; t < nTerms; t++) if (tf(t, T_P) != 1) return false;
+/** Fills rowScalePtr's dense-term rows with each scalar dense term's T (1×1) at this θ. */
+function denseRowScales(): void {
   for (let t = nChain; t < nTerms; t++) {
     const s = getF(<usize>tf(t, T_LAMBDA), 0);
     const doff = tf(t, T_DOFF);
     for (let r = doff; r < doff + tf(t, T_NLEV); r++) setF(rowScalePtr, r, s);
   }
-  for (let r = qDense; r < nDense; r++) setF(rowScalePtr, r, 1.0);
-  return true;
 }
 
 /**
@@ -476,7 +470,7 @@ function lowerBound(rows: usize, lo: i32, hi: i32, key: i32): i32 {
  * Returns 0, or a negative code when a pivot is not positive (-1: random effects, -2: X, -3: y).
  */
 export function factorize(): i32 {
-  const scalarDense = denseRowScales();
+  if (scalarDense) denseRowScales();
   for (let j = 0; j < nChain; j++) {
     if (factorChainDiagonal(j) != 0) return -1;
     for (let i = j + 1; i < nChain; i++) factorChainPair(i, j);

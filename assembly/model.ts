@@ -8,7 +8,7 @@
 // order nD = qDense + p + 1 (the remaining terms' columns, X's columns, y), Cholesky-factored in place.
 // See ../src/wasm/mixed-engine.ts for the memory layout and the ENGINE note in the README.
 
-import { getI } from './memory';
+import { getI, setF } from './memory';
 
 // Fields of the per-term table (i32 each), exported so the TypeScript side reads the same numbers.
 export const T_NLEV: i32 = 0; // number of levels ℓ
@@ -58,8 +58,9 @@ export let dPtr: usize = 0; // f64[nD·nD] its scaled and updated copy, factored
 export let denseTermPtr: usize = 0; // i32[qDense] term owning each dense Z row
 export let posPtr: usize = 0; // i32[nD] scratch: dense row → position in the current level's list
 export let scratchPtr: usize = 0; // f64 scratch for small block products (≥ 4·maxP² + nD)
-export let rowScalePtr: usize = 0; // f64[nD] per evaluation: T of the (scalar) dense term owning each row, 1 for X, y
+export let rowScalePtr: usize = 0; // f64[nD] T of the (scalar) dense term owning each row (per evaluation), 1 for X, y
 export let groupScratchPtr: usize = 0; // f64 scratch for a level group's W W' (src/wasm/level-patterns.ts)
+export let scalarDense: bool = false; // every dense term has one column per level (rowScalePtr is then used)
 
 /** Registers the layout; every pointer was allocated by `alloc` and filled by the TypeScript side. */
 export function defineModel(
@@ -84,6 +85,9 @@ export function defineModel(
   scratchPtr = scratch;
   groupScratchPtr = groupScratch;
   rowScalePtr = rowScale;
+  scalarDense = true;
+  for (let t = s; t < k; t++) if (tf(t, T_P) != 1) scalarDense = false;
+  for (let r = qDense; r < nD; r++) setF(rowScalePtr, r, 1.0); // X's and y's rows are never scaled
 }
 
 /** Field f of term t. */

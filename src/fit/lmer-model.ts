@@ -12,6 +12,7 @@ import type { DataInput } from '../data/from-input.js';
 import { predictFrame } from '../frame/new-data.js';
 import { modelMatrix } from '../design/model-matrix.js';
 import { profiledDevianceML } from './deviance.js';
+import { correlationAt } from '../linalg/symmetric.js';
 
 /** One row of lme4's `as.data.frame(VarCorr(m))`. */
 export interface VarCorrRow {
@@ -315,9 +316,7 @@ export class LmerModel {
       }
       for (let i = 0; i < p; i++) {
         for (let j = i + 1; j < p; j++) {
-          const cov = S[i * p + j];
-          const denom = Math.sqrt(S[i * p + i]) * Math.sqrt(S[j * p + j]); // not sqrt(a·b): that overflows on y of scale 1e150
-          rows.push({ group: groups[k], var1: cols[i], var2: cols[j], vcov: cov, sdcor: denom > 0 ? cov / denom : NaN });
+          rows.push({ group: groups[k], var1: cols[i], var2: cols[j], vcov: S[i * p + j], sdcor: correlationAt(S, p, i, j) });
         }
       }
     });

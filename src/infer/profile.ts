@@ -12,6 +12,7 @@ import { inverseFromLowerFactor } from './satterthwaite.js';
 import { refitML } from './anova-lrt.js';
 import { qnorm } from './distributions.js';
 import { devianceAtSigma, profiledDevianceML } from '../fit/deviance.js';
+import { correlationAt } from '../linalg/symmetric.js';
 
 /** One profile interval; lower/upper are null where lme4 would give NA. */
 export interface ProfileInterval {
@@ -50,7 +51,7 @@ function sdcorOf(m: LmerModel): SdCor {
           out.upper.push(Infinity);
           out.isCor.push(false);
         } else {
-          out.values.push(S[r * p + c] / (Math.sqrt(S[r * p + r]) * Math.sqrt(S[c * p + c])));
+          out.values.push(correlationAt(S, p, r, c));
           out.names.push(`cor_${t.columns[r]}.${t.columns[c]}|${t.group}`);
           out.lower.push(-1);
           out.upper.push(1);

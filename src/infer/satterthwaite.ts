@@ -126,7 +126,8 @@ export function satterthwaiteBasis(
     let hit = atTheta.get(key);
     if (hit === undefined) {
       const parts = model.evaluate(th);
-      hit = parts && { parts, covUnscaled: inverseFromLowerFactor(model.fixedFactor(), p) };
+      // r² in units of σ̂², as σ' is
+      hit = parts && { parts: { ...parts, pwrss: parts.pwrss / (unit * unit) }, covUnscaled: inverseFromLowerFactor(model.fixedFactor(), p) };
       atTheta.set(key, hit);
     }
     return hit;
@@ -135,7 +136,7 @@ export function satterthwaiteBasis(
   const devVarpar = (vp: Float64Array): number => {
     const at = factored(vp.subarray(0, m - 1));
     if (at === null) return NaN;
-    return devianceAtSigma({ ...at.parts, pwrss: at.parts.pwrss / (unit * unit) }, n, vp[m - 1], reml, p);
+    return devianceAtSigma(at.parts, n, vp[m - 1], reml, p);
   };
   // C(θ, σ) = σ²(R_X'R_X)⁻¹ (lmerTest's get_covbeta)
   const covBeta = (vp: Float64Array): Float64Array => {

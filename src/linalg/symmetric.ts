@@ -95,6 +95,15 @@ export function symmetricEigenvalues(A: ArrayLike<number>, n: number): Float64Ar
   return symmetricEigen(A, n).values;
 }
 
+/**
+ * Entry (i, j) of R's cov2cor(S) for a row-major p×p covariance: S_ij / (√S_ii·√S_jj), not √(S_ii·S_jj),
+ * which overflows for variances past 1e154 (a response on the scale 1e150); NaN where a variance is 0.
+ */
+export function correlationAt(S: ArrayLike<number>, p: number, i: number, j: number): number {
+  const denom = Math.sqrt(S[i * p + i]) * Math.sqrt(S[j * p + j]);
+  return denom > 0 ? S[i * p + j] / denom : NaN;
+}
+
 /** Whether every entry is a finite number. */
 export function allFinite(values: ArrayLike<number>): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;

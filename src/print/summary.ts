@@ -13,6 +13,7 @@ import { intervalLabels, type Interval } from '../infer/confint.js';
 import type { ContrastSpec } from '../frame/contrasts.js';
 import { deparseLines, exprDoc, text, type Doc } from './deparse-lines.js';
 import { formatLmSummary } from './lm-summary.js';
+import { correlationAt } from '../linalg/symmetric.js';
 
 function rNumber(x: number): string {
   return String(x);
@@ -88,7 +89,7 @@ export function summaryLmer(m: LmerModel, options: LmerSummaryOptions = {}): str
   const p = m.p;
   const V = m.vcov;
   const correlation: number[] = [];
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) correlation.push(V[i * p + j] / (Math.sqrt(V[i * p + i]) * Math.sqrt(V[j * p + j])));
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) correlation.push(correlationAt(V, p, i, j));
   const groups = m.varCorrGroups();
   const covs = m.termCovariances();
   return formatLmerSummary({
@@ -143,7 +144,7 @@ export function varCorrTerm(group: string, columns: readonly string[], S: Float6
   const q = columns.length;
   const sd = Array.from({ length: q }, (_, i) => Math.sqrt(S[i * q + i]));
   const corr =
-    q > 1 ? Array.from({ length: q }, (_, i) => Array.from({ length: q }, (_, j) => (sd[i] > 0 && sd[j] > 0 ? S[i * q + j] / (sd[i] * sd[j]) : NaN))) : null;
+    q > 1 ? Array.from({ length: q }, (_, i) => Array.from({ length: q }, (_, j) => correlationAt(S, q, i, j))) : null;
   return { group, names: [...columns], sd, corr };
 }
 

@@ -223,10 +223,9 @@ function prefersWide(rowPtr: Int32Array, nlev: number, p: number, nD: number): b
 }
 
 /**
- * The least-squares coefficients b of y on X (normal equations; any b would do), or zeros when X'X is
- * not numerically positive definite. The engine works with y − Xb: the profiled deviance, R_X and the
- * random effects are the same for y and y − Xb (β̂ shifts by b), but the y row of the factor no longer
- * carries y'y, whose cancellation against the fitted part cost digits (36,000 rows: 1e-12 relative).
+ * The least-squares coefficients b of y on X from the normal equations (zeros when X'X is not numerically
+ * positive definite): any b would do for the offset, and unlike qr.ts's leastSquares this needs no copy of
+ * X in another instance (whose memory would stay grown: 24 MB for sim1M's X).
  */
 function leastSquaresOffset(X: Float64Array, y: Float64Array, n: number, p: number): Float64Array {
   const xtx = new Float64Array(p * p);
@@ -264,7 +263,12 @@ export class MixedEngine {
   private readonly dPtr: number;
   private readonly qD: number;
   private readonly out: { beta: number; u: number; b: number; fitted: number };
-  /** b of leastSquaresOffset: the engine fits y − Xb, so b is added back to its β. */
+  /**
+   * b, the least-squares coefficients of y on X. The engine works with y − Xb: the profiled deviance, R_X
+   * and the random effects are the same for y and y − Xb (β̂ shifts by b, added back by `solve`), but the
+   * y row of the factor no longer carries y'y, whose cancellation against the fitted part cost digits
+   * (36,000 rows: 1e-12 relative).
+   */
   private readonly offset: Float64Array;
 
   constructor(input: EngineInput) {
@@ -297,8 +301,10 @@ export class MixedEngine {
     const posPtr = w.allocI32(st.nD);
     const scratchPtr = w.allocF64(4 * maxP * maxP + 3 * st.nD + 64);
     const rowScalePtr = w.allocF64(st.nD);
-    // S = −W W' of the largest group (reduce, not a spread: a term may have more groups than a call has arguments)
-    const groupScratchPtr = w.allocF64(st.patterns.reduce((m, g) => (g ? g.paddedRows.reduce((a, k4) => Math.max(a, k4 * k4), m) : m), 1));
+    // S = −W W' of the largest group (a loop, not Math.max(...): a term may have more groups than a call has arguments)
+    let maxPadded = 1;
+    for (const g of st.patterns) for (const k4 of g?.paddedRows ?? []) maxPadded = Math.max(maxPadded, k4);
+    const groupScratchPtr = w.allocF64(maxPadded * maxPadded);
     const termPtrs = terms.map((t, j) => {
       const chain = j < st.s;
       const nnz = chain ? st.rows[j].length : 0;
