@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lmer } from '../src/fit/lmer.js';
-import { pTwoSidedT } from '../src/infer/distributions.js';
+import { pTwoSidedT } from '../src/stats/distributions.js';
 import { summaryLmer } from '../src/print/summary.js';
 import { anovaType3 } from '../src/infer/anova-type3.js';
 import { formatAnovaType3 } from '../src/print/anova-type3.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatC, formatNumbers, roundR, signifR } from '../src/print/format-number.js';
+import { formatC, formatNumbers, roundR, signifR } from '../src/text/format-number.js';
 import { formatPval } from '../src/print/pvalue.js';
 
 interface Case {

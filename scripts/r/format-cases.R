@@ -1,4 +1,4 @@
-# Fixtures for src/print/format-number.ts: R's format(), formatC(), round(), signif() and format.pval()
+# Fixtures for src/text/format-number.ts: R's format(), formatC(), round(), signif() and format.pval()
 # on many vectors. Run: Rscript scripts/r/format-cases.R > test/fixtures/print/format-cases.json
 set.seed(20261124)
 options(digits = 7, scipen = 0)

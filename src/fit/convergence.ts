@@ -33,7 +33,7 @@ import {
   solveLowerTransposed,
   symmetricEigenvalues,
 } from '../linalg/symmetric.js';
-import { formatG } from '../print/format-number.js';
+import { formatG } from '../text/format-number.js';
 
 /** lme4's isSingular / check.conv.singular tolerance. */
 export const SINGULAR_TOL = 1e-4;

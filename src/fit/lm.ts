@@ -8,8 +8,8 @@ import type { DataInput } from '../data/from-input.js';
 import { prepareModel, type DataOptions, type PreparedModel } from '../design/prepare.js';
 import { columnMajor, modelMatrix } from '../design/model-matrix.js';
 import { leastSquares } from '../wasm/qr.js';
-import { pTwoSidedT, pUpperF } from '../infer/distributions.js';
-import { quantile7 } from '../infer/quantile.js';
+import { pTwoSidedT, pUpperF } from '../stats/distributions.js';
+import { quantile7 } from '../stats/quantile.js';
 import { predictFrame } from '../frame/new-data.js';
 
 /** One row of the coefficient table (null where R shows NA). */

@@ -7,7 +7,7 @@ import type { MixedEngine } from '../wasm/mixed-engine.js';
 import type { ConvergenceReport } from './convergence.js';
 import type { PreparedModel } from '../design/prepare.js';
 import type { RandomTermDesign } from '../design/random-terms.js';
-import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis, type ContrastTest } from '../infer/satterthwaite.js';
+import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis, type ContrastTest } from './satterthwaite.js';
 import type { DataInput } from '../data/from-input.js';
 import { predictFrame } from '../frame/new-data.js';
 import { modelMatrix } from '../design/model-matrix.js';

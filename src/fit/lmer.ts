@@ -10,7 +10,7 @@ import { columnMajor } from '../design/model-matrix.js';
 import { randomTermDesigns } from '../design/random-terms.js';
 import { rankDeficiencyMessage } from '../design/rank.js';
 import { MixedEngine } from '../wasm/mixed-engine.js';
-import { inverseFromLowerFactor } from '../infer/satterthwaite.js';
+import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import { optimizers, type OptimizerName } from '../optim/index.js';
 import { checkConvergence, confirmWithRestart, type ConvergenceReport } from './convergence.js';
 import { LmerModel } from './lmer-model.js';

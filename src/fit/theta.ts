@@ -4,7 +4,7 @@
  * elements are bounded below by 0, off-diagonal ones are free. Σ_term = σ² T T'.
  */
 import { meanR, sumR, varR } from '../linalg/r-moments.js';
-import { groupByLevel } from '../design/group-by-level.js';
+import { groupByLevel } from '../linalg/group-by-level.js';
 
 /** The θ layout of one random-effects term. */
 export interface ThetaBlock {

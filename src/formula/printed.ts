@@ -16,7 +16,7 @@ export function printedFormulaExpr(input: string | Expr): Expr {
   return expandDoubleVerts(tree, text);
 }
 
-/** The text lme4 prints after "Formula:" (on one line; see print/deparse-lines.ts for line breaks). */
+/** The text lme4 prints after "Formula:" (on one line; see formula/deparse-lines.ts for line breaks). */
 export function printedFormula(input: string | Expr): string {
   return deparse(printedFormulaExpr(input));
 }

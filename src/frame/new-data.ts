@@ -5,7 +5,7 @@
  */
 import { DataError } from '../errors.js';
 import { toDataTable, type DataInput } from '../data/from-input.js';
-import type { PreparedModel } from '../design/prepare.js';
+import type { ModelFormula } from '../formula/types.js';
 import { evaluateVariable } from './evaluate.js';
 import { numericLevelLabel, type FrameVariable, type ModelFrame } from './model-frame.js';
 
@@ -17,8 +17,14 @@ export interface PredictionFrame extends ModelFrame {
   readonly labels: ReadonlyMap<string, (string | null)[]>;
 }
 
+/** What prediction needs of a fitted model's front half (design/prepare.ts's PreparedModel has it). */
+export interface FittedFrame {
+  readonly formula: ModelFormula;
+  readonly frame: ModelFrame;
+}
+
 /** Builds the prediction frame; `random` also evaluates random-effects variables and grouping labels. */
-export function predictFrame(prepared: PreparedModel, newdata: DataInput, options: { random: boolean }): PredictionFrame {
+export function predictFrame(prepared: FittedFrame, newdata: DataInput, options: { random: boolean }): PredictionFrame {
   const { formula, frame: fitted } = prepared;
   const table = toDataTable(newdata);
   const n = table.nrow;

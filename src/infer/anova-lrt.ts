@@ -7,8 +7,8 @@ import { ModelError } from '../errors.js';
 import { LmModel } from '../fit/lm.js';
 import { fitPrepared } from '../fit/lmer.js';
 import type { LmerModel } from '../fit/lmer-model.js';
-import { pUpperChisq } from './distributions.js';
-import { deparseLines, exprDoc } from '../print/deparse-lines.js';
+import { pUpperChisq } from '../stats/distributions.js';
+import { deparseLines, exprDoc } from '../formula/deparse-lines.js';
 
 /** A model that can take part in a likelihood-ratio test. */
 export type ComparableModel = LmModel | LmerModel;

@@ -2,7 +2,7 @@
  * anova(m) of one lmer fit: lmerTest's type III F tests with Satterthwaite denominator df.
  */
 import type { LmerModel } from '../fit/lmer-model.js';
-import { fTest, type FTest } from './satterthwaite.js';
+import { fTest, type FTest } from '../fit/satterthwaite.js';
 import { type3Hypotheses } from './type3.js';
 
 /** One row of the table. */

@@ -8,9 +8,9 @@
  */
 import type { LmerModel } from '../fit/lmer-model.js';
 import { bobyqa } from '../optim/bobyqa.js';
-import { inverseFromLowerFactor } from './satterthwaite.js';
+import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import { refitML } from './anova-lrt.js';
-import { qnorm } from './distributions.js';
+import { qnorm } from '../stats/distributions.js';
 import { devianceAtSigma, profiledDevianceML } from '../fit/deviance.js';
 import { correlationAt } from '../linalg/symmetric.js';
 

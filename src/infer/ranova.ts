@@ -12,7 +12,7 @@ import { LmModel } from '../fit/lm.js';
 import { deparse } from '../formula/deparse.js';
 import type { Expr, LinearPredictor, RandomTerm } from '../formula/types.js';
 import type { DataTable } from '../data/table.js';
-import { pUpperChisq } from './distributions.js';
+import { pUpperChisq } from '../stats/distributions.js';
 
 /** One row of the table. */
 export interface RanovaRow {

@@ -10,7 +10,7 @@ import type { ContrastSpec } from '../frame/contrasts.js';
 import { modelMatrix, type ModelMatrix } from '../design/model-matrix.js';
 import { checkRank } from '../design/rank.js';
 import { leastSquares } from '../wasm/qr.js';
-import { zapsmall } from '../print/format-number.js';
+import { zapsmall } from '../text/format-number.js';
 
 /** A p×q matrix as rows. */
 type Rows = number[][];

@@ -16,7 +16,7 @@
  * model's test columns, or a p-value of models with equal npar).
  */
 import type { AnovaTable } from '../infer/anova-lrt.js';
-import type { RNumber } from './format-number.js';
+import type { RNumber } from '../text/format-number.js';
 import { anovaTableLines } from './anova-table.js';
 
 /** One model's row (rows in the order lme4 prints them: by increasing npar). */

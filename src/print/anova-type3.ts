@@ -9,7 +9,7 @@
  *          Sum Sq Mean Sq NumDF DenDF F value Pr(>F)
  */
 import type { Type3Row } from '../infer/anova-type3.js';
-import type { RNumber } from './format-number.js';
+import type { RNumber } from '../text/format-number.js';
 import { anovaTableLines } from './anova-table.js';
 
 /** One term's F test. */

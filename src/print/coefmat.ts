@@ -14,7 +14,7 @@
  *   "---" / "Signif. codes:" legend.
  * - The character table is printed by print.default (right-justified, row names left-justified).
  */
-import { formatNumbers, roundR, zapsmallNA, type RNumber } from './format-number.js';
+import { formatNumbers, roundR, zapsmallNA, type RNumber } from '../text/format-number.js';
 import { printMatrix } from './layout.js';
 import { formatPval, stars, SIGNIF_LEGEND, DOUBLE_EPS } from './pvalue.js';
 

@@ -5,7 +5,7 @@
 import type { LmModel } from '../fit/lm.js';
 import type { LmerModel } from '../fit/lmer-model.js';
 import type { AnovaTable } from '../infer/anova-lrt.js';
-import { quantile7 } from '../infer/quantile.js';
+import { quantile7 } from '../stats/quantile.js';
 
 /** A number, or null where R would show NA / NaN / Inf. */
 function num(x: number | null | undefined): number | null {

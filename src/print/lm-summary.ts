@@ -19,11 +19,11 @@
  *     (blank)
  */
 import { coefmatText } from './coefmat.js';
-import { catNumber, formatC, formatNumbers, signifR, zapsmall, type RNumber } from './format-number.js';
+import { catNumber, formatC, formatNumbers, signifR, zapsmall, type RNumber } from '../text/format-number.js';
 import { printNamedVector } from './layout.js';
 import { formatPval } from './pvalue.js';
-import { quantile7 } from '../infer/quantile.js';
-import { deparseCall } from './deparse-lines.js';
+import { quantile7 } from '../stats/quantile.js';
+import { deparseCall } from '../formula/deparse-lines.js';
 
 /** One coefficient row; aliased (not estimable) coefficients have null everywhere. */
 export interface LmCoefficientRow {

@@ -4,7 +4,7 @@
  */
 import type { LsMeansRow } from '../infer/ls-means.js';
 import { printCoefmat } from './coefmat.js';
-import { roundR } from './format-number.js';
+import { roundR } from '../text/format-number.js';
 
 /** Lines of the printed table. */
 export function formatLsMeans(rows: LsMeansRow[], level = 0.95): string[] {

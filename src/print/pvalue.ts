@@ -2,7 +2,7 @@
  * P-values as R prints them: format.pval (values below eps as "< 2e-16" / "<2e-16"), significance stars
  * (symnum with cutpoints 0.001, 0.01, 0.05, 0.1) and the legend line.
  */
-import { formatNumbers } from './format-number.js';
+import { formatNumbers } from '../text/format-number.js';
 
 /** .Machine$double.eps */
 export const DOUBLE_EPS = 2.220446049250313e-16;

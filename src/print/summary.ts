@@ -4,14 +4,14 @@
  */
 import type { LmModel } from '../fit/lm.js';
 import type { LmerModel } from '../fit/lmer-model.js';
-import { quantile7 } from '../infer/quantile.js';
+import { quantile7 } from '../stats/quantile.js';
 import { formatLmerSummary } from './lmer-summary.js';
 import { formatVarCorr, type VarCorrTerm } from './varcorr.js';
 import { printFixefVector } from './fixef.js';
 import { printNumericMatrix } from './coef-table.js';
 import { intervalLabels, type Interval } from '../infer/confint.js';
 import type { ContrastSpec } from '../frame/contrasts.js';
-import { deparseLines, exprDoc, text, type Doc } from './deparse-lines.js';
+import { deparseLines, exprDoc, text, type Doc } from '../formula/deparse-lines.js';
 import { formatLmSummary } from './lm-summary.js';
 import { correlationAt } from '../linalg/symmetric.js';
 

@@ -6,7 +6,7 @@
  */
 import { WasmInstance } from './instance.js';
 import { ModelError, NumericalError } from '../errors.js';
-import { groupByLevel } from '../design/group-by-level.js';
+import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 

@@ -3,9 +3,9 @@
  * spaces (`~ + - * | ||`) or after the ", " between call arguments, once it is longer than the cutoff;
  * continuation lines are indented by 4 spaces per open break. Used for "Call:" and "Formula:" lines.
  */
-import type { Expr } from '../formula/types.js';
-import { deparse, deparseNumber, isSyntacticName } from '../formula/deparse.js';
-import { parseFormula } from '../formula/parse.js';
+import type { Expr } from './types.js';
+import { deparse, deparseNumber, isSyntacticName } from './deparse.js';
+import { parseFormula } from './parse.js';
 
 /** A deparse tree: what R's deparse2buff walks. */
 export type Doc =
