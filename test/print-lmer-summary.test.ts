@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printLmerSummary, type LmerSummaryData } from '../src/print/lmer-summary.js';
-import { varCorrTermsFromRows, type VarCorrRow } from '../src/print/varcorr.js';
+import { varCorrTermsFromRows, type VarCorrRow } from '../src/text/varcorr.js';
 import { GOLDEN_DIR, PRINT_FIXTURES, loadFixture, num, nums, real, strs, type Json } from './fixtures/print/load.js';
 
 const LMER_DIR = join(PRINT_FIXTURES, 'lmer');

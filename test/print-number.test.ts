@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { catNumber, formatC, formatNumbers, signifR, zapsmall } from '../src/text/format-number.js';
 import { printNumericMatrix } from '../src/print/coef-table.js';
-import { printFixefVector } from '../src/print/fixef.js';
+import { printFixefVector } from '../src/text/fixef.js';
 import { loadFixture, nums, strs, type Json } from './fixtures/print/load.js';
 
 const cases: Json[] = loadFixture('format-extra.json');

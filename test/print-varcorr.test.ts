@@ -3,8 +3,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { printVarCorrTable, varCorrTermsFromRows } from '../src/print/varcorr.js';
-import { printFixefVector } from '../src/print/fixef.js';
+import { printVarCorrTable, varCorrTermsFromRows } from '../src/text/varcorr.js';
+import { printFixefVector } from '../src/text/fixef.js';
 import { printNumericMatrix } from '../src/print/coef-table.js';
 import { printAnovaType3 } from '../src/print/anova-type3.js';
 import { PRINT_FIXTURES, anovaFRows, loadFixture, num, type Json } from './fixtures/print/load.js';

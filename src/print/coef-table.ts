@@ -4,7 +4,7 @@
  * right-justified, row names left-justified, column blocks wrapped at width 80.
  */
 import { formatReal, encodeReal, R_DIGITS, type RNumber } from '../text/format-number.js';
-import { printMatrix } from './layout.js';
+import { printMatrix } from '../text/layout.js';
 
 /** A numeric matrix with dimnames. */
 export interface NumericMatrixData {

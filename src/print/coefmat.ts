@@ -15,7 +15,7 @@
  * - The character table is printed by print.default (right-justified, row names left-justified).
  */
 import { formatNumbers, roundR, zapsmallNA, type RNumber } from '../text/format-number.js';
-import { printMatrix } from './layout.js';
+import { printMatrix } from '../text/layout.js';
 import { formatPval, stars, SIGNIF_LEGEND, DOUBLE_EPS } from './pvalue.js';
 
 /** A numeric table with row and column names; null is NA (NaN prints as "NaN"). */

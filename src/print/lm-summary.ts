@@ -20,7 +20,7 @@
  */
 import { coefmatText } from './coefmat.js';
 import { catNumber, formatC, formatNumbers, signifR, zapsmall, type RNumber } from '../text/format-number.js';
-import { printNamedVector } from './layout.js';
+import { printNamedVector } from '../text/layout.js';
 import { formatPval } from './pvalue.js';
 import { quantile7 } from '../stats/quantile.js';
 import { deparseCall } from '../formula/deparse-lines.js';

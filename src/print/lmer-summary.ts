@@ -26,11 +26,11 @@
 import { abbreviate } from './abbreviate.js';
 import { printCoefmat } from './coefmat.js';
 import { catNumber, formatNumbers, roundR, zapsmall } from '../text/format-number.js';
-import { catFill, printMatrix, printNamedVector, strwrap, PRINT_WIDTH } from './layout.js';
+import { catFill, printMatrix, printNamedVector, strwrap, PRINT_WIDTH } from '../text/layout.js';
 import { deparseFormulaLines, deparseLines, exprDoc } from '../formula/deparse-lines.js';
 import { expandFormula } from '../formula/expand.js';
 import { quantile7 } from '../stats/quantile.js';
-import { formatVarCorr, type VarCorrTerm } from './varcorr.js';
+import { formatVarCorr, type VarCorrTerm } from '../text/varcorr.js';
 
 /** One fixed-effect row: estimate, standard error, [Satterthwaite df,] t, [p]. */
 export interface LmerCoefficientRow {

@@ -3,7 +3,7 @@
  * with digits 7), every field as wide as the widest name or value, right-justified, each followed by a
  * space, as many fields per line as fit in width 80.
  */
-import { formatNumbers, R_DIGITS, type RNumber } from '../text/format-number.js';
+import { formatNumbers, R_DIGITS, type RNumber } from './format-number.js';
 import { printNamedVector } from './layout.js';
 
 /** A named numeric vector. */

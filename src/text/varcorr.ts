@@ -13,7 +13,7 @@
  * upper triangle blank; the Corr columns are as many as the largest term has effects, minus one. The
  * character matrix is printed left-justified with empty row names.
  */
-import { formatNumbers, roundR, type RNumber } from '../text/format-number.js';
+import { formatNumbers, roundR, type RNumber } from './format-number.js';
 import { printMatrix } from './layout.js';
 
 /** One random-effects term as the table shows it. */
