@@ -10,23 +10,25 @@
  */
 import { LmModel } from './fit/lm.js';
 import { LmerModel } from './fit/lmer-model.js';
-import { anovaLRT, type AnovaTable, type ComparableModel } from './infer/anova-lrt.js';
-import { formatAnovaLRT } from './print/anova-lrt.js';
-import { summaryLm, summaryLmer, type LmerSummaryOptions } from './print/summary.js';
-import { anovaType3, type Type3Row } from './infer/anova-type3.js';
-import { ranova as ranovaTable, type RanovaTable } from './infer/ranova.js';
-import { formatRanova } from './print/ranova.js';
-import { lsMeans as lsMeansRows, type LsMeansRow } from './infer/ls-means.js';
-import { formatLsMeans } from './print/ls-means.js';
-import { confintWald, type Interval } from './infer/confint.js';
+import type { VarCorr as VarCorrResult } from './fit/varcorr.js';
+import { anovaLRT, type ComparableModel } from './infer/anova-lrt.js';
+import { ModelSummary, type LmerSummaryOptions } from './print/summary.js';
+import { anovaType3 } from './infer/anova-type3.js';
+import { ranova as ranovaTable } from './infer/ranova.js';
+import { lsMeans as lsMeansRows } from './infer/ls-means.js';
+import { confintWald } from './infer/confint.js';
 import { confintProfile } from './infer/profile.js';
-import { printConfint } from './print/summary.js';
-import { formatAnovaType3 } from './print/anova-type3.js';
+import { AnovaLRT, AnovaType3, Confint, LsMeans, Ranova } from './print/results.js';
 
-export { lm, LmModel, type LmOptions, type CoefficientRow } from './fit/lm.js';
+export { lm, LmModel, type LmOptions, type GoodnessOfFit } from './fit/lm.js';
 export { lmer, type LmerOptions } from './fit/lmer.js';
-export { allFit, type AllFitRow } from './fit/all-fit.js';
-export { LmerModel, type VarCorrRow, type RanefTable } from './fit/lmer-model.js';
+export { allFit, AllFit, type AllFitRow } from './fit/all-fit.js';
+export { LmerModel, type RanefTable, type LmerCoefficientRow, type OptimizerInfo, type FitTimings } from './fit/lmer-model.js';
+export { VarCorr as VarCorrTable, type VarCorrRow } from './fit/varcorr.js';
+export type { FittedModel, NamedMatrix, TidyRow, GlanceRow, AugmentRow, CoefficientRow } from './fit/model.js';
+export { RResult } from './result.js';
+export { ModelSummary, type LmerSummaryOptions } from './print/summary.js';
+export { AnovaLRT, AnovaType3, Ranova, LsMeans, Confint } from './print/results.js';
 export { parseCsv } from './data/csv.js';
 export { toDataTable, type DataInput } from './data/from-input.js';
 export type { DataTable, Column, ColumnSpec, Cell } from './data/table.js';
@@ -42,20 +44,12 @@ export type { Interval } from './infer/confint.js';
 export { printVarCorr, printFixef, printCoefTable } from './print/summary.js';
 export * from './errors.js';
 
-/** The printed text R shows for print(summary(m)). */
-export function summary(model: LmModel | LmerModel, options: LmerSummaryOptions = {}): string {
-  return model instanceof LmerModel ? summaryLmer(model, options) : summaryLm(model);
-}
-
-/** A likelihood-ratio comparison that prints as lme4's anova table. */
-export interface AnovaResult extends AnovaTable {
-  toString(): string;
-}
-
-/** lmerTest's type III table of one lmer fit, printable as R prints it. */
-export interface Type3Result {
-  rows: Type3Row[];
-  toString(): string;
+/**
+ * summary(m): R's summary object of an lm or lmer fit. Its numbers are fields; `String(summary(m))` and
+ * `console.log(summary(m))` give the text R prints for print(summary(m)); `JSON.stringify` plain JSON.
+ */
+export function summary(model: LmModel | LmerModel, options: LmerSummaryOptions = {}): ModelSummary {
+  return new ModelSummary(model, options);
 }
 
 /**
@@ -63,31 +57,25 @@ export interface Type3Result {
  * Satterthwaite df; several models (or an object mapping names to models) give the likelihood-ratio
  * comparison of lme4's anova(m1, m2, ...) — REML fits are refitted by ML first.
  */
-export function anova(model: LmerModel): Type3Result;
-export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult;
-export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult | Type3Result {
+export function anova(model: LmerModel): AnovaType3;
+export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaLRT;
+export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaLRT | AnovaType3 {
   const first = models[0];
-  if (models.length === 1 && first instanceof LmerModel) {
-    const rows = anovaType3(first);
-    return { rows, toString: () => formatAnovaType3(rows).join('\n') };
-  }
+  if (models.length === 1 && first instanceof LmerModel) return new AnovaType3(anovaType3(first));
   const input = models.length === 1 && !(first instanceof LmModel) && !(first instanceof LmerModel)
     ? (first as Record<string, ComparableModel>)
     : (models as ComparableModel[]);
-  const table = anovaLRT(input);
-  return { ...table, toString: () => formatAnovaLRT(table).join('\n') };
+  return new AnovaLRT(anovaLRT(input));
 }
 
 /** lmerTest's ranova(m): likelihood-ratio tests dropping (or reducing) each random-effects term. */
-export function ranova(model: LmerModel): RanovaTable & { toString(): string } {
-  const t = ranovaTable(model);
-  return { ...t, toString: () => formatRanova(t).join('\n') };
+export function ranova(model: LmerModel): Ranova {
+  return new Ranova(ranovaTable(model));
 }
 
 /** lmerTest's ls_means(m, pairwise): least-squares means (or their differences) with Satterthwaite df. */
-export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?: number } = {}): { rows: LsMeansRow[]; toString(): string } {
-  const rows = lsMeansRows(model, options);
-  return { rows, toString: () => formatLsMeans(rows, options.level).join('\n') };
+export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?: number } = {}): LsMeans {
+  return new LsMeans(lsMeansRows(model, options), options.level ?? 0.95);
 }
 
 /**
@@ -95,19 +83,16 @@ export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?:
  * profiled on the ML deviance as lme4 does), or `method: 'Wald'` for β̂ ± z·SE of the fixed effects only.
  * `oldNames: false` names the variance parameters sd_(Intercept)|g, cor_…|g, sigma instead of .sig01, …, .sigma.
  */
-export function confint(
-  model: LmerModel,
-  options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean } = {},
-): { rows: Interval[]; toString(): string } {
-  const rows =
-    options.method === 'Wald' ? confintWald(model, options.level) : confintProfile(model, options.level, options.oldNames ?? true);
-  return { rows, toString: () => printConfint(rows, options.level) };
+export function confint(model: LmerModel, options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean } = {}): Confint {
+  const level = options.level ?? 0.95;
+  const method = options.method ?? 'profile';
+  const rows = method === 'Wald' ? confintWald(model, level) : confintProfile(model, level, options.oldNames ?? true);
+  return new Confint(rows, level, method);
 }
 
-/** Fixed effects by name (lme4's fixef / coef of an lm). */
+/** Fixed effects by name (lme4's fixef; for an lm, R's coef with null where aliased). */
 export function fixef(model: LmModel | LmerModel): Record<string, number | null> {
-  if (model instanceof LmerModel) return model.fixef();
-  return Object.fromEntries(model.coefNames.map((n, i) => [n, Number.isNaN(model.coefficients[i]) ? null : model.coefficients[i]]));
+  return model.fixef();
 }
 
 /** Conditional modes of the random effects per grouping factor (lme4's ranef). */
@@ -115,7 +100,10 @@ export function ranef(model: LmerModel): ReturnType<LmerModel['ranef']> {
   return model.ranef();
 }
 
-/** Variance components as rows of lme4's as.data.frame(VarCorr(m)). */
-export function VarCorr(model: LmerModel): ReturnType<LmerModel['varCorr']> {
+/** lme4's VarCorr(m): rows of as.data.frame(VarCorr(m)) as `rows`; prints as print(VarCorr(m)). */
+export function varCorr(model: LmerModel): VarCorrResult {
   return model.varCorr();
 }
+
+/** @deprecated Renamed `varCorr` (0.2.0); this alias goes in 0.3.0. */
+export const VarCorr = varCorr;

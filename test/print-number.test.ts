@@ -2,7 +2,7 @@
 // test/fixtures/print/format-extra.json (scripts/r/print-fixtures.R, R 4.2.2).
 import { describe, expect, it } from 'vitest';
 import { catNumber, formatC, formatNumbers, signifR, zapsmall } from '../src/text/format-number.js';
-import { printNumericMatrix } from '../src/print/coef-table.js';
+import { printNumericMatrix } from '../src/text/coef-table.js';
 import { printFixefVector } from '../src/text/fixef.js';
 import { loadFixture, nums, strs, type Json } from './fixtures/print/load.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printVarCorrTable, varCorrTermsFromRows } from '../src/text/varcorr.js';
 import { printFixefVector } from '../src/text/fixef.js';
-import { printNumericMatrix } from '../src/print/coef-table.js';
+import { printNumericMatrix } from '../src/text/coef-table.js';
 import { printAnovaType3 } from '../src/print/anova-type3.js';
 import { PRINT_FIXTURES, anovaFRows, loadFixture, num, type Json } from './fixtures/print/load.js';
 

@@ -1,53 +1,114 @@
 /**
  * allFit: refits a model with every optimizer (as lme4's allFit) to check that the estimates do not
- * depend on the optimizer ("can I trust these estimates?").
+ * depend on the optimizer ("can I trust these estimates?"). It prints as the tables of lme4's
+ * summary(allFit(m)): fixed effects, log-likelihoods, sd/cor and θ per optimizer, and the evaluations.
  */
 import { fitPrepared } from './lmer.js';
 import type { LmerModel } from './lmer-model.js';
+import { lmerState } from './lmer-state.js';
 import { optimizers, type OptimizerName } from '../optim/index.js';
+import { RResult } from '../result.js';
+import { printNumericMatrix } from '../text/coef-table.js';
+import { plainJSON, type Json } from '../text/plain-json.js';
 
 /** One refit. */
 export interface AllFitRow {
   optimizer: OptimizerName;
   /** REML criterion or deviance at the optimizer's optimum. */
   objective: number;
-  theta: Float64Array;
+  /** log-likelihood (REML for REML fits), as summary(allFit)$llik. */
+  logLik: number;
+  theta: number[];
   fixef: Record<string, number>;
+  /** Standard deviations and correlations in as.data.frame(VarCorr) order, the residual's last. */
   sdcor: number[];
   evaluations: number;
   converged: boolean;
   warnings: string[];
 }
 
-/** Refits with each optimizer and reports how far the results spread. */
-export function allFit(model: LmerModel): {
-  fits: AllFitRow[];
+/** lme4's allFit(m) with its summary's spreads. */
+export class AllFit extends RResult {
+  readonly fits: readonly AllFitRow[];
   /** Largest difference of the objective between optimizers. */
-  objectiveSpread: number;
+  readonly objectiveSpread: number;
   /** Largest relative difference of any fixed effect between optimizers. */
-  fixefSpread: number;
+  readonly fixefSpread: number;
   /** Largest absolute difference of any θ between optimizers. */
-  thetaSpread: number;
-} {
+  readonly thetaSpread: number;
+  readonly #fixefNames: readonly string[];
+  readonly #sdcorNames: readonly string[];
+  readonly #thetaNames: readonly string[];
+
+  constructor(model: LmerModel, fits: AllFitRow[]) {
+    super();
+    const spread = (values: number[]): number => Math.max(...values) - Math.min(...values);
+    this.fits = Object.freeze(fits);
+    this.objectiveSpread = spread(fits.map((f) => f.objective));
+    this.fixefSpread = Math.max(
+      0,
+      ...model.fixefNames.map((n) => spread(fits.map((f) => f.fixef[n])) / Math.max(Math.abs(fits[0].fixef[n]), 1e-12)),
+    );
+    this.thetaSpread = Math.max(0, ...model.theta.map((_, i) => spread(fits.map((f) => f.theta[i]))));
+    this.#fixefNames = model.fixefNames;
+    this.#thetaNames = model.thetaNames;
+    // summary(allFit)'s sdcor names: group.var1 for standard deviations, group.var2.var1 for correlations
+    this.#sdcorNames = model.varCorr().rows.map((r) =>
+      r.group === 'Residual' ? 'sigma' : r.var2 === null ? `${r.group}.${r.var1}` : `${r.group}.${r.var2}.${r.var1}`,
+    );
+    Object.freeze(this);
+  }
+
+  /** The tables of summary(allFit(m)), one row per optimizer. */
+  toString(): string {
+    const rowNames = this.fits.map((f) => f.optimizer);
+    const table = (colNames: readonly string[], values: number[][]): string =>
+      printNumericMatrix({ rowNames, colNames: [...colNames], values });
+    return [
+      '$fixef',
+      table(this.#fixefNames, this.fits.map((f) => this.#fixefNames.map((n) => f.fixef[n]))),
+      '',
+      '$llik',
+      table(['logLik'], this.fits.map((f) => [f.logLik])),
+      '',
+      '$sdcor',
+      table(this.#sdcorNames, this.fits.map((f) => f.sdcor)),
+      '',
+      '$theta',
+      table(this.#thetaNames, this.fits.map((f) => f.theta)),
+      '',
+      '$feval',
+      table(['evaluations'], this.fits.map((f) => [f.evaluations])),
+      '',
+    ].join('\n');
+  }
+
+  toJSON(): Json {
+    return plainJSON({
+      fits: this.fits,
+      objectiveSpread: this.objectiveSpread,
+      fixefSpread: this.fixefSpread,
+      thetaSpread: this.thetaSpread,
+    });
+  }
+}
+
+/** Refits with each optimizer and reports how far the results spread. */
+export function allFit(model: LmerModel): AllFit {
+  const { prepared } = lmerState(model);
   const fits: AllFitRow[] = (Object.keys(optimizers) as OptimizerName[]).map((name) => {
-    const m = fitPrepared(model.prepared, { REML: model.reml, optimizer: name });
+    const m = fitPrepared(prepared, { REML: model.reml, optimizer: name });
     return {
       optimizer: name,
-      objective: (m.reml ? m.REMLcrit : m.deviance) as number,
-      theta: m.theta,
+      objective: (m.reml ? m.REMLcrit() : m.deviance()) as number,
+      logLik: m.logLik(),
+      theta: [...m.theta],
       fixef: m.fixef(),
-      sdcor: m.varCorr().map((r) => r.sdcor),
+      sdcor: m.varCorr().rows.map((r) => r.sdcor),
       evaluations: m.optimizer.evaluations,
       converged: m.optimizer.converged,
       warnings: [...m.warnings],
     };
   });
-  const spread = (values: number[]): number => Math.max(...values) - Math.min(...values);
-  const objectiveSpread = spread(fits.map((f) => f.objective));
-  const fixefSpread = Math.max(
-    0,
-    ...model.fixefNames.map((n) => spread(fits.map((f) => f.fixef[n])) / Math.max(Math.abs(fits[0].fixef[n]), 1e-12)),
-  );
-  const thetaSpread = Math.max(0, ...Array.from(model.theta, (_, i) => spread(fits.map((f) => f.theta[i]))));
-  return { fits, objectiveSpread, fixefSpread, thetaSpread };
+  return new AllFit(model, fits);
 }

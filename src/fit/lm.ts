@@ -11,59 +11,74 @@ import { leastSquares } from '../wasm/qr.js';
 import { pTwoSidedT, pUpperF } from '../stats/distributions.js';
 import { quantile7 } from '../stats/quantile.js';
 import { predictFrame } from '../frame/new-data.js';
+import type { ModelFrame } from '../frame/model-frame.js';
+import { RResult } from '../result.js';
+import type { AugmentRow, CoefficientRow, FittedModel, GlanceRow, NamedMatrix, TidyRow } from './model.js';
+import { namedMatrix } from './named-matrix.js';
+import { registerLmState, type LmState } from './lm-state.js';
+import { augmentRows } from './augment.js';
+import { lmJSON } from './lm-json.js';
+import { lmCallLines } from './lm-call.js';
+import { formatNumbers } from '../text/format-number.js';
+import { printNamedVector, PRINT_WIDTH } from '../text/layout.js';
+import type { Json } from '../text/plain-json.js';
 
-/** One row of the coefficient table (null where R shows NA). */
-export interface CoefficientRow {
-  term: string;
-  estimate: number | null;
-  se: number | null;
-  t: number | null;
-  p: number | null;
+/** R², adjusted R² and the overall F test of summary.lm. */
+export interface GoodnessOfFit {
+  rSquared: number;
+  adjRSquared: number;
+  /** The overall F test; null when the model is only an intercept (R prints none). */
+  fStatistic: { value: number; numdf: number; dendf: number; p: number } | null;
 }
 
 /** Options of `lm`. */
 export type LmOptions = DataOptions;
 
-/** A linear model fitted by `lm`. */
-export class LmModel {
+const frozen = <T>(xs: ArrayLike<T>): readonly T[] => Object.freeze(Array.from(xs));
+
+/** A linear model fitted by `lm`: an immutable value (the design and QR pieces are private). */
+export class LmModel extends RResult implements FittedModel {
   readonly kind = 'lm' as const;
-  readonly prepared: PreparedModel;
+  /** The formula as R deparses it. */
+  readonly formula: string;
+  /** Name of the data in the printed call. */
+  readonly dataName: string;
   readonly nobs: number;
+  /** Rows dropped for missing values (R's na.omit). */
   readonly nDropped: number;
-  /** Names of all X columns (aliased ones included). */
-  readonly coefNames: string[];
-  /** Coefficients in X's column order; NaN for aliased columns. */
-  readonly coefficients: Float64Array;
-  readonly fitted: Float64Array;
-  readonly residuals: Float64Array;
+  /** Names of all X columns (aliased ones included), as R's coef(m) names them. */
+  readonly coefNames: readonly string[];
+  /** Whether each column of X is aliased (its coefficient NA). */
+  readonly aliased: readonly boolean[];
+  /** Names of the estimated (non-aliased) coefficients. */
+  readonly fixefNames: readonly string[];
+  /** The estimated coefficients β̂, in the order of `fixefNames`. */
+  readonly beta: readonly number[];
   /** Numerical rank of X. */
   readonly rank: number;
+  /** Number of estimated coefficients (the rank). */
+  readonly p: number;
+  /** Number of parameters in logLik: rank + 1 (σ). */
+  readonly npar: number;
   readonly dfResidual: number;
+  /** Residual standard error σ̂ (NaN when there are no residual degrees of freedom). */
   readonly sigma: number;
-  /** Var(β̂) of the non-aliased coefficients (rank × rank, in X's order of those columns). */
-  readonly vcov: Float64Array;
-  private readonly keptColumns: number[];
-  private readonly rDiag: Float64Array;
+  /** Whether the model has an intercept (R's attr(terms, "intercept")). */
+  readonly hasIntercept: boolean;
+  readonly #state: LmState;
 
   constructor(prepared: PreparedModel) {
-    this.prepared = prepared;
+    super();
     const { frame, X } = prepared;
     if (!frame.response) throw new ModelError('lm needs a response: write the formula as y ~ …');
     const n = frame.n;
     const p = X.columns.length;
-    this.nobs = n;
-    this.nDropped = frame.nDropped;
-    this.coefNames = X.names;
     const ls = leastSquares(columnMajor(X), n, p, frame.response);
-    this.coefficients = ls.coefficients;
-    this.fitted = ls.fitted;
-    this.residuals = ls.residuals;
-    this.rank = ls.rank;
-    this.dfResidual = n - ls.rank;
-    const rss = ls.residuals.reduce((a, r) => a + r * r, 0);
-    this.sigma = this.dfResidual > 0 ? Math.sqrt(rss / this.dfResidual) : NaN;
-    // (R'R)⁻¹ in pivoted order, then mapped back to X's column order of the kept columns
     const r = ls.rank;
+    const dfResidual = n - r;
+    const rss = ls.residuals.reduce((a, e) => a + e * e, 0);
+    const sigma = dfResidual > 0 ? Math.sqrt(rss / dfResidual) : NaN;
+    // (R'R)⁻¹ in pivoted order, then mapped back to X's column order of the kept columns
     const Rinv = new Float64Array(r * r);
     for (let c = 0; c < r; c++) {
       Rinv[c * r + c] = 1 / ls.R[c * r + c];
@@ -73,88 +88,115 @@ export class LmModel {
         Rinv[i * r + c] = -s / ls.R[i * r + i];
       }
     }
-    this.rDiag = Float64Array.from({ length: r }, (_, i) => ls.R[i * r + i]);
     const pivKept = Array.from(ls.pivot.subarray(0, r));
-    this.keptColumns = [...pivKept].sort((a, b) => a - b);
-    const s2 = this.sigma * this.sigma;
-    this.vcov = new Float64Array(r * r);
-    const pos = this.keptColumns.map((j) => pivKept.indexOf(j));
+    const keptColumns = [...pivKept].sort((a, b) => a - b);
+    const s2 = sigma * sigma;
+    const vcov = new Float64Array(r * r);
+    const pos = keptColumns.map((j) => pivKept.indexOf(j));
     for (let a = 0; a < r; a++) {
       for (let b = 0; b < r; b++) {
         let s = 0;
         const pa = pos[a];
         const pb = pos[b];
         for (let k = Math.max(pa, pb); k < r; k++) s += Rinv[pa * r + k] * Rinv[pb * r + k];
-        this.vcov[a * r + b] = s * s2;
+        vcov[a * r + b] = s * s2;
       }
     }
+    this.#state = {
+      prepared,
+      modelFormula: prepared.formula,
+      keptColumns,
+      coefficients: ls.coefficients,
+      fitted: ls.fitted,
+      residuals: ls.residuals,
+      rDiagonal: Float64Array.from({ length: r }, (_, i) => ls.R[i * r + i]),
+      vcov,
+    };
+    registerLmState(this, this.#state);
+    this.formula = prepared.formula.printed;
+    this.dataName = prepared.dataName;
+    this.nobs = n;
+    this.nDropped = frame.nDropped;
+    this.coefNames = frozen(X.names);
+    this.aliased = frozen(X.names.map((_, j) => !keptColumns.includes(j)));
+    this.fixefNames = frozen(keptColumns.map((j) => X.names[j]));
+    this.beta = frozen(keptColumns.map((j) => ls.coefficients[j]));
+    this.rank = r;
+    this.p = r;
+    this.npar = r + 1;
+    this.dfResidual = dfResidual;
+    this.sigma = sigma;
+    this.hasIntercept = prepared.formula.fixed.intercept;
+    Object.freeze(this);
   }
 
-  get formula(): PreparedModel['formula'] {
-    return this.prepared.formula;
+  /** Coefficients by name, null where aliased (R's coef(m) with NA). */
+  fixef(): Record<string, number | null> {
+    const c = this.#state.coefficients;
+    return Object.fromEntries(this.coefNames.map((n, j) => [n, Number.isNaN(c[j]) ? null : c[j]]));
   }
 
-  get dataName(): string {
-    return this.prepared.dataName;
+  /** R's coef(m): the same named vector as fixef (an lm has no per-group coefficients). */
+  coef(): Record<string, number | null> {
+    return this.fixef();
   }
 
-  /** Whether the model has an intercept (R's attr(terms, "intercept")). */
-  get hasIntercept(): boolean {
-    return this.prepared.formula.fixed.intercept;
+  /** Var(β̂) of the estimated coefficients (R's vcov(m) without the aliased rows). */
+  vcov(): NamedMatrix {
+    return namedMatrix(this.fixefNames, this.#state.vcov);
   }
 
-  /** Names of the coefficients that are not aliased. */
-  get keptNames(): string[] {
-    return this.keptColumns.map((j) => this.coefNames[j]);
+  /** Standard errors of β̂ (the estimated coefficients). */
+  standardErrors(): number[] {
+    return this.beta.map((_, k) => Math.sqrt(this.#state.vcov[k * this.rank + k]));
   }
 
-  /** Whether each column of X is aliased (its coefficient NA). */
-  get aliased(): boolean[] {
-    return this.coefNames.map((_, j) => !this.keptColumns.includes(j));
-  }
-
-  /** summary(lm)$coefficients with NA rows for aliased columns (as print.summary.lm shows them). */
+  /** summary(lm)$coefficients with NA (null) rows for aliased columns, as print.summary.lm shows them. */
   coefficientTable(): CoefficientRow[] {
+    const se = this.standardErrors();
     return this.coefNames.map((term, j) => {
-      const k = this.keptColumns.indexOf(j);
-      if (k < 0) return { term, estimate: null, se: null, t: null, p: null };
-      const estimate = this.coefficients[j];
-      const se = Math.sqrt(this.vcov[k * this.rank + k]);
-      const t = estimate / se;
-      return { term, estimate, se, t, p: pTwoSidedT(t, this.dfResidual) };
+      const k = this.#state.keptColumns.indexOf(j);
+      if (k < 0) return { term, estimate: null, se: null, t: null, df: null, p: null };
+      const estimate = this.beta[k];
+      const t = estimate / se[k];
+      return { term, estimate, se: se[k], t, df: this.dfResidual, p: pTwoSidedT(t, this.dfResidual) };
     });
   }
 
-  /** |diag(R)| of the QR of the kept columns (for the REML log-likelihood). */
-  rDiagonal(): number[] {
-    return Array.from({ length: this.rank }, (_, i) => this.rDiag[i]);
+  fitted(): number[] {
+    return Array.from(this.#state.fitted);
   }
 
-  /** Residual sum of squares (deviance(lm)). */
-  get rss(): number {
-    return this.residuals.reduce((a, r) => a + r * r, 0);
+  residuals(): number[] {
+    return Array.from(this.#state.residuals);
+  }
+
+  /** Residual sum of squares (R's deviance(lm)). */
+  deviance(): number {
+    return this.#state.residuals.reduce((a, r) => a + r * r, 0);
   }
 
   /** Model sum of squares as summary.lm defines it (about the mean with an intercept, about 0 without). */
-  private get mss(): number {
+  #mss(): number {
+    const f = this.#state.fitted;
     if (this.hasIntercept) {
-      const m = this.fitted.reduce((a, f) => a + f, 0) / this.nobs;
-      return this.fitted.reduce((a, f) => a + (f - m) * (f - m), 0);
+      const m = f.reduce((a, v) => a + v, 0) / this.nobs;
+      return f.reduce((a, v) => a + (v - m) * (v - m), 0);
     }
-    return this.fitted.reduce((a, f) => a + f * f, 0);
+    return f.reduce((a, v) => a + v * v, 0);
   }
 
-  /** R², adjusted R² and the overall F test; null when the model is only an intercept (R prints none). */
-  fit(): { rSquared: number; adjRSquared: number; f: { value: number; numdf: number; dendf: number; p: number } | null } {
+  /** R², adjusted R² and the overall F test of summary.lm (F null for an intercept-only model). */
+  goodnessOfFit(): GoodnessOfFit {
     const dfInt = this.hasIntercept ? 1 : 0;
-    if (this.rank === dfInt) return { rSquared: 0, adjRSquared: 0, f: null };
-    const mss = this.mss;
-    const rss = this.rss;
+    if (this.rank === dfInt) return { rSquared: 0, adjRSquared: 0, fStatistic: null };
+    const mss = this.#mss();
+    const rss = this.deviance();
     const rSquared = mss / (mss + rss);
     const adjRSquared = 1 - (1 - rSquared) * ((this.nobs - dfInt) / this.dfResidual);
     const numdf = this.rank - dfInt;
     const value = mss / numdf / (this.sigma * this.sigma);
-    return { rSquared, adjRSquared, f: { value, numdf, dendf: this.dfResidual, p: pUpperF(value, numdf, this.dfResidual) } };
+    return { rSquared, adjRSquared, fStatistic: { value, numdf, dendf: this.dfResidual, p: pUpperF(value, numdf, this.dfResidual) } };
   }
 
   /**
@@ -164,9 +206,10 @@ export class LmModel {
   get warnings(): string[] {
     if (this.dfResidual <= 0) return [];
     const n = this.nobs;
-    const mean = this.fitted.reduce((a, f) => a + f, 0) / n;
-    const variance = n > 1 ? this.fitted.reduce((a, f) => a + (f - mean) * (f - mean), 0) / (n - 1) : 0;
-    const resvar = this.rss / this.dfResidual;
+    const f = this.#state.fitted;
+    const mean = f.reduce((a, v) => a + v, 0) / n;
+    const variance = n > 1 ? f.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (n - 1) : 0;
+    const resvar = this.deviance() / this.dfResidual;
     return Number.isFinite(resvar) && resvar < (mean * mean + variance) * 1e-30
       ? ['essentially perfect fit: summary may be unreliable']
       : [];
@@ -174,45 +217,85 @@ export class LmModel {
 
   /** Residual quantiles (min, 1Q, median, 3Q, max; R's type 7). */
   residualQuantiles(): number[] {
-    return quantile7(this.residuals);
-  }
-
-  /** Number of parameters in logLik: rank + 1 (σ). */
-  get npar(): number {
-    return this.rank + 1;
+    return quantile7(this.#state.residuals);
   }
 
   /** Maximum log-likelihood (R's logLik.lm, ML). */
-  get logLik(): number {
+  logLik(): number {
     const n = this.nobs;
-    return 0.5 * -n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(this.rss));
+    return 0.5 * -n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(this.deviance()));
   }
 
-  get AIC(): number {
-    return -2 * this.logLik + 2 * this.npar;
+  AIC(): number {
+    return -2 * this.logLik() + 2 * this.npar;
   }
 
-  get BIC(): number {
-    return -2 * this.logLik + Math.log(this.nobs) * this.npar;
+  BIC(): number {
+    return -2 * this.logLik() + Math.log(this.nobs) * this.npar;
   }
 
-  /** −2 logLik, as lme4's anova shows it for an lm. */
-  get deviance2(): number {
-    return -2 * this.logLik;
-  }
-
-  /** Predictions for new data (rows, columns or a table) with the fitted levels and contrasts. */
-  predict(newdata: DataInput): Float64Array {
-    const frame = predictFrame(this.prepared, newdata, { random: false });
-    const X = modelMatrix(frame, this.prepared.formula.fixed, this.prepared.contrasts);
-    const out = new Float64Array(frame.n);
+  /** Predictions: the fitted values without `newData`, else for new data (rows, columns or a table). */
+  predict(newData?: DataInput): number[] {
+    if (newData === undefined) return this.fitted();
+    const { prepared } = this.#state;
+    const frame = predictFrame(prepared, newData, { random: false });
+    const X = modelMatrix(frame, prepared.formula.fixed, prepared.contrasts);
+    const out = new Array<number>(frame.n).fill(0);
+    const c = this.#state.coefficients;
     X.columns.forEach((col, j) => {
-      const b = this.coefficients[j];
+      const b = c[j];
       if (Number.isNaN(b)) return;
       for (let i = 0; i < frame.n; i++) out[i] += col[i] * b;
     });
     frame.missing.forEach((m, i) => m && (out[i] = NaN));
     return out;
+  }
+
+  /** broom's tidy(m): one row per coefficient (aliased ones with NA estimates left out, as broom does). */
+  tidy(): TidyRow[] {
+    return this.coefficientTable()
+      .filter((c) => c.estimate !== null)
+      .map((c) => ({ effect: 'fixed', group: null, term: c.term, estimate: c.estimate as number, 'std.error': c.se, statistic: c.t, df: c.df, 'p.value': c.p }));
+  }
+
+  /** broom's glance(m): R², σ, the F test, logLik, AIC, BIC, deviance (RSS), df.residual, nobs. */
+  glance(): GlanceRow {
+    const g = this.goodnessOfFit();
+    return {
+      'r.squared': g.rSquared,
+      'adj.r.squared': g.adjRSquared,
+      sigma: Number.isFinite(this.sigma) ? this.sigma : null,
+      statistic: g.fStatistic?.value ?? null,
+      'p.value': g.fStatistic?.p ?? null,
+      df: g.fStatistic?.numdf ?? null,
+      logLik: this.logLik(),
+      AIC: this.AIC(),
+      BIC: this.BIC(),
+      deviance: this.deviance(),
+      'df.residual': this.dfResidual,
+      nobs: this.nobs,
+    };
+  }
+
+  /** broom's augment(m): each model-frame row with .fitted and .resid. */
+  augment(): AugmentRow[] {
+    return augmentRows(this.#state.prepared.frame as ModelFrame, { '.fitted': this.fitted(), '.resid': this.residuals() });
+  }
+
+  /** print(m) as R's print.lm: the call and the coefficients (format(coef, digits = 4), print.gap = 2). */
+  toString(): string {
+    const { modelFormula, prepared } = this.#state;
+    const lines = ['', 'Call:', ...lmCallLines(modelFormula, this.dataName, prepared.contrasts), ''];
+    const c = this.#state.coefficients;
+    if (this.coefNames.length === 0) lines.push('No coefficients');
+    else lines.push('Coefficients:', ...printNamedVector([...this.coefNames], formatNumbers(Array.from(c, (v) => (Number.isNaN(v) ? null : v)), 4), PRINT_WIDTH, 2));
+    lines.push('');
+    return lines.join('\n');
+  }
+
+  /** The model's numbers as plain JSON (the CLI's `--json`). */
+  toJSON(): Json {
+    return lmJSON(this);
   }
 }
 

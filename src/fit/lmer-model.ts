@@ -1,30 +1,29 @@
 /**
- * A fitted linear mixed model (lme4's merMod): estimates, random effects, fit criteria, and the WASM
- * engine kept for inference that re-evaluates the deviance (Satterthwaite df, profiles, refits).
+ * A fitted linear mixed model (lme4's merMod with lmerTest's Satterthwaite tests): an immutable value.
+ * Estimates are plain numbers and arrays; the design, the solution vectors and the engine that inference
+ * re-evaluates are private (`#state`, reached inside the package through fit/lmer-state.ts).
  */
-import type { ModelFormula } from '../formula/types.js';
-import type { MixedEngine } from '../wasm/mixed-engine.js';
 import type { ConvergenceReport } from './convergence.js';
 import type { PreparedModel } from '../design/prepare.js';
+import type { ModelFrame } from '../frame/model-frame.js';
 import type { RandomTermDesign } from '../design/random-terms.js';
-import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis, type ContrastTest } from './satterthwaite.js';
+import type { MixedEngine } from '../wasm/mixed-engine.js';
 import type { DataInput } from '../data/from-input.js';
+import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis } from './satterthwaite.js';
 import { predictFrame } from '../frame/new-data.js';
 import { modelMatrix } from '../design/model-matrix.js';
 import { profiledDevianceML } from './deviance.js';
-import { correlationAt } from '../linalg/symmetric.js';
+import { RResult } from '../result.js';
+import { registerLmerState, thetaEvaluator, type LmerState } from './lmer-state.js';
+import { VarCorr } from './varcorr.js';
+import type { AugmentRow, CoefficientRow, FittedModel, GlanceRow, NamedMatrix, TidyRow } from './model.js';
+import { namedMatrix } from './named-matrix.js';
+import { lmerTidy, lmerGlance, lmerAugment } from './lmer-broom.js';
+import { printLmerModel } from './lmer-print.js';
+import { lmerJSON } from './lmer-json.js';
+import type { Json } from '../text/plain-json.js';
 
-/** One row of lme4's `as.data.frame(VarCorr(m))`. */
-export interface VarCorrRow {
-  /** Grouping factor ("Subject", "Subject.1" for a second term on it, "Residual"). */
-  group: string;
-  var1: string | null;
-  var2: string | null;
-  /** Variance or covariance. */
-  vcov: number;
-  /** Standard deviation or correlation. */
-  sdcor: number;
-}
+export type { VarCorrRow } from './varcorr.js';
 
 /** Conditional modes of one grouping factor: a row per level, a column per effect. */
 export interface RanefTable {
@@ -88,133 +87,139 @@ export interface FitTimings {
   memoryBytes: number;
 }
 
+/** One fixed-effect row of lmerTest's summary table (Satterthwaite df). */
+export type LmerCoefficientRow = CoefficientRow & { estimate: number; se: number; t: number; df: number; p: number };
+
+const frozen = <T>(xs: ArrayLike<T>): readonly T[] => Object.freeze(Array.from(xs));
+
 /** A linear mixed model fitted by `lmer`. */
-export class LmerModel {
+export class LmerModel extends RResult implements FittedModel {
   readonly kind = 'lmer' as const;
-  readonly formula: ModelFormula;
+  /** The formula as R deparses it (with lme4's `||` expansion), as printed after "Formula:". */
+  readonly formula: string;
   /** Name of the data printed after "Data:". */
   readonly dataName: string;
   readonly reml: boolean;
   readonly nobs: number;
   /** Rows dropped for missing values (R's na.omit). */
   readonly nDropped: number;
+  /** Names of the fixed effects (columns of X that are not aliased). */
   readonly fixefNames: readonly string[];
-  readonly beta: Float64Array;
-  readonly theta: Float64Array;
+  /** Fixed-effect estimates β̂, in the order of `fixefNames`. */
+  readonly beta: readonly number[];
+  /** Relative covariance parameters θ̂ (lme4's getME(m, "theta") order). */
+  readonly theta: readonly number[];
   readonly thetaNames: readonly string[];
-  readonly lower: Float64Array;
+  /** Lower bounds of θ (0 for diagonal elements of the relative factors, −Infinity otherwise). */
+  readonly lower: readonly number[];
+  /** Residual standard deviation σ̂. */
   readonly sigma: number;
-  readonly fitted: Float64Array;
-  readonly residuals: Float64Array;
-  /** Spherical random effects u and b = Λθu, in the order of the terms. */
-  readonly u: Float64Array;
-  readonly b: Float64Array;
-  readonly terms: readonly RandomTermDesign[];
-  readonly ldL2: number;
-  readonly ldRX2: number;
-  readonly pwrss: number;
-  readonly optimizer: OptimizerInfo;
-  readonly convergence: ConvergenceReport;
+  /** Number of fixed effects p. */
+  readonly p: number;
+  /** Number of parameters: p + length(θ) + 1 (σ). */
+  readonly npar: number;
+  /** Residual degrees of freedom: n − npar (lme4's df.residual). */
+  readonly dfResidual: number;
+  /** Whether some diagonal θ is below 1e-4 (lme4's isSingular). */
+  readonly singular: boolean;
+  readonly optimizer: Readonly<OptimizerInfo>;
+  /** lme4's convergence checks; `gradient` and `hessian` are Float64Arrays (length(θ) and its square). */
+  readonly convergence: Readonly<ConvergenceReport>;
   /** Messages as lme4 gives them (rank-deficiency note, singular fit). */
   readonly messages: readonly string[];
   /** Warnings as lme4 gives them (convergence). */
   readonly warnings: readonly string[];
   /** Wall-clock time of the fit in milliseconds (data to fitted model). */
   readonly fitMs: number;
-  readonly timings: FitTimings;
-  readonly prepared: PreparedModel;
-  readonly keptColumns: readonly number[];
-  private readonly unscaledVcov: Float64Array;
-  private readonly objective: number;
-  private readonly engine: MixedEngine;
-  private satterthwaiteCache: SatterthwaiteBasis | undefined;
+  readonly timings: Readonly<FitTimings>;
+  readonly #state: LmerState;
+  readonly #ldL2: number;
+  readonly #pwrss: number;
+  #satterthwaite: SatterthwaiteBasis | undefined;
 
   constructor(parts: LmerFitParts) {
-    this.prepared = parts.prepared;
-    this.formula = parts.prepared.formula;
+    super();
+    const formula = parts.prepared.formula;
+    this.#state = {
+      prepared: parts.prepared,
+      modelFormula: formula,
+      terms: parts.terms,
+      keptColumns: parts.keptColumns,
+      beta: parts.beta,
+      theta: parts.theta,
+      u: parts.u,
+      b: parts.b,
+      fitted: parts.fitted,
+      residuals: parts.y.map((y, i) => y - parts.fitted[i]),
+      unscaledVcov: parts.unscaledVcov,
+      objective: parts.objective,
+      evaluator: thetaEvaluator(parts.engine),
+    };
+    registerLmerState(this, this.#state);
+    this.#ldL2 = parts.ldL2;
+    this.#pwrss = parts.pwrss;
+    this.formula = formula.printed;
     this.dataName = parts.prepared.dataName;
     this.reml = parts.reml;
     this.nobs = parts.prepared.frame.n;
     this.nDropped = parts.prepared.frame.nDropped;
-    this.fixefNames = parts.fixefNames;
-    this.keptColumns = parts.keptColumns;
-    this.beta = parts.beta;
-    this.theta = parts.theta;
-    this.thetaNames = parts.thetaNames;
-    this.lower = parts.lower;
+    this.fixefNames = frozen(parts.fixefNames);
+    this.beta = frozen(parts.beta);
+    this.theta = frozen(parts.theta);
+    this.thetaNames = frozen(parts.thetaNames);
+    this.lower = frozen(parts.lower);
     this.sigma = parts.sigma;
-    this.fitted = parts.fitted;
-    this.residuals = parts.y.map((y, i) => y - parts.fitted[i]);
-    this.u = parts.u;
-    this.b = parts.b;
-    this.terms = parts.terms;
-    this.ldL2 = parts.ldL2;
-    this.ldRX2 = parts.ldRX2;
-    this.pwrss = parts.pwrss;
-    this.optimizer = parts.optimizer;
-    this.convergence = parts.convergence;
-    this.messages = parts.messages;
-    this.warnings = parts.warnings;
+    this.p = parts.beta.length;
+    this.npar = this.p + parts.theta.length + 1;
+    this.dfResidual = this.nobs - this.npar;
+    this.singular = parts.convergence.singular;
+    this.optimizer = Object.freeze({ ...parts.optimizer });
+    this.convergence = Object.freeze({ ...parts.convergence });
+    this.messages = frozen(parts.messages);
+    this.warnings = frozen(parts.warnings);
     this.fitMs = parts.fitMs;
-    this.timings = parts.timings;
-    this.unscaledVcov = parts.unscaledVcov;
-    this.objective = parts.objective;
-    this.engine = parts.engine;
+    this.timings = Object.freeze({ ...parts.timings });
+    Object.freeze(this);
   }
 
-  /** Number of fixed-effects coefficients p. */
-  get p(): number {
-    return this.beta.length;
-  }
-
-  /** Number of parameters: p + length(θ) + 1 (σ). */
-  get npar(): number {
-    return this.p + this.theta.length + 1;
-  }
-
-  /** The REML criterion at θ̂ (REML fits) — lme4's REMLcrit(m). */
-  get REMLcrit(): number | null {
-    return this.reml ? this.objective : null;
+  /** The REML criterion at θ̂ (REML fits; lme4's REMLcrit(m)), null for ML fits. */
+  REMLcrit(): number | null {
+    return this.reml ? this.#state.objective : null;
   }
 
   /** −2 log-likelihood at the optimum for ML fits (lme4's deviance(m)); null for REML fits. */
-  get deviance(): number | null {
-    return this.reml ? null : this.objective;
+  deviance(): number | null {
+    return this.reml ? null : this.#state.objective;
   }
 
   /** The ML deviance at the fit's θ (deviance(m, REML = FALSE)). */
-  get devianceML(): number {
-    return profiledDevianceML(this.ldL2, this.pwrss, this.nobs);
+  devianceML(): number {
+    return profiledDevianceML(this.#ldL2, this.#pwrss, this.nobs);
   }
 
   /** The (REML) log-likelihood, as lme4's logLik(m). */
-  get logLik(): number {
-    return -this.objective / 2;
+  logLik(): number {
+    return -this.#state.objective / 2;
   }
 
-  get AIC(): number {
-    return this.objective + 2 * this.npar;
+  AIC(): number {
+    return this.#state.objective + 2 * this.npar;
   }
 
-  get BIC(): number {
-    return this.objective + Math.log(this.nobs) * this.npar;
+  BIC(): number {
+    return this.#state.objective + Math.log(this.nobs) * this.npar;
   }
 
-  /** Residual degrees of freedom: n − npar. */
-  get dfResidual(): number {
-    return this.nobs - this.npar;
-  }
-
-  /** Var(β̂) = σ²(R_X'R_X)⁻¹, p×p row-major. */
-  get vcov(): Float64Array {
+  /** Var(β̂) = σ²(R_X'R_X)⁻¹ (lme4's vcov(m)). */
+  vcov(): NamedMatrix {
     const s2 = this.sigma * this.sigma;
-    return this.unscaledVcov.map((v) => v * s2);
+    return namedMatrix(this.fixefNames, this.#state.unscaledVcov, (v) => v * s2);
   }
 
   /** Standard errors of β̂. */
-  get standardErrors(): Float64Array {
-    const V = this.vcov;
-    return this.beta.map((_, i) => Math.sqrt(V[i * this.p + i]));
+  standardErrors(): number[] {
+    const U = this.#state.unscaledVcov;
+    return this.beta.map((_, i) => this.sigma * Math.sqrt(U[i * this.p + i]));
   }
 
   /** The fixed effects by name (lme4's fixef). */
@@ -225,15 +230,15 @@ export class LmerModel {
   /** Number of levels per grouping factor (lme4's ngrps), in term order, each factor once. */
   ngroups(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const t of this.terms) if (!(t.group in out)) out[t.group] = t.levels.length;
+    for (const t of this.#state.terms) if (!(t.group in out)) out[t.group] = t.levels.length;
     return out;
   }
 
   /** Offsets of each term's block in u and b. */
-  private termOffsets(): number[] {
+  #termOffsets(): number[] {
     const out: number[] = [];
     let at = 0;
-    for (const t of this.terms) {
+    for (const t of this.#state.terms) {
       out.push(at);
       at += t.levels.length * t.columns.length;
     }
@@ -242,14 +247,15 @@ export class LmerModel {
 
   /** Conditional modes b per grouping factor (terms on the same factor merged, as lme4's ranef). */
   ranef(): Record<string, RanefTable> {
-    const offsets = this.termOffsets();
+    const offsets = this.#termOffsets();
+    const b = this.#state.b;
     const out: Record<string, RanefTable> = {};
-    this.terms.forEach((t, k) => {
+    this.#state.terms.forEach((t, k) => {
       const p = t.columns.length;
       const table = (out[t.group] ??= { levels: [...t.levels], columns: [], values: t.levels.map(() => []) });
       table.columns.push(...t.columns);
       t.levels.forEach((_, g) => {
-        for (let j = 0; j < p; j++) table.values[g].push(this.b[offsets[k] + g * p + j]);
+        for (let j = 0; j < p; j++) table.values[g].push(b[offsets[k] + g * p + j]);
       });
     });
     return out;
@@ -274,15 +280,15 @@ export class LmerModel {
     return out;
   }
 
-  /** Covariance matrices Σ = σ²TT' per term (row-major p×p). */
-  termCovariances(): Float64Array[] {
+  /** Covariance matrices Σ = σ²TT' per term (row-major q×q). */
+  termCovariances(): number[][] {
     const s2 = this.sigma * this.sigma;
     let at = 0;
-    return this.terms.map((t) => {
+    return this.#state.terms.map((t) => {
       const p = t.columns.length;
       const T = new Float64Array(p * p);
       for (let c = 0; c < p; c++) for (let r = c; r < p; r++) T[r * p + c] = this.theta[at++];
-      const S = new Float64Array(p * p);
+      const S: number[] = new Array<number>(p * p).fill(0);
       for (let i = 0; i < p; i++) {
         for (let j = 0; j < p; j++) {
           let s = 0;
@@ -297,88 +303,73 @@ export class LmerModel {
   /** Group names as lme4's VarCorr prints them: a repeated factor gets `.1`, `.2`, … */
   varCorrGroups(): string[] {
     const seen = new Map<string, number>();
-    return this.terms.map((t) => {
+    return this.#state.terms.map((t) => {
       const k = seen.get(t.group) ?? 0;
       seen.set(t.group, k + 1);
       return k === 0 ? t.group : `${t.group}.${k}`;
     });
   }
 
-  /** Variance components as rows of lme4's as.data.frame(VarCorr(m)). */
-  varCorr(): VarCorrRow[] {
-    const rows: VarCorrRow[] = [];
+  /** lme4's VarCorr(m): rows of as.data.frame(VarCorr(m)); prints as print(VarCorr(m)). */
+  varCorr(): VarCorr {
     const groups = this.varCorrGroups();
-    this.termCovariances().forEach((S, k) => {
-      const cols = this.terms[k].columns;
-      const p = cols.length;
-      for (let i = 0; i < p; i++) {
-        rows.push({ group: groups[k], var1: cols[i], var2: null, vcov: S[i * p + i], sdcor: Math.sqrt(S[i * p + i]) });
-      }
-      for (let i = 0; i < p; i++) {
-        for (let j = i + 1; j < p; j++) {
-          rows.push({ group: groups[k], var1: cols[i], var2: cols[j], vcov: S[i * p + j], sdcor: correlationAt(S, p, i, j) });
-        }
-      }
-    });
-    rows.push({ group: 'Residual', var1: null, var2: null, vcov: this.sigma * this.sigma, sdcor: this.sigma });
-    return rows;
+    const covs = this.termCovariances();
+    return new VarCorr(
+      this.#state.terms.map((t, k) => ({ group: groups[k], columns: t.columns, covariance: covs[k] })),
+      this.sigma,
+    );
+  }
+
+  /** Fitted values Xβ̂ + Zb̂ (lme4's fitted(m)). */
+  fitted(): number[] {
+    return Array.from(this.#state.fitted);
+  }
+
+  /** Response residuals y − fitted (lme4's residuals(m)). */
+  residuals(): number[] {
+    return Array.from(this.#state.residuals);
   }
 
   /** Scaled (Pearson) residuals: residuals / σ, as summary(m) shows them. */
-  scaledResiduals(): Float64Array {
-    return this.residuals.map((r) => r / this.sigma);
+  scaledResiduals(): number[] {
+    return Array.from(this.#state.residuals, (r) => r / this.sigma);
   }
 
-  /** Whether some diagonal θ is below 1e-4 (lme4's isSingular). */
-  get singular(): boolean {
-    return this.convergence.singular;
-  }
-
-  /** lmerTest's Satterthwaite basis (computed once, on first use). */
+  /** lmerTest's Satterthwaite basis (computed once, on first use, from the model's own θ̂). */
   satterthwaite(): SatterthwaiteBasis {
-    if (!this.satterthwaiteCache) {
-      const e = this.engine;
-      const source = {
-        n: this.nobs,
-        p: this.p,
-        reml: this.reml,
-        evaluate: (theta: ArrayLike<number>) => e.evaluate(theta),
-        fixedFactor: () => e.fixedFactor(),
-      };
-      this.satterthwaiteCache = satterthwaiteBasis(source, this.theta, this.sigma);
-      this.engine.evaluate(this.theta);
+    if (!this.#satterthwaite) {
+      const source = { n: this.nobs, p: this.p, reml: this.reml, factorAt: this.#state.evaluator.factorAt };
+      this.#satterthwaite = satterthwaiteBasis(source, this.#state.theta, this.sigma);
     }
-    return this.satterthwaiteCache;
+    return this.#satterthwaite;
   }
 
-  /** Satterthwaite t tests of every fixed coefficient (lmerTest's summary table). */
-  coefficientTests(): ContrastTest[] {
+  /** lmerTest's coef(summary(m)): estimate, SE, Satterthwaite df, t and p of every fixed effect. */
+  coefficientTable(): LmerCoefficientRow[] {
     const basis = this.satterthwaite();
-    return Array.from(this.beta, (_, i) => {
+    return this.fixefNames.map((term, i) => {
       const l = new Float64Array(this.p);
       l[i] = 1;
-      return contrastTest(basis, this.beta, l);
+      return { term, ...contrastTest(basis, this.#state.beta, l) };
     });
   }
 
   /**
-   * Predictions for new data (rows, columns or a table): Xβ plus, with `re` (default true), each
-   * row's random effects; a grouping level the fit never saw contributes 0 (the population prediction),
-   * as lme4's predict(allow.new.levels = TRUE). Rows with missing values give NaN.
+   * Predictions: the fitted values without `newData`; for new data (rows, columns or a table) Xβ plus,
+   * with `re` (default true), each row's random effects; a grouping level the fit never saw contributes 0
+   * (the population prediction), as lme4's predict(allow.new.levels = TRUE). Rows with missing values give NaN.
    */
-  predict(newdata: DataInput, options: { re?: boolean } = {}): Float64Array {
+  predict(newData?: DataInput, options: { re?: boolean } = {}): number[] {
     const re = options.re ?? true;
-    const frame = predictFrame(this.prepared, newdata, { random: re });
-    const X = modelMatrix(frame, this.formula.fixed, this.prepared.contrasts);
-    const out = new Float64Array(frame.n);
-    this.keptColumns.forEach((j, k) => {
-      const col = X.columns[j];
-      for (let i = 0; i < frame.n; i++) out[i] += col[i] * this.beta[k];
-    });
+    if (newData === undefined) return re ? this.fitted() : this.#fixedPart(this.#state.prepared.frame);
+    const frame = predictFrame(this.#state.prepared, newData, { random: re });
+    const out = this.#fixedPart(frame);
     if (re) {
-      const offsets = this.termOffsets();
-      this.terms.forEach((t, k) => {
-        const Z = modelMatrix(frame, t.term.effects, this.prepared.contrasts);
+      const offsets = this.#termOffsets();
+      const contrasts = this.#state.prepared.contrasts;
+      const b = this.#state.b;
+      this.#state.terms.forEach((t, k) => {
+        const Z = modelMatrix(frame, t.term.effects, contrasts);
         const index = new Map(t.levels.map((l, g) => [l, g]));
         const labels = t.term.grouping.map((v) => frame.labels.get(v)!);
         const p = t.columns.length;
@@ -386,7 +377,7 @@ export class LmerModel {
           if (frame.missing[i]) continue;
           const g = index.get(labels.map((l) => l[i]).join(':'));
           if (g === undefined) continue;
-          for (let a = 0; a < p; a++) out[i] += Z.columns[a][i] * this.b[offsets[k] + g * p + a];
+          for (let a = 0; a < p; a++) out[i] += Z.columns[a][i] * b[offsets[k] + g * p + a];
         }
       });
     }
@@ -394,8 +385,39 @@ export class LmerModel {
     return out;
   }
 
-  /** The engine, for inference code that re-evaluates the deviance (profiles, refits). */
-  get engineForInference(): MixedEngine {
-    return this.engine;
+  /** Xβ̂ on a frame (the fitted one or a prediction frame). */
+  #fixedPart(frame: ModelFrame): number[] {
+    const X = modelMatrix(frame, this.#state.modelFormula.fixed, this.#state.prepared.contrasts);
+    const out = new Array<number>(frame.n).fill(0);
+    this.#state.keptColumns.forEach((j, k) => {
+      const col = X.columns[j];
+      for (let i = 0; i < frame.n; i++) out[i] += col[i] * this.beta[k];
+    });
+    return out;
+  }
+
+  /** broom.mixed's tidy(m): fixed effects with Satterthwaite df, then the random-effects parameters. */
+  tidy(): TidyRow[] {
+    return lmerTidy(this.coefficientTable(), this.varCorr());
+  }
+
+  /** broom.mixed's glance(m). */
+  glance(): GlanceRow {
+    return lmerGlance(this);
+  }
+
+  /** broom.mixed's augment(m): each model-frame row with .fitted, .resid and .fixed. */
+  augment(): AugmentRow[] {
+    return lmerAugment(this.#state.prepared.frame, this.fitted(), this.residuals(), this.predict(undefined, { re: false }));
+  }
+
+  /** print(m) as lme4 prints a merMod. */
+  toString(): string {
+    return printLmerModel(this, this.#state.modelFormula);
+  }
+
+  /** The model's numbers as plain JSON (the CLI's `--json`). */
+  toJSON(): Json {
+    return lmerJSON(this);
   }
 }

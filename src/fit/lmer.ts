@@ -55,8 +55,7 @@ function snapToBoundary(
 }
 
 /** Fits a prepared model (used by `lmer` and by refits in anova). */
-export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}): LmerModel {
-  const t0 = performance.now();
+export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, t0 = performance.now()): LmerModel {
   const reml = options.REML ?? true;
   const { formula, frame, X, rank } = prepared;
   if (formula.random.length === 0) {
@@ -181,8 +180,5 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
  */
 export function lmer(formula: string, data: DataInput, options: LmerOptions = {}): LmerModel {
   const t0 = performance.now();
-  const prepared = prepareModel(formula, data, options);
-  const model = fitPrepared(prepared, options);
-  (model as { fitMs: number }).fitMs = performance.now() - t0;
-  return model;
+  return fitPrepared(prepareModel(formula, data, options), options, t0);
 }

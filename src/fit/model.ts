@@ -27,6 +27,20 @@ export interface TidyRow {
   'p.value': number | null;
 }
 
+/** One row of a coefficient table (R's coef(summary(m))); null where R shows NA (aliased columns of lm). */
+export interface CoefficientRow {
+  term: string;
+  estimate: number | null;
+  /** Standard error. */
+  se: number | null;
+  /** t statistic (z for glmer). */
+  t: number | null;
+  /** Residual df for lm, Satterthwaite df for lmer, null for z tests. */
+  df: number | null;
+  /** Two-sided p-value. */
+  p: number | null;
+}
+
 /** One row of broom's glance(): the model's fit criteria. */
 export interface GlanceRow {
   nobs: number;

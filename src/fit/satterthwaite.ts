@@ -20,10 +20,8 @@ export interface VarianceParameterSource {
   readonly n: number;
   readonly p: number;
   readonly reml: boolean;
-  /** Deviance parts at θ (null where the factorization fails); afterwards `fixedFactor` is R_X' at θ. */
-  evaluate(theta: ArrayLike<number>): DevianceParts | null;
-  /** R_X' (lower, row-major p×p) at the θ of the last `evaluate`. */
-  fixedFactor(): Float64Array;
+  /** Deviance parts and R_X' (lower, row-major p×p) at θ, together; null where the factorization fails. */
+  factorAt(theta: ArrayLike<number>): { parts: DevianceParts; fixedFactor: Float64Array } | null;
 }
 
 /** The pieces every Satterthwaite test reuses (lmerTest's vcov_beta, vcov_varpar, Jac_list). */
@@ -81,8 +79,7 @@ function formatE(x: number): string {
 }
 
 /**
- * Computes lmerTest's Satterthwaite basis at the optimum (θ̂, σ̂). Leaves the engine factored at some
- * other θ: callers that need the optimum again must re-evaluate there.
+ * Computes lmerTest's Satterthwaite basis at the optimum (θ̂, σ̂).
  */
 export function satterthwaiteBasis(
   model: VarianceParameterSource,
@@ -103,9 +100,9 @@ export function satterthwaiteBasis(
     const key = th.join(',');
     let hit = atTheta.get(key);
     if (hit === undefined) {
-      const parts = model.evaluate(th);
+      const at = model.factorAt(th);
       // r² in units of σ̂², as σ' is
-      hit = parts && { parts: { ...parts, pwrss: parts.pwrss / (unit * unit) }, covUnscaled: inverseFromLowerFactor(model.fixedFactor(), p) };
+      hit = at && { parts: { ...at.parts, pwrss: at.parts.pwrss / (unit * unit) }, covUnscaled: inverseFromLowerFactor(at.fixedFactor, p) };
       atTheta.set(key, hit);
     }
     return hit;

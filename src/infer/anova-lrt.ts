@@ -9,6 +9,9 @@ import { fitPrepared } from '../fit/lmer.js';
 import type { LmerModel } from '../fit/lmer-model.js';
 import { pUpperChisq } from '../stats/distributions.js';
 import { deparseLines, exprDoc } from '../formula/deparse-lines.js';
+import type { ModelFormula } from '../formula/types.js';
+import { lmState } from '../fit/lm-state.js';
+import { lmerState } from '../fit/lmer-state.js';
 
 /** A model that can take part in a likelihood-ratio test. */
 export type ComparableModel = LmModel | LmerModel;
@@ -47,13 +50,17 @@ interface Stats {
 }
 
 function mlStats(m: ComparableModel): Stats {
-  if (m instanceof LmModel) return { npar: m.npar, logLik: m.logLik, nobs: m.nobs };
-  return { npar: m.npar, logLik: m.logLik, nobs: m.nobs };
+  return { npar: m.npar, logLik: m.logLik(), nobs: m.nobs };
+}
+
+/** The parsed formula of a model (its public `formula` is the deparsed text). */
+function modelFormulaOf(m: ComparableModel): ModelFormula {
+  return m instanceof LmModel ? lmState(m).modelFormula : lmerState(m).modelFormula;
 }
 
 /** Refits a REML lmer fit by ML, starting from its θ (as lme4's refitML). */
 export function refitML(m: LmerModel): LmerModel {
-  return fitPrepared(m.prepared, { REML: false, optimizer: m.optimizer.name as 'bobyqa' | 'nelder-mead', start: m.theta });
+  return fitPrepared(lmerState(m).prepared, { REML: false, optimizer: m.optimizer.name as 'bobyqa' | 'nelder-mead', start: m.theta });
 }
 
 /**
@@ -63,7 +70,7 @@ export function refitML(m: LmerModel): LmerModel {
 export function anovaLRT(models: ComparableModel[] | Record<string, ComparableModel>): AnovaTable {
   const entries = Array.isArray(models) ? models.map((m, i) => [`m${i + 1}`, m] as const) : Object.entries(models);
   if (entries.length < 2) throw new ModelError('anova needs at least two models to compare');
-  const dataNames = new Set(entries.map(([, m]) => m.prepared.dataName));
+  const dataNames = new Set(entries.map(([, m]) => m.dataName));
   const nobs = new Set(entries.map(([, m]) => m.nobs));
   if (dataNames.size > 1) throw new ModelError(`all models must be fit to the same data object (got ${[...dataNames].join(', ')})`);
   if (nobs.size > 1) {
@@ -85,7 +92,7 @@ export function anovaLRT(models: ComparableModel[] | Record<string, ComparableMo
     const dev = -2 * stats.logLik;
     const row: AnovaRow = {
       name,
-      formula: model.formula.printed,
+      formula: model.formula,
       npar: stats.npar,
       AIC: dev + 2 * stats.npar,
       BIC: dev + Math.log(stats.nobs) * stats.npar,
@@ -107,7 +114,7 @@ export function anovaLRT(models: ComparableModel[] | Record<string, ComparableMo
   const heading = [
     `Data: ${[...dataNames][0]}`,
     'Models:',
-    ...order.flatMap((i) => deparseLines(exprDoc(fitted[i].model.formula.expr)).map((line) => `${fitted[i].name}: ${line}`)),
+    ...order.flatMap((i) => deparseLines(exprDoc(modelFormulaOf(fitted[i].model).expr)).map((line) => `${fitted[i].name}: ${line}`)),
   ];
   return { rows, heading, refitML: needsRefit, messages };
 }

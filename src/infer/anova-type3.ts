@@ -1,6 +1,7 @@
 /**
  * anova(m) of one lmer fit: lmerTest's type III F tests with Satterthwaite denominator df.
  */
+import { lmerState } from '../fit/lmer-state.js';
 import type { LmerModel } from '../fit/lmer-model.js';
 import { fTest, type FTest } from '../fit/satterthwaite.js';
 import { type3Hypotheses } from './type3.js';
@@ -12,7 +13,8 @@ export interface Type3Row extends FTest {
 
 /** Type III F tests of every fixed-effects term. */
 export function anovaType3(m: LmerModel): Type3Row[] {
-  const hyps = type3Hypotheses(m.prepared.frame, m.formula.fixed, m.prepared.contrasts, m.keptColumns);
+  const { prepared, keptColumns, beta } = lmerState(m);
+  const hyps = type3Hypotheses(prepared.frame, prepared.formula.fixed, prepared.contrasts, [...keptColumns]);
   const basis = m.satterthwaite();
-  return hyps.map(({ term, L }) => ({ term, ...fTest(basis, m.beta, L, m.sigma) }));
+  return hyps.map(({ term, L }) => ({ term, ...fTest(basis, beta, L, m.sigma) }));
 }

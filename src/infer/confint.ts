@@ -15,7 +15,7 @@ export interface Interval {
 /** Wald intervals at `level` (default 0.95). */
 export function confintWald(m: LmerModel, level = 0.95): Interval[] {
   const z = qnorm(1 - (1 - level) / 2);
-  const se = m.standardErrors;
+  const se = m.standardErrors();
   const rows: Interval[] = [];
   for (let i = 0; i < m.theta.length; i++) rows.push({ name: `.sig${String(i + 1).padStart(2, '0')}`, lower: null, upper: null });
   rows.push({ name: '.sigma', lower: null, upper: null });

@@ -4,6 +4,7 @@
  * levels, numeric variables at their means), with Satterthwaite df and Wald-t intervals; with
  * `pairwise`, all differences between the levels of each term.
  */
+import { lmerState } from '../fit/lmer-state.js';
 import type { LmerModel } from '../fit/lmer-model.js';
 import { modelMatrix } from '../design/model-matrix.js';
 import type { FrameVariable, ModelFrame } from '../frame/model-frame.js';
@@ -24,8 +25,8 @@ export interface LsMeansRow {
 
 /** The reference grid: expand.grid of the factors' levels (first varies fastest) and numeric means. */
 function referenceGrid(m: LmerModel): ModelFrame {
-  const frame = m.prepared.frame;
-  const used = [...new Set(m.formula.fixed.terms.flatMap((t) => t.variables))];
+  const { frame, formula } = lmerState(m).prepared;
+  const used = [...new Set(formula.fixed.terms.flatMap((t) => t.variables))];
   const factors = used.filter((v) => frame.variables.get(v)!.kind === 'factor');
   const numerics = used.filter((v) => frame.variables.get(v)!.kind === 'numeric');
   const sizes = factors.map((v) => (frame.variables.get(v) as Extract<FrameVariable, { kind: 'factor' }>).levels.length);
@@ -50,12 +51,13 @@ function referenceGrid(m: LmerModel): ModelFrame {
 /** ls_means(m) (or its pairwise differences) for every factor term. */
 export function lsMeans(m: LmerModel, options: { pairwise?: boolean; level?: number } = {}): LsMeansRow[] {
   const level = options.level ?? 0.95;
-  const frame = m.prepared.frame;
-  const terms = m.formula.fixed.terms.filter((t) => t.variables.every((v) => frame.variables.get(v)?.kind === 'factor'));
+  const { prepared, keptColumns, beta } = lmerState(m);
+  const frame = prepared.frame;
+  const terms = prepared.formula.fixed.terms.filter((t) => t.variables.every((v) => frame.variables.get(v)?.kind === 'factor'));
   if (terms.length === 0) return [];
   const grid = referenceGrid(m);
-  const uXfull = modelMatrix(grid, m.formula.fixed, m.prepared.contrasts);
-  const uX = m.keptColumns.map((j) => uXfull.columns[j]);
+  const uXfull = modelMatrix(grid, prepared.formula.fixed, prepared.contrasts);
+  const uX = keptColumns.map((j) => uXfull.columns[j]);
   const treatment = Object.fromEntries([...grid.variables.keys()].map((v) => [v, 'treatment' as const]));
   const basis = m.satterthwaite();
   const rows: LsMeansRow[] = [];
@@ -80,7 +82,7 @@ export function lsMeans(m: LmerModel, options: { pairwise?: boolean; level?: num
       names = pairNames;
     }
     L.forEach((l, k) => {
-      const t = contrastTest(basis, m.beta, l);
+      const t = contrastTest(basis, beta, l);
       const q = qt(1 - (1 - level) / 2, t.df);
       rows.push({ name: names[k], estimate: t.estimate, se: t.se, df: t.df, t: t.t, lower: t.estimate - q * t.se, upper: t.estimate + q * t.se, p: t.p });
     });

@@ -6,6 +6,7 @@
  * ζ = ±qnorm(0.975). lme4 interpolates ζ with a spline through profile points; we solve ζ(x) = ±z by
  * root finding on the exact profile instead (differences from lme4 are its interpolation error).
  */
+import { lmerState } from '../fit/lmer-state.js';
 import type { LmerModel } from '../fit/lmer-model.js';
 import { bobyqa } from '../optim/bobyqa.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
@@ -39,7 +40,7 @@ interface SdCor {
 function sdcorOf(m: LmerModel): SdCor {
   const covs = m.termCovariances();
   const out: SdCor = { values: [], names: [], lower: [], upper: [], isCor: [] };
-  m.terms.forEach((t, k) => {
+  lmerState(m).terms.forEach((t, k) => {
     const p = t.columns.length;
     const S = covs[k];
     for (let c = 0; c < p; c++) {
@@ -73,7 +74,7 @@ function thetaFromSdCor(m: LmerModel, v: ArrayLike<number>): Float64Array | null
   const sigma = v[v.length - 1];
   const theta: number[] = [];
   let at = 0;
-  for (const t of m.terms) {
+  for (const t of lmerState(m).terms) {
     const p = t.columns.length;
     const sd = new Array<number>(p).fill(0);
     const R: number[][] = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (__, j) => (i === j ? 1 : 0)));
@@ -148,9 +149,10 @@ function crossing(devdiff: (x: number) => number, est: number, step: number, dir
 /** Profile intervals for every parameter at `level` (default 0.95), named as lme4 names them. */
 export function confintProfile(model: LmerModel, level = 0.95, oldNames = true): ProfileInterval[] {
   const m = model.reml ? refitML(model) : model;
-  const engine = m.engineForInference;
+  // every call evaluates at the θ it is given: nothing here depends on an earlier evaluation
+  const { evaluator } = lmerState(m);
   const n = m.nobs;
-  const base = m.deviance as number;
+  const base = m.deviance() as number;
   const z = qnorm(1 - (1 - level) / 2);
   const z2 = z * z;
   const sc = sdcorOf(m);
@@ -159,7 +161,7 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true):
   const dev2 = (v: ArrayLike<number>): number => {
     const th = thetaFromSdCor(m, v);
     if (!th) return Infinity;
-    const parts = engine.evaluate(th);
+    const parts = evaluator.partsAt(th);
     return parts ? devianceAtSigma(parts, n, v[nv - 1]) : Infinity;
   };
   const out: ProfileInterval[] = [];
@@ -188,19 +190,20 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true):
     out.push({ name: oldNames ? oldName : sc.names[w], estimate: est, lower, upper });
   }
   // fixed effects: fixing β_j adds (β_j − β̂_j(θ))² / V_jj(θ) to the penalized RSS, profiled over θ
-  const se = m.standardErrors;
+  const se = m.standardErrors();
   m.fixefNames.forEach((name, j) => {
     // each inner optimization starts at θ̂: warm starts from the previous point stop BOBYQA short of the minimum
     const devdiff = (x: number): number => {
       const f = (th: Float64Array): number => {
-        const parts = engine.evaluate(th);
-        if (!parts) return Infinity;
-        const beta = engine.solveBeta();
-        const V = inverseFromLowerFactor(engine.fixedFactor(), m.p);
+        const at = evaluator.solutionAt(th);
+        if (!at) return Infinity;
+        const { parts, beta } = at;
+        const V = inverseFromLowerFactor(at.fixedFactor, m.p);
         const r2 = parts.pwrss + ((x - beta[j]) * (x - beta[j])) / V[j * m.p + j];
         return profiledDevianceML(parts.ldL2, r2, n);
       };
-      const r = bobyqa(f, Float64Array.from(m.theta), m.lower, m.lower.map(() => Infinity), { rhoEnd: 1e-7, ftolAbs: 1e-12 });
+      const lowerBound = Float64Array.from(m.lower);
+      const r = bobyqa(f, Float64Array.from(m.theta), lowerBound, lowerBound.map(() => Infinity), { rhoEnd: 1e-7, ftolAbs: 1e-12 });
       return Math.max(0, r.fx - base);
     };
     const est = m.beta[j];
@@ -208,6 +211,5 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true):
     const upper = crossing(devdiff, est, se[j], 1, Infinity, z2);
     out.push({ name, estimate: est, lower, upper });
   });
-  engine.evaluate(m.theta);
   return out;
 }

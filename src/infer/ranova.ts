@@ -5,6 +5,8 @@
  * with the same criterion (REML fits by REML; an lm by its REML likelihood when no random term is left),
  * and compared with the full model.
  */
+import { lmState } from '../fit/lm-state.js';
+import { lmerState } from '../fit/lmer-state.js';
 import { ModelError } from '../errors.js';
 import { lmer } from '../fit/lmer.js';
 import type { LmerModel } from '../fit/lmer-model.js';
@@ -75,25 +77,27 @@ function reductions(term: RandomTerm, others: string[]): { name: string; bars: s
 
 /** REML log-likelihood of an lm (R's logLik(lm, REML = TRUE)). */
 function lmLogLik(m: LmModel, reml: boolean): number {
-  if (!reml) return m.logLik;
+  if (!reml) return m.logLik();
   const n = m.nobs;
   const p = m.rank;
-  const ls = m.rDiagonal();
+  const ls = lmState(m).rDiagonal;
   const logDetR = ls.reduce((s, r) => s + Math.log(Math.abs(r)), 0);
-  return 0.5 * -(n - p) * (Math.log(2 * Math.PI) + 1 - Math.log(n - p) + Math.log(m.rss)) - logDetR;
+  return 0.5 * -(n - p) * (Math.log(2 * Math.PI) + 1 - Math.log(n - p) + Math.log(m.deviance())) - logDetR;
 }
 
 /** ranova(m) for an lmer fit (refits use the data the model was fitted to). */
 export function ranova(m: LmerModel): RanovaTable {
-  const data: DataTable = m.prepared.data;
-  const f = m.formula;
+  const { prepared } = lmerState(m);
+  const data: DataTable = prepared.data;
+  const f = prepared.formula;
+  const logLik = m.logLik();
   if (f.random.length === 0) throw new ModelError('Model should have at least one random-effects term');
   const response = f.response ? deparse(f.response.expr as Expr) : '';
   const bars = f.random.map(termText);
   const model = rebuild(response, f.fixed, bars);
-  const options = { REML: m.reml, dataName: m.dataName, contrasts: m.prepared.contrasts };
+  const options = { REML: m.reml, dataName: m.dataName, contrasts: prepared.contrasts };
   const rows: RanovaRow[] = [
-    { name: '<none>', formula: model, npar: m.npar, logLik: m.logLik, AIC: -2 * m.logLik + 2 * m.npar, LRT: null, df: null, p: null },
+    { name: '<none>', formula: model, npar: m.npar, logLik, AIC: -2 * logLik + 2 * m.npar, LRT: null, df: null, p: null },
   ];
   f.random.forEach((term, k) => {
     const others = bars.filter((_, i) => i !== k);
@@ -102,16 +106,16 @@ export function ranova(m: LmerModel): RanovaTable {
       let ll: number;
       let npar: number;
       if (red.bars.length === 0) {
-        const lmfit = new LmModel({ ...m.prepared, formula: { ...m.prepared.formula, random: [] } });
+        const lmfit = new LmModel({ ...prepared, formula: { ...prepared.formula, random: [] } });
         ll = lmLogLik(lmfit, m.reml);
         npar = lmfit.npar;
       } else {
         const fit = lmer(formula, data, options);
         if (fit.nobs !== m.nobs) throw new ModelError('number of rows in use has changed: remove missing values?');
-        ll = fit.logLik;
+        ll = fit.logLik();
         npar = fit.npar;
       }
-      const LRT = 2 * (m.logLik - ll);
+      const LRT = 2 * (logLik - ll);
       const df = m.npar - npar;
       rows.push({ name: red.name, formula, npar, logLik: ll, AIC: -2 * ll + 2 * npar, LRT, df, p: df > 0 ? pUpperChisq(LRT, df) : null });
     }

@@ -76,18 +76,22 @@ export function printMatrix(
   return lines;
 }
 
-/** Lines of a named vector as R prints it: every column as wide as the widest name or value. */
-export function printNamedVector(names: readonly string[], values: readonly string[], lineWidth = PRINT_WIDTH): string[] {
+/**
+ * Lines of a named vector as R prints it: every column as wide as the widest name or value, right-justified,
+ * each followed by `gap` spaces (print.gap; print.default(format(cf), print.gap = 2) in lme4's and lm's print).
+ */
+export function printNamedVector(names: readonly string[], values: readonly string[], lineWidth = PRINT_WIDTH, gap = 1): string[] {
   const w = Math.max(...names.map(width), ...values.map(width));
-  const perLine = Math.max(1, Math.floor(lineWidth / (w + 1)));
+  const perLine = Math.max(1, Math.floor(lineWidth / (w + gap)));
+  const sep = ' '.repeat(gap);
   const lines: string[] = [];
   for (let start = 0; start < names.length; start += perLine) {
     const end = Math.min(names.length, start + perLine);
     let head = '';
     let body = '';
     for (let k = start; k < end; k++) {
-      head += padLeft(names[k], w) + ' ';
-      body += padLeft(values[k], w) + ' ';
+      head += padLeft(names[k], w) + sep;
+      body += padLeft(values[k], w) + sep;
     }
     lines.push(head, body);
   }

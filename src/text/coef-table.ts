@@ -3,8 +3,8 @@
  * `format(column, digits = 7)` (R's formatReal per column), NA as "NA", cells and column names
  * right-justified, row names left-justified, column blocks wrapped at width 80.
  */
-import { formatReal, encodeReal, R_DIGITS, type RNumber } from '../text/format-number.js';
-import { printMatrix } from '../text/layout.js';
+import { formatReal, encodeReal, R_DIGITS, type RNumber } from './format-number.js';
+import { printMatrix } from './layout.js';
 
 /** A numeric matrix with dimnames. */
 export interface NumericMatrixData {

@@ -1,0 +1,83 @@
+/**
+ * What a fitted lmer keeps private: the prepared design, the random-effects terms, the solution at θ̂ and
+ * the engine that inference re-evaluates. Models hold it in a `#` field; inference (profiles, Satterthwaite,
+ * type III, lsMeans, refits) reaches it through `lmerState(m)`. This module is not exported from the package
+ * entry, so none of it is reachable from a model at run time.
+ */
+import type { PreparedModel } from '../design/prepare.js';
+import type { RandomTermDesign } from '../design/random-terms.js';
+import type { ModelFormula } from '../formula/types.js';
+import type { DevianceParts, MixedEngine } from '../wasm/mixed-engine.js';
+
+/** The deviance system at one θ, read in one step (so no answer depends on what was evaluated before). */
+export interface ThetaEvaluation {
+  parts: DevianceParts;
+  /** β̂(θ). */
+  beta: Float64Array;
+  /** R_X' at θ (lower, row-major p×p). */
+  fixedFactor: Float64Array;
+}
+
+/**
+ * The model's engine, behind calls that each evaluate at the θ they are given before reading anything:
+ * the engine's "last evaluated θ" never leaks into an answer.
+ */
+export interface ThetaEvaluator {
+  /** Deviance parts at θ; null where Λ(θ)'Z'ZΛ(θ) + I is not positive definite. */
+  partsAt(theta: ArrayLike<number>): DevianceParts | null;
+  /** Deviance parts and R_X' at θ (Satterthwaite's source). */
+  factorAt(theta: ArrayLike<number>): { parts: DevianceParts; fixedFactor: Float64Array } | null;
+  /** Parts, β̂ and R_X' at θ (profiles of a fixed effect). */
+  solutionAt(theta: ArrayLike<number>): ThetaEvaluation | null;
+}
+
+/** The private state of an LmerModel. */
+export interface LmerState {
+  readonly prepared: PreparedModel;
+  /** The parsed formula (the model's public `formula` is its deparsed text). */
+  readonly modelFormula: ModelFormula;
+  readonly terms: readonly RandomTermDesign[];
+  /** Indices of the kept X columns in the full model matrix. */
+  readonly keptColumns: readonly number[];
+  readonly beta: Float64Array;
+  readonly theta: Float64Array;
+  /** Spherical random effects u and b = Λθu, in the order of the terms. */
+  readonly u: Float64Array;
+  readonly b: Float64Array;
+  readonly fitted: Float64Array;
+  readonly residuals: Float64Array;
+  /** (R_X'R_X)⁻¹ at θ̂, p×p row-major: Var(β̂) = σ²·this. */
+  readonly unscaledVcov: Float64Array;
+  /** REML criterion or ML deviance at θ̂. */
+  readonly objective: number;
+  readonly evaluator: ThetaEvaluator;
+}
+
+/** An evaluator over an engine: every call sets θ first. */
+export function thetaEvaluator(engine: MixedEngine): ThetaEvaluator {
+  return {
+    partsAt: (theta) => engine.evaluate(theta),
+    factorAt: (theta) => {
+      const parts = engine.evaluate(theta);
+      return parts && { parts, fixedFactor: engine.fixedFactor() };
+    },
+    solutionAt: (theta) => {
+      const parts = engine.evaluate(theta);
+      return parts && { parts, beta: engine.solveBeta(), fixedFactor: engine.fixedFactor() };
+    },
+  };
+}
+
+const states = new WeakMap<object, LmerState>();
+
+/** Records a model's private state (called once, by the model's constructor). */
+export function registerLmerState(model: object, state: LmerState): void {
+  states.set(model, state);
+}
+
+/** The private state of a fitted lmer, for inference code inside the package. */
+export function lmerState(model: object): LmerState {
+  const s = states.get(model);
+  if (!s) throw new TypeError('not a fitted LmerModel');
+  return s;
+}
