@@ -36,24 +36,24 @@ describe.each(cases.map((c) => [c.id, c]))('lm %s', (_id, c) => {
     expect(fit.nobs).toBe(c.nobs);
     expect(fit.dfResidual).toBe(c.dfResidual);
     expect(relErr(fit.sigma, c.sigma)).toBeLessThan(1e-10);
-    const f = fit.fit();
+    const f = fit.goodnessOfFit();
     expect(relErr(f.rSquared, c.rSquared)).toBeLessThan(1e-9);
     expect(relErr(f.adjRSquared, c.adjRSquared)).toBeLessThan(1e-9);
-    if (c.fStatistic === null) expect(f.f).toBeNull();
+    if (c.fStatistic === null) expect(f.fStatistic).toBeNull();
     else {
-      expect(relErr(f.f!.value, c.fStatistic.value)).toBeLessThan(1e-9);
-      expect(f.f!.numdf).toBe(c.fStatistic.numdf);
-      expect(f.f!.dendf).toBe(c.fStatistic.dendf);
-      expect(relErr(f.f!.p, c.fStatistic.p)).toBeLessThan(1e-6);
+      expect(relErr(f.fStatistic!.value, c.fStatistic.value)).toBeLessThan(1e-9);
+      expect(f.fStatistic!.numdf).toBe(c.fStatistic.numdf);
+      expect(f.fStatistic!.dendf).toBe(c.fStatistic.dendf);
+      expect(relErr(f.fStatistic!.p, c.fStatistic.p)).toBeLessThan(1e-6);
     }
     fit.residualQuantiles().forEach((q, i) => expect(Math.abs(q - c.residualQuantiles[i])).toBeLessThan(1e-9 * Math.max(1, Math.abs(c.residualQuantiles[i]))));
-    expect(relErr(fit.logLik, c.logLik)).toBeLessThan(1e-12);
+    expect(relErr(fit.logLik(), c.logLik)).toBeLessThan(1e-12);
     expect(fit.npar).toBe(c.df);
-    expect(relErr(fit.AIC, c.AIC)).toBeLessThan(1e-12);
-    expect(relErr(fit.BIC, c.BIC)).toBeLessThan(1e-12);
+    expect(relErr(fit.AIC(), c.AIC)).toBeLessThan(1e-12);
+    expect(relErr(fit.BIC(), c.BIC)).toBeLessThan(1e-12);
     // R's fitted values come through Q (y − residuals); ours are Xβ: equal to 1e-10 of the data's scale
     const scale = Math.max(...c.fitted_first10.map(Math.abs));
-    c.fitted_first10.forEach((v: number, i: number) => expect(Math.abs(fit.fitted[i] - v)).toBeLessThan(1e-10 * scale));
+    c.fitted_first10.forEach((v: number, i: number) => expect(Math.abs(fit.fitted()[i] - v)).toBeLessThan(1e-10 * scale));
   });
 
   it('prints summary() exactly as R', () => {

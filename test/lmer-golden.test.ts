@@ -2,6 +2,7 @@
 // VarCorr, conditional modes of the first levels, fitted values, singularity and messages.
 import { describe, expect, it } from 'vitest';
 import { lmer } from '../src/fit/lmer.js';
+import { lmerState } from '../src/fit/lmer-state.js';
 import { extraLmerIds, goldenData, goldenDataName, goldenIds, loadGolden, relErr } from './helpers/golden.js';
 
 const ids = [...goldenIds('lmer'), ...extraLmerIds()];
@@ -14,20 +15,21 @@ describe.each(ids)('lmer golden %s', (id) => {
   // that differ by more than 1e-6 while their deviances differ by less than 1e-5 (absolute): the data
   // cannot tell these θ apart. There we compare the quantities that move with θ at 1e-4 instead of
   // 1e-5 / 1e-6.
-  const devAtLme4 = m.engineForInference.deviance(Float64Array.from(lme4Theta), m.reml);
-  const devOurs = m.engineForInference.deviance(m.theta, m.reml);
+  const { evaluator } = lmerState(m);
+  const devAtLme4 = evaluator.devianceAt(lme4Theta, m.reml);
+  const devOurs = evaluator.devianceAt(m.theta, m.reml);
   const maxThetaDiff = Math.max(...lme4Theta.map((t, i) => Math.abs(t - m.theta[i])));
   const flat = maxThetaDiff > 1e-6 && Math.abs(devOurs - devAtLme4) < 1e-5;
   const tol = flat ? 1e-4 : 1e-5;
 
   it('matches the objective and logLik to 1e-6 relative', () => {
-    const ours = g.REML ? m.REMLcrit : m.deviance;
+    const ours = g.REML ? m.REMLcrit() : m.deviance();
     const ref = g.REML ? g.REMLcrit : g.deviance;
     expect(relErr(ours!, ref)).toBeLessThan(1e-6);
-    expect(relErr(m.logLik, g.logLik.value)).toBeLessThan(1e-6);
-    expect(relErr(m.devianceML, g.devianceML)).toBeLessThan(1e-6);
-    expect(relErr(m.AIC, g.AIC)).toBeLessThan(1e-6);
-    expect(relErr(m.BIC, g.BIC)).toBeLessThan(1e-6);
+    expect(relErr(m.logLik(), g.logLik.value)).toBeLessThan(1e-6);
+    expect(relErr(m.devianceML(), g.devianceML)).toBeLessThan(1e-6);
+    expect(relErr(m.AIC(), g.AIC)).toBeLessThan(1e-6);
+    expect(relErr(m.BIC(), g.BIC)).toBeLessThan(1e-6);
     expect(m.npar).toBe(g.logLik.df);
     expect(m.dfResidual).toBe(g['df.residual']);
     expect(m.nobs).toBe(g.nobs);
@@ -45,14 +47,14 @@ describe.each(ids)('lmer golden %s', (id) => {
 
   it('matches β, standard errors and σ', () => {
     expect(m.fixefNames).toEqual(Object.keys(g.beta));
-    const se = m.standardErrors;
+    const se = m.standardErrors();
     (Object.values(g.beta) as number[]).forEach((b, i) => expect(relErr(m.beta[i], b)).toBeLessThan(tol));
     g.coefficients.forEach((row: Record<string, number>, i: number) => expect(relErr(se[i], row['Std. Error'])).toBeLessThan(tol));
     expect(relErr(m.sigma, g.sigma)).toBeLessThan(1e-5);
   });
 
   it('matches VarCorr rows', () => {
-    const rows = m.varCorr();
+    const { rows } = m.varCorr();
     expect(rows.length).toBe(g.varcorr.length);
     // (co)variances relative to the largest variance; correlations absolute. On a flat likelihood
     // (often a singular fit) near-zero variances and their correlations are barely determined.
@@ -82,7 +84,7 @@ describe.each(ids)('lmer golden %s', (id) => {
       );
     }
     const scale = Math.max(...(g.fitted_first20 as number[]).map(Math.abs));
-    (g.fitted_first20 as number[]).forEach((f, i) => expect(Math.abs(m.fitted[i] - f) / scale).toBeLessThan(flat ? 1e-4 : 1e-6));
+    (g.fitted_first20 as number[]).forEach((f, i) => expect(Math.abs(m.fitted()[i] - f) / scale).toBeLessThan(flat ? 1e-4 : 1e-6));
   });
 
   it('reports singularity and messages as lme4 (and lmerTest)', () => {

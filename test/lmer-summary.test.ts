@@ -29,7 +29,7 @@ describe.each([...goldenIds('lmer'), ...extraLmerIds()])('summary of %s', (id) =
   const dfTol = id === 'diachek_full' ? 1e-3 : 1e-4;
 
   it(`has lmerTest Satterthwaite df within ${dfTol} relative`, () => {
-    const tests = m.coefficientTests();
+    const tests = m.coefficientTable();
     const ref = id === 'cake_ml_treat' ? cakeTreat.coefficients : g.coefficients;
     tests.forEach((t, i) => {
       expect(relErr(t.df, ref[i].df)).toBeLessThan(dfTol);
@@ -79,7 +79,7 @@ describe('Satterthwaite df do not depend on the unit of the response', () => {
   // lmerTest 3.1-3 on this model: df 7.328351 and 53.24219 for y, y·1e4; 7.359503 and 870841.8 for y·1e6
   // (its absolute eigenvalue tolerance meets H_σσ ≈ 2n/σ²), NaN for y·1e±150. Ours are computed in units of σ̂.
   const rows = (scale: number) => Array.from({ length: 60 }, (_, i) => ({ y: scale * Math.sin(i), x: i % 7, g: `g${i % 6}` }));
-  const dfAt = (scale: number): number[] => lmer('y ~ x + (1 | g)', rows(scale)).coefficientTests().map((t) => t.df);
+  const dfAt = (scale: number): number[] => lmer('y ~ x + (1 | g)', rows(scale)).coefficientTable().map((t) => t.df);
   it.each([1e-150, 1e-6, 1e6, 1e150])('y × %s: same df as lmerTest at unit scale, a summary without NaN', (scale) => {
     dfAt(scale).forEach((df, i) => expect(relErr(df, [7.328351, 53.24219][i])).toBeLessThan(1e-6));
     const text = summaryLmer(lmer('y ~ x + (1 | g)', rows(scale)));

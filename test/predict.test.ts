@@ -26,7 +26,7 @@ describe('predict', () => {
   });
   it('reproduces fitted values on the training data', () => {
     const p = m.predict(sleep);
-    p.forEach((v, i) => expect(Math.abs(v - m.fitted[i])).toBeLessThan(1e-9));
+    p.forEach((v, i) => expect(Math.abs(v - m.fitted()[i])).toBeLessThan(1e-9));
   });
   it('predicts an lm and refuses unknown levels of fixed-effect factors', () => {
     const f = lm('Reaction ~ Days', sleep);

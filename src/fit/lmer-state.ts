@@ -23,6 +23,8 @@ export interface ThetaEvaluation {
  * the engine's "last evaluated θ" never leaks into an answer.
  */
 export interface ThetaEvaluator {
+  /** The profiled deviance (REML criterion with `reml`) at θ. */
+  devianceAt(theta: ArrayLike<number>, reml: boolean): number;
   /** Deviance parts at θ; null where Λ(θ)'Z'ZΛ(θ) + I is not positive definite. */
   partsAt(theta: ArrayLike<number>): DevianceParts | null;
   /** Deviance parts and R_X' at θ (Satterthwaite's source). */
@@ -56,6 +58,7 @@ export interface LmerState {
 /** An evaluator over an engine: every call sets θ first. */
 export function thetaEvaluator(engine: MixedEngine): ThetaEvaluator {
   return {
+    devianceAt: (theta, reml) => engine.deviance(theta, reml),
     partsAt: (theta) => engine.evaluate(theta),
     factorAt: (theta) => {
       const parts = engine.evaluate(theta);
