@@ -13,12 +13,10 @@ import { RResult } from '../result.js';
 import { plainJSON, type Json } from '../text/plain-json.js';
 import { quantile7 } from '../stats/quantile.js';
 import { formatLmerSummary, type LmerSummaryData } from './lmer-summary.js';
-import { formatVarCorr, type VarCorrTerm } from '../text/varcorr.js';
 import { printFixefVector } from '../text/fixef.js';
 import { printNumericMatrix } from '../text/coef-table.js';
 import { intervalLabels, type Interval } from '../infer/confint.js';
-import type { ContrastSpec } from '../frame/contrasts.js';
-import { deparseLines, exprDoc, text, type Doc } from '../formula/deparse-lines.js';
+import { deparseLines, exprDoc } from '../formula/deparse-lines.js';
 import { formatLmSummary, type LmSummaryData } from './lm-summary.js';
 import { correlationAt } from '../linalg/symmetric.js';
 
