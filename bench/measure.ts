@@ -60,7 +60,7 @@ console.log(
     denseOrder: t.denseOrder,
     wasmMB: wasmBytes / 2 ** 20,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
-    objective: w.REML ? last.REMLcrit : last.deviance,
+    objective: w.REML ? last.REMLcrit() : last.deviance(),
     warnings: last.warnings,
   }),
 );
