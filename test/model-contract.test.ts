@@ -93,6 +93,12 @@ describe('lmer (lme4 1.1-31 / lmerTest 3.1-3 on sleepstudy)', () => {
     expect(m.varCorr().toString()).toBe(ref.varcorr_text);
   });
 
+  it('prints an ML fit (AIC table) and a singular fit (optimizer report) as print(m)', () => {
+    expect(lmer('Reaction ~ Days + (Days | Subject)', sleep, { REML: false, dataName: 'sleepstudy' }).toString()).toBe(fx.prints.sleep_ml);
+    const dyestuff2 = readDataFile(join(ROOT, 'data/Dyestuff2.csv'));
+    expect(String(lmer('Yield ~ 1 + (1 | Batch)', dyestuff2, { dataName: 'Dyestuff2' }))).toBe(fx.prints.dyestuff2_singular);
+  });
+
   it('has fixef, vcov, logLik, AIC, BIC, fitted and residuals of lme4 (1e-6 relative)', () => {
     for (const [k, v] of Object.entries(ref.fixef as Record<string, number>)) expect(relErr(m.fixef()[k], v)).toBeLessThan(1e-6);
     expectMatrix(m.vcov(), ref.vcov, 1e-5);

@@ -48,5 +48,11 @@ lmerOut <- list(
   fitted_first10 = unname(fitted(m)[1:10]), residuals_first10 = unname(residuals(m)[1:10]),
   fixed_first10 = unname(predict(m, re.form = NA)[1:10])
 )
-writeLines(toJSON(list(lm = lmOut, lmer = lmerOut), auto_unbox = TRUE, digits = NA, na = "null", null = "null", pretty = TRUE),
+# print(m) of an ML fit (the AIC table) and of a singular fit (the optimizer's one-line report)
+mML <- lmer(Reaction ~ Days + (Days | Subject), data = sleepstudy, REML = FALSE)
+Dyestuff2 <- read.csv("data/Dyestuff2.csv")
+Dyestuff2$Batch <- factor(Dyestuff2$Batch)
+mSing <- lmer(Yield ~ 1 + (1 | Batch), data = Dyestuff2)
+prints <- list(sleep_ml = txt(mML), dyestuff2_singular = txt(mSing))
+writeLines(toJSON(list(lm = lmOut, lmer = lmerOut, prints = prints), auto_unbox = TRUE, digits = NA, na = "null", null = "null", pretty = TRUE),
            "test/fixtures/contract/sleepstudy.json")
