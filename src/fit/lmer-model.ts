@@ -4,14 +4,9 @@
  * re-evaluates are private (`#state`, reached inside the package through fit/lmer-state.ts).
  */
 import type { ConvergenceReport } from './convergence.js';
-import type { PreparedModel } from '../design/prepare.js';
-import type { ModelFrame } from '../frame/model-frame.js';
-import type { RandomTermDesign } from '../design/random-terms.js';
-import type { MixedEngine } from '../wasm/mixed-engine.js';
 import type { DataInput } from '../data/from-input.js';
 import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis } from './satterthwaite.js';
-import { predictFrame } from '../frame/new-data.js';
-import { modelMatrix } from '../design/model-matrix.js';
+import { predictLmer } from './lmer-predict.js';
 import { profiledDevianceML } from './deviance.js';
 import { RResult } from '../result.js';
 import { registerLmerState, thetaEvaluator, type LmerState } from './lmer-state.js';
@@ -22,70 +17,10 @@ import { lmerTidy, lmerGlance, lmerAugment } from './lmer-broom.js';
 import { printLmerModel } from './lmer-print.js';
 import { lmerJSON } from './lmer-json.js';
 import type { Json } from '../text/plain-json.js';
+import type { RanefTable, OptimizerInfo, LmerFitParts, FitTimings } from './lmer-types.js';
 
 export type { VarCorrRow } from './varcorr.js';
-
-/** Conditional modes of one grouping factor: a row per level, a column per effect. */
-export interface RanefTable {
-  levels: string[];
-  columns: string[];
-  values: number[][];
-}
-
-/** How the optimizer ended. */
-export interface OptimizerInfo {
-  name: string;
-  evaluations: number;
-  converged: boolean;
-  message: string;
-}
-
-/** Everything `fitLmer` computes, passed to the model's constructor. */
-export interface LmerFitParts {
-  prepared: PreparedModel;
-  terms: RandomTermDesign[];
-  /** Names of the X columns kept (rank-deficient ones dropped). */
-  fixefNames: string[];
-  /** Indices of the kept X columns in the full model matrix. */
-  keptColumns: number[];
-  reml: boolean;
-  theta: Float64Array;
-  thetaNames: string[];
-  lower: Float64Array;
-  beta: Float64Array;
-  u: Float64Array;
-  b: Float64Array;
-  fitted: Float64Array;
-  y: Float64Array;
-  ldL2: number;
-  ldRX2: number;
-  pwrss: number;
-  sigma: number;
-  /** (R_X'R_X)⁻¹, p×p row-major: Var(β̂) = σ²·this. */
-  unscaledVcov: Float64Array;
-  objective: number;
-  optimizer: OptimizerInfo;
-  convergence: ConvergenceReport;
-  messages: string[];
-  warnings: string[];
-  fitMs: number;
-  timings: FitTimings;
-  engine: MixedEngine;
-}
-
-/** Where the time of a fit went (milliseconds) and the engine's size. */
-export interface FitTimings {
-  /** The one pass over the observations (building the blocks of A). */
-  setupMs: number;
-  /** The optimizer's evaluations of the profiled deviance. */
-  optimizeMs: number;
-  /** Boundary snap, lme4's finite-difference checks and the final solve. */
-  checksMs: number;
-  /** Order of the dense block factored at each evaluation. */
-  denseOrder: number;
-  /** WebAssembly memory held by the model. */
-  memoryBytes: number;
-}
+export type { RanefTable, OptimizerInfo, LmerFitParts, FitTimings };
 
 /** One fixed-effect row of lmerTest's summary table (Satterthwaite df). */
 export type LmerCoefficientRow = CoefficientRow & { estimate: number; se: number; t: number; df: number; p: number };
@@ -361,39 +296,8 @@ export class LmerModel extends RResult implements FittedModel {
    */
   predict(newData?: DataInput, options: { re?: boolean } = {}): number[] {
     const re = options.re ?? true;
-    if (newData === undefined) return re ? this.fitted() : this.#fixedPart(this.#state.prepared.frame);
-    const frame = predictFrame(this.#state.prepared, newData, { random: re });
-    const out = this.#fixedPart(frame);
-    if (re) {
-      const offsets = this.#termOffsets();
-      const contrasts = this.#state.prepared.contrasts;
-      const b = this.#state.b;
-      this.#state.terms.forEach((t, k) => {
-        const Z = modelMatrix(frame, t.term.effects, contrasts);
-        const index = new Map(t.levels.map((l, g) => [l, g]));
-        const labels = t.term.grouping.map((v) => frame.labels.get(v)!);
-        const p = t.columns.length;
-        for (let i = 0; i < frame.n; i++) {
-          if (frame.missing[i]) continue;
-          const g = index.get(labels.map((l) => l[i]).join(':'));
-          if (g === undefined) continue;
-          for (let a = 0; a < p; a++) out[i] += Z.columns[a][i] * b[offsets[k] + g * p + a];
-        }
-      });
-    }
-    frame.missing.forEach((m, i) => m && (out[i] = NaN));
-    return out;
-  }
-
-  /** Xβ̂ on a frame (the fitted one or a prediction frame). */
-  #fixedPart(frame: ModelFrame): number[] {
-    const X = modelMatrix(frame, this.#state.modelFormula.fixed, this.#state.prepared.contrasts);
-    const out = new Array<number>(frame.n).fill(0);
-    this.#state.keptColumns.forEach((j, k) => {
-      const col = X.columns[j];
-      for (let i = 0; i < frame.n; i++) out[i] += col[i] * this.beta[k];
-    });
-    return out;
+    if (newData === undefined && re) return this.fitted();
+    return predictLmer(this.#state, newData, re);
   }
 
   /** broom.mixed's tidy(m): fixed effects with Satterthwaite df, then the random-effects parameters. */
