@@ -64,6 +64,15 @@ describe('lm (R 4.2 on sleepstudy)', () => {
     checkContract(m);
   });
 
+  it('is immutable and exposes no design or QR pieces at run time', () => {
+    const found: [string, unknown][] = [];
+    walk(m, 'm', new Set(), found);
+    const names = found.map(([p]) => p.split('.').pop()!);
+    for (const internal of ['prepared', 'keptColumns', 'coefficients', 'rDiag', 'vcov']) expect(names).not.toContain(internal);
+    expect(found.filter(([, v]) => ArrayBuffer.isView(v))).toEqual([]);
+    expect(Object.isFrozen(m)).toBe(true);
+  });
+
   it("gives broom's tidy and glance", () => {
     const tidy = m.tidy();
     expect(tidy.map((r) => r.term)).toEqual(ref.tidy.map((r: Json) => r.term));
