@@ -62,6 +62,11 @@ describe('lm (R 4.2 on sleepstudy)', () => {
     ref.fitted_first10.forEach((v: number, i: number) => expect(relErr(m.fitted()[i], v)).toBeLessThan(1e-10));
     ref.residuals_first10.forEach((v: number, i: number) => expect(Math.abs(m.residuals()[i] - v)).toBeLessThan(1e-9));
     checkContract(m);
+    // broom's augment columns from R's influence measures
+    const rows = m.augment();
+    for (const [col, key] of [['.hat', 'hat_first10'], ['.sigma', 'sigma_first10'], ['.cooksd', 'cooksd_first10'], ['.std.resid', 'std_resid_first10']]) {
+      ref[key].forEach((v: number, i: number) => expect(relErr(rows[i][col] as number, v), `${col}[${i}]`).toBeLessThan(1e-8));
+    }
   });
 
   it('is immutable and exposes no design or QR pieces at run time', () => {

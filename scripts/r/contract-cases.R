@@ -24,7 +24,10 @@ lmOut <- list(
                 logLik = as.numeric(logLik(fm)), AIC = AIC(fm), BIC = BIC(fm), deviance = deviance(fm),
                 df.residual = df.residual(fm), nobs = nobs(fm)),
   vcov = mat(vcov(fm)), coef = as.list(coef(fm)),
-  fitted_first10 = unname(fitted(fm)[1:10]), residuals_first10 = unname(residuals(fm)[1:10])
+  fitted_first10 = unname(fitted(fm)[1:10]), residuals_first10 = unname(residuals(fm)[1:10]),
+  # broom's augment columns .hat, .sigma, .cooksd, .std.resid
+  hat_first10 = unname(hatvalues(fm)[1:10]), sigma_first10 = unname(influence(fm)$sigma[1:10]),
+  cooksd_first10 = unname(cooks.distance(fm)[1:10]), std_resid_first10 = unname(rstandard(fm)[1:10])
 )
 
 m <- lmer(Reaction ~ Days + (Days | Subject), data = sleepstudy)

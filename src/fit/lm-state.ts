@@ -18,6 +18,8 @@ export interface LmState {
   readonly residuals: Float64Array;
   /** |diag(R)| of the QR of the kept columns (the REML log-likelihood of an lm needs it). */
   readonly rDiagonal: Float64Array;
+  /** (X'X)⁻¹ over the kept columns (rank × rank, row-major): Var(β̂) = σ²·this. */
+  readonly unscaledVcov: Float64Array;
   /** Var(β̂) of the kept coefficients (rank × rank, row-major). */
   readonly vcov: Float64Array;
 }

@@ -91,6 +91,7 @@ export class LmModel extends RResult implements FittedModel {
     const pivKept = Array.from(ls.pivot.subarray(0, r));
     const keptColumns = [...pivKept].sort((a, b) => a - b);
     const s2 = sigma * sigma;
+    const unscaledVcov = new Float64Array(r * r);
     const vcov = new Float64Array(r * r);
     const pos = keptColumns.map((j) => pivKept.indexOf(j));
     for (let a = 0; a < r; a++) {
@@ -99,6 +100,7 @@ export class LmModel extends RResult implements FittedModel {
         const pa = pos[a];
         const pb = pos[b];
         for (let k = Math.max(pa, pb); k < r; k++) s += Rinv[pa * r + k] * Rinv[pb * r + k];
+        unscaledVcov[a * r + b] = s;
         vcov[a * r + b] = s * s2;
       }
     }
@@ -110,6 +112,7 @@ export class LmModel extends RResult implements FittedModel {
       fitted: ls.fitted,
       residuals: ls.residuals,
       rDiagonal: Float64Array.from({ length: r }, (_, i) => ls.R[i * r + i]),
+      unscaledVcov,
       vcov,
     };
     registerLmState(this, this.#state);
@@ -277,9 +280,36 @@ export class LmModel extends RResult implements FittedModel {
     };
   }
 
-  /** broom's augment(m): each model-frame row with .fitted and .resid. */
+  /** Leverages h_i = x_i'(X'X)⁻¹x_i over the estimated columns (R's hatvalues). */
+  hatValues(): number[] {
+    const { prepared, keptColumns, unscaledVcov: U } = this.#state;
+    const cols = keptColumns.map((j) => prepared.X.columns[j]);
+    const r = this.rank;
+    return Array.from({ length: this.nobs }, (_, i) => {
+      let h = 0;
+      for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) h += cols[a][i] * U[a * r + b] * cols[b][i];
+      return h;
+    });
+  }
+
+  /**
+   * broom's augment(m): each model-frame row with .fitted, .resid, .hat (leverage), .sigma (σ̂ without the
+   * row), .cooksd (Cook's distance) and .std.resid (standardized residual), as R's influence measures.
+   */
   augment(): AugmentRow[] {
-    return augmentRows(this.#state.prepared.frame as ModelFrame, { '.fitted': this.fitted(), '.resid': this.residuals() });
+    const e = this.residuals();
+    const h = this.hatValues();
+    const rss = this.deviance();
+    const s2 = this.sigma * this.sigma;
+    const df = this.dfResidual;
+    return augmentRows(this.#state.prepared.frame as ModelFrame, {
+      '.fitted': this.fitted(),
+      '.resid': e,
+      '.hat': h,
+      '.sigma': e.map((r, i) => Math.sqrt((rss - (r * r) / (1 - h[i])) / (df - 1))),
+      '.cooksd': e.map((r, i) => (r * r * h[i]) / (this.rank * s2 * (1 - h[i]) ** 2)),
+      '.std.resid': e.map((r, i) => r / (this.sigma * Math.sqrt(1 - h[i]))),
+    });
   }
 
   /** print(m) as R's print.lm: the call and the coefficients (format(coef, digits = 4), print.gap = 2). */
