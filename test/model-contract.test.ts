@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { anova, confint, lm, lmer, type FittedModel, type LmModel, type LmerModel, type NamedMatrix } from '../src/index.js';
+import * as api from '../src/index.js';
 import { readDataFile } from '../src/data/read-file.js';
 import { ROOT, relErr } from './helpers/golden.js';
 
@@ -161,6 +162,9 @@ describe('lmer (lme4 1.1-31 / lmerTest 3.1-3 on sleepstudy)', () => {
     expect(typed.filter((p) => !p.startsWith('m.convergence.'))).toEqual([]);
     const proto = Object.getOwnPropertyNames(Object.getPrototypeOf(m));
     expect(proto).not.toContain('engineForInference');
+    // the private-state accessors are not part of the package entry
+    expect(Object.keys(api)).not.toContain('lmerState');
+    expect(Object.keys(api)).not.toContain('lmState');
     expect(Object.isFrozen(m)).toBe(true);
     expect(() => {
       (m as { sigma: number }).sigma = 1;
