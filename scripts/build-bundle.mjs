@@ -3,8 +3,9 @@
 // shared chunks so the code ships once. Declarations stay tsc's (tsconfig.build.json, declarations only).
 // Why: loaded file by file, a cold `lmm fit` spent most of its time resolving, reading and compiling the
 // ~1000 CommonJS files of the @stdlib distribution functions and our ~100 modules; a few pre-linked files
-// load in a fraction of that, for the CLI and for a library import alike. The dependencies are inlined
-// (they are MIT / Apache-2.0; their licence comments are kept in dist/*.LEGAL.txt).
+// load in a fraction of that, for the CLI and for a library import alike. The devDependencies src imports
+// are inlined (MIT / Apache-2.0; their licence comments are kept in dist/chunks/*.LEGAL.txt); packages in
+// dependencies, peerDependencies or optionalDependencies stay imports.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -24,6 +25,11 @@ function exportEntries() {
   };
   visit(pkg.exports);
   return [...files].map((f) => ({ in: `${root}src/${f}.ts`, out: f }));
+}
+
+/** Packages a consumer's install provides. */
+function installed() {
+  return [pkg.dependencies, pkg.peerDependencies, pkg.optionalDependencies].flatMap((d) => Object.keys(d ?? {}));
 }
 
 /** `debug` is only a diagnostic logger inside @stdlib's gammaincinv; loading it costs ~15% of a cold run. */
@@ -53,8 +59,13 @@ const result = await build({
   // 40 kB of the tarball and no measurable start-up time)
   keepNames: true, // errors take their name from their class (errors.ts: new.target.name), kept if renamed
   legalComments: 'linked',
-  // papaparse requires 'stream' only inside its Node-stream reader, which parseCsv never uses
-  external: ['node:*', 'stream'],
+  external: [
+    'node:*',
+    'stream', // papaparse requires it only inside its Node-stream reader, which parseCsv never uses
+    // what the user installs stays theirs: anything in dependencies / peer / optional is imported, not inlined;
+    // only devDependencies that src imports (the @stdlib functions, papaparse) are bundled
+    ...installed().flatMap((name) => [name, `${name}/*`]),
+  ],
   plugins: [silentDebug],
   logLevel: 'warning',
 });
