@@ -70,14 +70,21 @@ const result = await build({
   logLevel: 'warning',
 });
 chmodSync(`${root}dist/cli/bin.js`, 0o755);
-// Only the bundle's files run: JavaScript of an earlier per-file build is removed, declarations are kept.
+// Only the bundle's files run: stale chunks and the per-file JavaScript of an earlier tsc build (a .js with a
+// src/ .ts of the same path) are removed; declarations, and files other build steps write to dist/, are kept.
 const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => join(process.cwd(), f)));
+const dist = join(root, 'dist');
+const stale = (path) => {
+  const rel = relative(dist, path);
+  if (rel.startsWith('chunks/')) return /\.js$|\.LEGAL\.txt$/.test(rel);
+  return /\.js$/.test(rel) && existsSync(join(root, 'src', rel.replace(/\.js$/, '.ts')));
+};
 const sweep = (dir) => {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
     if (e.isDirectory()) sweep(path);
-    else if (/\.(c|m)?js$|\.LEGAL\.txt$/.test(e.name) && !outputs.has(path)) rmSync(path);
+    else if (!outputs.has(path) && stale(path)) rmSync(path);
   }
 };
-sweep(`${root}dist`);
+sweep(dist);
 console.log(`bundled ${outputs.size} files into dist/ (${relative(root, `${root}dist/cli/bin.js`)} is the lmm command)`);
