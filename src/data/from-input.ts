@@ -1,15 +1,23 @@
 /**
  * What the API accepts as data, turned into a typed `DataTable`: rows (an array of objects), columns
- * (an object of equally long arrays, typed arrays allowed) or an existing `DataTable`. All inputs share
- * the typing rule of `infer.ts` and the spec handling of `spec.ts`.
+ * (an object of equally long arrays, typed arrays allowed), an Apache Arrow or Arquero table (by shape:
+ * `from-arrow.ts`, `from-arquero.ts`) or an existing `DataTable`. All inputs share the typing rule of
+ * `infer.ts` and the spec handling of `spec.ts`.
  */
 import { DataError } from '../errors.js';
+import { fromArrowTable, isArrowTable, type ArrowTableLike } from './from-arrow.js';
+import { arqueroColumns, isArqueroTable, type ArqueroTableLike } from './from-arquero.js';
 import { buildColumn, type RowLabel } from './infer.js';
 import { resolveSpec, type DataSpec } from './spec.js';
 import type { Cell, Column, ColumnSpec, DataTable } from './table.js';
 
-/** Rows, columns or a table: what `lm`, `lmer` and `toDataTable` accept as data. */
-export type DataInput = readonly Record<string, Cell>[] | Readonly<Record<string, ArrayLike<Cell>>> | DataTable;
+/** Rows, columns or a table (ours, Arrow's or Arquero's): what `lm`, `lmer` and `toDataTable` accept as data. */
+export type DataInput =
+  | readonly Record<string, Cell>[]
+  | Readonly<Record<string, ArrayLike<Cell>>>
+  | DataTable
+  | ArrowTableLike
+  | ArqueroTableLike;
 
 /** Whether a value is already a `DataTable` (names array, row count and a Map of columns). */
 export function isDataTable(x: unknown): x is DataTable {
@@ -120,6 +128,8 @@ function fromColumns(cols: Readonly<Record<string, ArrayLike<Cell>>>, spec: Data
  * Rows, columns or an existing table → a typed `DataTable`.
  * - rows: `[{ y: 1.2, g: 'a' }, ...]`, columns are the union of keys in first-seen order;
  * - columns: `{ y: [1.2, ...], g: ['a', ...] }` or typed arrays, all the same length;
+ * - an Apache Arrow table: dictionary columns become factors with the dictionary as levels, nulls are
+ *   missing, a null-free Float64 column is used without copying; an Arquero table: its `array()` columns;
  * - a `DataTable` is returned as is, or with the columns the spec names re-typed.
  * `spec` forces types and level orders (and may carry a dataset schema); see `infer.ts` for the rule.
  * Throws `DataError` for malformed input, unequal column lengths, unknown columns in the spec, and
@@ -127,6 +137,14 @@ function fromColumns(cols: Readonly<Record<string, ArrayLike<Cell>>>, spec: Data
  */
 export function toDataTable(input: DataInput, spec: DataSpec = {}): DataTable {
   if (isDataTable(input)) return hasSpec(spec) ? retype(input, spec) : input;
+  if (isArrowTable(input)) {
+    const table = fromArrowTable(input);
+    return hasSpec(spec) ? retype(table, spec) : table;
+  }
+  if (isArqueroTable(input)) {
+    const { names, nrow, cells } = arqueroColumns(input);
+    return tableFromColumns(names, cells, nrow, spec);
+  }
   if (Array.isArray(input)) return fromRows(input as readonly Record<string, Cell>[], spec);
   if (typeof input !== 'object' || input === null) {
     throw new DataError('data must be an array of row objects, an object of column arrays, or a DataTable');

@@ -1,0 +1,46 @@
+// The installed package through ESM: both entries and every function the README documents.
+// Run by test/consumer.test.ts in a project that installed the packed tarball (cwd = that project).
+import * as lib from 'lmm-wasm';
+import { readDataFile } from 'lmm-wasm/node';
+import pkg from 'lmm-wasm/package.json' with { type: 'json' };
+import { fileURLToPath } from 'node:url';
+
+const { lmer, lm, anova, summary, parseCsv, toDataTable, fixef, ranef, VarCorr, ranova, lsMeans, confint, allFit } = lib;
+const { printVarCorr, printCoefTable, printFixef, expandFormula, parseFormula, lmJSON, lmerJSON, anovaJSON } = lib;
+const check = (ok, what) => {
+  if (!ok) throw new Error(`consumer check failed: ${what}`);
+};
+
+const file = fileURLToPath(import.meta.resolve('lmm-wasm/data/sleepstudy.csv'));
+const d = readDataFile(file);
+const fromText = parseCsv('y,g\n1,a\n2,b\n3,a\n4,b\n');
+check(fromText.nrow === 4 && toDataTable({ y: [1, 2] }).nrow === 2, 'parseCsv / toDataTable');
+
+const m = lmer('Reaction ~ Days + (Days | Subject)', d, { REML: true });
+const m0 = lm('Reaction ~ Days', d);
+check(Math.abs(m.fixef()['(Intercept)'] - 251.405105) < 1e-4, 'lmer fixef');
+check(Math.abs(fixef(m0).Days - 10.467286) < 1e-4, 'lm coefficients');
+check(String(summary(m)).includes('REML criterion at convergence: 1743.6'), 'summary(lmer)');
+check(String(summary(m0)).includes('Residual standard error'), 'summary(lm)');
+check(String(anova({ m0, m })).includes('Chisq'), 'anova LRT');
+check(String(anova(m)).includes('Days'), 'anova type III');
+check(String(ranova(m)).includes('LRT'), 'ranova');
+check(String(confint(m, { method: 'Wald' })).includes('2.5 %'), 'confint Wald');
+check(String(lsMeans(lmer('Reaction ~ Days + (1 | Subject)', d, { factors: ['Days'] }))).includes('Days0'), 'lsMeans');
+check(Object.keys(ranef(m)).includes('Subject') && VarCorr(m).length === 4, 'ranef / VarCorr');
+check(m.predict(d, { re: false }).length === 180 && Object.keys(m.coef()).includes('Subject'), 'predict / coef');
+check(m.coefficientTests().length === 2 && m.varCorr().length === 4, 'coefficientTests / varCorr');
+check(printVarCorr(m).length > 0 && printCoefTable(m).length > 0 && printFixef(m).length > 0, 'print helpers');
+check(expandFormula('y ~ x + (1 | g)').random.length === 1 && parseFormula('y ~ x') !== undefined, 'formulas');
+check(typeof JSON.stringify(lmerJSON(m)) === 'string' && typeof JSON.stringify(lmJSON(m0)) === 'string', 'json');
+check(typeof JSON.stringify(anovaJSON(anova(m0, m))) === 'string', 'anovaJSON');
+check(allFit(lmer('Reaction ~ Days + (1 | Subject)', d)).fits.length >= 2, 'allFit');
+let threw = false;
+try {
+  lmer('Reaction ~ Days + (1 | Nope)', d);
+} catch (e) {
+  threw = e instanceof lib.LmmError;
+}
+check(threw, 'typed errors');
+check(pkg.name === 'lmm-wasm', 'package.json export');
+console.log('esm ok');
