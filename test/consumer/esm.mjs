@@ -5,7 +5,7 @@ import { readDataFile } from 'lmm-wasm/node';
 import pkg from 'lmm-wasm/package.json' with { type: 'json' };
 import { fileURLToPath } from 'node:url';
 
-const { lmer, lm, anova, summary, parseCsv, toDataTable, fixef, ranef, VarCorr, ranova, lsMeans, confint, allFit } = lib;
+const { lmer, lm, anova, summary, parseCsv, toDataTable, fixef, ranef, varCorr, ranova, lsMeans, confint, allFit } = lib;
 const { printVarCorr, printCoefTable, printFixef, expandFormula, parseFormula, lmJSON, lmerJSON, anovaJSON } = lib;
 const check = (ok, what) => {
   if (!ok) throw new Error(`consumer check failed: ${what}`);
@@ -27,9 +27,11 @@ check(String(anova(m)).includes('Days'), 'anova type III');
 check(String(ranova(m)).includes('LRT'), 'ranova');
 check(String(confint(m, { method: 'Wald' })).includes('2.5 %'), 'confint Wald');
 check(String(lsMeans(lmer('Reaction ~ Days + (1 | Subject)', d, { factors: ['Days'] }))).includes('Days0'), 'lsMeans');
-check(Object.keys(ranef(m)).includes('Subject') && VarCorr(m).length === 4, 'ranef / VarCorr');
+check(Object.keys(ranef(m)).includes('Subject') && varCorr(m).rows.length === 4, 'ranef / varCorr');
 check(m.predict(d, { re: false }).length === 180 && Object.keys(m.coef()).includes('Subject'), 'predict / coef');
-check(m.coefficientTests().length === 2 && m.varCorr().length === 4, 'coefficientTests / varCorr');
+check(m.coefficientTable().length === 2 && m.varCorr().rows.length === 4, 'coefficientTable / varCorr');
+check(m.tidy().length === 6 && m.glance().nobs === 180 && m0.augment().length === 180, 'tidy / glance / augment');
+check(JSON.stringify(m.vcov()).startsWith('{"names"') && Number.isFinite(m.AIC() + m.BIC() + m.logLik()), 'vcov / AIC / BIC / logLik');
 check(printVarCorr(m).length > 0 && printCoefTable(m).length > 0 && printFixef(m).length > 0, 'print helpers');
 check(expandFormula('y ~ x + (1 | g)').random.length === 1 && parseFormula('y ~ x') !== undefined, 'formulas');
 check(typeof JSON.stringify(lmerJSON(m)) === 'string' && typeof JSON.stringify(lmJSON(m0)) === 'string', 'json');
