@@ -119,3 +119,7 @@ export function ranef(model: LmerModel): ReturnType<LmerModel['ranef']> {
 export function VarCorr(model: LmerModel): ReturnType<LmerModel['varCorr']> {
   return model.varCorr();
 }
+
+export { glmer, type GlmerOptions } from './fit/glmer.js';
+export { GlmerModel, type GlmerResidualType } from './fit/glmer-model.js';
+export { makeFamily, type Family, type FamilyName, type LinkName } from './fit/family.js';

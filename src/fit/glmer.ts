@@ -100,7 +100,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   const offset = pick(resp.offset);
   const glmData = { family, y, weights, trials };
 
-  const terms = randomTermDesigns(frame, contrasts);
+  const terms = randomTermDesigns(frame, contrasts, { allowN: true });
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const engineTerms = terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z }));
   const Xc = columnMajor(X, kept);

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { readDataFile } from '../src/data/read-file.js';
+import { glmer, type GlmerOptions } from '../src/fit/glmer.js';
+import { DataError, ModelError, OptionError } from '../src/errors.js';
+
+interface Golden {
+  minus2logLik: number;
+  deviance: number;
+  theta: Record<string, number>;
+  beta: Record<string, number>;
+  coefficients: { term: string; 'Std. Error': number; 'z value': number }[];
+  summary_text: string;
+}
+const golden = (id: string): Golden => JSON.parse(readFileSync(`test/fixtures/glmer/${id}.json`, 'utf8'));
+
+const cases: { id: string; file: string; formula: string; options: GlmerOptions; summary: boolean }[] = [
+  { id: 'cbpp_binom', file: 'data/cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', options: { family: 'binomial', dataName: 'cbpp' }, summary: false }, // Nelder–Mead stops 100 evaluations before lme4's: SEs differ by 3e-6 relative, two printed at a rounding edge
+  { id: 'cbpp_binom_nagq0', file: 'data/cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', options: { family: 'binomial', nAGQ: 0, dataName: 'cbpp' }, summary: true },
+  { id: 'cbpp_probit', file: 'data/cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', options: { family: 'binomial', link: 'probit', dataName: 'cbpp' }, summary: true },
+  {
+    id: 'grouseticks_pois',
+    file: 'data/grouseticks.csv',
+    formula: 'TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | INDEX) + (1 | LOCATION)',
+    options: { family: 'poisson', dataName: 'grouseticks' },
+    // β agrees to ~4e-5 relative: the 6-digit columns of the printed table differ in the last digit
+    summary: false,
+  },
+  {
+    id: 'verbagg_bern',
+    file: 'test/fixtures/glmer/VerbAgg.csv',
+    formula: 'r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)',
+    options: { family: 'binomial', dataName: 'VerbAgg' },
+    summary: false,
+  },
+];
+
+describe('glmer against lme4 1.1-31 goldens', () => {
+  for (const c of cases) {
+    it(c.id, { timeout: 120_000 }, () => {
+      const g = golden(c.id);
+      const m = glmer(c.formula, readDataFile(c.file), c.options);
+      expect(Math.abs(m.minus2LogLik() - g.minus2logLik) / g.minus2logLik).toBeLessThan(1e-6);
+      expect(Math.abs(m.deviance() - g.deviance) / g.deviance).toBeLessThan(1e-5);
+      const theta = Object.values(m.theta());
+      Object.values(g.theta).forEach((t, i) => expect(Math.abs(theta[i] - t) / t).toBeLessThan(1e-3));
+      const fe = m.fixef();
+      for (const [k, b] of Object.entries(g.beta)) expect(Math.abs((fe[k] as number) - b)).toBeLessThan(1e-4 * Math.max(1, Math.abs(b)));
+      const coefs = m.coefficients();
+      g.coefficients.forEach((row, i) => {
+        expect(coefs[i].term).toBe(row.term);
+        expect(Math.abs(coefs[i].se - row['Std. Error']) / row['Std. Error']).toBeLessThan(1e-3);
+        expect(Math.abs(coefs[i].z - row['z value']) / Math.abs(row['z value'])).toBeLessThan(1e-3);
+      });
+      if (c.summary) expect(m.toString().split('\n')).toEqual(g.summary_text.split('\n'));
+      const json = JSON.parse(JSON.stringify(m));
+      expect(json.kind).toBe('glmer');
+      expect(json.nobs).toBe(m.nobs);
+    });
+  }
+});
+
+describe('glmer responses, offsets and weights', () => {
+  const cbpp = readDataFile('data/cbpp.csv');
+  const rows = Array.from({ length: cbpp.nrow }, (_, i) => {
+    const col = (name: string) => cbpp.columns.get(name)!;
+    const num = (name: string) => (col(name) as { values: Float64Array }).values[i];
+    const herd = col('herd') as { codes: Int32Array; levels: readonly string[] };
+    const period = col('period') as { codes: Int32Array; levels: readonly string[] };
+    return { herd: herd.levels[herd.codes[i]], period: period.levels[period.codes[i]], incidence: num('incidence'), size: num('size') };
+  });
+  const withProp = rows.map((r) => ({ ...r, prop: r.incidence / r.size }));
+
+  it('a proportion with weights = trials gives the cbind fit', { timeout: 60_000 }, () => {
+    const a = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', withProp, { family: 'binomial' });
+    const b = glmer('prop ~ period + (1 | herd)', withProp, { family: 'binomial', weights: 'size' });
+    expect(Math.abs(a.minus2LogLik() - b.minus2LogLik())).toBeLessThan(1e-6 * a.minus2LogLik());
+    expect(Object.values(b.fixef())[1]).toBeCloseTo(Object.values(a.fixef())[1] as number, 5);
+  });
+
+  it('offset(...) in the formula equals the offset option', { timeout: 60_000 }, () => {
+    const a = glmer('incidence ~ period + offset(log(size)) + (1 | herd)', rows, { family: 'poisson' });
+    const b = glmer('incidence ~ period + (1 | herd)', rows, { family: 'poisson', offset: rows.map((r) => Math.log(r.size)) });
+    expect(a.minus2LogLik()).toBeCloseTo(b.minus2LogLik(), 8);
+    expect(a.fitted()[0]).toBeCloseTo(b.fitted()[0], 8);
+  });
+
+  it('refuses bad input with typed errors', () => {
+    expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'binomial' })).toThrow(DataError);
+    expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'Gamma' })).toThrow(ModelError);
+    expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'poisson', link: 'logit' })).toThrow(OptionError);
+    expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'poisson', weights: [1, 2] })).toThrow(DataError);
+    expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'poisson', weights: rows.map(() => -1) })).toThrow(DataError);
+    const neg = rows.map((r, i) => ({ ...r, incidence: i === 3 ? -1 : r.incidence }));
+    expect(() => glmer('incidence ~ period + (1 | herd)', neg, { family: 'poisson' })).toThrow(/row 4/);
+    const three = rows.map((r, i) => ({ ...r, answer: ['no', 'perhaps', 'yes'][i % 3] }));
+    expect(() => glmer('answer ~ size + (1 | herd)', three, { family: 'binomial' })).toThrow(/3 levels/);
+  });
+});
