@@ -15,7 +15,8 @@ import { checkRank, rankDeficiencyMessage } from '../design/rank.js';
 import { randomTermDesigns } from '../design/random-terms.js';
 import { MixedEngine } from '../wasm/mixed-engine.js';
 import { inverseFromLowerFactor } from '../infer/satterthwaite.js';
-import { bobyqa, nelderMead } from '../optim/index.js';
+import { bobyqa } from '../optim/index.js';
+import { nelderMeadLme4 } from '../optim/nelder-mead-lme4.js';
 import { checkConvergence, type ConvergenceReport } from './convergence.js';
 import { makeFamily, type Family } from './family.js';
 import { Pirls } from './pirls.js';
@@ -164,19 +165,10 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);
     const start = Float64Array.from([...thetaHat, ...betaHat]);
-    // lme4's optwrap steps: 0.1 for θ, min(SD(β), 10) for β, all × 0.2; xt = 5e-4 · step. Our Nelder–Mead
-    // takes one step for all coordinates, so it runs on x / s with s the per-coordinate step ratio.
+    // lme4's optwrap steps: 0.1 for θ, min(SD(β), 10) for β, all × 0.2; xt = 5e-4 · step
     const xst = Float64Array.from([...new Array(nth).fill(0.02), ...Array.from({ length: p }, (_, a) => 0.2 * Math.min(Math.sqrt(unsc[a * p + a]), 10))]);
-    const s = xst.map((v) => v / 0.02);
-    const scaled = (yv: Float64Array): Float64Array => yv.map((v, i) => v * s[i]);
-    const opt2 = nelderMead(
-      (yv) => devfun(scaled(yv)),
-      start.map((v, i) => v / s[i]),
-      lower.map((v, i) => v / s[i]),
-      upper,
-      { rhoBeg: 0.02 },
-    );
-    params = scaled(opt2.x);
+    const opt2 = nelderMeadLme4(devfun, start, lower, upper, { xst, xt: xst.map((v) => v * 5e-4) });
+    params = Float64Array.from(opt2.x);
     fval = opt2.fx;
     optimizerName = 'Nelder_Mead';
     evaluations = opt2.evaluations;
