@@ -16,6 +16,7 @@ const golden = (id: string): Golden => JSON.parse(readFileSync(`test/fixtures/gl
 
 const cases: { id: string; file: string; formula: string; options: GlmerOptions; summary: boolean; evaluations?: number }[] = [
   { id: 'cbpp_binom', file: 'data/cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', options: { family: 'binomial', dataName: 'cbpp' }, summary: true, evaluations: 285 },
+  { id: 'cbpp_binom_agq25', file: 'data/cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', options: { family: 'binomial', nAGQ: 25, dataName: 'cbpp' }, summary: true, evaluations: 184 },
   { id: 'cbpp_binom_nagq0', file: 'data/cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', options: { family: 'binomial', nAGQ: 0, dataName: 'cbpp' }, summary: true, evaluations: 18 },
   { id: 'cbpp_probit', file: 'data/cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', options: { family: 'binomial', link: 'probit', dataName: 'cbpp' }, summary: true, evaluations: 183 },
   {
@@ -91,6 +92,9 @@ describe('glmer responses, offsets and weights', () => {
   it('refuses bad input with typed errors', () => {
     expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'binomial' })).toThrow(DataError);
     expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'Gamma' })).toThrow(ModelError);
+    expect(() => glmer('incidence ~ period + (1 | herd) + (1 | period)', rows, { family: 'poisson', nAGQ: 5 })).toThrow(
+      /single, scalar random-effects term/,
+    );
     expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'poisson', link: 'logit' })).toThrow(OptionError);
     expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'poisson', weights: [1, 2] })).toThrow(DataError);
     expect(() => glmer('incidence ~ period + (1 | herd)', rows, { family: 'poisson', weights: rows.map(() => -1) })).toThrow(DataError);

@@ -35,6 +35,12 @@ export interface Family {
   devResid(y: number, mu: number, wt: number): number;
   /** R's family$aic(y, n, mu, wt): −2 Σ log f(y|μ) with the prior weights (the constants included). */
   aic(y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array): number;
+  /**
+   * The same split for PIRLS's inner loop: the per-row terms of −2 log f that do not depend on μ
+   * (log-binomial coefficients, log y!), computed once, then `aicWith` adds the μ-dependent part.
+   */
+  aicConstants(y: Float64Array, n: Float64Array, wt: Float64Array): Float64Array;
+  aicWith(constants: Float64Array, y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array): number;
   /** Starting μ (R's family$initialize: mustart). */
   muStart(y: number, wt: number): number;
 }
@@ -119,19 +125,10 @@ export function lgamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/** log of the binomial probability of x successes in m trials. */
-function logDbinom(x: number, m: number, p: number): number {
-  if (x < 0 || x > m) return -Infinity;
-  const choose = lgamma(m + 1) - lgamma(x + 1) - lgamma(m - x + 1);
-  const a = x === 0 ? 0 : x * Math.log(p);
-  const b = m - x === 0 ? 0 : (m - x) * Math.log1p(-p);
-  return choose + a + b;
-}
-
-/** log of the Poisson probability of x at mean λ. */
-function logDpois(x: number, lambda: number): number {
-  if (x === 0) return -lambda;
-  return x * Math.log(lambda) - lambda - lgamma(x + 1);
+/** The trials R's binomial aic uses: n when some row has more than one trial, else the prior weights. */
+function binomialTrials(n: Float64Array, wt: Float64Array): Float64Array {
+  for (let i = 0; i < n.length; i++) if (n[i] > 1) return n;
+  return wt;
 }
 
 function binomial(link: Link): Family {
@@ -141,16 +138,29 @@ function binomial(link: Link): Family {
     variance: (mu) => Math.max(EPS, mu * (1 - mu)),
     devResid: (y, mu, wt) => 2 * wt * (yLogY(y, mu) + yLogY(1 - y, 1 - mu)),
     aic(y, n, mu, wt) {
-      let anyTrials = false;
-      for (let i = 0; i < n.length; i++) if (n[i] > 1) anyTrials = true;
-      const m = anyTrials ? n : wt;
+      return this.aicWith(this.aicConstants(y, n, wt), y, n, mu, wt);
+    },
+    aicConstants(y, n, wt) {
+      const m = binomialTrials(n, wt);
+      return Float64Array.from(y, (yi, i) => {
+        if (m[i] <= 0) return 0;
+        const mi = Math.round(m[i]);
+        const x = Math.round(m[i] * yi);
+        return x < 0 || x > mi ? -Infinity : (-2 * wt[i] * (lgamma(mi + 1) - lgamma(x + 1) - lgamma(mi - x + 1))) / m[i];
+      });
+    },
+    aicWith(constants, y, n, mu, wt) {
+      const m = binomialTrials(n, wt);
       let s = 0;
       for (let i = 0; i < mu.length; i++) {
-        const mi = Math.round(m[i]);
         if (m[i] <= 0) continue;
-        s += (wt[i] / m[i]) * logDbinom(Math.round(m[i] * y[i]), mi, mu[i]);
+        const mi = Math.round(m[i]);
+        const x = Math.round(m[i] * y[i]);
+        const a = x === 0 ? 0 : x * Math.log(mu[i]);
+        const b = mi - x === 0 ? 0 : (mi - x) * Math.log1p(-mu[i]);
+        s += constants[i] - (2 * wt[i] * (a + b)) / m[i];
       }
-      return -2 * s;
+      return s;
     },
     muStart: (y, wt) => (wt * y + 0.5) / (wt + 1),
   };
@@ -162,10 +172,14 @@ function poisson(link: Link): Family {
     link,
     variance: (mu) => mu,
     devResid: (y, mu, wt) => 2 * wt * (yLogY(y, mu) - (y - mu)),
-    aic(y, _n, mu, wt) {
+    aic(y, n, mu, wt) {
+      return this.aicWith(this.aicConstants(y, n, wt), y, n, mu, wt);
+    },
+    aicConstants: (y, _n, wt) => Float64Array.from(y, (yi, i) => 2 * wt[i] * lgamma(yi + 1)),
+    aicWith(constants, y, _n, mu, wt) {
       let s = 0;
-      for (let i = 0; i < mu.length; i++) s += logDpois(y[i], mu[i]) * wt[i];
-      return -2 * s;
+      for (let i = 0; i < mu.length; i++) s += constants[i] - 2 * wt[i] * (y[i] === 0 ? -mu[i] : y[i] * Math.log(mu[i]) - mu[i]);
+      return s;
     },
     muStart: (y) => y + 0.1,
   };

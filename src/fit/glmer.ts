@@ -20,6 +20,7 @@ import { nelderMeadLme4 } from '../optim/nelder-mead-lme4.js';
 import { checkConvergence, type ConvergenceReport } from './convergence.js';
 import { makeFamily, type Family } from './family.js';
 import { Pirls } from './pirls.js';
+import { gaussHermite } from './gauss-hermite.js';
 import { thetaLower, thetaNames } from './theta.js';
 import { GlmerModel } from './glmer-model.js';
 
@@ -34,8 +35,8 @@ export interface GlmerOptions extends DataOptions {
   /** An offset added to the linear predictor, one per data row, or a column name. */
   offset?: ArrayLike<number> | string;
   /**
-   * Quadrature points: 1 (Laplace, default), 0 (β estimated inside PIRLS, θ alone optimized).
-   * Values above 1 (adaptive Gauss–Hermite) are not available yet.
+   * Quadrature points: 1 (Laplace, default), 0 (β estimated inside PIRLS, θ alone optimized), or up
+   * to 100 (adaptive Gauss–Hermite, for a single scalar random-effects term only, as lme4).
    */
   nAGQ?: number;
   /** Compute lme4's finite-difference derivatives, convergence checks and Hessian-based vcov (default true). */
@@ -76,7 +77,6 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   const family: Family = makeFamily(options.family, options.link);
   const nAGQ = options.nAGQ ?? 1;
   if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 100) throw new OptionError(`nAGQ must be an integer from 0 to 100, not ${nAGQ}`);
-  if (nAGQ > 1) throw new OptionError('nAGQ > 1 (adaptive Gauss–Hermite quadrature) is not available yet: use nAGQ = 1 (Laplace) or 0');
 
   const table = toDataTable(data, { levels: options.levels });
   const resp = glmResponse(formulaText, table, { family: family.family, weights: options.weights, offset: options.offset });
@@ -102,6 +102,10 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   const glmData = { family, y, weights, trials };
 
   const terms = randomTermDesigns(frame, contrasts, { allowN: true });
+  if (nAGQ > 1 && (terms.length !== 1 || terms[0].columns.length !== 1)) {
+    throw new ModelError('nAGQ > 1 is only available for models with a single, scalar random-effects term');
+  }
+  const rule = nAGQ > 1 ? gaussHermite(nAGQ) : null;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const engineTerms = terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z }));
   const Xc = columnMajor(X, kept);
@@ -160,7 +164,8 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     stage2 = { pirls: pirls2, Xbeta };
     devfun = (x: Float64Array): number => {
       const r = pirls2.run(x.subarray(0, nth), Xbeta(x.subarray(nth), off));
-      return r ? r.laplace : Infinity;
+      if (!r) return Infinity;
+      return rule ? pirls2.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);

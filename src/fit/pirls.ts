@@ -9,6 +9,7 @@
 import { NumericalError } from '../errors.js';
 import type { MixedEngine } from '../wasm/mixed-engine.js';
 import type { Family } from './family.js';
+import type { GaussHermiteRule } from './gauss-hermite.js';
 
 /** lme4's PIRLS limits (maxit = 100 from mkdevfun, 20 step halvings, tolPwrss = 1e-7). */
 export const PIRLS_MAXIT = 100;
@@ -58,6 +59,8 @@ export class Pirls {
   private readonly betaPrev: Float64Array;
   /** The linear predictor without offset of the current iterate (Xβ + ZΛu). */
   readonly linPred: Float64Array;
+  /** The μ-free terms of the family's aic, once. */
+  private readonly aicConstants: Float64Array;
 
   constructor(engine: MixedEngine, data: GlmData, eta0: Float64Array) {
     this.engine = engine;
@@ -75,6 +78,7 @@ export class Pirls {
     this.beta = new Float64Array(this.p);
     this.uPrev = new Float64Array(this.q);
     this.betaPrev = new Float64Array(this.p);
+    this.aicConstants = data.family.aicConstants(data.y, data.trials, data.weights);
   }
 
   private devResidSum(): number {
@@ -157,7 +161,7 @@ export class Pirls {
     this.totalSteps += steps;
     if (!converged) throw new NumericalError(`pwrssUpdate did not converge in (maxit) iterations (${PIRLS_MAXIT})`);
     const sqrL = this.sqrLength();
-    const aic = family.aic(y, this.data.trials, this.mu, weights);
+    const aic = family.aicWith(this.aicConstants, y, this.data.trials, this.mu, weights);
     return { laplace: ldL2 + sqrL + aic, pdev, ldL2, sqrL, steps };
   }
 
@@ -175,5 +179,40 @@ export class Pirls {
     }
     engine.reweight(this.sqrtw, this.z);
     return engine.evaluate(theta) !== null;
+  }
+
+  /**
+   * lme4's glmerAGQ after a `run` at the same θ and offset, for a single scalar random-effects term
+   * with level `codes`: each level's Laplace factor is replaced by a Gauss–Hermite sum over u_j + z·sd_j
+   * (sd_j = 1 / L_jj), and the deviance is Σ_j (u_j² + Σ devresid) + log|L|² − 2 Σ_j log(sum_j).
+   */
+  agq(rule: GaussHermiteRule, codes: Int32Array, offset: Float64Array, ldL2: number): number {
+    const { family, y, weights } = this.data;
+    const link = family.link;
+    const q = this.q;
+    const L = this.engine.chainDiagonalBlocks(0);
+    const devc = (u: Float64Array, lin: Float64Array, out: Float64Array): void => {
+      for (let j = 0; j < q; j++) out[j] = u[j] * u[j];
+      for (let i = 0; i < this.n; i++) out[codes[i]] += family.devResid(y[i], link.linkinv(offset[i] + lin[i]), weights[i]);
+    };
+    const devc0 = new Float64Array(q);
+    devc(this.u, this.linPred, devc0);
+    const mult = new Float64Array(q);
+    const ut = new Float64Array(q);
+    const dk = new Float64Array(q);
+    const sqrt2pi = Math.sqrt(2 * Math.PI);
+    for (let k = 0; k < rule.z.length; k++) {
+      const z = rule.z[k];
+      if (z === 0) {
+        for (let j = 0; j < q; j++) mult[j] += rule.w[k];
+        continue;
+      }
+      for (let j = 0; j < q; j++) ut[j] = this.u[j] + z / L[j];
+      devc(ut, this.engine.linearPredictor(this.beta, ut), dk);
+      for (let j = 0; j < q; j++) mult[j] += (Math.exp(-0.5 * (dk[j] - devc0[j]) - rule.ldnorm[k]) * rule.w[k]) / sqrt2pi;
+    }
+    let total = ldL2;
+    for (let j = 0; j < q; j++) total += devc0[j] - 2 * Math.log(mult[j]);
+    return total;
   }
 }

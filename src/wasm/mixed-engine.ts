@@ -265,6 +265,8 @@ export class MixedEngine {
   private readonly wasm: WasmInstance;
   private readonly terms: readonly EngineTerm[];
   private readonly lambdaPtr: number[];
+  /** Chain terms' diagonal blocks of L (for glmer's adaptive quadrature); 0 for dense terms. */
+  private readonly ldiagPtr: number[];
   private readonly dPtr: number;
   private readonly qD: number;
   private readonly out: { beta: number; u: number; b: number; fitted: number };
@@ -454,6 +456,7 @@ export class MixedEngine {
       ptab[row + c('P_CHILD')] = pp.child;
     }
     this.lambdaPtr = termPtrs.map((tp) => tp.lambda);
+    this.ldiagPtr = termPtrs.map((tp) => tp.ldiag);
 
     // 3. the one pass over the observations
     const e = w.exports;
@@ -496,6 +499,16 @@ export class MixedEngine {
     e.computeEta(o.beta, o.b, o.fitted);
     const w = this.wasm;
     return { beta: w.f64(o.beta, this.p), u: w.f64(o.u, this.q), fitted: w.f64(o.fitted, this.n) };
+  }
+
+  /**
+   * The diagonal blocks L_jj of chain term j (ℓ·p·p doubles, row-major blocks) of the last `evaluate`:
+   * for a single scalar term, 1/L_jj is the conditional SD of u_j that adaptive quadrature scales by.
+   */
+  chainDiagonalBlocks(j: number): Float64Array {
+    const t = this.terms[j];
+    if (j >= this.chainLength) throw new ModelError(`term ${j} is not in the nesting chain`);
+    return this.wasm.f64(this.ldiagPtr[j], t.nlev * t.p * t.p).slice();
   }
 
   /** Xβ + ZΛu for given β and u at the current θ (a view, as in `solveViews`). */
