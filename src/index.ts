@@ -10,7 +10,8 @@
  */
 import { LmModel } from './fit/lm.js';
 import { LmerModel } from './fit/lmer-model.js';
-import { anovaLRT, type AnovaTable, type ComparableModel } from './infer/anova-lrt.js';
+import { GlmerModel } from './fit/glmer-model.js';
+import { anovaLRT, type AnovaTable, type LrtModel } from './infer/anova-lrt.js';
 import { formatAnovaLRT } from './print/anova-lrt.js';
 import { summaryLm, summaryLmer, type LmerSummaryOptions } from './print/summary.js';
 import { anovaType3, type Type3Row } from './infer/anova-type3.js';
@@ -64,16 +65,16 @@ export interface Type3Result {
  * comparison of lme4's anova(m1, m2, ...) — REML fits are refitted by ML first.
  */
 export function anova(model: LmerModel): Type3Result;
-export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult;
-export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult | Type3Result {
+export function anova(...models: LrtModel[] | [Record<string, LrtModel>]): AnovaResult;
+export function anova(...models: LrtModel[] | [Record<string, LrtModel>]): AnovaResult | Type3Result {
   const first = models[0];
   if (models.length === 1 && first instanceof LmerModel) {
     const rows = anovaType3(first);
     return { rows, toString: () => formatAnovaType3(rows).join('\n') };
   }
-  const input = models.length === 1 && !(first instanceof LmModel) && !(first instanceof LmerModel)
-    ? (first as Record<string, ComparableModel>)
-    : (models as ComparableModel[]);
+  const input = models.length === 1 && !(first instanceof LmModel) && !(first instanceof LmerModel) && !(first instanceof GlmerModel)
+    ? (first as Record<string, LrtModel>)
+    : (models as LrtModel[]);
   const table = anovaLRT(input);
   return { ...table, toString: () => formatAnovaLRT(table).join('\n') };
 }

@@ -104,3 +104,24 @@ describe('glmer responses, offsets and weights', () => {
     expect(() => glmer('answer ~ size + (1 | herd)', three, { family: 'binomial' })).toThrow(/3 levels/);
   });
 });
+
+describe('anova between glmer fits', () => {
+  it('anova_cbpp: likelihood-ratio test as lme4 prints it', { timeout: 60_000 }, async () => {
+    const { anova } = await import('../src/index.js');
+    const g = JSON.parse(readFileSync('test/fixtures/glmer/anova_cbpp.json', 'utf8'));
+    const data = readDataFile('data/cbpp.csv');
+    const gm0 = glmer('cbind(incidence, size - incidence) ~ 1 + (1 | herd)', data, { family: 'binomial', dataName: 'cbpp' });
+    const gm1 = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', data, { family: 'binomial', dataName: 'cbpp' });
+    const t = anova({ gm0, gm1 });
+    t.rows.forEach((r, i) => {
+      const e = g.rows[i];
+      expect(r.npar).toBe(e.npar);
+      expect(Math.abs(r.logLik - e.logLik) / Math.abs(e.logLik)).toBeLessThan(1e-6);
+      if (e.Chisq !== null) {
+        expect(Math.abs((r.chisq as number) - e.Chisq) / e.Chisq).toBeLessThan(1e-5);
+        expect(Math.abs((r.p as number) - e['Pr(>Chisq)']) / e['Pr(>Chisq)']).toBeLessThan(1e-4);
+      }
+    });
+    expect(String(t).split('\n')).toEqual(g.printed_text.split('\n'));
+  });
+});

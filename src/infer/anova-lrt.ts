@@ -7,11 +7,30 @@ import { ModelError } from '../errors.js';
 import { LmModel } from '../fit/lm.js';
 import { fitPrepared } from '../fit/lmer.js';
 import type { LmerModel } from '../fit/lmer-model.js';
+import type { GlmerModel } from '../fit/glmer-model.js';
 import { pUpperChisq } from './distributions.js';
-import { deparseLines, exprDoc } from '../print/deparse-lines.js';
+import { deparseFormulaLines, deparseLines, exprDoc } from '../print/deparse-lines.js';
 
 /** A model that can take part in a likelihood-ratio test. */
 export type ComparableModel = LmModel | LmerModel;
+
+/** Any model anova's likelihood-ratio test accepts: lm, lmer and glmer fits. */
+export type LrtModel = ComparableModel | GlmerModel;
+
+/** The data set's name, for the "Data:" line and the same-data check. */
+function dataNameOf(m: LrtModel): string {
+  return m.kind === 'glmer' ? m.dataName : m.prepared.dataName;
+}
+
+/** The formula as printed (a glmer fit keeps the user's response and offsets). */
+function printedFormula(m: LrtModel): string {
+  return m.kind === 'glmer' ? m.formula : m.formula.printed;
+}
+
+/** R's deparse lines of the formula. */
+function formulaLines(m: LrtModel): string[] {
+  return m.kind === 'glmer' ? deparseFormulaLines(m.formula) : deparseLines(exprDoc(m.formula.expr));
+}
 
 /** One row of the anova table (null where R shows nothing). */
 export interface AnovaRow {
@@ -46,7 +65,8 @@ interface Stats {
   nobs: number;
 }
 
-function mlStats(m: ComparableModel): Stats {
+function mlStats(m: LrtModel): Stats {
+  if (m.kind === 'glmer') return { npar: m.df, logLik: m.logLik(), nobs: m.nobs };
   if (m instanceof LmModel) return { npar: m.npar, logLik: m.logLik, nobs: m.nobs };
   return { npar: m.npar, logLik: m.logLik, nobs: m.nobs };
 }
@@ -60,10 +80,10 @@ export function refitML(m: LmerModel): LmerModel {
  * Compares nested models by likelihood ratio. `models` maps names (printed in the table) to fits;
  * an array gets the names m1, m2, ….
  */
-export function anovaLRT(models: ComparableModel[] | Record<string, ComparableModel>): AnovaTable {
+export function anovaLRT(models: LrtModel[] | Record<string, LrtModel>): AnovaTable {
   const entries = Array.isArray(models) ? models.map((m, i) => [`m${i + 1}`, m] as const) : Object.entries(models);
   if (entries.length < 2) throw new ModelError('anova needs at least two models to compare');
-  const dataNames = new Set(entries.map(([, m]) => m.prepared.dataName));
+  const dataNames = new Set(entries.map(([, m]) => dataNameOf(m)));
   const nobs = new Set(entries.map(([, m]) => m.nobs));
   if (dataNames.size > 1) throw new ModelError(`all models must be fit to the same data object (got ${[...dataNames].join(', ')})`);
   if (nobs.size > 1) {
@@ -85,7 +105,7 @@ export function anovaLRT(models: ComparableModel[] | Record<string, ComparableMo
     const dev = -2 * stats.logLik;
     const row: AnovaRow = {
       name,
-      formula: model.formula.printed,
+      formula: printedFormula(model),
       npar: stats.npar,
       AIC: dev + 2 * stats.npar,
       BIC: dev + Math.log(stats.nobs) * stats.npar,
@@ -107,7 +127,7 @@ export function anovaLRT(models: ComparableModel[] | Record<string, ComparableMo
   const heading = [
     `Data: ${[...dataNames][0]}`,
     'Models:',
-    ...order.flatMap((i) => deparseLines(exprDoc(fitted[i].model.formula.expr)).map((line) => `${fitted[i].name}: ${line}`)),
+    ...order.flatMap((i) => formulaLines(fitted[i].model).map((line) => `${fitted[i].name}: ${line}`)),
   ];
   return { rows, heading, refitML: needsRefit, messages };
 }
