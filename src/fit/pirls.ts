@@ -81,12 +81,6 @@ export class Pirls {
     this.aicConstants = data.family.aicConstants(data.y, data.trials, data.weights);
   }
 
-  private devResidSum(): number {
-    const { family, y, weights } = this.data;
-    let s = 0;
-    for (let i = 0; i < this.n; i++) s += family.devResid(y[i], this.mu[i], weights[i]);
-    return s;
-  }
 
   private sqrLength(): number {
     let s = 0;
@@ -94,12 +88,37 @@ export class Pirls {
     return s;
   }
 
-  private setEta(offset: Float64Array, lin: Float64Array): void {
-    const link = this.data.family.link;
+  /** η = offset + lin and μ = g⁻¹(η) for the new iterate; returns Σ deviance residuals (one fused pass). */
+  private update(offset: Float64Array, lin: Float64Array): number {
+    const { y, weights } = this.data;
+    const linkinv = this.data.family.link.linkinv;
+    const devResid = this.data.family.devResid;
+    const { linPred, eta, mu } = this;
+    let s = 0;
     for (let i = 0; i < this.n; i++) {
-      this.linPred[i] = lin[i];
-      this.eta[i] = offset[i] + lin[i];
-      this.mu[i] = link.linkinv(this.eta[i]);
+      const l = lin[i];
+      const e = offset[i] + l;
+      const m = linkinv(e);
+      linPred[i] = l;
+      eta[i] = e;
+      mu[i] = m;
+      s += devResid(y[i], m, weights[i]);
+    }
+    return s;
+  }
+
+  /** √W and the working response z − offset at the current η (R's glm.fit weights and z). */
+  private workingSystem(offset: Float64Array): void {
+    const { y, weights } = this.data;
+    const muEta = this.data.family.link.muEta;
+    const variance = this.data.family.variance;
+    const { eta, mu, sqrtw, z } = this;
+    for (let i = 0; i < this.n; i++) {
+      const e = eta[i];
+      const m = mu[i];
+      const d = muEta(e);
+      sqrtw[i] = Math.sqrt((weights[i] * d * d) / variance(m));
+      z[i] = e - offset[i] + (y[i] - m) / d;
     }
   }
 
@@ -123,13 +142,7 @@ export class Pirls {
     for (let it = 0; it < PIRLS_MAXIT; it++) {
       this.uPrev.set(this.u);
       this.betaPrev.set(this.beta);
-      for (let i = 0; i < n; i++) {
-        const eta = this.eta[i];
-        const mu = this.mu[i];
-        const d = link.muEta(eta);
-        this.sqrtw[i] = Math.sqrt((weights[i] * d * d) / family.variance(mu));
-        this.z[i] = eta - offset[i] + (y[i] - mu) / d;
-      }
+      this.workingSystem(offset);
       this.engine.reweight(this.sqrtw, this.z);
       const parts = this.engine.evaluate(theta);
       steps++;
@@ -138,8 +151,7 @@ export class Pirls {
       const sol = this.engine.solveViews();
       this.u.set(sol.u);
       this.beta.set(sol.beta);
-      this.setEta(offset, sol.fitted);
-      pdev = this.devResidSum() + this.sqrLength();
+      pdev = this.update(offset, sol.fitted) + this.sqrLength();
       if (Math.abs((oldpdev - pdev) / pdev) < PIRLS_TOL) {
         converged = true;
         break;
@@ -148,8 +160,7 @@ export class Pirls {
         for (let k = 0; k < MAX_HALVINGS && (Number.isNaN(pdev) || pdev > oldpdev); k++) {
           for (let j = 0; j < this.q; j++) this.u[j] = (this.uPrev[j] + this.u[j]) / 2;
           for (let j = 0; j < this.p; j++) this.beta[j] = (this.betaPrev[j] + this.beta[j]) / 2;
-          this.setEta(offset, this.engine.linearPredictor(this.beta, this.u));
-          pdev = this.devResidSum() + this.sqrLength();
+          pdev = this.update(offset, this.engine.linearPredictor(this.beta, this.u)) + this.sqrLength();
         }
         if (Number.isNaN(pdev)) throw new NumericalError('PIRLS loop resulted in NaN value');
         if (pdev - oldpdev > PIRLS_TOL) {
