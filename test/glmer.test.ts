@@ -105,6 +105,30 @@ describe('glmer responses, offsets and weights', () => {
   });
 });
 
+describe('glmer accessors against the cbpp golden', () => {
+  it('fitted, linear predictor, residuals, ranef and predict on new data', { timeout: 60_000 }, () => {
+    const g = JSON.parse(readFileSync('test/fixtures/glmer/cbpp_binom.json', 'utf8'));
+    const data = readDataFile('data/cbpp.csv');
+    const m = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', data, { family: 'binomial' });
+    const near = (a: number[], b: number[], tol: number) => b.forEach((v, i) => expect(Math.abs(a[i] - v)).toBeLessThan(tol * Math.max(1, Math.abs(v))));
+    near(m.fitted(), g.fitted_first20, 1e-6);
+    near(m.fitted({ type: 'link' }), g.linear_predictor_first20, 1e-6);
+    near(m.residuals(), g.residuals_deviance_first20, 1e-5);
+    near(m.residuals('pearson'), g.residuals_pearson_first20, 1e-5);
+    const herd = m.ranef()[0];
+    expect(herd.levels.slice(0, 5)).toEqual(g.ranef_first5.herd.levels);
+    near(herd.values.slice(0, 5).map((r) => r[0]), g.ranef_first5.herd.values.map((r: number[]) => r[0]), 1e-5);
+    // predict on the fitted rows reproduces the fit; without random effects it is Xβ
+    near(m.predict(data, { type: 'response' }), m.fitted(), 1e-12);
+    const fe = Object.values(m.fixef()) as number[];
+    expect(m.predict(data, { re: false })[0]).toBeCloseTo(fe[0], 12);
+    const resp = m.residuals('response');
+    const work = m.residuals('working');
+    expect(resp.length).toBe(56);
+    expect(work.every(Number.isFinite)).toBe(true);
+  });
+});
+
 describe('anova between glmer fits', () => {
   it('anova_cbpp: likelihood-ratio test as lme4 prints it', { timeout: 60_000 }, async () => {
     const { anova } = await import('../src/index.js');

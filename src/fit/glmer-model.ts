@@ -12,6 +12,11 @@ import type { ConvergenceReport } from './convergence.js';
 import type { Family } from './family.js';
 import type { AugmentRow, FittedModel, GlanceRow, NamedMatrix, TidyRow } from './model.js';
 import { glmerSummaryText } from '../print/glmer-summary.js';
+import type { Expr } from '../formula/types.js';
+import { predictFrame } from '../frame/new-data.js';
+import { evaluateOffsets } from '../frame/glm-response.js';
+import { modelMatrix } from '../design/model-matrix.js';
+import { toDataTable } from '../data/from-input.js';
 
 /** How the optimizers ended (stage 2's, with stage 1's evaluation count). */
 export interface GlmerOptimizerInfo {
@@ -26,6 +31,10 @@ export interface GlmerOptimizerInfo {
 export interface GlmerFitParts {
   prepared: PreparedModel;
   printedFormula: string;
+  /** The formula's offset(...) arguments, for predictions on new data. */
+  offsetTerms: readonly Expr[];
+  /** Indices of the kept X columns in the full model matrix. */
+  keptColumns: number[];
   family: Family;
   nAGQ: number;
   terms: RandomTermDesign[];
@@ -164,12 +173,40 @@ export class GlmerModel extends RResult implements FittedModel {
   }
 
   /**
-   * Predictions for the model's rows: the linear predictor (default, as R's predict.merMod) or μ with
-   * `{ type: 'response' }`. New data are not supported yet.
+   * Predictions as R's predict.merMod: the linear predictor (default) or μ with `{ type: 'response' }`,
+   * for the model's rows or for `newData`. On new data the formula's offset(...) terms are evaluated
+   * there, `re: false` leaves the random effects out, and a grouping level the fit never saw contributes
+   * 0 (allow.new.levels = TRUE). Rows with missing values give NaN.
    */
-  predict(newData?: DataInput, options: { type?: 'link' | 'response' } = {}): number[] {
-    if (newData !== undefined) throw new OptionError('glmer predict() on new data is not available yet: call predict() without data');
-    return this.fitted({ type: options.type ?? 'link' });
+  predict(newData?: DataInput, options: { type?: 'link' | 'response'; re?: boolean } = {}): number[] {
+    const type = options.type ?? 'link';
+    if (type !== 'link' && type !== 'response') throw new OptionError(`predict type must be "link" or "response", not "${String(type)}"`);
+    if (newData === undefined) return this.fitted({ type });
+    const re = options.re ?? true;
+    const parts = this.#p;
+    const frame = predictFrame(parts.prepared, newData, { random: re });
+    const X = modelMatrix(frame, parts.prepared.formula.fixed, parts.prepared.contrasts);
+    const eta = evaluateOffsets(parts.offsetTerms, toDataTable(newData), parts.printedFormula);
+    parts.keptColumns.forEach((j, k) => {
+      const col = X.columns[j];
+      for (let i = 0; i < frame.n; i++) eta[i] += col[i] * parts.beta[k];
+    });
+    if (re) {
+      const ranef = this.ranef();
+      parts.terms.forEach((t, k) => {
+        const Z = modelMatrix(frame, t.term.effects, parts.prepared.contrasts);
+        const index = new Map(t.levels.map((l, g) => [l, g]));
+        const labels = t.term.grouping.map((v) => frame.labels.get(v)!);
+        for (let i = 0; i < frame.n; i++) {
+          if (frame.missing[i]) continue;
+          const g = index.get(labels.map((l) => l[i]).join(':'));
+          if (g === undefined) continue;
+          ranef[k].values[g].forEach((b, a) => (eta[i] += Z.columns[a][i] * b));
+        }
+      });
+    }
+    const link = parts.family.link;
+    return Array.from(eta, (e, i) => (frame.missing[i] ? NaN : type === 'response' ? link.linkinv(e) : e));
   }
 
   /** −2 log L: the Laplace (or AGQ) approximation lme4 minimizes. */

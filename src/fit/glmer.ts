@@ -220,6 +220,8 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   return new GlmerModel({
     prepared,
     printedFormula: resp.printed,
+    offsetTerms: resp.offsetTerms,
+    keptColumns: kept,
     family,
     nAGQ,
     terms,

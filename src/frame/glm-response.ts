@@ -33,6 +33,18 @@ export interface GlmResponse {
   readonly trials: Float64Array;
   /** Sum of the offsets, all rows. */
   readonly offset: Float64Array;
+  /** The arguments of the formula's offset(...) terms (evaluated again on new data by predict). */
+  readonly offsetTerms: readonly Expr[];
+}
+
+/** The sum of the formula's offset(...) terms on a data table (zeros when there are none). */
+export function evaluateOffsets(terms: readonly Expr[], data: DataTable, what: string): Float64Array {
+  const out = new Float64Array(data.nrow);
+  for (const e of terms) {
+    const v = numericValues(data, e, what);
+    for (let i = 0; i < data.nrow; i++) out[i] += v[i];
+  }
+  return out;
 }
 
 /** Options about the response that glmer takes. */
@@ -148,11 +160,7 @@ export function glmResponse(text: string, data: DataTable, options: GlmResponseO
   }
   const offsets: Expr[] = [];
   const rhs = stripOffsets(tree.rhs, offsets) ?? { kind: 'number', value: 1, text: '1', pos: tree.rhs.pos };
-  const offset = new Float64Array(nrow);
-  for (const e of offsets) {
-    const v = numericValues(data, e, text);
-    for (let i = 0; i < nrow; i++) offset[i] += v[i];
-  }
+  const offset = evaluateOffsets(offsets, data, text);
   if (options.offset !== undefined) {
     const v = perRow(data, options.offset, 'offset');
     for (let i = 0; i < nrow; i++) offset[i] += v[i];
@@ -165,5 +173,5 @@ export function glmResponse(text: string, data: DataTable, options: GlmResponseO
   const columns = new Map<string, Column>(data.columns);
   columns.set(GLM_RESPONSE_COLUMN, { kind: 'numeric', name: GLM_RESPONSE_COLUMN, values: column });
   const table: DataTable = { names: [...data.names, GLM_RESPONSE_COLUMN], nrow, columns };
-  return { formula, printed, data: table, y, weights, trials, offset };
+  return { formula, printed, data: table, y, weights, trials, offset, offsetTerms: offsets };
 }
