@@ -44,7 +44,8 @@ export { printVarCorr, printFixef, printCoefTable } from './print/summary.js';
 export * from './errors.js';
 
 /** The printed text R shows for print(summary(m)). */
-export function summary(model: LmModel | LmerModel, options: LmerSummaryOptions = {}): string {
+export function summary(model: LmModel | LmerModel | GlmerModel, options: LmerSummaryOptions = {}): string {
+  if (model instanceof GlmerModel) return model.summary();
   return model instanceof LmerModel ? summaryLmer(model, options) : summaryLm(model);
 }
 

@@ -149,3 +149,25 @@ describe('anova between glmer fits', () => {
     expect(String(t).split('\n')).toEqual(g.printed_text.split('\n'));
   });
 });
+
+describe('glmer on simulated data against lme4 (scripts/r/glmer-sim-goldens.R)', () => {
+  const sims: { id: string; family: 'binomial' | 'poisson' }[] = [
+    { id: 'sim_slope_bern', family: 'binomial' },
+    { id: 'sim_offset_pois', family: 'poisson' },
+  ];
+  for (const s of sims) {
+    it(`${s.id}: lme4's optimum or better`, { timeout: 120_000 }, () => {
+      const g = JSON.parse(readFileSync(`test/fixtures/glmer/${s.id}.json`, 'utf8'));
+      const m = glmer(g.formula, readDataFile(`test/fixtures/glmer/${g.data}`), { family: s.family });
+      // no worse than lme4's −2 log L beyond 1e-6 relative (lower is a better optimum)
+      expect((m.minus2LogLik() - g.minus2logLik) / g.minus2logLik).toBeLessThan(1e-6);
+      const theta = Object.values(m.theta());
+      const gt = Object.values(g.theta) as number[];
+      gt.forEach((t, i) => expect(Math.abs(theta[i] - t)).toBeLessThan(1e-3 * Math.max(1, Math.abs(t))));
+      const fe = m.fixef();
+      for (const [k, b] of Object.entries(g.beta) as [string, number][]) expect(Math.abs((fe[k] as number) - b)).toBeLessThan(1e-4 * Math.max(1, Math.abs(b)));
+      const se = m.standardErrors();
+      (Object.values(g.se) as number[]).forEach((v, i) => expect(Math.abs(se[i] - v) / v).toBeLessThan(1e-3));
+    });
+  }
+});
