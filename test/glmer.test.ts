@@ -118,6 +118,7 @@ describe('glmer accessors against the cbpp golden', () => {
     const herd = m.ranef()[0];
     expect(herd.levels.slice(0, 5)).toEqual(g.ranef_first5.herd.levels);
     near(herd.values.slice(0, 5).map((r) => r[0]), g.ranef_first5.herd.values.map((r: number[]) => r[0]), 1e-5);
+    near(herd.condVar!.slice(0, 5).map((v) => v[0][0]), g.ranef_first5.herd.condVar.map((v: number[][]) => v[0][0]), 1e-5);
     // predict on the fitted rows reproduces the fit; without random effects it is Xβ
     near(m.predict(data, { type: 'response' }), m.fitted(), 1e-12);
     const fe = Object.values(m.fixef()) as number[];

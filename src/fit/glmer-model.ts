@@ -52,6 +52,8 @@ export interface GlmerFitParts {
   trials: Float64Array;
   /** The minimized objective: −2 log L (Laplace) or the nAGQ = 0 deviance. */
   devianceLaplace: number;
+  /** Conditional variances of b per level (p×p, row-major) for a single-term model; null otherwise. */
+  condVar: Float64Array[] | null;
   vcov: Float64Array;
   optimizer: GlmerOptimizerInfo;
   convergence: ConvergenceReport;
@@ -281,8 +283,11 @@ export class GlmerModel extends RResult implements FittedModel {
     return rows;
   }
 
-  /** Conditional modes b = Λu per grouping term (lme4's ranef, without condVar). */
-  ranef(): { group: string; levels: string[]; columns: string[]; values: number[][] }[] {
+  /**
+   * Conditional modes b = Λu per grouping term (lme4's ranef), with the conditional variances
+   * (lme4's condVar, p×p per level) when the model has a single random-effects term (null otherwise).
+   */
+  ranef(): { group: string; levels: string[]; columns: string[]; values: number[][]; condVar: number[][][] | null }[] {
     let off = 0;
     return this.#p.terms.map((term, t) => {
       const { T, pt } = this.#factorOf(t);
@@ -296,7 +301,9 @@ export class GlmerModel extends RResult implements FittedModel {
         return row;
       });
       off += term.levels.length * pt;
-      return { group: term.group, levels: [...term.levels], columns: [...term.columns], values };
+      const cv = this.#p.condVar;
+      const condVar = cv ? cv.map((V) => Array.from({ length: pt }, (_, a) => Array.from(V.subarray(a * pt, (a + 1) * pt)))) : null;
+      return { group: term.group, levels: [...term.levels], columns: [...term.columns], values, condVar };
     });
   }
 

@@ -195,6 +195,9 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   fval = devfun(params); // final state at the optimum
   thetaHat = params.slice(0, nth);
   const finalPirls = stage2 ? stage2.pirls : pirls1;
+  // conditional variances of b for a single term: T (L_jj L_jj')⁻¹ T' per level (lme4's condVar; with
+  // more terms the blocks of the inverse need the whole factor, not done yet)
+  const condVar = terms.length === 1 ? conditionalVariances(finalPirls.firstTermBlocks(), thetaHat, terms[0].columns.length, terms[0].levels.length) : null;
   betaHat = stage2 ? params.slice(nth) : Float64Array.from(pirls1.beta);
   const warnings = [...convergence.warnings];
   if (!converged) warnings.unshift(`convergence failure of ${optimizerName}: ${optMessage}`);
@@ -238,6 +241,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     weights,
     trials,
     devianceLaplace: fval,
+    condVar,
     vcov,
     optimizer: { name: optimizerName, evaluations, converged, message: optMessage, stage1Evaluations: opt1.evaluations },
     convergence,
@@ -297,6 +301,36 @@ function hessianVcov(H: Float64Array, nth: number, p: number): Float64Array | nu
       for (let k = 0; k < j; k++) t -= L[i * p + k] * L[j * p + k];
       L[i * p + j] = t / L[j * p + j];
     }
+  }
+  return out;
+}
+
+/** T (L_j L_j')⁻¹ T' for every level j of a single term (p×p blocks, row-major), T from θ. */
+function conditionalVariances(L: Float64Array, theta: Float64Array, p: number, nlev: number): Float64Array[] {
+  const T = new Float64Array(p * p);
+  let at = 0;
+  for (let c = 0; c < p; c++) for (let r = c; r < p; r++) T[r * p + c] = theta[at++];
+  const out: Float64Array[] = [];
+  for (let j = 0; j < nlev; j++) {
+    const Lj = L.subarray(j * p * p, (j + 1) * p * p);
+    // W = L_j⁻¹ T' (solve column by column), then T (L L')⁻¹ T' = W' W
+    const W = new Float64Array(p * p);
+    for (let col = 0; col < p; col++) {
+      for (let r = 0; r < p; r++) {
+        let s = T[col * p + r]; // (T')[r][col]
+        for (let k = 0; k < r; k++) s -= Lj[r * p + k] * W[k * p + col];
+        W[r * p + col] = s / Lj[r * p + r];
+      }
+    }
+    const V = new Float64Array(p * p);
+    for (let a = 0; a < p; a++) {
+      for (let b = 0; b < p; b++) {
+        let s = 0;
+        for (let k = 0; k < p; k++) s += W[k * p + a] * W[k * p + b];
+        V[a * p + b] = s;
+      }
+    }
+    out.push(V);
   }
   return out;
 }
