@@ -11,7 +11,9 @@
 import { LmModel } from './fit/lm.js';
 import { LmerModel } from './fit/lmer-model.js';
 import type { VarCorr as VarCorrResult } from './fit/varcorr.js';
-import { anovaLRT, type ComparableModel } from './infer/anova-lrt.js';
+import { GlmerModel } from './fit/glmer-model.js';
+import { GlmerSummary } from './print/glmer-summary.js';
+import { anovaLRT, type LrtModel } from './infer/anova-lrt.js';
 import { ModelSummary, type LmerSummaryOptions } from './print/summary.js';
 import { anovaType3 } from './infer/anova-type3.js';
 import { ranova as ranovaTable } from './infer/ranova.js';
@@ -28,6 +30,7 @@ export { VarCorr as VarCorrTable, type VarCorrRow } from './fit/varcorr.js';
 export type { FittedModel, NamedMatrix, TidyRow, GlanceRow, AugmentRow, CoefficientRow } from './fit/model.js';
 export { RResult } from './result.js';
 export { ModelSummary, type LmerSummaryOptions } from './print/summary.js';
+export { GlmerSummary } from './print/glmer-summary.js';
 export { AnovaLRT, AnovaType3, Ranova, LsMeans, Confint } from './print/results.js';
 export { parseCsv } from './data/csv.js';
 export { toDataTable, type DataInput } from './data/from-input.js';
@@ -48,7 +51,10 @@ export * from './errors.js';
  * summary(m): R's summary object of an lm or lmer fit. Its numbers are fields; `String(summary(m))` and
  * `console.log(summary(m))` give the text R prints for print(summary(m)); `JSON.stringify` plain JSON.
  */
-export function summary(model: LmModel | LmerModel, options: LmerSummaryOptions = {}): ModelSummary {
+export function summary(model: LmModel | LmerModel, options?: LmerSummaryOptions): ModelSummary;
+export function summary(model: GlmerModel): GlmerSummary;
+export function summary(model: LmModel | LmerModel | GlmerModel, options: LmerSummaryOptions = {}): ModelSummary | GlmerSummary {
+  if (model instanceof GlmerModel) return new GlmerSummary(model);
   return new ModelSummary(model, options);
 }
 
@@ -58,13 +64,13 @@ export function summary(model: LmModel | LmerModel, options: LmerSummaryOptions 
  * comparison of lme4's anova(m1, m2, ...) — REML fits are refitted by ML first.
  */
 export function anova(model: LmerModel): AnovaType3;
-export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaLRT;
-export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaLRT | AnovaType3 {
+export function anova(...models: LrtModel[] | [Record<string, LrtModel>]): AnovaLRT;
+export function anova(...models: LrtModel[] | [Record<string, LrtModel>]): AnovaLRT | AnovaType3 {
   const first = models[0];
   if (models.length === 1 && first instanceof LmerModel) return new AnovaType3(anovaType3(first));
-  const input = models.length === 1 && !(first instanceof LmModel) && !(first instanceof LmerModel)
-    ? (first as Record<string, ComparableModel>)
-    : (models as ComparableModel[]);
+  const input = models.length === 1 && !(first instanceof LmModel) && !(first instanceof LmerModel) && !(first instanceof GlmerModel)
+    ? (first as Record<string, LrtModel>)
+    : (models as LrtModel[]);
   return new AnovaLRT(anovaLRT(input));
 }
 
@@ -107,3 +113,7 @@ export function varCorr(model: LmerModel): VarCorrResult {
 
 /** @deprecated Renamed `varCorr` (0.2.0); this alias goes in 0.3.0. */
 export const VarCorr = varCorr;
+
+export { glmer, type GlmerOptions } from './fit/glmer.js';
+export { GlmerModel, type GlmerResidualType } from './fit/glmer-model.js';
+export { makeFamily, type Family, type FamilyName, type LinkName } from './fit/family.js';

@@ -37,7 +37,10 @@ export function lme4TermOrder(nlevels: readonly number[]): number[] {
 export function randomTermDesigns(
   frame: ModelFrame,
   contrasts: Readonly<Record<string, ContrastSpec>> = {},
+  options: { allowN?: boolean } = {},
 ): RandomTermDesign[] {
+  // glmer (lme4's allow.n = TRUE) accepts as many levels or random effects as observations (an observation-level term)
+  const allowN = options.allowN === true;
   const n = frame.n;
   const built = frame.formula.random.map((term): RandomTermDesign => {
     const g = groupingFactor(frame, term.grouping);
@@ -55,7 +58,7 @@ export function randomTermDesigns(
       `grouping factors must have > 1 sampled level: ${single.map((t) => `"${t.group}" in (${t.term.text}) has ${t.levels.length}`).join('; ')}`,
     );
   }
-  const tooMany = built.filter((t) => t.levels.length >= n);
+  const tooMany = built.filter((t) => (allowN ? t.levels.length > n : t.levels.length >= n));
   if (tooMany.length > 0) {
     throw new ModelError(
       `number of levels of each grouping factor must be < number of observations (problems: ${[
@@ -65,7 +68,7 @@ export function randomTermDesigns(
   }
   for (const t of built) {
     const q = t.levels.length * t.columns.length;
-    if (n <= q) {
+    if (allowN ? n < q : n <= q) {
       throw new ModelError(
         `number of observations (=${n}) <= number of random effects (=${q}) for term (${t.term.text}); ` +
           'the random-effects parameters and the residual variance (or scale parameter) are probably unidentifiable',

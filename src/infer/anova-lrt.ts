@@ -8,13 +8,16 @@ import { LmModel } from '../fit/lm.js';
 import { fitPrepared } from '../fit/lmer.js';
 import type { LmerModel } from '../fit/lmer-model.js';
 import { pUpperChisq } from '../stats/distributions.js';
-import { deparseLines, exprDoc } from '../formula/deparse-lines.js';
-import type { ModelFormula } from '../formula/types.js';
+import { deparseFormulaLines, deparseLines, exprDoc } from '../formula/deparse-lines.js';
 import { lmState } from '../fit/lm-state.js';
 import { lmerState } from '../fit/lmer-state.js';
+import type { GlmerModel } from '../fit/glmer-model.js';
 
 /** A model that can take part in a likelihood-ratio test. */
 export type ComparableModel = LmModel | LmerModel;
+
+/** Any model anova's likelihood-ratio test accepts: lm, lmer and glmer fits. */
+export type LrtModel = ComparableModel | GlmerModel;
 
 /** One row of the anova table (null where R shows nothing). */
 export interface AnovaRow {
@@ -49,13 +52,15 @@ interface Stats {
   nobs: number;
 }
 
-function mlStats(m: ComparableModel): Stats {
+function mlStats(m: LrtModel): Stats {
+  if (m.kind === 'glmer') return { npar: m.df, logLik: m.logLik(), nobs: m.nobs };
   return { npar: m.npar, logLik: m.logLik(), nobs: m.nobs };
 }
 
-/** The parsed formula of a model (its public `formula` is the deparsed text). */
-function modelFormulaOf(m: ComparableModel): ModelFormula {
-  return m instanceof LmModel ? lmState(m).modelFormula : lmerState(m).modelFormula;
+/** R's deparse lines of the formula (a glmer fit keeps the user's response and offsets as typed). */
+function formulaLines(m: LrtModel): string[] {
+  if (m.kind === 'glmer') return deparseFormulaLines(m.formula);
+  return deparseLines(exprDoc((m instanceof LmModel ? lmState(m) : lmerState(m)).modelFormula.expr));
 }
 
 /** Refits a REML lmer fit by ML, starting from its θ (as lme4's refitML). */
@@ -67,7 +72,7 @@ export function refitML(m: LmerModel): LmerModel {
  * Compares nested models by likelihood ratio. `models` maps names (printed in the table) to fits;
  * an array gets the names m1, m2, ….
  */
-export function anovaLRT(models: ComparableModel[] | Record<string, ComparableModel>): AnovaTable {
+export function anovaLRT(models: LrtModel[] | Record<string, LrtModel>): AnovaTable {
   const entries = Array.isArray(models) ? models.map((m, i) => [`m${i + 1}`, m] as const) : Object.entries(models);
   if (entries.length < 2) throw new ModelError('anova needs at least two models to compare');
   const dataNames = new Set(entries.map(([, m]) => m.dataName));
@@ -114,7 +119,7 @@ export function anovaLRT(models: ComparableModel[] | Record<string, ComparableMo
   const heading = [
     `Data: ${[...dataNames][0]}`,
     'Models:',
-    ...order.flatMap((i) => deparseLines(exprDoc(modelFormulaOf(fitted[i].model).expr)).map((line) => `${fitted[i].name}: ${line}`)),
+    ...order.flatMap((i) => formulaLines(fitted[i].model).map((line) => `${fitted[i].name}: ${line}`)),
   ];
   return { rows, heading, refitML: needsRefit, messages };
 }

@@ -26,6 +26,9 @@ export interface EngineExports {
   solveBetaU(beta: number, u: number): void;
   computeB(u: number, b: number): void;
   computeFitted(beta: number, b: number, fitted: number): void;
+  definePirls(x0: number, z0: number): void;
+  weightRows(sqrtw: number): void;
+  computeEta(beta: number, b: number, eta: number): void;
   ldL2: WebAssembly.Global;
   ldRX2: WebAssembly.Global;
   pwrss: WebAssembly.Global;

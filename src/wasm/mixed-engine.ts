@@ -36,6 +36,11 @@ export interface EngineInput {
    * (tests compare them).
    */
   readonly schurUpdate?: 'auto' | 'by-level' | 'grouped' | 'wide';
+  /**
+   * A GLMM's working system (glmer's PIRLS, see `reweight`): the rows are reweighted every step, so y is
+   * taken as given (no least-squares shift, no exact-fit check) and unweighted copies of X and Z are kept.
+   */
+  readonly glm?: boolean;
 }
 
 /** The pieces of the profiled deviance at one θ (Bates et al. 2015, section 3.6). */
@@ -260,6 +265,8 @@ export class MixedEngine {
   private readonly wasm: WasmInstance;
   private readonly terms: readonly EngineTerm[];
   private readonly lambdaPtr: number[];
+  /** Chain terms' diagonal blocks of L (for glmer's adaptive quadrature); 0 for dense terms. */
+  private readonly ldiagPtr: number[];
   private readonly dPtr: number;
   private readonly qD: number;
   private readonly out: { beta: number; u: number; b: number; fitted: number };
@@ -270,6 +277,8 @@ export class MixedEngine {
    * (36,000 rows: 1e-12 relative).
    */
   private readonly offset: Float64Array;
+  /** glm engines: the y buffer and the √w buffer of `reweight` (0 otherwise). */
+  private readonly glmPtrs: { y: number; sqrtw: number };
 
   constructor(input: EngineInput) {
     const { n, p, terms } = input;
@@ -347,10 +356,20 @@ export class MixedEngine {
       }
     }
     this.out = { beta: w.allocF64(p), u: w.allocF64(this.q), b: w.allocF64(this.q), fitted: w.allocF64(n) };
+    const glm = input.glm === true;
+    const x0Ptr = glm ? w.allocF64(n * p) : 0;
+    const z0Tab = glm ? w.allocI32(Math.max(1, k)) : 0;
+    const z0Ptrs = glm ? terms.map((t) => w.allocF64(n * t.p)) : [];
+    this.glmPtrs = { y: yPtr, sqrtw: glm ? w.allocF64(n) : 0 };
 
     // 2. fill
     w.f64(xPtr, n * p).set(input.X);
-    this.offset = leastSquaresOffset(input.X, input.y, n, p);
+    if (glm) {
+      w.f64(x0Ptr, n * p).set(input.X);
+      w.i32(z0Tab, Math.max(1, k)).set(z0Ptrs);
+      terms.forEach((t, j) => w.f64(z0Ptrs[j], n * t.p).set(t.z));
+    }
+    this.offset = glm ? new Float64Array(p) : leastSquaresOffset(input.X, input.y, n, p);
     const yShifted = w.f64(yPtr, n);
     let yy = 0;
     let rr = 0;
@@ -363,7 +382,7 @@ export class MixedEngine {
     }
     // lme4 stops on a constant response ("not a positive definite matrix") and returns df of 4e-20
     // with warnings for one the fixed effects fit exactly; neither has variance to split
-    if (rr <= 1e-24 * yy) {
+    if (!glm && rr <= 1e-24 * yy) {
       throw new ModelError(
         'the fixed effects fit the response exactly (it is constant, or an exact linear function of the fixed-effect ' +
           'columns): no variation is left for the random effects and the residual',
@@ -437,6 +456,7 @@ export class MixedEngine {
       ptab[row + c('P_CHILD')] = pp.child;
     }
     this.lambdaPtr = termPtrs.map((tp) => tp.lambda);
+    this.ldiagPtr = termPtrs.map((tp) => tp.ldiag);
 
     // 3. the one pass over the observations
     const e = w.exports;
@@ -444,8 +464,62 @@ export class MixedEngine {
       n, p, k, st.s, st.nD, termTab, pairTab, xPtr, yPtr, addPtr, this.dPtr, denseTermPtr, posPtr, scratchPtr, groupScratchPtr,
       rowScalePtr,
     );
+    if (glm) e.definePirls(x0Ptr, z0Tab);
     for (let j = 0; j < st.s; j++) e.setupChainTerm(j);
     e.setupDense();
+  }
+
+  /**
+   * glm engines: rebuilds the system for working weights w and working response z (one PIRLS step):
+   * rows of [Z X] and z are scaled by √w and accumulated again. `sqrtw` and `z` have length n.
+   */
+  reweight(sqrtw: Float64Array, z: Float64Array): void {
+    if (this.glmPtrs.sqrtw === 0) throw new ModelError('reweight needs an engine built with glm: true');
+    const w = this.wasm;
+    const n = this.n;
+    w.f64(this.glmPtrs.sqrtw, n).set(sqrtw);
+    const y = w.f64(this.glmPtrs.y, n);
+    for (let r = 0; r < n; r++) y[r] = sqrtw[r] * z[r];
+    const e = w.exports;
+    e.weightRows(this.glmPtrs.sqrtw);
+    for (let j = 0; j < this.chainLength; j++) e.setupChainTerm(j);
+    e.setupDense();
+  }
+
+  /**
+   * glm engines: β, u and Xβ + ZΛu (unweighted) after a successful `evaluate`, as views of engine memory (valid until the next
+   * call into the engine; no copies, for PIRLS's inner loop).
+   */
+  solveViews(): { beta: Float64Array; u: Float64Array; fitted: Float64Array } {
+    const e = this.wasm.exports;
+    const o = this.out;
+    e.solveBetaU(o.beta, o.u);
+    this.addOffset();
+    e.computeB(o.u, o.b);
+    e.computeEta(o.beta, o.b, o.fitted);
+    const w = this.wasm;
+    return { beta: w.f64(o.beta, this.p), u: w.f64(o.u, this.q), fitted: w.f64(o.fitted, this.n) };
+  }
+
+  /**
+   * The diagonal blocks L_jj of chain term j (ℓ·p·p doubles, row-major blocks) of the last `evaluate`:
+   * for a single scalar term, 1/L_jj is the conditional SD of u_j that adaptive quadrature scales by.
+   */
+  chainDiagonalBlocks(j: number): Float64Array {
+    const t = this.terms[j];
+    if (j >= this.chainLength) throw new ModelError(`term ${j} is not in the nesting chain`);
+    return this.wasm.f64(this.ldiagPtr[j], t.nlev * t.p * t.p).slice();
+  }
+
+  /** Xβ + ZΛu for given β and u at the current θ (a view, as in `solveViews`). */
+  linearPredictor(beta: ArrayLike<number>, u: ArrayLike<number>): Float64Array {
+    const w = this.wasm;
+    const o = this.out;
+    w.f64(o.beta, this.p).set(beta);
+    w.f64(o.u, this.q).set(u);
+    w.exports.computeB(o.u, o.b);
+    w.exports.computeEta(o.beta, o.b, o.fitted);
+    return w.f64(o.fitted, this.n);
   }
 
   /** Number of θ entries of term t: the lower triangle of its p×p factor. */

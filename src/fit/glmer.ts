@@ -1,0 +1,336 @@
+/**
+ * `glmer`: generalized linear mixed models (binomial, Poisson) as lme4 1.1-31 fits them. The data flow:
+ * formula + data → response / weights / offset (frame/glm-response.ts) → model frame, X, terms →
+ * WASM engine in glm mode → PIRLS (pirls.ts) inside the deviance → stage 1: θ alone with β inside PIRLS
+ * (nAGQ = 0), BOBYQA → stage 2: θ and β together with the Laplace deviance, Nelder–Mead with lme4's
+ * steps → convergence checks and the finite-difference Hessian (vcov) → GlmerModel.
+ */
+import { ModelError, OptionError } from '../errors.js';
+import { toDataTable, type DataInput } from '../data/from-input.js';
+import type { DataOptions, PreparedModel } from '../design/prepare.js';
+import { buildModelFrame } from '../frame/model-frame.js';
+import { glmResponse } from '../frame/glm-response.js';
+import { modelMatrix, columnMajor } from '../design/model-matrix.js';
+import { checkRank, rankDeficiencyMessage } from '../design/rank.js';
+import { randomTermDesigns } from '../design/random-terms.js';
+import { MixedEngine } from '../wasm/mixed-engine.js';
+import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
+import { bobyqa } from '../optim/index.js';
+import { nelderMeadLme4 } from '../optim/nelder-mead-lme4.js';
+import { checkConvergence, type ConvergenceReport } from './convergence.js';
+import { makeFamily, type Family } from './family.js';
+import { Pirls } from './pirls.js';
+import { gaussHermite } from './gauss-hermite.js';
+import { thetaLower, thetaNames } from './theta.js';
+import { GlmerModel } from './glmer-model.js';
+
+/** Options of `glmer`. */
+export interface GlmerOptions extends DataOptions {
+  /** 'binomial' (default link logit) or 'poisson' (default link log). */
+  family: string;
+  /** The link: binomial logit, probit, cloglog, cauchit, log; Poisson log, sqrt, identity. */
+  link?: string;
+  /** Prior weights, one per data row, or a column name (binomial proportions: the trials). */
+  weights?: ArrayLike<number> | string;
+  /** An offset added to the linear predictor, one per data row, or a column name. */
+  offset?: ArrayLike<number> | string;
+  /**
+   * Quadrature points: 1 (Laplace, default), 0 (β estimated inside PIRLS, θ alone optimized), or up
+   * to 100 (adaptive Gauss–Hermite, for a single scalar random-effects term only, as lme4).
+   */
+  nAGQ?: number;
+  /** Compute lme4's finite-difference derivatives, convergence checks and Hessian-based vcov (default true). */
+  checkConvergence?: boolean;
+}
+
+/** lme4's boundary check (check.boundary): parameters within 1e-5 of a bound move onto it if that lowers f. */
+function checkBoundary(f: (x: Float64Array) => number, x: Float64Array, lower: Float64Array, fval: number) {
+  let par = Float64Array.from(x);
+  let changed = false;
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - lower[i];
+    if (d > 0 && d < 1e-5) {
+      const trial = Float64Array.from(par);
+      trial[i] = lower[i];
+      if (f(trial) < fval) {
+        par[i] = lower[i];
+        changed = true;
+      }
+    }
+  }
+  if (!changed) return { x, fval };
+  return { x: par, fval: f(par) };
+}
+
+/**
+ * Fits a generalized linear mixed model, as lme4's `glmer(formula, data, family, nAGQ = 1)`.
+ *
+ * @example
+ * const m = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', cbpp, { family: 'binomial' });
+ * console.log(String(summary(m)));
+ */
+export function glmer(formulaText: string, data: DataInput, options: GlmerOptions): GlmerModel {
+  const t0 = performance.now();
+  if (!options || typeof options.family !== 'string') {
+    throw new OptionError('glmer needs a family: { family: "binomial" } or { family: "poisson" }');
+  }
+  const family: Family = makeFamily(options.family, options.link);
+  const nAGQ = options.nAGQ ?? 1;
+  if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 100) throw new OptionError(`nAGQ must be an integer from 0 to 100, not ${nAGQ}`);
+
+  const table = toDataTable(data, { levels: options.levels });
+  const resp = glmResponse(formulaText, table, { family: family.family, weights: options.weights, offset: options.offset });
+  const formula = resp.formula;
+  if (formula.random.length === 0) {
+    throw new ModelError('no random effects terms specified in formula: glmer needs at least one (… | …) term');
+  }
+  const frame = buildModelFrame(resp.data, formula, { factors: options.factors });
+  const contrasts = { ...(options.contrasts ?? {}) };
+  const X = modelMatrix(frame, formula.fixed, contrasts);
+  const rank = checkRank(X);
+  const prepared: PreparedModel = { data: resp.data, formula, frame, X, rank, contrasts, dataName: options.dataName ?? 'data' };
+  const messages: string[] = [];
+  if (rank.dropped.length > 0) messages.push(rankDeficiencyMessage(rank.dropped.length));
+  const kept = rank.kept;
+  const n = frame.n;
+  const p = kept.length;
+  const pick = (v: Float64Array): Float64Array => Float64Array.from(frame.rows, (r) => v[r]);
+  const y = pick(resp.y);
+  const weights = pick(resp.weights);
+  const trials = pick(resp.trials);
+  const offset = pick(resp.offset);
+  const glmData = { family, y, weights, trials };
+
+  const terms = randomTermDesigns(frame, contrasts, { allowN: true });
+  if (nAGQ > 1 && (terms.length !== 1 || terms[0].columns.length !== 1)) {
+    throw new ModelError('nAGQ > 1 is only available for models with a single, scalar random-effects term');
+  }
+  const rule = nAGQ > 1 ? gaussHermite(nAGQ) : null;
+  const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
+  const engineTerms = terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z }));
+  const Xc = columnMajor(X, kept);
+  const lowerTheta = thetaLower(blocks);
+  const nth = lowerTheta.length;
+  const theta0 = lowerTheta.map((l) => (l === 0 ? 1 : 0));
+
+  // initial PIRLS at θ = start with β free, from R's mustart (lme4's mkGlmerDevfun)
+  const engineX = new MixedEngine({ n, p, X: Xc, y, terms: engineTerms, glm: true });
+  const etaStart = new Float64Array(n);
+  for (let i = 0; i < n; i++) etaStart[i] = offset[i] + family.link.linkfun(family.muStart(y[i], weights[i]));
+  const pirls0 = new Pirls(engineX, glmData, etaStart);
+  if (!pirls0.run(theta0, offset)) throw new ModelError('the initial PIRLS fit failed (the random-effects system is not positive definite)');
+  const lp0 = Float64Array.from(pirls0.linPred);
+  const pirls1 = new Pirls(engineX, glmData, Float64Array.from(lp0, (v, i) => v + offset[i]));
+  pirls1.u.set(pirls0.u);
+  pirls1.beta.set(pirls0.beta);
+  let evalsStage1 = 0;
+  const dev0 = (theta: Float64Array): number => {
+    evalsStage1++;
+    const r = pirls1.run(theta, offset);
+    return r ? r.laplace : Infinity;
+  };
+  const tOpt = performance.now();
+  const upperTheta = new Float64Array(nth).fill(Infinity);
+  const opt1 = bobyqa(dev0, theta0, lowerTheta, upperTheta, { rhoBeg: 0.2, rhoEnd: 2e-7, ftolAbs: 0, xtolRel: 0 });
+  let thetaHat: Float64Array = Float64Array.from(opt1.x);
+  let fval = dev0(thetaHat); // lme4 evaluates once more at the optimum; its state starts stage 2
+  let betaHat: Float64Array = Float64Array.from(pirls1.beta);
+  let optimizerName = 'bobyqa';
+  let evaluations = opt1.evaluations;
+  let converged = opt1.converged;
+  let optMessage = opt1.message;
+  let stage2: { pirls: Pirls; Xbeta: (beta: ArrayLike<number>, out: Float64Array) => Float64Array } | null = null;
+  let lower = lowerTheta;
+  let params: Float64Array = thetaHat;
+
+  let devfun: (x: Float64Array) => number = dev0;
+  if (nAGQ >= 1) {
+    // stage 2: θ and β by Nelder–Mead; β enters PIRLS as an offset (u alone is solved)
+    const unsc = inverseFromLowerFactor(engineX.fixedFactor(), p);
+    const engineU = new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: engineTerms, glm: true });
+    const lpStage = Float64Array.from(pirls1.linPred, (v, i) => v + offset[i]);
+    const pirls2 = new Pirls(engineU, glmData, lpStage);
+    pirls2.u.set(pirls1.u);
+    const off = new Float64Array(n);
+    const Xbeta = (beta: ArrayLike<number>, out: Float64Array): Float64Array => {
+      for (let i = 0; i < n; i++) out[i] = offset[i];
+      for (let a = 0; a < p; a++) {
+        const b = beta[a];
+        const col = a * n;
+        for (let i = 0; i < n; i++) out[i] += Xc[col + i] * b;
+      }
+      return out;
+    };
+    stage2 = { pirls: pirls2, Xbeta };
+    devfun = (x: Float64Array): number => {
+      const r = pirls2.run(x.subarray(0, nth), Xbeta(x.subarray(nth), off));
+      if (!r) return Infinity;
+      return rule ? pirls2.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
+    };
+    lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
+    const upper = new Float64Array(nth + p).fill(Infinity);
+    const start = Float64Array.from([...thetaHat, ...betaHat]);
+    // lme4's optwrap steps: 0.1 for θ, min(SD(β), 10) for β, all × 0.2; xt = 5e-4 · step
+    const xst = Float64Array.from([...new Array(nth).fill(0.02), ...Array.from({ length: p }, (_, a) => 0.2 * Math.min(Math.sqrt(unsc[a * p + a]), 10))]);
+    const opt2 = nelderMeadLme4(devfun, start, lower, upper, { xst, xt: xst.map((v) => v * 5e-4) });
+    params = Float64Array.from(opt2.x);
+    fval = opt2.fx;
+    optimizerName = 'Nelder_Mead';
+    evaluations = opt2.evaluations;
+    converged = opt2.converged;
+    optMessage = opt2.message;
+    void evalsStage1;
+  }
+  const optimizeMs = performance.now() - tOpt;
+
+  let convergence: ConvergenceReport;
+  const singularAt = (x: Float64Array): boolean => Array.from(x.subarray(0, nth)).some((v, i) => lowerTheta[i] === 0 && v < 1e-4);
+  if (options.checkConvergence === false || singularAt(params)) {
+    convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: singularAt(params), messages: [], warnings: [], code: null };
+  } else {
+    convergence = checkConvergence(devfun, params, lower, fval);
+  }
+  const bnd = checkBoundary(devfun, params, lower, fval);
+  params = Float64Array.from(bnd.x);
+  fval = devfun(params); // final state at the optimum
+  thetaHat = params.slice(0, nth);
+  const finalPirls = stage2 ? stage2.pirls : pirls1;
+  // conditional variances of b for a single term: T (L_jj L_jj')⁻¹ T' per level (lme4's condVar; with
+  // more terms the blocks of the inverse need the whole factor, not done yet)
+  const condVar = terms.length === 1 ? conditionalVariances(finalPirls.firstTermBlocks(), thetaHat, terms[0].columns.length, terms[0].levels.length) : null;
+  betaHat = stage2 ? params.slice(nth) : Float64Array.from(pirls1.beta);
+  const warnings = [...convergence.warnings];
+  if (!converged) warnings.unshift(`convergence failure of ${optimizerName}: ${optMessage}`);
+  messages.push(...convergence.messages);
+  if (convergence.singular && !messages.some((m) => m.startsWith('boundary'))) messages.push("boundary (singular) fit: see help('isSingular')");
+
+  // vcov: lme4's Hessian-based one (2·H⁻¹, β block) when available and positive definite, else the RX one
+  const unscaled = inverseFromLowerFactor(engineX.fixedFactor(), p);
+  let vcov: Float64Array = unscaled;
+  if (nAGQ >= 1) {
+    // refresh the RX factor at the optimum: a β-free PIRLS at θ̂ would move β, so take RX from one
+    // weighted solve at the final weights
+    finalPirls.refreshFactor(engineX, thetaHat);
+    vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
+    if (convergence.hessian.length === (nth + p) * (nth + p)) {
+      const hv = hessianVcov(convergence.hessian, nth, p);
+      if (hv) vcov = hv;
+    }
+  }
+  const eta = Float64Array.from(finalPirls.eta);
+  const mu = Float64Array.from(finalPirls.mu);
+  const u = Float64Array.from(finalPirls.u);
+  return new GlmerModel({
+    prepared,
+    printedFormula: resp.printed,
+    offsetTerms: resp.offsetTerms,
+    keptColumns: kept,
+    family,
+    nAGQ,
+    terms,
+    fixefNames: kept.map((j) => X.names[j]),
+    theta: thetaHat,
+    thetaNames: thetaNames(blocks),
+    lower: lowerTheta,
+    beta: betaHat,
+    u,
+    eta,
+    mu,
+    offset,
+    y,
+    weights,
+    trials,
+    devianceLaplace: fval,
+    condVar,
+    vcov,
+    optimizer: { name: optimizerName, evaluations, converged, message: optMessage, stage1Evaluations: opt1.evaluations },
+    convergence,
+    messages,
+    warnings,
+    pirlsSteps: pirls0.totalSteps + pirls1.totalSteps + (stage2 ? stage2.pirls.totalSteps : 0),
+    timings: { optimizeMs },
+    fitMs: performance.now() - t0,
+  });
+}
+
+/** 2·H⁻¹ restricted to β (lme4's calc.vcov.hess), or null when H is singular or the result not positive definite. */
+function hessianVcov(H: Float64Array, nth: number, p: number): Float64Array | null {
+  const m = nth + p;
+  // Gauss–Jordan inverse with partial pivoting (m is small: θ and β)
+  const a = Float64Array.from(H);
+  const inv = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) inv[i * m + i] = 1;
+  for (let c = 0; c < m; c++) {
+    let piv = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(a[r * m + c]) > Math.abs(a[piv * m + c])) piv = r;
+    if (a[piv * m + c] === 0 || !Number.isFinite(a[piv * m + c])) return null;
+    if (piv !== c) {
+      for (let k = 0; k < m; k++) {
+        [a[c * m + k], a[piv * m + k]] = [a[piv * m + k], a[c * m + k]];
+        [inv[c * m + k], inv[piv * m + k]] = [inv[piv * m + k], inv[c * m + k]];
+      }
+    }
+    const d = a[c * m + c];
+    for (let k = 0; k < m; k++) {
+      a[c * m + k] /= d;
+      inv[c * m + k] /= d;
+    }
+    for (let r = 0; r < m; r++) {
+      if (r === c) continue;
+      const f = a[r * m + c];
+      if (f === 0) continue;
+      for (let k = 0; k < m; k++) {
+        a[r * m + k] -= f * a[c * m + k];
+        inv[r * m + k] -= f * inv[c * m + k];
+      }
+    }
+  }
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) out[i * p + j] = inv[(nth + i) * m + nth + j] + inv[(nth + j) * m + nth + i];
+  }
+  // positive definite? (Cholesky)
+  const L = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    let s = out[j * p + j];
+    for (let k = 0; k < j; k++) s -= L[j * p + k] * L[j * p + k];
+    if (!(s > 0)) return null;
+    L[j * p + j] = Math.sqrt(s);
+    for (let i = j + 1; i < p; i++) {
+      let t = out[i * p + j];
+      for (let k = 0; k < j; k++) t -= L[i * p + k] * L[j * p + k];
+      L[i * p + j] = t / L[j * p + j];
+    }
+  }
+  return out;
+}
+
+/** T (L_j L_j')⁻¹ T' for every level j of a single term (p×p blocks, row-major), T from θ. */
+function conditionalVariances(L: Float64Array, theta: Float64Array, p: number, nlev: number): Float64Array[] {
+  const T = new Float64Array(p * p);
+  let at = 0;
+  for (let c = 0; c < p; c++) for (let r = c; r < p; r++) T[r * p + c] = theta[at++];
+  const out: Float64Array[] = [];
+  for (let j = 0; j < nlev; j++) {
+    const Lj = L.subarray(j * p * p, (j + 1) * p * p);
+    // W = L_j⁻¹ T' (solve column by column), then T (L L')⁻¹ T' = W' W
+    const W = new Float64Array(p * p);
+    for (let col = 0; col < p; col++) {
+      for (let r = 0; r < p; r++) {
+        let s = T[col * p + r]; // (T')[r][col]
+        for (let k = 0; k < r; k++) s -= Lj[r * p + k] * W[k * p + col];
+        W[r * p + col] = s / Lj[r * p + r];
+      }
+    }
+    const V = new Float64Array(p * p);
+    for (let a = 0; a < p; a++) {
+      for (let b = 0; b < p; b++) {
+        let s = 0;
+        for (let k = 0; k < p; k++) s += W[k * p + a] * W[k * p + b];
+        V[a * p + b] = s;
+      }
+    }
+    out.push(V);
+  }
+  return out;
+}
