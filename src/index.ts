@@ -110,9 +110,12 @@ export function fixef(model: LmModel | LmerModel): Record<string, number | null>
   return Object.fromEntries(model.coefNames.map((n, i) => [n, Number.isNaN(model.coefficients[i]) ? null : model.coefficients[i]]));
 }
 
-/** Conditional modes of the random effects per grouping factor (lme4's ranef). */
-export function ranef(model: LmerModel): ReturnType<LmerModel['ranef']> {
-  return model.ranef();
+/**
+ * Conditional modes of the random effects per grouping factor (lme4's ranef); with `condVar: true` each
+ * table also carries every level's conditional covariance matrix (lme4's postVar).
+ */
+export function ranef(model: LmerModel, options: { condVar?: boolean } = {}): ReturnType<LmerModel['ranef']> {
+  return model.ranef(options);
 }
 
 /** Variance components as rows of lme4's as.data.frame(VarCorr(m)). */
