@@ -124,6 +124,14 @@ describe('residual and Q–Q plots', () => {
     expect(num(dots[imaxR], 'cy')).toBe(Math.min(...dots.map((d) => num(d, 'cy'))));
   });
 
+  it('draws lm models too', () => {
+    const fitLm = lm('Reaction ~ Days', goldenData(loadGolden('sleep_slope_reml')));
+    for (const kind of ['residuals', 'qq'] as const) {
+      const { panels } = panelsOf(parse(plotSVG(kind, fitLm)));
+      expect(marks(panels[0], 'dot')[0].querySelectorAll('circle')).toHaveLength(180);
+    }
+  });
+
   it('Q–Q: sorted scaled residuals against R ppoints quantiles, with the quartile line', () => {
     const q = qqData(m);
     expect(q).toHaveLength(180);
