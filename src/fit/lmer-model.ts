@@ -13,7 +13,7 @@ import { predictFrame } from '../frame/new-data.js';
 import { modelMatrix } from '../design/model-matrix.js';
 import { profiledDevianceML } from './deviance.js';
 import { correlationAt } from '../linalg/symmetric.js';
-import { NumericalError } from '../errors.js';
+import { conditionalVariances } from './conditional-variance.js';
 
 /** One row of lme4's `as.data.frame(VarCorr(m))`. */
 export interface VarCorrRow {
@@ -272,70 +272,14 @@ export class LmerModel {
 
   /**
    * σ²Λ_i [(Λ'Z'ZΛ + I)⁻¹]_ii Λ_i' per grouping factor and level at (θ, σ) — lme4's condVar, which takes
-   * β as known. Re-factors the engine at θ (inference code may have left it elsewhere).
+   * β as known. Re-factors the engine at θ, then back at θ̂.
    */
   conditionalVariances(theta: ArrayLike<number>, sigma: number): Record<string, number[][][]> {
-    const groups = new Map<string, number[]>();
-    this.terms.forEach((t, k) => {
-      const list = groups.get(t.group);
-      if (list) list.push(k);
-      else groups.set(t.group, [k]);
-    });
-    // each term's lower-triangular T (row-major) from θ, as setTheta lays it out
-    const factors: Float64Array[] = [];
-    let at = 0;
-    for (const t of this.terms) {
-      const p = t.columns.length;
-      const T = new Float64Array(p * p);
-      for (let c = 0; c < p; c++) for (let r = c; r < p; r++) T[r * p + c] = theta[at++];
-      factors.push(T);
+    try {
+      return conditionalVariances(this.engine, this.terms, theta, sigma);
+    } finally {
+      this.engine.evaluate(this.theta);
     }
-    if (this.engine.evaluate(theta) === null) {
-      throw new NumericalError('the random-effects factor is not positive definite at this theta: no conditional variances');
-    }
-    const blocks = this.engine.inverseDiagonalBlocks([...groups.values()]);
-    const s2 = sigma * sigma;
-    const out: Record<string, number[][][]> = {};
-    [...groups.entries()].forEach(([group, members], gi) => {
-      const widths = members.map((k) => this.terms[k].columns.length);
-      const k = widths.reduce((x, y) => x + y, 0);
-      // block-diagonal Λ_i over the factor's columns
-      const lam = new Float64Array(k * k);
-      let off = 0;
-      members.forEach((m, j) => {
-        const p = widths[j];
-        for (let r = 0; r < p; r++) for (let c = 0; c <= r; c++) lam[(off + r) * k + off + c] = factors[m][r * p + c];
-        off += p;
-      });
-      const nlev = this.terms[members[0]].levels.length;
-      const all = blocks[gi];
-      const mats: number[][][] = [];
-      const tmp = new Float64Array(k * k);
-      for (let c = 0; c < nlev; c++) {
-        const G = all.subarray(c * k * k, (c + 1) * k * k);
-        for (let r = 0; r < k; r++) {
-          for (let j = 0; j < k; j++) {
-            let acc = 0;
-            for (let a = 0; a <= r; a++) acc += lam[r * k + a] * G[a * k + j];
-            tmp[r * k + j] = acc;
-          }
-        }
-        const V: number[][] = [];
-        for (let r = 0; r < k; r++) {
-          const row: number[] = [];
-          for (let j = 0; j < k; j++) {
-            let acc = 0;
-            for (let a = 0; a <= j; a++) acc += tmp[r * k + a] * lam[j * k + a];
-            row.push(s2 * acc);
-          }
-          V.push(row);
-        }
-        mats.push(V);
-      }
-      out[group] = mats;
-    });
-    this.engine.evaluate(this.theta);
-    return out;
   }
 
   /** Per-level coefficients: fixed effects plus the level's random effects (lme4's coef). */

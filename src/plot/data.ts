@@ -93,6 +93,7 @@ export function qqData(model: ResidualSource): { theoretical: number; sample: nu
     .filter(Number.isFinite)
     .sort((a, b) => a - b);
   const n = scaled.length;
+  if (n < 2) throw new ModelError(`a Q–Q plot needs at least 2 finite residuals (the model has ${n})`);
   const a = n <= 10 ? 3 / 8 : 1 / 2;
   return scaled.map((sample, i) => ({ theoretical: qnorm((i + 1 - a) / (n + 1 - 2 * a)), sample }));
 }
