@@ -27,19 +27,23 @@ const GAP = 8;
  * each under its title; `heading` on top.
  */
 export function composePanels(panels: readonly Panel[], columns: number, heading?: string): string {
-  const cols = Math.max(1, Math.min(columns, panels.length));
+  const cols = Math.max(1, columns);
   const rows: Panel[][] = [];
   for (let i = 0; i < panels.length; i += cols) rows.push(panels.slice(i, i + cols));
+  return composeRows(rows, heading);
+}
+
+/** As `composePanels`, with the rows given: each row's panels left to right at their own widths. */
+export function composeRows(rows: readonly (readonly Panel[])[], heading?: string): string {
   const headingHeight = heading ? 24 : 0;
-  const widths = Array.from({ length: cols }, (_, c) => Math.max(...rows.map((r) => r[c]?.width ?? 0)));
-  const width = widths.reduce((a, b) => a + b, 0) + GAP * (cols + 1);
   const parts: string[] = [];
+  let width = 0;
   let y = headingHeight + GAP;
   for (const row of rows) {
     const hasTitle = row.some((p) => p.title);
     const rowHeight = Math.max(...row.map((p) => p.height));
     let x = GAP;
-    row.forEach((p, c) => {
+    for (const p of row) {
       if (p.title) {
         parts.push(
           `<text x="${x + p.width / 2}" y="${y + 13}" text-anchor="middle" font-family="system-ui, sans-serif" ` +
@@ -49,8 +53,9 @@ export function composePanels(panels: readonly Panel[], columns: number, heading
       p.svg.setAttribute('x', String(x));
       p.svg.setAttribute('y', String(y + (hasTitle ? TITLE_HEIGHT : 0)));
       parts.push(p.svg.outerHTML);
-      x += widths[c] + GAP;
-    });
+      x += p.width + GAP;
+    }
+    width = Math.max(width, x);
     y += rowHeight + (hasTitle ? TITLE_HEIGHT : 0) + GAP;
   }
   const head = heading

@@ -7,7 +7,7 @@ import * as Plot from '@observablehq/plot';
 import { OptionError } from '../errors.js';
 import { qnorm } from '../infer/distributions.js';
 import type { ProfileTrace } from '../infer/profile.js';
-import { composePanels, type Panel } from './compose.js';
+import { composePanels, composeRows, type Panel } from './compose.js';
 import { caterpillarData, qqData, qqLine, residualData, type RanefSource, type ResidualSource } from './data.js';
 
 /** Options shared by every plot. */
@@ -87,21 +87,12 @@ export function caterpillarPlot(model: RanefSource, options: CaterpillarOptions 
 
 /** Panels of one factor side by side, one factor per row. */
 function composeByGroup(panels: Panel[], groups: string[]): string {
-  const perRow = Math.max(...groups.map((g) => groups.filter((h) => h === g).length));
-  // pad each factor's row to the same count so rows line up
-  const padded: Panel[] = [];
-  let i = 0;
-  while (i < panels.length) {
-    let j = i;
-    while (j < panels.length && groups[j] === groups[i]) padded.push(panels[j++]);
-    for (let k = j - i; k < perRow; k++) padded.push({ svg: emptyPanel(panels[i].svg), width: 0, height: 0 });
-    i = j;
-  }
-  return composePanels(padded, perRow);
-}
-
-function emptyPanel(like: Element): Element {
-  return like.ownerDocument!.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  const rows: Panel[][] = [];
+  panels.forEach((p, i) => {
+    if (i === 0 || groups[i] !== groups[i - 1]) rows.push([]);
+    rows[rows.length - 1].push(p);
+  });
+  return composeRows(rows);
 }
 
 /** Residuals against fitted values (lme4's plot(m)), with the zero line. */
