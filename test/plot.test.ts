@@ -10,7 +10,7 @@ import { lmer } from '../src/fit/lmer.js';
 import { lm } from '../src/fit/lm.js';
 import { confintProfile, type ProfileTrace } from '../src/infer/profile.js';
 import { caterpillarPlot, qqData } from '../src/plot/index.js';
-import { plotSVG, writePlot, profilePlot, plotDocument } from '../src/node-plot.js';
+import { plotSVG, writePlot, profilePlot, plotDocument, parsePlotArgument } from '../src/node-plot.js';
 import { ModelError, OptionError } from '../src/errors.js';
 import { goldenData, goldenDataName, loadGolden } from './helpers/golden.js';
 
@@ -104,6 +104,7 @@ describe('caterpillar plot', () => {
     expect(() => plotSVG('caterpillar', lm('Reaction ~ Days', sleep) as never)).toThrow(ModelError);
     expect(() => caterpillarPlot(m)).toThrow(OptionError);
     expect(() => plotSVG('pie' as never, m)).toThrow(OptionError);
+    expect(() => plotSVG('caterpillar', m, { level: 1.5 })).toThrow(OptionError);
   });
 });
 
@@ -183,6 +184,14 @@ describe('profile zeta plot', () => {
 describe('writePlot', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lmm-plot-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reads the CLI's --plot value", () => {
+    expect(parsePlotArgument('caterpillar.svg')).toEqual({ kind: 'caterpillar', path: 'caterpillar.svg' });
+    expect(parsePlotArgument('out/qq-sleep.svg')).toEqual({ kind: 'qq', path: 'out/qq-sleep.svg' });
+    expect(parsePlotArgument('profile=fig 1.svg')).toEqual({ kind: 'profile', path: 'fig 1.svg' });
+    expect(() => parsePlotArgument('figure.svg')).toThrow(/KIND=FILE.svg.*caterpillar, residuals, qq, profile/);
+    expect(() => parsePlotArgument('qq=')).toThrow(OptionError);
+  });
 
   it('writes the SVG file the CLI asks for', () => {
     const m = fit('penicillin_reml');
