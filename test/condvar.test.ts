@@ -11,9 +11,9 @@ import { choleskyLower, solveLower } from '../src/linalg/symmetric.js';
 import { goldenData, goldenDataName, loadGolden, ROOT, type Golden } from './helpers/golden.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'condvar');
-// InstEval's fit takes seconds; its blocks are checked in bench-sized runs, not here
+// InstEval included: 2972 students (the chain) crossed with 1128 lecturers (a dense block of order 1159)
 const ids = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json') && !f.endsWith('.extra.json') && !f.startsWith('insteval'))
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.extra.json'))
   .map((f) => f.slice(0, -5));
 
 /** Largest |a − b| over an entry, relative to sqrt(V_ii V_jj) of lme4's matrix (absolute where that is 0). */
@@ -40,7 +40,8 @@ describe.each(ids)('condVar against lme4: %s', (id) => {
     for (const [group, ref] of refs) expect(worstError(cv[group], ref.condVar)).toBeLessThan(1e-10);
   });
 
-  it('ranef(m, { condVar: true }) at our optimum matches to 1e-6 (θ agrees to ~1e-7)', () => {
+  // (InstEval: checked at lme4's θ only, each call refactors a 1159-order dense block)
+  it.skipIf(id.startsWith('insteval'))('ranef(m, { condVar: true }) at our optimum matches to 1e-6 (θ agrees to ~1e-7)', () => {
     const re = m.ranef({ condVar: true });
     for (const [group, ref] of refs) {
       expect(re[group].levels.slice(0, 5)).toEqual(ref.levels);
