@@ -101,9 +101,12 @@ export function fixef(model: LmModel | LmerModel): Record<string, number | null>
   return model.fixef();
 }
 
-/** Conditional modes of the random effects per grouping factor (lme4's ranef). */
-export function ranef(model: LmerModel): ReturnType<LmerModel['ranef']> {
-  return model.ranef();
+/**
+ * Conditional modes of the random effects per grouping factor (lme4's ranef); with `condVar: true` each
+ * table also carries every level's conditional covariance matrix (lme4's postVar).
+ */
+export function ranef(model: LmerModel, options: { condVar?: boolean } = {}): ReturnType<LmerModel['ranef']> {
+  return model.ranef(options);
 }
 
 /** lme4's VarCorr(m): rows of as.data.frame(VarCorr(m)) as `rows`; prints as print(VarCorr(m)). */

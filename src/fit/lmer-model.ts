@@ -88,7 +88,7 @@ export class LmerModel extends RResult implements FittedModel {
       residuals: parts.y.map((y, i) => y - parts.fitted[i]),
       unscaledVcov: parts.unscaledVcov,
       objective: parts.objective,
-      evaluator: thetaEvaluator(parts.engine),
+      evaluator: thetaEvaluator(parts.engine, parts.terms),
     };
     registerLmerState(this, this.#state);
     this.#ldL2 = parts.ldL2;
@@ -180,8 +180,11 @@ export class LmerModel extends RResult implements FittedModel {
     return out;
   }
 
-  /** Conditional modes b per grouping factor (terms on the same factor merged, as lme4's ranef). */
-  ranef(): Record<string, RanefTable> {
+  /**
+   * Conditional modes b per grouping factor (terms on the same factor merged, as lme4's ranef); with
+   * `condVar: true` also their conditional covariances (see {@link RanefTable.condVar}).
+   */
+  ranef(options: { condVar?: boolean } = {}): Record<string, RanefTable> {
     const offsets = this.#termOffsets();
     const b = this.#state.b;
     const out: Record<string, RanefTable> = {};
@@ -193,6 +196,10 @@ export class LmerModel extends RResult implements FittedModel {
         for (let j = 0; j < p; j++) table.values[g].push(b[offsets[k] + g * p + j]);
       });
     });
+    if (options.condVar) {
+      const cv = this.#state.evaluator.conditionalVariancesAt(this.theta, this.sigma);
+      for (const [group, mats] of Object.entries(cv)) out[group].condVar = mats;
+    }
     return out;
   }
 

@@ -8,6 +8,7 @@ import type { PreparedModel } from '../design/prepare.js';
 import type { RandomTermDesign } from '../design/random-terms.js';
 import type { ModelFormula } from '../formula/types.js';
 import type { DevianceParts, MixedEngine } from '../wasm/mixed-engine.js';
+import { conditionalVariances } from './conditional-variance.js';
 
 /** The deviance system at one θ, read in one step (so no answer depends on what was evaluated before). */
 export interface ThetaEvaluation {
@@ -31,6 +32,8 @@ export interface ThetaEvaluator {
   factorAt(theta: ArrayLike<number>): { parts: DevianceParts; fixedFactor: Float64Array } | null;
   /** Parts, β̂ and R_X' at θ (profiles of a fixed effect). */
   solutionAt(theta: ArrayLike<number>): ThetaEvaluation | null;
+  /** lme4's condVar at (θ, σ): per grouping factor and level, the conditional covariance of b. */
+  conditionalVariancesAt(theta: ArrayLike<number>, sigma: number): Record<string, number[][][]>;
 }
 
 /** The private state of an LmerModel. */
@@ -56,8 +59,9 @@ export interface LmerState {
 }
 
 /** An evaluator over an engine: every call sets θ first. */
-export function thetaEvaluator(engine: MixedEngine): ThetaEvaluator {
+export function thetaEvaluator(engine: MixedEngine, terms: readonly RandomTermDesign[]): ThetaEvaluator {
   return {
+    conditionalVariancesAt: (theta, sigma) => conditionalVariances(engine, terms, theta, sigma),
     devianceAt: (theta, reml) => engine.deviance(theta, reml),
     partsAt: (theta) => engine.evaluate(theta),
     factorAt: (theta) => {

@@ -9,6 +9,13 @@ export interface RanefTable {
   levels: string[];
   columns: string[];
   values: number[][];
+  /**
+   * With `ranef(m, { condVar: true })`: per level, the conditional covariance matrix of its random
+   * effects given the data (and β̂), columns × columns — lme4's `attr(, "postVar")`. For a factor with
+   * several terms the blocks between different terms are filled in too; lme4 reports only the
+   * per-term blocks, which are the diagonal blocks here.
+   */
+  condVar?: number[][][];
 }
 
 /** How the optimizer ended. */

@@ -27,6 +27,23 @@ export interface ProfileInterval {
   upper: number | null;
 }
 
+/** One evaluated point of a profile: the parameter's value and ζ there. */
+export interface ProfilePoint {
+  x: number;
+  zeta: number;
+}
+
+/**
+ * The points at which `confintProfile` evaluated one parameter's profile (the estimate, ζ = 0, included),
+ * sorted by x: what lme4's profile() tabulates and its xyplot draws as ζ against the parameter.
+ */
+export interface ProfileTrace {
+  /** lme4's name as in `ProfileInterval.name`. */
+  name: string;
+  estimate: number;
+  points: ProfilePoint[];
+}
+
 /** Variance parameters on lme4's sd/cor scale, in θ's order, then σ. */
 interface SdCor {
   values: number[];
@@ -146,8 +163,11 @@ function crossing(devdiff: (x: number) => number, est: number, step: number, dir
   return null;
 }
 
-/** Profile intervals for every parameter at `level` (default 0.95), named as lme4 names them. */
-export function confintProfile(model: LmerModel, level = 0.95, oldNames = true): ProfileInterval[] {
+/**
+ * Profile intervals for every parameter at `level` (default 0.95), named as lme4 names them. With
+ * `traces`, every point at which a profile was evaluated is appended to it, one trace per parameter.
+ */
+export function confintProfile(model: LmerModel, level = 0.95, oldNames = true, traces?: ProfileTrace[]): ProfileInterval[] {
   const m = model.reml ? refitML(model) : model;
   // every call evaluates at the θ it is given: nothing here depends on an earlier evaluation
   const { evaluator } = lmerState(m);
@@ -165,11 +185,25 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true):
     return parts ? devianceAtSigma(parts, n, v[nv - 1]) : Infinity;
   };
   const out: ProfileInterval[] = [];
+  // ζ = sign(x − estimate)·√devdiff at each evaluation, recorded when traces are asked for
+  const traced = (name: string, est: number, devdiff: (x: number) => number): ((x: number) => number) => {
+    if (!traces) return devdiff;
+    const trace: ProfileTrace = { name, estimate: est, points: [{ x: est, zeta: 0 }] };
+    traces.push(trace);
+    return (x) => {
+      const d = devdiff(x);
+      trace.points.push({ x, zeta: Math.sign(x - est) * Math.sqrt(d) });
+      trace.points.sort((a, b) => a.x - b.x);
+      return d;
+    };
+  };
   for (let w = 0; w < nv; w++) {
+    const oldName = w === nv - 1 ? '.sigma' : `.sig${String(w + 1).padStart(2, '0')}`;
+    const name = oldNames ? oldName : sc.names[w];
     let start: Float64Array = Float64Array.from(sc.values.filter((_, i) => i !== w));
     const lo = Float64Array.from(sc.lower.filter((_, i) => i !== w));
     const hi = Float64Array.from(sc.upper.filter((_, i) => i !== w));
-    const devdiff = (x: number): number => {
+    const devdiff = traced(name, sc.values[w], (x: number): number => {
       const full = (others: Float64Array): Float64Array => {
         const v = new Float64Array(nv);
         for (let i = 0, k = 0; i < nv; i++) v[i] = i === w ? x : others[k++];
@@ -179,21 +213,20 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true):
       const r = bobyqa((o) => dev2(full(o)), clamped, lo, hi, { rhoEnd: 1e-7, ftolAbs: 1e-12 });
       start = r.x;
       return Math.max(0, r.fx - base);
-    };
+    });
     const est = sc.values[w];
     const step = sc.isCor[w] ? 0.05 : Math.max(0.05 * Math.abs(est), 1e-3 * sc.values[nv - 1]);
     const reset = Float64Array.from(start);
     const lower = crossing(devdiff, est, step, -1, sc.lower[w], z2);
     start = Float64Array.from(reset);
     const upper = crossing(devdiff, est, step, 1, sc.upper[w], z2);
-    const oldName = w === nv - 1 ? '.sigma' : `.sig${String(w + 1).padStart(2, '0')}`;
-    out.push({ name: oldNames ? oldName : sc.names[w], estimate: est, lower, upper });
+    out.push({ name, estimate: est, lower, upper });
   }
   // fixed effects: fixing β_j adds (β_j − β̂_j(θ))² / V_jj(θ) to the penalized RSS, profiled over θ
   const se = m.standardErrors();
   m.fixefNames.forEach((name, j) => {
     // each inner optimization starts at θ̂: warm starts from the previous point stop BOBYQA short of the minimum
-    const devdiff = (x: number): number => {
+    const devdiff = traced(name, m.beta[j], (x: number): number => {
       const f = (th: Float64Array): number => {
         const at = evaluator.solutionAt(th);
         if (!at) return Infinity;
@@ -205,7 +238,7 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true):
       const lowerBound = Float64Array.from(m.lower);
       const r = bobyqa(f, Float64Array.from(m.theta), lowerBound, lowerBound.map(() => Infinity), { rhoEnd: 1e-7, ftolAbs: 1e-12 });
       return Math.max(0, r.fx - base);
-    };
+    });
     const est = m.beta[j];
     const lower = crossing(devdiff, est, se[j], -1, -Infinity, z2);
     const upper = crossing(devdiff, est, se[j], 1, Infinity, z2);

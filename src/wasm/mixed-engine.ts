@@ -9,6 +9,7 @@ import { ModelError, NumericalError } from '../errors.js';
 import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
+import { inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
 export interface EngineTerm {
@@ -279,6 +280,8 @@ export class MixedEngine {
   private readonly offset: Float64Array;
   /** glm engines: the y buffer and the √w buffer of `reweight` (0 otherwise). */
   private readonly glmPtrs: { y: number; sqrtw: number };
+  /** Where the factor's pieces live, for `inverseDiagonalBlocks` (built by the constructor). */
+  private readonly factorLayout: () => FactorView;
 
   constructor(input: EngineInput) {
     const { n, p, terms } = input;
@@ -457,6 +460,29 @@ export class MixedEngine {
     }
     this.lambdaPtr = termPtrs.map((tp) => tp.lambda);
     this.ldiagPtr = termPtrs.map((tp) => tp.ldiag);
+    // only what the layout needs is kept (not the setup's per-observation arrays)
+    const { nD, s: chainLength, qD, doff, rowPtr, rows, par } = st;
+    const pairOf = new Map(pairPtrs.map((pp) => [pp.i * chainLength + pp.j, pp.lpar]));
+    this.factorLayout = () => {
+      return {
+        terms,
+        chainLength,
+        qD,
+        nD,
+        doff,
+        D: w.f64(this.dPtr, nD * nD),
+        chain: terms.slice(0, chainLength).map((t, j) => ({
+          ldiag: w.f64(termPtrs[j].ldiag, t.nlev * t.p * t.p),
+          rowPtr: rowPtr[j],
+          rows: rows[j],
+          ld: w.f64(termPtrs[j].ld, rows[j].length * t.p),
+        })),
+        pair: (i, j) => ({
+          par: par[i][j],
+          lpar: w.f64(pairOf.get(i * chainLength + j)!, terms[j].nlev * terms[i].p * terms[j].p),
+        }),
+      };
+    };
 
     // 3. the one pass over the observations
     const e = w.exports;
@@ -606,6 +632,20 @@ export class MixedEngine {
       for (let b = 0; b <= a; b++) out[a * this.p + b] = d[(this.qD + a) * nD + this.qD + b];
     }
     return out;
+  }
+
+  /**
+   * Diagonal blocks of (Λ'Z'ZΛ + I)⁻¹ at the θ of the last successful `evaluate`, for each group of
+   * terms (term indices sharing one grouping factor): per level a k×k row-major block over the group's
+   * columns (k = Σ p). lme4's conditional variances are σ²Λ_i·block·Λ_i'.
+   */
+  inverseDiagonalBlocks(groups: readonly (readonly number[])[]): Float64Array[] {
+    for (const g of groups) {
+      if (g.length === 0 || g.some((t) => this.terms[t]?.nlev !== this.terms[g[0]].nlev)) {
+        throw new ModelError('inverseDiagonalBlocks: each group must be terms with the same levels');
+      }
+    }
+    return inverseDiagonalBlocks(this.factorLayout(), groups);
   }
 
   /** Bytes of WebAssembly memory held by this model. */

@@ -1,0 +1,119 @@
+/**
+ * The numbers each diagnostic plot draws, taken from a fitted model (no plotting library here, so these
+ * can be tested and reused on their own).
+ */
+import type { LmerModel, RanefTable } from '../fit/lmer-model.js';
+import { confintProfile, type ProfileTrace } from '../infer/profile.js';
+import { quantile7 } from '../stats/quantile.js';
+import { qnorm } from '../stats/distributions.js';
+import { ModelError } from '../errors.js';
+
+/** A value or, after the API's move to methods, a method returning it. */
+type Field<T> = T | (() => T);
+
+/** What the residual and Q–Q plots read from a model (lm or lmer). */
+export interface ResidualSource {
+  readonly fitted: Field<ArrayLike<number>>;
+  readonly residuals: Field<ArrayLike<number>>;
+  readonly sigma: Field<number | null>;
+}
+
+/** What the caterpillar plot reads: lmer's ranef with conditional variances. */
+export interface RanefSource {
+  ranef(options: { condVar: boolean }): Record<string, RanefTable>;
+}
+
+function read<K extends keyof ResidualSource>(model: ResidualSource, key: K): ResidualSource[K] extends Field<infer T> ? T : never {
+  const f = model[key] as unknown;
+  return (typeof f === 'function' ? (f as () => unknown).call(model) : f) as never;
+}
+
+/** One random effect with its interval: estimate ± z·(conditional SD). */
+export interface CaterpillarRow {
+  level: string;
+  estimate: number;
+  sd: number;
+  lower: number;
+  upper: number;
+}
+
+/** One panel of the caterpillar plot: a column (term) of one grouping factor. */
+export interface CaterpillarPanel {
+  group: string;
+  column: string;
+  /** The factor's levels in plotting order (by the factor's first column's estimate, as lme4's dotplot). */
+  order: string[];
+  rows: CaterpillarRow[];
+}
+
+/** Caterpillar panels per grouping factor, intervals at ±z conditional SD (z = 1.96 by default). */
+export function caterpillarData(model: RanefSource, z = qnorm(0.975)): CaterpillarPanel[] {
+  if (typeof model?.ranef !== 'function') {
+    throw new ModelError('a caterpillar plot needs a mixed model (lmer): this model has no random effects');
+  }
+  const re = model.ranef({ condVar: true });
+  const panels: CaterpillarPanel[] = [];
+  for (const [group, table] of Object.entries(re)) {
+    const cv = table.condVar;
+    if (!cv) throw new ModelError(`ranef() gave no conditional variances for '${group}'`);
+    const order = table.levels
+      .map((level, l) => ({ level, v: table.values[l][0] }))
+      .sort((a, b) => a.v - b.v)
+      .map((e) => e.level);
+    table.columns.forEach((column, j) => {
+      const rows = table.levels.map((level, l) => {
+        const estimate = table.values[l][j];
+        const sd = Math.sqrt(Math.max(0, cv[l][j][j]));
+        return { level, estimate, sd, lower: estimate - z * sd, upper: estimate + z * sd };
+      });
+      panels.push({ group, column, order, rows });
+    });
+  }
+  return panels;
+}
+
+/** Residuals against fitted values. */
+export function residualData(model: ResidualSource): { fitted: number; residual: number }[] {
+  const fitted = read(model, 'fitted');
+  const residuals = read(model, 'residuals');
+  const out: { fitted: number; residual: number }[] = [];
+  for (let i = 0; i < fitted.length; i++) {
+    if (Number.isFinite(fitted[i]) && Number.isFinite(residuals[i])) out.push({ fitted: fitted[i], residual: residuals[i] });
+  }
+  return out;
+}
+
+/**
+ * Normal Q–Q points of the scaled residuals (residual / σ, sorted) against qnorm(ppoints(n)), R's
+ * plotting positions ((i − a)/(n + 1 − 2a), a = 3/8 for n ≤ 10, else 1/2).
+ */
+export function qqData(model: ResidualSource): { theoretical: number; sample: number }[] {
+  const sigma = read(model, 'sigma');
+  if (sigma === null || !(sigma > 0)) throw new ModelError('a Q–Q plot of scaled residuals needs a positive residual standard deviation');
+  const scaled = Array.from(read(model, 'residuals'), (r) => r / sigma)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const n = scaled.length;
+  if (n < 2) throw new ModelError(`a Q–Q plot needs at least 2 finite residuals (the model has ${n})`);
+  const a = n <= 10 ? 3 / 8 : 1 / 2;
+  return scaled.map((sample, i) => ({ theoretical: qnorm((i + 1 - a) / (n + 1 - 2 * a)), sample }));
+}
+
+/** R's qqline: the line through the first and third quartiles of the sample and of N(0, 1). */
+export function qqLine(points: readonly { sample: number }[]): { intercept: number; slope: number } {
+  const [y1, y3] = quantile7(points.map((p) => p.sample), [0.25, 0.75]);
+  const x1 = qnorm(0.25);
+  const x3 = qnorm(0.75);
+  const slope = (y3 - y1) / (x3 - x1);
+  return { intercept: y1 - slope * x1, slope };
+}
+
+/**
+ * Profile traces of every parameter (σ's and correlations on lme4's sd/cor scale, σ, β) out to
+ * |ζ| = qnorm((1 + level)/2), lme4's profile() range for alphamax = 1 − level (default 0.01).
+ */
+export function profileData(model: LmerModel, level = 0.99): ProfileTrace[] {
+  const traces: ProfileTrace[] = [];
+  confintProfile(model, level, false, traces);
+  return traces;
+}
