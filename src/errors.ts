@@ -67,3 +67,15 @@ export class NumericalError extends LmmError {
     super('NUMERICAL', message);
   }
 }
+
+/**
+ * A model or input too large for the resources at hand: a file above the size limit, a model whose
+ * matrices would not fit in WebAssembly's 32-bit memory. `bytesNeeded` is the estimate behind it.
+ */
+export class ResourceError extends LmmError {
+  readonly bytesNeeded: number | undefined;
+  constructor(message: string, bytesNeeded?: number) {
+    super('RESOURCE', message);
+    this.bytesNeeded = bytesNeeded;
+  }
+}

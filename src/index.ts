@@ -22,6 +22,13 @@ import { confintWald, type Interval } from './infer/confint.js';
 import { confintProfile } from './infer/profile.js';
 import { printConfint } from './print/summary.js';
 import { formatAnovaType3 } from './print/anova-type3.js';
+import { checkOptions } from './options/validate.js';
+import { OptionError } from './errors.js';
+import { checkModelArgument } from './options/arguments.js';
+import { CONFINT_SCHEMA, LS_MEANS_SCHEMA, SUMMARY_SCHEMA } from './options/schemas.js';
+
+const MODELS = [LmModel, LmerModel] as const;
+const LMER = [LmerModel] as const;
 
 export { lm, LmModel, type LmOptions, type CoefficientRow } from './fit/lm.js';
 export { lmer, type LmerOptions } from './fit/lmer.js';
@@ -44,6 +51,8 @@ export * from './errors.js';
 
 /** The printed text R shows for print(summary(m)). */
 export function summary(model: LmModel | LmerModel, options: LmerSummaryOptions = {}): string {
+  checkModelArgument('summary', model, MODELS, 'a model fitted by lm() or lmer()');
+  checkOptions('summary', options, SUMMARY_SCHEMA);
   return model instanceof LmerModel ? summaryLmer(model, options) : summaryLm(model);
 }
 
@@ -67,6 +76,14 @@ export function anova(model: LmerModel): Type3Result;
 export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult;
 export function anova(...models: ComparableModel[] | [Record<string, ComparableModel>]): AnovaResult | Type3Result {
   const first = models[0];
+  if (models.length === 0) throw new OptionError('anova(): give one lmer fit, or two or more models to compare');
+  if (models.length > 1) for (const m of models) checkModelArgument('anova', m, MODELS, 'models fitted by lm() or lmer()');
+  else if (!(first instanceof LmModel) && !(first instanceof LmerModel)) {
+    if (first === null || typeof first !== 'object' || Object.values(first).length === 0) {
+      throw new OptionError('anova(): expected an lmer fit, models to compare, or an object mapping names to models');
+    }
+    for (const m of Object.values(first)) checkModelArgument('anova', m, MODELS, 'models fitted by lm() or lmer()');
+  }
   if (models.length === 1 && first instanceof LmerModel) {
     const rows = anovaType3(first);
     return { rows, toString: () => formatAnovaType3(rows).join('\n') };
@@ -80,12 +97,15 @@ export function anova(...models: ComparableModel[] | [Record<string, ComparableM
 
 /** lmerTest's ranova(m): likelihood-ratio tests dropping (or reducing) each random-effects term. */
 export function ranova(model: LmerModel): RanovaTable & { toString(): string } {
+  checkModelArgument('ranova', model, LMER, 'a model fitted by lmer()');
   const t = ranovaTable(model);
   return { ...t, toString: () => formatRanova(t).join('\n') };
 }
 
 /** lmerTest's ls_means(m, pairwise): least-squares means (or their differences) with Satterthwaite df. */
 export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?: number } = {}): { rows: LsMeansRow[]; toString(): string } {
+  checkModelArgument('lsMeans', model, LMER, 'a model fitted by lmer()');
+  checkOptions('lsMeans', options, LS_MEANS_SCHEMA);
   const rows = lsMeansRows(model, options);
   return { rows, toString: () => formatLsMeans(rows, options.level).join('\n') };
 }
@@ -99,6 +119,8 @@ export function confint(
   model: LmerModel,
   options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean } = {},
 ): { rows: Interval[]; toString(): string } {
+  checkModelArgument('confint', model, LMER, 'a model fitted by lmer()');
+  checkOptions('confint', options, CONFINT_SCHEMA);
   const rows =
     options.method === 'Wald' ? confintWald(model, options.level) : confintProfile(model, options.level, options.oldNames ?? true);
   return { rows, toString: () => printConfint(rows, options.level) };
@@ -106,16 +128,19 @@ export function confint(
 
 /** Fixed effects by name (lme4's fixef / coef of an lm). */
 export function fixef(model: LmModel | LmerModel): Record<string, number | null> {
+  checkModelArgument('fixef', model, MODELS, 'a model fitted by lm() or lmer()');
   if (model instanceof LmerModel) return model.fixef();
   return Object.fromEntries(model.coefNames.map((n, i) => [n, Number.isNaN(model.coefficients[i]) ? null : model.coefficients[i]]));
 }
 
 /** Conditional modes of the random effects per grouping factor (lme4's ranef). */
 export function ranef(model: LmerModel): ReturnType<LmerModel['ranef']> {
+  checkModelArgument('ranef', model, LMER, 'a model fitted by lmer()');
   return model.ranef();
 }
 
 /** Variance components as rows of lme4's as.data.frame(VarCorr(m)). */
 export function VarCorr(model: LmerModel): ReturnType<LmerModel['varCorr']> {
+  checkModelArgument('VarCorr', model, LMER, 'a model fitted by lmer()');
   return model.varCorr();
 }

@@ -5,6 +5,8 @@
  */
 import { DataError } from '../errors.js';
 import { buildColumn, type RowLabel } from './infer.js';
+import { checkOptions } from '../options/validate.js';
+import { DATA_SPEC_SCHEMA } from '../options/schemas.js';
 import { resolveSpec, type DataSpec } from './spec.js';
 import type { Cell, Column, ColumnSpec, DataTable } from './table.js';
 
@@ -126,6 +128,7 @@ function fromColumns(cols: Readonly<Record<string, ArrayLike<Cell>>>, spec: Data
  * values that do not fit a forced type or level list.
  */
 export function toDataTable(input: DataInput, spec: DataSpec = {}): DataTable {
+  checkOptions('toDataTable', spec, DATA_SPEC_SCHEMA);
   if (isDataTable(input)) return hasSpec(spec) ? retype(input, spec) : input;
   if (Array.isArray(input)) return fromRows(input as readonly Record<string, Cell>[], spec);
   if (typeof input !== 'object' || input === null) {

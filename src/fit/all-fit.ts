@@ -5,6 +5,10 @@
 import { fitPrepared } from './lmer.js';
 import type { LmerModel } from './lmer-model.js';
 import { optimizers, type OptimizerName } from '../optim/index.js';
+import { checkOptions } from '../options/validate.js';
+import { NO_OPTIONS_SCHEMA } from '../options/schemas.js';
+import { checkModelArgument } from '../options/arguments.js';
+import { LmerModel as LmerModelClass } from './lmer-model.js';
 
 /** One refit. */
 export interface AllFitRow {
@@ -20,7 +24,7 @@ export interface AllFitRow {
 }
 
 /** Refits with each optimizer and reports how far the results spread. */
-export function allFit(model: LmerModel): {
+export function allFit(model: LmerModel, options: Record<string, never> = {}): {
   fits: AllFitRow[];
   /** Largest difference of the objective between optimizers. */
   objectiveSpread: number;
@@ -29,6 +33,8 @@ export function allFit(model: LmerModel): {
   /** Largest absolute difference of any θ between optimizers. */
   thetaSpread: number;
 } {
+  checkModelArgument('allFit', model, [LmerModelClass], 'a model fitted by lmer()');
+  checkOptions('allFit', options, NO_OPTIONS_SCHEMA);
   const fits: AllFitRow[] = (Object.keys(optimizers) as OptimizerName[]).map((name) => {
     const m = fitPrepared(model.prepared, { REML: model.reml, optimizer: name });
     return {

@@ -11,6 +11,9 @@ import { leastSquares } from '../wasm/qr.js';
 import { pTwoSidedT, pUpperF } from '../infer/distributions.js';
 import { quantile7 } from '../infer/quantile.js';
 import { predictFrame } from '../frame/new-data.js';
+import { checkDataArgument, checkFormulaArgument } from '../options/arguments.js';
+import { checkOptions } from '../options/validate.js';
+import { LM_SCHEMA, PREDICT_LM_SCHEMA } from '../options/schemas.js';
 
 /** One row of the coefficient table (null where R shows NA). */
 export interface CoefficientRow {
@@ -202,7 +205,8 @@ export class LmModel {
   }
 
   /** Predictions for new data (rows, columns or a table) with the fitted levels and contrasts. */
-  predict(newdata: DataInput): Float64Array {
+  predict(newdata: DataInput, options: Record<string, never> = {}): Float64Array {
+    checkOptions('predict', options, PREDICT_LM_SCHEMA);
     const frame = predictFrame(this.prepared, newdata, { random: false });
     const X = modelMatrix(frame, this.prepared.formula.fixed, this.prepared.contrasts);
     const out = new Float64Array(frame.n);
@@ -224,6 +228,9 @@ export class LmModel {
  * console.log(summary(fit));
  */
 export function lm(formula: string, data: DataInput, options: LmOptions = {}): LmModel {
+  checkFormulaArgument('lm', formula);
+  checkDataArgument('lm', data);
+  checkOptions('lm', options, LM_SCHEMA);
   const prepared = prepareModel(formula, data, options);
   if (prepared.formula.random.length > 0) {
     throw new ModelError('lm formulas cannot have random-effects terms (… | …): use lmer()');

@@ -10,6 +10,8 @@ import type { RandomTermDesign } from '../design/random-terms.js';
 import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis, type ContrastTest } from '../infer/satterthwaite.js';
 import type { DataInput } from '../data/from-input.js';
 import { predictFrame } from '../frame/new-data.js';
+import { checkOptions } from '../options/validate.js';
+import { PREDICT_LMER_SCHEMA } from '../options/schemas.js';
 import { modelMatrix } from '../design/model-matrix.js';
 import { profiledDevianceML } from './deviance.js';
 import { correlationAt } from '../linalg/symmetric.js';
@@ -367,6 +369,7 @@ export class LmerModel {
    * as lme4's predict(allow.new.levels = TRUE). Rows with missing values give NaN.
    */
   predict(newdata: DataInput, options: { re?: boolean } = {}): Float64Array {
+    checkOptions('predict', options, PREDICT_LMER_SCHEMA);
     const re = options.re ?? true;
     const frame = predictFrame(this.prepared, newdata, { random: re });
     const X = modelMatrix(frame, this.formula.fixed, this.prepared.contrasts);
