@@ -7,6 +7,7 @@ import { DataError } from '../errors.js';
 import { buildColumn, type RowLabel } from './infer.js';
 import { checkOptions } from '../options/validate.js';
 import { DATA_SPEC_SCHEMA } from '../options/schemas.js';
+import { own } from '../base/own.js';
 import { resolveSpec, type DataSpec } from './spec.js';
 import type { Cell, Column, ColumnSpec, DataTable } from './table.js';
 
@@ -40,7 +41,7 @@ export function tableFromColumns(
   const resolved = resolveSpec(spec, names, nrow);
   const columns = new Map<string, Column>();
   for (const name of names) {
-    columns.set(name, buildColumn(name, cells(name), resolved.types?.[name], resolved.levels?.[name], options));
+    columns.set(name, buildColumn(name, cells(name), own(resolved.types, name), own(resolved.levels, name), options));
   }
   return { names: [...names], nrow, columns };
 }
@@ -65,8 +66,8 @@ function retype(table: DataTable, spec: DataSpec): DataTable {
       columns.set(name, col);
       continue;
     }
-    let type = resolved.types?.[name];
-    let levels = resolved.levels?.[name];
+    let type = own(resolved.types, name);
+    let levels = own(resolved.levels, name);
     if (col.kind === 'numeric') {
       columns.set(name, buildColumn(name, col.values, type, levels));
       continue;
@@ -94,7 +95,7 @@ function fromRows(rows: readonly Record<string, Cell>[], spec: DataSpec): DataTa
       }
     }
   });
-  return tableFromColumns(names, (name) => rows.map((r) => r[name]), rows.length, spec);
+  return tableFromColumns(names, (name) => rows.map((r) => own(r, name)), rows.length, spec);
 }
 
 /** Columns: an object of equally long arrays (or typed arrays). */

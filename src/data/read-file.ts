@@ -8,7 +8,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { DataError, ResourceError } from '../errors.js';
 import { checkOptions } from '../options/validate.js';
 import { READ_FILE_SCHEMA } from '../options/schemas.js';
-import { escapeForMessage } from '../text/escape.js';
+import { escapeForMessage } from '../base/escape.js';
 import { decodeUtf8 } from './encoding.js';
 import { parseCsv } from './csv.js';
 import { validateSchema, type DatasetSchema } from './schema.js';

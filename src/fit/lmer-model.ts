@@ -12,6 +12,7 @@ import type { DataInput } from '../data/from-input.js';
 import { predictFrame } from '../frame/new-data.js';
 import { checkOptions } from '../options/validate.js';
 import { PREDICT_LMER_SCHEMA } from '../options/schemas.js';
+import { setOwn } from '../base/own.js';
 import { modelMatrix } from '../design/model-matrix.js';
 import { profiledDevianceML } from './deviance.js';
 import { correlationAt } from '../linalg/symmetric.js';
@@ -227,7 +228,7 @@ export class LmerModel {
   /** Number of levels per grouping factor (lme4's ngrps), in term order, each factor once. */
   ngroups(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const t of this.terms) if (!(t.group in out)) out[t.group] = t.levels.length;
+    for (const t of this.terms) if (!Object.hasOwn(out, t.group)) setOwn(out, t.group, t.levels.length);
     return out;
   }
 
@@ -248,7 +249,8 @@ export class LmerModel {
     const out: Record<string, RanefTable> = {};
     this.terms.forEach((t, k) => {
       const p = t.columns.length;
-      const table = (out[t.group] ??= { levels: [...t.levels], columns: [], values: t.levels.map(() => []) });
+      if (!Object.hasOwn(out, t.group)) setOwn(out, t.group, { levels: [...t.levels], columns: [], values: t.levels.map(() => []) });
+      const table = out[t.group];
       table.columns.push(...t.columns);
       t.levels.forEach((_, g) => {
         for (let j = 0; j < p; j++) table.values[g].push(this.b[offsets[k] + g * p + j]);
@@ -262,7 +264,7 @@ export class LmerModel {
     const re = this.ranef();
     const out: Record<string, RanefTable> = {};
     for (const [group, table] of Object.entries(re)) {
-      out[group] = {
+      setOwn(out, group, {
         levels: table.levels,
         columns: [...this.fixefNames],
         values: table.values.map((row) =>
@@ -271,7 +273,7 @@ export class LmerModel {
             return this.beta[i] + (j >= 0 ? row[j] : 0);
           }),
         ),
-      };
+      });
     }
     return out;
   }

@@ -5,7 +5,7 @@
  * sits below every layer (it imports only the errors) so data, fit and infer entry points share it.
  */
 import { OptionError } from '../errors.js';
-import { escapeForMessage } from '../text/escape.js';
+import { escapeForMessage } from '../base/escape.js';
 
 /** What one option accepts. */
 export type Rule =
