@@ -4,12 +4,21 @@
  * Messages are part of the API: tests match them, so change them only on purpose.
  */
 
-/** Base class of every error lmm-wasm throws on purpose. */
+import { escapeControl, escapeForMessage } from './base/escape.js';
+
+/** Longest message an error carries (characters); longer ones (echoing huge input) are cut. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+/**
+ * Base class of every error lmm-wasm throws on purpose. Control characters in the message are
+ * escaped (it may echo user text and is shown on a terminal) and its length is capped.
+ */
 export class LmmError extends Error {
   /** Stable machine-readable code, e.g. `'FORMULA_SYNTAX'`. */
   readonly code: string;
   constructor(code: string, message: string) {
-    super(message);
+    const safe = escapeControl(message);
+    super(safe.length > MAX_MESSAGE_LENGTH ? `${safe.slice(0, MAX_MESSAGE_LENGTH)}… (message cut at ${MAX_MESSAGE_LENGTH} characters)` : safe);
     this.name = new.target.name;
     this.code = code;
   }
@@ -24,7 +33,13 @@ export class FormulaSyntaxError extends LmmError {
   readonly position: number;
   constructor(formula: string, position: number, what: string) {
     const pos = Math.max(0, Math.min(position, formula.length));
-    super('FORMULA_SYNTAX', `${what} at position ${pos + 1} of the formula:\n  ${formula}\n  ${' '.repeat(pos)}^`);
+    // a window of the formula around the position (a long formula is not echoed whole), its control
+    // characters made visible, with the caret under the escaped text's column
+    const from = Math.max(0, pos - 60);
+    const to = Math.min(formula.length, pos + 60);
+    const lead = (from > 0 ? '…' : '') + escapeForMessage(formula.slice(from, pos), Infinity);
+    const shown = lead + escapeForMessage(formula.slice(pos, to), Infinity) + (to < formula.length ? '…' : '');
+    super('FORMULA_SYNTAX', `${what} at position ${pos + 1} of the formula:\n  ${shown}\n  ${' '.repeat(lead.length)}^`);
     this.formula = formula;
     this.position = pos;
   }
