@@ -3,7 +3,11 @@
  * (an object of equally long arrays, typed arrays allowed) or an existing `DataTable`. All inputs share
  * the typing rule of `infer.ts` and the spec handling of `spec.ts`.
  */
-import { DataError } from '../errors.js';
+import { DataError, ResourceError } from '../errors.js';
+import { escapeForMessage } from '../base/escape.js';
+
+/** Most rows a table may have: one double per row already takes 4 GiB at 2^29 rows in wasm32 memory. */
+export const MAX_ROWS = 2 ** 29;
 import { buildColumn, type RowLabel } from './infer.js';
 import { checkOptions } from '../options/validate.js';
 import { DATA_SPEC_SCHEMA } from '../options/schemas.js';
@@ -104,7 +108,17 @@ function fromColumns(cols: Readonly<Record<string, ArrayLike<Cell>>>, spec: Data
   for (const name of names) {
     const c = cols[name] as unknown;
     if (typeof c !== 'object' || c === null || typeof (c as ArrayLike<Cell>).length !== 'number') {
-      throw new DataError(`column "${name}" is not an array; give columns as arrays, e.g. { y: [1.2, 3.4], g: ["a", "b"] }`, name);
+      throw new DataError(`column "${escapeForMessage(name, 80)}" is not an array; give columns as arrays, e.g. { y: [1.2, 3.4], g: ["a", "b"] }`, name);
+    }
+    const len = (c as ArrayLike<Cell>).length;
+    if (!Number.isSafeInteger(len) || len < 0) {
+      throw new DataError(`column "${escapeForMessage(name, 80)}" has the length ${len}, which is not a whole number of rows`, name);
+    }
+    if (len > MAX_ROWS) {
+      throw new ResourceError(
+        `column "${escapeForMessage(name, 80)}" has ${len} rows; at most ${MAX_ROWS} fit in the engine's 32-bit memory`,
+        len * 8,
+      );
     }
   }
   const nrow = names.length > 0 ? cols[names[0]].length : 0;

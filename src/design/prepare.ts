@@ -2,7 +2,8 @@
  * The shared front half of every fit: formula text + data → model frame → fixed-effects matrix X with
  * its rank check. `lm` keeps aliased columns as NA coefficients; `lmer` drops them.
  */
-import { OptionError } from '../errors.js';
+import { DataError, OptionError } from '../errors.js';
+import { escapeForMessage } from '../base/escape.js';
 import { toDataTable, type DataInput } from '../data/from-input.js';
 import type { ColumnSpec, DataTable } from '../data/table.js';
 import { expandFormula } from '../formula/expand.js';
@@ -37,12 +38,43 @@ export interface PreparedModel {
   readonly dataName: string;
 }
 
+/**
+ * Largest |y| whose squares (and sums of squares over many rows) stay finite, and smallest whose
+ * squares stay normal doubles: outside [1e-150, 1e150] deviances overflow or lose their digits.
+ */
+export const RESPONSE_SCALE_LIMITS = { min: 1e-150, max: 1e150 } as const;
+
+/** Refuses a response outside what double precision can fit, saying by how much to rescale. */
+function checkResponseScale(y: Float64Array, label: string): void {
+  let max = 0;
+  for (let i = 0; i < y.length; i++) {
+    const a = Math.abs(y[i]);
+    if (a > max) max = a;
+  }
+  const shown = escapeForMessage(label, 80);
+  if (max > RESPONSE_SCALE_LIMITS.max) {
+    throw new DataError(
+      `the response ${shown} has values as large as ${max.toExponential(2)}: their squares are outside what double precision ` +
+        `can hold; rescale it (e.g. divide by 1e${Math.floor(Math.log10(max))}) and scale the estimates back`,
+      label,
+    );
+  }
+  if (max > 0 && max < RESPONSE_SCALE_LIMITS.min) {
+    throw new DataError(
+      `the response ${shown} has no value larger than ${max.toExponential(2)} in size: its squares are below what double ` +
+        `precision holds with full accuracy; rescale it (e.g. multiply by 1e${-Math.floor(Math.log10(max))}) and scale the estimates back`,
+      label,
+    );
+  }
+}
+
 /** Parses, builds the frame and X, and checks X's rank. */
 export function prepareModel(formulaText: string, data: DataInput, options: DataOptions = {}): PreparedModel {
   const formula = expandFormula(formulaText);
   const spec: ColumnSpec = { levels: options.levels };
   const table = toDataTable(data, spec);
   const frame = buildModelFrame(table, formula, { factors: options.factors });
+  if (frame.response && formula.response) checkResponseScale(frame.response, formula.response.label);
   const contrasts = { ...(options.contrasts ?? {}) };
   for (const name of Object.keys(contrasts)) {
     // by label, or by column name for backticked names (`a b`)

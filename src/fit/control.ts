@@ -106,6 +106,16 @@ export function resolveControl(optimizer: OptimizerName | undefined, control: Lm
   const spec = OPTCTRL[name];
   const optim: OptimOptions = {};
   if (control.optCtrl !== undefined) {
+    if (control.optCtrl !== null && typeof control.optCtrl === 'object') {
+      for (const key of Object.keys(control.optCtrl)) {
+        const owner = (Object.keys(OPTCTRL) as OptimizerName[]).find((o) => o !== name && Object.hasOwn(OPTCTRL[o].schema, key));
+        if (owner && !Object.hasOwn(spec.schema, key)) {
+          throw new OptionError(
+            `lmer(): control.optCtrl.${key} is a control of ${owner}, but the optimizer is ${name} (its controls: ${Object.keys(spec.schema).join(', ')})`,
+          );
+        }
+      }
+    }
     checkOptions('lmer', control.optCtrl, spec?.schema ?? {}, 'control.optCtrl.');
     for (const [key, value] of Object.entries(control.optCtrl)) {
       if (value !== undefined) (optim as Record<string, number>)[spec.map[key]] = value;
