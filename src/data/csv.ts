@@ -46,6 +46,10 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export function parseCsv(text: string, options: CsvOptions = {}): DataTable {
   if (typeof text !== 'string') throw new DataError(`parseCsv(): the CSV text must be a string, got ${text === null ? 'null' : typeof text}`);
   checkOptions('parseCsv', options, DATA_SPEC_SCHEMA);
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    throw new DataError(`the CSV text has a NUL character at offset ${nul + 1}: it is binary data, not CSV text (or UTF-16 read as UTF-8); give UTF-8 CSV text`);
+  }
   const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
   const parsed = Papa.parse<string[]>(body, { header: false, delimiter: ',', newline: '\n', quoteChar: '"', skipEmptyLines: false });
   const rows = parsed.data;

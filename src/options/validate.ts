@@ -42,6 +42,8 @@ export function nearestName(name: string, valid: readonly string[]): string | un
   const lower = name.toLowerCase();
   const sameCase = valid.find((v) => v.toLowerCase() === lower);
   if (sameCase) return sameCase;
+  const prefix = lower.length >= 3 ? valid.find((v) => v.toLowerCase().startsWith(lower)) : undefined;
+  if (prefix) return prefix;
   let best: string | undefined;
   let bestD = Infinity;
   for (const v of valid) {
