@@ -115,9 +115,11 @@ function analyse(input: EngineInput): Structure {
   }
   const nD = qD + p + 1;
   if (nD > MAX_DENSE_ORDER) {
-    throw new ModelError(
-      `the crossed random effects need a dense block of order ${nD} (more than ${MAX_DENSE_ORDER}); ` +
-        'this engine cannot factor it in reasonable time and memory',
+    throw new ResourceError(
+      `the crossed random effects need a dense block of order ${nD} (more than ${MAX_DENSE_ORDER}): about ` +
+        `${16 * nD * nD} bytes of memory and ${(nD ** 3 / 3).toExponential(1)} operations per evaluation; ` +
+        'this engine cannot factor it in reasonable time and memory (fewer levels or fewer crossed terms would fit)',
+      16 * nD * nD,
     );
   }
   const denseTerm = new Int32Array(qD);
