@@ -25,7 +25,7 @@ import { formatAnovaType3 } from './print/anova-type3.js';
 import { checkOptions } from './options/validate.js';
 import { OptionError } from './errors.js';
 import { checkModelArgument } from './options/arguments.js';
-import { CONFINT_SCHEMA, LS_MEANS_SCHEMA, SUMMARY_SCHEMA } from './options/schemas.js';
+import { CONFINT_SCHEMA, LS_MEANS_SCHEMA, NO_OPTIONS_SCHEMA, SUMMARY_SCHEMA } from './options/schemas.js';
 
 const MODELS = [LmModel, LmerModel] as const;
 const LMER = [LmerModel] as const;
@@ -96,8 +96,9 @@ export function anova(...models: ComparableModel[] | [Record<string, ComparableM
 }
 
 /** lmerTest's ranova(m): likelihood-ratio tests dropping (or reducing) each random-effects term. */
-export function ranova(model: LmerModel): RanovaTable & { toString(): string } {
+export function ranova(model: LmerModel, options: Record<string, never> = {}): RanovaTable & { toString(): string } {
   checkModelArgument('ranova', model, LMER, 'a model fitted by lmer()');
+  checkOptions('ranova', options, NO_OPTIONS_SCHEMA);
   const t = ranovaTable(model);
   return { ...t, toString: () => formatRanova(t).join('\n') };
 }
