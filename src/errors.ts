@@ -25,10 +25,20 @@ export class LmmError extends Error {
 }
 
 /**
+ * A formula that cannot describe a model (e.g. no response for lm, `|` outside parentheses), or one
+ * that does not parse ({@link FormulaSyntaxError}, a subclass).
+ */
+export class FormulaError extends LmmError {
+  constructor(message: string, code = 'FORMULA') {
+    super(code, message);
+  }
+}
+
+/**
  * A formula that does not parse. `position` is the 0-based character offset in `formula`;
  * the message ends with the formula and a caret under the offending character.
  */
-export class FormulaSyntaxError extends LmmError {
+export class FormulaSyntaxError extends FormulaError {
   readonly formula: string;
   readonly position: number;
   constructor(formula: string, position: number, what: string) {
@@ -39,16 +49,9 @@ export class FormulaSyntaxError extends LmmError {
     const to = Math.min(formula.length, pos + 60);
     const lead = (from > 0 ? '…' : '') + escapeForMessage(formula.slice(from, pos), Infinity);
     const shown = lead + escapeForMessage(formula.slice(pos, to), Infinity) + (to < formula.length ? '…' : '');
-    super('FORMULA_SYNTAX', `${what} at position ${pos + 1} of the formula:\n  ${shown}\n  ${' '.repeat(lead.length)}^`);
+    super(`${what} at position ${pos + 1} of the formula:\n  ${shown}\n  ${' '.repeat(lead.length)}^`, 'FORMULA_SYNTAX');
     this.formula = formula;
     this.position = pos;
-  }
-}
-
-/** A formula that parses but cannot describe a model (e.g. no response for lm, `|` outside parentheses). */
-export class FormulaError extends LmmError {
-  constructor(message: string) {
-    super('FORMULA', message);
   }
 }
 
