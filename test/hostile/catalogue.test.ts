@@ -2,7 +2,8 @@
 // give, through the API and the CLI. Every case must end in the named typed error, with the words
 // a user needs in its message, no stack trace, nothing on stdout, the exit code of its class, within
 // 10 s, and with Object.prototype exactly as it was. The engine must fit normally afterwards.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -296,7 +297,22 @@ describe('terminal safety', () => {
     expect(JSON.stringify(JSON.parse(json.out))).toContain('\\u001b');
   });
   it('shows a stack trace only with --debug', () => {
-    // an unusable argument reaches no internal error: check the flag is accepted and silent on success
     expect(cli(['fit', sleep, 'Reaction ~ Days', '--debug']).code).toBe(0);
+    const plain = cli(['fit', sleep, 'Reaction ~ nope']);
+    expect(plain.err).not.toMatch(/\n\s+at /);
+    const debug = cli(['fit', sleep, 'Reaction ~ nope', '--debug']);
+    expect(debug.code).toBe(EXIT_CODES.data);
+    expect(debug.err).toMatch(/column "nope"[\s\S]*\n\s+at /);
+  });
+  it.skipIf(!existsSync('/dev/full') || !existsSync(join(ROOT, 'dist/cli/bin.js')))('a full disk ends with a clean message and exit code 8', () => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/bin.js'), 'fit', sleep, 'Reaction ~ Days'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      expect(r.status).toBe(EXIT_CODES.output);
+      expect(r.stderr).toMatch(/cannot write the output \(ENOSPC\): no space left/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      closeSync(fd);
+    }
   });
 });
