@@ -2,7 +2,7 @@
  * The shared front half of every fit: formula text + data → model frame → fixed-effects matrix X with
  * its rank check. `lm` keeps aliased columns as NA coefficients; `lmer` drops them.
  */
-import { DataError, OptionError } from '../errors.js';
+import { DataError, OptionError, ResourceError } from '../errors.js';
 import { escapeForMessage } from '../base/escape.js';
 import { toDataTable, type DataInput } from '../data/from-input.js';
 import type { ColumnSpec, DataTable } from '../data/table.js';
@@ -69,6 +69,35 @@ function checkResponseScale(y: Float64Array, label: string): void {
   }
 }
 
+/** Memory a wasm32 engine can address: X must fit in it once (the engine copies it in). */
+const WASM32_BYTES = 2 ** 32;
+
+/**
+ * Refuses, before building X, a fixed-effects matrix that cannot fit in the engine's memory: the
+ * columns are bounded by the product of the factors' levels per term (contrasts drop a few), so the
+ * estimate is known from the frame without allocating.
+ */
+function checkDesignSize(frame: ModelFrame, formula: ModelFormula): void {
+  let columns = formula.fixed.intercept ? 1 : 0;
+  for (const term of formula.fixed.terms) {
+    let k = 1;
+    for (const label of term.variables) {
+      const v = frame.variables.get(label);
+      if (v?.kind === 'factor') k *= Math.max(1, v.levels.length);
+    }
+    columns += k;
+  }
+  const bytes = 8 * frame.n * columns;
+  if (bytes > WASM32_BYTES) {
+    throw new ResourceError(
+      `the fixed-effects matrix would have up to ${columns} columns × ${frame.n} rows, about ${bytes} bytes ` +
+        `(${(bytes / 2 ** 30).toFixed(1)} GiB); a wasm32 engine addresses at most ${WASM32_BYTES} bytes: ` +
+        'use fewer or coarser factors in the fixed effects, or fewer rows',
+      bytes,
+    );
+  }
+}
+
 /** Parses, builds the frame and X, and checks X's rank. */
 export function prepareModel(formulaText: string, data: DataInput, options: DataOptions = {}): PreparedModel {
   const formula = expandFormula(formulaText);
@@ -76,6 +105,7 @@ export function prepareModel(formulaText: string, data: DataInput, options: Data
   const table = toDataTable(data, spec);
   const frame = buildModelFrame(table, formula, { factors: options.factors });
   if (frame.response && formula.response) checkResponseScale(frame.response, formula.response.label);
+  checkDesignSize(frame, formula);
   const contrasts = { ...(options.contrasts ?? {}) };
   for (const name of Object.keys(contrasts)) {
     // by label, or by column name for backticked names (`a b`)

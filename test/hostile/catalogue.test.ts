@@ -177,6 +177,15 @@ const CASES: Case[] = [
   { name: 'parseCsv misspelt option', api: () => api.parseCsv('a\n1\n', { levls: {} } as never), error: OptionError, words: ['did you mean levels'] },
   { name: 'toDataTable misspelt option', api: () => api.toDataTable({ a: [1] }, { type: {} } as never), error: OptionError, words: ['did you mean types'] },
   { name: "check.conv.singular 'stop'", api: () => api.lmer('y ~ x + (1|g)', R.map((r, i) => ({ ...r, y: Math.floor(i / 6) % 5 })), { control: { 'check.conv.singular': 'stop' } }), error: ModelError, words: ['singular', "'stop'"] },
+  {
+    name: 'fixed-effects matrix past wasm32 memory',
+    api: () => {
+      const n = 200_000;
+      return api.lm('y ~ a * b', { y: Array.from({ length: n }, (_, i) => Math.sin(i)), a: Array.from({ length: n }, (_, i) => `a${i % 2000}`), b: Array.from({ length: n }, (_, i) => `b${(i * 7) % 3}`) });
+    },
+    error: ResourceError,
+    words: ['8004 columns × 200000 rows', 'bytes'],
+  },
   // models that cannot be fitted
   { name: 'grouping factor with one level', api: () => api.lmer('y ~ x + (1|k)', R.map((r) => ({ ...r, k: 'a' }))), error: ModelError, words: ['k'] },
   { name: 'constant response', api: () => api.lmer('y ~ x + (1|g)', R.map((r) => ({ ...r, y: 3 }))), error: ModelError, words: ['constant'] },
