@@ -4,14 +4,33 @@
  * Messages are part of the API: tests match them, so change them only on purpose.
  */
 
-/** Base class of every error lmm-wasm throws on purpose. */
+import { escapeControl, escapeForMessage } from './base/escape.js';
+
+/** Longest message an error carries (characters); longer ones (echoing huge input) are cut. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+/**
+ * Base class of every error lmm-wasm throws on purpose. Control characters in the message are
+ * escaped (it may echo user text and is shown on a terminal) and its length is capped.
+ */
 export class LmmError extends Error {
   /** Stable machine-readable code, e.g. `'FORMULA_SYNTAX'`. */
   readonly code: string;
   constructor(code: string, message: string) {
-    super(message);
+    const safe = escapeControl(message);
+    super(safe.length > MAX_MESSAGE_LENGTH ? `${safe.slice(0, MAX_MESSAGE_LENGTH)}… (message cut at ${MAX_MESSAGE_LENGTH} characters)` : safe);
     this.name = new.target.name;
     this.code = code;
+  }
+}
+
+/**
+ * A formula that cannot describe a model (e.g. no response for lm, `|` outside parentheses), or one
+ * that does not parse ({@link FormulaSyntaxError}, a subclass).
+ */
+export class FormulaError extends LmmError {
+  constructor(message: string, code = 'FORMULA') {
+    super(code, message);
   }
 }
 
@@ -19,21 +38,20 @@ export class LmmError extends Error {
  * A formula that does not parse. `position` is the 0-based character offset in `formula`;
  * the message ends with the formula and a caret under the offending character.
  */
-export class FormulaSyntaxError extends LmmError {
+export class FormulaSyntaxError extends FormulaError {
   readonly formula: string;
   readonly position: number;
   constructor(formula: string, position: number, what: string) {
     const pos = Math.max(0, Math.min(position, formula.length));
-    super('FORMULA_SYNTAX', `${what} at position ${pos + 1} of the formula:\n  ${formula}\n  ${' '.repeat(pos)}^`);
+    // a window of the formula around the position (a long formula is not echoed whole), its control
+    // characters made visible, with the caret under the escaped text's column
+    const from = Math.max(0, pos - 60);
+    const to = Math.min(formula.length, pos + 60);
+    const lead = (from > 0 ? '…' : '') + escapeForMessage(formula.slice(from, pos), Infinity);
+    const shown = lead + escapeForMessage(formula.slice(pos, to), Infinity) + (to < formula.length ? '…' : '');
+    super(`${what} at position ${pos + 1} of the formula:\n  ${shown}\n  ${' '.repeat(lead.length)}^`, 'FORMULA_SYNTAX');
     this.formula = formula;
     this.position = pos;
-  }
-}
-
-/** A formula that parses but cannot describe a model (e.g. no response for lm, `|` outside parentheses). */
-export class FormulaError extends LmmError {
-  constructor(message: string) {
-    super('FORMULA', message);
   }
 }
 
@@ -65,5 +83,17 @@ export class OptionError extends LmmError {
 export class NumericalError extends LmmError {
   constructor(message: string) {
     super('NUMERICAL', message);
+  }
+}
+
+/**
+ * A model or input too large for the resources at hand: a file above the size limit, a model whose
+ * matrices would not fit in WebAssembly's 32-bit memory. `bytesNeeded` is the estimate behind it.
+ */
+export class ResourceError extends LmmError {
+  readonly bytesNeeded: number | undefined;
+  constructor(message: string, bytesNeeded?: number) {
+    super('RESOURCE', message);
+    this.bytesNeeded = bytesNeeded;
   }
 }

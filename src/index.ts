@@ -21,6 +21,13 @@ import { lsMeans as lsMeansRows } from './infer/ls-means.js';
 import { confintWald } from './infer/confint.js';
 import { confintProfile } from './infer/profile.js';
 import { AnovaLRT, AnovaType3, Confint, LsMeans, Ranova } from './print/results.js';
+import { checkOptions } from './options/validate.js';
+import { OptionError } from './errors.js';
+import { checkModelArgument } from './options/arguments.js';
+import { CONFINT_SCHEMA, LS_MEANS_SCHEMA, NO_OPTIONS_SCHEMA, RANEF_SCHEMA, SUMMARY_SCHEMA } from './options/schemas.js';
+
+const MODELS = [LmModel, LmerModel, GlmerModel] as const;
+const LMER = [LmerModel] as const;
 
 export { lm, LmModel, type LmOptions, type GoodnessOfFit } from './fit/lm.js';
 export { lmer, type LmerOptions } from './fit/lmer.js';
@@ -54,7 +61,12 @@ export * from './errors.js';
 export function summary(model: LmModel | LmerModel, options?: LmerSummaryOptions): ModelSummary;
 export function summary(model: GlmerModel): GlmerSummary;
 export function summary(model: LmModel | LmerModel | GlmerModel, options: LmerSummaryOptions = {}): ModelSummary | GlmerSummary {
-  if (model instanceof GlmerModel) return new GlmerSummary(model);
+  checkModelArgument('summary', model, MODELS, 'a model fitted by lm(), lmer() or glmer()');
+  if (model instanceof GlmerModel) {
+    checkOptions('summary', options, NO_OPTIONS_SCHEMA);
+    return new GlmerSummary(model);
+  }
+  checkOptions('summary', options, SUMMARY_SCHEMA);
   return new ModelSummary(model, options);
 }
 
@@ -67,6 +79,14 @@ export function anova(model: LmerModel): AnovaType3;
 export function anova(...models: LrtModel[] | [Record<string, LrtModel>]): AnovaLRT;
 export function anova(...models: LrtModel[] | [Record<string, LrtModel>]): AnovaLRT | AnovaType3 {
   const first = models[0];
+  if (models.length === 0) throw new OptionError('anova(): give one lmer fit, or two or more models to compare');
+  if (models.length > 1) for (const m of models) checkModelArgument('anova', m, MODELS, 'models fitted by lm(), lmer() or glmer()');
+  else if (!(first instanceof LmModel) && !(first instanceof LmerModel) && !(first instanceof GlmerModel)) {
+    if (first === null || typeof first !== 'object' || Object.values(first).length === 0) {
+      throw new OptionError('anova(): expected an lmer fit, models to compare, or an object mapping names to models');
+    }
+    for (const m of Object.values(first)) checkModelArgument('anova', m, MODELS, 'models fitted by lm(), lmer() or glmer()');
+  }
   if (models.length === 1 && first instanceof LmerModel) return new AnovaType3(anovaType3(first));
   const input = models.length === 1 && !(first instanceof LmModel) && !(first instanceof LmerModel) && !(first instanceof GlmerModel)
     ? (first as Record<string, LrtModel>)
@@ -75,12 +95,16 @@ export function anova(...models: LrtModel[] | [Record<string, LrtModel>]): Anova
 }
 
 /** lmerTest's ranova(m): likelihood-ratio tests dropping (or reducing) each random-effects term. */
-export function ranova(model: LmerModel): Ranova {
+export function ranova(model: LmerModel, options: Record<string, never> = {}): Ranova {
+  checkModelArgument('ranova', model, LMER, 'a model fitted by lmer()');
+  checkOptions('ranova', options, NO_OPTIONS_SCHEMA);
   return new Ranova(ranovaTable(model));
 }
 
 /** lmerTest's ls_means(m, pairwise): least-squares means (or their differences) with Satterthwaite df. */
 export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?: number } = {}): LsMeans {
+  checkModelArgument('lsMeans', model, LMER, 'a model fitted by lmer()');
+  checkOptions('lsMeans', options, LS_MEANS_SCHEMA);
   return new LsMeans(lsMeansRows(model, options), options.level ?? 0.95);
 }
 
@@ -90,6 +114,8 @@ export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?:
  * `oldNames: false` names the variance parameters sd_(Intercept)|g, cor_…|g, sigma instead of .sig01, …, .sigma.
  */
 export function confint(model: LmerModel, options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean } = {}): Confint {
+  checkModelArgument('confint', model, LMER, 'a model fitted by lmer()');
+  checkOptions('confint', options, CONFINT_SCHEMA);
   const level = options.level ?? 0.95;
   const method = options.method ?? 'profile';
   const rows = method === 'Wald' ? confintWald(model, level) : confintProfile(model, level, options.oldNames ?? true);
@@ -97,7 +123,8 @@ export function confint(model: LmerModel, options: { level?: number; method?: 'p
 }
 
 /** Fixed effects by name (lme4's fixef; for an lm, R's coef with null where aliased). */
-export function fixef(model: LmModel | LmerModel): Record<string, number | null> {
+export function fixef(model: LmModel | LmerModel | GlmerModel): Record<string, number | null> {
+  checkModelArgument('fixef', model, MODELS, 'a model fitted by lm(), lmer() or glmer()');
   return model.fixef();
 }
 
@@ -106,11 +133,14 @@ export function fixef(model: LmModel | LmerModel): Record<string, number | null>
  * table also carries every level's conditional covariance matrix (lme4's postVar).
  */
 export function ranef(model: LmerModel, options: { condVar?: boolean } = {}): ReturnType<LmerModel['ranef']> {
+  checkModelArgument('ranef', model, LMER, 'a model fitted by lmer()');
+  checkOptions('ranef', options, RANEF_SCHEMA);
   return model.ranef(options);
 }
 
 /** lme4's VarCorr(m): rows of as.data.frame(VarCorr(m)) as `rows`; prints as print(VarCorr(m)). */
 export function varCorr(model: LmerModel): VarCorrResult {
+  checkModelArgument('varCorr', model, LMER, 'a model fitted by lmer()');
   return model.varCorr();
 }
 

@@ -71,7 +71,7 @@ describe('errors go to stderr with a non-zero exit and nothing on stdout', () =>
   it.each([
     [['fit', sleep, 'Reaction ~ Dayz'], 1, /column "Dayz"/],
     [['fit', sleep, 'Subject ~ Days'], 1, /response Subject is a factor/],
-    [['fit', sleep, 'Reaction ~ Days +'], 1, /Unexpected end of formula at position 18[\s\S]*\^/],
+    [['fit', sleep, 'Reaction ~ Days +'], 4, /Unexpected end of formula at position 18[\s\S]*\^/],
     [['fit', join(ROOT, 'data/missing.csv'), 'y ~ x'], 1, /does not exist/],
     [['fit', sleep], 2, /needs a formula/],
     [['anova', sleep, 'Reaction ~ Days'], 2, /needs random-effects terms/],

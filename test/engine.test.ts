@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WasmInstance, useSimdKernels } from '../src/wasm/instance.js';
 import { MAX_DENSE_ORDER, MixedEngine } from '../src/wasm/mixed-engine.js';
-import { ModelError, NumericalError } from '../src/errors.js';
+import { ResourceError } from '../src/errors.js';
 import { prepareModel } from '../src/design/prepare.js';
 import { randomTermDesigns } from '../src/design/random-terms.js';
 import { columnMajor } from '../src/design/model-matrix.js';
@@ -88,7 +88,7 @@ describe('Schur update of the chain term into the dense block', () => {
 describe('models too large for a wasm32 instance', () => {
   it('refuse an allocation past 4 GiB with a clear error instead of wrapping its size', () => {
     const w = new WasmInstance();
-    expect(() => w.allocF64(2 ** 29 + 1)).toThrow(NumericalError);
+    expect(() => w.allocF64(2 ** 29 + 1)).toThrow(ResourceError);
     expect(() => w.allocF64(2 ** 29 + 1)).toThrow(/more than the 4 GiB/);
     expect(w.allocF64(16)).toBeGreaterThan(0); // the instance is still usable
   });
@@ -100,7 +100,7 @@ describe('models too large for a wasm32 instance', () => {
     const term = (nlev: number, code: (r: number) => number) => ({ nlev, p: 1, codes: Int32Array.from({ length: n }, (_, r) => code(r)), z: ones });
     const make = (): MixedEngine =>
       new MixedEngine({ n, p: 1, X: ones, y: Float64Array.from({ length: n }, (_, r) => Math.sin(r)), terms: [term(nb + 1, (r) => r % (nb + 1)), term(nb, (r) => (r * 7) % nb)] });
-    expect(make).toThrow(ModelError);
+    expect(make).toThrow(ResourceError);
     expect(make).toThrow(/dense block of order 15012 \(more than 15000\)/);
   });
 });

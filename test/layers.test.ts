@@ -17,6 +17,8 @@ const LAYERS: Record<string, number> = {
   linalg: 0,
   text: 0,
   stats: 0,
+  base: 0,
+  options: 0,
   data: 1,
   formula: 2,
   frame: 3,
@@ -29,6 +31,8 @@ const LAYERS: Record<string, number> = {
   'index.ts': 10,
   'node.ts': 10,
   cli: 11,
+  plot: 11,
+  'node-plot.ts': 12,
 };
 
 function sourceFiles(dir: string): string[] {

@@ -30,9 +30,12 @@ function blocks(markdown: string): Block[] {
 
 /** Points the package's own specifiers ('lmm-wasm', 'lmm-wasm/node', ...) at the built entries. */
 function toDist(code: string): string {
-  return code.replace(/(['"])lmm-wasm(\/[\w-]+)?\1/g, (_m, q: string, sub: string | undefined) => {
-    const entry = sub ? sub.slice(1) : 'index';
-    return q + pathToFileURL(join(ROOT, 'dist', `${entry}.js`)).href + q;
+  const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports as Record<string, { import?: string } | string>;
+  return code.replace(/(['"])lmm-wasm(\/[\w/-]+)?\1/g, (_m, q: string, sub: string | undefined) => {
+    const entry = exportsMap[`.${sub ?? ''}`];
+    const target = typeof entry === 'string' ? entry : entry?.import;
+    if (!target) throw new Error(`README imports lmm-wasm${sub ?? ''}, which package.json does not export`);
+    return q + pathToFileURL(join(ROOT, target)).href + q;
   });
 }
 

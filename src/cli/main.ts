@@ -1,10 +1,22 @@
 /**
  * The `lmm` command line: `lmm fit DATA FORMULA …` and `lmm anova DATA FORMULA FORMULA …`
- * (see src/cli/args.ts). Text output is what R prints; `--json` prints one JSON object.
- * Errors go to stderr with exit code 1 (2 for usage errors) and nothing on stdout.
+ * (see src/cli/args.ts). Text output is what R prints, with control characters escaped (a level
+ * name cannot drive the terminal); `--json` prints one JSON object. Errors go to stderr with an exit
+ * code per error class (EXIT_CODES) and nothing on stdout; a stack trace only with --debug.
  */
 import { readFileSync } from 'node:fs';
-import { LmmError, OptionError } from '../errors.js';
+import {
+  DataError,
+  FormulaError,
+  FormulaSyntaxError,
+  LmmError,
+  ModelError,
+  NumericalError,
+  OptionError,
+  ResourceError,
+} from '../errors.js';
+import { escapeControl } from '../base/escape.js';
+import { OPTIMIZER_NAMES } from '../options/optimizer-names.js';
 import { datasetName, readDataFile } from '../data/read-file.js';
 import { lm } from '../fit/lm.js';
 import { lmer } from '../fit/lmer.js';
@@ -24,16 +36,46 @@ function version(): string {
   return pkg.version;
 }
 
+/** Exit code per error class; 3 is an internal error, 8 output that could not be written (bin.ts). */
+export const EXIT_CODES = {
+  ok: 0,
+  data: 1,
+  option: 2,
+  internal: 3,
+  formula: 4,
+  model: 5,
+  numerical: 6,
+  resource: 7,
+  output: 8,
+} as const;
+
+/** The exit code of an error. */
+export function exitCodeOf(e: unknown): number {
+  if (e instanceof DataError) return EXIT_CODES.data;
+  if (e instanceof OptionError) return EXIT_CODES.option;
+  if (e instanceof FormulaError || e instanceof FormulaSyntaxError) return EXIT_CODES.formula;
+  if (e instanceof ModelError) return EXIT_CODES.model;
+  if (e instanceof NumericalError) return EXIT_CODES.numerical;
+  if (e instanceof ResourceError) return EXIT_CODES.resource;
+  if (e instanceof LmmError) return EXIT_CODES.model;
+  return EXIT_CODES.internal;
+}
+
+/**
+ * JSON for a terminal: JSON.stringify escapes C0 controls; DEL, C1 controls and bidi overrides are
+ * valid raw in JSON but act on terminals, so they get \u escapes too (the JSON value is unchanged).
+ */
+function terminalJSON(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function fitOne(args: CliArgs, formula: string, stderr: string[]): ComparableModel {
-  const data = readDataFile(args.data, { levels: args.levels });
+  const data = readDataFile(args.data, { levels: args.levels, maxBytes: args.maxBytes });
   const common = { dataName: datasetName(args.data), factors: args.factors, contrasts: args.contrasts };
   const isMixed = expandFormula(formula).random.length > 0;
   if (!isMixed) {
     if (args.remlGiven && args.command === 'fit') stderr.push('note: --ml/--reml apply to lmer only; this formula fits lm');
     return lm(formula, data, common);
-  }
-  if (args.optimizer !== undefined && args.optimizer !== 'bobyqa' && args.optimizer !== 'nelder-mead') {
-    throw new OptionError(`unknown optimizer "${args.optimizer}" (use bobyqa or nelder-mead)`);
   }
   const m = lmer(formula, data, { ...common, REML: args.reml, optimizer: args.optimizer as OptimizerName | undefined });
   if (m.nDropped > 0) stderr.push(naMessage(m.nDropped));
@@ -41,10 +83,18 @@ function fitOne(args: CliArgs, formula: string, stderr: string[]): ComparableMod
 }
 
 /** Runs the CLI; returns the exit code. Output is collected and written only on success. */
-export function run(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr: (s: string) => void): number {
   const notes: string[] = [];
+  const debug = argv.includes('--debug');
+  const out = (s: string): void => rawOut(jsonMode ? s : escapeControl(s));
+  const err = (s: string): void => rawErr(escapeControl(s));
+  let jsonMode = false;
   try {
     const args = parseArgs(argv);
+    jsonMode = args.json;
+    if (args.optimizer !== undefined && !(OPTIMIZER_NAMES as readonly string[]).includes(args.optimizer)) {
+      throw new OptionError(`unknown optimizer "${args.optimizer}" (use ${OPTIMIZER_NAMES.join(' or ')})`);
+    }
     if (args.command === 'help') {
       out(USAGE + '\n');
       return 0;
@@ -58,10 +108,10 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
       const text =
         m.kind === 'lm'
           ? args.json
-            ? JSON.stringify(lmJSON(m))
+            ? terminalJSON(lmJSON(m))
             : summaryLm(m)
           : args.json
-            ? JSON.stringify(lmerJSON(m))
+            ? terminalJSON(lmerJSON(m))
             : summaryLmer(m);
       if (!args.json) notes.push(...m.warnings.map((w) => `Warning: ${w}`));
       if (!args.json && m.kind === 'lmer') {
@@ -80,21 +130,24 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
       if (m.kind !== 'lmer') throw new OptionError('lmm anova with one formula needs random-effects terms (type III tests of an lmer fit)');
       const rows = anovaType3(m);
       for (const n of notes) err(n + '\n');
-      out((args.json ? JSON.stringify({ type: 'III', ddf: 'Satterthwaite', rows: rows.map((r) => ({ term: r.term, sumSq: r.sumSq, meanSq: r.meanSq, numDf: r.numDf, denDf: r.denDf, F: r.F, p: r.p })) }) : formatAnovaType3(rows).join('\n')) + '\n');
+      out((args.json ? terminalJSON({ type: 'III', ddf: 'Satterthwaite', rows: rows.map((r) => ({ term: r.term, sumSq: r.sumSq, meanSq: r.meanSq, numDf: r.numDf, denDf: r.denDf, F: r.F, p: r.p })) }) : formatAnovaType3(rows).join('\n')) + '\n');
       return 0;
     }
     const named = Object.fromEntries(models.map((m, i) => [`model${i + 1}`, m]));
     const table = anovaLRT(named);
     if (!args.json) for (const msg of table.messages) notes.push(msg);
     for (const n of notes) err(n + '\n');
-    out((args.json ? JSON.stringify(anovaJSON(table)) : formatAnovaLRT(table).join('\n')) + '\n');
+    out((args.json ? terminalJSON(anovaJSON(table)) : formatAnovaLRT(table).join('\n')) + '\n');
     return 0;
   } catch (e) {
     if (e instanceof LmmError) {
       err(`Error: ${e.message}\n`);
-      return e instanceof OptionError ? 2 : 1;
+      if (debug && e.stack) err(`${e.stack}\n`);
+      return exitCodeOf(e);
     }
-    err(`Internal error: ${(e as Error).stack ?? String(e)}\n`);
-    return 3;
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    err(`Internal error: ${what.slice(0, 2000)}\n`);
+    err(debug ? `${(e as Error).stack ?? ''}\n` : 'Please report this with the command that caused it (add --debug for the stack trace).\n');
+    return EXIT_CODES.internal;
   }
 }

@@ -14,6 +14,8 @@
 import Papa from 'papaparse';
 import { DataError } from '../errors.js';
 import { tableFromColumns } from './from-input.js';
+import { checkOptions } from '../options/validate.js';
+import { DATA_SPEC_SCHEMA } from '../options/schemas.js';
 import type { DataSpec } from './spec.js';
 import type { DataTable } from './table.js';
 
@@ -42,6 +44,12 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * (naming the row and line).
  */
 export function parseCsv(text: string, options: CsvOptions = {}): DataTable {
+  if (typeof text !== 'string') throw new DataError(`parseCsv(): the CSV text must be a string, got ${text === null ? 'null' : typeof text}`);
+  checkOptions('parseCsv', options, DATA_SPEC_SCHEMA);
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    throw new DataError(`the CSV text has a NUL character at offset ${nul + 1}: it is binary data, not CSV text (or UTF-16 read as UTF-8); give UTF-8 CSV text`);
+  }
   const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
   const parsed = Papa.parse<string[]>(body, { header: false, delimiter: ',', newline: '\n', quoteChar: '"', skipEmptyLines: false });
   const rows = parsed.data;

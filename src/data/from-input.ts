@@ -4,10 +4,17 @@
  * `from-arrow.ts`, `from-arquero.ts`) or an existing `DataTable`. All inputs share the typing rule of
  * `infer.ts` and the spec handling of `spec.ts`.
  */
-import { DataError } from '../errors.js';
+import { DataError, ResourceError } from '../errors.js';
+import { escapeForMessage } from '../base/escape.js';
+
+/** Most rows a table may have: one double per row already takes 4 GiB at 2^29 rows in wasm32 memory. */
+export const MAX_ROWS = 2 ** 29;
 import { fromArrowTable, isArrowTable, type ArrowTableLike } from './from-arrow.js';
 import { arqueroColumns, isArqueroTable, type ArqueroTableLike } from './from-arquero.js';
 import { buildColumn, type RowLabel } from './infer.js';
+import { checkOptions } from '../options/validate.js';
+import { DATA_SPEC_SCHEMA } from '../options/schemas.js';
+import { own } from '../base/own.js';
 import { resolveSpec, type DataSpec } from './spec.js';
 import type { Cell, Column, ColumnSpec, DataTable } from './table.js';
 
@@ -46,7 +53,7 @@ export function tableFromColumns(
   const resolved = resolveSpec(spec, names, nrow);
   const columns = new Map<string, Column>();
   for (const name of names) {
-    columns.set(name, buildColumn(name, cells(name), resolved.types?.[name], resolved.levels?.[name], options));
+    columns.set(name, buildColumn(name, cells(name), own(resolved.types, name), own(resolved.levels, name), options));
   }
   return { names: [...names], nrow, columns };
 }
@@ -71,8 +78,8 @@ function retype(table: DataTable, spec: DataSpec): DataTable {
       columns.set(name, col);
       continue;
     }
-    let type = resolved.types?.[name];
-    let levels = resolved.levels?.[name];
+    let type = own(resolved.types, name);
+    let levels = own(resolved.levels, name);
     if (col.kind === 'numeric') {
       columns.set(name, buildColumn(name, col.values, type, levels));
       continue;
@@ -100,7 +107,7 @@ function fromRows(rows: readonly Record<string, Cell>[], spec: DataSpec): DataTa
       }
     }
   });
-  return tableFromColumns(names, (name) => rows.map((r) => r[name]), rows.length, spec);
+  return tableFromColumns(names, (name) => rows.map((r) => own(r, name)), rows.length, spec);
 }
 
 /** Columns: an object of equally long arrays (or typed arrays). */
@@ -109,7 +116,17 @@ function fromColumns(cols: Readonly<Record<string, ArrayLike<Cell>>>, spec: Data
   for (const name of names) {
     const c = cols[name] as unknown;
     if (typeof c !== 'object' || c === null || typeof (c as ArrayLike<Cell>).length !== 'number') {
-      throw new DataError(`column "${name}" is not an array; give columns as arrays, e.g. { y: [1.2, 3.4], g: ["a", "b"] }`, name);
+      throw new DataError(`column "${escapeForMessage(name, 80)}" is not an array; give columns as arrays, e.g. { y: [1.2, 3.4], g: ["a", "b"] }`, name);
+    }
+    const len = (c as ArrayLike<Cell>).length;
+    if (!Number.isSafeInteger(len) || len < 0) {
+      throw new DataError(`column "${escapeForMessage(name, 80)}" has the length ${len}, which is not a whole number of rows`, name);
+    }
+    if (len > MAX_ROWS) {
+      throw new ResourceError(
+        `column "${escapeForMessage(name, 80)}" has ${len} rows; at most ${MAX_ROWS} fit in the engine's 32-bit memory`,
+        len * 8,
+      );
     }
   }
   const nrow = names.length > 0 ? cols[names[0]].length : 0;
@@ -136,6 +153,7 @@ function fromColumns(cols: Readonly<Record<string, ArrayLike<Cell>>>, spec: Data
  * values that do not fit a forced type or level list.
  */
 export function toDataTable(input: DataInput, spec: DataSpec = {}): DataTable {
+  checkOptions('toDataTable', spec, DATA_SPEC_SCHEMA);
   if (isDataTable(input)) return hasSpec(spec) ? retype(input, spec) : input;
   if (isArrowTable(input)) {
     const table = fromArrowTable(input);

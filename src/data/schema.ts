@@ -5,6 +5,7 @@
  * Levels are R's level order, which need not be sorted (InstEval's `dept` starts "15", "5", "10").
  */
 import { DataError } from '../errors.js';
+import { setOwn } from '../base/own.js';
 import type { ColumnSpec, ColumnType } from './table.js';
 
 /** One column of a dataset schema. */
@@ -66,8 +67,8 @@ export function schemaToSpec(schema: DatasetSchema): ColumnSpec {
   const types: Record<string, ColumnType> = {};
   const levels: Record<string, readonly string[]> = {};
   for (const c of schema.columns) {
-    types[c.name] = c.type;
-    if (c.levels && (c.type === 'factor' || c.type === 'ordered')) levels[c.name] = c.levels;
+    setOwn(types, c.name, c.type);
+    if (c.levels && (c.type === 'factor' || c.type === 'ordered')) setOwn(levels, c.name, c.levels);
   }
   return { types, levels };
 }

@@ -3,6 +3,7 @@
  * dataset schema under the caller's explicit spec, and the combined options every input accepts.
  */
 import { DataError } from '../errors.js';
+import { own, setOwn } from '../base/own.js';
 import { checkSchemaFits, schemaToSpec, validateSchema, type DatasetSchema } from './schema.js';
 import type { ColumnSpec, ColumnType } from './table.js';
 
@@ -32,12 +33,12 @@ export function mergeSpecs(base: ColumnSpec, override: ColumnSpec): ColumnSpec {
   const levels: Record<string, readonly string[]> = { ...(base.levels ?? {}) };
   const overrideTypes = override.types ?? {};
   for (const [col, type] of Object.entries(overrideTypes)) {
-    types[col] = type;
+    setOwn(types, col, type);
     if (isNumericType(type)) delete levels[col];
   }
   for (const [col, lv] of Object.entries(override.levels ?? {})) {
-    levels[col] = lv;
-    if (isNumericType(types[col]) && !(col in overrideTypes)) types[col] = 'factor';
+    setOwn(levels, col, lv);
+    if (isNumericType(own(types, col)) && !Object.hasOwn(overrideTypes, col)) setOwn(types, col, 'factor');
   }
   return { types, levels };
 }
@@ -81,8 +82,8 @@ export function checkSpec(spec: ColumnSpec, names: readonly string[]): void {
       if (seen.has(l)) throw new DataError(`the levels given for column "${col}" repeat "${l}"; list each level once`, col);
       seen.add(l);
     }
-    if (isNumericType(types[col])) {
-      throw new DataError(`column "${col}" is given both the type ${types[col]} and levels; levels need the type factor or ordered`, col);
+    if (isNumericType(own(types, col))) {
+      throw new DataError(`column "${col}" is given both the type ${own(types, col)} and levels; levels need the type factor or ordered`, col);
     }
   }
 }

@@ -10,6 +10,10 @@ import { optimizers, type OptimizerName } from '../optim/index.js';
 import { RResult } from '../result.js';
 import { printNumericMatrix } from '../text/coef-table.js';
 import { plainJSON, type Json } from '../text/plain-json.js';
+import { checkOptions } from '../options/validate.js';
+import { NO_OPTIONS_SCHEMA } from '../options/schemas.js';
+import { checkModelArgument } from '../options/arguments.js';
+import { LmerModel as LmerModelClass } from './lmer-model.js';
 
 /** One refit. */
 export interface AllFitRow {
@@ -94,7 +98,9 @@ export class AllFit extends RResult {
 }
 
 /** Refits with each optimizer and reports how far the results spread. */
-export function allFit(model: LmerModel): AllFit {
+export function allFit(model: LmerModel, options: Record<string, never> = {}): AllFit {
+  checkModelArgument('allFit', model, [LmerModelClass], 'a model fitted by lmer()');
+  checkOptions('allFit', options, NO_OPTIONS_SCHEMA);
   const { prepared } = lmerState(model);
   const fits: AllFitRow[] = (Object.keys(optimizers) as OptimizerName[]).map((name) => {
     const m = fitPrepared(prepared, { REML: model.reml, optimizer: name });

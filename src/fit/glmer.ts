@@ -6,6 +6,9 @@
  * steps → convergence checks and the finite-difference Hessian (vcov) → GlmerModel.
  */
 import { ModelError, OptionError } from '../errors.js';
+import { checkDataArgument, checkFormulaArgument } from '../options/arguments.js';
+import { checkOptions } from '../options/validate.js';
+import { GLMER_SCHEMA } from '../options/schemas.js';
 import { toDataTable, type DataInput } from '../data/from-input.js';
 import type { DataOptions, PreparedModel } from '../design/prepare.js';
 import { buildModelFrame } from '../frame/model-frame.js';
@@ -70,6 +73,9 @@ function checkBoundary(f: (x: Float64Array) => number, x: Float64Array, lower: F
  * console.log(String(summary(m)));
  */
 export function glmer(formulaText: string, data: DataInput, options: GlmerOptions): GlmerModel {
+  checkFormulaArgument('glmer', formulaText);
+  checkDataArgument('glmer', data);
+  checkOptions('glmer', options, GLMER_SCHEMA);
   const t0 = performance.now();
   if (!options || typeof options.family !== 'string') {
     throw new OptionError('glmer needs a family: { family: "binomial" } or { family: "poisson" }');

@@ -22,6 +22,9 @@ import { lmCallLines } from './lm-call.js';
 import { formatNumbers } from '../text/format-number.js';
 import { printNamedVector, PRINT_WIDTH } from '../text/layout.js';
 import type { Json } from '../text/plain-json.js';
+import { checkDataArgument, checkFormulaArgument } from '../options/arguments.js';
+import { checkOptions } from '../options/validate.js';
+import { LM_SCHEMA, PREDICT_LM_SCHEMA } from '../options/schemas.js';
 
 /** R², adjusted R² and the overall F test of summary.lm. */
 export interface GoodnessOfFit {
@@ -238,7 +241,8 @@ export class LmModel extends RResult implements FittedModel {
   }
 
   /** Predictions: the fitted values without `newData`, else for new data (rows, columns or a table). */
-  predict(newData?: DataInput): number[] {
+  predict(newData?: DataInput, options: Record<string, never> = {}): number[] {
+    checkOptions('predict', options, PREDICT_LM_SCHEMA);
     if (newData === undefined) return this.fitted();
     const { prepared } = this.#state;
     const frame = predictFrame(prepared, newData, { random: false });
@@ -337,6 +341,9 @@ export class LmModel extends RResult implements FittedModel {
  * console.log(summary(fit));
  */
 export function lm(formula: string, data: DataInput, options: LmOptions = {}): LmModel {
+  checkFormulaArgument('lm', formula);
+  checkDataArgument('lm', data);
+  checkOptions('lm', options, LM_SCHEMA);
   const prepared = prepareModel(formula, data, options);
   if (prepared.formula.random.length > 0) {
     throw new ModelError('lm formulas cannot have random-effects terms (… | …): use lmer()');

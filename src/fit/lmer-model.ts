@@ -7,6 +7,9 @@ import type { ConvergenceReport } from './convergence.js';
 import type { DataInput } from '../data/from-input.js';
 import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis } from './satterthwaite.js';
 import { predictLmer } from './lmer-predict.js';
+import { checkOptions } from '../options/validate.js';
+import { PREDICT_LMER_SCHEMA } from '../options/schemas.js';
+import { setOwn } from '../base/own.js';
 import { profiledDevianceML } from './deviance.js';
 import { RResult } from '../result.js';
 import { registerLmerState, thetaEvaluator, type LmerState } from './lmer-state.js';
@@ -165,7 +168,7 @@ export class LmerModel extends RResult implements FittedModel {
   /** Number of levels per grouping factor (lme4's ngrps), in term order, each factor once. */
   ngroups(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const t of this.#state.terms) if (!(t.group in out)) out[t.group] = t.levels.length;
+    for (const t of this.#state.terms) if (!Object.hasOwn(out, t.group)) setOwn(out, t.group, t.levels.length);
     return out;
   }
 
@@ -190,7 +193,8 @@ export class LmerModel extends RResult implements FittedModel {
     const out: Record<string, RanefTable> = {};
     this.#state.terms.forEach((t, k) => {
       const p = t.columns.length;
-      const table = (out[t.group] ??= { levels: [...t.levels], columns: [], values: t.levels.map(() => []) });
+      if (!Object.hasOwn(out, t.group)) setOwn(out, t.group, { levels: [...t.levels], columns: [], values: t.levels.map(() => []) });
+      const table = out[t.group];
       table.columns.push(...t.columns);
       t.levels.forEach((_, g) => {
         for (let j = 0; j < p; j++) table.values[g].push(b[offsets[k] + g * p + j]);
@@ -208,7 +212,7 @@ export class LmerModel extends RResult implements FittedModel {
     const re = this.ranef();
     const out: Record<string, RanefTable> = {};
     for (const [group, table] of Object.entries(re)) {
-      out[group] = {
+      setOwn(out, group, {
         levels: table.levels,
         columns: [...this.fixefNames],
         values: table.values.map((row) =>
@@ -217,7 +221,7 @@ export class LmerModel extends RResult implements FittedModel {
             return this.beta[i] + (j >= 0 ? row[j] : 0);
           }),
         ),
-      };
+      });
     }
     return out;
   }
@@ -302,6 +306,7 @@ export class LmerModel extends RResult implements FittedModel {
    * (the population prediction), as lme4's predict(allow.new.levels = TRUE). Rows with missing values give NaN.
    */
   predict(newData?: DataInput, options: { re?: boolean } = {}): number[] {
+    checkOptions('predict', options, PREDICT_LMER_SCHEMA);
     const re = options.re ?? true;
     if (newData === undefined && re) return this.fitted();
     return predictLmer(this.#state, newData, re);

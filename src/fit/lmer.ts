@@ -12,7 +12,11 @@ import { rankDeficiencyMessage } from '../design/rank.js';
 import { MixedEngine } from '../wasm/mixed-engine.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import { optimizers, type OptimizerName } from '../optim/index.js';
-import { checkConvergence, confirmWithRestart, type ConvergenceReport } from './convergence.js';
+import { checkOptions } from '../options/validate.js';
+import { checkDataArgument, checkFormulaArgument } from '../options/arguments.js';
+import { LMER_SCHEMA } from '../options/schemas.js';
+import { checkConvergence, confirmWithRestart, SINGULAR_MESSAGE, type ConvergenceReport } from './convergence.js';
+import { resolveControl, type LmerControl, type ResolvedControl } from './control.js';
 import { LmerModel } from './lmer-model.js';
 import { thetaLower, thetaNames, thetaStart } from './theta.js';
 
@@ -28,6 +32,39 @@ export interface LmerOptions extends DataOptions {
   theta?: ArrayLike<number>;
   /** Compute lme4's finite-difference convergence checks (default true). */
   checkConvergence?: boolean;
+  /** lme4's lmerControl: optimizer, optCtrl, calc.derivs, check.conv.grad / singular / hess (see {@link LmerControl}). */
+  control?: LmerControl;
+}
+
+/**
+ * lme4's wording when the optimizer spent its evaluation budget (optwrap's "convergence code" warning
+ * for nloptwrap, Nelder_Mead's own warning).
+ */
+function budgetWarning(optimizer: string, evaluations: number): string {
+  return optimizer === 'bobyqa'
+    ? 'convergence code 5 from nloptwrap: NLOPT_MAXEVAL_REACHED: Optimization stopped because maxeval (above) was reached.'
+    : `failure to converge in ${evaluations} evaluations (maximum evaluations reached)`;
+}
+
+/**
+ * Applies the check.conv.* actions to what the checks found: 'ignore' drops a finding, 'message' and
+ * 'warning' file it there, 'stop' throws. The singular finding is lme4's message; the gradient
+ * finding is the one with code −1; the rest come from the Hessian checks.
+ */
+function applyCheckActions(report: ConvergenceReport, details: readonly { text: string; codes: number[] }[], ctl: ResolvedControl): ConvergenceReport {
+  const messages: string[] = [];
+  const warnings: string[] = [];
+  const file = (text: string, action: ResolvedControl['grad']['action']): void => {
+    if (action === 'stop') throw new ModelError(`${text} (control check.conv.* action 'stop')`);
+    if (action === 'message') messages.push(text);
+    else if (action === 'warning') warnings.push(text);
+  };
+  for (const m of report.messages) file(m, m === SINGULAR_MESSAGE ? ctl.singular.action : 'message');
+  for (const w of report.warnings) {
+    const d = details.find((x) => x.text === w);
+    file(w, d && d.codes[0] === -1 ? ctl.grad.action : ctl.hess.action);
+  }
+  return { ...report, messages, warnings };
 }
 
 /** lme4's boundary check: θ within 1e-5 of its bound is set onto it when that does not raise the deviance
@@ -88,9 +125,11 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
     throw new OptionError(`start has ${start.length} values; this model has ${lower.length} covariance parameters`);
   }
   const deviance = (theta: Float64Array): number => engine.deviance(theta, reml);
-  const name = options.optimizer ?? 'bobyqa';
-  const optimize = optimizers[name];
-  if (!optimize) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
+  const ctl = resolveControl(options.optimizer, options.control);
+  const name = ctl.optimizer;
+  const optimizer = optimizers[name];
+  if (!optimizer) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
+  const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, ctl.optim);
   const tOpt = performance.now();
   const opt = options.theta
     ? (() => {
@@ -106,11 +145,18 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   let optF = opt.fx;
   let snapped = snapToBoundary(deviance, optX, lower, optF);
   let convergence: ConvergenceReport;
-  if (options.checkConvergence === false) {
-    const singular = Array.from(snapped.theta).some((v, i) => lower[i] === 0 && v < 1e-4);
-    convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular, messages: [], warnings: [], code: null };
+  const tols = { gradientTol: ctl.grad.tol, singularTol: ctl.singular.tol, hessianTol: ctl.hess.tol };
+  if (options.checkConvergence === false || !ctl.calcDerivs) {
+    const singular = Array.from(snapped.theta).some((v, i) => lower[i] === 0 && v < ctl.singular.tol);
+    // calc.derivs = FALSE skips the derivatives, not lme4's singular test; checkConvergence: false skips both
+    const messages = singular && options.checkConvergence !== false ? [SINGULAR_MESSAGE] : [];
+    convergence = applyCheckActions(
+      { gradient: new Float64Array(0), hessian: new Float64Array(0), singular, messages, warnings: [], code: null },
+      [],
+      ctl,
+    );
   } else {
-    let check = checkConvergence(deviance, optX, lower, optF, { reportedTheta: snapped.theta });
+    let check = checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta });
     // A second opinion on lme4's "failed to converge" warnings: restart the optimizer from θ̂. If it
     // cannot lower the deviance, the warning is false (lme4's absolute gradient tolerance is too strict
     // for large n) and moves to lme4Warnings; if it can, take its θ and check again.
@@ -124,14 +170,17 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
         optX = check.secondOpinion.theta;
         optF = check.secondOpinion.fval;
         snapped = snapToBoundary(deviance, optX, lower, optF);
-        check = { ...checkConvergence(deviance, optX, lower, optF, { reportedTheta: snapped.theta }), secondOpinion: check.secondOpinion };
+        check = { ...checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta }), secondOpinion: check.secondOpinion };
       }
     }
-    convergence = check;
+    convergence = applyCheckActions(check, check.details, ctl);
   }
   const theta = snapped.theta;
   const warnings = [...convergence.warnings];
-  if (!opt.converged) warnings.unshift(`convergence failure of ${opt.optimizer}: ${opt.message}`);
+  if (!opt.converged) {
+    const budget = ctl.optim.maxEvaluations !== undefined && opt.evaluations >= ctl.optim.maxEvaluations;
+    warnings.unshift(budget ? budgetWarning(opt.optimizer, opt.evaluations) : `convergence failure of ${opt.optimizer}: ${opt.message}`);
+  }
   messages.push(...convergence.messages);
 
   // final state at θ̂
@@ -180,5 +229,8 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
  */
 export function lmer(formula: string, data: DataInput, options: LmerOptions = {}): LmerModel {
   const t0 = performance.now();
+  checkFormulaArgument('lmer', formula);
+  checkDataArgument('lmer', data);
+  checkOptions('lmer', options, LMER_SCHEMA);
   return fitPrepared(prepareModel(formula, data, options), options, t0);
 }

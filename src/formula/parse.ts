@@ -6,11 +6,27 @@
 import { FormulaSyntaxError } from '../errors.js';
 import type { Expr } from './types.js';
 import { tokenize, type Token } from './lexer.js';
+import { checkFormulaArgument } from '../options/arguments.js';
 
 type BinaryOp = Extract<Expr, { kind: 'binary' }>['op'];
 
+/**
+ * Deepest nesting the parser accepts: parentheses, function calls, unary signs and `^` chains each
+ * add a level. Real formulas nest a few levels; the limit keeps every recursive walk of the tree
+ * (expansion, deparse, encoders) far from the call-stack limit.
+ */
+export const MAX_FORMULA_DEPTH = 100;
+
+/**
+ * Most operators a formula may have (`+ - * / : ^ | ||` and `%in%`, `~` aside). Chains such as
+ * `a + b + …` build left-deep trees that the tree walks recurse along, so together with the nesting
+ * limit this bounds the tree's depth; 1000 is far beyond any model written by hand.
+ */
+export const MAX_FORMULA_OPERATORS = 1000;
+
 class Parser {
   private at = 0;
+  private depth = 0;
   constructor(
     private readonly text: string,
     private readonly tokens: Token[],
@@ -37,10 +53,28 @@ class Parser {
 
   parseFormula(): Expr {
     if (this.peek().kind === 'end') this.fail(this.peek(), 'Empty formula');
+    let operators = 0;
+    for (const t of this.tokens) {
+      if (t.kind === 'op' && t.text !== '~' && ++operators > MAX_FORMULA_OPERATORS) {
+        this.fail(t, `The formula has more than ${MAX_FORMULA_OPERATORS} operators; fit fewer terms`);
+      }
+    }
     const e = this.tilde();
     const t = this.peek();
     if (t.kind !== 'end') this.fail(t, t.kind === ')' ? "Unmatched ')'" : undefined);
     return e;
+  }
+
+  /** Runs `f` one nesting level deeper, refusing past MAX_FORMULA_DEPTH at `token`. */
+  private nested<T>(token: Token, f: () => T): T {
+    if (++this.depth > MAX_FORMULA_DEPTH) {
+      this.fail(token, `The formula nests deeper than ${MAX_FORMULA_DEPTH} levels (parentheses, calls, signs or ^); simplify it`);
+    }
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
   }
 
   private tilde(): Expr {
@@ -91,7 +125,7 @@ class Parser {
   private unary(): Expr {
     if (this.isOp('+', '-')) {
       const t = this.next();
-      return { kind: 'unary', op: t.text as '+' | '-', operand: this.unary(), pos: t.pos };
+      return { kind: 'unary', op: t.text as '+' | '-', operand: this.nested(t, () => this.unary()), pos: t.pos };
     }
     return this.power();
   }
@@ -100,7 +134,7 @@ class Parser {
     const base = this.primary();
     if (this.isOp('^')) {
       const t = this.next();
-      const exponent = this.unary();
+      const exponent = this.nested(t, () => this.unary());
       return { kind: 'binary', op: '^', left: base, right: exponent, pos: t.pos };
     }
     return base;
@@ -115,7 +149,7 @@ class Parser {
       const args: Expr[] = [];
       if (this.peek().kind === ')') this.fail(this.peek(), `${t.text}() needs an argument`);
       for (;;) {
-        args.push(this.tilde());
+        args.push(this.nested(t, () => this.tilde()));
         if (this.peek().kind === ',') {
           this.next();
           continue;
@@ -130,7 +164,7 @@ class Parser {
     }
     if (t.kind === '(') {
       if (this.peek().kind === ')') this.fail(this.peek(), 'Empty parentheses');
-      const inner = this.tilde();
+      const inner = this.nested(t, () => this.tilde());
       const close = this.next();
       if (close.kind !== ')') {
         this.fail(close, close.kind === 'end' ? `Missing ')' to close the '(' at position ${t.pos + 1}` : undefined);
@@ -141,8 +175,12 @@ class Parser {
   }
 }
 
-/** Parses formula text into an expression tree; throws FormulaSyntaxError with a caret on bad input. */
+/**
+ * Parses formula text into an expression tree; throws FormulaSyntaxError with a caret on bad input,
+ * and past {@link MAX_FORMULA_DEPTH} levels of nesting or {@link MAX_FORMULA_OPERATORS} operators.
+ */
 export function parseFormula(text: string): Expr {
+  checkFormulaArgument('parseFormula', text);
   const trimmed = text.trim();
   return new Parser(trimmed, tokenize(trimmed)).parseFormula();
 }

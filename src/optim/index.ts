@@ -11,8 +11,9 @@ export { bobyqa, BOBYQA_DEFAULTS } from './bobyqa.js';
 export { nelderMead, NELDER_MEAD_DEFAULTS } from './nelder-mead.js';
 export { defaultInitialStep } from './initial-step.js';
 
-/** Names accepted by `lmer({ optimizer })`. */
-export type OptimizerName = 'bobyqa' | 'nelder-mead';
+import type { OptimizerName } from '../options/optimizer-names.js';
+
+export { OPTIMIZER_NAMES, type OptimizerName } from '../options/optimizer-names.js';
 
 /** Registry of optimizers by name. */
 export const optimizers: Record<OptimizerName, Optimizer> = {

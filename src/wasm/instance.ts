@@ -4,7 +4,7 @@
  * linear memory, which is released with the instance. Only modules in src/wasm/ use this file.
  */
 import { ENGINE_WASM_BASE64 } from './generated/engine-binary.js';
-import { NumericalError } from '../errors.js';
+import { NumericalError, ResourceError } from '../errors.js';
 
 /** The raw exports of assembly/index.ts. Pointers and sizes are byte offsets / counts (wasm32). */
 export interface EngineExports {
@@ -38,7 +38,7 @@ export interface EngineExports {
 let compiled: WebAssembly.Module | undefined;
 
 /** Linear memory a wasm32 instance can address (65536 pages of 64 KiB). */
-const MAX_MEMORY_BYTES = 2 ** 32;
+export const MAX_MEMORY_BYTES = 2 ** 32;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -92,9 +92,10 @@ export class WasmInstance {
   /** Byte sizes past the 32-bit address space would wrap around on their way into the engine: refuse them. */
   private alloc(bytes: number): number {
     if (this.memoryBytes + bytes > MAX_MEMORY_BYTES) {
-      throw new NumericalError(
+      throw new ResourceError(
         `the model needs more than the 4 GiB a WebAssembly (wasm32) instance can address ` +
-          `(one buffer alone is ${(bytes / 2 ** 30).toFixed(1)} GiB); the model is too large for this engine`,
+          `(one buffer alone is ${bytes} bytes, ${(bytes / 2 ** 30).toFixed(1)} GiB); the model is too large for this engine`,
+        this.memoryBytes + bytes,
       );
     }
     return this.exports.alloc(bytes) >>> 0; // addresses past 2 GiB come back as negative i32

@@ -4,8 +4,8 @@
  * deviance at any θ without touching the observations again. This module (with instance.ts and qr.ts)
  * is the only code that deals with raw pointers.
  */
-import { WasmInstance } from './instance.js';
-import { ModelError, NumericalError } from '../errors.js';
+import { MAX_MEMORY_BYTES, WasmInstance } from './instance.js';
+import { ModelError, NumericalError, ResourceError } from '../errors.js';
 import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
@@ -121,9 +121,11 @@ function analyse(input: EngineInput): Structure {
   }
   const nD = qD + p + 1;
   if (nD > MAX_DENSE_ORDER) {
-    throw new ModelError(
-      `the crossed random effects need a dense block of order ${nD} (more than ${MAX_DENSE_ORDER}); ` +
-        'this engine cannot factor it in reasonable time and memory',
+    throw new ResourceError(
+      `the crossed random effects need a dense block of order ${nD} (more than ${MAX_DENSE_ORDER}): about ` +
+        `${16 * nD * nD} bytes of memory and ${(nD ** 3 / 3).toExponential(1)} operations per evaluation; ` +
+        'this engine cannot factor it in reasonable time and memory (fewer levels or fewer crossed terms would fit)',
+      16 * nD * nD,
     );
   }
   const denseTerm = new Int32Array(qD);
@@ -295,6 +297,17 @@ export class MixedEngine {
     this.qD = st.qD;
     const k = terms.length;
     this.q = terms.reduce((acc, t) => acc + t.nlev * t.p, 0);
+    // the largest buffers, known from the structure before anything is allocated: refuse a model that
+    // cannot fit in wasm32 memory up front instead of growing memory for minutes first
+    const need = 8 * (2 * st.nD * st.nD + n * (p + 2) + terms.reduce((acc, t) => acc + n * t.p, 0) + 3 * this.q);
+    if (need > MAX_MEMORY_BYTES) {
+      throw new ResourceError(
+        `the model needs at least ${need} bytes (${(need / 2 ** 30).toFixed(1)} GiB) of WebAssembly memory ` +
+          `(a dense block of order ${st.nD} for crossed random effects, ${n} rows × ${p} fixed effects); a wasm32 ` +
+          `engine addresses at most ${MAX_MEMORY_BYTES} bytes: use fewer levels, fewer crossed terms or fewer rows`,
+        need,
+      );
+    }
     const w = new WasmInstance();
     this.wasm = w;
     const c = (name: string): number => w.constant(name);

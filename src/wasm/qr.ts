@@ -2,7 +2,8 @@
  * Least squares by Householder QR with R's limited column pivoting, computed in the WebAssembly engine.
  * Used by `lm` and by the rank check of the fixed-effects matrix (R's `qr(X)`, tol = 1e-7, as lme4 uses it).
  */
-import { WasmInstance } from './instance.js';
+import { ResourceError } from '../errors.js';
+import { MAX_MEMORY_BYTES, WasmInstance } from './instance.js';
 
 /** QR of an n×p matrix with R's column pivoting. */
 export interface QrDecomposition {
@@ -27,13 +28,34 @@ export interface LeastSquares extends QrDecomposition {
 /** R's default tolerance for `qr()` and `lm()`. */
 export const QR_TOLERANCE = 1e-7;
 
-// One instance serves every QR (calls are synchronous, so they cannot interleave); its heap is reset per call.
+// One instance serves the QRs of small problems (calls are synchronous, so they cannot interleave);
+// its heap is reset per call. An instance that grew past KEEP_BYTES is dropped after its call, so a
+// large problem's memory goes back to the host with the instance instead of staying held.
 let shared: WasmInstance | undefined;
+const KEEP_BYTES = 64 * 2 ** 20;
 
-function instance(): WasmInstance {
+/** Bytes the engine allocates for a QR least-squares problem of n×p (X, y, qraux, pivots, work, β). */
+export function qrBytes(n: number, p: number): number {
+  return 8 * (n * p + n + 4 * p + 1) + 4 * p + 64 * 1024;
+}
+
+function withInstance<T>(n: number, p: number, f: (w: WasmInstance) => T): T {
+  const need = qrBytes(n, p);
+  if (need > MAX_MEMORY_BYTES) {
+    throw new ResourceError(
+      `the least-squares problem (${n} rows × ${p} columns) needs about ${need} bytes (${(need / 2 ** 30).toFixed(1)} GiB) ` +
+        `of WebAssembly memory; a wasm32 engine addresses at most ${MAX_MEMORY_BYTES} bytes: use fewer rows or columns`,
+      need,
+    );
+  }
   shared ??= new WasmInstance();
   shared.exports.resetHeap();
-  return shared;
+  const w = shared;
+  try {
+    return f(w);
+  } finally {
+    if (w.memoryBytes > KEEP_BYTES) shared = undefined;
+  }
 }
 
 function decompose(
@@ -58,13 +80,18 @@ function decompose(
 
 /** QR of X (n×p, column-major) with R's limited pivoting: rank, pivot and R. */
 export function qrDecompose(X: Float64Array, n: number, p: number, tol = QR_TOLERANCE): QrDecomposition {
-  const { rank, pivot, R } = decompose(instance(), X, n, p, tol);
-  return { n, p, rank, pivot, R };
+  return withInstance(n, p, (w) => {
+    const { rank, pivot, R } = decompose(w, X, n, p, tol);
+    return { n, p, rank, pivot, R };
+  });
 }
 
 /** Least squares y ≈ Xβ (X n×p column-major) as R's lm.fit computes it. */
 export function leastSquares(X: Float64Array, n: number, p: number, y: Float64Array, tol = QR_TOLERANCE): LeastSquares {
-  const w = instance();
+  return withInstance(n, p, (w) => solve(w, X, n, p, y, tol));
+}
+
+function solve(w: WasmInstance, X: Float64Array, n: number, p: number, y: Float64Array, tol: number): LeastSquares {
   const { xPtr, qrauxPtr, rank, pivot, R } = decompose(w, X, n, p, tol);
   const yPtr = w.allocF64(n);
   w.f64(yPtr, n).set(y);
@@ -83,4 +110,9 @@ export function leastSquares(X: Float64Array, n: number, p: number, y: Float64Ar
   const residuals = new Float64Array(n);
   for (let r = 0; r < n; r++) residuals[r] = y[r] - fitted[r];
   return { n, p, rank, pivot, R, coefficients, fitted, residuals };
+}
+
+/** Bytes of WebAssembly memory the QR engine holds between calls (for tests of its release). */
+export function heldQrBytes(): number {
+  return shared?.memoryBytes ?? 0;
 }
