@@ -1,6 +1,7 @@
 // The lmm command line, in process (run()) and as the installed binary (dist/cli/bin.js, built by npm ci).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
@@ -96,5 +97,31 @@ describe('the installed binary', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/column "nope"/);
+  });
+});
+
+describe('lmm fit --family (glmer) and --plot', () => {
+  const cbpp = join(ROOT, 'data/cbpp.csv');
+  const f = 'cbind(incidence, size - incidence) ~ period + (1 | herd)';
+  it("prints lme4's glmer summary, and --json the glmer contract", () => {
+    const golden = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/glmer/cbpp_binom.json'), 'utf8')) as { summary_text: string; beta: Record<string, number> };
+    const r = cli('fit', cbpp, f, '--family', 'binomial');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(golden.summary_text + '\n');
+    const j = JSON.parse(cli('fit', cbpp, f, '--family', 'binomial', '--json').out);
+    expect(j).toMatchObject({ kind: 'glmer', family: 'binomial', link: 'logit', nAGQ: 1, nobs: 56 });
+    expect(Math.abs(j.fixef[0].estimate - golden.beta['(Intercept)'])).toBeLessThan(1e-4);
+  });
+  it('refuses glmer-only flags without --family, and --family without bars', () => {
+    expect(cli('fit', sleep, 'Reaction ~ Days + (1 | Subject)', '--nagq', '2')).toMatchObject({ code: 2, out: '' });
+    expect(cli('fit', cbpp, 'incidence ~ period', '--family', 'poisson')).toMatchObject({ code: 5, out: '' });
+  });
+  it.skipIf(!existsSync(join(ROOT, 'dist/cli/bin.js')))('--plot writes SVG files from the installed command', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lmm-plot-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/bin.js'), 'fit', sleep, 'Reaction ~ Days + (Days | Subject)', '--plot', join(dir, 'caterpillar.svg'), '--plot', `qq=${join(dir, 'q.svg')}`], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'caterpillar.svg'), 'utf8')).toMatch(/^<svg/);
+    expect((readFileSync(join(dir, 'q.svg'), 'utf8').match(/<circle/g) ?? []).length).toBe(180);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -31,8 +31,8 @@ const LAYERS: Record<string, number> = {
   'index.ts': 10,
   'node.ts': 10,
   cli: 11,
-  plot: 11,
-  'node-plot.ts': 12,
+  plot: 10,
+  'node-plot.ts': 10,
 };
 
 function sourceFiles(dir: string): string[] {

@@ -36,6 +36,14 @@ export interface CliArgs {
   debug: boolean;
   /** Largest data file read, in bytes (undefined: readDataFile's default). */
   maxBytes: number | undefined;
+  /** glmer's family (a generalized model when given), link, nAGQ, prior-weights and offset columns. */
+  family: string | undefined;
+  link: string | undefined;
+  nAGQ: number | undefined;
+  weights: string | undefined;
+  offset: string | undefined;
+  /** Plots to write after the fit, as given to --plot (KIND=PATH or a path named after the kind). */
+  plots: string[];
 }
 
 /** One command-line flag: how parseArgs reads it, how --help shows it, where its value goes. */
@@ -111,6 +119,29 @@ export const FLAGS: readonly Flag[] = [
       a.maxBytes = n;
     },
   },
+  { name: 'family', type: 'string', value: 'NAME', help: 'fit glmer: binomial or poisson', apply: (a, v) => (a.family = v as string) },
+  { name: 'link', type: 'string', value: 'NAME', help: 'glmer link (binomial: logit probit cloglog cauchit log; poisson: log sqrt identity)', apply: (a, v) => (a.link = v as string) },
+  {
+    name: 'nagq',
+    type: 'string',
+    value: 'N',
+    help: 'glmer quadrature points: 1 Laplace (default), 0, or up to 100 for one scalar term',
+    apply: (a, v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 100) throw new OptionError(`--nagq expects a whole number from 0 to 100, got "${escapeForMessage(v as string, 80)}"`);
+      a.nAGQ = n;
+    },
+  },
+  { name: 'weights', type: 'string', value: 'COL', help: 'glmer prior weights (binomial proportions: the trials)', apply: (a, v) => (a.weights = v as string) },
+  { name: 'offset', type: 'string', value: 'COL', help: 'glmer offset column (or offset(...) in the formula)', apply: (a, v) => (a.offset = v as string) },
+  {
+    name: 'plot',
+    type: 'string',
+    multiple: true,
+    value: 'FILE.svg',
+    help: 'write a plot: caterpillar.svg, residuals.svg, qq.svg, profile.svg or KIND=PATH (needs @observablehq/plot and linkedom)',
+    apply: (a, v) => a.plots.push(v as string),
+  },
   { name: 'json', type: 'boolean', help: 'print one JSON object instead of R\'s text', apply: (a) => (a.json = true) },
   { name: 'debug', type: 'boolean', help: 'show the stack trace of an internal error', apply: (a) => (a.debug = true) },
   { name: 'help', short: 'h', type: 'boolean', help: 'show this help', apply: () => undefined },
@@ -138,6 +169,8 @@ Examples:
   lmm fit data/sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --ml --json
   lmm anova data/sleepstudy.csv "Reaction ~ Days + (1 | Subject)" "Reaction ~ Days + (Days | Subject)"
   lmm fit data.csv "y ~ Condition + (1 | Subject)" --levels Condition=W,S --contrasts Condition=-0.5,0.5:S>W
+  lmm fit data/cbpp.csv "cbind(incidence, size - incidence) ~ period + (1 | herd)" --family binomial
+  lmm fit data/sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --plot caterpillar.svg --plot qq=qq.svg
 
 Exit codes: 0 success, 1 data error, 2 usage or option error, 3 internal error, 4 formula error,
 5 model error, 6 numerical error, 7 resource limit, 8 output could not be written.`;
@@ -176,6 +209,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     json: false,
     debug: false,
     maxBytes: undefined,
+    family: undefined,
+    link: undefined,
+    nAGQ: undefined,
+    weights: undefined,
+    offset: undefined,
+    plots: [],
   };
   let parsed: ReturnType<typeof parseArgv>;
   try {

@@ -21,7 +21,9 @@ import { datasetName, readDataFile } from '../data/read-file.js';
 import { lm } from '../fit/lm.js';
 import { lmer } from '../fit/lmer.js';
 import { expandFormula } from '../formula/expand.js';
-import { anovaLRT, type ComparableModel } from '../infer/anova-lrt.js';
+import { glmer } from '../fit/glmer.js';
+import { GlmerSummary } from '../print/glmer-summary.js';
+import { anovaLRT, type LrtModel } from '../infer/anova-lrt.js';
 import { formatAnovaLRT } from '../print/anova-lrt.js';
 import { anovaType3 } from '../infer/anova-type3.js';
 import { formatAnovaType3 } from '../print/anova-type3.js';
@@ -69,10 +71,29 @@ function terminalJSON(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function fitOne(args: CliArgs, formula: string, stderr: string[]): ComparableModel {
+/** Writes the plots `--plot` asked for (given by bin.ts, which loads the optional plotting packages). */
+export type Plotter = (spec: string, model: LrtModel) => void;
+
+const GLMER_ONLY = ['link', 'nAGQ', 'weights', 'offset'] as const;
+
+function fitOne(args: CliArgs, formula: string, stderr: string[]): LrtModel {
   const data = readDataFile(args.data, { levels: args.levels, maxBytes: args.maxBytes });
   const common = { dataName: datasetName(args.data), factors: args.factors, contrasts: args.contrasts };
+  if (args.family !== undefined) {
+    if (args.remlGiven) throw new OptionError('--ml/--reml apply to lmer only: glmer fits by maximum likelihood');
+    const { family, link, nAGQ, weights, offset } = args;
+    return glmer(formula, data, {
+      ...common,
+      family,
+      ...(link !== undefined ? { link } : {}),
+      ...(nAGQ !== undefined ? { nAGQ } : {}),
+      ...(weights !== undefined ? { weights } : {}),
+      ...(offset !== undefined ? { offset } : {}),
+    });
+  }
   const isMixed = expandFormula(formula).random.length > 0;
+  const stray = GLMER_ONLY.find((k) => args[k] !== undefined);
+  if (stray !== undefined) throw new OptionError(`--${stray === 'nAGQ' ? 'nagq' : stray} applies to glmer only: add --family binomial or --family poisson`);
   if (!isMixed) {
     if (args.remlGiven && args.command === 'fit') stderr.push('note: --ml/--reml apply to lmer only; this formula fits lm');
     return lm(formula, data, common);
@@ -83,7 +104,7 @@ function fitOne(args: CliArgs, formula: string, stderr: string[]): ComparableMod
 }
 
 /** Runs the CLI; returns the exit code. Output is collected and written only on success. */
-export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr: (s: string) => void): number {
+export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr: (s: string) => void, plotter?: Plotter): number {
   const notes: string[] = [];
   const debug = argv.includes('--debug');
   const out = (s: string): void => rawOut(jsonMode ? s : escapeControl(s));
@@ -104,9 +125,16 @@ export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr
       return 0;
     }
     if (args.command === 'fit') {
+      if (args.plots.length > 0 && plotter === undefined) throw new OptionError('--plot is not available here (it needs the lmm command)');
       const m = fitOne(args, args.formulas[0], notes);
+      if (args.plots.length > 0 && m.kind === 'glmer') throw new OptionError('--plot draws lm and lmer fits; plots of glmer fits are not available yet');
+      for (const spec of args.plots) plotter!(spec, m);
       const text =
-        m.kind === 'lm'
+        m.kind === 'glmer'
+          ? args.json
+            ? terminalJSON(m.toJSON())
+            : String(new GlmerSummary(m))
+          : m.kind === 'lm'
           ? args.json
             ? terminalJSON(lmJSON(m))
             : summaryLm(m)
@@ -124,6 +152,7 @@ export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr
       out(text + '\n');
       return 0;
     }
+    if (args.plots.length > 0) throw new OptionError('--plot applies to lmm fit');
     const models = args.formulas.map((f) => fitOne({ ...args, command: 'anova' }, f, notes));
     if (models.length === 1) {
       const m = models[0];
