@@ -534,6 +534,57 @@ export class MixedEngine {
     return out;
   }
 
+  /** Buffers of the exact gradient, allocated on its first use (the selected inverse needs two m² blocks). */
+  private gradientBuffers: { s: number; w: number; scratch: number; outP: number; outR: number; acc: number } | null = null;
+
+  /**
+   * The exact gradient of the profiled deviance (ML) or REML criterion at θ (assembly/gradient.ts), or
+   * null when the factorization fails at θ or the layout has no exact gradient (a nesting chain of more
+   * than one term): callers then fall back to finite differences. Leaves the engine factored at θ.
+   */
+  devianceGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
+    if (this.chainLength > 1) return null;
+    if (this.evaluate(theta) === null) return null;
+    const w = this.wasm;
+    const e = w.exports as unknown as { gradientParts(...args: number[]): number; solveBetaU(b: number, u: number): void; computeB(u: number, b: number): void };
+    const maxM = this.qD + this.p;
+    const acc = this.terms.reduce((a, t) => a + t.p * t.p, 0);
+    if (this.gradientBuffers === null) {
+      const maxP = this.terms.reduce((m, t) => Math.max(m, t.p), 1);
+      this.gradientBuffers = {
+        s: w.allocF64(maxM * maxM),
+        w: w.allocF64(maxM * maxM),
+        scratch: w.allocF64(4 * this.denseOrder * maxP + 8 * maxP * maxP + 64),
+        outP: w.allocF64(acc),
+        outR: w.allocF64(acc),
+        acc,
+      };
+    }
+    const g = this.gradientBuffers;
+    const o = this.out;
+    e.solveBetaU(o.beta, o.u);
+    e.computeB(o.u, o.b);
+    const m = reml ? this.qD + this.p : this.qD;
+    if (e.gradientParts(m, g.s, g.w, g.scratch, o.u, o.b, o.beta, g.outP, g.outR) !== 0) return null;
+    const parts = { pwrss: w.exports.pwrss.value as number };
+    const P = w.f64(g.outP, acc);
+    const R = w.f64(g.outR, acc);
+    const nmp = reml ? this.n - this.p : this.n;
+    const grad = new Float64Array(theta.length);
+    let at = 0;
+    let off = 0;
+    for (const t of this.terms) {
+      for (let c = 0; c < t.p; c++) {
+        for (let r = c; r < t.p; r++) {
+          const k = off + r * t.p + c;
+          grad[at++] = 2 * P[k] - (2 * nmp * R[k]) / parts.pwrss;
+        }
+      }
+      off += t.p * t.p;
+    }
+    return grad;
+  }
+
   /** Bytes of WebAssembly memory held by this model. */
   get memoryBytes(): number {
     return this.wasm.memoryBytes;
