@@ -22,6 +22,9 @@ import {
   return a + ((<usize>i * <usize>ld) << 3);
 }
 
+/** Columns of W per rank update in denseInverse. */
+const SYRK_PANEL: i32 = 64;
+
 /**
  * S (m×m, full symmetric, row-major) = (L_m L_m')⁻¹ for L_m the leading m×m of the dense factor.
  * W (m×m) receives L_m⁻¹ transposed (row j = column j of L_m⁻¹), so that S = W W' runs in the SIMD
@@ -42,7 +45,11 @@ function denseInverse(m: i32, s: usize, w: usize): void {
     }
   }
   memory.fill(s, 0, (<usize>m * <usize>m) << 3);
-  subtractSyrk(s, m, w, m, m, m);
+  // W is upper triangular: the columns k0..k1 of W meet rows 0..k1 only (a third of the full product)
+  for (let k0 = 0; k0 < m; k0 += SYRK_PANEL) {
+    const k1 = min<i32>(m, k0 + SYRK_PANEL);
+    subtractSyrk(s, m, w + ((<usize>k0) << 3), m, k1 - k0, k1);
+  }
   for (let i = 0; i < m; i++) {
     for (let j = 0; j <= i; j++) {
       const v = -getF(s, i * m + j);

@@ -90,8 +90,11 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
   }
   const deviance = (theta: Float64Array): number => engine.deviance(theta, reml);
   const name = options.optimizer ?? 'bobyqa';
-  const optimize = optimizers[name];
-  if (!optimize) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
+  const chosen = optimizers[name];
+  if (!chosen) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
+  // the exact gradient for gradient-based optimizers (the derivative-free ones ignore it)
+  const gradient = (theta: Float64Array): Float64Array | null => engine.devianceGradient(theta, reml);
+  const optimize: typeof chosen = (f, x0, lo, up, o) => chosen(f, x0, lo, up, { ...o, gradient });
   const tOpt = performance.now();
   const opt = options.theta
     ? (() => {
