@@ -88,12 +88,22 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
   if (start.length !== lower.length) {
     throw new OptionError(`start has ${start.length} values; this model has ${lower.length} covariance parameters`);
   }
-  const deviance = (theta: Float64Array): number => engine.deviance(theta, reml);
+  // A gradient factors the system at θ; the deviance there comes with it (gradient-based optimizers ask
+  // for the gradient first), so the same θ is not factored twice.
+  let factoredAt: { theta: Float64Array; f: number } | null = null;
+  const deviance = (theta: Float64Array): number => {
+    if (factoredAt !== null && factoredAt.theta.every((v, i) => v === theta[i])) return factoredAt.f;
+    return engine.deviance(theta, reml);
+  };
   const name = options.optimizer ?? 'bobyqa';
   const chosen = optimizers[name];
   if (!chosen) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
   // the exact gradient for gradient-based optimizers (the derivative-free ones ignore it)
-  const gradient = (theta: Float64Array): Float64Array | null => engine.devianceGradient(theta, reml);
+  const gradient = (theta: Float64Array): Float64Array | null => {
+    const g = engine.devianceGradient(theta, reml);
+    factoredAt = g === null ? null : { theta: Float64Array.from(theta), f: engine.lastDeviance(reml) };
+    return g;
+  };
   const optimize: typeof chosen = (f, x0, lo, up, o) => chosen(f, x0, lo, up, { ...o, gradient });
   const tOpt = performance.now();
   const opt = options.theta
@@ -114,7 +124,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
     const singular = Array.from(snapped.theta).some((v, i) => lower[i] === 0 && v < 1e-4);
     convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular, messages: [], warnings: [], code: null };
   } else {
-    let check = checkConvergence(deviance, optX, lower, optF, { reportedTheta: snapped.theta });
+    let check = checkConvergence(deviance, optX, lower, optF, { reportedTheta: snapped.theta, gradient });
     // A second opinion on lme4's "failed to converge" warnings: restart the optimizer from θ̂. If it
     // cannot lower the deviance, the warning is false (lme4's absolute gradient tolerance is too strict
     // for large n) and moves to lme4Warnings; if it can, take its θ and check again.
@@ -128,7 +138,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
         optX = check.secondOpinion.theta;
         optF = check.secondOpinion.fval;
         snapped = snapToBoundary(deviance, optX, lower, optF);
-        check = { ...checkConvergence(deviance, optX, lower, optF, { reportedTheta: snapped.theta }), secondOpinion: check.secondOpinion };
+        check = { ...checkConvergence(deviance, optX, lower, optF, { reportedTheta: snapped.theta, gradient }), secondOpinion: check.secondOpinion };
       }
     }
     convergence = check;

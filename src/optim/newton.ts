@@ -78,10 +78,10 @@ export function newton(
   let evaluations = 0;
   const fg: ObjectiveWithGradient = (x) => {
     evaluations++;
-    const fx = f(Float64Array.from(x));
-    if (!Number.isFinite(fx)) return null;
+    // the gradient first: lmer's deviance then reuses the factorization the gradient made at x
     const g = grad(Float64Array.from(x));
-    if (g === null || !g.every(Number.isFinite)) return null;
+    const fx = f(Float64Array.from(x));
+    if (!Number.isFinite(fx) || g === null || !g.every(Number.isFinite)) return null;
     return { f: fx, g };
   };
   let x = Float64Array.from(x0);
