@@ -1,5 +1,5 @@
 // optimizer: 'newton' (BFGS on the exact gradient) reaches lme4's optimum, or a lower one, on every golden
-// lmer model; models without an exact gradient (nesting chains) fall back to BOBYQA.
+// lmer model.
 import { describe, expect, it } from 'vitest';
 import { lmer } from '../src/fit/lmer.js';
 import { extraLmerIds, goldenData, goldenDataName, goldenIds, loadGolden } from './helpers/golden.js';

@@ -12,8 +12,8 @@
  * end flips each column whose diagonal came out negative. A minimum at θᵢ = 0 is then a smooth interior
  * minimum (the deviance is even there), which BFGS reaches without stalling.
  *
- * Without a gradient (options.gradient absent or returning null) it falls back to BOBYQA, so it never
- * gives a worse answer than the default for want of derivatives.
+ * Without a gradient (options.gradient absent, or null at the start: the factorization failed there)
+ * it falls back to BOBYQA. A trial point where the gradient is null counts as a failed step.
  */
 import { bobyqa } from './bobyqa.js';
 import type { OptimOptions, OptimResult, Objective } from './types.js';

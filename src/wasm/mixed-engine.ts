@@ -257,6 +257,8 @@ export class MixedEngine {
   readonly chainLength: number;
   /** Order of the dense block D (dense terms' columns + p + 1). */
   readonly denseOrder: number;
+  /** Entries of each chain term's dense-row lists (the gradient's Σ blocks have the same shape). */
+  private readonly chainRows: number[];
   private readonly wasm: WasmInstance;
   private readonly terms: readonly EngineTerm[];
   private readonly lambdaPtr: number[];
@@ -279,6 +281,7 @@ export class MixedEngine {
     this.terms = terms;
     const st = analyse(input);
     this.chainLength = st.s;
+    this.chainRows = st.rows.map((r) => r.length);
     this.denseOrder = st.nD;
     this.qD = st.qD;
     const k = terms.length;
@@ -535,15 +538,14 @@ export class MixedEngine {
   }
 
   /** Buffers of the exact gradient, allocated on its first use (the selected inverse needs two m² blocks). */
-  private gradientBuffers: { s: number; w: number; scratch: number; outP: number; outR: number; acc: number } | null = null;
+  private gradientBuffers: { s: number; w: number; scratch: number; outP: number; outR: number; gTab: number } | null = null;
 
   /**
    * The exact gradient of the profiled deviance (ML) or REML criterion at θ (assembly/gradient.ts), or
-   * null when the factorization fails at θ or the layout has no exact gradient (a nesting chain of more
-   * than one term): callers then fall back to finite differences. Leaves the engine factored at θ.
+   * null when the factorization fails at θ: callers then fall back to finite differences. Leaves the
+   * engine factored at θ.
    */
   devianceGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
-    if (this.chainLength > 1) return null;
     if (this.evaluate(theta) === null) return null;
     const w = this.wasm;
     const e = w.exports as unknown as { gradientParts(...args: number[]): number; solveBetaU(b: number, u: number): void; computeB(u: number, b: number): void };
@@ -551,13 +553,25 @@ export class MixedEngine {
     const acc = this.terms.reduce((a, t) => a + t.p * t.p, 0);
     if (this.gradientBuffers === null) {
       const maxP = this.terms.reduce((m, t) => Math.max(m, t.p), 1);
+      const s = this.chainLength;
+      const chain = this.terms.slice(0, s);
+      const qChain = chain.reduce((a, t) => a + t.nlev * t.p, 0);
+      // the chain's Σ blocks: per term its diagonal blocks and dense rows, per pair the ancestor blocks
+      const tab = new Int32Array(2 * s + s * s);
+      chain.forEach((t, j) => {
+        tab[2 * j] = w.allocF64(t.nlev * t.p * t.p);
+        tab[2 * j + 1] = w.allocF64(this.chainRows[j] * t.p);
+        for (let i = j + 1; i < s; i++) tab[2 * s + i * s + j] = w.allocF64(t.nlev * chain[i].p * t.p);
+      });
+      const gTab = w.allocI32(tab.length);
+      w.i32(gTab, tab.length).set(tab);
       this.gradientBuffers = {
         s: w.allocF64(maxM * maxM),
         w: w.allocF64(maxM * maxM),
-        scratch: w.allocF64(4 * this.denseOrder * maxP + 8 * maxP * maxP + 64),
+        scratch: w.allocF64(4 * this.denseOrder * maxP + (s + 8) * maxP * maxP + qChain + 64),
         outP: w.allocF64(acc),
         outR: w.allocF64(acc),
-        acc,
+        gTab,
       };
     }
     const g = this.gradientBuffers;
@@ -565,7 +579,7 @@ export class MixedEngine {
     e.solveBetaU(o.beta, o.u);
     e.computeB(o.u, o.b);
     const m = reml ? this.qD + this.p : this.qD;
-    if (e.gradientParts(m, g.s, g.w, g.scratch, o.u, o.b, o.beta, g.outP, g.outR) !== 0) return null;
+    if (e.gradientParts(m, g.s, g.w, g.scratch, o.u, o.b, o.beta, g.outP, g.outR, g.gTab) !== 0) return null;
     const parts = { pwrss: w.exports.pwrss.value as number };
     const P = w.f64(g.outP, acc);
     const R = w.f64(g.outR, acc);
