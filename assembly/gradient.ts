@@ -160,10 +160,13 @@ export function gradientParts(
       // Y_R = S[R,R] V_D + Σ_i Σ_{R,e_i} V_i  (k × pj), into sig
       for (let x = 0; x < k; x++) {
         const sx = rowAt(s, m, getI(rows, i0 + x));
-        for (let a = 0; a < pj; a++) {
-          let acc = 0.0;
-          for (let y = 0; y < k; y++) acc += getF(sx, getI(rows, i0 + y)) * getF(ld, (i0 + y) * pj + a);
-          setF(sig, x * pj + a, acc);
+        const dst = sig + ((<usize>(x * pj)) << 3);
+        memory.fill(dst, 0, (<usize>pj) << 3);
+        // one row of S times the level's rows of L, row by row (contiguous p-wide updates)
+        for (let y = 0; y < k; y++) {
+          const sv = getF(sx, getI(rows, i0 + y));
+          const vy = ld + ((<usize>((i0 + y) * pj)) << 3);
+          for (let a = 0; a < pj; a++) setF(dst, a, getF(dst, a) + sv * getF(vy, a));
         }
       }
       let ancOff = 0;

@@ -22,7 +22,7 @@ import type { OptimOptions, OptimResult, Objective } from './types.js';
 export const NEWTON_DEFAULTS = {
   /** Largest number of function + gradient evaluations. */
   maxEvaluations: 1000,
-  /** Stop when a step lowers f by less than this times (1 + |f|) while max|gᵢ| ≤ 1e-3. */
+  /** Stop when a step lowers f by less than this times (1 + |f|) while max|gᵢ| ≤ 1e-3, or two in a row. */
   ftolRel: 1e-12,
 } as const;
 
@@ -92,6 +92,7 @@ export function newton(
   const H = new Float64Array(n * n);
   for (let i = 0; i < n; i++) H[i * n + i] = 1;
   let scaled = false;
+  let stalled = false;
   let message = 'maximum number of evaluations reached';
   let converged = false;
   const d = new Float64Array(n);
@@ -174,11 +175,15 @@ export function newton(
       }
     }
     const gmax = Math.max(...Array.from(cur.g, Math.abs));
-    if (decrease <= ftolRel * (1 + Math.abs(cur.f)) && gmax <= 1e-3) {
+    // f stationary to rounding: a step with a small gradient, or two steps in a row (an ill-conditioned,
+    // nearly flat optimum, where the gradient of a large deviance stays above any absolute tolerance)
+    const tiny = decrease <= ftolRel * (1 + Math.abs(cur.f));
+    if (tiny && (gmax <= 1e-3 || stalled)) {
       converged = true;
       message = 'relative decrease of f below ftolRel';
       break;
     }
+    stalled = tiny;
     if (gmax <= 1e-10 * (1 + Math.abs(cur.f))) {
       converged = true;
       message = 'gradient below tolerance';
