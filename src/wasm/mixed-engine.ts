@@ -456,13 +456,23 @@ export class MixedEngine {
     return (p * (p + 1)) / 2;
   }
 
+  /** A view of all of the instance's memory as doubles, re-created only when the memory has grown. */
+  private heapView: Float64Array | null = null;
+
+  private heapF64(): Float64Array {
+    const buffer = this.wasm.exports.memory.buffer;
+    if (this.heapView === null || this.heapView.buffer !== buffer) this.heapView = new Float64Array(buffer);
+    return this.heapView;
+  }
+
   /** Writes θ into the terms' relative covariance factors T (lower triangle, column by column, as lme4). */
   setTheta(theta: ArrayLike<number>): void {
     let at = 0;
+    const heap = this.heapF64();
     this.terms.forEach((t, j) => {
-      const lam = this.wasm.f64(this.lambdaPtr[j], t.p * t.p);
+      const base = this.lambdaPtr[j] / 8;
       for (let col = 0; col < t.p; col++) {
-        for (let row = col; row < t.p; row++) lam[row * t.p + col] = theta[at++];
+        for (let row = col; row < t.p; row++) heap[base + row * t.p + col] = theta[at++];
       }
     });
     if (at !== theta.length) throw new ModelError(`theta has ${theta.length} entries, the model needs ${at}`);
@@ -581,8 +591,9 @@ export class MixedEngine {
     const m = reml ? this.qD + this.p : this.qD;
     if (e.gradientParts(m, g.s, g.w, g.scratch, o.u, o.b, o.beta, g.outP, g.outR, g.gTab) !== 0) return null;
     const parts = { pwrss: w.exports.pwrss.value as number };
-    const P = w.f64(g.outP, acc);
-    const R = w.f64(g.outR, acc);
+    const heap = this.heapF64();
+    const P = g.outP / 8;
+    const R = g.outR / 8;
     const nmp = reml ? this.n - this.p : this.n;
     const grad = new Float64Array(theta.length);
     let at = 0;
@@ -591,7 +602,7 @@ export class MixedEngine {
       for (let c = 0; c < t.p; c++) {
         for (let r = c; r < t.p; r++) {
           const k = off + r * t.p + c;
-          grad[at++] = 2 * P[k] - (2 * nmp * R[k]) / parts.pwrss;
+          grad[at++] = 2 * heap[P + k] - (2 * nmp * heap[R + k]) / parts.pwrss;
         }
       }
       off += t.p * t.p;
