@@ -11,3 +11,4 @@ export { setupChainTerm, setupDense } from './setup';
 export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
 export { solveBetaU, computeB, computeFitted } from './solve';
 export { definePirls, weightRows, computeEta } from './pirls';
+export { gradientParts } from './gradient';

@@ -11,6 +11,7 @@ import {
   BOBYQA_CONTROL_SCHEMA,
   CHECK_ACTIONS,
   NELDER_MEAD_CONTROL_SCHEMA,
+  NEWTON_CONTROL_SCHEMA,
 } from '../options/schemas.js';
 import { checkOptions, nearestName, type Schema } from '../options/validate.js';
 import { GRADIENT_TOL, HESSIAN_TOL, SINGULAR_TOL } from './convergence.js';
@@ -88,6 +89,10 @@ const OPTCTRL: Record<OptimizerName, { schema: Schema; map: Record<string, keyof
   'nelder-mead': {
     schema: NELDER_MEAD_CONTROL_SCHEMA,
     map: { maxfun: 'maxEvaluations', FtolAbs: 'ftolAbs', FtolRel: 'ftolRel', XtolRel: 'xtolRel' },
+  },
+  newton: {
+    schema: NEWTON_CONTROL_SCHEMA,
+    map: { maxeval: 'maxEvaluations', ftol_rel: 'ftolRel' },
   },
 };
 

@@ -24,7 +24,10 @@ import { thetaLower, thetaNames, thetaStart } from './theta.js';
 export interface LmerOptions extends DataOptions {
   /** Restricted maximum likelihood (default true, as lme4); false for maximum likelihood. */
   REML?: boolean;
-  /** 'bobyqa' (default, as lme4's nloptwrap) or 'nelder-mead'. */
+  /**
+   * 'bobyqa' (default, as lme4's nloptwrap), 'nelder-mead', or 'newton' (quasi-Newton on the exact
+   * gradient of the profiled deviance: far fewer evaluations, an optimum as low as BOBYQA's or lower).
+   */
   optimizer?: OptimizerName;
   /** Starting θ (lme4's order); default T = I for every term. */
   start?: ArrayLike<number>;
@@ -124,12 +127,24 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   if (start.length !== lower.length) {
     throw new OptionError(`start has ${start.length} values; this model has ${lower.length} covariance parameters`);
   }
-  const deviance = (theta: Float64Array): number => engine.deviance(theta, reml);
+  // A gradient factors the system at θ; the deviance there comes with it (gradient-based optimizers ask
+  // for the gradient first), so the same θ is not factored twice.
+  let factoredAt: { theta: Float64Array; f: number } | null = null;
+  const deviance = (theta: Float64Array): number => {
+    if (factoredAt !== null && factoredAt.theta.every((v, i) => v === theta[i])) return factoredAt.f;
+    return engine.deviance(theta, reml);
+  };
   const ctl = resolveControl(options.optimizer, options.control);
   const name = ctl.optimizer;
   const optimizer = optimizers[name];
   if (!optimizer) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
-  const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, ctl.optim);
+  // the exact gradient for gradient-based optimizers (the derivative-free ones ignore it)
+  const gradient = (theta: Float64Array): Float64Array | null => {
+    const g = engine.devianceGradient(theta, reml);
+    factoredAt = g === null ? null : { theta: Float64Array.from(theta), f: engine.lastDeviance(reml) };
+    return g;
+  };
+  const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, { ...ctl.optim, gradient });
   const tOpt = performance.now();
   const opt = options.theta
     ? (() => {
@@ -156,7 +171,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
       ctl,
     );
   } else {
-    let check = checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta });
+    let check = checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta, gradient });
     // A second opinion on lme4's "failed to converge" warnings: restart the optimizer from θ̂. If it
     // cannot lower the deviance, the warning is false (lme4's absolute gradient tolerance is too strict
     // for large n) and moves to lme4Warnings; if it can, take its θ and check again.
@@ -170,7 +185,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
         optX = check.secondOpinion.theta;
         optF = check.secondOpinion.fval;
         snapped = snapToBoundary(deviance, optX, lower, optF);
-        check = { ...checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta }), secondOpinion: check.secondOpinion };
+        check = { ...checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta, gradient }), secondOpinion: check.secondOpinion };
       }
     }
     convergence = applyCheckActions(check, check.details, ctl);

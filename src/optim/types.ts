@@ -31,6 +31,11 @@ export interface OptimOptions {
   xtolAbs?: number;
   /** Relative x tolerance: BOBYQA's ρ_end is at least xtolRel·ρ_beg (NLopt's rule). */
   xtolRel?: number;
+  /**
+   * The exact gradient of f at x (null where it is unavailable), for gradient-based optimizers
+   * ('newton'); the derivative-free ones ignore it.
+   */
+  gradient?: (x: Float64Array) => Float64Array | null;
 }
 
 /** The optimizers' common result. */

@@ -77,6 +77,12 @@ export const NELDER_MEAD_CONTROL_SCHEMA: Schema = {
 };
 
 /** lmer's `control`, with lme4's lmerControl vocabulary. */
+/** optCtrl for 'newton' (BFGS on the exact gradient): its evaluation budget and relative f tolerance. */
+export const NEWTON_CONTROL_SCHEMA: Schema = {
+  maxeval: { kind: 'number', min: 1, integer: true },
+  ftol_rel: { kind: 'number', min: 0 },
+};
+
 export const LMER_CONTROL_SCHEMA: Schema = {
   optimizer: { kind: 'enum', values: OPTIMIZER_NAMES },
   optCtrl: { kind: 'any', describe: 'an object of optimizer controls' },

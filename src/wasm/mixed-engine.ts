@@ -265,6 +265,8 @@ export class MixedEngine {
   readonly chainLength: number;
   /** Order of the dense block D (dense terms' columns + p + 1). */
   readonly denseOrder: number;
+  /** Entries of each chain term's dense-row lists (the gradient's Σ blocks have the same shape). */
+  private readonly chainRows: number[];
   private readonly wasm: WasmInstance;
   private readonly terms: readonly EngineTerm[];
   private readonly lambdaPtr: number[];
@@ -293,6 +295,7 @@ export class MixedEngine {
     this.terms = terms;
     const st = analyse(input);
     this.chainLength = st.s;
+    this.chainRows = st.rows.map((r) => r.length);
     this.denseOrder = st.nD;
     this.qD = st.qD;
     const k = terms.length;
@@ -566,13 +569,23 @@ export class MixedEngine {
     return (p * (p + 1)) / 2;
   }
 
+  /** A view of all of the instance's memory as doubles, re-created only when the memory has grown. */
+  private heapView: Float64Array | null = null;
+
+  private heapF64(): Float64Array {
+    const buffer = this.wasm.exports.memory.buffer;
+    if (this.heapView === null || this.heapView.buffer !== buffer) this.heapView = new Float64Array(buffer);
+    return this.heapView;
+  }
+
   /** Writes θ into the terms' relative covariance factors T (lower triangle, column by column, as lme4). */
   setTheta(theta: ArrayLike<number>): void {
     let at = 0;
+    const heap = this.heapF64();
     this.terms.forEach((t, j) => {
-      const lam = this.wasm.f64(this.lambdaPtr[j], t.p * t.p);
+      const base = this.lambdaPtr[j] / 8;
       for (let col = 0; col < t.p; col++) {
-        for (let row = col; row < t.p; row++) lam[row * t.p + col] = theta[at++];
+        for (let row = col; row < t.p; row++) heap[base + row * t.p + col] = theta[at++];
       }
     });
     if (at !== theta.length) throw new ModelError(`theta has ${theta.length} entries, the model needs ${at}`);
@@ -659,6 +672,69 @@ export class MixedEngine {
       }
     }
     return inverseDiagonalBlocks(this.factorLayout(), groups);
+  }
+
+  /** Buffers of the exact gradient, allocated on its first use (the selected inverse needs two m² blocks). */
+  private gradientBuffers: { s: number; w: number; scratch: number; outP: number; outR: number; gTab: number } | null = null;
+
+  /**
+   * The exact gradient of the profiled deviance (ML) or REML criterion at θ (assembly/gradient.ts), or
+   * null when the factorization fails at θ: callers then fall back to finite differences. Leaves the
+   * engine factored at θ.
+   */
+  devianceGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
+    if (this.evaluate(theta) === null) return null;
+    const w = this.wasm;
+    const e = w.exports as unknown as { gradientParts(...args: number[]): number; solveBetaU(b: number, u: number): void; computeB(u: number, b: number): void };
+    const maxM = this.qD + this.p;
+    const acc = this.terms.reduce((a, t) => a + t.p * t.p, 0);
+    if (this.gradientBuffers === null) {
+      const maxP = this.terms.reduce((m, t) => Math.max(m, t.p), 1);
+      const s = this.chainLength;
+      const chain = this.terms.slice(0, s);
+      const qChain = chain.reduce((a, t) => a + t.nlev * t.p, 0);
+      // the chain's Σ blocks: per term its diagonal blocks and dense rows, per pair the ancestor blocks
+      const tab = new Int32Array(2 * s + s * s);
+      chain.forEach((t, j) => {
+        tab[2 * j] = w.allocF64(t.nlev * t.p * t.p);
+        tab[2 * j + 1] = w.allocF64(this.chainRows[j] * t.p);
+        for (let i = j + 1; i < s; i++) tab[2 * s + i * s + j] = w.allocF64(t.nlev * chain[i].p * t.p);
+      });
+      const gTab = w.allocI32(tab.length);
+      w.i32(gTab, tab.length).set(tab);
+      this.gradientBuffers = {
+        s: w.allocF64(maxM * maxM),
+        w: w.allocF64(maxM * maxM),
+        scratch: w.allocF64(4 * this.denseOrder * maxP + (s + 8) * maxP * maxP + qChain + 64),
+        outP: w.allocF64(acc),
+        outR: w.allocF64(acc),
+        gTab,
+      };
+    }
+    const g = this.gradientBuffers;
+    const o = this.out;
+    e.solveBetaU(o.beta, o.u);
+    e.computeB(o.u, o.b);
+    const m = reml ? this.qD + this.p : this.qD;
+    if (e.gradientParts(m, g.s, g.w, g.scratch, o.u, o.b, o.beta, g.outP, g.outR, g.gTab) !== 0) return null;
+    const parts = { pwrss: w.exports.pwrss.value as number };
+    const heap = this.heapF64();
+    const P = g.outP / 8;
+    const R = g.outR / 8;
+    const nmp = reml ? this.n - this.p : this.n;
+    const grad = new Float64Array(theta.length);
+    let at = 0;
+    let off = 0;
+    for (const t of this.terms) {
+      for (let c = 0; c < t.p; c++) {
+        for (let r = c; r < t.p; r++) {
+          const k = off + r * t.p + c;
+          grad[at++] = 2 * heap[P + k] - (2 * nmp * heap[R + k]) / parts.pwrss;
+        }
+      }
+      off += t.p * t.p;
+    }
+    return grad;
   }
 
   /** Bytes of WebAssembly memory held by this model. */

@@ -1,0 +1,432 @@
+// Exact first derivatives of the profiled deviance (Bates & DebRoy 2004), from the factor of the last
+// factorize(). With D = blockdiag(Λθ, I_p), G = [Z X]'[Z X] (the setup blocks, unscaled) and
+// Ω = D'GD + blockdiag(I_q, 0), the derivative of log det Ω along θ_k, where ∂Λ/∂θ_k = I ⊗ e_r e_c', is
+//     2 · Σ_levels g of the term  [Ω⁻¹ D'G]_{(g,c),(g,r)},
+// which needs Ω⁻¹ only where G has entries (a selected inverse: Takahashi's recursion on the blocked
+// factor, the dense block fully). ML uses the random-effects part alone (Ω restricted to Z: log|L_Z|²),
+// REML the random effects and X (log|L_Z|² + log|R_X|²). The residual part follows from the envelope
+// theorem: ∂r²/∂θ_k = −2 Σ_g (Z'r)_{g,r} u_{g,c}, with Z'r = −G_aug (Λu, β, −1) over the setup blocks.
+//
+// The chain terms (block-diagonal, nested) are processed last to first: a level's column of Σ, on the
+// pattern of its column of L (its ancestors in the chain and its dense rows), comes from its ancestors'
+// columns and the dense block (Takahashi's recursion on the blocked pattern).
+
+import { getF, getI, setF } from './memory';
+import { dot, subtractSyrk, solveRowByLt, solveLtInPlace } from './dense';
+import {
+  nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr,
+  tf, pf, T_P, T_NLEV, T_DOFF, T_UOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD,
+  P_PAR, P_APAR, P_LPAR,
+} from './model';
+
+// @ts-ignore: decorator
+@inline function rowAt(a: usize, ld: i32, i: i32): usize {
+  return a + ((<usize>i * <usize>ld) << 3);
+}
+
+/** Columns of L⁻¹ solved together in denseInverse. */
+const INVERSE_PANEL: i32 = 32;
+
+/** Columns of W per rank update in denseInverse. */
+const SYRK_PANEL: i32 = 64;
+
+/**
+ * S (m×m, full symmetric, row-major) = (L_m L_m')⁻¹ for L_m the leading m×m of the dense factor.
+ * W (m×m) receives L_m⁻¹ transposed (row j = column j of L_m⁻¹), so that S = W W' runs in the SIMD
+ * rank-update kernel.
+ */
+function denseInverse(m: i32, s: usize, w: usize): void {
+  const nD = nDense;
+  const l = dPtr;
+  memory.fill(w, 0, (<usize>m * <usize>m) << 3);
+  // forward substitution L x = e_j for a panel of columns j at once, so that each row of L is read
+  // from memory once per panel rather than once per column (the solve is bound by reading L)
+  for (let j0 = 0; j0 < m; j0 += INVERSE_PANEL) {
+    const j1 = min<i32>(m, j0 + INVERSE_PANEL);
+    for (let i = j0; i < m; i++) {
+      const li = rowAt(l, nD, i);
+      const lii = getF(li, i);
+      const jEnd = min<i32>(j1, i + 1);
+      for (let j = j0; j < jEnd; j++) {
+        const wj = rowAt(w, m, j);
+        if (j == i) {
+          setF(wj, i, 1.0 / lii);
+          continue;
+        }
+        // x_i = −(Σ_{k=j}^{i−1} L_ik x_k) / L_ii
+        const sum = dot(li + ((<usize>j) << 3), wj + ((<usize>j) << 3), i - j);
+        setF(wj, i, -sum / lii);
+      }
+    }
+  }
+  memory.fill(s, 0, (<usize>m * <usize>m) << 3);
+  // W is upper triangular: the columns k0..k1 of W meet rows 0..k1 only (a third of the full product)
+  for (let k0 = 0; k0 < m; k0 += SYRK_PANEL) {
+    const k1 = min<i32>(m, k0 + SYRK_PANEL);
+    subtractSyrk(s, m, w + ((<usize>k0) << 3), m, k1 - k0, k1);
+  }
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j <= i; j++) {
+      const v = -getF(s, i * m + j);
+      setF(s, i * m + j, v);
+      setF(s, j * m + i, v);
+    }
+  }
+}
+
+/** Offsets of each term's p×p accumulator in the output arrays (Σ p_t² before term t). */
+function accOffset(t: i32): i32 {
+  let off = 0;
+  for (let a = 0; a < t; a++) off += tf(a, T_P) * tf(a, T_P);
+  return off;
+}
+
+/**
+ * For each term t, writes two p_t×p_t arrays (row-major, entry [r][c] belonging to θ at T[r][c]):
+ *   outP[r][c] = Σ_g [Ω_m⁻¹ D'G]_{(g,c),(g,r)}  (so ∂ log det Ω_m / ∂θ = 2·outP)
+ *   outR[r][c] = Σ_g (Z'r)_{g,r} u_{g,c}         (so ∂ r² / ∂θ = −2·outR)
+ * where Ω_m uses the random effects and the first m − qDense columns of X (m = qDense for ML,
+ * qDense + p for REML). u, b = Λu and β (of the shifted response the engine factors) come from
+ * solveBetaU / computeB at the same θ. s and w need m² doubles each; scratch 4·nD·maxP + (s + 8)·maxP² +
+ * q_chain + 64 (q_chain: the chain terms' random effects). gTab (i32) points at the chain's Σ blocks:
+ * [2j] the diagonal blocks of term j (ℓ_j·p_j²), [2j+1] its dense rows (nnz_j·p_j, like T_LD), and
+ * [2s + i·s + j] for i > j the blocks between a level of j and its ancestor in i (ℓ_j·p_i·p_j).
+ * Returns 0.
+ */
+export function gradientParts(
+  m: i32, s: usize, w: usize, scratch: usize, u: usize, b: usize, beta: usize, outP: usize, outR: usize, gTab: usize,
+): i32 {
+  const nD = nDense;
+  const qD = qDense;
+  let accSize = 0;
+  let maxP = 1;
+  for (let t = 0; t < nTerms; t++) {
+    const pt = tf(t, T_P);
+    accSize += pt * pt;
+    if (pt > maxP) maxP = pt;
+  }
+  memory.fill(outP, 0, (<usize>accSize) << 3);
+  memory.fill(outR, 0, (<usize>accSize) << 3);
+  denseInverse(m, s, w);
+
+  // scratch: v (nD) | col (nD) | sig (nD·maxP) | bc (nD·maxP) | small (8·maxP²)
+  const v = scratch;
+  const col = v + ((<usize>nD) << 3);
+  const sig = col + ((<usize>nD) << 3);
+  const bc = sig + ((<usize>(nD * maxP)) << 3);
+  const small = bc + ((<usize>(nD * maxP)) << 3);
+  const zr = small + ((<usize>(4 * maxP * maxP)) << 3);
+
+  // v = (Λu, β, −1) over the dense rows
+  for (let t = nChain; t < nTerms; t++) {
+    const size = tf(t, T_NLEV) * tf(t, T_P);
+    const doff = tf(t, T_DOFF);
+    const uoff = tf(t, T_UOFF);
+    for (let a = 0; a < size; a++) setF(v, doff + a, getF(b, uoff + a));
+  }
+  for (let a = 0; a < nFixed; a++) setF(v, qD + a, getF(beta, a));
+  setF(v, nD - 1, -1.0);
+  // (G v) on the dense Z rows from the dense block; the chain's part is added below
+  for (let d = 0; d < qD; d++) setF(col, d, dot(rowAt(addPtr, nD, d), v, nD));
+
+  // chain terms, last to first (Takahashi: a level's column of Σ needs its ancestors' columns)
+  const gv = zr + ((<usize>maxP) << 3); // (G v) on the chain's random effects, q_chain doubles
+  const qChain = nChain > 0 ? tf(nChain - 1, T_UOFF) + tf(nChain - 1, T_NLEV) * tf(nChain - 1, T_P) : 0;
+  memory.fill(gv, 0, (<usize>qChain) << 3);
+  const yAnc = gv + ((<usize>qChain) << 3); // Y rows of the ancestors: Σ p_i × p_j ≤ s·maxP²
+  for (let j = nChain - 1; j >= 0; j--) {
+    const pj = tf(j, T_P);
+    const lj = tf(j, T_NLEV);
+    const tj = <usize>tf(j, T_LAMBDA);
+    const adiag = <usize>tf(j, T_ADIAG);
+    const ldiag = <usize>tf(j, T_LDIAG);
+    const rowPtr = <usize>tf(j, T_ROWPTR);
+    const rows = <usize>tf(j, T_ROWS);
+    const ad = <usize>tf(j, T_AD);
+    const ld = <usize>tf(j, T_LD);
+    const uoffJ = tf(j, T_UOFF);
+    const sigDiagJ = <usize>getI(gTab, 2 * j);
+    const sigDJ = <usize>getI(gTab, 2 * j + 1);
+    const accJ = outP + ((<usize>accOffset(j)) << 3);
+    const bb = pj * pj;
+    const sigcc = small;
+    const tmp = sigcc + ((<usize>bb) << 3);
+    for (let c = 0; c < lj; c++) {
+      const i0 = getI(rowPtr, c);
+      const i1 = getI(rowPtr, c + 1);
+      let k = 0;
+      while (i0 + k < i1 && getI(rows, i0 + k) < m) k++;
+      const lc = ldiag + ((<usize>(c * bb)) << 3);
+      // Y_R = S[R,R] V_D + Σ_i Σ_{R,e_i} V_i  (k × pj), into sig
+      for (let x = 0; x < k; x++) {
+        const sx = rowAt(s, m, getI(rows, i0 + x));
+        const dst = sig + ((<usize>(x * pj)) << 3);
+        memory.fill(dst, 0, (<usize>pj) << 3);
+        // one row of S times the level's rows of L, row by row (contiguous p-wide updates)
+        for (let y = 0; y < k; y++) {
+          const sv = getF(sx, getI(rows, i0 + y));
+          const vy = ld + ((<usize>((i0 + y) * pj)) << 3);
+          for (let a = 0; a < pj; a++) setF(dst, a, getF(dst, a) + sv * getF(vy, a));
+        }
+      }
+      let ancOff = 0;
+      for (let i = j + 1; i < nChain; i++) {
+        const pi = tf(i, T_P);
+        const e = getI(<usize>pf(i, j, P_PAR), c);
+        const vi = <usize>pf(i, j, P_LPAR) + ((<usize>(c * pi * pj)) << 3);
+        const rowPtrI = <usize>tf(i, T_ROWPTR);
+        const rowsI = <usize>tf(i, T_ROWS);
+        const sigDI = <usize>getI(gTab, 2 * i + 1);
+        const ya = yAnc + ((<usize>ancOff) << 3);
+        memory.fill(ya, 0, (<usize>(pi * pj)) << 3);
+        // R_c ⊆ R_e, both sorted: walk them together
+        let pos = getI(rowPtrI, e);
+        for (let x = 0; x < k; x++) {
+          const row = getI(rows, i0 + x);
+          while (getI(rowsI, pos) != row) pos++;
+          const se = sigDI + ((<usize>(pos * pi)) << 3); // Σ_{row, e} (1 × pi)
+          for (let a = 0; a < pj; a++) {
+            let acc = 0.0;
+            for (let b2 = 0; b2 < pi; b2++) acc += getF(se, b2) * getF(vi, b2 * pj + a);
+            setF(sig, x * pj + a, getF(sig, x * pj + a) + acc);
+          }
+          // Y_i += Σ_{e,R} V_D
+          for (let b2 = 0; b2 < pi; b2++) {
+            for (let a = 0; a < pj; a++) setF(ya, b2 * pj + a, getF(ya, b2 * pj + a) + getF(se, b2) * getF(ld, (i0 + x) * pj + a));
+          }
+        }
+        // Y_i += Σ_{i'} Σ_{e_i, e_i'} V_i'
+        for (let i2 = j + 1; i2 < nChain; i2++) {
+          const pi2 = tf(i2, T_P);
+          const e2 = getI(<usize>pf(i2, j, P_PAR), c);
+          const vi2 = <usize>pf(i2, j, P_LPAR) + ((<usize>(c * pi2 * pj)) << 3);
+          for (let b2 = 0; b2 < pi; b2++) {
+            for (let b3 = 0; b3 < pi2; b3++) {
+              let sv: f64;
+              if (i2 == i) sv = getF(<usize>getI(gTab, 2 * i), e * pi * pi + b2 * pi + b3);
+              else if (i2 > i) sv = getF(<usize>getI(gTab, 2 * nChain + i2 * nChain + i), e * pi2 * pi + b3 * pi + b2);
+              else sv = getF(<usize>getI(gTab, 2 * nChain + i * nChain + i2), e2 * pi * pi2 + b2 * pi2 + b3);
+              if (sv == 0.0) continue;
+              for (let a = 0; a < pj; a++) setF(ya, b2 * pj + a, getF(ya, b2 * pj + a) + sv * getF(vi2, b3 * pj + a));
+            }
+          }
+        }
+        ancOff += pi * pj;
+      }
+      // Σ_{struct,c} = −Y L_c⁻¹, row by row
+      for (let x = 0; x < k; x++) {
+        const dst = sig + ((<usize>(x * pj)) << 3);
+        solveLtInPlace(lc, pj, pj, dst);
+        for (let a = 0; a < pj; a++) {
+          setF(dst, a, -getF(dst, a));
+          setF(sigDJ, (i0 + x) * pj + a, getF(dst, a));
+        }
+      }
+      ancOff = 0;
+      for (let i = j + 1; i < nChain; i++) {
+        const pi = tf(i, T_P);
+        const ya = yAnc + ((<usize>ancOff) << 3);
+        const sp = <usize>getI(gTab, 2 * nChain + i * nChain + j) + ((<usize>(c * pi * pj)) << 3);
+        for (let b2 = 0; b2 < pi; b2++) {
+          const row = ya + ((<usize>(b2 * pj)) << 3);
+          solveLtInPlace(lc, pj, pj, row);
+          for (let a = 0; a < pj; a++) setF(sp, b2 * pj + a, -getF(row, a));
+        }
+        ancOff += pi * pj;
+      }
+      // Σ_cc = L_c^{-T} (L_c^{-1} − V_D' Σ_{R,c} − Σ_i V_i' Σ_{e_i,c}), column by column
+      for (let cc = 0; cc < pj; cc++) {
+        for (let a = 0; a < pj; a++) setF(tmp, a, a == cc ? 1.0 : 0.0);
+        solveRowByLt(lc, pj, pj, tmp); // L_c x = e_cc
+        for (let a = 0; a < pj; a++) {
+          let acc = 0.0;
+          for (let x = 0; x < k; x++) acc += getF(ld, (i0 + x) * pj + a) * getF(sig, x * pj + cc);
+          for (let i = j + 1; i < nChain; i++) {
+            const pi = tf(i, T_P);
+            const vi = <usize>pf(i, j, P_LPAR) + ((<usize>(c * pi * pj)) << 3);
+            const sp = <usize>getI(gTab, 2 * nChain + i * nChain + j) + ((<usize>(c * pi * pj)) << 3);
+            for (let b2 = 0; b2 < pi; b2++) acc += getF(vi, b2 * pj + a) * getF(sp, b2 * pj + cc);
+          }
+          setF(tmp, a, getF(tmp, a) - acc);
+        }
+        solveLtInPlace(lc, pj, pj, tmp);
+        for (let a = 0; a < pj; a++) {
+          setF(sigcc, a * pj + cc, getF(tmp, a));
+          setF(sigDiagJ, c * bb + a * pj + cc, getF(tmp, a));
+        }
+      }
+      // B = (D'G)_{R,c}: the level's setup rows, the dense terms' rows scaled by their T'
+      for (let x = 0; x < k; ) {
+        const d = getI(rows, i0 + x);
+        if (d >= qD) {
+          for (let a = 0; a < pj; a++) setF(bc, x * pj + a, getF(ad, (i0 + x) * pj + a));
+          x++;
+          continue;
+        }
+        const th = getI(denseTermPtr, d);
+        const ph = tf(th, T_P);
+        const tt = <usize>tf(th, T_LAMBDA);
+        for (let a = 0; a < ph; a++) {
+          for (let r = 0; r < pj; r++) {
+            let acc = 0.0;
+            for (let a2 = a; a2 < ph; a2++) acc += getF(tt, a2 * ph + a) * getF(ad, (i0 + x + a2) * pj + r);
+            setF(bc, (x + a) * pj + r, acc);
+          }
+        }
+        x += ph;
+      }
+      // P_c[cc][rr] = Σ_cc (T_j' A_cc) + Σ_{R,c}' B + Σ_i Σ_{e_i,c}' (T_i' A_{e_i,c})
+      const acc0 = adiag + ((<usize>(c * bb)) << 3);
+      for (let cc = 0; cc < pj; cc++) {
+        for (let rr = 0; rr < pj; rr++) {
+          let acc = 0.0;
+          for (let a = 0; a < pj; a++) {
+            let ta = 0.0;
+            for (let a2 = a; a2 < pj; a2++) ta += getF(tj, a2 * pj + a) * getF(acc0, a2 * pj + rr);
+            acc += getF(sigcc, cc * pj + a) * ta;
+          }
+          for (let x = 0; x < k; x++) acc += getF(sig, x * pj + cc) * getF(bc, x * pj + rr);
+          for (let i = j + 1; i < nChain; i++) {
+            const pi = tf(i, T_P);
+            const ti = <usize>tf(i, T_LAMBDA);
+            const apar = <usize>pf(i, j, P_APAR) + ((<usize>(c * pi * pj)) << 3);
+            const sp = <usize>getI(gTab, 2 * nChain + i * nChain + j) + ((<usize>(c * pi * pj)) << 3);
+            for (let b2 = 0; b2 < pi; b2++) {
+              let ta = 0.0;
+              for (let b3 = b2; b3 < pi; b3++) ta += getF(ti, b3 * pi + b2) * getF(apar, b3 * pj + rr);
+              acc += getF(sp, b2 * pj + cc) * ta;
+            }
+          }
+          setF(accJ, rr * pj + cc, getF(accJ, rr * pj + cc) + acc);
+        }
+      }
+      // the ancestors' share through this level: Σ_{e_i,c} (T_j' A_{c,e_i})
+      for (let i = j + 1; i < nChain; i++) {
+        const pi = tf(i, T_P);
+        const apar = <usize>pf(i, j, P_APAR) + ((<usize>(c * pi * pj)) << 3);
+        const sp = <usize>getI(gTab, 2 * nChain + i * nChain + j) + ((<usize>(c * pi * pj)) << 3);
+        const accI = outP + ((<usize>accOffset(i)) << 3);
+        for (let cc = 0; cc < pi; cc++) {
+          for (let rr = 0; rr < pi; rr++) {
+            let acc = 0.0;
+            for (let a = 0; a < pj; a++) {
+              let ta = 0.0;
+              for (let a2 = a; a2 < pj; a2++) ta += getF(tj, a2 * pj + a) * getF(apar, rr * pj + a2);
+              acc += getF(sp, cc * pj + a) * ta;
+            }
+            setF(accI, rr * pi + cc, getF(accI, rr * pi + cc) + acc);
+          }
+        }
+      }
+      // the dense levels' share through this level: Σ_{(g,cc),c} (T_j' G_{c,(g,rr)})
+      for (let x = 0; x < k; ) {
+        const d = getI(rows, i0 + x);
+        if (d >= qD) break;
+        const th = getI(denseTermPtr, d);
+        const ph = tf(th, T_P);
+        const dst = outP + ((<usize>accOffset(th)) << 3);
+        for (let cc = 0; cc < ph; cc++) {
+          for (let rr = 0; rr < ph; rr++) {
+            let acc = 0.0;
+            for (let a = 0; a < pj; a++) {
+              let ta = 0.0;
+              for (let a2 = a; a2 < pj; a2++) ta += getF(tj, a2 * pj + a) * getF(ad, (i0 + x + rr) * pj + a2);
+              acc += getF(sig, (x + cc) * pj + a) * ta;
+            }
+            setF(dst, rr * ph + cc, getF(dst, rr * ph + cc) + acc);
+          }
+        }
+        x += ph;
+      }
+      // residual part: (G v) on this level, its ancestors and the dense rows
+      const bcv = b + ((<usize>(uoffJ + c * pj)) << 3);
+      const gvc = gv + ((<usize>(uoffJ + c * pj)) << 3);
+      for (let a = 0; a < pj; a++) {
+        let acc = 0.0;
+        for (let a2 = 0; a2 < pj; a2++) acc += getF(acc0, a * pj + a2) * getF(bcv, a2);
+        for (let idx = i0; idx < i1; idx++) acc += getF(ad, idx * pj + a) * getF(v, getI(rows, idx));
+        setF(gvc, a, getF(gvc, a) + acc);
+      }
+      for (let i = j + 1; i < nChain; i++) {
+        const pi = tf(i, T_P);
+        const e = getI(<usize>pf(i, j, P_PAR), c);
+        const apar = <usize>pf(i, j, P_APAR) + ((<usize>(c * pi * pj)) << 3);
+        const be = b + ((<usize>(tf(i, T_UOFF) + e * pi)) << 3);
+        const gve = gv + ((<usize>(tf(i, T_UOFF) + e * pi)) << 3);
+        for (let a = 0; a < pj; a++) {
+          let acc = 0.0;
+          for (let b2 = 0; b2 < pi; b2++) acc += getF(apar, b2 * pj + a) * getF(be, b2);
+          setF(gvc, a, getF(gvc, a) + acc);
+        }
+        for (let b2 = 0; b2 < pi; b2++) setF(gve, b2, getF(gve, b2) + dot(apar + ((<usize>(b2 * pj)) << 3), bcv, pj));
+      }
+      for (let idx = i0; idx < i1; idx++) {
+        const d = getI(rows, idx);
+        if (d >= qD) break;
+        setF(col, d, getF(col, d) + dot(ad + ((<usize>(idx * pj)) << 3), bcv, pj));
+      }
+    }
+  }
+  // ∂r² part on the chain: (Z'r)_{c,rr} u_{c,cc} with Z'r = −G v
+  for (let j = 0; j < nChain; j++) {
+    const pj = tf(j, T_P);
+    const lj = tf(j, T_NLEV);
+    const uoffJ = tf(j, T_UOFF);
+    const accR = outR + ((<usize>accOffset(j)) << 3);
+    for (let c = 0; c < lj; c++) {
+      for (let rr = 0; rr < pj; rr++) {
+        const z = -getF(gv, uoffJ + c * pj + rr);
+        for (let cc = 0; cc < pj; cc++) setF(accR, rr * pj + cc, getF(accR, rr * pj + cc) + z * getF(u, uoffJ + c * pj + cc));
+      }
+    }
+  }
+
+  // dense levels: Σ_i S[(g,cc), i] (D'G)_{i,(g,rr)} over the dense rows i < m, and the residual part
+  const dg = sig; // m doubles (reuses the chain's scratch)
+  for (let t = nChain; t < nTerms; t++) {
+    const pt = tf(t, T_P);
+    const lt = tf(t, T_NLEV);
+    const doff = tf(t, T_DOFF);
+    const uoff = tf(t, T_UOFF);
+    const dstP = outP + ((<usize>accOffset(t)) << 3);
+    const dstR = outR + ((<usize>accOffset(t)) << 3);
+    for (let g = 0; g < lt; g++) {
+      for (let rr = 0; rr < pt; rr++) {
+        const j = doff + g * pt + rr;
+        // (D'G)_{i,j} for i < m: the dense terms' rows scaled by their T', X's rows as they are
+        for (let i = 0; i < m; ) {
+          if (i >= qD) {
+            setF(dg, i, getF(addPtr, i * nD + j));
+            i++;
+            continue;
+          }
+          const th = getI(denseTermPtr, i);
+          const ph = tf(th, T_P);
+          const tt = <usize>tf(th, T_LAMBDA);
+          if (ph == 1) {
+            setF(dg, i, getF(tt, 0) * getF(addPtr, i * nD + j));
+            i++;
+            continue;
+          }
+          for (let a = 0; a < ph; a++) {
+            let acc = 0.0;
+            for (let a2 = a; a2 < ph; a2++) acc += getF(tt, a2 * ph + a) * getF(addPtr, (i + a2) * nD + j);
+            setF(dg, i + a, acc);
+          }
+          i += ph;
+        }
+        for (let cc = 0; cc < pt; cc++) {
+          const val = dot(rowAt(s, m, doff + g * pt + cc), dg, m);
+          setF(dstP, rr * pt + cc, getF(dstP, rr * pt + cc) + val);
+        }
+      }
+      for (let rr = 0; rr < pt; rr++) {
+        const zrv = -getF(col, doff + g * pt + rr);
+        for (let cc = 0; cc < pt; cc++) {
+          setF(dstR, rr * pt + cc, getF(dstR, rr * pt + cc) + zrv * getF(u, uoff + g * pt + cc));
+        }
+      }
+    }
+  }
+  return 0;
+}
