@@ -119,3 +119,5 @@ export function ranef(model: LmerModel): ReturnType<LmerModel['ranef']> {
 export function VarCorr(model: LmerModel): ReturnType<LmerModel['varCorr']> {
   return model.varCorr();
 }
+export { init, engineModule } from './wasm/instance.js';
+export type { FitProgress, ProgressOptions } from './fit/progress.js';

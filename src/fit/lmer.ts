@@ -15,9 +15,10 @@ import { optimizers, type OptimizerName } from '../optim/index.js';
 import { checkConvergence, confirmWithRestart, type ConvergenceReport } from './convergence.js';
 import { LmerModel } from './lmer-model.js';
 import { thetaLower, thetaNames, thetaStart } from './theta.js';
+import { watchObjective, type ProgressOptions } from './progress.js';
 
 /** Options of `lmer`. */
-export interface LmerOptions extends DataOptions {
+export interface LmerOptions extends DataOptions, ProgressOptions {
   /** Restricted maximum likelihood (default true, as lme4); false for maximum likelihood. */
   REML?: boolean;
   /** 'bobyqa' (default, as lme4's nloptwrap) or 'nelder-mead'. */
@@ -88,7 +89,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}):
   if (start.length !== lower.length) {
     throw new OptionError(`start has ${start.length} values; this model has ${lower.length} covariance parameters`);
   }
-  const deviance = (theta: Float64Array): number => engine.deviance(theta, reml);
+  const deviance = watchObjective((theta: Float64Array): number => engine.deviance(theta, reml), options);
   const name = options.optimizer ?? 'bobyqa';
   const optimize = optimizers[name];
   if (!optimize) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);

@@ -1,0 +1,40 @@
+/**
+ * `lmm-wasm/worker` in Node: the package's functions, async, in a worker_thread, so a server's event loop
+ * keeps serving while a model fits. The worker does not keep the process alive while idle.
+ *
+ * @example
+ * import { lmer } from 'lmm-wasm/worker';
+ * const m = await lmer('Reaction ~ Days + (Days | Subject)', rows, { onProgress: (p) => console.error(p.evaluations) });
+ */
+import { Worker } from 'node:worker_threads';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { LmmWorker, sharedWorkerFunctions, type SpawnWorker } from './client.js';
+
+export { LmmWorker, RemoteModel, RemoteResult, type RemoteData, type SpawnWorker, type WorkerHost } from './client.js';
+export type { FitProgress } from '../fit/progress.js';
+
+/** A spawner of worker_threads running the script at `url` (the package's thread-node.js by default). */
+export function nodeWorkerSpawner(url: string | URL = new URL('./thread-node.js', import.meta.url)): SpawnWorker {
+  return () => {
+    const worker = new Worker(url);
+    return {
+      endpoint: nodeEndpoint(worker),
+      terminate: () => void worker.terminate(),
+      ref: () => worker.ref(),
+      unref: () => worker.unref(),
+    };
+  };
+}
+
+/** Starts a worker of its own (e.g. one per fit to run fits in parallel); the functions below share one. */
+export function createWorker(url?: string | URL): LmmWorker {
+  return new LmmWorker(nodeWorkerSpawner(url));
+}
+
+/**
+ * The package's functions in one shared worker, started on the first call: lm, lmer, summary, anova, ranova,
+ * lsMeans, confint, fixef, ranef, VarCorr, `call(name, ...args)` for any other export, `upload(data)`, and
+ * `terminate()`.
+ */
+export const { lm, lmer, summary, anova, ranova, lsMeans, confint, fixef, ranef, VarCorr, call, upload, terminate } =
+  sharedWorkerFunctions(() => createWorker());
