@@ -8,7 +8,7 @@ import type { LmerModel } from '../fit/lmer-model.js';
 import { modelMatrix } from '../design/model-matrix.js';
 import type { FrameVariable, ModelFrame } from '../frame/model-frame.js';
 import { contrastTest } from './satterthwaite.js';
-import { qt } from './distributions.js';
+import { qt } from './quantiles.js';
 
 /** One row of the table. */
 export interface LsMeansRow {

@@ -10,7 +10,7 @@ import type { LmerModel } from '../fit/lmer-model.js';
 import { bobyqa } from '../optim/bobyqa.js';
 import { inverseFromLowerFactor } from './satterthwaite.js';
 import { refitML } from './anova-lrt.js';
-import { qnorm } from './distributions.js';
+import { qnorm } from './quantiles.js';
 import { devianceAtSigma, profiledDevianceML } from '../fit/deviance.js';
 import { correlationAt } from '../linalg/symmetric.js';
 
