@@ -28,7 +28,7 @@ const result = await build({
   legalComments: 'linked',
   logLevel: 'warning',
   // @stdlib's gammaincinv traces through `debug` (with `ms`): silent in a browser, so a no-op stands in
-  alias: { debug: './scripts/browser-stubs/debug.mjs' },
+  alias: { debug: './scripts/browser-stubs/debug.cjs' },
 });
 writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
 

@@ -58,18 +58,21 @@ export class RemoteModel extends RemoteResult {
   readonly $model: number;
   /** 'lm' or 'lmer' (or 'glmer'). */
   declare readonly kind: string;
-  /** @internal the worker generation that holds the model */
-  readonly generation: number;
+  readonly #generation: number;
   constructor(wire: WireModel, generation: number) {
     super(wire.json, wire.text);
     this.$model = wire.$model;
-    Object.defineProperty(this, 'generation', { value: generation, enumerable: false });
-    this.generation = generation;
+    this.#generation = generation;
+  }
+  /** The worker generation holding the model: a cancel (terminate) loses it. */
+  get generation(): number {
+    return this.#generation;
   }
 }
 
-/** A table uploaded into the worker once, for several fits. */
+/** A table uploaded into the worker once, for several fits (pass it as the data argument). */
 export interface RemoteData extends DataRef {
+  /** The worker generation holding the table: a cancel (terminate) loses it. */
   readonly generation: number;
 }
 
@@ -118,6 +121,11 @@ export class LmmWorker {
   #host: WorkerHost | undefined;
   #service: Remote<WorkerService> | undefined;
   #generation = 0;
+
+  /** Increases each time the worker is terminated (by `terminate()` or a cancel): older handles are void. */
+  get generation(): number {
+    return this.#generation;
+  }
   #pending = 0;
 
   constructor(spawn: SpawnWorker) {
@@ -183,7 +191,7 @@ export class LmmWorker {
     if (x instanceof RemoteModel) return { $model: x.$model };
     if (Array.isArray(x)) return x.map((v) => this.#wireArg(v));
     if (isPlainObject(x)) {
-      if (typeof x.$data === 'number') return { $data: x.$data };
+      if (typeof x.$data === 'number') return { $data: x.$data }; // an uploaded table
       return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, this.#wireArg(v)]));
     }
     return x;
@@ -223,14 +231,20 @@ export class LmmWorker {
   }
 
   /**
-   * Types `data` into a table held by the worker, for several fits without copying it each time. Typed-array
-   * columns of a columns object are transferred, not copied: the caller's arrays are detached afterwards.
+   * Types `data` into a table held by the worker, for several fits without copying it each time: rows,
+   * columns, a DataTable, or CSV text (parsed in the worker, so a large file never blocks the page;
+   * `options` as parseCsv's, e.g. `{ schema }`). Typed-array columns of a columns object are transferred,
+   * not copied: the caller's arrays are detached afterwards.
    */
-  async upload(data: unknown): Promise<RemoteData> {
+  async upload(data: unknown, options: Record<string, unknown> = {}): Promise<RemoteData> {
     const service = this.#started();
     const generation = this.#generation;
     const buffers = columnBuffers(data);
-    const ref = await this.#track(service.upload(buffers.length > 0 ? Comlink.transfer(data, buffers) : data) as Promise<DataRef>, undefined);
+    const ref = await this.#track(
+      service.upload(buffers.length > 0 ? Comlink.transfer(data, buffers) : data, options) as Promise<DataRef | WireError>,
+      undefined,
+    );
+    if (isWireError(ref)) throw rebuildError(ref.error);
     return { ...ref, generation };
   }
 

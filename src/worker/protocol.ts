@@ -26,6 +26,9 @@ export interface WireValue {
 /** A data table uploaded once into the worker (its typed-array columns transferred), for several fits. */
 export interface DataRef {
   $data: number;
+  /** Rows and column names of the table (set by the worker). */
+  nrow?: number;
+  names?: string[];
 }
 
 /** An error thrown in the worker, with what the caller needs to rebuild the typed error. */
@@ -50,8 +53,8 @@ export interface WorkerService {
     shape: CallShape,
     onProgress?: (p: { evaluations: number; objective: number; theta: number[] }) => void,
   ): Promise<WireModel | WireValue | WireError>;
-  /** Types `data` into a table kept in the worker; returns its handle. */
-  upload(data: unknown): DataRef;
+  /** Types `data` (rows, columns, a table, or CSV text) into a table kept in the worker; returns its handle. */
+  upload(data: unknown, options?: Record<string, unknown>): Promise<DataRef | WireError>;
   /** Drops models and uploaded tables from the worker's registries. */
   release(ids: number[]): void;
 }

@@ -64,10 +64,16 @@ export function createService(): WorkerService {
         return { error: toWireError(e) };
       }
     },
-    upload(data: unknown): DataRef {
-      const id = nextId++;
-      tables.set(id, api.toDataTable(data as api.DataInput));
-      return { $data: id };
+    async upload(data: unknown, options: Record<string, unknown> = {}): Promise<DataRef | WireError> {
+      await ready;
+      try {
+        const table = typeof data === 'string' ? api.parseCsv(data, options) : api.toDataTable(data as api.DataInput, options);
+        const id = nextId++;
+        tables.set(id, table);
+        return { $data: id, nrow: table.nrow, names: [...table.names] };
+      } catch (e) {
+        return { error: toWireError(e) };
+      }
     },
     release(ids: number[]): void {
       for (const id of ids) {

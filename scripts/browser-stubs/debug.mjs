@@ -1,7 +1,0 @@
-// The browser build's stand-in for the `debug` package, which @stdlib's gammaincinv requires for trace
-// messages that are off unless enabled: the same factory shape, never printing.
-export default function createDebug() {
-  const debug = () => {};
-  debug.enabled = false;
-  return debug;
-}
