@@ -103,7 +103,7 @@ function fitOptions(signal) {
   let last = 0;
   const onProgress = ({ evaluations, objective }) => {
     const now = performance.now();
-    if (now - last < 50) return;
+    if (now - last < 100) return; // a few updates a second; each one lays the page out
     last = now;
     $('progress').value = evaluations;
     $('progress').max = Math.max(evaluations * 1.25, 20);

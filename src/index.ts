@@ -121,3 +121,4 @@ export function VarCorr(model: LmerModel): ReturnType<LmerModel['varCorr']> {
 }
 export { init, engineModule } from './wasm/instance.js';
 export type { FitProgress, ProgressOptions } from './fit/progress.js';
+export { progressLine, type ProgressStream, type ProgressLineOptions } from './print/progress-line.js';
