@@ -105,8 +105,11 @@ describe.runIf(hasChromium)('in Chromium', () => {
     await page.waitForFunction(() => document.getElementById('out')?.textContent?.includes('REML criterion'), null, { timeout: 60_000 });
     const text = await page.textContent('#out');
     expect(text).toContain('REML criterion at convergence: 1743.6');
-    const ms = await page.evaluate(() => (window as unknown as { firstFitMs: number }).firstFitMs);
-    console.log(`no-build page: first fit shown ${ms.toFixed(0)} ms after navigation start`);
+    const t = await page.evaluate(() => (window as unknown as { timing: Record<string, number> }).timing);
+    console.log(
+      `no-build page: module loaded at ${t.moduleMs.toFixed(0)} ms, init() ${t.initMs.toFixed(0)} ms, ` +
+        `sleepstudy fit + summary ${t.fitMs.toFixed(0)} ms, first fit shown ${t.firstFitMs.toFixed(0)} ms after navigation start`,
+    );
     await page.screenshot({ path: join(artifacts, 'no-build.png') });
   });
 
