@@ -109,7 +109,7 @@ function fitOptions(signal) {
     $('progress').max = Math.max(evaluations * 1.25, 20);
     setStatus(`evaluation ${evaluations}: ${REML ? 'REML' : 'ML'} criterion ${objective.toFixed(4)}`);
   };
-  return { REML, signal, onProgress };
+  return { REML, signal, onProgress, dataName: state.name };
 }
 
 const isMixed = (formula) => formula.includes('|');
@@ -135,7 +135,7 @@ async function fit() {
     const data = await table();
     const model = isMixed(formula)
       ? await worker.lmer(formula, data, options)
-      : await worker.lm(formula, data, { signal: controller.signal });
+      : await worker.lm(formula, data, { signal: controller.signal, dataName: state.name });
     $('summary').textContent = String(model);
     const results = { model: model.toJSON(), summary: String(model), anova: null, comparison: null };
     if (model.kind === 'lmer') {
@@ -149,7 +149,7 @@ async function fit() {
       setStatus('fitting the comparison model…');
       const m0 = isMixed(compare)
         ? await worker.lmer(compare, data, options)
-        : await worker.lm(compare, data, { signal: controller.signal });
+        : await worker.lm(compare, data, { signal: controller.signal, dataName: state.name });
       const comparison = await worker.anova(m0, model);
       $('comparison').textContent = String(comparison);
       results.comparison = comparison.toJSON();
