@@ -30,7 +30,9 @@ const result = await build({
   // @stdlib's gammaincinv traces through `debug` (with `ms`): silent in a browser, so a no-op stands in
   alias: { debug: './scripts/browser-stubs/debug.cjs' },
 });
-writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+// the metafile (what each module contributes) stays out of the published dist/: build/ is not in "files"
+mkdirSync(join(root, 'build'), { recursive: true });
+writeFileSync(join(root, 'build/browser-meta.json'), JSON.stringify(result.metafile));
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 for (const file of ['lmm-wasm.js', 'lmm-wasm.worker.js']) {

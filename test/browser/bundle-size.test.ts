@@ -40,7 +40,7 @@ describe('browser build', () => {
       expect(text.length / text.split('\n').length).toBeGreaterThan(2000); // minified: long lines
     }
     const main = readFileSync(join(dist, 'lmm-wasm.js'));
-    const meta = JSON.parse(readFileSync(join(dist, 'meta.json'), 'utf8')) as Metafile;
+    const meta = JSON.parse(readFileSync(join(root, 'build/browser-meta.json'), 'utf8')) as Metafile;
     console.log(
       `dist/browser/lmm-wasm.js: ${(main.length / 1024).toFixed(1)} KB raw, ${(gzip(main) / 1024).toFixed(1)} KB gzip ` +
         `(budget ${MAIN_GZIP_BUDGET / 1024} KB)\n${report(breakdown(meta, 'dist/browser/lmm-wasm.js'))}`,
