@@ -162,13 +162,18 @@ describe.runIf(hasChromium)('in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'demo-formula-error.png') });
   });
 
-  it('keeps painting while the worker fits the seed model (frame gaps < 100 ms)', async () => {
+  // A fit on the main thread would leave one gap as long as the fit (seconds); with the worker every gap stays
+  // under 100 ms. Other processes competing for the CPU can stall Chromium's compositor for a moment (seen
+  // here with a load average of 16 on 2 cores, with no main-thread task behind the gap): up to three attempts.
+  it('keeps painting while the worker fits the seed model (frame gaps < 100 ms)', { retry: 2 }, async () => {
     await openDemo(page, server.url);
     await chooseDataset(page, 'diachek_md');
     await page.evaluate(() => {
       const w = window as unknown as { frames_: number[]; longTasks_: number[][] };
+      const running = Array.isArray(w.frames_); // a retry on the same page: keep the one recorder
       w.frames_ = [];
       w.longTasks_ = [];
+      if (running) return;
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.longTasks_.push([e.startTime, e.duration]);
       }).observe({ type: 'longtask' });
