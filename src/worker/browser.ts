@@ -14,8 +14,12 @@ export type { FitProgress } from '../fit/progress.js';
 
 /** A spawner of module Web Workers running the script at `url` (the package's thread-browser.js by default). */
 export function webWorkerSpawner(url: string | URL = new URL('./thread-browser.js', import.meta.url)): SpawnWorker {
-  return () => {
+  return (onError) => {
     const worker = new Worker(url, { type: 'module', name: 'lmm-wasm' });
+    worker.addEventListener('error', (e) => {
+      e.preventDefault();
+      onError(new Error(`the lmm-wasm worker (${String(url)}) failed: ${e.message || 'it could not be loaded'}`));
+    });
     return { endpoint: worker, terminate: () => worker.terminate() };
   };
 }

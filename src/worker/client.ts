@@ -25,8 +25,11 @@ export interface WorkerHost {
   unref?(): void;
 }
 
-/** Starts one worker running `thread-browser.js` / `thread-node.js`. */
-export type SpawnWorker = () => WorkerHost;
+/**
+ * Starts one worker running `thread-browser.js` / `thread-node.js`; `onError` hears a worker that failed to
+ * load or crashed (its pending calls are then rejected with that error).
+ */
+export type SpawnWorker = (onError: (error: Error) => void) => WorkerHost;
 
 /** A result computed in the worker: its plain data as fields; `toString()` is what R prints. */
 export class RemoteResult {
@@ -134,7 +137,10 @@ export class LmmWorker {
 
   #started(): Remote<WorkerService> {
     if (!this.#service) {
-      this.#host = this.#spawn();
+      const generation = this.#generation;
+      this.#host = this.#spawn((error) => {
+        if (generation === this.#generation) this.terminate(error);
+      });
       this.#service = Comlink.wrap<WorkerService>(this.#host.endpoint);
       this.#host.unref?.();
     }

@@ -13,10 +13,26 @@ import { LmmWorker, sharedWorkerFunctions, type SpawnWorker } from './client.js'
 export { LmmWorker, RemoteModel, RemoteResult, type RemoteData, type SpawnWorker, type WorkerHost } from './client.js';
 export type { FitProgress } from '../fit/progress.js';
 
+/**
+ * The parent's Node flags minus those that describe the parent's own entry point (`-e CODE`, `--eval=CODE`,
+ * `-p`, `--input-type=module`), which a worker_thread started from a file refuses.
+ */
+function workerExecArgv(argv: readonly string[]): string[] | undefined {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-e' || a === '-p' || a === '--eval' || a === '--print') i++; // and the code after it
+    else if (!/^--(eval|print|input-type)=/.test(a)) out.push(a);
+  }
+  // undefined inherits the parent's flags as they are (an explicit list is checked more strictly by Node)
+  return out.length === argv.length ? undefined : out;
+}
+
 /** A spawner of worker_threads running the script at `url` (the package's thread-node.js by default). */
 export function nodeWorkerSpawner(url: string | URL = new URL('./thread-node.js', import.meta.url)): SpawnWorker {
-  return () => {
-    const worker = new Worker(url);
+  return (onError) => {
+    const worker = new Worker(url, { execArgv: workerExecArgv(process.execArgv) });
+    worker.on('error', (e) => onError(new Error(`the lmm-wasm worker_thread failed: ${e.message}`)));
     return {
       endpoint: nodeEndpoint(worker),
       terminate: () => void worker.terminate(),

@@ -65,4 +65,9 @@ describe.runIf(built)('lmm-wasm/worker in Node', async () => {
     const after = await w.lmer(FORMULA, data);
     expect(String(after)).toContain('REML criterion at convergence: 1743.6');
   });
+
+  it('rejects pending calls when the worker cannot start, instead of hanging', async () => {
+    const broken = api.createWorker(new URL('file:///nonexistent/lmm-wasm-thread.js'));
+    await expect(broken.lm('y ~ x', { y: [1, 2, 4], x: [1, 2, 3] })).rejects.toThrow(/worker_thread failed: .*nonexistent/);
+  });
 });
