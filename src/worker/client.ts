@@ -227,10 +227,18 @@ export class LmmWorker {
     signal?.throwIfAborted();
     const service = this.#started();
     const generation = this.#generation;
-    const result = await this.#track(
-      service.call(name, wire, shape, onProgress ? Comlink.proxy(onProgress) : undefined) as Promise<WireModel | WireValue | WireError>,
-      signal,
-    );
+    // progress messages still in flight when the call settles (or is cancelled) are dropped
+    let settled = false;
+    const relay = onProgress && ((p: FitProgress): void => void (settled || signal?.aborted || onProgress!(p)));
+    let result: WireModel | WireValue | WireError;
+    try {
+      result = await this.#track(
+        service.call(name, wire, shape, relay ? Comlink.proxy(relay) : undefined) as Promise<WireModel | WireValue | WireError>,
+        signal,
+      );
+    } finally {
+      settled = true;
+    }
     if (isWireError(result)) throw rebuildError(result.error);
     if ('$model' in result) return new RemoteModel(result, generation);
     return new RemoteResult(result.json, result.text);

@@ -226,6 +226,7 @@ describe.runIf(hasChromium)('in Chromium', () => {
     console.log(`cancel took effect in ${Date.now() - t0} ms`);
     expect(await page.textContent('#summary')).toBe('');
     await page.screenshot({ path: join(artifacts, 'demo-cancelled.png') });
+    expect(await page.textContent('#status')).toBe('cancelled: the worker was stopped'); // no late progress after it
 
     await chooseDataset(page, 'sleepstudy');
     await page.click('#fit');
