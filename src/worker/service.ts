@@ -23,7 +23,8 @@ function isModel(x: unknown): x is api.LmModel | api.LmerModel {
   return typeof x === 'object' && x !== null && (k === 'lm' || k === 'lmer' || k === 'glmer') && typeof (x as { fixef?: unknown }).fixef === 'function';
 }
 
-function modelJSON(m: api.LmModel | api.LmerModel): unknown {
+/** A model's plain JSON as the worker sends it: its own toJSON() where it has one, else the --json object. */
+export function modelJSON(m: api.LmModel | api.LmerModel): unknown {
   const own = (m as { toJSON?: () => unknown }).toJSON;
   if (typeof own === 'function') return toCloneable(own.call(m));
   return m instanceof api.LmerModel ? api.lmerJSON(m) : api.lmJSON(m as api.LmModel);

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { anova, lmer, lmerJSON, parseCsv } from '../../src/index.js';
+import { anova, lmer, parseCsv } from '../../src/index.js';
+import { modelJSON } from '../../src/worker/service.js';
 import { toCloneable } from '../../src/worker/protocol.js';
 import { readFileSync } from 'node:fs';
 import { artifacts, hasChromium, launchChromium } from './chromium.js';
@@ -26,7 +27,7 @@ function plain(x: unknown): unknown {
 
 /** The fit's wall time is the one field that may differ. */
 function withoutTiming(json: unknown): unknown {
-  const { fitMs: _ignored, ...rest } = json as Record<string, unknown>;
+  const { fitMs: _fitMs, timings: _timings, ...rest } = json as Record<string, unknown>;
   return rest;
 }
 
@@ -41,7 +42,7 @@ function nodeResults(name: string, formula: string, compare: string) {
   const m = lmer(formula, data, { dataName: name });
   const m0 = lmer(compare, data, { dataName: name });
   return {
-    model: withoutTiming(lmerJSON(m)),
+    model: withoutTiming(modelJSON(m)),
     anova: plain(toCloneable(anova(m))),
     comparison: plain(toCloneable(anova(m0, m))),
   };
