@@ -214,6 +214,34 @@ describe.runIf(hasChromium)('in Chromium', () => {
     expect(Math.max(...gaps)).toBeLessThan(100);
   });
 
+  it('control: the same check catches fits on the main thread (one gap as long as the fits)', async () => {
+    await page.goto(`${server.url}/test/browser/pages/no-build.html`);
+    await page.waitForFunction(() => document.getElementById('out')?.textContent?.includes('REML criterion'), null, { timeout: 60_000 });
+    // a string, so that the test runner's module transform leaves the page's import() alone
+    const result = (await page.evaluate(`(async () => {
+      const lib = await import('/dist/browser/lmm-wasm.js');
+      const csv = await fetch('/data/diachek_md.csv').then((r) => r.text());
+      const schema = await fetch('/data/diachek_md.schema.json').then((r) => r.json());
+      const data = lib.parseCsv(csv, { schema });
+      const frames = [];
+      const tick = (t) => { frames.push(t); requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = performance.now();
+      for (const REML of [true, false, true, false]) {
+        lib.lmer('Effect_Size ~ Condition*Hemisphere + (1 + Condition | SubjectID) + (1 | Experiment) + (1 | Region)', data, { REML });
+      }
+      const fitMs = performance.now() - t0;
+      await new Promise((r) => setTimeout(r, 300));
+      const gaps = frames.slice(1).map((t, i) => t - frames[i]);
+      return { fitMs, maxGap: Math.max(...gaps) };
+    })()`)) as { fitMs: number; maxGap: number };
+    console.log(`control, fit on the main thread: ${result.fitMs.toFixed(0)} ms, largest frame gap ${result.maxGap.toFixed(0)} ms`);
+    // rAF stamps frame starts, so the gap spans the fit less up to a few frames
+    expect(result.maxGap).toBeGreaterThan(100);
+    expect(result.maxGap).toBeGreaterThanOrEqual(result.fitMs - 50);
+  });
+
   it('cancel stops a long fit at once, and a fresh worker serves the next one', async () => {
     await openDemo(page, server.url);
     await chooseDataset(page, 'InstEval');
