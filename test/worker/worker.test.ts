@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { anova, lmer, parseCsv, summary } from '../../src/index.js';
+import { anova, lm, lmer, parseCsv, summary } from '../../src/index.js';
 import { modelJSON } from '../../src/worker/service.js';
 import { toCloneable } from '../../src/worker/protocol.js';
 
@@ -47,6 +47,16 @@ describe.runIf(built)('lmm-wasm/worker in Node', async () => {
     expect(d.nrow).toBe(180);
     const m = await w.lmer(FORMULA, d);
     expect(String(m)).toContain('REML criterion at convergence: 1743.6');
+  });
+
+  it('transfers typed-array columns on upload instead of copying them', async () => {
+    const y = Float64Array.from([1, 2, 4, 3, 5, 7]);
+    const x = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    const d = await w.upload({ y, x });
+    expect(y.byteLength).toBe(0); // detached: the buffer moved to the worker
+    expect(x.byteLength).toBe(0);
+    const m = await w.lm('y ~ x', d);
+    expect(m.toJSON()).toEqual(modelJSON(lm('y ~ x', { y: [1, 2, 4, 3, 5, 7], x: [1, 2, 3, 4, 5, 6] })));
   });
 
   it('rethrows typed errors with their code and caret position', async () => {
