@@ -97,3 +97,9 @@ export class ResourceError extends LmmError {
     this.bytesNeeded = bytesNeeded;
   }
 }
+
+/**
+ * The JavaScript engine cannot run the WebAssembly engine: no WebAssembly, no WebAssembly SIMD, or a page's
+ * Content-Security-Policy that forbids compiling it (codes NO_WASM, NO_WASM_SIMD, WASM_CSP, BAD_WASM_MODULE).
+ */
+export class EnvironmentError extends LmmError {}

@@ -150,3 +150,6 @@ export const VarCorr = varCorr;
 export { glmer, type GlmerOptions } from './fit/glmer.js';
 export { GlmerModel, type GlmerResidualType } from './fit/glmer-model.js';
 export { makeFamily, type Family, type FamilyName, type LinkName } from './fit/family.js';
+export { init, engineModule } from './wasm/instance.js';
+export type { FitProgress, ProgressOptions } from './fit/progress.js';
+export { progressLine, type ProgressStream, type ProgressLineOptions } from './print/progress-line.js';

@@ -5,7 +5,8 @@
  * and Poisson are fitted; lme4's own Gamma and inverse Gaussian fits are unreliable, so they are refused.
  */
 import { ModelError, OptionError } from '../errors.js';
-import { normalUpper, qnorm } from '../stats/distributions.js';
+import { normalUpper } from '../stats/distributions.js';
+import { qnorm } from '../stats/distribution-quantiles.js';
 
 const EPS = 2.220446049250313e-16;
 

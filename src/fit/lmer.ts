@@ -19,9 +19,10 @@ import { checkConvergence, confirmWithRestart, SINGULAR_MESSAGE, type Convergenc
 import { resolveControl, type LmerControl, type ResolvedControl } from './control.js';
 import { LmerModel } from './lmer-model.js';
 import { thetaLower, thetaNames, thetaStart } from './theta.js';
+import { watchObjective, type ProgressOptions } from './progress.js';
 
 /** Options of `lmer`. */
-export interface LmerOptions extends DataOptions {
+export interface LmerOptions extends DataOptions, ProgressOptions {
   /** Restricted maximum likelihood (default true, as lme4); false for maximum likelihood. */
   REML?: boolean;
   /**
@@ -130,10 +131,10 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   // A gradient factors the system at θ; the deviance there comes with it (gradient-based optimizers ask
   // for the gradient first), so the same θ is not factored twice.
   let factoredAt: { theta: Float64Array; f: number } | null = null;
-  const deviance = (theta: Float64Array): number => {
+  const deviance = watchObjective((theta: Float64Array): number => {
     if (factoredAt !== null && factoredAt.theta.every((v, i) => v === theta[i])) return factoredAt.f;
     return engine.deviance(theta, reml);
-  };
+  }, options);
   const ctl = resolveControl(options.optimizer, options.control);
   const name = ctl.optimizer;
   const optimizer = optimizers[name];

@@ -3,7 +3,7 @@
  * the variance parameters (rows .sig01, …, .sigma as lme4 names them).
  */
 import type { LmerModel } from '../fit/lmer-model.js';
-import { qnorm } from '../stats/distributions.js';
+import { qnorm } from '../stats/distribution-quantiles.js';
 
 /** One interval (null bounds where lme4 gives NA). */
 export interface Interval {

@@ -9,7 +9,7 @@ import type { LmerModel } from '../fit/lmer-model.js';
 import { modelMatrix } from '../design/model-matrix.js';
 import type { FrameVariable, ModelFrame } from '../frame/model-frame.js';
 import { contrastTest } from '../fit/satterthwaite.js';
-import { qt } from '../stats/distributions.js';
+import { qt } from '../stats/distribution-quantiles.js';
 
 /** One row of the table. */
 export interface LsMeansRow {

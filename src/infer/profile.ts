@@ -11,7 +11,7 @@ import type { LmerModel } from '../fit/lmer-model.js';
 import { bobyqa } from '../optim/bobyqa.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import { refitML } from './anova-lrt.js';
-import { qnorm } from '../stats/distributions.js';
+import { qnorm } from '../stats/distribution-quantiles.js';
 import { devianceAtSigma, profiledDevianceML } from '../fit/deviance.js';
 import { correlationAt } from '../linalg/symmetric.js';
 

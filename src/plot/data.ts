@@ -5,7 +5,7 @@
 import type { LmerModel, RanefTable } from '../fit/lmer-model.js';
 import { confintProfile, type ProfileTrace } from '../infer/profile.js';
 import { quantile7 } from '../stats/quantile.js';
-import { qnorm } from '../stats/distributions.js';
+import { qnorm } from '../stats/distribution-quantiles.js';
 import { ModelError } from '../errors.js';
 
 /** A value or, after the API's move to methods, a method returning it. */

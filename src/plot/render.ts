@@ -5,7 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { OptionError } from '../errors.js';
-import { qnorm } from '../stats/distributions.js';
+import { qnorm } from '../stats/distribution-quantiles.js';
 import type { ProfileTrace } from '../infer/profile.js';
 import { composePanels, composeRows, type Panel } from './compose.js';
 import { caterpillarData, qqData, qqLine, residualData, type RanefSource, type ResidualSource } from './data.js';

@@ -2,12 +2,10 @@
  * Distribution functions for tests and intervals, from the @stdlib packages (accurate to a few ulps in
  * both tails). Upper tails are computed directly from the regularized incomplete beta / gamma functions,
  * never as 1 − cdf, so tiny p-values keep their digits (R's pt/pf/pchisq with lower.tail = FALSE).
+ * The quantiles live in quantiles.ts, so that a bundle that only tests (lm) leaves their inverse functions out.
  */
 import betainc from '@stdlib/math-base-special-betainc';
 import gammainc from '@stdlib/math-base-special-gammainc';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import chisqQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
 
 /** Two-sided p-value of a t statistic with `df` degrees of freedom: P(|T| ≥ |t|). */
 export function pTwoSidedT(t: number, df: number): number {
@@ -41,19 +39,4 @@ export function normalUpper(z: number): number {
   // Φ(−z) = Q(1/2, z²/2)/2 for z ≥ 0
   if (z < 0) return 1 - normalUpper(-z);
   return 0.5 * gammainc((z * z) / 2, 0.5, true, true);
-}
-
-/** Quantile of the t distribution (R's qt). */
-export function qt(p: number, df: number): number {
-  return df === Infinity ? normalQuantile(p, 0, 1) : tQuantile(p, df);
-}
-
-/** Quantile of the standard normal distribution (R's qnorm). */
-export function qnorm(p: number): number {
-  return normalQuantile(p, 0, 1);
-}
-
-/** Quantile of the chi-squared distribution (R's qchisq). */
-export function qchisq(p: number, df: number): number {
-  return chisqQuantile(p, df);
 }

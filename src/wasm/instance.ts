@@ -1,10 +1,16 @@
 /**
  * Loading the WebAssembly engine. The binary is embedded (src/wasm/generated/engine-binary.ts, written at
  * install by scripts/build-wasm.mjs), compiled once, and instantiated per model: each instance owns its
- * linear memory, which is released with the instance. Only modules in src/wasm/ use this file.
+ * linear memory, which is released with the instance. Only modules in src/wasm/ use this file (and `init`,
+ * re-exported by the entries).
+ *
+ * Compiling: `await init()` compiles asynchronously (WebAssembly.compile), as a page's main thread should;
+ * without it the first fit compiles synchronously, which Node and workers may do. Either way a page's
+ * Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src, and the engine needs WebAssembly
+ * SIMD (Chrome/Edge ≥ 91, Firefox ≥ 89, Safari ≥ 16.4, Node ≥ 16.4).
  */
 import { ENGINE_WASM_BASE64 } from './generated/engine-binary.js';
-import { NumericalError, ResourceError } from '../errors.js';
+import { EnvironmentError, NumericalError, ResourceError } from '../errors.js';
 
 /** The raw exports of assembly/index.ts. Pointers and sizes are byte offsets / counts (wasm32). */
 export interface EngineExports {
@@ -47,9 +53,86 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/**
+ * The smallest module using a SIMD instruction (a function returning `v128.const 0`): it validates only
+ * where WebAssembly SIMD is supported.
+ */
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x0b, // code: v128.const 0; end
+]);
+
+function checkEnvironment(): void {
+  if (typeof WebAssembly !== 'object') {
+    throw new EnvironmentError('NO_WASM', 'this JavaScript engine has no WebAssembly; lmm-wasm needs it (every current browser and Node ≥ 20 have it)');
+  }
+  if (!WebAssembly.validate(SIMD_PROBE)) {
+    throw new EnvironmentError(
+      'NO_WASM_SIMD',
+      'this JavaScript engine lacks WebAssembly SIMD, which lmm-wasm needs: use Chrome/Edge ≥ 91, Firefox ≥ 89, ' +
+        'Safari ≥ 16.4 (iOS ≥ 16.4) or Node ≥ 16.4',
+    );
+  }
+}
+
+/** A compile error caused by a Content-Security-Policy, rethrown with the directive that fixes it. */
+function explainCompileError(e: unknown): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/unsafe-eval|Content.Security.Policy|CSP/i.test(message)) {
+    return new EnvironmentError(
+      'WASM_CSP',
+      `the page's Content-Security-Policy forbids compiling WebAssembly (${message}); ` +
+        "add 'wasm-unsafe-eval' to its script-src directive (e.g. script-src 'self' 'wasm-unsafe-eval')",
+    );
+  }
+  return e;
+}
+
 function compiledModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(decodeBase64(ENGINE_WASM_BASE64));
+  if (!compiled) {
+    checkEnvironment();
+    try {
+      compiled = new WebAssembly.Module(decodeBase64(ENGINE_WASM_BASE64));
+    } catch (e) {
+      throw explainCompileError(e);
+    }
+  }
   return compiled;
+}
+
+/**
+ * Compiles the engine asynchronously, so that no fit compiles it synchronously later; call it once
+ * before the first fit on a page's main thread (workers and Node may skip it). Checks WebAssembly SIMD
+ * support and the page's CSP first, with an `EnvironmentError` saying what is missing.
+ *
+ * @param module a precompiled engine (e.g. from `WebAssembly.compileStreaming` of a cached copy, or a
+ *   module posted from another thread); the embedded binary is compiled when omitted.
+ * @example
+ * import { init, lmer, summary } from 'lmm-wasm/browser';
+ * await init();
+ */
+export async function init(module?: WebAssembly.Module): Promise<void> {
+  if (module !== undefined) {
+    if (!(module instanceof WebAssembly.Module)) {
+      throw new EnvironmentError('BAD_WASM_MODULE', 'init(module) takes a compiled WebAssembly.Module (or nothing)');
+    }
+    compiled = module;
+    return;
+  }
+  if (compiled) return;
+  checkEnvironment();
+  try {
+    compiled ??= await WebAssembly.compile(decodeBase64(ENGINE_WASM_BASE64));
+  } catch (e) {
+    throw explainCompileError(e);
+  }
+}
+
+/** The compiled engine (compiling it now if needed), e.g. to post it to a worker's `init(module)`. */
+export function engineModule(): WebAssembly.Module {
+  return compiledModule();
 }
 
 /** Whether new instances use the f64x2 SIMD kernels (default) or the scalar ones. */

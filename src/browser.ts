@@ -1,0 +1,32 @@
+/**
+ * `lmm-wasm/browser`: the self-contained browser build (dist/browser/lmm-wasm.js, one minified ES module with
+ * the engine inlined, importable from a CDN or a no-build page). The synchronous API of the main entry, plus
+ * `createWorker()` that runs the same functions in dist/browser/lmm-wasm.worker.js beside it.
+ *
+ * On a page's main thread, `await init()` before the first synchronous fit (it compiles the engine
+ * asynchronously), or fit in the worker. The page's CSP needs script-src 'wasm-unsafe-eval'; the engine needs
+ * WebAssembly SIMD (Safari ≥ 16.4).
+ *
+ * @example
+ * <script type="module">
+ *   import { init, lmer, summary } from './lmm-wasm.js';
+ *   await init();
+ *   document.body.textContent = summary(lmer('Reaction ~ Days + (Days | Subject)', rows));
+ * </script>
+ */
+import { LmmWorker, sharedWorkerFunctions } from './worker/client.js';
+import { webWorkerSpawner } from './worker/browser.js';
+import { nameErrorClasses } from './worker/error-names.js';
+
+export * from './index.js';
+
+nameErrorClasses();
+export { LmmWorker, RemoteModel, RemoteResult, type RemoteData } from './worker/client.js';
+
+/** Starts a Web Worker running the browser build's worker file (lmm-wasm.worker.js, next to this file). */
+export function createWorker(url: string | URL = new URL('./lmm-wasm.worker.js', import.meta.url)): LmmWorker {
+  return new LmmWorker(webWorkerSpawner(url));
+}
+
+/** The package's functions, async, in one shared worker started on first use (names as in `lmm-wasm/worker`). */
+export const worker = sharedWorkerFunctions(() => createWorker());

@@ -1,0 +1,14 @@
+/**
+ * Error classes take their `name` from the class (`new.target.name` in LmmError), and a minifier shortens
+ * class names: the browser build names each class after its export instead (cheaper than keeping every
+ * function's name in the bundle).
+ */
+import * as errors from '../errors.js';
+
+export function nameErrorClasses(): void {
+  for (const [name, value] of Object.entries(errors)) {
+    if (typeof value === 'function' && value.prototype instanceof Error && value.name !== name) {
+      Object.defineProperty(value, 'name', { value: name });
+    }
+  }
+}

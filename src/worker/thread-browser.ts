@@ -1,0 +1,10 @@
+/**
+ * The Web Worker's script: exposes the service on the worker's global scope. Loaded as a module worker
+ * (`new Worker(url, { type: 'module' })`); the browser build bundles it into `lmm-wasm.worker.js`.
+ */
+import * as Comlink from 'comlink/dist/esm/comlink.mjs';
+import { createService } from './service.js';
+import { nameErrorClasses } from './error-names.js';
+
+nameErrorClasses();
+Comlink.expose(createService());
