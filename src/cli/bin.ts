@@ -47,5 +47,5 @@ async function loadPlotter(argv: readonly string[]): Promise<Plotter | undefined
 
 const argv = process.argv.slice(2);
 const plotter = await loadPlotter(argv);
-const code = plotter === null ? EXIT_CODES.option : run(argv, write(process.stdout), write(process.stderr), plotter);
+const code = plotter === null ? EXIT_CODES.option : run(argv, write(process.stdout), write(process.stderr), plotter, process.stderr);
 if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;

@@ -31,6 +31,7 @@ import { anovaJSON, lmJSON, lmerJSON } from '../print/json.js';
 import { summaryLm, summaryLmer } from '../print/summary.js';
 import { naMessage } from '../print/lm-summary.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
+import { progressLine, type ProgressStream } from '../print/progress-line.js';
 import type { OptimizerName } from '../optim/index.js';
 
 function version(): string {
@@ -76,7 +77,7 @@ export type Plotter = (spec: string, model: LrtModel) => void;
 
 const GLMER_ONLY = ['link', 'nAGQ', 'weights', 'offset'] as const;
 
-function fitOne(args: CliArgs, formula: string, stderr: string[]): LrtModel {
+function fitOne(args: CliArgs, formula: string, stderr: string[], progress?: ProgressStream): LrtModel {
   const data = readDataFile(args.data, { levels: args.levels, maxBytes: args.maxBytes });
   const common = { dataName: datasetName(args.data), factors: args.factors, contrasts: args.contrasts };
   if (args.family !== undefined) {
@@ -98,13 +99,20 @@ function fitOne(args: CliArgs, formula: string, stderr: string[]): LrtModel {
     if (args.remlGiven && args.command === 'fit') stderr.push('note: --ml/--reml apply to lmer only; this formula fits lm');
     return lm(formula, data, common);
   }
-  const m = lmer(formula, data, { ...common, REML: args.reml, optimizer: args.optimizer as OptimizerName | undefined });
+  // a terminal sees a progress line for fits longer than a second (nothing otherwise)
+  const line = progress ? progressLine(progress) : undefined;
+  let m;
+  try {
+    m = lmer(formula, data, { ...common, REML: args.reml, optimizer: args.optimizer as OptimizerName | undefined, ...(line ? { onProgress: line.onProgress } : {}) });
+  } finally {
+    line?.done();
+  }
   if (m.nDropped > 0) stderr.push(naMessage(m.nDropped));
   return m;
 }
 
 /** Runs the CLI; returns the exit code. Output is collected and written only on success. */
-export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr: (s: string) => void, plotter?: Plotter): number {
+export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr: (s: string) => void, plotter?: Plotter, progress?: ProgressStream): number {
   const notes: string[] = [];
   const debug = argv.includes('--debug');
   const out = (s: string): void => rawOut(jsonMode ? s : escapeControl(s));
@@ -126,7 +134,7 @@ export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr
     }
     if (args.command === 'fit') {
       if (args.plots.length > 0 && plotter === undefined) throw new OptionError('--plot is not available here (it needs the lmm command)');
-      const m = fitOne(args, args.formulas[0], notes);
+      const m = fitOne(args, args.formulas[0], notes, args.json ? undefined : progress);
       if (args.plots.length > 0 && m.kind === 'glmer') throw new OptionError('--plot draws lm and lmer fits; plots of glmer fits are not available yet');
       for (const spec of args.plots) plotter!(spec, m);
       const text =
@@ -153,7 +161,7 @@ export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr
       return 0;
     }
     if (args.plots.length > 0) throw new OptionError('--plot applies to lmm fit');
-    const models = args.formulas.map((f) => fitOne({ ...args, command: 'anova' }, f, notes));
+    const models = args.formulas.map((f) => fitOne({ ...args, command: 'anova' }, f, notes, args.json ? undefined : progress));
     if (models.length === 1) {
       const m = models[0];
       if (m.kind !== 'lmer') throw new OptionError('lmm anova with one formula needs random-effects terms (type III tests of an lmer fit)');

@@ -101,6 +101,8 @@ export const LMER_SCHEMA: Schema = {
   theta: { kind: 'numbers' },
   checkConvergence: { kind: 'boolean' },
   control: { kind: 'object', schema: LMER_CONTROL_SCHEMA },
+  onProgress: { kind: 'function' },
+  signal: { kind: 'signal' },
 };
 
 /** summary. */

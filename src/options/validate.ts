@@ -18,6 +18,9 @@ export type Rule =
   /** An object keyed by column (or other user) name with values of one rule. */
   | { kind: 'record'; of: Rule }
   | { kind: 'object'; schema: Schema }
+  | { kind: 'function' }
+  /** An AbortSignal (anything with `aborted` and `throwIfAborted`). */
+  | { kind: 'signal' }
   /** Accepted as is; the function checks it itself (e.g. data, contrast specs). */
   | { kind: 'any'; describe?: string };
 
@@ -86,6 +89,10 @@ function expected(rule: Rule): string {
       return `an object keyed by name whose values are ${expected(rule.of)}`;
     case 'object':
       return `an object with keys ${Object.keys(rule.schema).join(', ')}`;
+    case 'function':
+      return 'a function';
+    case 'signal':
+      return 'an AbortSignal';
     case 'any':
       return rule.describe ?? 'a value';
   }
@@ -146,6 +153,12 @@ function checkValue(fn: string, path: string, value: unknown, rule: Rule): void 
       return;
     case 'object':
       checkOptions(fn, value, rule.schema, `${path}.`);
+      return;
+    case 'function':
+      if (typeof value !== 'function') fail();
+      return;
+    case 'signal':
+      if (value === null || typeof value !== 'object' || typeof (value as AbortSignal).throwIfAborted !== 'function') fail();
       return;
     case 'any':
       return;
