@@ -115,8 +115,16 @@ const JB: i32 = 32;
  * columns at a time with the f64x2 kernel.
  */
 export function subtractSyrk(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, n: i32): void {
-  for (let jb = 0; jb < n; jb += JB) {
-    const je = min(n, jb + JB);
+  subtractSyrkColumns(c, ldc, w, ldw, kb, n, n);
+}
+
+/**
+ * subtractSyrk on the first `ncols` columns only (a lower trapezoid of n rows): the slice of a supernode's
+ * rank update that lands in one later supernode's columns.
+ */
+export function subtractSyrkColumns(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, n: i32, ncols: i32): void {
+  for (let jb = 0; jb < ncols; jb += JB) {
+    const je = min(ncols, jb + JB);
     // the triangle of the column block itself
     for (let i = jb; i < je; i++) {
       const wi = rowAt(w, ldw, i);

@@ -10,3 +10,4 @@ export {
 export { setupChainTerm, setupDense } from './setup';
 export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
 export { solveBetaU, computeB, computeFitted } from './solve';
+export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';

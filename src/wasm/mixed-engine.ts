@@ -9,6 +9,7 @@ import { ModelError, NumericalError } from '../errors.js';
 import { groupByLevel } from '../design/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
+import { layoutSparse, planSparse, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
 export interface EngineTerm {
@@ -36,6 +37,11 @@ export interface EngineInput {
    * (tests compare them).
    */
   readonly schurUpdate?: 'auto' | 'by-level' | 'grouped' | 'wide';
+  /**
+   * How the crossed block is factored: 'auto' (default) chooses by the symbolic fill (see `prefersSparse`);
+   * 'dense' (one SIMD Cholesky of the whole block) or 'sparse' (supernodal, fill-reducing order) force one.
+   */
+  readonly factor?: 'auto' | 'dense' | 'sparse';
 }
 
 /** The pieces of the profiled deviance at one θ (Bates et al. 2015, section 3.6). */
@@ -94,6 +100,8 @@ interface Structure {
   par: Int32Array[][];
   chStart: Int32Array[][];
   child: Int32Array[][];
+  /** The supernodal plan of the crossed block when it is factored sparse, else null. */
+  sparse: SparsePlan | null;
 }
 
 function analyse(input: EngineInput): Structure {
@@ -114,7 +122,8 @@ function analyse(input: EngineInput): Structure {
     }
   }
   const nD = qD + p + 1;
-  if (nD > MAX_DENSE_ORDER) {
+  const factorMode = input.factor ?? 'auto';
+  if (nD > MAX_DENSE_ORDER && factorMode === 'dense') {
     throw new ModelError(
       `the crossed random effects need a dense block of order ${nD} (more than ${MAX_DENSE_ORDER}); ` +
         'this engine cannot factor it in reasonable time and memory',
@@ -181,17 +190,64 @@ function analyse(input: EngineInput): Structure {
       child[i].push(byParent.perm);
     }
   }
+  const sparse = chooseSparse(input, factorMode, s, doff, qD, nD, rowPtr, rows);
   const mode = input.schurUpdate ?? 'auto';
   const wide = rowPtr.map((ptr, j) => {
     const { nlev, p: pj } = terms[j];
-    if (mode === 'by-level' || nD * nlev * pj > MAX_WIDE_DOUBLES) return false;
+    if (sparse || mode === 'by-level' || nD * nlev * pj > MAX_WIDE_DOUBLES) return false;
     return mode === 'wide' || prefersWide(ptr, nlev, pj, nD);
   });
   const patterns = rowPtr.map((ptr, j) => {
-    if (wide[j] || mode === 'by-level') return null;
+    if (sparse || wide[j] || mode === 'by-level') return null;
     return levelPatterns(ptr, rows[j], terms[j].nlev, terms[j].p, mode === 'grouped' ? { minColumns: 1, minShare: 0, minMadds: 0 } : {});
   });
-  return { s, nD, qD, doff, uoff, denseTerm, groups, rowPtr, rows, wide, patterns, par, chStart, child };
+  return { s, nD, qD, doff, uoff, denseTerm, groups, rowPtr, rows, wide, patterns, par, chStart, child, sparse };
+}
+
+/** Smallest crossed block for which the sparse factor is considered (below, the dense one costs microseconds). */
+const MIN_SPARSE_ORDER = 128;
+/**
+ * How much more a multiply-add costs in the supernodal factor than in the dense one (smaller panels, the
+ * scatter of each update into its target panels).
+ */
+const SPARSE_OVERHEAD = 2;
+/** Largest number of doubles the sparse factor's panels and places may take (3 GiB of a wasm32 instance). */
+const MAX_SPARSE_DOUBLES = 3 * 2 ** 27;
+
+/** The block's dense terms, chain row lists and sizes as the sparse layout reads them. */
+function sparseBlockInput(input: EngineInput, s: number, doff: Int32Array, qD: number, rowPtr: Int32Array[], rows: Int32Array[]) {
+  const { terms } = input;
+  return {
+    n: input.n,
+    p: input.p,
+    qD,
+    denseTerms: terms.slice(s).map((t, i) => ({ doff: doff[s + i], p: t.p, nlev: t.nlev, codes: t.codes, z: t.z })),
+    chainRowPtr: rowPtr,
+    chainRows: rows,
+    chainP: terms.slice(0, s).map((t) => t.p),
+  };
+}
+
+/**
+ * The sparse plan when the block is factored sparse: forced, or (auto) when the block is beyond the dense
+ * cap or its factor needs well under the dense factor's work. Refuses a factor that cannot fit.
+ */
+function chooseSparse(
+  input: EngineInput, mode: 'auto' | 'dense' | 'sparse', s: number, doff: Int32Array, qD: number, nD: number,
+  rowPtr: Int32Array[], rows: Int32Array[],
+): SparsePlan | null {
+  if (mode === 'dense' || (mode === 'auto' && nD < MIN_SPARSE_ORDER)) return null;
+  const plan = planSparse(sparseBlockInput(input, s, doff, qD, rowPtr, rows));
+  const doubles = plan.structure.panelSize + plan.schurPairs / 2;
+  if (doubles > MAX_SPARSE_DOUBLES) {
+    throw new ModelError(
+      `the crossed random effects need a sparse factor of ${plan.structure.panelSize} doubles ` +
+        `(nnz(L) = ${plan.structure.nnzL}, order ${nD}) and ${plan.schurPairs} update places: ` +
+        `${(doubles * 8 / 2 ** 30).toFixed(1)} GiB, more than the 3 GiB this engine can hold`,
+    );
+  }
+  if (mode === 'sparse' || nD > MAX_DENSE_ORDER) return plan;
+  return plan.sparseFlops * SPARSE_OVERHEAD < plan.denseFlops ? plan : null;
 }
 
 /** Smallest dense block for which the dense rank update is considered. */
@@ -258,6 +314,8 @@ export class MixedEngine {
   /** Order of the dense block D (dense terms' columns + p + 1). */
   readonly denseOrder: number;
   private readonly wasm: WasmInstance;
+  /** The crossed block's supernodal plan when it is factored sparse, else null. */
+  private readonly sparsePlan: SparsePlan | null;
   private readonly terms: readonly EngineTerm[];
   private readonly lambdaPtr: number[];
   private readonly dPtr: number;
@@ -279,6 +337,7 @@ export class MixedEngine {
     this.terms = terms;
     const st = analyse(input);
     this.chainLength = st.s;
+    this.sparsePlan = st.sparse;
     this.denseOrder = st.nD;
     this.qD = st.qD;
     const k = terms.length;
@@ -295,8 +354,9 @@ export class MixedEngine {
     const pairTab = w.allocI32(Math.max(1, st.s * st.s) * PF);
     const xPtr = w.allocF64(n * p);
     const yPtr = w.allocF64(n);
-    const addPtr = w.allocF64(st.nD * st.nD);
-    this.dPtr = w.allocF64(st.nD * st.nD);
+    const denseDoubles = st.sparse ? 1 : st.nD * st.nD;
+    const addPtr = w.allocF64(denseDoubles);
+    this.dPtr = w.allocF64(denseDoubles);
     const denseTermPtr = w.allocI32(st.qD);
     const posPtr = w.allocI32(st.nD);
     const scratchPtr = w.allocF64(4 * maxP * maxP + 3 * st.nD + 64);
@@ -437,6 +497,7 @@ export class MixedEngine {
       ptab[row + c('P_CHILD')] = pp.child;
     }
     this.lambdaPtr = termPtrs.map((tp) => tp.lambda);
+    const sparseArgs = st.sparse ? this.placeSparse(input, st, yShifted.slice(), termPtrs.map((tp) => tp.lambda)) : null;
 
     // 3. the one pass over the observations
     const e = w.exports;
@@ -445,7 +506,60 @@ export class MixedEngine {
       rowScalePtr,
     );
     for (let j = 0; j < st.s; j++) e.setupChainTerm(j);
-    e.setupDense();
+    if (sparseArgs) e.defineSparse(...sparseArgs);
+    else e.setupDense();
+  }
+
+  /**
+   * Places the sparse factor's layout in the instance; returns defineSparse's arguments. `y` is y less its
+   * least-squares fit (as the engine's y), `lambda` each term's T.
+   */
+  private placeSparse(input: EngineInput, st: Structure, y: Float64Array, lambda: number[]): number[] {
+    const w = this.wasm;
+    const plan = st.sparse!;
+    const layout: SparseLayout = layoutSparse(sparseBlockInput(input, st.s, st.doff, st.qD, st.rowPtr, st.rows), plan, input.X, y);
+    const sym = plan.structure;
+    const ns = sym.first.length - 1;
+    const i32 = (data: Int32Array): number => {
+      const ptr = w.allocI32(Math.max(1, data.length));
+      w.i32(ptr, data.length).set(data);
+      return ptr;
+    };
+    const identity = w.allocF64((this.p + 1) * (this.p + 1));
+    const ident = w.f64(identity, (this.p + 1) * (this.p + 1));
+    for (let a = 0; a <= this.p; a++) ident[a * (this.p + 1) + a] = 1;
+    const tOf = (g: number): number => (layout.groupTerm[g] < 0 ? identity : lambda[st.s + layout.groupTerm[g]]);
+    const nb = layout.blockRowGroup.length;
+    const tab = new Int32Array(5 * nb);
+    for (let b = 0; b < nb; b++) {
+      tab[5 * b] = tOf(layout.blockRowGroup[b]);
+      tab[5 * b + 1] = layout.groupSize[layout.blockRowGroup[b]];
+      tab[5 * b + 2] = tOf(layout.blockColGroup[b]);
+      tab[5 * b + 3] = layout.groupSize[layout.blockColGroup[b]];
+      tab[5 * b + 4] = layout.blockStart[b];
+    }
+    const firstPtr = i32(sym.first);
+    const rowPtrPtr = i32(sym.rowPtr);
+    const rowsPtr = i32(sym.rows);
+    const valOffPtr = i32(layout.valOff);
+    const lx = w.allocF64(layout.valOff[ns]);
+    const snodePtr = i32(sym.snodeOf);
+    const permPtr = i32(plan.perm);
+    const tabPtr = i32(tab);
+    const aValsPtr = w.allocF64(Math.max(1, layout.aVals.length));
+    w.f64(aValsPtr, layout.aVals.length).set(layout.aVals);
+    const aDstPtr = i32(layout.aDst);
+    const diagPtr = i32(layout.diagPos);
+    const pairs = i32(Int32Array.from(layout.pairPos.map((pp) => i32(pp))));
+    const updateColumns = w.constant('UPDATE_COLUMNS');
+    const rel = w.allocI32(Math.max(1, layout.maxBelow));
+    const upd = w.allocF64(Math.max(1, layout.maxBelow * updateColumns));
+    const blockScratch = w.allocF64(2 * layout.maxBlock);
+    const xs = w.allocF64(st.nD);
+    return [
+      st.nD, ns, firstPtr, rowPtrPtr, rowsPtr, valOffPtr, lx, snodePtr, permPtr, nb, tabPtr, aValsPtr, aDstPtr, diagPtr,
+      pairs, rel, upd, blockScratch, xs,
+    ];
   }
 
   /** Number of θ entries of term t: the lower triangle of its p×p factor. */
@@ -526,12 +640,29 @@ export class MixedEngine {
    */
   fixedFactor(): Float64Array {
     const nD = this.denseOrder;
+    if (this.sparsePlan) {
+      const out = new Float64Array(this.p * this.p);
+      const e = this.wasm.exports;
+      for (let a = 0; a < this.p; a++) {
+        for (let b = 0; b <= a; b++) out[a * this.p + b] = e.sparseEntry(this.qD + a, this.qD + b);
+      }
+      return out;
+    }
     const d = this.wasm.f64(this.dPtr, nD * nD);
     const out = new Float64Array(this.p * this.p);
     for (let a = 0; a < this.p; a++) {
       for (let b = 0; b <= a; b++) out[a * this.p + b] = d[(this.qD + a) * nD + this.qD + b];
     }
     return out;
+  }
+
+  /** How the crossed block is factored, and the size of its factor (nnz(L) counts the true nonzeros). */
+  get factorKind(): { kind: 'dense' | 'sparse'; order: number; nnzL: number; panelDoubles: number; supernodes: number; flops: number } {
+    const nD = this.denseOrder;
+    const plan = this.sparsePlan;
+    if (!plan) return { kind: 'dense', order: nD, nnzL: (nD * (nD + 1)) / 2, panelDoubles: nD * nD, supernodes: 1, flops: (nD * nD * nD) / 6 };
+    const st = plan.structure;
+    return { kind: 'sparse', order: nD, nnzL: st.nnzL, panelDoubles: st.panelSize, supernodes: st.first.length - 1, flops: plan.sparseFlops };
   }
 
   /** Bytes of WebAssembly memory held by this model. */
