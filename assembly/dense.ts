@@ -70,8 +70,16 @@ const NB: i32 = 64;
  * lower triangle with a register-tiled kernel (4 rows × 2 rows of dot products at a time).
  */
 export function cholLower(a: usize, n: i32, ld: i32): i32 {
-  for (let k0 = 0; k0 < n; k0 += NB) {
-    const kb = min(NB, n - k0);
+  return cholLowerColumns(a, n, n, ld);
+}
+
+/**
+ * cholLower on the first `ncols` columns of an n-row lower trapezoid (a supernode's panel: its diagonal
+ * block factored, the rows below it solved, nothing to the right of column ncols touched).
+ */
+export function cholLowerColumns(a: usize, n: i32, ncols: i32, ld: i32): i32 {
+  for (let k0 = 0; k0 < ncols; k0 += NB) {
+    const kb = min(NB, ncols - k0);
     // 1. diagonal block (its earlier columns were already subtracted by previous trailing updates)
     for (let i = k0; i < k0 + kb; i++) {
       const ri = rowAt(a, ld, i) + ((<usize>k0) << 3);
@@ -86,6 +94,7 @@ export function cholLower(a: usize, n: i32, ld: i32): i32 {
     }
     const r0 = k0 + kb;
     if (r0 >= n) break;
+    const trailingColumns = ncols - r0;
     // 2. panel: rows below the block, A[i, k0:k0+kb] ← A[i, k0:k0+kb] L_kk^{-T}
     for (let i = r0; i < n; i++) {
       const ri = rowAt(a, ld, i) + ((<usize>k0) << 3);
@@ -96,7 +105,9 @@ export function cholLower(a: usize, n: i32, ld: i32): i32 {
     }
     // 3. trailing update: A[i][j] -= A[i, panel] · A[j, panel] for r0 ≤ j ≤ i < n
     const trailing = rowAt(a, ld, r0);
-    subtractSyrk(trailing + ((<usize>r0) << 3), ld, trailing + ((<usize>k0) << 3), ld, kb, n - r0);
+    if (trailingColumns > 0) {
+      subtractSyrkColumns(trailing + ((<usize>r0) << 3), ld, trailing + ((<usize>k0) << 3), ld, kb, n - r0, trailingColumns);
+    }
   }
   return 0;
 }

@@ -10,7 +10,7 @@
 // rows, with their places), then factored.
 
 import { getF, getI, setF } from './memory';
-import { cholLower, dot, subtractSyrkColumns } from './dense';
+import { cholLowerColumns, dot, subtractSyrkColumns } from './dense';
 import { scaleBlock } from './small';
 import { nChain, qDense, tf, T_P, T_NLEV, T_ROWPTR, T_LD } from './model';
 
@@ -143,16 +143,9 @@ function factorPanels(): i32 {
     const r0 = getI(rowPtr, s);
     const m = getI(rowPtr, s + 1) - r0;
     const panel = panelAt(s);
-    const status = cholLower(panel, w, w);
+    // the diagonal block factored and the rows below it solved (row ← row L_ss^{-T}) in one blocked pass
+    const status = cholLowerColumns(panel, m, w, w);
     if (status != 0) return f + status;
-    // rows below the diagonal block: row ← row L_ss^{-T}
-    for (let i = w; i < m; i++) {
-      const ri = panel + ((<usize>i * <usize>w) << 3);
-      for (let j = 0; j < w; j++) {
-        const rj = panel + ((<usize>j * <usize>w) << 3);
-        setF(ri, j, (getF(ri, j) - dot(ri, rj, j)) / getF(rj, j));
-      }
-    }
     if (m > w) updateAncestors(s, w, m, panel, rowIdx + ((<usize>r0) << 2));
   }
   return 0;
