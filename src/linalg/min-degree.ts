@@ -13,10 +13,18 @@
  * Elimination order of `n` nodes (node i stands for `weight[i]` columns) given the cliques of the pattern
  * (lists of node indices; a node may be in several). Returns order[k] = node eliminated k-th.
  */
-export function minimumDegreeOrder(n: number, weight: Int32Array, cliques: readonly Int32Array[]): Int32Array {
+export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: readonly Int32Array[]): Int32Array {
+  const weight = nodeWeight.slice();
   // element lists: the cliques first, then one new element per eliminated node
   const members: (Int32Array | null)[] = cliques.slice();
   const alive: boolean[] = members.map(() => true);
+  // an element's list never changes while it is alive (eliminating one of its nodes absorbs it), so its
+  // weight is computed once
+  const elementWeight: number[] = members.map((c) => {
+    let s = 0;
+    for (const j of c!) s += weight[j];
+    return s;
+  });
   const elementsOf: number[][] = Array.from({ length: n }, () => []);
   cliques.forEach((c, e) => {
     for (const i of c) elementsOf[i].push(e);
@@ -29,6 +37,10 @@ export function minimumDegreeOrder(n: number, weight: Int32Array, cliques: reado
   // exact external degree at the start (weighted): |⋃ cliques of i| − w_i
   const degree = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    if (elementsOf[i].length === 1) {
+      degree[i] = elementWeight[elementsOf[i][0]] - weight[i];
+      continue;
+    }
     let d = 0;
     for (const e of elementsOf[i]) {
       for (const j of members[e]!) {
@@ -67,12 +79,18 @@ export function minimumDegreeOrder(n: number, weight: Int32Array, cliques: reado
   stamp.fill(-1);
   let minDegree = 0;
   let remaining = totalWeight;
-  for (let k = 0; k < n; k++) {
+  // supervariables: a node found indistinguishable from another (same elements) follows it in the order
+  const followers: number[][] = Array.from({ length: n }, () => []);
+  let placed = 0;
+  let elementMark = new Int32Array(members.length + n);
+  let markRound = 0;
+  for (let k = 0; placed < n; k++) {
     while (head[minDegree] === -1) minDegree++;
     const p = head[minDegree];
     remove(p);
     eliminated[p] = 1;
-    order[k] = p;
+    order[placed++] = p;
+    for (const f of followers[p]) order[placed++] = f;
     remaining -= weight[p];
 
     // the new element L_p: the union of p's elements, without p; those elements are absorbed into it
@@ -94,6 +112,12 @@ export function minimumDegreeOrder(n: number, weight: Int32Array, cliques: reado
     const np = members.length;
     members.push(Int32Array.from(lp));
     alive.push(true);
+    elementWeight.push(lpWeight);
+    if (np >= elementMark.length) {
+      const grownM = new Int32Array(2 * elementMark.length);
+      grownM.set(elementMark);
+      elementMark = grownM;
+    }
     if (np >= wOf.length) {
       const grownW = new Float64Array(2 * wOf.length);
       grownW.set(wOf);
@@ -112,31 +136,68 @@ export function minimumDegreeOrder(n: number, weight: Int32Array, cliques: reado
         list[write++] = e;
         if (wStamp[e] !== k) {
           wStamp[e] = k;
-          let s = 0;
-          for (const j of members[e]!) s += weight[j];
-          wOf[e] = s;
+          wOf[e] = elementWeight[e];
         }
         wOf[e] -= weight[i];
       }
       list.length = write;
     }
-    // approximate degrees (AMD's bound) of the nodes in L_p; elements inside L_p are absorbed
+    // elements inside L_p are absorbed: every node of such an element is in L_p, so it adds nothing that
+    // p's element does not
     for (const i of lp) {
       const list = elementsOf[i];
-      let external = lpWeight - weight[i];
       let write = 0;
       for (const e of list) {
         if (wOf[e] <= 0) {
-          // every node of e is in L_p: e adds nothing that p's element does not
           alive[e] = false;
           members[e] = null;
           continue;
         }
         list[write++] = e;
-        external += wOf[e];
       }
       list.length = write;
       list.push(np);
+    }
+    // nodes of L_p with the same elements are indistinguishable: the first absorbs the others' weight
+    // (a dense trailing block becomes one node instead of costing its order squared)
+    const byHash = new Map<number, number[]>();
+    for (const i of lp) {
+      const list = elementsOf[i];
+      let h = list.length;
+      for (const e of list) h = (h + Math.imul(e + 1, 0x9e3779b1)) | 0;
+      const candidates = byHash.get(h);
+      let rep = -1;
+      if (candidates) {
+        for (const c of candidates) {
+          const other = elementsOf[c];
+          if (other.length !== list.length) continue;
+          markRound++;
+          for (const e of other) elementMark[e] = markRound;
+          if (list.every((e) => elementMark[e] === markRound)) {
+            rep = c;
+            break;
+          }
+        }
+      }
+      if (rep === -1) {
+        if (candidates) candidates.push(i);
+        else byHash.set(h, [i]);
+        continue;
+      }
+      weight[rep] += weight[i];
+      followers[rep].push(i);
+      for (const f of followers[i]) followers[rep].push(f);
+      followers[i] = [];
+      eliminated[i] = 2;
+      remove(i);
+      elementsOf[i] = [];
+    }
+    // approximate degrees (AMD's bound) of the remaining nodes in L_p
+    for (const i of lp) {
+      if (eliminated[i]) continue;
+      const list = elementsOf[i];
+      let external = lpWeight - weight[i];
+      for (const e of list) if (e !== np) external += wOf[e];
       remove(i);
       degree[i] = Math.min(degree[i] + lpWeight - weight[i], remaining - weight[i], external);
       insert(i);

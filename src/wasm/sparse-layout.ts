@@ -190,9 +190,15 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
   for (let r = 0; r < n; r++) {
     for (let t = 0; t < k; t++) obsGroups[t] = termGroup0[t] + denseTerms[t].codes[r];
     obsGroups[k] = xy;
-    const sorted = obsGroups.slice().sort();
+    // insertion sort: a handful of terms
+    for (let a = 1; a < k; a++) {
+      const v = obsGroups[a];
+      let b = a - 1;
+      for (; b >= 0 && obsGroups[b] > v; b--) obsGroups[b + 1] = obsGroups[b];
+      obsGroups[b + 1] = v;
+    }
     let q = r * (((k + 1) * (k + 2)) / 2);
-    for (let a = 0; a <= k; a++) for (let b = 0; b <= a; b++) blockList[q++] = blockIndex(sorted[a], sorted[b]);
+    for (let a = 0; a <= k; a++) for (let b = 0; b <= a; b++) blockList[q++] = blockIndex(obsGroups[a], obsGroups[b]);
   }
   const aVals = new Float64Array(start[start.length - 1]);
   const vec = (g: number, r: number, out: Float64Array): void => {
