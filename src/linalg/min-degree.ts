@@ -13,6 +13,9 @@
  * Elimination order of `n` nodes (node i stands for `weight[i]` columns) given the cliques of the pattern
  * (lists of node indices; a node may be in several). Returns order[k] = node eliminated k-th.
  */
+/** Largest Σ|clique| over a node's cliques for which its first degree is computed exactly. */
+const EXACT_DEGREE_BUDGET = 20000;
+
 export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: readonly Int32Array[]): Int32Array {
   const weight = nodeWeight.slice();
   // element lists: the cliques first, then one new element per eliminated node
@@ -37,8 +40,15 @@ export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: r
   // exact external degree at the start (weighted): |⋃ cliques of i| − w_i
   const degree = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if (elementsOf[i].length === 1) {
-      degree[i] = elementWeight[elementsOf[i][0]] - weight[i];
+    // the exact union costs Σ|e|; past a budget (a node in a clique of thousands) take AMD's bound
+    let bound = 0;
+    let cost = 0;
+    for (const e of elementsOf[i]) {
+      bound += elementWeight[e] - weight[i];
+      cost += members[e]!.length;
+    }
+    if (elementsOf[i].length === 1 || cost > EXACT_DEGREE_BUDGET) {
+      degree[i] = Math.min(bound, totalWeight - weight[i]);
       continue;
     }
     let d = 0;
