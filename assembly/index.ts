@@ -11,3 +11,4 @@ export { setupChainTerm, setupDense } from './setup';
 export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
 export { solveBetaU, computeB, computeFitted } from './solve';
 export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
+export { selectedInverse } from './selected-inverse';

@@ -261,3 +261,97 @@ describe('ordering and symbolic analysis', () => {
     expect(fill(order)).toBeLessThan(fill(Int32Array.from({ length: n }, (_, i) => i)));
   });
 });
+
+describe('selected inverse of the crossed block', () => {
+  /** (Λ'Z'ZΛ + I)⁻¹ by brute force: the whole matrix formed and inverted densely. */
+  function bruteInverse(input: Omit<EngineInput, 'factor'>, theta: number[]): { inv: Float64Array; q: number } {
+    const offsets: number[] = [];
+    let q = 0;
+    for (const t of input.terms) {
+      offsets.push(q);
+      q += t.nlev * t.p;
+    }
+    const T = input.terms.map((t, j) => {
+      const m = new Float64Array(t.p * t.p);
+      let at = input.terms.slice(0, j).reduce((acc, s) => acc + (s.p * (s.p + 1)) / 2, 0);
+      for (let c = 0; c < t.p; c++) for (let r = c; r < t.p; r++) m[r * t.p + c] = theta[at++];
+      return m;
+    });
+    const A = new Float64Array(q * q);
+    const row = new Float64Array(q);
+    const touched: number[] = [];
+    for (let r = 0; r < input.n; r++) {
+      touched.length = 0;
+      input.terms.forEach((t, j) => {
+        const g = t.codes[r];
+        for (let b = 0; b < t.p; b++) {
+          let v = 0;
+          for (let a = b; a < t.p; a++) v += t.z[r * t.p + a] * T[j][a * t.p + b];
+          row[offsets[j] + g * t.p + b] = v;
+          touched.push(offsets[j] + g * t.p + b);
+        }
+      });
+      for (const i of touched) for (const k of touched) A[i * q + k] += row[i] * row[k];
+    }
+    for (let i = 0; i < q; i++) A[i * q + i] += 1;
+    // inverse by Gauss–Jordan on the symmetric positive definite A (no pivoting needed)
+    const inv = new Float64Array(q * q);
+    for (let i = 0; i < q; i++) inv[i * q + i] = 1;
+    for (let c = 0; c < q; c++) {
+      const d = A[c * q + c];
+      for (let k = 0; k < q; k++) {
+        A[c * q + k] /= d;
+        inv[c * q + k] /= d;
+      }
+      for (let r = 0; r < q; r++) {
+        if (r === c) continue;
+        const f = A[r * q + c];
+        if (f === 0) continue;
+        for (let k = 0; k < q; k++) {
+          A[r * q + k] -= f * A[c * q + k];
+          inv[r * q + k] -= f * inv[c * q + k];
+        }
+      }
+    }
+    return { inv, q };
+  }
+
+  it.each([
+    ['random crossed, sparse factor', 'sparse'],
+    ['random crossed, dense factor', 'dense'],
+  ] as const)('%s: equals the brute-force inverse on the pattern to 1e-12', (_name, factor) => {
+    const rnd = stream(4);
+    const pairs: [number, number][] = [];
+    for (let a = 0; a < 90; a++) for (let k = 0; k < 3; k++) pairs.push([a, Math.floor(rnd() * 70)]);
+    const input = crossed(pairs, 90, 70, 8);
+    const theta = [0.9, 0.6];
+    const engine = new MixedEngine({ ...input, factor });
+    expect(engine.evaluate(Float64Array.from(theta))).not.toBeNull();
+    const sel = engine.selectedInverse();
+    const { inv, q } = bruteInverse(input, theta);
+    let scale = 0;
+    for (let i = 0; i < q * q; i++) scale = Math.max(scale, Math.abs(inv[i]));
+    let worst = 0;
+    for (let k = 0; k < sel.value.length; k++) worst = Math.max(worst, Math.abs(sel.value[k] - inv[sel.row[k] * q + sel.col[k]]));
+    expect(sel.value.length).toBeGreaterThan(70); // at least the diagonal of the crossed term
+    expect(worst / scale).toBeLessThan(1e-12);
+    // every diagonal entry of the crossed term is present
+    const diag = new Set<number>();
+    for (let k = 0; k < sel.row.length; k++) if (sel.row[k] === sel.col[k]) diag.add(sel.row[k]);
+    expect(diag.size).toBe(70);
+  });
+
+  it('a dense term with a slope (p = 2, correlated): equals the brute-force inverse', () => {
+    const input = fromFormula('data/diachek_md.csv', 'Effect_Size ~ Condition + (1 | SubjectID) + (1 + Condition | Region)');
+    const theta = [0.5, 0.7, 0.1, 0.3];
+    const engine = new MixedEngine({ ...input, factor: 'sparse' });
+    expect(engine.evaluate(Float64Array.from(theta))).not.toBeNull();
+    const sel = engine.selectedInverse();
+    const { inv, q } = bruteInverse(input, theta);
+    let scale = 0;
+    for (let i = 0; i < q * q; i++) scale = Math.max(scale, Math.abs(inv[i]));
+    let worst = 0;
+    for (let k = 0; k < sel.value.length; k++) worst = Math.max(worst, Math.abs(sel.value[k] - inv[sel.row[k] * q + sel.col[k]]));
+    expect(worst / scale).toBeLessThan(1e-12);
+  });
+});

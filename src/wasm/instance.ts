@@ -23,6 +23,7 @@ export interface EngineExports {
   setupDense(): void;
   defineSparse(...args: number[]): void;
   sparseEntry(i: number, j: number): number;
+  selectedInverse(...args: number[]): void;
   factorize(): number;
   profiledDeviance(n: number, reml: number): number;
   solveBetaU(beta: number, u: number): void;

@@ -54,6 +54,16 @@ export interface DevianceParts {
   pwrss: number;
 }
 
+/**
+ * The crossed block of (Λ'Z'ZΛ + I)⁻¹ on the pattern of its factor (both triangles implied): entry k is at
+ * (row[k], col[k]), row ≥ col in the factor's order, numbered as u (lme4's order of Z's columns).
+ */
+export interface SelectedInverse {
+  readonly row: Int32Array;
+  readonly col: Int32Array;
+  readonly value: Float64Array;
+}
+
 /** Conditional modes and fixed effects at the last evaluated θ. */
 export interface EngineSolution {
   beta: Float64Array;
@@ -316,6 +326,11 @@ export class MixedEngine {
   private readonly wasm: WasmInstance;
   /** The crossed block's supernodal plan when it is factored sparse, else null. */
   private readonly sparsePlan: SparsePlan | null;
+  /** Each dense row's index in u. */
+  private readonly denseRowU: Int32Array;
+  /** Where the selected inverse is computed (allocated on first use) and the layout it reads. */
+  private inverseArgs: { args: number[]; z: number; rows: Int32Array; first: Int32Array; rowPtr: Int32Array; valOff: Int32Array; order: Int32Array } | null = null;
+  private sparseLayoutArgs: number[] = [];
   private readonly terms: readonly EngineTerm[];
   private readonly lambdaPtr: number[];
   private readonly dPtr: number;
@@ -338,6 +353,11 @@ export class MixedEngine {
     const st = analyse(input);
     this.chainLength = st.s;
     this.sparsePlan = st.sparse;
+    this.denseRowU = new Int32Array(st.qD);
+    for (let r = 0; r < st.qD; r++) {
+      const t = st.denseTerm[r];
+      this.denseRowU[r] = st.uoff[t] + (r - st.doff[t]);
+    }
     this.denseOrder = st.nD;
     this.qD = st.qD;
     const k = terms.length;
@@ -556,6 +576,7 @@ export class MixedEngine {
     const upd = w.allocF64(Math.max(1, layout.maxBelow * updateColumns));
     const blockScratch = w.allocF64(2 * layout.maxBlock);
     const xs = w.allocF64(st.nD);
+    this.sparseLayoutArgs = [ns, firstPtr, rowPtrPtr, rowsPtr, valOffPtr, lx, snodePtr];
     return [
       st.nD, ns, firstPtr, rowPtrPtr, rowsPtr, valOffPtr, lx, snodePtr, permPtr, nb, tabPtr, aValsPtr, aDstPtr, diagPtr,
       pairs, rel, upd, blockScratch, xs,
@@ -654,6 +675,72 @@ export class MixedEngine {
       for (let b = 0; b <= a; b++) out[a * this.p + b] = d[(this.qD + a) * nD + this.qD + b];
     }
     return out;
+  }
+
+  /**
+   * The crossed block of (Λ'Z'ZΛ + I)⁻¹ at the θ of the last successful `evaluate`, on its factor's pattern
+   * (the whole lower triangle when the block is factored dense): the selected inverse (Takahashi recursion),
+   * at about the cost of one more factorization. Chain terms' blocks are not included.
+   */
+  selectedInverse(): SelectedInverse {
+    const w = this.wasm;
+    const nD = this.denseOrder;
+    const q = this.qD;
+    if (!this.inverseArgs) {
+      let layout: { first: Int32Array; rowPtr: Int32Array; rows: Int32Array; valOff: Int32Array; order: Int32Array };
+      let ptrs: number[];
+      if (this.sparsePlan) {
+        const sym = this.sparsePlan.structure;
+        const ns = sym.first.length - 1;
+        const valOff = new Int32Array(ns + 1);
+        for (let s = 0; s < ns; s++) valOff[s + 1] = valOff[s] + (sym.rowPtr[s + 1] - sym.rowPtr[s]) * (sym.first[s + 1] - sym.first[s]);
+        const order = new Int32Array(nD);
+        this.sparsePlan.perm.forEach((k, r) => (order[k] = r));
+        layout = { first: sym.first, rowPtr: sym.rowPtr, rows: sym.rows, valOff, order };
+        ptrs = this.sparseLayoutArgs;
+      } else {
+        // the dense block is one supernode whose panel is D itself
+        const i32 = (data: Int32Array): number => {
+          const ptr = w.allocI32(data.length);
+          w.i32(ptr, data.length).set(data);
+          return ptr;
+        };
+        const identity = Int32Array.from({ length: nD }, (_, i) => i);
+        layout = { first: Int32Array.of(0, nD), rowPtr: Int32Array.of(0, nD), rows: identity, valOff: Int32Array.of(0, nD * nD), order: identity };
+        ptrs = [1, i32(layout.first), i32(layout.rowPtr), i32(layout.rows), i32(layout.valOff), this.dPtr, i32(new Int32Array(nD))];
+      }
+      let maxRows = 0;
+      let maxCols = 0;
+      for (let s = 0; s + 1 < layout.first.length; s++) {
+        const cols = layout.first[s + 1] - layout.first[s];
+        maxCols = Math.max(maxCols, cols);
+        maxRows = Math.max(maxRows, layout.rowPtr[s + 1] - layout.rowPtr[s] - cols);
+      }
+      const z = w.allocF64(layout.valOff[layout.valOff.length - 1]);
+      const gather = w.allocF64((maxRows + maxCols) ** 2 + 1);
+      const rel = w.allocI32(maxRows + 1);
+      this.inverseArgs = { args: [...ptrs, q, z, gather, rel], z, ...layout };
+    }
+    const { args, z, first, rowPtr, rows, valOff, order } = this.inverseArgs;
+    w.exports.selectedInverse(...args);
+    const zv = w.f64(z, valOff[valOff.length - 1]);
+    const row: number[] = [];
+    const col: number[] = [];
+    const value: number[] = [];
+    for (let s = 0; s + 1 < first.length; s++) {
+      const f = first[s];
+      const width = first[s + 1] - f;
+      for (let j = f; j < Math.min(first[s + 1], q); j++) {
+        for (let a = j - f; a < rowPtr[s + 1] - rowPtr[s]; a++) {
+          const i = rows[rowPtr[s] + a];
+          if (i >= q) break;
+          row.push(this.denseRowU[order[i]]);
+          col.push(this.denseRowU[order[j]]);
+          value.push(zv[valOff[s] + a * width + (j - f)]);
+        }
+      }
+    }
+    return { row: Int32Array.from(row), col: Int32Array.from(col), value: Float64Array.from(value) };
   }
 
   /** How the crossed block is factored, and the size of its factor (nnz(L) counts the true nonzeros). */
