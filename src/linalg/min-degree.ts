@@ -25,12 +25,12 @@ export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: r
   // weight is computed once
   const elementWeight: number[] = members.map((c) => {
     let s = 0;
-    for (const j of c!) s += weight[j];
+    for (let m = 0; m < c!.length; m++) s += weight[c![m]];
     return s;
   });
   const elementsOf: number[][] = Array.from({ length: n }, () => []);
   cliques.forEach((c, e) => {
-    for (const i of c) elementsOf[i].push(e);
+    for (let m = 0; m < c.length; m++) elementsOf[c[m]].push(e);
   });
   const eliminated = new Uint8Array(n);
   const stamp = new Int32Array(n).fill(-1);
@@ -39,7 +39,7 @@ export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: r
 
   // exact external degree at the start (weighted): |⋃ cliques of i| − w_i
   const degree = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  const initialDegree = (i: number): number => {
     // the exact union costs Σ|e|; past a budget (a node in a clique of thousands) take AMD's bound
     let bound = 0;
     let cost = 0;
@@ -47,21 +47,21 @@ export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: r
       bound += elementWeight[e] - weight[i];
       cost += members[e]!.length;
     }
-    if (elementsOf[i].length === 1 || cost > EXACT_DEGREE_BUDGET) {
-      degree[i] = Math.min(bound, totalWeight - weight[i]);
-      continue;
-    }
+    if (elementsOf[i].length === 1 || cost > EXACT_DEGREE_BUDGET) return Math.min(bound, totalWeight - weight[i]);
     let d = 0;
     for (const e of elementsOf[i]) {
-      for (const j of members[e]!) {
+      const list = members[e]!;
+      for (let m = 0; m < list.length; m++) {
+        const j = list[m];
         if (stamp[j] !== i && j !== i) {
           stamp[j] = i;
           d += weight[j];
         }
       }
     }
-    degree[i] = d;
-  }
+    return d;
+  };
+  for (let i = 0; i < n; i++) degree[i] = initialDegree(i);
 
   // degree buckets: doubly linked lists, head[d] the first node of degree d
   const maxDegree = totalWeight;
@@ -94,7 +94,9 @@ export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: r
   let placed = 0;
   let elementMark = new Int32Array(members.length + n);
   let markRound = 0;
-  for (let k = 0; placed < n; k++) {
+  // one elimination step as its own function: V8 optimizes it after a few calls, where one long loop
+  // body would wait for on-stack replacement (seconds of interpretation on a loaded machine)
+  const eliminate = (k: number): void => {
     while (head[minDegree] === -1) minDegree++;
     const p = head[minDegree];
     remove(p);
@@ -108,7 +110,9 @@ export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: r
     let lpWeight = 0;
     for (const e of elementsOf[p]) {
       if (!alive[e]) continue;
-      for (const j of members[e]!) {
+      const list = members[e]!;
+      for (let m = 0; m < list.length; m++) {
+        const j = list[m];
         if (j !== p && stamp[j] !== k && !eliminated[j]) {
           stamp[j] = k;
           lp.push(j);
@@ -213,6 +217,7 @@ export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: r
       insert(i);
       if (degree[i] < minDegree) minDegree = degree[i];
     }
-  }
+  };
+  for (let k = 0; placed < n; k++) eliminate(k);
   return order;
 }
