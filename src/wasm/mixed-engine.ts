@@ -247,8 +247,12 @@ function chooseSparse(
   rowPtr: Int32Array[], rows: Int32Array[],
 ): SparsePlan | null {
   if (mode === 'dense' || (mode === 'auto' && nD < MIN_SPARSE_ORDER)) return null;
-  const plan = planSparse(sparseBlockInput(input, s, doff, qD, rowPtr, rows));
+  // below the dense cap, auto may keep the dense factor without ordering a block that is nearly full
+  const denseAllowed = mode === 'auto' && nD <= MAX_DENSE_ORDER;
+  const plan = planSparse(sparseBlockInput(input, s, doff, qD, rowPtr, rows), denseAllowed);
+  if (!plan) return null;
   const doubles = plan.structure.panelSize + plan.schurPairs / 2;
+  if (doubles > MAX_SPARSE_DOUBLES && denseAllowed) return null;
   if (doubles > MAX_SPARSE_DOUBLES) {
     throw new ModelError(
       `the crossed random effects need a sparse factor of ${plan.structure.panelSize} doubles ` +

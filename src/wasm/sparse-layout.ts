@@ -33,8 +33,56 @@ export interface SparsePlan {
   readonly schurPairs: number;
 }
 
-/** Number of the fill-reducing order and the symbolic analysis of the block (no numbers). */
-export function planSparse(input: SparseBlockInput): SparsePlan {
+/**
+ * Share of the block (by columns², X and y left out) that the chain levels' cliques already fill, or
+ * Infinity when counting it would cost more than `budget` visits. The factor is at least as full as this
+ * pattern, so a block more than half full goes to the dense factor without ordering it (minimum degree
+ * on a nearly dense graph costs about order³ operations).
+ */
+function patternShare(nNodes: number, weights: number[], cliques: Int32Array[], budget: number): number {
+  const start = new Int32Array(nNodes + 1);
+  for (const c of cliques) for (let m = 0; m < c.length; m++) start[c[m] + 1]++;
+  for (let i = 0; i < nNodes; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, nNodes);
+  const of = new Int32Array(start[nNodes]);
+  cliques.forEach((c, e) => {
+    for (let m = 0; m < c.length; m++) of[fill[c[m]]++] = e;
+  });
+  let total = 0;
+  for (const w of weights) total += w;
+  const stamp = new Int32Array(nNodes).fill(-1);
+  let cost = 0;
+  let filled = 0;
+  for (let i = 0; i < nNodes; i++) {
+    let union = weights[i];
+    stamp[i] = i;
+    for (let q = start[i]; q < start[i + 1] && union < total; q++) {
+      const c = cliques[of[q]];
+      cost += c.length;
+      for (let m = 0; m < c.length; m++) {
+        const j = c[m];
+        if (stamp[j] !== i) {
+          stamp[j] = i;
+          union += weights[j];
+        }
+      }
+    }
+    if (cost > budget) return Infinity;
+    filled += weights[i] * union;
+  }
+  return filled / (total * total);
+}
+
+/** Visits patternShare may spend (InstEval's block: 3.6M). */
+const PATTERN_BUDGET = 5e7;
+/** Pattern share above which the dense factor is taken without ordering the block. */
+const DENSE_PATTERN_SHARE = 0.5;
+
+/**
+ * The fill-reducing order and the symbolic analysis of the block (no numbers). With `denseShortcut`,
+ * null when the block's own pattern is already more than half full (the dense factor is then the tool).
+ */
+export function planSparse(input: SparseBlockInput, denseShortcut = false): SparsePlan | null {
   const { p, qD, denseTerms } = input;
   const nD = qD + p + 1;
   // nodes: one per level of a dense term, weighted by its columns
@@ -67,6 +115,7 @@ export function planSparse(input: SparseBlockInput): SparsePlan {
       nodeCliques.push(Int32Array.from(list));
     }
   });
+  if (denseShortcut && patternShare(nNodes, weights, nodeCliques, PATTERN_BUDGET) > DENSE_PATTERN_SHARE) return null;
   const nodeOrder = minimumDegreeOrder(nNodes, Int32Array.from(weights), nodeCliques);
   // the columns in that order, X and y last
   const amdPos = new Int32Array(nD);
