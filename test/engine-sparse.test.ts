@@ -326,6 +326,7 @@ describe('selected inverse of the crossed block', () => {
     const input = crossed(pairs, 90, 70, 8);
     const theta = [0.9, 0.6];
     const engine = new MixedEngine({ ...input, factor });
+    expect(() => engine.selectedInverse()).toThrow(ModelError);
     expect(engine.evaluate(Float64Array.from(theta))).not.toBeNull();
     const sel = engine.selectedInverse();
     const { inv, q } = bruteInverse(input, theta);

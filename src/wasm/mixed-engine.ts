@@ -335,6 +335,8 @@ export class MixedEngine {
   /** Where the selected inverse is computed (allocated on first use) and the layout it reads. */
   private inverseArgs: { args: number[]; z: number; rows: Int32Array; first: Int32Array; rowPtr: Int32Array; valOff: Int32Array; order: Int32Array } | null = null;
   private sparseLayoutArgs: number[] = [];
+  /** Whether the last `evaluate` left a complete factor. */
+  private factored = false;
   private readonly terms: readonly EngineTerm[];
   private readonly lambdaPtr: number[];
   private readonly dPtr: number;
@@ -608,10 +610,12 @@ export class MixedEngine {
   evaluate(theta: ArrayLike<number>): DevianceParts | null {
     this.setTheta(theta);
     const e = this.wasm.exports;
+    this.factored = false;
     const status = e.factorize();
     if (status === -2) {
       throw new NumericalError('the fixed-effects part became singular while factoring (X is numerically rank deficient)');
     }
+    this.factored = status === 0;
     if (status !== 0) return null;
     return { ldL2: e.ldL2.value as number, ldRX2: e.ldRX2.value as number, pwrss: e.pwrss.value as number };
   }
@@ -687,6 +691,7 @@ export class MixedEngine {
    * at about the cost of one more factorization. Chain terms' blocks are not included.
    */
   selectedInverse(): SelectedInverse {
+    if (!this.factored) throw new ModelError('the selected inverse needs a successful evaluate(theta) first');
     const w = this.wasm;
     const nD = this.denseOrder;
     const q = this.qD;
