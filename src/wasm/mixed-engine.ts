@@ -9,7 +9,7 @@ import { ModelError, NumericalError } from '../errors.js';
 import { groupByLevel } from '../design/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
-import { layoutSparse, planSparse, type SparseLayout, type SparsePlan } from './sparse-layout.js';
+import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
 export interface EngineTerm {
@@ -225,7 +225,7 @@ const SPARSE_OVERHEAD = 2;
 const MAX_SPARSE_DOUBLES = 3 * 2 ** 27;
 
 /** The block's dense terms, chain row lists and sizes as the sparse layout reads them. */
-function sparseBlockInput(input: EngineInput, s: number, doff: Int32Array, qD: number, rowPtr: Int32Array[], rows: Int32Array[]) {
+function sparseBlockInput(input: EngineInput, s: number, doff: Int32Array, qD: number, rowPtr: Int32Array[], rows: Int32Array[]): SparseBlockInput {
   const { terms } = input;
   return {
     n: input.n,
@@ -234,7 +234,6 @@ function sparseBlockInput(input: EngineInput, s: number, doff: Int32Array, qD: n
     denseTerms: terms.slice(s).map((t, i) => ({ doff: doff[s + i], p: t.p, nlev: t.nlev, codes: t.codes, z: t.z })),
     chainRowPtr: rowPtr,
     chainRows: rows,
-    chainP: terms.slice(0, s).map((t) => t.p),
   };
 }
 

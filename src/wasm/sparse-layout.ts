@@ -18,7 +18,6 @@ export interface SparseBlockInput {
   /** The chain terms' levels' dense rows (CSR, ascending per level; X and y included). */
   readonly chainRowPtr: readonly Int32Array[];
   readonly chainRows: readonly Int32Array[];
-  readonly chainP: readonly number[];
 }
 
 /** The symbolic result and its cost, before any numbers are placed. */
