@@ -70,8 +70,16 @@ const NB: i32 = 64;
  * lower triangle with a register-tiled kernel (4 rows × 2 rows of dot products at a time).
  */
 export function cholLower(a: usize, n: i32, ld: i32): i32 {
-  for (let k0 = 0; k0 < n; k0 += NB) {
-    const kb = min(NB, n - k0);
+  return cholLowerColumns(a, n, n, ld);
+}
+
+/**
+ * cholLower on the first `ncols` columns of an n-row lower trapezoid (a supernode's panel: its diagonal
+ * block factored, the rows below it solved, nothing to the right of column ncols touched).
+ */
+export function cholLowerColumns(a: usize, n: i32, ncols: i32, ld: i32): i32 {
+  for (let k0 = 0; k0 < ncols; k0 += NB) {
+    const kb = min(NB, ncols - k0);
     // 1. diagonal block (its earlier columns were already subtracted by previous trailing updates)
     for (let i = k0; i < k0 + kb; i++) {
       const ri = rowAt(a, ld, i) + ((<usize>k0) << 3);
@@ -86,6 +94,7 @@ export function cholLower(a: usize, n: i32, ld: i32): i32 {
     }
     const r0 = k0 + kb;
     if (r0 >= n) break;
+    const trailingColumns = ncols - r0;
     // 2. panel: rows below the block, A[i, k0:k0+kb] ← A[i, k0:k0+kb] L_kk^{-T}
     for (let i = r0; i < n; i++) {
       const ri = rowAt(a, ld, i) + ((<usize>k0) << 3);
@@ -96,7 +105,9 @@ export function cholLower(a: usize, n: i32, ld: i32): i32 {
     }
     // 3. trailing update: A[i][j] -= A[i, panel] · A[j, panel] for r0 ≤ j ≤ i < n
     const trailing = rowAt(a, ld, r0);
-    subtractSyrk(trailing + ((<usize>r0) << 3), ld, trailing + ((<usize>k0) << 3), ld, kb, n - r0);
+    if (trailingColumns > 0) {
+      subtractSyrkColumns(trailing + ((<usize>r0) << 3), ld, trailing + ((<usize>k0) << 3), ld, kb, n - r0, trailingColumns);
+    }
   }
   return 0;
 }
@@ -115,8 +126,16 @@ const JB: i32 = 32;
  * columns at a time with the f64x2 kernel.
  */
 export function subtractSyrk(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, n: i32): void {
-  for (let jb = 0; jb < n; jb += JB) {
-    const je = min(n, jb + JB);
+  subtractSyrkColumns(c, ldc, w, ldw, kb, n, n);
+}
+
+/**
+ * subtractSyrk on the first `ncols` columns only (a lower trapezoid of n rows): the slice of a supernode's
+ * rank update that lands in one later supernode's columns.
+ */
+export function subtractSyrkColumns(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, n: i32, ncols: i32): void {
+  for (let jb = 0; jb < ncols; jb += JB) {
+    const je = min(ncols, jb + JB);
     // the triangle of the column block itself
     for (let i = jb; i < je; i++) {
       const wi = rowAt(w, ldw, i);

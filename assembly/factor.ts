@@ -6,6 +6,7 @@
 import { getF, getI, setF, setI } from './memory';
 import { cholLower, solveRowByLt, logDet2, dot, subtractSyrk, subtractSyrkTiles, simdOn } from './dense';
 import { scaleBlock, subABt, rowTimesLower } from './small';
+import { sparseOn, sparseFactor, sparseDiagonal } from './sparse';
 import {
   nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr, posPtr, scratchPtr,
   tf, pf, T_P, T_NLEV, T_DOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD, T_WIDE,
@@ -481,6 +482,7 @@ export function factorize(): i32 {
       spreadGroupedRows(j);
     }
   }
+  if (sparseOn) return finishSparse();
   formDense();
   const nD = nDense;
   const status = cholLower(dPtr, nD, nD);
@@ -489,13 +491,7 @@ export function factorize(): i32 {
     if (status <= qDense + nFixed) return -2;
     return -3;
   }
-  let l2 = 0.0;
-  for (let j = 0; j < nChain; j++) {
-    const pj = tf(j, T_P);
-    const lj = tf(j, T_NLEV);
-    const ldiag = <usize>tf(j, T_LDIAG);
-    for (let c = 0; c < lj; c++) l2 += logDet2(blockAt(ldiag, c, pj * pj), pj, pj);
-  }
+  let l2 = chainLogDet();
   let rx2 = 0.0;
   for (let r = 0; r < qDense; r++) l2 += 2.0 * Math.log(getF(dPtr, r * nD + r));
   for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * Math.log(getF(dPtr, r * nD + r));
@@ -504,6 +500,37 @@ export function factorize(): i32 {
   ldRX2 = rx2;
   pwrss = last * last;
   return 0;
+}
+
+/** The sparse block's factor and the deviance parts from its diagonal (X and y are its last columns). */
+function finishSparse(): i32 {
+  const status = sparseFactor();
+  if (status != 0) {
+    if (status <= qDense) return -1;
+    if (status <= qDense + nFixed) return -2;
+    return -3;
+  }
+  let l2 = chainLogDet();
+  let rx2 = 0.0;
+  for (let r = 0; r < qDense; r++) l2 += 2.0 * Math.log(sparseDiagonal(r));
+  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * Math.log(sparseDiagonal(r));
+  const last = sparseDiagonal(nDense - 1);
+  ldL2 = l2;
+  ldRX2 = rx2;
+  pwrss = last * last;
+  return 0;
+}
+
+/** log|L_jj|² summed over the chain terms' diagonal blocks. */
+function chainLogDet(): f64 {
+  let l2 = 0.0;
+  for (let j = 0; j < nChain; j++) {
+    const pj = tf(j, T_P);
+    const lj = tf(j, T_NLEV);
+    const ldiag = <usize>tf(j, T_LDIAG);
+    for (let c = 0; c < lj; c++) l2 += logDet2(blockAt(ldiag, c, pj * pj), pj, pj);
+  }
+  return l2;
 }
 
 /**

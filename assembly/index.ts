@@ -12,3 +12,5 @@ export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
 export { solveBetaU, computeB, computeFitted } from './solve';
 export { definePirls, weightRows, computeEta } from './pirls';
 export { gradientParts } from './gradient';
+export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
+export { selectedInverse } from './selected-inverse';

@@ -5,6 +5,7 @@
 import { getF, getI, setF } from './memory';
 import { solveLtInPlace } from './dense';
 import { lowerTimesVec } from './small';
+import { sparseOn, sparseSolveDense } from './sparse';
 import {
   nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, dPtr, scratchPtr,
   tf, pf, T_P, T_NLEV, T_DOFF, T_UOFF, T_LAMBDA, T_LDIAG, T_ROWPTR, T_ROWS, T_LD, T_CODES, T_Z,
@@ -17,11 +18,14 @@ export function solveBetaU(beta: usize, u: usize): void {
   const d = dPtr;
   // dense part: L_D' x = c_D with c_D the y row of D (x holds the dense terms' u, then β)
   const x = scratchPtr;
-  for (let a = 0; a < nD - 1; a++) setF(x, a, getF(d, (nD - 1) * nD + a));
-  for (let a = nD - 2; a >= 0; a--) {
-    let s = getF(x, a);
-    for (let b = a + 1; b < nD - 1; b++) s -= getF(d, b * nD + a) * getF(x, b);
-    setF(x, a, s / getF(d, a * nD + a));
+  if (sparseOn) sparseSolveDense(x);
+  else {
+    for (let a = 0; a < nD - 1; a++) setF(x, a, getF(d, (nD - 1) * nD + a));
+    for (let a = nD - 2; a >= 0; a--) {
+      let s = getF(x, a);
+      for (let b = a + 1; b < nD - 1; b++) s -= getF(d, b * nD + a) * getF(x, b);
+      setF(x, a, s / getF(d, a * nD + a));
+    }
   }
   for (let col = 0; col < nFixed; col++) setF(beta, col, getF(x, qDense + col));
   for (let t = nChain; t < nTerms; t++) {

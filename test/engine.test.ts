@@ -93,13 +93,13 @@ describe('models too large for a wasm32 instance', () => {
     expect(w.allocF64(16)).toBeGreaterThan(0); // the instance is still usable
   });
 
-  it('refuse a dense block beyond MAX_DENSE_ORDER before allocating it', () => {
+  it('refuse a dense factor beyond MAX_DENSE_ORDER before allocating it (the sparse one is not capped: engine-sparse.test.ts)', () => {
     const nb = MAX_DENSE_ORDER + 10;
     const n = 2 * nb;
     const ones = new Float64Array(n).fill(1);
     const term = (nlev: number, code: (r: number) => number) => ({ nlev, p: 1, codes: Int32Array.from({ length: n }, (_, r) => code(r)), z: ones });
     const make = (): MixedEngine =>
-      new MixedEngine({ n, p: 1, X: ones, y: Float64Array.from({ length: n }, (_, r) => Math.sin(r)), terms: [term(nb + 1, (r) => r % (nb + 1)), term(nb, (r) => (r * 7) % nb)] });
+      new MixedEngine({ n, p: 1, X: ones, y: Float64Array.from({ length: n }, (_, r) => Math.sin(r)), terms: [term(nb + 1, (r) => r % (nb + 1)), term(nb, (r) => (r * 7) % nb)], factor: 'dense' });
     expect(make).toThrow(ResourceError);
     expect(make).toThrow(/dense block of order 15012 \(more than 15000\)/);
   });

@@ -27,6 +27,9 @@ export interface EngineExports {
   ): void;
   setupChainTerm(j: number): void;
   setupDense(): void;
+  defineSparse(...args: number[]): void;
+  sparseEntry(i: number, j: number): number;
+  selectedInverse(...args: number[]): void;
   factorize(): number;
   profiledDeviance(n: number, reml: number): number;
   solveBetaU(beta: number, u: number): void;

@@ -10,6 +10,7 @@ import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
+import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
 export interface EngineTerm {
@@ -42,6 +43,11 @@ export interface EngineInput {
    * taken as given (no least-squares shift, no exact-fit check) and unweighted copies of X and Z are kept.
    */
   readonly glm?: boolean;
+  /**
+   * How the crossed block is factored: 'auto' (default) chooses by the symbolic fill (see `prefersSparse`);
+   * 'dense' (one SIMD Cholesky of the whole block) or 'sparse' (supernodal, fill-reducing order) force one.
+   */
+  readonly factor?: 'auto' | 'dense' | 'sparse';
 }
 
 /** The pieces of the profiled deviance at one θ (Bates et al. 2015, section 3.6). */
@@ -52,6 +58,16 @@ export interface DevianceParts {
   ldRX2: number;
   /** Penalized residual sum of squares r²(θ). */
   pwrss: number;
+}
+
+/**
+ * The crossed block of (Λ'Z'ZΛ + I)⁻¹ on the pattern of its factor (both triangles implied): entry k is at
+ * (row[k], col[k]), row ≥ col in the factor's order, numbered as u (lme4's order of Z's columns).
+ */
+export interface SelectedInverse {
+  readonly row: Int32Array;
+  readonly col: Int32Array;
+  readonly value: Float64Array;
 }
 
 /** Conditional modes and fixed effects at the last evaluated θ. */
@@ -100,6 +116,8 @@ interface Structure {
   par: Int32Array[][];
   chStart: Int32Array[][];
   child: Int32Array[][];
+  /** The supernodal plan of the crossed block when it is factored sparse, else null. */
+  sparse: SparsePlan | null;
 }
 
 function analyse(input: EngineInput): Structure {
@@ -120,7 +138,9 @@ function analyse(input: EngineInput): Structure {
     }
   }
   const nD = qD + p + 1;
-  if (nD > MAX_DENSE_ORDER) {
+  // glmer's PIRLS re-weights the dense block's entries in place, which the sparse layout does not support yet
+  const factorMode = input.factor ?? (input.glm ? 'dense' : 'auto');
+  if (nD > MAX_DENSE_ORDER && factorMode === 'dense') {
     throw new ResourceError(
       `the crossed random effects need a dense block of order ${nD} (more than ${MAX_DENSE_ORDER}): about ` +
         `${16 * nD * nD} bytes of memory and ${(nD ** 3 / 3).toExponential(1)} operations per evaluation; ` +
@@ -189,17 +209,67 @@ function analyse(input: EngineInput): Structure {
       child[i].push(byParent.perm);
     }
   }
+  const sparse = chooseSparse(input, factorMode, s, doff, qD, nD, rowPtr, rows);
   const mode = input.schurUpdate ?? 'auto';
   const wide = rowPtr.map((ptr, j) => {
     const { nlev, p: pj } = terms[j];
-    if (mode === 'by-level' || nD * nlev * pj > MAX_WIDE_DOUBLES) return false;
+    if (sparse || mode === 'by-level' || nD * nlev * pj > MAX_WIDE_DOUBLES) return false;
     return mode === 'wide' || prefersWide(ptr, nlev, pj, nD);
   });
   const patterns = rowPtr.map((ptr, j) => {
-    if (wide[j] || mode === 'by-level') return null;
+    if (sparse || wide[j] || mode === 'by-level') return null;
     return levelPatterns(ptr, rows[j], terms[j].nlev, terms[j].p, mode === 'grouped' ? { minColumns: 1, minShare: 0, minMadds: 0 } : {});
   });
-  return { s, nD, qD, doff, uoff, denseTerm, groups, rowPtr, rows, wide, patterns, par, chStart, child };
+  return { s, nD, qD, doff, uoff, denseTerm, groups, rowPtr, rows, wide, patterns, par, chStart, child, sparse };
+}
+
+/** Smallest crossed block for which the sparse factor is considered (below, the dense one costs microseconds). */
+const MIN_SPARSE_ORDER = 128;
+/**
+ * How much more a multiply-add costs in the supernodal factor than in the dense one (smaller panels, the
+ * scatter of each update into its target panels).
+ */
+const SPARSE_OVERHEAD = 2;
+/** Largest number of doubles the sparse factor's panels and places may take (3 GiB of a wasm32 instance). */
+const MAX_SPARSE_DOUBLES = 3 * 2 ** 27;
+
+/** The block's dense terms, chain row lists and sizes as the sparse layout reads them. */
+function sparseBlockInput(input: EngineInput, s: number, doff: Int32Array, qD: number, rowPtr: Int32Array[], rows: Int32Array[]): SparseBlockInput {
+  const { terms } = input;
+  return {
+    n: input.n,
+    p: input.p,
+    qD,
+    denseTerms: terms.slice(s).map((t, i) => ({ doff: doff[s + i], p: t.p, nlev: t.nlev, codes: t.codes, z: t.z })),
+    chainRowPtr: rowPtr,
+    chainRows: rows,
+  };
+}
+
+/**
+ * The sparse plan when the block is factored sparse: forced, or (auto) when the block is beyond the dense
+ * cap or its factor needs well under the dense factor's work. Refuses a factor that cannot fit.
+ */
+function chooseSparse(
+  input: EngineInput, mode: 'auto' | 'dense' | 'sparse', s: number, doff: Int32Array, qD: number, nD: number,
+  rowPtr: Int32Array[], rows: Int32Array[],
+): SparsePlan | null {
+  if (mode === 'dense' || (mode === 'auto' && nD < MIN_SPARSE_ORDER)) return null;
+  // below the dense cap, auto may keep the dense factor without ordering a block that is nearly full
+  const denseAllowed = mode === 'auto' && nD <= MAX_DENSE_ORDER;
+  const plan = planSparse(sparseBlockInput(input, s, doff, qD, rowPtr, rows), denseAllowed);
+  if (!plan) return null;
+  const doubles = plan.structure.panelSize + plan.schurPairs / 2;
+  if (doubles > MAX_SPARSE_DOUBLES && denseAllowed) return null;
+  if (doubles > MAX_SPARSE_DOUBLES) {
+    throw new ModelError(
+      `the crossed random effects need a sparse factor of ${plan.structure.panelSize} doubles ` +
+        `(nnz(L) = ${plan.structure.nnzL}, order ${nD}) and ${plan.schurPairs} update places: ` +
+        `${(doubles * 8 / 2 ** 30).toFixed(1)} GiB, more than the 3 GiB this engine can hold`,
+    );
+  }
+  if (mode === 'sparse' || nD > MAX_DENSE_ORDER) return plan;
+  return plan.sparseFlops * SPARSE_OVERHEAD < plan.denseFlops ? plan : null;
 }
 
 /** Smallest dense block for which the dense rank update is considered. */
@@ -268,6 +338,15 @@ export class MixedEngine {
   /** Entries of each chain term's dense-row lists (the gradient's Σ blocks have the same shape). */
   private readonly chainRows: number[];
   private readonly wasm: WasmInstance;
+  /** The crossed block's supernodal plan when it is factored sparse, else null. */
+  private readonly sparsePlan: SparsePlan | null;
+  /** Each dense row's index in u. */
+  private readonly denseRowU: Int32Array;
+  /** Where the selected inverse is computed (allocated on first use) and the layout it reads. */
+  private inverseArgs: { args: number[]; z: number; rows: Int32Array; first: Int32Array; rowPtr: Int32Array; valOff: Int32Array; order: Int32Array } | null = null;
+  private sparseLayoutArgs: number[] = [];
+  /** Whether the last `evaluate` left a complete factor. */
+  private factored = false;
   private readonly terms: readonly EngineTerm[];
   private readonly lambdaPtr: number[];
   /** Chain terms' diagonal blocks of L (for glmer's adaptive quadrature); 0 for dense terms. */
@@ -296,6 +375,12 @@ export class MixedEngine {
     const st = analyse(input);
     this.chainLength = st.s;
     this.chainRows = st.rows.map((r) => r.length);
+    this.sparsePlan = st.sparse;
+    this.denseRowU = new Int32Array(st.qD);
+    for (let r = 0; r < st.qD; r++) {
+      const t = st.denseTerm[r];
+      this.denseRowU[r] = st.uoff[t] + (r - st.doff[t]);
+    }
     this.denseOrder = st.nD;
     this.qD = st.qD;
     const k = terms.length;
@@ -323,8 +408,9 @@ export class MixedEngine {
     const pairTab = w.allocI32(Math.max(1, st.s * st.s) * PF);
     const xPtr = w.allocF64(n * p);
     const yPtr = w.allocF64(n);
-    const addPtr = w.allocF64(st.nD * st.nD);
-    this.dPtr = w.allocF64(st.nD * st.nD);
+    const denseDoubles = st.sparse ? 1 : st.nD * st.nD;
+    const addPtr = w.allocF64(denseDoubles);
+    this.dPtr = w.allocF64(denseDoubles);
     const denseTermPtr = w.allocI32(st.qD);
     const posPtr = w.allocI32(st.nD);
     const scratchPtr = w.allocF64(4 * maxP * maxP + 3 * st.nD + 64);
@@ -499,6 +585,7 @@ export class MixedEngine {
         }),
       };
     };
+    const sparseArgs = st.sparse ? this.placeSparse(input, st, yShifted.slice(), termPtrs.map((tp) => tp.lambda)) : null;
 
     // 3. the one pass over the observations
     const e = w.exports;
@@ -508,7 +595,61 @@ export class MixedEngine {
     );
     if (glm) e.definePirls(x0Ptr, z0Tab);
     for (let j = 0; j < st.s; j++) e.setupChainTerm(j);
-    e.setupDense();
+    if (sparseArgs) e.defineSparse(...sparseArgs);
+    else e.setupDense();
+  }
+
+  /**
+   * Places the sparse factor's layout in the instance; returns defineSparse's arguments. `y` is y less its
+   * least-squares fit (as the engine's y), `lambda` each term's T.
+   */
+  private placeSparse(input: EngineInput, st: Structure, y: Float64Array, lambda: number[]): number[] {
+    const w = this.wasm;
+    const plan = st.sparse!;
+    const layout: SparseLayout = layoutSparse(sparseBlockInput(input, st.s, st.doff, st.qD, st.rowPtr, st.rows), plan, input.X, y);
+    const sym = plan.structure;
+    const ns = sym.first.length - 1;
+    const i32 = (data: Int32Array): number => {
+      const ptr = w.allocI32(Math.max(1, data.length));
+      w.i32(ptr, data.length).set(data);
+      return ptr;
+    };
+    const identity = w.allocF64((this.p + 1) * (this.p + 1));
+    const ident = w.f64(identity, (this.p + 1) * (this.p + 1));
+    for (let a = 0; a <= this.p; a++) ident[a * (this.p + 1) + a] = 1;
+    const tOf = (g: number): number => (layout.groupTerm[g] < 0 ? identity : lambda[st.s + layout.groupTerm[g]]);
+    const nb = layout.blockRowGroup.length;
+    const tab = new Int32Array(5 * nb);
+    for (let b = 0; b < nb; b++) {
+      tab[5 * b] = tOf(layout.blockRowGroup[b]);
+      tab[5 * b + 1] = layout.groupSize[layout.blockRowGroup[b]];
+      tab[5 * b + 2] = tOf(layout.blockColGroup[b]);
+      tab[5 * b + 3] = layout.groupSize[layout.blockColGroup[b]];
+      tab[5 * b + 4] = layout.blockStart[b];
+    }
+    const firstPtr = i32(sym.first);
+    const rowPtrPtr = i32(sym.rowPtr);
+    const rowsPtr = i32(sym.rows);
+    const valOffPtr = i32(layout.valOff);
+    const lx = w.allocF64(layout.valOff[ns]);
+    const snodePtr = i32(sym.snodeOf);
+    const permPtr = i32(plan.perm);
+    const tabPtr = i32(tab);
+    const aValsPtr = w.allocF64(Math.max(1, layout.aVals.length));
+    w.f64(aValsPtr, layout.aVals.length).set(layout.aVals);
+    const aDstPtr = i32(layout.aDst);
+    const diagPtr = i32(layout.diagPos);
+    const pairs = i32(Int32Array.from(layout.pairPos.map((pp) => i32(pp))));
+    const updateColumns = w.constant('UPDATE_COLUMNS');
+    const rel = w.allocI32(Math.max(1, layout.maxBelow));
+    const upd = w.allocF64(Math.max(1, layout.maxBelow * updateColumns));
+    const blockScratch = w.allocF64(2 * layout.maxBlock);
+    const xs = w.allocF64(st.nD);
+    this.sparseLayoutArgs = [ns, firstPtr, rowPtrPtr, rowsPtr, valOffPtr, lx, snodePtr];
+    return [
+      st.nD, ns, firstPtr, rowPtrPtr, rowsPtr, valOffPtr, lx, snodePtr, permPtr, nb, tabPtr, aValsPtr, aDstPtr, diagPtr,
+      pairs, rel, upd, blockScratch, xs,
+    ];
   }
 
   /**
@@ -595,10 +736,12 @@ export class MixedEngine {
   evaluate(theta: ArrayLike<number>): DevianceParts | null {
     this.setTheta(theta);
     const e = this.wasm.exports;
+    this.factored = false;
     const status = e.factorize();
     if (status === -2) {
       throw new NumericalError('the fixed-effects part became singular while factoring (X is numerically rank deficient)');
     }
+    this.factored = status === 0;
     if (status !== 0) return null;
     return { ldL2: e.ldL2.value as number, ldRX2: e.ldRX2.value as number, pwrss: e.pwrss.value as number };
   }
@@ -652,6 +795,14 @@ export class MixedEngine {
    */
   fixedFactor(): Float64Array {
     const nD = this.denseOrder;
+    if (this.sparsePlan) {
+      const out = new Float64Array(this.p * this.p);
+      const e = this.wasm.exports;
+      for (let a = 0; a < this.p; a++) {
+        for (let b = 0; b <= a; b++) out[a * this.p + b] = e.sparseEntry(this.qD + a, this.qD + b);
+      }
+      return out;
+    }
     const d = this.wasm.f64(this.dPtr, nD * nD);
     const out = new Float64Array(this.p * this.p);
     for (let a = 0; a < this.p; a++) {
@@ -671,6 +822,11 @@ export class MixedEngine {
         throw new ModelError('inverseDiagonalBlocks: each group must be terms with the same levels');
       }
     }
+    if (this.sparsePlan) {
+      throw new ModelError(
+        'conditional variances (ranef condVar) are not available yet for a model whose crossed random effects are factored sparse (a large crossed design such as InstEval)',
+      );
+    }
     return inverseDiagonalBlocks(this.factorLayout(), groups);
   }
 
@@ -683,6 +839,8 @@ export class MixedEngine {
    * engine factored at θ.
    */
   devianceGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
+    // the gradient's selected inverse reads the dense block; on the sparse path callers fall back
+    if (this.sparsePlan) return null;
     if (this.evaluate(theta) === null) return null;
     const w = this.wasm;
     const e = w.exports as unknown as { gradientParts(...args: number[]): number; solveBetaU(b: number, u: number): void; computeB(u: number, b: number): void };
@@ -735,6 +893,82 @@ export class MixedEngine {
       off += t.p * t.p;
     }
     return grad;
+  }
+
+  /**
+   * The crossed block of (Λ'Z'ZΛ + I)⁻¹ at the θ of the last successful `evaluate`, on its factor's pattern
+   * (the whole lower triangle when the block is factored dense): the selected inverse (Takahashi recursion),
+   * at about the cost of one more factorization. Chain terms' blocks are not included.
+   */
+  selectedInverse(): SelectedInverse {
+    if (!this.factored) throw new ModelError('the selected inverse needs a successful evaluate(theta) first');
+    const w = this.wasm;
+    const nD = this.denseOrder;
+    const q = this.qD;
+    if (!this.inverseArgs) {
+      let layout: { first: Int32Array; rowPtr: Int32Array; rows: Int32Array; valOff: Int32Array; order: Int32Array };
+      let ptrs: number[];
+      if (this.sparsePlan) {
+        const sym = this.sparsePlan.structure;
+        const ns = sym.first.length - 1;
+        const valOff = new Int32Array(ns + 1);
+        for (let s = 0; s < ns; s++) valOff[s + 1] = valOff[s] + (sym.rowPtr[s + 1] - sym.rowPtr[s]) * (sym.first[s + 1] - sym.first[s]);
+        const order = new Int32Array(nD);
+        this.sparsePlan.perm.forEach((k, r) => (order[k] = r));
+        layout = { first: sym.first, rowPtr: sym.rowPtr, rows: sym.rows, valOff, order };
+        ptrs = this.sparseLayoutArgs;
+      } else {
+        // the dense block is one supernode whose panel is D itself
+        const i32 = (data: Int32Array): number => {
+          const ptr = w.allocI32(data.length);
+          w.i32(ptr, data.length).set(data);
+          return ptr;
+        };
+        const identity = Int32Array.from({ length: nD }, (_, i) => i);
+        layout = { first: Int32Array.of(0, nD), rowPtr: Int32Array.of(0, nD), rows: identity, valOff: Int32Array.of(0, nD * nD), order: identity };
+        ptrs = [1, i32(layout.first), i32(layout.rowPtr), i32(layout.rows), i32(layout.valOff), this.dPtr, i32(new Int32Array(nD))];
+      }
+      let maxRows = 0;
+      let maxCols = 0;
+      for (let s = 0; s + 1 < layout.first.length; s++) {
+        const cols = layout.first[s + 1] - layout.first[s];
+        maxCols = Math.max(maxCols, cols);
+        maxRows = Math.max(maxRows, layout.rowPtr[s + 1] - layout.rowPtr[s] - cols);
+      }
+      const z = w.allocF64(layout.valOff[layout.valOff.length - 1]);
+      const gather = w.allocF64((maxRows + maxCols) ** 2 + 1);
+      const rel = w.allocI32(maxRows + 1);
+      this.inverseArgs = { args: [...ptrs, q, z, gather, rel], z, ...layout };
+    }
+    const { args, z, first, rowPtr, rows, valOff, order } = this.inverseArgs;
+    w.exports.selectedInverse(...args);
+    const zv = w.f64(z, valOff[valOff.length - 1]);
+    const row: number[] = [];
+    const col: number[] = [];
+    const value: number[] = [];
+    for (let s = 0; s + 1 < first.length; s++) {
+      const f = first[s];
+      const width = first[s + 1] - f;
+      for (let j = f; j < Math.min(first[s + 1], q); j++) {
+        for (let a = j - f; a < rowPtr[s + 1] - rowPtr[s]; a++) {
+          const i = rows[rowPtr[s] + a];
+          if (i >= q) break;
+          row.push(this.denseRowU[order[i]]);
+          col.push(this.denseRowU[order[j]]);
+          value.push(zv[valOff[s] + a * width + (j - f)]);
+        }
+      }
+    }
+    return { row: Int32Array.from(row), col: Int32Array.from(col), value: Float64Array.from(value) };
+  }
+
+  /** How the crossed block is factored, and the size of its factor (nnz(L) counts the true nonzeros). */
+  get factorKind(): { kind: 'dense' | 'sparse'; order: number; nnzL: number; panelDoubles: number; supernodes: number; flops: number } {
+    const nD = this.denseOrder;
+    const plan = this.sparsePlan;
+    if (!plan) return { kind: 'dense', order: nD, nnzL: (nD * (nD + 1)) / 2, panelDoubles: nD * nD, supernodes: 1, flops: (nD * nD * nD) / 6 };
+    const st = plan.structure;
+    return { kind: 'sparse', order: nD, nnzL: st.nnzL, panelDoubles: st.panelSize, supernodes: st.first.length - 1, flops: plan.sparseFlops };
   }
 
   /** Bytes of WebAssembly memory held by this model. */

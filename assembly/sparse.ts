@@ -1,0 +1,263 @@
+// The crossed block as a supernodal sparse Cholesky factor, for blocks whose factor is far from dense
+// (src/wasm/sparse-layout.ts decides, from the symbolic analysis of src/linalg/supernodal-symbolic.ts).
+// Columns are in a fill-reducing order with X and y last. Each supernode is one dense panel (its rows ×
+// its columns, row-major): the diagonal block is factored and the rows below solved with the dense
+// kernels, and the panel's rank update of the later columns, formed by the SIMD kernel a few columns at
+// a time, is added into the panels that hold them (right-looking).
+//
+// Per evaluation: the panels are filled from Λ'A_DDΛ + I (kept as small level-pair blocks with each
+// entry's place in the panels), minus the chain terms' Schur complements (each level's pairs of dense
+// rows, with their places), then factored.
+
+import { getF, getI, setF } from './memory';
+import { cholLowerColumns, dot, subtractSyrkColumns } from './dense';
+import { scaleBlock } from './small';
+import { nChain, qDense, tf, T_P, T_NLEV, T_ROWPTR, T_LD } from './model';
+
+export let sparseOn: bool = false;
+
+let nCol: i32 = 0; // order of the block (nD)
+let nSuper: i32 = 0;
+let first: usize = 0; // i32[ns+1] first column of each supernode
+let rowPtr: usize = 0; // i32[ns+1]
+let rowIdx: usize = 0; // i32[...] each supernode's rows (ascending, its columns first)
+let valOff: usize = 0; // i32[ns+1] first double of each panel in lx
+let lx: usize = 0; // f64[panel doubles] the factor
+let snodeOf: usize = 0; // i32[nD] supernode of each column
+let perm: usize = 0; // i32[nD] place of each dense row (the chain terms' numbering) in the factor's order
+let nBlocks: i32 = 0;
+let blockTab: usize = 0; // i32[5 per block]: T of the rows, their count, T of the columns, their count, first entry
+let aVals: usize = 0; // f64[entries] A_DD's level-pair blocks, row-major each
+let aDst: usize = 0; // i32[entries] each entry's double in lx (−1: above the diagonal of a diagonal block)
+let diagPos: usize = 0; // i32[qDense] the random-effects diagonal entries in lx (+ I)
+let pairTab: usize = 0; // i32[nChain] per chain term: its levels' row pairs' places in lx
+let relScratch: usize = 0; // i32[max rows below a supernode]
+let updScratch: usize = 0; // f64[max rows below × UPDATE_COLUMNS]
+let blockScratch: usize = 0; // f64[2 × largest block]
+let xScratch: usize = 0; // f64[nD]
+
+/** Columns of a panel's update formed at once (bounds the scratch to rows × this). */
+export const UPDATE_COLUMNS: i32 = 64;
+
+/** Registers the sparse layout (allocated and filled by src/wasm/sparse-layout.ts). */
+export function defineSparse(
+  n: i32, ns: i32, firstPtr: usize, rowPtrPtr: usize, rowsPtr: usize, valOffPtr: usize, lxPtr: usize, snodePtr: usize,
+  permPtr: usize, blocks: i32, blockTabPtr: usize, aValsPtr: usize, aDstPtr: usize, diagPtr: usize, pairsPtr: usize,
+  relPtr: usize, updPtr: usize, blockScratchPtr: usize, xPtr: usize,
+): void {
+  sparseOn = true;
+  nCol = n;
+  nSuper = ns;
+  first = firstPtr;
+  rowPtr = rowPtrPtr;
+  rowIdx = rowsPtr;
+  valOff = valOffPtr;
+  lx = lxPtr;
+  snodeOf = snodePtr;
+  perm = permPtr;
+  nBlocks = blocks;
+  blockTab = blockTabPtr;
+  aVals = aValsPtr;
+  aDst = aDstPtr;
+  diagPos = diagPtr;
+  pairTab = pairsPtr;
+  relScratch = relPtr;
+  updScratch = updPtr;
+  blockScratch = blockScratchPtr;
+  xScratch = xPtr;
+}
+
+// @ts-ignore: decorator
+@inline function panelAt(s: i32): usize {
+  return lx + ((<usize>getI(valOff, s)) << 3);
+}
+
+/** Λ'A_DDΛ + I on the random-effects rows, into the zeroed panels. */
+function fillFromA(): void {
+  const tmp = blockScratch;
+  let maxSize = 0;
+  for (let b = 0; b < nBlocks; b++) {
+    const pr = getI(blockTab, 5 * b + 1);
+    const pc = getI(blockTab, 5 * b + 3);
+    if (pr * pc > maxSize) maxSize = pr * pc;
+  }
+  const work = blockScratch + ((<usize>maxSize) << 3);
+  for (let b = 0; b < nBlocks; b++) {
+    const tr = <usize>getI(blockTab, 5 * b);
+    const pr = getI(blockTab, 5 * b + 1);
+    const tc = <usize>getI(blockTab, 5 * b + 2);
+    const pc = getI(blockTab, 5 * b + 3);
+    const off = getI(blockTab, 5 * b + 4);
+    scaleBlock(tmp, aVals + ((<usize>off) << 3), tr, pr, tc, pc, work);
+    for (let e = 0; e < pr * pc; e++) {
+      const d = getI(aDst, off + e);
+      if (d >= 0) setF(lx, d, getF(lx, d) + getF(tmp, e));
+    }
+  }
+  for (let r = 0; r < qDense; r++) {
+    const d = getI(diagPos, r);
+    setF(lx, d, getF(lx, d) + 1.0);
+  }
+}
+
+/** The chain terms' Schur complements: each level's V_c V_c' subtracted at its pairs' places. */
+function subtractChainSchur(): void {
+  for (let j = 0; j < nChain; j++) {
+    const pj = tf(j, T_P);
+    const lj = tf(j, T_NLEV);
+    const rp = <usize>tf(j, T_ROWPTR);
+    const ld = <usize>tf(j, T_LD);
+    const pos = <usize>getI(pairTab, j);
+    let t = 0;
+    for (let c = 0; c < lj; c++) {
+      const i0 = getI(rp, c);
+      const i1 = getI(rp, c + 1);
+      if (pj == 1) {
+        for (let a = i0; a < i1; a++) {
+          const x = getF(ld, a);
+          for (let b = i0; b <= a; b++) {
+            const d = getI(pos, t++);
+            setF(lx, d, getF(lx, d) - x * getF(ld, b));
+          }
+        }
+      } else {
+        for (let a = i0; a < i1; a++) {
+          const va = ld + ((<usize>(a * pj)) << 3);
+          for (let b = i0; b <= a; b++) {
+            const d = getI(pos, t++);
+            setF(lx, d, getF(lx, d) - dot(va, ld + ((<usize>(b * pj)) << 3), pj));
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Factors the panels in place. Returns 0, or 1 + the first column (factor order) whose pivot is not positive.
+ */
+function factorPanels(): i32 {
+  for (let s = 0; s < nSuper; s++) {
+    const f = getI(first, s);
+    const w = getI(first, s + 1) - f;
+    const r0 = getI(rowPtr, s);
+    const m = getI(rowPtr, s + 1) - r0;
+    const panel = panelAt(s);
+    // the diagonal block factored and the rows below it solved (row ← row L_ss^{-T}) in one blocked pass
+    const status = cholLowerColumns(panel, m, w, w);
+    if (status != 0) return f + status;
+    if (m > w) updateAncestors(s, w, m, panel, rowIdx + ((<usize>r0) << 2));
+  }
+  return 0;
+}
+
+/**
+ * Adds −W W' (W = the panel's rows below its diagonal block) into the panels of the later columns, a
+ * target supernode at a time: the rows of W from that supernode's first column down are all among its
+ * rows, so their places there are found once by merging the two sorted lists.
+ */
+function updateAncestors(s: i32, w: i32, m: i32, panel: usize, rows: usize): void {
+  const nb = m - w;
+  const below = panel + ((<usize>w * <usize>w) << 3);
+  const rel = relScratch;
+  const upd = updScratch;
+  let b0 = 0;
+  while (b0 < nb) {
+    const col = getI(rows, w + b0);
+    const t = getI(snodeOf, col);
+    const ft = getI(first, t);
+    const lt = getI(first, t + 1);
+    const wt = lt - ft;
+    let b1 = b0 + 1;
+    while (b1 < nb && getI(rows, w + b1) < lt) b1++;
+    const rt = rowIdx + ((<usize>getI(rowPtr, t)) << 2);
+    let q = 0;
+    for (let a = b0; a < nb; a++) {
+      const target = getI(rows, w + a);
+      while (getI(rt, q) != target) q++;
+      store<i32>(rel + ((<usize>a) << 2), q);
+    }
+    const pt = panelAt(t);
+    for (let c0 = b0; c0 < b1; c0 += UPDATE_COLUMNS) {
+      const cw = min<i32>(UPDATE_COLUMNS, b1 - c0);
+      const nr = nb - c0;
+      memory.fill(upd, 0, (<usize>nr * <usize>cw) << 3);
+      subtractSyrkColumns(upd, cw, below + ((<usize>c0 * <usize>w) << 3), w, w, nr, cw);
+      for (let jj = 0; jj < cw; jj++) {
+        const lc = getI(rows, w + c0 + jj) - ft;
+        for (let i = jj; i < nr; i++) {
+          const dst = pt + ((<usize>getI(rel, c0 + i) * <usize>wt + <usize>lc) << 3);
+          store<f64>(dst, load<f64>(dst) + getF(upd, i * cw + jj));
+        }
+      }
+    }
+    b0 = b1;
+  }
+}
+
+/** Fills and factors the sparse block. Returns 0 or 1 + the failing column as `factorize` expects. */
+export function sparseFactor(): i32 {
+  memory.fill(lx, 0, (<usize>getI(valOff, nSuper)) << 3);
+  fillFromA();
+  subtractChainSchur();
+  return factorPanels();
+}
+
+/** L[j][j] for column j of the factor's order (X and y keep their places at the end). */
+export function sparseDiagonal(j: i32): f64 {
+  const s = getI(snodeOf, j);
+  const f = getI(first, s);
+  const w = getI(first, s + 1) - f;
+  return getF(panelAt(s), (j - f) * w + (j - f));
+}
+
+/** L[i][j] (factor order, i ≥ j); 0 outside the structure. */
+export function sparseEntry(i: i32, j: i32): f64 {
+  const s = getI(snodeOf, j);
+  const f = getI(first, s);
+  const w = getI(first, s + 1) - f;
+  const r0 = getI(rowPtr, s);
+  const r1 = getI(rowPtr, s + 1);
+  for (let a = r0; a < r1; a++) {
+    if (getI(rowIdx, a) == i) return getF(panelAt(s), (a - r0) * w + (j - f));
+  }
+  return 0.0;
+}
+
+/**
+ * Solves L_D' x = c (c = the y row of the factor) and writes x in the chain terms' numbering of the dense
+ * rows to `out` (nD − 1 doubles): the dense terms' u, then β.
+ */
+export function sparseSolveDense(out: usize): void {
+  const ny = nCol - 1;
+  const x = xScratch;
+  for (let s = 0; s < nSuper; s++) {
+    const f = getI(first, s);
+    const l = getI(first, s + 1);
+    const w = l - f;
+    const r0 = getI(rowPtr, s);
+    const m = getI(rowPtr, s + 1) - r0;
+    const panel = panelAt(s);
+    const yRow = getI(rowIdx, r0 + m - 1) == ny ? m - 1 : -1;
+    for (let j = f; j < l; j++) setF(x, j, yRow >= 0 ? getF(panel, yRow * w + (j - f)) : 0.0);
+  }
+  for (let s = nSuper - 1; s >= 0; s--) {
+    const f = getI(first, s);
+    const w = getI(first, s + 1) - f;
+    const r0 = getI(rowPtr, s);
+    const m = getI(rowPtr, s + 1) - r0;
+    const panel = panelAt(s);
+    for (let jl = w - 1; jl >= 0; jl--) {
+      const j = f + jl;
+      if (j == ny) continue;
+      let sum = getF(x, j);
+      for (let a = jl + 1; a < m; a++) {
+        const r = getI(rowIdx, r0 + a);
+        if (r == ny) continue;
+        sum -= getF(panel, a * w + jl) * getF(x, r);
+      }
+      setF(x, j, sum / getF(panel, jl * w + jl));
+    }
+  }
+  for (let r = 0; r < ny; r++) setF(out, r, getF(x, getI(perm, r)));
+}

@@ -1,0 +1,144 @@
+/**
+ * The structure bench (issue 13): crossed designs whose crossed block is large and sparse, where a dense
+ * factor of the block is the wrong tool. For each design: our fit (lmer(), factor chosen by the engine),
+ * the factor's kind, order, nnz(L) and supernodes, ms per evaluation of the dense and the sparse factor
+ * side by side at the same θ (dense only where its order allows), peak RSS, and lme4's fit on the same
+ * CSV in the same run when Rscript with lme4 is installed. Also InstEval ML and REML per evaluation,
+ * dense vs sparse. Designs are generated into bench/data/ (not committed).
+ *
+ *   node --import tsx bench/structure.ts [ids...]     ids: band5k band20k rand5k rand20k insteval
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readDataFile } from '../src/data/read-file.js';
+import { lmer } from '../src/fit/lmer.js';
+import { prepareModel } from '../src/design/prepare.js';
+import { randomTermDesigns } from '../src/design/random-terms.js';
+import { columnMajor } from '../src/design/model-matrix.js';
+import { MAX_DENSE_ORDER, MixedEngine, type EngineInput } from '../src/wasm/mixed-engine.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = join(ROOT, 'bench/data');
+
+interface Design {
+  id: string;
+  file: string;
+  formula: string;
+  REML: boolean;
+  /** Writes the CSV (rows as the issue's generators). */
+  make?: () => string;
+}
+
+/** The issue's banded design: a-level i meets `per` b-levels 7 apart. */
+function banded(levels: number, per: number): string {
+  let s = 'y,x,a,b\n';
+  for (let i = 0; i < levels * per; i++) {
+    const a = i % levels;
+    const b = (a + Math.floor(i / levels) * 7) % levels;
+    s += `${Math.sin(i * 1.3) + (a % 7) / 3 + (b % 5) / 4},${Math.cos(i)},a${a},b${b}\n`;
+  }
+  return s;
+}
+
+/** Random sparse crossed design: each a-level meets `per` b-levels drawn at random (fixed seed). */
+function randomSparse(levels: number, per: number): string {
+  let seed = 20261130;
+  const u = (): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const eb = Array.from({ length: levels }, () => u() - 0.5);
+  let s = 'y,x,a,b\n';
+  for (let a = 0; a < levels; a++) {
+    const ea = Math.sin(a * 0.37);
+    for (let k = 0; k < per; k++) {
+      const b = Math.floor(u() * levels);
+      const x = Math.cos(a * per + k);
+      s += `${0.3 * x + ea + eb[b] + (u() - 0.5) * 2},${x},a${a},b${b}\n`;
+    }
+  }
+  return s;
+}
+
+const CROSSED = 'y ~ x + (1 | a) + (1 | b)';
+const DESIGNS: Design[] = [
+  { id: 'band5k', file: 'band5k.csv', formula: CROSSED, REML: true, make: () => banded(5000, 4) },
+  { id: 'band20k', file: 'band20k.csv', formula: CROSSED, REML: true, make: () => banded(20000, 4) },
+  { id: 'rand5k', file: 'rand5k.csv', formula: CROSSED, REML: true, make: () => randomSparse(5000, 4) },
+  { id: 'rand20k', file: 'rand20k.csv', formula: CROSSED, REML: true, make: () => randomSparse(20000, 4) },
+  { id: 'insteval_ml', file: '../../data/InstEval.csv', formula: 'y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)', REML: false },
+  { id: 'insteval_reml', file: '../../data/InstEval.csv', formula: 'y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)', REML: true },
+];
+
+function engineInput(formula: string, path: string): EngineInput {
+  const prepared = prepareModel(formula, readDataFile(path));
+  const terms = randomTermDesigns(prepared.frame, prepared.contrasts);
+  return {
+    n: prepared.frame.n,
+    p: prepared.rank.kept.length,
+    X: columnMajor(prepared.X, prepared.rank.kept),
+    y: prepared.frame.response!,
+    terms: terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z })),
+  };
+}
+
+/** Least time of `reps` evaluations at θ (the least is the one least disturbed by other load). */
+function perEval(engine: MixedEngine, theta: Float64Array, reml: boolean, reps: number): number {
+  let best = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    engine.deviance(theta, reml);
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+function hasR(): boolean {
+  const r = spawnSync('Rscript', ['-e', 'cat(requireNamespace("lme4", quietly = TRUE))'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() === 'TRUE';
+}
+
+const only = process.argv.slice(2);
+const useR = hasR() && !process.argv.includes('--no-r');
+mkdirSync(DATA, { recursive: true });
+for (const d of DESIGNS.filter((x) => (only.filter((a) => !a.startsWith('--')).length === 0 ? x.id !== 'rand20k' : only.includes(x.id)))) {
+  const path = join(DATA, d.file);
+  if (!existsSync(path) && d.make) writeFileSync(path, d.make());
+  const input = engineInput(d.formula, path);
+  let t = performance.now();
+  const sparse = new MixedEngine({ ...input, factor: 'sparse' });
+  const sparseSetup = performance.now() - t;
+  const kind = sparse.factorKind;
+  const theta = Float64Array.from(input.terms.map(() => 0.7));
+  const reps = kind.flops > 1e9 ? 2 : 10;
+  const sparseMs = perEval(sparse, theta, d.REML, reps);
+  let denseMs: number | null = null;
+  let denseSetup: number | null = null;
+  if (kind.order <= 6000) {
+    t = performance.now();
+    const dense = new MixedEngine({ ...input, factor: 'dense' });
+    denseSetup = performance.now() - t;
+    denseMs = perEval(dense, theta, d.REML, Math.min(reps, 3));
+  }
+  const data = readDataFile(path);
+  t = performance.now();
+  const fit = lmer(d.formula, data, { REML: d.REML });
+  const fitMs = performance.now() - t;
+  let lme4 = '';
+  if (useR) {
+    const out = execFileSync('Rscript', [join(ROOT, 'bench/r/time-lmer.R'), path, d.formula, String(d.REML), '1'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    lme4 = ` | lme4 ${(r.median * 1000).toFixed(0)} ms, ${r.feval} evals, objective ${r.objective}`;
+  }
+  console.log(
+    `${d.id} | n ${input.n} | order ${kind.order} (dense cap ${MAX_DENSE_ORDER}) | nnz(L) ${kind.nnzL} (dense ${(kind.order * (kind.order + 1)) / 2}) | ` +
+      `${kind.supernodes} supernodes | ${(kind.flops / 1e6).toFixed(1)} M multiply-adds | ms/eval sparse ${sparseMs.toFixed(2)}` +
+      (denseMs === null ? '' : `, dense ${denseMs.toFixed(2)}`) +
+      ` | setup sparse ${sparseSetup.toFixed(0)} ms${denseSetup === null ? '' : `, dense ${denseSetup.toFixed(0)} ms`} | ` +
+      `fit ${fitMs.toFixed(0)} ms, ${fit.optimizer.evaluations} evals, factor ${fit.timings.denseOrder > 0 ? (new MixedEngine(input).factorKind.kind) : '?'}, ` +
+      `objective ${d.REML ? fit.REMLcrit : fit.deviance} | WASM ${(fit.timings.memoryBytes / 2 ** 20).toFixed(1)} MB | peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` +
+      lme4,
+  );
+}

@@ -1,0 +1,328 @@
+/**
+ * The crossed block as a supernodal sparse factor (assembly/sparse.ts): a fill-reducing order of its
+ * levels, the symbolic analysis, and the places in the factor's panels of everything added into it per
+ * evaluation (Λ'A_DDΛ's entries, the identity, the chain terms' Schur complements). Built once per model;
+ * the engine uses it when the factor is far from dense (see `prefersSparse`).
+ */
+import { minimumDegreeOrder } from '../linalg/min-degree.js';
+import { supernodalStructure, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
+
+/** What the layout needs from the model (the crossed block's numbering: dense terms' rows, then X, then y). */
+export interface SparseBlockInput {
+  readonly n: number;
+  readonly p: number;
+  /** Rows of the dense random-effects columns (qD), then p for X and one for y. */
+  readonly qD: number;
+  /** The dense terms: first row in the block, columns per level, levels, codes and model matrix. */
+  readonly denseTerms: readonly { doff: number; p: number; nlev: number; codes: Int32Array; z: Float64Array }[];
+  /** The chain terms' levels' dense rows (CSR, ascending per level; X and y included). */
+  readonly chainRowPtr: readonly Int32Array[];
+  readonly chainRows: readonly Int32Array[];
+}
+
+/** The symbolic result and its cost, before any numbers are placed. */
+export interface SparsePlan {
+  /** perm[r] = column of dense row r in the factor's order. */
+  readonly perm: Int32Array;
+  readonly structure: SupernodalStructure;
+  /** Multiply-adds of the sparse factorization and of the dense one of the same order. */
+  readonly sparseFlops: number;
+  readonly denseFlops: number;
+  /** Entries of the chain terms' Schur complements (one place each). */
+  readonly schurPairs: number;
+}
+
+/**
+ * Share of the block (by columns², X and y left out) that the chain levels' cliques already fill, or
+ * Infinity when counting it would cost more than `budget` visits. The factor is at least as full as this
+ * pattern, so a block more than half full goes to the dense factor without ordering it (minimum degree
+ * on a nearly dense graph costs about order³ operations).
+ */
+function patternShare(nNodes: number, weights: number[], cliques: Int32Array[], budget: number): number {
+  const start = new Int32Array(nNodes + 1);
+  for (const c of cliques) for (let m = 0; m < c.length; m++) start[c[m] + 1]++;
+  for (let i = 0; i < nNodes; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, nNodes);
+  const of = new Int32Array(start[nNodes]);
+  cliques.forEach((c, e) => {
+    for (let m = 0; m < c.length; m++) of[fill[c[m]]++] = e;
+  });
+  let total = 0;
+  for (const w of weights) total += w;
+  const stamp = new Int32Array(nNodes).fill(-1);
+  let cost = 0;
+  let filled = 0;
+  for (let i = 0; i < nNodes; i++) {
+    let union = weights[i];
+    stamp[i] = i;
+    for (let q = start[i]; q < start[i + 1] && union < total; q++) {
+      const c = cliques[of[q]];
+      cost += c.length;
+      for (let m = 0; m < c.length; m++) {
+        const j = c[m];
+        if (stamp[j] !== i) {
+          stamp[j] = i;
+          union += weights[j];
+        }
+      }
+    }
+    if (cost > budget) return Infinity;
+    filled += weights[i] * union;
+  }
+  return filled / (total * total);
+}
+
+/** Visits patternShare may spend (InstEval's block: 3.6M). */
+const PATTERN_BUDGET = 5e7;
+/** Pattern share above which the dense factor is taken without ordering the block. */
+const DENSE_PATTERN_SHARE = 0.5;
+
+/**
+ * The fill-reducing order and the symbolic analysis of the block (no numbers). With `denseShortcut`,
+ * null when the block's own pattern is already more than half full (the dense factor is then the tool).
+ */
+export function planSparse(input: SparseBlockInput, denseShortcut = false): SparsePlan | null {
+  const { p, qD, denseTerms } = input;
+  const nD = qD + p + 1;
+  // nodes: one per level of a dense term, weighted by its columns
+  const nodeOfRow = new Int32Array(qD);
+  const weights: number[] = [];
+  const nodeFirstRow: number[] = [];
+  for (const t of denseTerms) {
+    for (let g = 0; g < t.nlev; g++) {
+      const r0 = t.doff + g * t.p;
+      nodeOfRow.fill(weights.length, r0, r0 + t.p);
+      nodeFirstRow.push(r0);
+      weights.push(t.p);
+    }
+  }
+  const nNodes = weights.length;
+  const nodeCliques: Int32Array[] = [];
+  let schurPairs = 0;
+  input.chainRowPtr.forEach((ptr, j) => {
+    const rows = input.chainRows[j];
+    for (let c = 0; c + 1 < ptr.length; c++) {
+      const k = ptr[c + 1] - ptr[c];
+      schurPairs += (k * (k + 1)) / 2;
+      const list: number[] = [];
+      for (let i = ptr[c]; i < ptr[c + 1]; i++) {
+        const r = rows[i];
+        if (r >= qD) break; // X and y: always last, never ordered
+        const node = nodeOfRow[r];
+        if (list.length === 0 || list[list.length - 1] !== node) list.push(node);
+      }
+      nodeCliques.push(Int32Array.from(list));
+    }
+  });
+  if (denseShortcut && patternShare(nNodes, weights, nodeCliques, PATTERN_BUDGET) > DENSE_PATTERN_SHARE) return null;
+  const nodeOrder = minimumDegreeOrder(nNodes, Int32Array.from(weights), nodeCliques);
+  // the columns in that order, X and y last
+  const amdPos = new Int32Array(nD);
+  let at = 0;
+  for (const node of nodeOrder) {
+    const r0 = nodeFirstRow[node];
+    for (let a = 0; a < weights[node]; a++) amdPos[r0 + a] = at++;
+  }
+  for (let r = qD; r < nD; r++) amdPos[r] = at++;
+  const cliques: Int32Array[] = [];
+  input.chainRowPtr.forEach((ptr, j) => {
+    const rows = input.chainRows[j];
+    for (let c = 0; c + 1 < ptr.length; c++) {
+      const list = new Int32Array(ptr[c + 1] - ptr[c]);
+      for (let i = ptr[c]; i < ptr[c + 1]; i++) list[i - ptr[c]] = amdPos[rows[i]];
+      cliques.push(list);
+    }
+  });
+  const structure = supernodalStructure(nD, cliques);
+  const perm = new Int32Array(nD);
+  const fromAmd = new Int32Array(nD);
+  for (let r = 0; r < nD; r++) fromAmd[amdPos[r]] = r;
+  for (let k = 0; k < nD; k++) perm[fromAmd[structure.order[k]]] = k;
+  let denseFlops = 0;
+  for (let j = 0; j < nD; j++) denseFlops += ((nD - j) * (nD - j)) / 2;
+  return { perm, structure, sparseFlops: structure.flops, denseFlops, schurPairs };
+}
+
+/** Everything the engine copies into its instance for the sparse path. */
+export interface SparseLayout {
+  readonly plan: SparsePlan;
+  /** First double of each supernode's panel (length supernodes + 1; the last is the total). */
+  readonly valOff: Int32Array;
+  /** A_DD as level-pair blocks: group of the rows and of the columns (a dense level, or X and y together). */
+  readonly blockRowGroup: Int32Array;
+  readonly blockColGroup: Int32Array;
+  readonly blockStart: Int32Array;
+  readonly aVals: Float64Array;
+  readonly aDst: Int32Array;
+  readonly diagPos: Int32Array;
+  /** Per chain term: the place of each level's (a, b ≤ a) pair of dense rows, level after level. */
+  readonly pairPos: Int32Array[];
+  /** Columns of each group and its term (−1: the X and y group). */
+  readonly groupSize: Int32Array;
+  readonly groupTerm: Int32Array;
+  /** Largest number of rows below a supernode's columns, and largest block (rows × columns). */
+  readonly maxBelow: number;
+  readonly maxBlock: number;
+}
+
+/**
+ * Places A_DD (accumulated here from the observations, y already shifted by its least-squares fit) and
+ * the Schur pairs in the panels of a plan.
+ */
+export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float64Array, y: Float64Array): SparseLayout {
+  const { n, p, qD, denseTerms } = input;
+  const { perm, structure: st } = plan;
+  const ns = st.first.length - 1;
+  const valOff = new Int32Array(ns + 1);
+  let maxBelow = 0;
+  for (let s = 0; s < ns; s++) {
+    const w = st.first[s + 1] - st.first[s];
+    const m = st.rowPtr[s + 1] - st.rowPtr[s];
+    valOff[s + 1] = valOff[s] + m * w;
+    maxBelow = Math.max(maxBelow, m - w);
+  }
+  /** Place of L[i][j] (factor order, either way round) in the panels. */
+  const place = (i0: number, j0: number): number => {
+    const i = Math.max(i0, j0);
+    const j = Math.min(i0, j0);
+    const s = st.snodeOf[j];
+    let lo = st.rowPtr[s];
+    let hi = st.rowPtr[s + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (st.rows[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    const w = st.first[s + 1] - st.first[s];
+    return valOff[s] + (lo - st.rowPtr[s]) * w + (j - st.first[s]);
+  };
+
+  // groups: each dense level, then X and y together
+  const groupSize: number[] = [];
+  const groupTerm: number[] = [];
+  const groupRow: number[] = [];
+  const termGroup0: number[] = [];
+  denseTerms.forEach((t, ti) => {
+    termGroup0.push(groupSize.length);
+    for (let g = 0; g < t.nlev; g++) {
+      groupSize.push(t.p);
+      groupTerm.push(ti);
+      groupRow.push(t.doff + g * t.p);
+    }
+  });
+  const xy = groupSize.length;
+  groupSize.push(p + 1);
+  groupTerm.push(-1);
+  groupRow.push(qD);
+  const nG = groupSize.length;
+  const blockOf = new Map<number, number>();
+  const rowG: number[] = [];
+  const colG: number[] = [];
+  const start: number[] = [0];
+  const blockIndex = (gr: number, gc: number): number => {
+    const key = gr * nG + gc;
+    let b = blockOf.get(key);
+    if (b === undefined) {
+      b = rowG.length;
+      blockOf.set(key, b);
+      rowG.push(gr);
+      colG.push(gc);
+      start.push(start[start.length - 1] + groupSize[gr] * groupSize[gc]);
+    }
+    return b;
+  };
+  // one observation's groups (ascending; X and y last) and their vectors
+  const k = denseTerms.length;
+  const obsGroups = new Int32Array(k + 1);
+  const blockList = new Int32Array(n * (((k + 1) * (k + 2)) / 2));
+  for (let r = 0; r < n; r++) {
+    for (let t = 0; t < k; t++) obsGroups[t] = termGroup0[t] + denseTerms[t].codes[r];
+    obsGroups[k] = xy;
+    // insertion sort: a handful of terms
+    for (let a = 1; a < k; a++) {
+      const v = obsGroups[a];
+      let b = a - 1;
+      for (; b >= 0 && obsGroups[b] > v; b--) obsGroups[b + 1] = obsGroups[b];
+      obsGroups[b + 1] = v;
+    }
+    let q = r * (((k + 1) * (k + 2)) / 2);
+    for (let a = 0; a <= k; a++) for (let b = 0; b <= a; b++) blockList[q++] = blockIndex(obsGroups[a], obsGroups[b]);
+  }
+  const aVals = new Float64Array(start[start.length - 1]);
+  const vec = (g: number, r: number, out: Float64Array): void => {
+    if (g === xy) {
+      for (let a = 0; a < p; a++) out[a] = X[a * n + r];
+      out[p] = y[r];
+      return;
+    }
+    const t = denseTerms[groupTerm[g]];
+    for (let a = 0; a < t.p; a++) out[a] = t.z[r * t.p + a];
+  };
+  const maxP = denseTerms.reduce((m, t) => Math.max(m, t.p), p + 1);
+  const vr = new Float64Array(maxP);
+  const vc = new Float64Array(maxP);
+  for (let r = 0; r < n; r++) {
+    let q = r * (((k + 1) * (k + 2)) / 2);
+    for (let a = 0; a <= k; a++) {
+      for (let b = 0; b <= a; b++) {
+        const blk = blockList[q++];
+        const gr = rowG[blk];
+        const gc = colG[blk];
+        vec(gr, r, vr);
+        vec(gc, r, vc);
+        const pr = groupSize[gr];
+        const pc = groupSize[gc];
+        const base = start[blk];
+        for (let i = 0; i < pr; i++) {
+          const x = vr[i];
+          if (x === 0) continue;
+          for (let j = 0; j < pc; j++) aVals[base + i * pc + j] += x * vc[j];
+        }
+      }
+    }
+  }
+  const aDst = new Int32Array(aVals.length);
+  let maxBlock = 1;
+  for (let b = 0; b < rowG.length; b++) {
+    const gr = rowG[b];
+    const gc = colG[b];
+    const pr = groupSize[gr];
+    const pc = groupSize[gc];
+    maxBlock = Math.max(maxBlock, pr * pc);
+    for (let i = 0; i < pr; i++) {
+      for (let j = 0; j < pc; j++) {
+        aDst[start[b] + i * pc + j] = gr === gc && j > i ? -1 : place(perm[groupRow[gr] + i], perm[groupRow[gc] + j]);
+      }
+    }
+  }
+  const diagPos = new Int32Array(qD);
+  for (let r = 0; r < qD; r++) diagPos[r] = place(perm[r], perm[r]);
+  const pairPos = input.chainRowPtr.map((ptr, j) => {
+    const rows = input.chainRows[j];
+    let total = 0;
+    for (let c = 0; c + 1 < ptr.length; c++) total += ((ptr[c + 1] - ptr[c]) * (ptr[c + 1] - ptr[c] + 1)) / 2;
+    const out = new Int32Array(total);
+    let q = 0;
+    for (let c = 0; c + 1 < ptr.length; c++) {
+      for (let a = ptr[c]; a < ptr[c + 1]; a++) {
+        for (let b = ptr[c]; b <= a; b++) out[q++] = place(perm[rows[a]], perm[rows[b]]);
+      }
+    }
+    return out;
+  });
+  return {
+    plan,
+    valOff,
+    blockRowGroup: Int32Array.from(rowG),
+    blockColGroup: Int32Array.from(colG),
+    blockStart: Int32Array.from(start),
+    aVals,
+    aDst,
+    diagPos,
+    pairPos,
+    groupSize: Int32Array.from(groupSize),
+    groupTerm: Int32Array.from(groupTerm),
+    maxBelow,
+    maxBlock,
+  };
+}
