@@ -46,7 +46,13 @@ const silentDebug = {
 
 const result = await build({
   metafile: true,
-  entryPoints: [...exportEntries(), { in: `${root}src/cli/bin.ts`, out: 'cli/bin' }],
+  entryPoints: [
+    ...exportEntries(),
+    { in: `${root}src/cli/bin.ts`, out: 'cli/bin' },
+    // the scripts lmm-wasm/worker starts as a worker_thread / Web Worker, next to the entry that spawns them
+    { in: `${root}src/worker/thread-node.ts`, out: 'worker/thread-node' },
+    { in: `${root}src/worker/thread-browser.ts`, out: 'worker/thread-browser' },
+  ],
   outdir: `${root}dist`,
   bundle: true,
   splitting: true,

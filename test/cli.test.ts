@@ -78,7 +78,7 @@ describe('errors go to stderr with a non-zero exit and nothing on stdout', () =>
     [['anova', sleep, 'Reaction ~ Days'], 2, /needs random-effects terms/],
     [['fit', sleep, 'y ~ x', '--bogus'], 2, /unknown option --bogus/],
     [['frobnicate'], 2, /unknown command/],
-    [['fit', sleep, 'Reaction ~ Days + (1|Subject)', '--optimizer', 'newton'], 2, /unknown optimizer/],
+    [['fit', sleep, 'Reaction ~ Days + (1|Subject)', '--optimizer', 'newtonian'], 2, /unknown optimizer/],
   ] as [string[], number, RegExp][])('%j', (args, code, message) => {
     const r = cli(...args);
     expect(r.code).toBe(code);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { lmer } from '../src/fit/lmer.js';
 import { checkConvergence, exactDerivatives } from '../src/fit/convergence.js';
 import { readDataFile } from '../src/data/read-file.js';
-import { goldenData, goldenDataName, goldenIds, loadGolden } from './helpers/golden.js';
+import { goldenData, goldenDataName, goldenIds, loadGolden, engineOf } from './helpers/golden.js';
 
 const ROOT = join(import.meta.dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -71,7 +71,7 @@ describe('lme4 checkConv with exact derivatives on the lmer goldens', () => {
       const g = loadGolden(id);
       const theta = vec(g.optimizer.par);
       const m = lmer(g.formula, goldenData(g), { REML: g.REML, dataName: goldenDataName(g), theta, checkConvergence: false });
-      const engine = m.engineForInference;
+      const engine = engineOf(m);
       const f = (t: Float64Array): number => engine.deviance(t, m.reml);
       const gradient = (t: Float64Array): Float64Array | null => engine.devianceGradient(t, m.reml);
       const fval = f(theta);
@@ -103,7 +103,7 @@ describe('exact-derivative checks on the fits where lme4 warns (fixtures/converg
       }
       const theta = vec(c.par);
       const m = lmer(c.formula, rows, { REML: c.REML, theta, checkConvergence: false });
-      const engine = m.engineForInference;
+      const engine = engineOf(m);
       const f = (t: Float64Array): number => engine.deviance(t, m.reml);
       const fval = f(theta);
       expect(Math.abs(fval - c.objective[0])).toBeLessThan(1e-12 * Math.abs(fval));

@@ -3,7 +3,7 @@
 // them), at lme4's θ̂ and at a point away from the optimum, by ML and by REML.
 import { describe, expect, it } from 'vitest';
 import { lmer } from '../src/fit/lmer.js';
-import { extraLmerIds, goldenData, goldenDataName, goldenIds, loadGolden } from './helpers/golden.js';
+import { extraLmerIds, goldenData, goldenDataName, goldenIds, loadGolden, engineOf } from './helpers/golden.js';
 
 const ids = [...goldenIds('lmer'), ...extraLmerIds()];
 
@@ -30,7 +30,7 @@ function numericGradient(f: (t: Float64Array) => number, theta: Float64Array, h:
 describe.each(ids)('exact gradient %s', (id) => {
   const g = loadGolden(id);
   const m = lmer(g.formula, goldenData(g), { REML: g.REML, dataName: goldenDataName(g), checkConvergence: false });
-  const engine = m.engineForInference;
+  const engine = engineOf(m);
   const lme4Theta = Float64Array.from(Object.values(g.theta) as number[]);
   // away from the optimum: off-diagonals moved, diagonals scaled (kept off zero, where the deviance is not smooth in general)
   const away = lme4Theta.map((t, i) => (m.lower[i] === 0 ? Math.max(t, 0.05) * 1.3 + 0.02 : t + 0.1 * (i % 2 ? 1 : -1)));

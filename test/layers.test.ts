@@ -31,6 +31,8 @@ const LAYERS: Record<string, number> = {
   'index.ts': 10,
   'node.ts': 10,
   cli: 11,
+  worker: 11,
+  'browser.ts': 11,
   plot: 10,
   'node-plot.ts': 10,
 };

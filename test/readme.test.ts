@@ -30,10 +30,13 @@ function blocks(markdown: string): Block[] {
 
 /** Points the package's own specifiers ('lmm-wasm', 'lmm-wasm/node', ...) at the built entries. */
 function toDist(code: string): string {
-  const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports as Record<string, { import?: string } | string>;
+  type Target = string | { import?: string; node?: Target };
+  const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports as Record<string, Target>;
+  // the blocks run in Node: a "node" condition wins, as Node's resolver picks it
+  const pick = (t: Target | undefined): string | undefined => (t === undefined || typeof t === 'string' ? t : pick(t.node) ?? t.import);
   return code.replace(/(['"])lmm-wasm(\/[\w/-]+)?\1/g, (_m, q: string, sub: string | undefined) => {
     const entry = exportsMap[`.${sub ?? ''}`];
-    const target = typeof entry === 'string' ? entry : entry?.import;
+    const target = pick(entry);
     if (!target) throw new Error(`README imports lmm-wasm${sub ?? ''}, which package.json does not export`);
     return q + pathToFileURL(join(ROOT, target)).href + q;
   });

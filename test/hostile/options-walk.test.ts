@@ -40,6 +40,8 @@ const WITHOUT_OPTIONS = new Set([
   'LmModel', 'LmerModel', 'GlmerModel', // classes: built by lm() / lmer() / glmer()
   'AllFit', 'VarCorrTable', 'RResult', 'ModelSummary', 'GlmerSummary', 'AnovaLRT', 'AnovaType3', 'Ranova', 'LsMeans', 'Confint', // result classes
   'fromArrowTable', 'isArrowTable',
+  'init', 'engineModule', 'progressLine', // a compiled module / a stream, not options
+  'EnvironmentError',
   'LmmError', 'DataError', 'FormulaError', 'FormulaSyntaxError', 'ModelError', 'NumericalError', 'OptionError', 'ResourceError',
 ]);
 

@@ -8,7 +8,7 @@ describe('init', () => {
     const module = engineModule();
     expect(module).toBeInstanceOf(WebAssembly.Module);
     await init(module);
-    expect(lm('y ~ x', { y: [1, 2, 4, 3], x: [1, 2, 3, 4] }).coefficients[1]).toBeCloseTo(0.8, 12);
+    expect(lm('y ~ x', { y: [1, 2, 4, 3], x: [1, 2, 3, 4] }).fixef().x).toBeCloseTo(0.8, 12);
   });
 
   it('refuses something that is not a compiled module, with a typed error', async () => {
