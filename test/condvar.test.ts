@@ -12,7 +12,8 @@ import { choleskyLower, solveLower } from '../src/linalg/symmetric.js';
 import { goldenData, goldenDataName, loadGolden, ROOT, type Golden } from './helpers/golden.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'condvar');
-// InstEval included: 2972 students (the chain) crossed with 1128 lecturers (a dense block of order 1159)
+// InstEval included: 2972 students (the chain) crossed with 1128 lecturers (a crossed block of order 1159,
+// factored sparse by default: its condVar comes from the block's selected inverse)
 const ids = readdirSync(DIR)
   .filter((f) => f.endsWith('.json') && !f.endsWith('.extra.json'))
   .map((f) => f.slice(0, -5));
@@ -41,7 +42,7 @@ describe.each(ids)('condVar against lme4: %s', (id) => {
     for (const [group, ref] of refs) expect(worstError(cv[group], ref.condVar)).toBeLessThan(1e-10);
   });
 
-  // (InstEval: checked at lme4's θ only, each call refactors a 1159-order dense block)
+  // (InstEval: checked at lme4's θ only, each call refactors the 1159-order crossed block)
   it.skipIf(id.startsWith('insteval'))('ranef(m, { condVar: true }) at our optimum matches to 1e-6 (θ agrees to ~1e-7)', () => {
     const re = m.ranef({ condVar: true });
     for (const [group, ref] of refs) {

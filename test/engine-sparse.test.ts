@@ -14,6 +14,7 @@ import { readDataFile } from '../src/data/read-file.js';
 import { minimumDegreeOrder } from '../src/linalg/min-degree.js';
 import { supernodalStructure } from '../src/linalg/supernodal-symbolic.js';
 import { ROOT } from './helpers/golden.js';
+import { conditionalVariances } from '../src/fit/conditional-variance.js';
 
 afterEach(() => useSimdKernels(true));
 
@@ -158,6 +159,59 @@ describe('sparse and dense factors of the crossed block', () => {
     const pairs: [number, number][] = [];
     for (let a = 0; a < 400; a++) for (let k = 0; k < 3; k++) pairs.push([a, Math.floor(rnd() * 300)]);
     expectSameFit(crossed(pairs, 400, 300, 5), [0.9, 0.4]);
+  });
+});
+
+describe('conditional variances (ranef condVar) on both factors', () => {
+  /** Largest |a − b| over the entries of every level's matrix, relative to sqrt(V_ii V_jj) of the dense one. */
+  function worstCondVarDiff(a: Record<string, number[][][]>, b: Record<string, number[][][]>): number {
+    let worst = 0;
+    for (const [group, mats] of Object.entries(b)) {
+      expect(a[group]).toHaveLength(mats.length);
+      mats.forEach((M, l) =>
+        M.forEach((row, i) =>
+          row.forEach((v, j) => {
+            const scale = Math.sqrt(Math.abs(M[i][i] * M[j][j])) || 1;
+            worst = Math.max(worst, Math.abs(a[group][l][i][j] - v) / scale);
+          }),
+        ),
+      );
+    }
+    return worst;
+  }
+
+  function expectSameCondVar(file: string, formula: string, theta?: number[]): void {
+    const prepared = prepareModel(formula, readDataFile(join(ROOT, file)));
+    const designs = randomTermDesigns(prepared.frame, prepared.contrasts);
+    // θ: each term's T with diagonal 0.4, 0.5, ... and 0.1 below it (a correlated, well-conditioned point)
+    const th = theta ?? designs.flatMap((t, k) => {
+      const out: number[] = [];
+      const p = t.columns.length;
+      for (let c = 0; c < p; c++) for (let r = c; r < p; r++) out.push(r === c ? 0.4 + 0.1 * ((k + c) % 5) : 0.1);
+      return out;
+    });
+    const input = fromFormula(file, formula);
+    const dense = new MixedEngine({ ...input, factor: 'dense' });
+    const sparse = new MixedEngine({ ...input, factor: 'sparse' });
+    expect(sparse.factorKind.kind).toBe('sparse');
+    const ref = conditionalVariances(dense, designs, th, 0.7);
+    const ours = conditionalVariances(sparse, designs, th, 0.7);
+    expect(Object.keys(ours)).toEqual(Object.keys(ref));
+    expect(worstCondVarDiff(ours, ref)).toBeLessThan(1e-12);
+  }
+
+  it.each([
+    ['crossed with a correlated slope on the chain term', 'Effect_Size ~ Condition*Hemisphere + (1 + Condition | SubjectID) + (1 | Experiment) + (1 | Region)'],
+    ['a dense term with a correlated slope', 'Effect_Size ~ Condition + (1 | SubjectID) + (1 + Condition | Region)'],
+    ['nested in crossed (a chain of two terms)', 'Effect_Size ~ Condition + (1 | SubjectID:Hemisphere) + (1 | SubjectID) + (1 | Region)'],
+    ['two terms on the chain factor', 'Effect_Size ~ Condition + (1 | SubjectID) + (0 + Condition | SubjectID) + (1 | Region)'],
+    ['two terms on a dense factor', 'Effect_Size ~ Condition + (1 | SubjectID) + (1 | Region) + (0 + Hemisphere | Region)'],
+  ])('%s: agree to 1e-12', (_name, formula) => {
+    expectSameCondVar('data/diachek_md.csv', formula);
+  });
+
+  it('InstEval at lme4\'s REML θ: agree to 1e-12', () => {
+    expectSameCondVar('data/InstEval.csv', 'y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)', [0.2759032006058234, 0.4354148201704366, 0.09317585997623713]);
   });
 });
 

@@ -8,6 +8,12 @@
  * and its ancestors in the nesting chain) above −L_D⁻¹(L_DC x), and a dense column is L_D⁻¹e. No q×q
  * inverse is formed: the chain part walks the level's ancestors, the dense part uses L_D⁻¹ (qD×qD,
  * formed once when it is small enough) or one triangular solve per column.
+ *
+ * When the crossed block is factored sparse there is no dense L_D to solve with; its selected inverse
+ * Z = (L_D L_D')⁻¹ on the factor's pattern (`CrossedInverse`) takes its place: a column's dense part is
+ * L_D⁻¹v for a sparse v (e_row for a dense term, −L_DC x for a chain level), so the dense parts' Gram is
+ * v_a'Z v_b. Every pair of rows this reads is in the pattern: the rows of v are one chain level's dense
+ * rows (a parent's include its children's), which the chain's elimination makes a clique of the factor.
  */
 
 /** The factor's pieces, as views of the engine's memory at the last evaluated θ. */
@@ -30,13 +36,79 @@ export interface FactorView {
   pair(i: number, j: number): { par: Int32Array; lpar: Float64Array };
 }
 
+/**
+ * The random-effects part of the crossed block of (Λ'Z'ZΛ + I)⁻¹ on the sparse factor's pattern, numbered
+ * by dense row: column c holds the rows r ≥ c of its entries, ascending (the lower triangle of a symmetric matrix).
+ */
+export interface CrossedInverse {
+  readonly colPtr: Int32Array;
+  readonly rows: Int32Array;
+  readonly values: Float64Array;
+}
+
+/** A `CrossedInverse` from the selected inverse's entries (each unordered pair of dense rows once, either way round). */
+export function crossedInverse(qD: number, a: Int32Array, b: Int32Array, value: Float64Array): CrossedInverse {
+  const m = value.length;
+  const hi = new Int32Array(m);
+  const lo = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
+    hi[k] = Math.max(a[k], b[k]);
+    lo[k] = Math.min(a[k], b[k]);
+  }
+  // two counting sorts, by row then (stably) by column, leave each column's rows ascending
+  const byRow = countingOrder(hi, qD, null);
+  const order = countingOrder(lo, qD, byRow);
+  const colPtr = new Int32Array(qD + 1);
+  for (let k = 0; k < m; k++) colPtr[lo[k] + 1]++;
+  for (let c = 0; c < qD; c++) colPtr[c + 1] += colPtr[c];
+  const rows = new Int32Array(m);
+  const values = new Float64Array(m);
+  order.forEach((k, at) => {
+    rows[at] = hi[k];
+    values[at] = value[k];
+  });
+  return { colPtr, rows, values };
+}
+
+/** The entries' indices sorted stably by key (taken in the order `within`, or 0..m−1). */
+function countingOrder(key: Int32Array, range: number, within: Int32Array | null): Int32Array {
+  const start = new Int32Array(range + 1);
+  for (let k = 0; k < key.length; k++) start[key[k] + 1]++;
+  for (let c = 0; c < range; c++) start[c + 1] += start[c];
+  const out = new Int32Array(key.length);
+  for (let i = 0; i < key.length; i++) {
+    const k = within ? within[i] : i;
+    out[start[key[k]]++] = k;
+  }
+  return out;
+}
+
+/** Z[r, c] from the pattern; a pair outside it would be a structural zero the analysis above rules out. */
+function entry(z: CrossedInverse, r: number, c: number): number {
+  const hi = Math.max(r, c);
+  let lo = z.colPtr[Math.min(r, c)];
+  let up = z.colPtr[Math.min(r, c) + 1];
+  while (lo < up) {
+    const mid = (lo + up) >> 1;
+    if (z.rows[mid] < hi) lo = mid + 1;
+    else up = mid;
+  }
+  if (lo < z.colPtr[Math.min(r, c) + 1] && z.rows[lo] === hi) return z.values[lo];
+  throw new Error(`conditional variances: entry (${r}, ${c}) of the crossed block's inverse is outside its factor's pattern`);
+}
+
 /** Largest dense block whose inverse factor is formed explicitly (72 MB). */
 const MAX_EXPLICIT_INVERSE = 3000;
 
-/** One column block of L⁻¹: per chain term on the path its level and p_t×k values, and the dense part (qD×k, column-major). */
+/**
+ * One column block of L⁻¹: per chain term on the path its level and p_t×k values, and the dense part:
+ * solved (qD×k, column-major) with a dense L_D, or as the right-hand side v with L_D⁻¹v the dense part
+ * (rows `nz`, values nz.length×k row-major) for the selected inverse.
+ */
 interface InverseColumns {
   chain: Map<number, { level: number; x: Float64Array }>;
   dense: Float64Array | null;
+  rhs?: { nz: Int32Array; v: Float64Array };
 }
 
 /** Solves L x = b for a small lower-triangular block (row-major p×p), in place. */
@@ -130,12 +202,21 @@ class DenseInverse {
   }
 }
 
-/** The columns of L⁻¹ for level `c` of term `t` (all p_t of them). */
-function inverseColumns(f: FactorView, dense: DenseInverse, t: number, c: number): InverseColumns {
+/**
+ * The columns of L⁻¹ for level `c` of term `t` (all p_t of them). With `dense` null (sparse factor) the
+ * dense part is left as its right-hand side; `pos` is −1 on every dense row, and is left so.
+ */
+function inverseColumns(f: FactorView, dense: DenseInverse | null, pos: Int32Array, t: number, c: number): InverseColumns {
   const { qD, chainLength: s } = f;
   const k = f.terms[t].p;
   const chain = new Map<number, { level: number; x: Float64Array }>();
   if (t >= s) {
+    if (!dense) {
+      const nz = Int32Array.from({ length: k }, (_, a) => f.doff[t] + c * k + a);
+      const v = new Float64Array(k * k);
+      for (let a = 0; a < k; a++) v[a * k + a] = 1;
+      return { chain, dense: null, rhs: { nz, v } };
+    }
     const out = new Float64Array(qD * k);
     const e = new Float64Array(qD);
     for (let a = 0; a < k; a++) {
@@ -170,6 +251,7 @@ function inverseColumns(f: FactorView, dense: DenseInverse, t: number, c: number
     chain.set(i, { level, x });
   }
   if (qD === 0) return { chain, dense: null };
+  if (!dense) return { chain, dense: null, rhs: chainRhs(f, chain, k, pos) };
   // dense part: −L_D⁻¹ (L_DC x), column by column
   const out = new Float64Array(qD * k);
   const v = new Float64Array(qD);
@@ -198,8 +280,40 @@ function inverseColumns(f: FactorView, dense: DenseInverse, t: number, c: number
   return { chain, dense: out };
 }
 
+/** v = −L_DC x over the dense rows the chain path touches (X's and y's rows left out), rows ascending. */
+function chainRhs(f: FactorView, chain: InverseColumns['chain'], k: number, pos: Int32Array): { nz: Int32Array; v: Float64Array } {
+  const { qD } = f;
+  const touched: number[] = [];
+  for (const [m, xm] of chain) {
+    const { rowPtr, rows } = f.chain[m];
+    for (let idx = rowPtr[xm.level]; idx < rowPtr[xm.level + 1] && rows[idx] < qD; idx++) {
+      if (pos[rows[idx]] < 0) {
+        pos[rows[idx]] = 0;
+        touched.push(rows[idx]);
+      }
+    }
+  }
+  const nz = Int32Array.from(touched).sort();
+  nz.forEach((r, i) => (pos[r] = i));
+  const v = new Float64Array(nz.length * k);
+  for (const [m, xm] of chain) {
+    const pm = f.terms[m].p;
+    const { rowPtr, rows, ld } = f.chain[m];
+    for (let idx = rowPtr[xm.level]; idx < rowPtr[xm.level + 1] && rows[idx] < qD; idx++) {
+      const at = pos[rows[idx]] * k;
+      for (let col = 0; col < k; col++) {
+        let acc = 0;
+        for (let b = 0; b < pm; b++) acc += ld[idx * pm + b] * xm.x[b * k + col];
+        v[at + col] -= acc;
+      }
+    }
+  }
+  for (const r of nz) pos[r] = -1;
+  return { nz, v };
+}
+
 /** Gram block (columns of a)'(columns of b), ka×kb row-major. */
-function gram(f: FactorView, a: InverseColumns, ka: number, b: InverseColumns, kb: number): Float64Array {
+function gram(f: FactorView, a: InverseColumns, ka: number, b: InverseColumns, kb: number, z: CrossedInverse | null): Float64Array {
   const out = new Float64Array(ka * kb);
   for (const [t, xa] of a.chain) {
     const xb = b.chain.get(t);
@@ -225,29 +339,46 @@ function gram(f: FactorView, a: InverseColumns, ka: number, b: InverseColumns, k
       }
     }
   }
+  if (a.rhs && b.rhs && z) {
+    const { nz: na, v: va } = a.rhs;
+    const { nz: nb, v: vb } = b.rhs;
+    for (let x = 0; x < na.length; x++) {
+      for (let y = 0; y < nb.length; y++) {
+        const zxy = entry(z, na[x], nb[y]);
+        for (let i = 0; i < ka; i++) {
+          const w = va[x * ka + i] * zxy;
+          for (let j = 0; j < kb; j++) out[i * kb + j] += w * vb[y * kb + j];
+        }
+      }
+    }
+  }
   return out;
 }
 
 /**
  * For each group of terms (the terms of one grouping factor, which share its levels), the blocks of
  * (Λ'Z'ZΛ + I)⁻¹ over all the group's columns at each level: nlev blocks of k×k (k = Σ p_t), row-major,
- * columns in the group's term order.
+ * columns in the group's term order. `crossed`: the selected inverse when the crossed block is factored
+ * sparse (then `f.D` is not read).
  */
-export function inverseDiagonalBlocks(f: FactorView, groups: readonly (readonly number[])[]): Float64Array[] {
-  const dense = new DenseInverse(f);
+export function inverseDiagonalBlocks(
+  f: FactorView, groups: readonly (readonly number[])[], crossed: CrossedInverse | null = null,
+): Float64Array[] {
+  const dense = crossed ? null : new DenseInverse(f);
+  const pos = new Int32Array(f.qD).fill(-1);
   return groups.map((group) => {
     const nlev = f.terms[group[0]].nlev;
     const widths = group.map((t) => f.terms[t].p);
     const k = widths.reduce((x, y) => x + y, 0);
     const out = new Float64Array(nlev * k * k);
     for (let c = 0; c < nlev; c++) {
-      const cols = group.map((t) => inverseColumns(f, dense, t, c));
+      const cols = group.map((t) => inverseColumns(f, dense, pos, t, c));
       let ra = 0;
       group.forEach((_, a) => {
         let rb = 0;
         group.forEach((__, b) => {
           if (b >= a) {
-            const blk = gram(f, cols[a], widths[a], cols[b], widths[b]);
+            const blk = gram(f, cols[a], widths[a], cols[b], widths[b], crossed);
             for (let i = 0; i < widths[a]; i++) {
               for (let j = 0; j < widths[b]; j++) {
                 const v = blk[i * widths[b] + j];

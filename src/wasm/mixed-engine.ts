@@ -9,7 +9,7 @@ import { ModelError, NumericalError, ResourceError } from '../errors.js';
 import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
-import { inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
+import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
 import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
@@ -572,7 +572,8 @@ export class MixedEngine {
         qD,
         nD,
         doff,
-        D: w.f64(this.dPtr, nD * nD),
+        // (the sparse path has no dense block: its one-double placeholder is never read)
+        D: st.sparse ? new Float64Array(0) : w.f64(this.dPtr, nD * nD),
         chain: terms.slice(0, chainLength).map((t, j) => ({
           ldiag: w.f64(termPtrs[j].ldiag, t.nlev * t.p * t.p),
           rowPtr: rowPtr[j],
@@ -822,12 +823,14 @@ export class MixedEngine {
         throw new ModelError('inverseDiagonalBlocks: each group must be terms with the same levels');
       }
     }
-    if (this.sparsePlan) {
-      throw new ModelError(
-        'conditional variances (ranef condVar) are not available yet for a model whose crossed random effects are factored sparse (a large crossed design such as InstEval)',
-      );
-    }
-    return inverseDiagonalBlocks(this.factorLayout(), groups);
+    if (!this.sparsePlan) return inverseDiagonalBlocks(this.factorLayout(), groups);
+    // no dense block to solve with: the crossed block's selected inverse, renumbered from u to dense rows
+    const sel = this.selectedInverse();
+    const denseOfU = new Int32Array(this.q).fill(-1);
+    this.denseRowU.forEach((u, r) => (denseOfU[u] = r));
+    const a = sel.row.map((u) => denseOfU[u]);
+    const b = sel.col.map((u) => denseOfU[u]);
+    return inverseDiagonalBlocks(this.factorLayout(), groups, crossedInverse(this.qD, a, b, sel.value));
   }
 
   /** Buffers of the exact gradient, allocated on its first use (the selected inverse needs two m² blocks). */
