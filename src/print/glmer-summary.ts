@@ -4,36 +4,18 @@
  * scaled Pearson residuals, the random effects without a residual row, z tests, correlations.
  */
 import type { GlmerModel } from '../fit/glmer-model.js';
-import { abbreviate } from './abbreviate.js';
 import { printCoefmat } from './coefmat.js';
 import { formatNumbers, roundR, zapsmall } from '../text/format-number.js';
-import { catFill, printMatrix, printNamedVector } from '../text/layout.js';
+import { catFill, printNamedVector } from '../text/layout.js';
 import { deparseFormulaLines } from '../formula/deparse-lines.js';
 import { quantile7 } from '../stats/quantile.js';
 import { formatVarCorr } from '../text/varcorr.js';
 import { glmerTitleLines, glmerVarCorrTerms } from '../fit/glmer-print.js';
 import { RResult } from '../result.js';
+import { fixefCorrelationLines } from './lmer-summary.js';
 import { plainJSON } from '../text/plain-json.js';
 
 const DIGITS = 4;
-
-function correlationLines(names: string[], corr: number[]): string[] {
-  const p = names.length;
-  const rns = abbreviate(names, 11);
-  const cns = abbreviate(names, 6);
-  const f = formatNumbers(
-    corr.map((v) => roundR(v, 3)),
-    7,
-    3,
-  );
-  const cells: string[][] = [];
-  for (let i = 1; i < p; i++) {
-    const row: string[] = [];
-    for (let j = 0; j < p - 1; j++) row.push(j < i ? f[i * p + j] : '');
-    cells.push(row);
-  }
-  return printMatrix(rns.slice(1), cns.slice(0, p - 1), cells, { right: false });
-}
 
 /** print(summary(m)) as text. */
 export function glmerSummaryText(m: GlmerModel): string {
@@ -74,7 +56,7 @@ export function glmerSummaryText(m: GlmerModel): string {
       const V = m.vcov().values;
       const corr: number[] = [];
       for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) corr.push(V[i][j] / Math.sqrt(V[i][i] * V[j][j]));
-      out.push('', 'Correlation of Fixed Effects:', ...correlationLines(coefs.map((c) => c.term), corr));
+      out.push('', 'Correlation of Fixed Effects:', ...fixefCorrelationLines(coefs.map((c) => c.term), corr));
     } else if (p > 12) {
       out.push('', `Correlation matrix not shown by default, as p = ${p} > 12.`, 'Use print(x, correlation=TRUE)  or', '    vcov(x)        if you need it', '');
     }

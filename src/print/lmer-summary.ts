@@ -153,10 +153,9 @@ function residualLines(d: LmerSummaryData): string[] {
   return ['Scaled residuals: ', ...printNamedVector(['Min', '1Q', 'Median', '3Q', 'Max'], formatNumbers(zapsmall(q, DIGITS + 1), DIGITS))];
 }
 
-/** The fixed-effect correlations as lme4 prints them (format(round(x, 3), nsmall = 3), lower triangle). */
-function correlationLines(d: LmerSummaryData, corr: number[]): string[] {
-  const p = d.coefficients.length;
-  const names = d.coefficients.map((c) => c.term);
+/** The fixed-effect correlations as lme4 prints them (format(round(x, 3), nsmall = 3), lower triangle); lmer and glmer. */
+export function fixefCorrelationLines(names: string[], corr: number[]): string[] {
+  const p = names.length;
   const rns = abbreviate(names, 11);
   const cns = abbreviate(names, 6);
   const f = formatNumbers(
@@ -224,7 +223,7 @@ export function printLmerSummary(d: LmerSummaryData): string {
       out += '\nCorrelation of fixed effects could have been required in summary()\n';
     }
     if (show && corr !== null && p > 1) {
-      put(['', 'Correlation of Fixed Effects:', ...correlationLines(d, corr)]);
+      put(['', 'Correlation of Fixed Effects:', ...fixefCorrelationLines(d.coefficients.map((c) => c.term), corr)]);
     }
   }
   const fitMsgs = d.fitMessages ?? [];
