@@ -10,6 +10,7 @@ import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
+import { sparseDevianceGradient, type ChainFactor } from './sparse-gradient.js';
 import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
@@ -365,6 +366,13 @@ export class MixedEngine {
   private readonly glmPtrs: { y: number; sqrtw: number };
   /** Where the factor's pieces live, for `inverseDiagonalBlocks` (built by the constructor). */
   private readonly factorLayout: () => FactorView;
+  /** The first chain term's factor pieces (for the sparse gradient; only read when there is a chain). */
+  private readonly chainFactor: () => ChainFactor;
+  /** Offset of each term in u. */
+  private readonly uoff: Int32Array;
+  /** The response as given (the sparse gradient's residuals). */
+  private readonly yObs: Float64Array;
+  private readonly glmEngine: boolean;
 
   constructor(input: EngineInput) {
     const { n, p, terms } = input;
@@ -565,6 +573,13 @@ export class MixedEngine {
     // only what the layout needs is kept (not the setup's per-observation arrays)
     const { nD, s: chainLength, qD, doff, rowPtr, rows, par } = st;
     const pairOf = new Map(pairPtrs.map((pp) => [pp.i * chainLength + pp.j, pp.lpar]));
+    this.uoff = st.uoff;
+    this.yObs = input.y;
+    this.glmEngine = glm;
+    this.chainFactor = () => {
+      const t = terms[0];
+      return { ldiag: w.f64(termPtrs[0].ldiag, t.nlev * t.p * t.p), rowPtr: rowPtr[0], rows: rows[0], ld: w.f64(termPtrs[0].ld, rows[0].length * t.p) };
+    };
     this.factorLayout = () => {
       return {
         terms,
@@ -839,8 +854,7 @@ export class MixedEngine {
    * engine factored at θ.
    */
   devianceGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
-    // the gradient's selected inverse reads the dense block; on the sparse path callers fall back
-    if (this.sparsePlan) return null;
+    if (this.sparsePlan) return this.sparseGradient(theta, reml);
     if (this.evaluate(theta) === null) return null;
     const w = this.wasm;
     const e = w.exports as unknown as { gradientParts(...args: number[]): number; solveBetaU(b: number, u: number): void; computeB(u: number, b: number): void };
@@ -893,6 +907,36 @@ export class MixedEngine {
       off += t.p * t.p;
     }
     return grad;
+  }
+
+  /**
+   * `devianceGradient` when the crossed block is factored sparse (src/wasm/sparse-gradient.ts): ML with at
+   * most one chain term. REML (whose log|R_X|² term needs A⁻¹Λ'Z'X, not on the factor's pattern) and longer
+   * chains return null, and callers fall back to finite differences.
+   */
+  private sparseGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
+    if (reml || this.chainLength > 1 || this.glmEngine) return null;
+    const parts = this.evaluate(theta);
+    if (parts === null) return null;
+    const sol = this.solve();
+    const residual = new Float64Array(this.n);
+    for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
+    // first: its buffers are allocated on first use, which may grow (and detach) the memory the views below read
+    const inverse = this.selectedInverse();
+    const view = this.chainFactor();
+    const heap = this.heapF64();
+    return sparseDevianceGradient({
+      terms: this.terms,
+      lambda: this.terms.map((t, j) => heap.slice(this.lambdaPtr[j] / 8, this.lambdaPtr[j] / 8 + t.p * t.p)),
+      uoff: this.uoff,
+      denseRowU: this.denseRowU,
+      chain: this.chainLength === 1 ? view : null,
+      inverse,
+      u: sol.u,
+      residual,
+      pwrss: parts.pwrss,
+      nObs: this.n,
+    });
   }
 
   /**
