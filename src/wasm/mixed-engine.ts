@@ -10,7 +10,7 @@ import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
-import { sparseDevianceGradient, type ChainFactor } from './sparse-gradient.js';
+import { SparseGradient, type ChainFactor } from './sparse-gradient.js';
 import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
@@ -910,36 +910,6 @@ export class MixedEngine {
   }
 
   /**
-   * `devianceGradient` when the crossed block is factored sparse (src/wasm/sparse-gradient.ts): ML with at
-   * most one chain term. REML (whose log|R_X|² term needs A⁻¹Λ'Z'X, not on the factor's pattern) and longer
-   * chains return null, and callers fall back to finite differences.
-   */
-  private sparseGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
-    if (reml || this.chainLength > 1 || this.glmEngine) return null;
-    const parts = this.evaluate(theta);
-    if (parts === null) return null;
-    const sol = this.solve();
-    const residual = new Float64Array(this.n);
-    for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
-    // first: its buffers are allocated on first use, which may grow (and detach) the memory the views below read
-    const inverse = this.selectedInverse();
-    const view = this.chainFactor();
-    const heap = this.heapF64();
-    return sparseDevianceGradient({
-      terms: this.terms,
-      lambda: this.terms.map((t, j) => heap.slice(this.lambdaPtr[j] / 8, this.lambdaPtr[j] / 8 + t.p * t.p)),
-      uoff: this.uoff,
-      denseRowU: this.denseRowU,
-      chain: this.chainLength === 1 ? view : null,
-      inverse,
-      u: sol.u,
-      residual,
-      pwrss: parts.pwrss,
-      nObs: this.n,
-    });
-  }
-
-  /**
    * The crossed block of (Λ'Z'ZΛ + I)⁻¹ at the θ of the last successful `evaluate`, on its factor's pattern
    * (the whole lower triangle when the block is factored dense): the selected inverse (Takahashi recursion),
    * at about the cost of one more factorization. Chain terms' blocks are not included.
@@ -984,12 +954,21 @@ export class MixedEngine {
       const rel = w.allocI32(maxRows + 1);
       this.inverseArgs = { args: [...ptrs, q, z, gather, rel], z, ...layout };
     }
-    const { args, z, first, rowPtr, rows, valOff, order } = this.inverseArgs;
+    const { args, z, valOff } = this.inverseArgs;
     w.exports.selectedInverse(...args);
     const zv = w.f64(z, valOff[valOff.length - 1]);
+    const pattern = this.selectedInversePattern();
+    return { row: pattern.row, col: pattern.col, value: Float64Array.from(pattern.pos, (k) => zv[k]) };
+  }
+
+  /** Where each entry of `selectedInverse` sits in the supernodal panels (θ-independent, built once). */
+  private selectedInversePattern(): { row: Int32Array; col: Int32Array; pos: Int32Array } {
+    if (this.inversePattern) return this.inversePattern;
+    const { first, rowPtr, rows, valOff, order } = this.inverseArgs!;
+    const q = this.qD;
     const row: number[] = [];
     const col: number[] = [];
-    const value: number[] = [];
+    const pos: number[] = [];
     for (let s = 0; s + 1 < first.length; s++) {
       const f = first[s];
       const width = first[s + 1] - f;
@@ -999,12 +978,48 @@ export class MixedEngine {
           if (i >= q) break;
           row.push(this.denseRowU[order[i]]);
           col.push(this.denseRowU[order[j]]);
-          value.push(zv[valOff[s] + a * width + (j - f)]);
+          pos.push(valOff[s] + a * width + (j - f));
         }
       }
     }
-    return { row: Int32Array.from(row), col: Int32Array.from(col), value: Float64Array.from(value) };
+    this.inversePattern = { row: Int32Array.from(row), col: Int32Array.from(col), pos: Int32Array.from(pos) };
+    return this.inversePattern;
   }
+
+  private inversePattern: { row: Int32Array; col: Int32Array; pos: Int32Array } | null = null;
+
+  /**
+   * `devianceGradient` when the crossed block is factored sparse (src/wasm/sparse-gradient.ts): ML with at
+   * most one chain term. REML (whose log|R_X|² term needs A⁻¹Λ'Z'X, not on the factor's pattern) and longer
+   * chains return null, and callers fall back to finite differences.
+   */
+  private sparseGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
+    if (reml || this.chainLength > 1 || this.glmEngine) return null;
+    const parts = this.evaluate(theta);
+    if (parts === null) return null;
+    const sol = this.solve();
+    const residual = new Float64Array(this.n);
+    for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
+    // first: the selected inverse's buffers are allocated on first use, which may grow (and detach) memory
+    this.selectedInverse();
+    const chain = this.chainLength === 1 ? this.chainFactor() : null;
+    if (this.sparseGradientPlan === null) {
+      const pattern = this.selectedInversePattern();
+      this.sparseGradientPlan = new SparseGradient(this.terms, this.uoff, this.denseRowU, chain, pattern);
+    }
+    const { z, valOff } = this.inverseArgs!;
+    const heap = this.heapF64();
+    return this.sparseGradientPlan.gradient({
+      z: this.wasm.f64(z, valOff[valOff.length - 1]),
+      lambda: this.terms.map((t, j) => heap.slice(this.lambdaPtr[j] / 8, this.lambdaPtr[j] / 8 + t.p * t.p)),
+      chain,
+      u: sol.u,
+      residual,
+      pwrss: parts.pwrss,
+    });
+  }
+
+  private sparseGradientPlan: SparseGradient | null = null;
 
   /** How the crossed block is factored, and the size of its factor (nnz(L) counts the true nonzeros). */
   get factorKind(): { kind: 'dense' | 'sparse'; order: number; nnzL: number; panelDoubles: number; supernodes: number; flops: number } {
