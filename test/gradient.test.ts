@@ -3,9 +3,7 @@
 // them), at lme4's θ̂ and at a point away from the optimum, by ML and by REML.
 import { describe, expect, it } from 'vitest';
 import { MixedEngine, type EngineInput } from '../src/wasm/mixed-engine.js';
-import { prepareModel } from '../src/design/prepare.js';
-import { randomTermDesigns } from '../src/design/random-terms.js';
-import { columnMajor } from '../src/design/model-matrix.js';
+import { engineInputFor } from './helpers/engine-input.js';
 import { extraLmerIds, goldenData, goldenIds, loadGolden } from './helpers/golden.js';
 
 const ids = [...goldenIds('lmer'), ...extraLmerIds()];
@@ -67,18 +65,9 @@ describe.each(ids)('exact gradient %s', (id) => {
 });
 
 /** The golden's engine input, the crossed block factored as `factor` says. */
-function engineInput(id: string, factor: 'dense' | 'sparse'): EngineInput {
+function engineInput(id: string, factor: 'auto' | 'dense' | 'sparse'): EngineInput {
   const g = loadGolden(id);
-  const prepared = prepareModel(g.formula, goldenData(g));
-  const terms = randomTermDesigns(prepared.frame, prepared.contrasts);
-  return {
-    n: prepared.frame.n,
-    p: prepared.rank.kept.length,
-    X: columnMajor(prepared.X, prepared.rank.kept),
-    y: prepared.frame.response!,
-    terms: terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z })),
-    factor,
-  };
+  return engineInputFor(g.formula, goldenData(g), factor);
 }
 
 // The sparse supernodal path (no dense block to invert): the ML gradient from the selected inverse, against
