@@ -915,6 +915,13 @@ export class MixedEngine {
    * at about the cost of one more factorization. Chain terms' blocks are not included.
    */
   selectedInverse(): SelectedInverse {
+    const zv = this.selectedInversePanels();
+    const pattern = this.selectedInversePattern();
+    return { row: pattern.row, col: pattern.col, value: Float64Array.from(pattern.pos, (k) => zv[k]) };
+  }
+
+  /** Runs the selected inverse; returns the supernodal panels it fills (a view: read before memory grows). */
+  private selectedInversePanels(): Float64Array {
     if (!this.factored) throw new ModelError('the selected inverse needs a successful evaluate(theta) first');
     const w = this.wasm;
     const nD = this.denseOrder;
@@ -956,9 +963,7 @@ export class MixedEngine {
     }
     const { args, z, valOff } = this.inverseArgs;
     w.exports.selectedInverse(...args);
-    const zv = w.f64(z, valOff[valOff.length - 1]);
-    const pattern = this.selectedInversePattern();
-    return { row: pattern.row, col: pattern.col, value: Float64Array.from(pattern.pos, (k) => zv[k]) };
+    return w.f64(z, valOff[valOff.length - 1]);
   }
 
   /** Where each entry of `selectedInverse` sits in the supernodal panels (θ-independent, built once). */
@@ -1001,7 +1006,7 @@ export class MixedEngine {
     const residual = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
     // first: the selected inverse's buffers are allocated on first use, which may grow (and detach) memory
-    this.selectedInverse();
+    this.selectedInversePanels();
     const chain = this.chainLength === 1 ? this.chainFactor() : null;
     if (this.sparseGradientPlan === null) {
       const pattern = this.selectedInversePattern();
