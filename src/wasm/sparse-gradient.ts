@@ -9,7 +9,8 @@
  * The residual part is the envelope theorem's ∂r²/∂θ_k = −2 Σ_g (Z'r)_{(g,r)} u_{(g,c)}, as in
  * assembly/gradient.ts.
  */
-import type { EngineTerm, SelectedInverse } from './mixed-engine.js';
+import { NumericalError } from '../errors.js';
+import type { EngineTerm } from './mixed-engine.js';
 
 /** The chain term's factor pieces (term 0, eliminated first). */
 export interface ChainFactor {
@@ -73,7 +74,7 @@ export class SparseGradient {
     for (let k = 0; k < pattern.pos.length; k++) table.set(key(pattern.row[k], pattern.col[k]), pattern.pos[k]);
     const find = (a: number, b: number): number => {
       const v = table.get(key(a, b));
-      if (Number.isNaN(v)) throw new Error(`sparse gradient: A⁻¹ at (${a}, ${b}) is outside the factor's pattern`);
+      if (Number.isNaN(v)) throw new NumericalError(`internal: the sparse gradient needs A⁻¹ at (${a}, ${b}), outside the factor's pattern`);
       return v;
     };
     let next = nz;
