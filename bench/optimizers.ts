@@ -52,7 +52,7 @@ function one(id: string, optimizer: OptimizerName): Row {
     optimizeMs: m.timings.optimizeMs,
     checksMs: m.timings.checksMs,
     evaluations: m.optimizer.evaluations,
-    objective: (c.REML ? m.REMLcrit : m.deviance) as number,
+    objective: (c.REML ? m.REMLcrit() : m.deviance()) as number,
     message: m.optimizer.message,
     warnings: m.warnings,
   };

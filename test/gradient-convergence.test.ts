@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { lmer } from '../src/fit/lmer.js';
 import { checkConvergence, exactDerivatives } from '../src/fit/convergence.js';
 import { readDataFile } from '../src/data/read-file.js';
-import { goldenData, goldenDataName, goldenIds, loadGolden, engineOf } from './helpers/golden.js';
+import { engineFor } from './helpers/engine-input.js';
+import { goldenData, goldenDataName, goldenIds, loadGolden } from './helpers/golden.js';
 
 const ROOT = join(import.meta.dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -71,13 +72,19 @@ describe('lme4 checkConv with exact derivatives on the lmer goldens', () => {
       const g = loadGolden(id);
       const theta = vec(g.optimizer.par);
       const m = lmer(g.formula, goldenData(g), { REML: g.REML, dataName: goldenDataName(g), theta, checkConvergence: false });
-      const engine = engineOf(m);
+      const engine = engineFor(g.formula, goldenData(g));
       const f = (t: Float64Array): number => engine.deviance(t, m.reml);
       const gradient = (t: Float64Array): Float64Array | null => engine.devianceGradient(t, m.reml);
       const fval = f(theta);
-      expect(exactDerivatives(gradient, theta)).not.toBeNull();
+      // REML on the sparse crossed-block path (insteval_reml) has no exact gradient yet: the check falls
+      // back to lme4's deriv12 on f
+      const sparseReml = m.reml && engine.factorKind.kind === 'sparse';
+      expect(exactDerivatives(gradient, theta) === null).toBe(sparseReml);
       const check = checkConvergence(f, theta, m.lower, fval, { gradient });
-      expectDerivsClose(check, vec(g.optimizer.derivs.gradient), g.optimizer.derivs.Hessian.values, evaluationNoise(f, theta, fval), gradient, theta);
+      // (its derivative bounds need the exact gradient; the codes and messages below are still lme4's)
+      if (!sparseReml) {
+        expectDerivsClose(check, vec(g.optimizer.derivs.gradient), g.optimizer.derivs.Hessian.values, evaluationNoise(f, theta, fval), gradient, theta);
+      }
       expect(check.lme4Messages).toEqual(g.optimizer.lme4_messages);
       expect(check.code).toBe(g.optimizer.lme4_code);
       expect(check.messages).toEqual(g.fit_messages);
@@ -103,7 +110,7 @@ describe('exact-derivative checks on the fits where lme4 warns (fixtures/converg
       }
       const theta = vec(c.par);
       const m = lmer(c.formula, rows, { REML: c.REML, theta, checkConvergence: false });
-      const engine = engineOf(m);
+      const engine = engineFor(c.formula, rows);
       const f = (t: Float64Array): number => engine.deviance(t, m.reml);
       const fval = f(theta);
       expect(Math.abs(fval - c.objective[0])).toBeLessThan(1e-12 * Math.abs(fval));

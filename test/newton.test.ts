@@ -2,7 +2,8 @@
 // lmer model.
 import { describe, expect, it } from 'vitest';
 import { lmer } from '../src/fit/lmer.js';
-import { extraLmerIds, goldenData, goldenDataName, goldenIds, loadGolden, engineOf } from './helpers/golden.js';
+import { engineFor } from './helpers/engine-input.js';
+import { extraLmerIds, goldenData, goldenDataName, goldenIds, loadGolden } from './helpers/golden.js';
 
 const ids = [...goldenIds('lmer'), ...extraLmerIds()];
 
@@ -20,7 +21,7 @@ describe.each(ids)('newton on golden %s', (id) => {
 
   it('finds θ in the feasible region, close to lme4 unless the likelihood is flat or ours is lower', () => {
     m.theta.forEach((t, i) => expect(t).toBeGreaterThanOrEqual(m.lower[i]));
-    const devAtLme4 = engineOf(m).deviance(Float64Array.from(lme4Theta), m.reml);
+    const devAtLme4 = engineFor(g.formula, goldenData(g)).deviance(Float64Array.from(lme4Theta), m.reml);
     const maxThetaDiff = Math.max(...lme4Theta.map((t, i) => Math.abs(t - m.theta[i])));
     // θ differ by more than 1e-3 only where the deviance cannot tell them apart (as lmer-golden's test)
     // or where ours is the better optimum (md_uncorr_factor, below)
@@ -35,7 +36,7 @@ describe('newton on md_uncorr_factor: a lower optimum than lme4 and BOBYQA', () 
   // deviance) newton reaches a feasible θ with a REML criterion 7.45 lower, where the exact gradient vanishes.
   const g = loadGolden('md_uncorr_factor');
   const m = lmer(g.formula, goldenData(g), { REML: g.REML, dataName: goldenDataName(g), optimizer: 'newton' });
-  const engine = engineOf(m);
+  const engine = engineFor(g.formula, goldenData(g));
 
   it('is a stationary point inside the feasible region, below lme4 optimum', () => {
     expect(m.theta.every((t, i) => t > m.lower[i] + 0.1)).toBe(true);

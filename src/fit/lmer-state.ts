@@ -32,8 +32,6 @@ export interface ThetaEvaluator {
   factorAt(theta: ArrayLike<number>): { parts: DevianceParts; fixedFactor: Float64Array } | null;
   /** Parts, β̂ and R_X' at θ (profiles of a fixed effect). */
   solutionAt(theta: ArrayLike<number>): ThetaEvaluation | null;
-  /** The exact gradient of the profiled deviance (REML criterion with `reml`) at θ; null where unavailable. */
-  gradientAt(theta: ArrayLike<number>, reml: boolean): Float64Array | null;
   /** lme4's condVar at (θ, σ): per grouping factor and level, the conditional covariance of b. */
   conditionalVariancesAt(theta: ArrayLike<number>, sigma: number): Record<string, number[][][]>;
 }
@@ -64,7 +62,6 @@ export interface LmerState {
 export function thetaEvaluator(engine: MixedEngine, terms: readonly RandomTermDesign[]): ThetaEvaluator {
   return {
     conditionalVariancesAt: (theta, sigma) => conditionalVariances(engine, terms, theta, sigma),
-    gradientAt: (theta, reml) => engine.devianceGradient(theta, reml),
     devianceAt: (theta, reml) => engine.deviance(theta, reml),
     partsAt: (theta) => engine.evaluate(theta),
     factorAt: (theta) => {

@@ -10,6 +10,7 @@ import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
+import { SparseGradient, type ChainFactor } from './sparse-gradient.js';
 import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
@@ -365,6 +366,13 @@ export class MixedEngine {
   private readonly glmPtrs: { y: number; sqrtw: number };
   /** Where the factor's pieces live, for `inverseDiagonalBlocks` (built by the constructor). */
   private readonly factorLayout: () => FactorView;
+  /** The first chain term's factor pieces (for the sparse gradient; only read when there is a chain). */
+  private readonly chainFactor: () => ChainFactor;
+  /** Offset of each term in u. */
+  private readonly uoff: Int32Array;
+  /** The response as given (the sparse gradient's residuals). */
+  private readonly yObs: Float64Array;
+  private readonly glmEngine: boolean;
 
   constructor(input: EngineInput) {
     const { n, p, terms } = input;
@@ -565,6 +573,13 @@ export class MixedEngine {
     // only what the layout needs is kept (not the setup's per-observation arrays)
     const { nD, s: chainLength, qD, doff, rowPtr, rows, par } = st;
     const pairOf = new Map(pairPtrs.map((pp) => [pp.i * chainLength + pp.j, pp.lpar]));
+    this.uoff = st.uoff;
+    this.yObs = input.y;
+    this.glmEngine = glm;
+    this.chainFactor = () => {
+      const t = terms[0];
+      return { ldiag: w.f64(termPtrs[0].ldiag, t.nlev * t.p * t.p), rowPtr: rowPtr[0], rows: rows[0], ld: w.f64(termPtrs[0].ld, rows[0].length * t.p) };
+    };
     this.factorLayout = () => {
       return {
         terms,
@@ -842,8 +857,7 @@ export class MixedEngine {
    * engine factored at θ.
    */
   devianceGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
-    // the gradient's selected inverse reads the dense block; on the sparse path callers fall back
-    if (this.sparsePlan) return null;
+    if (this.sparsePlan) return this.sparseGradient(theta, reml);
     if (this.evaluate(theta) === null) return null;
     const w = this.wasm;
     const e = w.exports as unknown as { gradientParts(...args: number[]): number; solveBetaU(b: number, u: number): void; computeB(u: number, b: number): void };
@@ -904,6 +918,13 @@ export class MixedEngine {
    * at about the cost of one more factorization. Chain terms' blocks are not included.
    */
   selectedInverse(): SelectedInverse {
+    const zv = this.selectedInversePanels();
+    const pattern = this.selectedInversePattern();
+    return { row: pattern.row, col: pattern.col, value: Float64Array.from(pattern.pos, (k) => zv[k]) };
+  }
+
+  /** Runs the selected inverse; returns the supernodal panels it fills (a view: read before memory grows). */
+  private selectedInversePanels(): Float64Array {
     if (!this.factored) throw new ModelError('the selected inverse needs a successful evaluate(theta) first');
     const w = this.wasm;
     const nD = this.denseOrder;
@@ -943,12 +964,19 @@ export class MixedEngine {
       const rel = w.allocI32(maxRows + 1);
       this.inverseArgs = { args: [...ptrs, q, z, gather, rel], z, ...layout };
     }
-    const { args, z, first, rowPtr, rows, valOff, order } = this.inverseArgs;
+    const { args, z, valOff } = this.inverseArgs;
     w.exports.selectedInverse(...args);
-    const zv = w.f64(z, valOff[valOff.length - 1]);
+    return w.f64(z, valOff[valOff.length - 1]);
+  }
+
+  /** Where each entry of `selectedInverse` sits in the supernodal panels (θ-independent, built once). */
+  private selectedInversePattern(): { row: Int32Array; col: Int32Array; pos: Int32Array } {
+    if (this.inversePattern) return this.inversePattern;
+    const { first, rowPtr, rows, valOff, order } = this.inverseArgs!;
+    const q = this.qD;
     const row: number[] = [];
     const col: number[] = [];
-    const value: number[] = [];
+    const pos: number[] = [];
     for (let s = 0; s + 1 < first.length; s++) {
       const f = first[s];
       const width = first[s + 1] - f;
@@ -958,12 +986,48 @@ export class MixedEngine {
           if (i >= q) break;
           row.push(this.denseRowU[order[i]]);
           col.push(this.denseRowU[order[j]]);
-          value.push(zv[valOff[s] + a * width + (j - f)]);
+          pos.push(valOff[s] + a * width + (j - f));
         }
       }
     }
-    return { row: Int32Array.from(row), col: Int32Array.from(col), value: Float64Array.from(value) };
+    this.inversePattern = { row: Int32Array.from(row), col: Int32Array.from(col), pos: Int32Array.from(pos) };
+    return this.inversePattern;
   }
+
+  private inversePattern: { row: Int32Array; col: Int32Array; pos: Int32Array } | null = null;
+
+  /**
+   * `devianceGradient` when the crossed block is factored sparse (src/wasm/sparse-gradient.ts): ML with at
+   * most one chain term. REML (whose log|R_X|² term needs A⁻¹Λ'Z'X, not on the factor's pattern) and longer
+   * chains return null, and callers fall back to finite differences.
+   */
+  private sparseGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
+    if (reml || this.chainLength > 1 || this.glmEngine) return null;
+    const parts = this.evaluate(theta);
+    if (parts === null) return null;
+    const sol = this.solve();
+    const residual = new Float64Array(this.n);
+    for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
+    // first: the selected inverse's buffers are allocated on first use, which may grow (and detach) memory
+    this.selectedInversePanels();
+    const chain = this.chainLength === 1 ? this.chainFactor() : null;
+    if (this.sparseGradientPlan === null) {
+      const pattern = this.selectedInversePattern();
+      this.sparseGradientPlan = new SparseGradient(this.terms, this.uoff, this.denseRowU, chain, pattern);
+    }
+    const { z, valOff } = this.inverseArgs!;
+    const heap = this.heapF64();
+    return this.sparseGradientPlan.gradient({
+      z: this.wasm.f64(z, valOff[valOff.length - 1]),
+      lambda: this.terms.map((t, j) => heap.slice(this.lambdaPtr[j] / 8, this.lambdaPtr[j] / 8 + t.p * t.p)),
+      chain,
+      u: sol.u,
+      residual,
+      pwrss: parts.pwrss,
+    });
+  }
+
+  private sparseGradientPlan: SparseGradient | null = null;
 
   /** How the crossed block is factored, and the size of its factor (nnz(L) counts the true nonzeros). */
   get factorKind(): { kind: 'dense' | 'sparse'; order: number; nnzL: number; panelDoubles: number; supernodes: number; flops: number } {

@@ -1,5 +1,3 @@
-import { lmerState } from '../../src/fit/lmer-state.js';
-import type { LmerModel } from '../../src/fit/lmer-model.js';
 // Loading the lme4 golden outputs (test/fixtures/golden, copied from R 4.2.2 / lme4 1.1-31 runs) and the
 // bundled datasets they were computed from.
 import { readFileSync, readdirSync } from 'node:fs';
@@ -94,8 +92,3 @@ export function expectSameText(ours: string, ref: string, maxFuzzy = 1, relTol =
   if (fuzzy > maxFuzzy) throw new Error(`${fuzzy} lines differ in a last digit (allowed ${maxFuzzy})`);
 }
 
-/** A fitted lmer's deviance and exact gradient at any θ (through its private evaluator), for derivative tests. */
-export function engineOf(m: LmerModel): { deviance(theta: ArrayLike<number>, reml: boolean): number; devianceGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null } {
-  const ev = lmerState(m).evaluator;
-  return { deviance: (t, reml) => ev.devianceAt(t, reml), devianceGradient: (t, reml) => ev.gradientAt(t, reml) };
-}
