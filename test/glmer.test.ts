@@ -49,7 +49,7 @@ describe('glmer against lme4 1.1-31 goldens', () => {
       Object.values(g.theta).forEach((t, i) => expect(Math.abs(theta[i] - t) / t).toBeLessThan(1e-3));
       const fe = m.fixef();
       for (const [k, b] of Object.entries(g.beta)) expect(Math.abs((fe[k] as number) - b)).toBeLessThan(1e-4 * Math.max(1, Math.abs(b)));
-      const coefs = m.coefficients();
+      const coefs = m.coefficientTable();
       g.coefficients.forEach((row, i) => {
         expect(coefs[i].term).toBe(row.term);
         expect(Math.abs(coefs[i].se - row['Std. Error']) / row['Std. Error']).toBeLessThan(1e-3);

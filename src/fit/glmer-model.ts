@@ -133,7 +133,7 @@ export class GlmerModel extends RResult implements FittedModel {
   }
 
   /** The z table: estimate, SE, z value and two-sided normal p-value per fixed effect. */
-  coefficients(): { term: string; estimate: number; se: number; z: number; p: number }[] {
+  coefficientTable(): { term: string; estimate: number; se: number; z: number; p: number }[] {
     const se = this.standardErrors();
     return this.#p.fixefNames.map((term, i) => {
       const estimate = this.#p.beta[i];
@@ -330,7 +330,7 @@ export class GlmerModel extends RResult implements FittedModel {
   }
 
   tidy(): TidyRow[] {
-    const fixed: TidyRow[] = this.coefficients().map((c) => ({
+    const fixed: TidyRow[] = this.coefficientTable().map((c) => ({
       effect: 'fixed',
       group: null,
       term: c.term,
@@ -397,7 +397,7 @@ export class GlmerModel extends RResult implements FittedModel {
       deviance: this.minus2LogLik(),
       'df.residual': this.dfResidual,
       theta: this.theta(),
-      fixef: this.coefficients().map((c) => ({ term: c.term, estimate: c.estimate, se: finite(c.se), z: finite(c.z), p: finite(c.p) })),
+      fixef: this.coefficientTable().map((c) => ({ term: c.term, estimate: c.estimate, se: finite(c.se), z: finite(c.z), p: finite(c.p) })),
       varcorr: this.varCorr(),
       converged: this.#p.optimizer.converged && this.warnings.length === 0,
       singular: this.singular,

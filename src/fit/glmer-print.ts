@@ -65,7 +65,7 @@ export function printGlmerModel(m: GlmerModel): string {
     .map(([g, n]) => `${g}, ${n}`)
     .join('; ');
   lines.push(...catFill([`Number of obs: ${m.nobs}, groups: `, groups]));
-  const coefs = m.coefficients();
+  const coefs = m.coefficientTable();
   if (coefs.length > 0) {
     lines.push('Fixed Effects:', ...printNamedVector(coefs.map((c) => c.term), formatNumbers(coefs.map((c) => c.estimate), DIGITS), PRINT_WIDTH, 2));
   } else {

@@ -38,7 +38,7 @@ export function glmerSummaryText(m: GlmerModel): string {
     .map(([g, n]) => `${g}, ${n}`)
     .join('; ');
   out.push(...catFill([`Number of obs: ${m.nobs}, groups: `, groups]));
-  const coefs = m.coefficients();
+  const coefs = m.coefficientTable();
   const p = coefs.length;
   if (p > 0) {
     out.push('', 'Fixed effects:');
@@ -92,7 +92,7 @@ export class GlmerSummary extends RResult {
     super();
     this.family = m.family;
     this.link = m.link;
-    this.coefficients = Object.freeze(m.coefficients());
+    this.coefficients = Object.freeze(m.coefficientTable());
     this.varCorr = m.varCorr();
     this.logLik = m.logLik();
     this.AIC = m.AIC();
