@@ -95,8 +95,6 @@ function checkFormula(inputId, errorId) {
   return !error;
 }
 
-/** Where the plots go: the integrator fills this in with lmm-wasm/plot (see the PLOTS comment in index.html). */
-function showPlots(_model) {}
 
 function fitOptions(signal) {
   const REML = document.querySelector('input[name=criterion]:checked').value === 'REML';
@@ -157,7 +155,6 @@ async function fit() {
     } else {
       $('comparison').textContent = '(type a nested model under "Compare with")';
     }
-    showPlots(model);
     const ms = performance.now() - t0;
     window.lmmDemo.results = results;
     window.lmmDemo.fitMs = ms;
