@@ -486,11 +486,7 @@ export function factorize(): i32 {
   formDense();
   const nD = nDense;
   const status = cholLower(dPtr, nD, nD);
-  if (status != 0) {
-    if (status <= qDense) return -1;
-    if (status <= qDense + nFixed) return -2;
-    return -3;
-  }
+  if (status != 0) return failureCode(status);
   let l2 = chainLogDet();
   let rx2 = 0.0;
   for (let r = 0; r < qDense; r++) l2 += 2.0 * Math.log(getF(dPtr, r * nD + r));
@@ -502,14 +498,17 @@ export function factorize(): i32 {
   return 0;
 }
 
+/** The factor's failing pivot as `factorize` reports it: -1 in Λ'Z'ZΛ + I, -2 in R_X, -3 at y (an exact fit). */
+function failureCode(status: i32): i32 {
+  if (status <= qDense) return -1;
+  if (status <= qDense + nFixed) return -2;
+  return -3;
+}
+
 /** The sparse block's factor and the deviance parts from its diagonal (X and y are its last columns). */
 function finishSparse(): i32 {
   const status = sparseFactor();
-  if (status != 0) {
-    if (status <= qDense) return -1;
-    if (status <= qDense + nFixed) return -2;
-    return -3;
-  }
+  if (status != 0) return failureCode(status);
   let l2 = chainLogDet();
   let rx2 = 0.0;
   for (let r = 0; r < qDense; r++) l2 += 2.0 * Math.log(sparseDiagonal(r));

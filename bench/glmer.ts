@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDataFile } from '../src/data/read-file.js';
 import { glmer } from '../src/fit/glmer.js';
+import { mulberry32 } from './make-sim.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,18 +26,6 @@ interface Workload {
   family: 'binomial' | 'poisson';
   reps: number;
   generate?: () => void;
-}
-
-/** mulberry32 (uniform in [0, 1)). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

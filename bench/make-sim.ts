@@ -20,7 +20,7 @@ const SIZES: Record<string, { n: number; subjects: number; items: number }> = {
 };
 
 /** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -13,10 +13,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDataFile } from '../src/data/read-file.js';
+import { engineInputFor } from '../test/helpers/engine-input.js';
 import { lmer } from '../src/fit/lmer.js';
-import { prepareModel } from '../src/design/prepare.js';
-import { randomTermDesigns } from '../src/design/random-terms.js';
-import { columnMajor } from '../src/design/model-matrix.js';
 import { MAX_DENSE_ORDER, MixedEngine, type EngineInput } from '../src/wasm/mixed-engine.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,17 +70,7 @@ const DESIGNS: Design[] = [
   { id: 'insteval_reml', file: '../../data/InstEval.csv', formula: 'y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)', REML: true },
 ];
 
-function engineInput(formula: string, path: string): EngineInput {
-  const prepared = prepareModel(formula, readDataFile(path));
-  const terms = randomTermDesigns(prepared.frame, prepared.contrasts);
-  return {
-    n: prepared.frame.n,
-    p: prepared.rank.kept.length,
-    X: columnMajor(prepared.X, prepared.rank.kept),
-    y: prepared.frame.response!,
-    terms: terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z })),
-  };
-}
+const engineInput = (formula: string, path: string): EngineInput => engineInputFor(formula, readDataFile(path));
 
 /** Least time of `reps` evaluations at θ (the least is the one least disturbed by other load). */
 function perEval(engine: MixedEngine, theta: Float64Array, reml: boolean, reps: number): number {

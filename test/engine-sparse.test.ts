@@ -9,26 +9,17 @@ import { MAX_DENSE_ORDER, MixedEngine, type EngineInput, type EngineTerm } from 
 import { ModelError } from '../src/errors.js';
 import { prepareModel } from '../src/design/prepare.js';
 import { randomTermDesigns } from '../src/design/random-terms.js';
-import { columnMajor } from '../src/design/model-matrix.js';
 import { readDataFile } from '../src/data/read-file.js';
 import { minimumDegreeOrder } from '../src/linalg/min-degree.js';
 import { supernodalStructure } from '../src/linalg/supernodal-symbolic.js';
 import { ROOT } from './helpers/golden.js';
+import { engineInputFor } from './helpers/engine-input.js';
 import { conditionalVariances } from '../src/fit/conditional-variance.js';
 
 afterEach(() => useSimdKernels(true));
 
-function fromFormula(file: string, formula: string): Omit<EngineInput, 'factor'> {
-  const prepared = prepareModel(formula, readDataFile(join(ROOT, file)));
-  const terms = randomTermDesigns(prepared.frame, prepared.contrasts);
-  return {
-    n: prepared.frame.n,
-    p: prepared.rank.kept.length,
-    X: columnMajor(prepared.X, prepared.rank.kept),
-    y: prepared.frame.response!,
-    terms: terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z })),
-  };
-}
+/** The engine input lmer builds for `formula` on a bundled file. */
+const fromFormula = (file: string, formula: string): EngineInput => engineInputFor(formula, readDataFile(join(ROOT, file)));
 
 /** A deterministic pseudo-random stream (tests must not depend on Math.random). */
 function stream(seed: number): () => number {

@@ -10,6 +10,7 @@ import type { ModelFrame } from '../frame/model-frame.js';
 import type { ContrastSpec } from '../frame/contrasts.js';
 import { groupingFactor } from './grouping.js';
 import { modelMatrix } from './model-matrix.js';
+import type { EngineTerm } from '../wasm/mixed-engine.js';
 
 /** One random-effects term ready for the engine. */
 export interface RandomTermDesign {
@@ -76,4 +77,9 @@ export function randomTermDesigns(
     }
   }
   return lme4TermOrder(built.map((t) => t.levels.length)).map((i) => built[i]);
+}
+
+/** The terms as the engine takes them (levels, columns, level codes and Z rows per observation). */
+export function engineTerms(terms: readonly RandomTermDesign[]): EngineTerm[] {
+  return terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z }));
 }

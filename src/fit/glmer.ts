@@ -15,7 +15,7 @@ import { buildModelFrame } from '../frame/model-frame.js';
 import { glmResponse } from '../frame/glm-response.js';
 import { modelMatrix, columnMajor } from '../design/model-matrix.js';
 import { checkRank, rankDeficiencyMessage } from '../design/rank.js';
-import { randomTermDesigns } from '../design/random-terms.js';
+import { engineTerms, randomTermDesigns } from '../design/random-terms.js';
 import { MixedEngine } from '../wasm/mixed-engine.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import { bobyqa } from '../optim/index.js';
@@ -113,14 +113,14 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   }
   const rule = nAGQ > 1 ? gaussHermite(nAGQ) : null;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
-  const engineTerms = terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z }));
+  const zTerms = engineTerms(terms);
   const Xc = columnMajor(X, kept);
   const lowerTheta = thetaLower(blocks);
   const nth = lowerTheta.length;
   const theta0 = lowerTheta.map((l) => (l === 0 ? 1 : 0));
 
   // initial PIRLS at θ = start with β free, from R's mustart (lme4's mkGlmerDevfun)
-  const engineX = new MixedEngine({ n, p, X: Xc, y, terms: engineTerms, glm: true });
+  const engineX = new MixedEngine({ n, p, X: Xc, y, terms: zTerms, glm: true });
   const etaStart = new Float64Array(n);
   for (let i = 0; i < n; i++) etaStart[i] = offset[i] + family.link.linkfun(family.muStart(y[i], weights[i]));
   const pirls0 = new Pirls(engineX, glmData, etaStart);
@@ -153,7 +153,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   if (nAGQ >= 1) {
     // stage 2: θ and β by Nelder–Mead; β enters PIRLS as an offset (u alone is solved)
     const unsc = inverseFromLowerFactor(engineX.fixedFactor(), p);
-    const engineU = new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: engineTerms, glm: true });
+    const engineU = new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: zTerms, glm: true });
     const lpStage = Float64Array.from(pirls1.linPred, (v, i) => v + offset[i]);
     const pirls2 = new Pirls(engineU, glmData, lpStage);
     pirls2.u.set(pirls1.u);

@@ -7,7 +7,7 @@ import { ModelError, OptionError } from '../errors.js';
 import type { DataInput } from '../data/from-input.js';
 import { prepareModel, type DataOptions, type PreparedModel } from '../design/prepare.js';
 import { columnMajor } from '../design/model-matrix.js';
-import { randomTermDesigns } from '../design/random-terms.js';
+import { engineTerms, randomTermDesigns } from '../design/random-terms.js';
 import { rankDeficiencyMessage } from '../design/rank.js';
 import { MixedEngine } from '../wasm/mixed-engine.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
@@ -116,7 +116,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
     p,
     X: columnMajor(X, kept),
     y: frame.response,
-    terms: terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z })),
+    terms: engineTerms(terms),
   });
   const setupMs = performance.now() - tSetup;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));

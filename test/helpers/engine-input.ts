@@ -2,7 +2,7 @@
 // the way lmer builds it.
 import { MixedEngine, type EngineInput } from '../../src/wasm/mixed-engine.js';
 import { prepareModel } from '../../src/design/prepare.js';
-import { randomTermDesigns } from '../../src/design/random-terms.js';
+import { engineTerms, randomTermDesigns } from '../../src/design/random-terms.js';
 import { columnMajor } from '../../src/design/model-matrix.js';
 
 /** The engine input of `formula` on `data`, the crossed block factored as `factor` says. */
@@ -14,7 +14,7 @@ export function engineInputFor(formula: string, data: Parameters<typeof prepareM
     p: prepared.rank.kept.length,
     X: columnMajor(prepared.X, prepared.rank.kept),
     y: prepared.frame.response!,
-    terms: terms.map((t) => ({ nlev: t.levels.length, p: t.columns.length, codes: t.codes, z: t.z })),
+    terms: engineTerms(terms),
     factor,
   };
 }
