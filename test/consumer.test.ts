@@ -1,8 +1,10 @@
 // The package as a user gets it: packed once (npm pack of the built dist/), installed offline into a
 // fresh project, then imported with ESM and require(), type-checked under moduleResolution bundler,
-// nodenext and node10, and its `lmm` command run. Needs the build (npm ci does it); about 30-60 s.
+// nodenext and node10, its worker and plot entries run (plot with the optional peers linked in from the
+// repository's devDependencies), and its `lmm` command run. Needs the build (npm ci does it); about 30-60 s.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,8 @@ const CONSUMER = join(ROOT, 'test/consumer');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
 
+const OPTIONAL_PEERS = ['@observablehq/plot', 'linkedom'];
+const hasPlot = OPTIONAL_PEERS.every((n) => existsSync(join(ROOT, 'node_modules', n)));
 let project = '';
 let packed: { filename: string; size: number; files: { path: string }[] };
 
@@ -27,6 +31,11 @@ beforeAll(() => {
     cwd: project,
     encoding: 'utf8',
   });
+  // the optional peers the repository has (devDependencies), linked in as a user would install them
+  for (const name of OPTIONAL_PEERS.filter((n) => existsSync(join(ROOT, 'node_modules', n)))) {
+    mkdirSync(dirname(join(project, 'node_modules', name)), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', name), join(project, 'node_modules', name), 'dir');
+  }
 }, 120_000);
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
@@ -34,25 +43,38 @@ const node = (...args: string[]): string => execFileSync(process.execPath, args,
 
 describe('the packed package', () => {
   it('is small and ships only what it should', () => {
-    // A regression ceiling, not issue 9's 300 kB target: that held (228 kB) until the self-contained browser
-    // build joined the package (two files of ~155 kB gzip each, the worker one repeating the main one);
-    // making the worker file import the main file and minifying the Node chunks is the open work.
-    expect(packed.size).toBeLessThan(700_000);
-    expect(packed.files.map((f) => f.path).filter((p) => p.endsWith('.map'))).toEqual([]);
-    const paths = packed.files.map((f) => f.path);
+    // npm's `size` is the gzipped tarball's bytes. Issue 9's target is 300 kB; the self-contained browser
+    // build (dist/browser/, owned by the browser-size work) is the part above it, so the target is held on
+    // everything else, measured as one gzip stream of those files (within 2% of npm's tarball figure), and
+    // the whole tarball has a regression ceiling.
+    expect(packed.size).toBeLessThan(640_000);
+    const shipped = packed.files.map((f) => f.path);
+    const outsideBrowser = shipped.filter((p) => !p.startsWith('dist/browser/'));
+    const installed = join(project, 'node_modules/lmm-wasm');
+    const gzipped = gzipSync(Buffer.concat(outsideBrowser.map((p) => readFileSync(join(installed, p)))), { level: 9 }).length;
+    expect(gzipped).toBeLessThan(300_000);
+    expect(shipped.filter((p) => p.endsWith('.map'))).toEqual([]);
     for (const must of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/node.js', 'dist/cli/bin.js']) {
-      expect(paths).toContain(must);
+      expect(shipped).toContain(must);
     }
-    expect(paths.filter((p) => p.startsWith('assembly/') || p.startsWith('src/') || p.startsWith('test/'))).toEqual([]);
-    expect(paths.filter((p) => p.startsWith('data/') && p.endsWith('.csv'))).toEqual(['data/cbpp.csv', 'data/sleepstudy.csv']);
-    // the engine binary is declared as a string, not as its 27 kB base64 literal type
-    const binaryTypes = readFileSync(join(project, 'node_modules/lmm-wasm/dist/wasm/generated/engine-binary.d.ts'), 'utf8');
-    expect(binaryTypes).toContain('ENGINE_WASM_BASE64: string;');
-    expect(binaryTypes.length).toBeLessThan(1000);
+    expect(shipped.filter((p) => p.startsWith('assembly/') || p.startsWith('src/') || p.startsWith('test/'))).toEqual([]);
+    expect(shipped.filter((p) => p.startsWith('data/') && p.endsWith('.csv'))).toEqual(['data/cbpp.csv', 'data/sleepstudy.csv']);
+    // only declarations the entries reach ship, and none carries the engine binary as a base64 literal type
+    expect(shipped.filter((p) => p.endsWith('.d.ts') && p.includes('/generated/'))).toEqual([]);
+    const bigTypes = shipped.filter((p) => p.endsWith('.d.ts') && readFileSync(join(installed, p), 'utf8').length > 20_000);
+    expect(bigTypes).toEqual([]);
   });
 
   it('works through import', () => {
     expect(node('esm.mjs')).toContain('esm ok');
+  });
+
+  it('runs lmm-wasm/worker in a worker_thread', () => {
+    expect(node('worker.mjs')).toContain('worker ok');
+  });
+
+  it.skipIf(!hasPlot)('draws with lmm-wasm/plot when the optional peers are installed', () => {
+    expect(node('plot.mjs')).toContain('plot ok');
   });
 
   it('works through require()', () => {

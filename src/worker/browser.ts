@@ -9,7 +9,7 @@
  */
 import { LmmWorker, sharedWorkerFunctions, type SpawnWorker } from './client.js';
 
-export { LmmWorker, RemoteModel, RemoteResult, type RemoteData, type SpawnWorker, type WorkerHost } from './client.js';
+export { LmmWorker, RemoteModel, RemoteResult, type RemoteData, type SpawnWorker, type WorkerHost, type WorkerEndpoint } from './client.js';
 export type { FitProgress } from '../fit/progress.js';
 
 /** A spawner of module Web Workers running the script at `url` (the package's thread-browser.js by default). */

@@ -10,14 +10,26 @@
  * on the next call, so models fitted before the cancel are gone with it.
  */
 import * as Comlink from 'comlink/dist/esm/comlink.mjs';
-import type { Endpoint, Remote } from 'comlink';
+import type { Remote } from 'comlink';
 import * as errors from '../errors.js';
 import type { FitProgress } from '../fit/progress.js';
 import type { CallShape, DataRef, WireError, WireModel, WireValue, WorkerService } from './protocol.js';
 
+/**
+ * The message port a worker is reached through: a Web Worker, a MessagePort, or comlink's node-adapter around a
+ * worker_thread. Declared here (the shape of comlink's Endpoint) because comlink is bundled, not a dependency, so
+ * the package's declarations cannot import its types.
+ */
+export interface WorkerEndpoint {
+  postMessage(message: unknown, transfer?: unknown[]): void;
+  addEventListener(type: string, listener: unknown, options?: object): void;
+  removeEventListener(type: string, listener: unknown, options?: object): void;
+  start?: () => void;
+}
+
 /** A started worker: its message endpoint and how to stop it (and, in Node, let the process exit while idle). */
 export interface WorkerHost {
-  endpoint: Endpoint;
+  endpoint: WorkerEndpoint;
   terminate(): void;
   /** Keep the process alive while calls are pending (Node's worker_threads). */
   ref?(): void;

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { LmmWorker, sharedWorkerFunctions, type SpawnWorker } from './client.js';
 
-export { LmmWorker, RemoteModel, RemoteResult, type RemoteData, type SpawnWorker, type WorkerHost } from './client.js';
+export { LmmWorker, RemoteModel, RemoteResult, type RemoteData, type SpawnWorker, type WorkerHost, type WorkerEndpoint } from './client.js';
 export type { FitProgress } from '../fit/progress.js';
 
 /**

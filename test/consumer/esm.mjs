@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const { lmer, lm, anova, summary, parseCsv, toDataTable, fixef, ranef, varCorr, ranova, lsMeans, confint, allFit } = lib;
 const { printVarCorr, printCoefTable, printFixef, expandFormula, parseFormula, lmJSON, lmerJSON, anovaJSON } = lib;
+const { VarCorr, glmer, GlmerModel, makeFamily, progressLine, engineModule } = lib;
 const check = (ok, what) => {
   if (!ok) throw new Error(`consumer check failed: ${what}`);
 };
@@ -37,6 +38,29 @@ check(expandFormula('y ~ x + (1 | g)').random.length === 1 && parseFormula('y ~ 
 check(typeof JSON.stringify(lmerJSON(m)) === 'string' && typeof JSON.stringify(lmJSON(m0)) === 'string', 'json');
 check(typeof JSON.stringify(anovaJSON(anova(m0, m))) === 'string', 'anovaJSON');
 check(allFit(lmer('Reaction ~ Days + (1 | Subject)', d)).fits.length >= 2, 'allFit');
+check(Math.abs(m0.goodnessOfFit().rSquared - 0.2864714) < 1e-6 && VarCorr(m).rows.length === 4, 'goodnessOfFit / VarCorr');
+const ctl = lmer('Reaction ~ Days + (Days | Subject)', d, { control: { optimizer: 'nelder-mead', 'check.conv.singular': 'ignore' } });
+check(ctl.optimizer.name === 'nelder-mead' && Math.abs(ctl.fixef().Days - 10.467286) < 1e-3, 'control');
+const events = [];
+lmer('Reaction ~ Days + (1 | Subject)', d, { onProgress: (p) => events.push(p.evaluations) });
+check(events.length > 0 && typeof progressLine === 'function', 'onProgress / progressLine');
+
+// glmer, as the README's cbpp example
+const cbpp = readDataFile(fileURLToPath(import.meta.resolve('lmm-wasm/data/cbpp.csv')));
+const gm = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', cbpp, { family: 'binomial', dataName: 'cbpp' });
+const gm0 = glmer('cbind(incidence, size - incidence) ~ 1 + (1 | herd)', cbpp, { family: 'binomial', dataName: 'cbpp' });
+check(gm instanceof GlmerModel && Math.abs(gm.fixef()['(Intercept)'] - -1.398343) < 1e-4, 'glmer fixef');
+check(String(summary(gm)).includes('Generalized linear mixed model fit by maximum likelihood (Laplace'), 'summary(glmer)');
+check(String(anova({ gm0, gm })).includes('Chisq') && gm.residuals('pearson').length === 56, 'glmer anova / residuals');
+check(gm.fitted({ type: 'link' }).length === 56 && gm.vcov().names.length === 4 && gm.ranef()[0].group === 'herd', 'glmer fitted / vcov / ranef');
+check(makeFamily('poisson').link.name === 'log', 'makeFamily');
+
+// the browser build (self-contained ES module) loads in Node too; init() compiles the engine asynchronously
+const browser = await import('lmm-wasm/browser');
+await browser.init();
+check(Math.abs(browser.lmer('Reaction ~ Days + (Days | Subject)', d).fixef().Days - 10.467286) < 1e-4, 'lmm-wasm/browser');
+check(typeof browser.createWorker === 'function' && typeof engineModule === 'function', 'browser createWorker / engineModule');
+
 let threw = false;
 try {
   lmer('Reaction ~ Days + (1 | Nope)', d);
