@@ -52,6 +52,21 @@ export type { RanovaTable, RanovaRow } from './infer/ranova.js';
 export type { LsMeansRow } from './infer/ls-means.js';
 export type { Interval } from './infer/confint.js';
 export { printVarCorr, printFixef, printCoefTable } from './print/summary.js';
+// types the signatures above use, exported so a consumer (and the API reference) can name them
+export type { NumericColumn, FactorColumn, ColumnType } from './data/table.js';
+export type { DataSpec } from './data/spec.js';
+export type { ArrowTableLike, ArrowVectorLike, ArrowDataLike, ArrowTypeLike } from './data/from-arrow.js';
+export type { ArqueroTableLike } from './data/from-arquero.js';
+export type { DataOptions } from './design/prepare.js';
+export type { ModelFormula, Expr, LinearPredictor, RandomTerm, Variable, Term } from './formula/types.js';
+export type { LmerControl, CheckSetting, CheckAction } from './fit/control.js';
+export type { ConvergenceReport, SecondOpinionInfo } from './fit/convergence.js';
+export type { SatterthwaiteBasis } from './fit/satterthwaite.js';
+export type { GlmerVarCorrRow, GlmerOptimizerInfo } from './fit/glmer-model.js';
+export type { Link } from './fit/family.js';
+export type { VarCorrTerm } from './text/varcorr.js';
+export type { Json } from './text/plain-json.js';
+export type { LrtModel, ComparableModel } from './infer/anova-lrt.js';
 export * from './errors.js';
 
 /**

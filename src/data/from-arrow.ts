@@ -16,7 +16,7 @@ import { isCell } from './cell.js';
 import type { Cell, Column, DataTable } from './table.js';
 
 /** The part of an Arrow `DataType` read here. */
-interface ArrowTypeLike {
+export interface ArrowTypeLike {
   readonly typeId: number;
   readonly precision?: number;
   readonly isOrdered?: boolean;
@@ -24,7 +24,7 @@ interface ArrowTypeLike {
 }
 
 /** The part of an Arrow `Data` chunk read here. */
-interface ArrowDataLike {
+export interface ArrowDataLike {
   readonly offset: number;
   readonly length: number;
   readonly nullCount: number;

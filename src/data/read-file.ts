@@ -43,7 +43,7 @@ export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Options of {@link readDataFile}: those of parseCsv plus the size limit. */
 export interface ReadFileOptions extends DataSpec {
-  /** Largest file read, in bytes (default {@link DEFAULT_MAX_FILE_BYTES}). */
+  /** Largest file read, in bytes (default `DEFAULT_MAX_FILE_BYTES`). */
   maxBytes?: number;
 }
 

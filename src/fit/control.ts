@@ -16,7 +16,7 @@ import {
 import { checkOptions, nearestName, type Schema } from '../options/validate.js';
 import { GRADIENT_TOL, HESSIAN_TOL, SINGULAR_TOL } from './convergence.js';
 
-/** What to do when a convergence check fires (lme4's `.makeCC` actions). */
+/** What to do when a convergence check fires (lme4's `.makeCC` actions): 'ignore', 'warning', 'message' or 'stop'. */
 export type CheckAction = (typeof CHECK_ACTIONS)[number];
 
 /** One convergence check: an action, or the action with its tolerance. */

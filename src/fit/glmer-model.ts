@@ -92,6 +92,7 @@ export class GlmerModel extends RResult implements FittedModel {
   readonly warnings: readonly string[];
   readonly #p: GlmerFitParts;
 
+  /** Built by `glmer()` from the fit; not a public constructor. @internal */
   constructor(parts: GlmerFitParts) {
     super();
     this.#p = parts;

@@ -70,6 +70,7 @@ export class LmModel extends RResult implements FittedModel {
   readonly hasIntercept: boolean;
   readonly #state: LmState;
 
+  /** Built by `lm()` from the prepared model; not a public constructor. @internal */
   constructor(prepared: PreparedModel) {
     super();
     const { frame, X } = prepared;

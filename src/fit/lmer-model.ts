@@ -75,6 +75,7 @@ export class LmerModel extends RResult implements FittedModel {
   readonly #pwrss: number;
   #satterthwaite: SatterthwaiteBasis | undefined;
 
+  /** Built by `lmer()` from the fit; not a public constructor. @internal */
   constructor(parts: LmerFitParts) {
     super();
     const formula = parts.prepared.formula;

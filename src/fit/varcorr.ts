@@ -43,6 +43,7 @@ export class VarCorr extends RResult {
   /** Per term: group, column names, standard deviations and correlation matrix (null for one column). */
   readonly terms: readonly VarCorrTerm[];
 
+  /** Built by `varCorr()` / `m.varCorr()` from the fitted model; not a public constructor. @internal */
   constructor(terms: readonly TermCovariance[], sigma: number) {
     super();
     const rows: VarCorrRow[] = [];

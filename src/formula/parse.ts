@@ -177,7 +177,7 @@ class Parser {
 
 /**
  * Parses formula text into an expression tree; throws FormulaSyntaxError with a caret on bad input,
- * and past {@link MAX_FORMULA_DEPTH} levels of nesting or {@link MAX_FORMULA_OPERATORS} operators.
+ * and past `MAX_FORMULA_DEPTH` levels of nesting or `MAX_FORMULA_OPERATORS` operators.
  */
 export function parseFormula(text: string): Expr {
   checkFormulaArgument('parseFormula', text);

@@ -9,7 +9,7 @@ import { qnorm } from '../stats/distribution-quantiles.js';
 import { ModelError } from '../errors.js';
 
 /** A value or, after the API's move to methods, a method returning it. */
-type Field<T> = T | (() => T);
+export type Field<T> = T | (() => T);
 
 /** What the residual and Q–Q plots read from a model (lm or lmer). */
 export interface ResidualSource {

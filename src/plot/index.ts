@@ -12,7 +12,7 @@ import { caterpillarPlot, profilePlot, qqPlot, residualPlot, type CaterpillarOpt
 export { caterpillarPlot, profilePlot, qqPlot, residualPlot } from './render.js';
 export type { PlotOptions, CaterpillarOptions, ProfilePlotOptions } from './render.js';
 export { caterpillarData, residualData, qqData, qqLine, profileData } from './data.js';
-export type { CaterpillarPanel, CaterpillarRow, RanefSource, ResidualSource } from './data.js';
+export type { CaterpillarPanel, CaterpillarRow, RanefSource, ResidualSource, Field } from './data.js';
 export type { ProfileTrace, ProfilePoint } from '../infer/profile.js';
 
 /** The plots `plotSVG` and `writePlot` draw. */

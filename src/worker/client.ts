@@ -74,6 +74,7 @@ export class RemoteModel extends RemoteResult {
   /** 'lm' or 'lmer' (or 'glmer'). */
   declare readonly kind: string;
   readonly #generation: number;
+  /** Built by the worker client from the worker's answer; not a public constructor. @internal */
   constructor(wire: WireModel, generation: number) {
     super(wire.json, wire.text);
     this.$model = wire.$model;
