@@ -15,8 +15,8 @@ const CONSUMER = join(ROOT, 'test/consumer');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
 
-const OPTIONAL_PEERS = ['@observablehq/plot', 'linkedom'];
-const hasPlot = OPTIONAL_PEERS.every((n) => existsSync(join(ROOT, 'node_modules', n)));
+const OPTIONAL_PEERS = ['@observablehq/plot', 'linkedom', 'apache-arrow', 'arquero'];
+const present = (...names: string[]) => names.every((n) => existsSync(join(ROOT, 'node_modules', n)));
 let project = '';
 let packed: { filename: string; size: number; files: { path: string }[] };
 
@@ -73,8 +73,12 @@ describe('the packed package', () => {
     expect(node('worker.mjs')).toContain('worker ok');
   });
 
-  it.skipIf(!hasPlot)('draws with lmm-wasm/plot when the optional peers are installed', () => {
+  it.skipIf(!present('@observablehq/plot', 'linkedom'))('draws with lmm-wasm/plot when the optional peers are installed', () => {
     expect(node('plot.mjs')).toContain('plot ok');
+  });
+
+  it.skipIf(!present('apache-arrow', 'arquero'))('fits Arrow and Arquero tables when those peers are installed', () => {
+    expect(node('arrow.mjs')).toContain('arrow ok');
   });
 
   it('works through require()', () => {
@@ -105,5 +109,8 @@ describe('the packed package', () => {
       encoding: 'utf8',
     });
     expect(out).toContain('REML criterion at convergence: 1743.6');
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toContain(version);
+    expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toContain('--family');
   });
 });

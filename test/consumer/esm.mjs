@@ -29,6 +29,7 @@ check(String(ranova(m)).includes('LRT'), 'ranova');
 check(String(confint(m, { method: 'Wald' })).includes('2.5 %'), 'confint Wald');
 check(String(lsMeans(lmer('Reaction ~ Days + (1 | Subject)', d, { factors: ['Days'] }))).includes('Days0'), 'lsMeans');
 check(Object.keys(ranef(m)).includes('Subject') && varCorr(m).rows.length === 4, 'ranef / varCorr');
+check(ranef(m, { condVar: true }).Subject.condVar.length === 18, 'ranef condVar');
 check(m.predict(d, { re: false }).length === 180 && Object.keys(m.coef()).includes('Subject'), 'predict / coef');
 check(m.coefficientTable().length === 2 && m.varCorr().rows.length === 4, 'coefficientTable / varCorr');
 check(m.tidy().length === 6 && m.glance().nobs === 180 && m0.augment().length === 180, 'tidy / glance / augment');
