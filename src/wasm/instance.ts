@@ -101,11 +101,13 @@ function compiledModule(): WebAssembly.Module {
 
 /**
  * Compiles the engine asynchronously, so that no fit compiles it synchronously later; call it once
- * before the first fit on a page's main thread (workers and Node may skip it). Checks WebAssembly SIMD
+ * before the first fit on a page's main thread (workers and Node may skip it; the browser build, which
+ * fetches its engine, needs it everywhere). Checks WebAssembly SIMD
  * support and the page's CSP first, with an `EnvironmentError` saying what is missing.
  *
  * @param module a precompiled engine (e.g. from `WebAssembly.compileStreaming` of a cached copy, or a
- *   module posted from another thread); the embedded binary is compiled when omitted.
+ *   module posted from another thread); when omitted, the embedded binary is compiled (the browser
+ *   build fetches lmm-wasm.wasm instead).
  * @example
  * import { init, lmer, summary } from 'lmm-wasm/browser';
  * await init();

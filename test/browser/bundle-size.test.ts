@@ -15,7 +15,7 @@ import { stdlibEsm } from '../../scripts/stdlib-esm.mjs';
 const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist/browser');
 // Regression ceilings, NOT issue 12's targets (130 KB for a page's first fit, an lm-only app under 70 KB):
-// the first fit measures about 144 KB (see the README's browser section for the breakdown).
+// the first fit measures about 144 KB (bench/BROWSER-SIZE.md: the breakdown, and where the rest is).
 const FIRST_FIT_GZIP_BUDGET = 145 * 1024;
 const LM_ONLY_GZIP_BUDGET = 70 * 1024;
 /** The worker's own entry: a few KB over the shared chunk, never a second copy of the library. */
