@@ -9,8 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import * as src from '../../src/index.js';
 // @ts-expect-error: a build script (plain ES module, no declarations)
-import { stdlibEsm } from '../../scripts/stdlib-esm.mjs';
+import { stdlibEsm, stdlibToEsm } from '../../scripts/stdlib-esm.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist/browser');
@@ -73,7 +74,7 @@ describe('browser build', () => {
     expect(total).toBeLessThanOrEqual(FIRST_FIT_GZIP_BUDGET);
   });
 
-  it.runIf(existsSync(join(dist, 'lmm-wasm.js')))('runs: the minified build fits sleepstudy (in Node, which has atob and WebAssembly too)', async () => {
+  it.runIf(existsSync(join(dist, 'lmm-wasm.js')))('runs in Node: fits sleepstudy once init() has the engine, and its bundled @stdlib gives the sources\' numbers', async () => {
     const lib = await import(join(dist, 'lmm-wasm.js'));
     const csv0 = 'y,x\n1,1\n2,2\n4,3\n';
     // the browser build fetches its engine in init(): a fit before it says so
@@ -84,8 +85,35 @@ describe('browser build', () => {
     const schema = JSON.parse(readFileSync(join(root, 'data/sleepstudy.schema.json'), 'utf8'));
     const m = lib.lmer('Reaction ~ Days + (Days | Subject)', lib.parseCsv(csv, { schema }));
     expect(String(lib.summary(m))).toContain('REML criterion at convergence: 1743.6');
+    // the @stdlib functions, bundled as ES modules here, give what the sources (CommonJS in Node) give: p-values
+    // (incomplete beta and gamma) and intervals (the t and normal quantiles), digit for digit
+    const cake = (parse: (text: string, options: object) => unknown) =>
+      parse(readFileSync(join(root, 'data/cake.csv'), 'utf8'), { schema: JSON.parse(readFileSync(join(root, 'data/cake.schema.json'), 'utf8')) });
+    const f = 'angle ~ recipe + temp + (1 | recipe:replicate)';
+    const [ours, theirs] = [lib, src].map((api) => {
+      const fit = api.lmer(f, cake(api.parseCsv));
+      return [api.summary(fit), api.anova(fit), api.anova(api.lmer(f, cake(api.parseCsv), { REML: false }), api.lmer('angle ~ recipe + (1 | recipe:replicate)', cake(api.parseCsv), { REML: false })), api.lsMeans(fit), api.confint(fit, { method: 'Wald' })].map(String);
+    });
+    expect(ours).toEqual(theirs);
+    expect(theirs[3]).toMatch(/^recipeA .*\d/m); // a table of intervals, so qt ran
+    expect(theirs[3]).toContain('upper');
     // error classes keep their names through minification
     expect(() => lib.parseFormula('y ~ (1 | ')).toThrow(expect.objectContaining({ name: 'FormulaSyntaxError', code: 'FORMULA_SYNTAX' }));
+  });
+
+  it('converts @stdlib files of the one CommonJS form it knows, and refuses any other', () => {
+    const file = "'use strict';\n/** @license Apache-2.0 */\nvar a = require( './a.js' );\nvar b = require( '@stdlib/b' ).assign; // kernel\nfunction f( x ) {\n\treturn a( x ) + b( x );\n}\nmodule.exports = f;\n";
+    const out = stdlibToEsm(file, 'f.js');
+    expect(out).toBe(
+      "'use strict';\n/** @license Apache-2.0 */\nimport a from './a.js';\nimport __stdlib0 from '@stdlib/b'; var b = __stdlib0.assign;\nfunction f( x ) {\n\treturn a( x ) + b( x );\n}\nexport default f;\n",
+    );
+    for (const other of [
+      file.replace('function f( x ) {', 'function f( x ) {\n\tvar c = require( \'./c.js\' );'), // a require inside a function
+      `${file}module.exports.g = f;\n`, // a second export
+      file.replace('module.exports = f;', 'exports.f = f;'),
+    ]) {
+      expect(stdlibToEsm(other, 'f.js')).toEqual(expect.objectContaining({ message: expect.stringContaining('f.js: not of the CommonJS form') }));
+    }
   });
 
   it('tree-shakes: an lm-only app leaves lmer, the optimizers, printing of mixed models and quantiles out', async () => {
