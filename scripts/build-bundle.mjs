@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stdlibEsm } from './stdlib-esm.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -75,7 +76,7 @@ const result = await build({
     // only devDependencies that src imports (the @stdlib functions, papaparse) are bundled
     ...installed().flatMap((name) => [name, `${name}/*`]),
   ],
-  plugins: [silentDebug],
+  plugins: [silentDebug, stdlibEsm], // stdlibEsm: the @stdlib files as ES modules, so apps' bundlers tree-shake them
   logLevel: 'warning',
 });
 chmodSync(`${root}dist/cli/bin.js`, 0o755);

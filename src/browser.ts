@@ -1,11 +1,13 @@
 /**
- * `lmm-wasm/browser`: the self-contained browser build (dist/browser/lmm-wasm.js, one minified ES module with
- * the engine inlined, importable from a CDN or a no-build page). The synchronous API of the main entry, plus
- * `createWorker()` that runs the same functions in dist/browser/lmm-wasm.worker.js beside it.
+ * `lmm-wasm/browser`: the browser build (dist/browser/lmm-wasm.js, a minified ES module importable from a CDN
+ * or a no-build page; it imports only lmm-wasm.shared.js beside it, which the worker file shares). The
+ * synchronous API of the main entry, plus `createWorker()` that runs the same functions in
+ * dist/browser/lmm-wasm.worker.js beside it.
  *
- * On a page's main thread, `await init()` before the first synchronous fit (it compiles the engine
- * asynchronously), or fit in the worker. The page's CSP needs script-src 'wasm-unsafe-eval'; the engine needs
- * WebAssembly SIMD (Safari ≥ 16.4).
+ * `await init()` before the first synchronous fit: it fetches the engine, lmm-wasm.wasm beside this file, and
+ * compiles it asynchronously (the worker does so itself). The page's CSP needs script-src
+ * 'wasm-unsafe-eval' (and, if it restricts connect-src, the engine's URL); the engine needs WebAssembly SIMD
+ * (Safari ≥ 16.4).
  *
  * @example
  * <script type="module">

@@ -1,7 +1,8 @@
 /**
  * Loading the WebAssembly engine. The binary is embedded (src/wasm/generated/engine-binary.ts, written at
- * install by scripts/build-wasm.mjs), compiled once, and instantiated per model: each instance owns its
- * linear memory, which is released with the instance. Only modules in src/wasm/ use this file (and `init`,
+ * install by scripts/build-wasm.mjs; the browser build fetches it instead: engine-binary-browser.ts),
+ * compiled once, and instantiated per model: each instance owns its linear memory, which is released with
+ * the instance. Only modules in src/wasm/ use this file (and `init`,
  * re-exported by the entries).
  *
  * Compiling: `await init()` compiles asynchronously (WebAssembly.compile), as a page's main thread should;
@@ -9,7 +10,7 @@
  * Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src, and the engine needs WebAssembly
  * SIMD (Chrome/Edge ≥ 91, Firefox ≥ 89, Safari ≥ 16.4, Node ≥ 16.4).
  */
-import { ENGINE_WASM_BASE64 } from './generated/engine-binary.js';
+import { compileEngine, engineBytes } from './engine-binary.js';
 import { EnvironmentError, NumericalError, ResourceError } from '../errors.js';
 
 /** The raw exports of assembly/index.ts. Pointers and sizes are byte offsets / counts (wasm32). */
@@ -48,13 +49,6 @@ let compiled: WebAssembly.Module | undefined;
 
 /** Linear memory a wasm32 instance can address (65536 pages of 64 KiB). */
 export const MAX_MEMORY_BYTES = 2 ** 32;
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 /**
  * The smallest module using a SIMD instruction (a function returning `v128.const 0`): it validates only
@@ -97,7 +91,7 @@ function compiledModule(): WebAssembly.Module {
   if (!compiled) {
     checkEnvironment();
     try {
-      compiled = new WebAssembly.Module(decodeBase64(ENGINE_WASM_BASE64));
+      compiled = new WebAssembly.Module(engineBytes());
     } catch (e) {
       throw explainCompileError(e);
     }
@@ -107,11 +101,13 @@ function compiledModule(): WebAssembly.Module {
 
 /**
  * Compiles the engine asynchronously, so that no fit compiles it synchronously later; call it once
- * before the first fit on a page's main thread (workers and Node may skip it). Checks WebAssembly SIMD
+ * before the first fit on a page's main thread (workers and Node may skip it; the browser build, which
+ * fetches its engine, needs it everywhere). Checks WebAssembly SIMD
  * support and the page's CSP first, with an `EnvironmentError` saying what is missing.
  *
  * @param module a precompiled engine (e.g. from `WebAssembly.compileStreaming` of a cached copy, or a
- *   module posted from another thread); the embedded binary is compiled when omitted.
+ *   module posted from another thread); when omitted, the embedded binary is compiled (the browser
+ *   build fetches lmm-wasm.wasm instead).
  * @example
  * import { init, lmer, summary } from 'lmm-wasm/browser';
  * await init();
@@ -127,7 +123,7 @@ export async function init(module?: WebAssembly.Module): Promise<void> {
   if (compiled) return;
   checkEnvironment();
   try {
-    compiled ??= await WebAssembly.compile(decodeBase64(ENGINE_WASM_BASE64));
+    compiled ??= await compileEngine();
   } catch (e) {
     throw explainCompileError(e);
   }

@@ -1,0 +1,52 @@
+// What each part of the browser build costs a page before its first fit: for lmm-wasm.js and its shared chunk,
+// the raw bytes each package / source folder contributes (from the source maps) and its marginal gzip cost,
+// gzip(file) − gzip(file without that part's bytes); the engine file as one row. Run after
+// `npm run build:browser`: node bench/browser-size.mjs [depth] (depth 3 lists src/ files, 1 lumps src/).
+// Uses @jridgewell/sourcemap-codec, which the test tooling (vitest) installs.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { decode } from '@jridgewell/sourcemap-codec';
+
+const dist = join(import.meta.dirname, '../dist/browser');
+const depth = Number(process.argv[2] ?? 2);
+const gzip = (s) => gzipSync(Buffer.from(s), { level: 9 }).length;
+
+function groupOf(source) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
+  if (m) return m[1].startsWith('@stdlib/') && depth < 3 ? '@stdlib/* (all)' : m[1];
+  return source.replace(/^(\.\.\/)+/, '').split('/').slice(0, depth).join('/');
+}
+
+const rows = new Map(); // group → [raw, marginal gzip]
+let total = 0;
+for (const file of ['lmm-wasm.js', 'lmm-wasm.shared.js']) {
+  const code = readFileSync(join(dist, file), 'utf8');
+  const map = JSON.parse(readFileSync(join(dist, `${file}.map`), 'utf8'));
+  const lines = code.split('\n');
+  // the group owning each generated character (a mapping segment runs to the next one)
+  const owner = lines.map((line, i) => {
+    const own = new Array(line.length).fill('(esbuild runtime, unmapped)');
+    const segs = decode(map.mappings)[i] ?? [];
+    segs.forEach((s, k) => {
+      const end = k + 1 < segs.length ? segs[k + 1][0] : line.length;
+      if (s.length > 1) own.fill(groupOf(map.sources[s[1]]), s[0], end);
+    });
+    return own;
+  });
+  const whole = gzip(code);
+  total += whole;
+  for (const g of new Set(owner.flat())) {
+    const raw = owner.reduce((n, own) => n + own.filter((x) => x === g).length, 0);
+    const without = lines.map((line, i) => [...line].filter((_, c) => owner[i][c] !== g).join('')).join('\n');
+    const [r, z] = rows.get(g) ?? [0, 0];
+    rows.set(g, [r + raw, z + whole - gzip(without)]);
+  }
+}
+const wasm = readFileSync(join(dist, 'lmm-wasm.wasm'));
+rows.set('engine (lmm-wasm.wasm)', [wasm.length, gzip(wasm)]);
+total += gzip(wasm);
+const kb = (n) => (n / 1024).toFixed(1);
+console.log(`| part | raw KB | gzip KB (marginal) |\n| --- | ---: | ---: |`);
+for (const [g, [raw, z]] of [...rows].sort((a, b) => b[1][1] - a[1][1])) if (raw >= 512) console.log(`| ${g} | ${kb(raw)} | ${kb(z)} |`);
+console.log(`| **first fit: lmm-wasm.js + lmm-wasm.shared.js + lmm-wasm.wasm** | | **${kb(total)}** (whole files) |`);
