@@ -82,6 +82,31 @@ export function linkinv(link: i32, eta: f64): f64 {
   }
 }
 
+/** μ = g⁻¹(η) and dμ/dη together (the exponential they share computed once); returns μ, writes dμ/dη at `dmu`. */
+// @ts-ignore: decorator
+@inline export function linkinvDeriv(link: i32, eta: f64, dmu: usize): f64 {
+  switch (link) {
+    case LINK_LOGIT: {
+      const e = Math.exp(-Math.abs(eta));
+      store<f64>(dmu, max(EPS, e / ((1.0 + e) * (1.0 + e))));
+      return clamp01(eta >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+    }
+    case LINK_LOG: {
+      const e = max(EPS, Math.exp(eta));
+      store<f64>(dmu, e);
+      return e;
+    }
+    case LINK_CLOGLOG: {
+      const e = Math.exp(eta);
+      store<f64>(dmu, max(EPS, Math.exp(eta - e)));
+      return clamp01(-Math.expm1(-e));
+    }
+    default:
+      store<f64>(dmu, muEta(link, eta));
+      return linkinv(link, eta);
+  }
+}
+
 /** dμ/dη at η. */
 export function muEta(link: i32, eta: f64): f64 {
   switch (link) {

@@ -8,7 +8,7 @@ import { getF, getI, setF } from './memory';
 import { setupChainTerm, setupDense } from './setup';
 import { factorize, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
-import { FAMILY_BINOMIAL, linkinv, muEta, variance, devResid } from './glm-family';
+import { FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG, linkinvDeriv, variance, devResid } from './glm-family';
 import {
   nObs, nFixed, nTerms, nChain, nDense, xPtr, yPtr, addPtr,
   tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_AD, T_CODES, T_UOFF, P_APAR,
@@ -108,19 +108,42 @@ export function defineGlm(family: i32, link: i32, y: usize, wt: usize, aic: usiz
   gAic = aic;
 }
 
-/** η = offset + lin and μ = g⁻¹(η); returns Σ deviance residuals. */
-function updateMu(offset: usize, lin: usize, eta: usize, mu: usize): f64 {
-  const fam = famCode;
-  const link = linkCode;
+/** η = offset + lin, μ = g⁻¹(η) and dμ/dη (at `dmu`); returns Σ deviance residuals. */
+function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
+  // the usual pairs get loops of their own (the family and link constant inside, their branches folded)
+  if (famCode == FAMILY_BINOMIAL && linkCode == LINK_LOGIT) return updateMuWith(FAMILY_BINOMIAL, LINK_LOGIT, offset, lin, eta, mu, dmu);
+  if (famCode == FAMILY_POISSON && linkCode == LINK_LOG) return updateMuWith(FAMILY_POISSON, LINK_LOG, offset, lin, eta, mu, dmu);
+  return updateMuWith(famCode, linkCode, offset, lin, eta, mu, dmu);
+}
+
+// @ts-ignore: decorator
+@inline function updateMuWith(fam: i32, link: i32, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
   let s = 0.0;
   for (let r = 0; r < nObs; r++) {
     const e = getF(offset, r) + getF(lin, r);
-    const m = linkinv(link, e);
+    const m = linkinvDeriv(link, e, dmu + ((<usize>r) << 3));
     setF(eta, r, e);
     setF(mu, r, m);
     s += devResid(fam, getF(gY, r), m, getF(gWt, r));
   }
   return s;
+}
+
+/** The weighted working response √w (η − offset + (y − μ)/μ'(η)) into the engine's y and √w (R's glm.fit weights and z). */
+function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize): void {
+  if (famCode == FAMILY_BINOMIAL) workingSystemWith(FAMILY_BINOMIAL, offset, eta, mu, dmu, sqrtw);
+  else workingSystemWith(FAMILY_POISSON, offset, eta, mu, dmu, sqrtw);
+}
+
+// @ts-ignore: decorator
+@inline function workingSystemWith(fam: i32, offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize): void {
+  for (let r = 0; r < nObs; r++) {
+    const m = getF(mu, r);
+    const d = getF(dmu, r);
+    const s = Math.sqrt((getF(gWt, r) * d * d) / variance(fam, m));
+    setF(sqrtw, r, s);
+    setF(yPtr, r, s * (getF(eta, r) - getF(offset, r) + (getF(gY, r) - m) / d));
+  }
 }
 
 // @ts-ignore: decorator
@@ -154,12 +177,21 @@ function aicAt(mu: usize): f64 {
   return s;
 }
 
+/** μ and dμ/dη at η₀ (state as for `pirlsRun`), once for all runs from it. */
+export function pirlsStart(state: usize): void {
+  const eta0 = <usize>getI(state, 0);
+  const mu0 = <usize>getI(state, 11);
+  const dmu0 = <usize>getI(state, 12);
+  const link = linkCode;
+  for (let r = 0; r < nObs; r++) setF(mu0, r, linkinvDeriv(link, getF(eta0, r), dmu0 + ((<usize>r) << 3)));
+}
+
 /**
  * One PIRLS run at the θ already written into the terms (lme4's pwrssUpdate): from η₀, iterate the
  * weighted penalized least-squares step (√W and the working response, rows re-weighted and re-accumulated,
  * factor, solve for u and β) until the penalized deviance Σ devresid + ‖u‖² changes by less than `tol`
  * relative, halving the step toward the previous iterate while it rises. `state` holds the addresses of
- * η₀, η, μ, Xβ + ZΛu, u, β, the previous u and β, b = Λu and √w; `offset` is added to the linear predictor
+ * η₀, η, μ, Xβ + ZΛu, u, β, the previous u and β, b = Λu, √w, dμ/dη, and μ and dμ/dη at η₀ (from `pirlsStart`); `offset` is added to the linear predictor
  * (the base offset, plus Xβ when the engine has no X). Nothing is allocated. Returns a PIRLS_* code.
  */
 export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHalvings: i32, tol: f64): i32 {
@@ -173,15 +205,15 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   const betaPrev = <usize>getI(state, 7);
   const b = <usize>getI(state, 8);
   const sqrtw = <usize>getI(state, 9);
+  const dmu = <usize>getI(state, 10);
+  const mu0 = <usize>getI(state, 11);
+  const dmu0 = <usize>getI(state, 12);
   const n = nObs;
   const p = nFixed;
-  const link = linkCode;
-  const fam = famCode;
-  for (let r = 0; r < n; r++) {
-    const e = getF(eta0, r);
-    setF(eta, r, e);
-    setF(mu, r, linkinv(link, e));
-  }
+  // every run starts from the same η₀: its μ and dμ/dη were computed once by pirlsStart
+  memory.copy(eta, eta0, (<usize>n) << 3);
+  memory.copy(mu, mu0, (<usize>n) << 3);
+  memory.copy(dmu, dmu0, (<usize>n) << 3);
   let oldpdev = F64.MAX_VALUE;
   let pdev = oldpdev;
   let ld = NaN;
@@ -191,15 +223,7 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   for (let it = 0; it < maxit; it++) {
     memory.copy(uPrev, u, (<usize>q) << 3);
     memory.copy(betaPrev, beta, (<usize>p) << 3);
-    // √W and the weighted working response √w (η − offset + (y − μ)/μ'(η)) (R's glm.fit weights and z)
-    for (let r = 0; r < n; r++) {
-      const e = getF(eta, r);
-      const m = getF(mu, r);
-      const d = muEta(link, e);
-      const s = Math.sqrt((getF(gWt, r) * d * d) / variance(fam, m));
-      setF(sqrtw, r, s);
-      setF(yPtr, r, s * (e - getF(offset, r) + (getF(gY, r) - m) / d));
-    }
+    workingSystem(offset, eta, mu, dmu, sqrtw);
     weightRows(sqrtw);
     for (let j = 0; j < nChain; j++) setupChainTerm(j);
     setupDense();
@@ -211,7 +235,7 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
     solveBetaU(beta, u);
     computeB(u, b);
     computeEta(beta, b, lin);
-    pdev = updateMu(offset, lin, eta, mu) + sumSquares(u, q);
+    pdev = updateMu(offset, lin, eta, mu, dmu) + sumSquares(u, q);
     if (Math.abs((oldpdev - pdev) / pdev) < tol) {
       converged = true;
       break;
@@ -222,7 +246,7 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
         for (let j = 0; j < p; j++) setF(beta, j, (getF(betaPrev, j) + getF(beta, j)) / 2.0);
         computeB(u, b);
         computeEta(beta, b, lin);
-        pdev = updateMu(offset, lin, eta, mu) + sumSquares(u, q);
+        pdev = updateMu(offset, lin, eta, mu, dmu) + sumSquares(u, q);
       }
       if (isNaN(pdev)) return PIRLS_NAN;
       if (pdev - oldpdev > tol) return PIRLS_HALVING_FAILED;

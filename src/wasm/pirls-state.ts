@@ -69,24 +69,25 @@ export class PirlsState {
     // everything is allocated before any view is taken (allocation may grow memory)
     const ptr = {
       y: w.allocF64(n), wt: w.allocF64(n), aic: w.allocF64(4 * n), eta0: w.allocF64(n), eta: w.allocF64(n), mu: w.allocF64(n),
-      lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(10),
+      lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(13),
     };
     const uPrev = w.allocF64(q);
     const betaPrev = w.allocF64(p);
     const b = w.allocF64(q);
     const sqrtw = w.allocF64(n);
+    const dmu = w.allocF64(n);
+    const mu0 = w.allocF64(n);
+    const dmu0 = w.allocF64(n);
     this.ptr = ptr;
     w.f64(ptr.y, n).set(rows.y);
     w.f64(ptr.wt, n).set(rows.weights);
     w.f64(ptr.aic, 4 * n).set(rows.aic);
     w.f64(ptr.eta0, n).set(eta0);
-    w.i32(ptr.state, 10).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw]);
+    w.i32(ptr.state, 13).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0]);
+    w.exports.defineGlm(this.familyCode, this.linkCode, ptr.y, ptr.wt, ptr.aic);
+    w.exports.pirlsStart(ptr.state);
   }
 
-  /** η at the start of every run. */
-  get eta0(): Float64Array {
-    return this.wasm.f64(this.ptr.eta0, this.n);
-  }
   /** η of the last iterate (a view of engine memory, as are the others: valid until the next allocation). */
   get eta(): Float64Array {
     return this.wasm.f64(this.ptr.eta, this.n);
