@@ -10,7 +10,15 @@ export {
 export { setupChainTerm, setupDense } from './setup';
 export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
 export { solveBetaU, computeB, computeFitted } from './solve';
-export { definePirls, weightRows, computeEta } from './pirls';
+export {
+  definePirls, weightRows, computeEta, defineGlm, pirlsStart, pirlsRun,
+  pirlsLaplace, pirlsPdev, pirlsLdL2, pirlsSqrL, pirlsSteps,
+  PIRLS_OK, PIRLS_NOT_PD, PIRLS_SINGULAR_X, PIRLS_NAN, PIRLS_HALVING_FAILED, PIRLS_MAXIT,
+} from './pirls';
+export {
+  FAMILY_BINOMIAL, FAMILY_POISSON,
+  LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, LINK_IDENTITY,
+} from './glm-family';
 export { gradientParts } from './gradient';
 export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
 export { selectedInverse } from './selected-inverse';

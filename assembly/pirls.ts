@@ -1,11 +1,16 @@
-// The per-step work of PIRLS (penalized iteratively reweighted least squares) for glmer: each step
+// PIRLS (penalized iteratively reweighted least squares) for glmer, whole runs in one call: each step
 // has new working weights W, so the blocks of [ZΛ X z]'W[ZΛ X z] are accumulated again from the rows.
 // The rows are weighted in place (√w times the unweighted copies kept here) and setup.ts's one pass
-// then runs unchanged on them; factor.ts and solve.ts are used through their usual entry points.
+// then runs unchanged on them; factor.ts and solve.ts are used through their usual entry points, and
+// glm-family.ts gives μ, dμ/dη, the variance and the deviance residuals row by row.
 
 import { getF, getI, setF } from './memory';
+import { setupChainTerm, setupDense } from './setup';
+import { factorize, ldL2 } from './factor';
+import { solveBetaU, computeB } from './solve';
+import { FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG, linkinvDeriv, variance, devResid } from './glm-family';
 import {
-  nObs, nFixed, nTerms, nChain, nDense, xPtr, addPtr,
+  nObs, nFixed, nTerms, nChain, nDense, xPtr, yPtr, addPtr,
   tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_AD, T_CODES, T_UOFF, P_APAR,
 } from './model';
 
@@ -68,4 +73,192 @@ export function computeEta(beta: usize, b: usize, eta: usize): void {
     }
     setF(eta, r, s);
   }
+}
+
+// ---- the whole PIRLS run (lme4's pwrssUpdate) in one call ----
+
+/** What `pirlsRun` returns besides PIRLS_OK. */
+export const PIRLS_OK: i32 = 0;
+export const PIRLS_NOT_PD: i32 = 1; // Λ'Z'WZΛ + I (or the y pivot) not positive definite: the deviance is +∞
+export const PIRLS_SINGULAR_X: i32 = 2; // R_X lost its rank while factoring
+export const PIRLS_NAN: i32 = 3; // step halving ended at NaN
+export const PIRLS_HALVING_FAILED: i32 = 4; // (maxstephalfit)
+export const PIRLS_MAXIT: i32 = 5; // no convergence in maxit steps
+
+/** Results of the last `pirlsRun`: the Laplace deviance ldL2 + ‖u‖² + aic, its parts, the steps taken. */
+export let pirlsLaplace: f64 = 0.0;
+export let pirlsPdev: f64 = 0.0;
+export let pirlsLdL2: f64 = 0.0;
+export let pirlsSqrL: f64 = 0.0;
+export let pirlsSteps: i32 = 0;
+
+// the response side (set by defineGlm before each run: several PIRLS states may share one engine)
+let famCode: i32 = 0;
+let linkCode: i32 = 0;
+let gY: usize = 0; // f64[n] response (proportions for binomial)
+let gWt: usize = 0; // f64[n] prior weights
+let gAic: usize = 0; // f64[4n] per-row aic pieces: the μ-free constant, x, m − x, m (binomial; Poisson: constant only)
+
+/** The family, link, response, prior weights and aic pieces of the next `pirlsRun`s. */
+export function defineGlm(family: i32, link: i32, y: usize, wt: usize, aic: usize): void {
+  famCode = family;
+  linkCode = link;
+  gY = y;
+  gWt = wt;
+  gAic = aic;
+}
+
+/** η = offset + lin, μ = g⁻¹(η) and dμ/dη (at `dmu`); returns Σ deviance residuals. */
+function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
+  // the usual pairs get loops of their own (the family and link constant inside, their branches folded)
+  if (famCode == FAMILY_BINOMIAL && linkCode == LINK_LOGIT) return updateMuWith(FAMILY_BINOMIAL, LINK_LOGIT, offset, lin, eta, mu, dmu);
+  if (famCode == FAMILY_POISSON && linkCode == LINK_LOG) return updateMuWith(FAMILY_POISSON, LINK_LOG, offset, lin, eta, mu, dmu);
+  return updateMuWith(famCode, linkCode, offset, lin, eta, mu, dmu);
+}
+
+// @ts-ignore: decorator
+@inline function updateMuWith(fam: i32, link: i32, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
+  let s = 0.0;
+  for (let r = 0; r < nObs; r++) {
+    const e = getF(offset, r) + getF(lin, r);
+    const m = linkinvDeriv(link, e, dmu + ((<usize>r) << 3));
+    setF(eta, r, e);
+    setF(mu, r, m);
+    s += devResid(fam, getF(gY, r), m, getF(gWt, r));
+  }
+  return s;
+}
+
+/** The weighted working response √w (η − offset + (y − μ)/μ'(η)) into the engine's y and √w (R's glm.fit weights and z). */
+function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize): void {
+  if (famCode == FAMILY_BINOMIAL) workingSystemWith(FAMILY_BINOMIAL, offset, eta, mu, dmu, sqrtw);
+  else workingSystemWith(FAMILY_POISSON, offset, eta, mu, dmu, sqrtw);
+}
+
+// @ts-ignore: decorator
+@inline function workingSystemWith(fam: i32, offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize): void {
+  for (let r = 0; r < nObs; r++) {
+    const m = getF(mu, r);
+    const d = getF(dmu, r);
+    const s = Math.sqrt((getF(gWt, r) * d * d) / variance(fam, m));
+    setF(sqrtw, r, s);
+    setF(yPtr, r, s * (getF(eta, r) - getF(offset, r) + (getF(gY, r) - m) / d));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function sumSquares(v: usize, len: i32): f64 {
+  let s = 0.0;
+  for (let j = 0; j < len; j++) s += getF(v, j) * getF(v, j);
+  return s;
+}
+
+/** R's family$aic at μ (−2 Σ log f(y|μ) with the prior weights) from the per-row pieces. */
+function aicAt(mu: usize): f64 {
+  const n = nObs;
+  let s = 0.0;
+  if (famCode == FAMILY_BINOMIAL) {
+    for (let r = 0; r < n; r++) {
+      const m = getF(gAic, 3 * n + r);
+      if (m <= 0.0) continue;
+      const x = getF(gAic, n + r);
+      const rest = getF(gAic, 2 * n + r);
+      const a = x == 0.0 ? 0.0 : x * Math.log(getF(mu, r));
+      const b = rest == 0.0 ? 0.0 : rest * Math.log1p(-getF(mu, r));
+      s += getF(gAic, r) - (2.0 * getF(gWt, r) * (a + b)) / m;
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      const y = getF(gY, r);
+      const m = getF(mu, r);
+      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * Math.log(m) - m);
+    }
+  }
+  return s;
+}
+
+/** μ and dμ/dη at η₀ (state as for `pirlsRun`), once for all runs from it. */
+export function pirlsStart(state: usize): void {
+  const eta0 = <usize>getI(state, 0);
+  const mu0 = <usize>getI(state, 11);
+  const dmu0 = <usize>getI(state, 12);
+  const link = linkCode;
+  for (let r = 0; r < nObs; r++) setF(mu0, r, linkinvDeriv(link, getF(eta0, r), dmu0 + ((<usize>r) << 3)));
+}
+
+/**
+ * One PIRLS run at the θ already written into the terms (lme4's pwrssUpdate): from η₀, iterate the
+ * weighted penalized least-squares step (√W and the working response, rows re-weighted and re-accumulated,
+ * factor, solve for u and β) until the penalized deviance Σ devresid + ‖u‖² changes by less than `tol`
+ * relative, halving the step toward the previous iterate while it rises. `state` holds the addresses of
+ * η₀, η, μ, Xβ + ZΛu, u, β, the previous u and β, b = Λu, √w, dμ/dη, and μ and dμ/dη at η₀ (from `pirlsStart`); `offset` is added to the linear predictor
+ * (the base offset, plus Xβ when the engine has no X). Nothing is allocated. Returns a PIRLS_* code.
+ */
+export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHalvings: i32, tol: f64): i32 {
+  const eta0 = <usize>getI(state, 0);
+  const eta = <usize>getI(state, 1);
+  const mu = <usize>getI(state, 2);
+  const lin = <usize>getI(state, 3);
+  const u = <usize>getI(state, 4);
+  const beta = <usize>getI(state, 5);
+  const uPrev = <usize>getI(state, 6);
+  const betaPrev = <usize>getI(state, 7);
+  const b = <usize>getI(state, 8);
+  const sqrtw = <usize>getI(state, 9);
+  const dmu = <usize>getI(state, 10);
+  const mu0 = <usize>getI(state, 11);
+  const dmu0 = <usize>getI(state, 12);
+  const n = nObs;
+  const p = nFixed;
+  // every run starts from the same η₀: its μ and dμ/dη were computed once by pirlsStart
+  memory.copy(eta, eta0, (<usize>n) << 3);
+  memory.copy(mu, mu0, (<usize>n) << 3);
+  memory.copy(dmu, dmu0, (<usize>n) << 3);
+  let oldpdev = F64.MAX_VALUE;
+  let pdev = oldpdev;
+  let ld = NaN;
+  let converged = false;
+  let steps = 0;
+  pirlsSteps = 0;
+  for (let it = 0; it < maxit; it++) {
+    memory.copy(uPrev, u, (<usize>q) << 3);
+    memory.copy(betaPrev, beta, (<usize>p) << 3);
+    workingSystem(offset, eta, mu, dmu, sqrtw);
+    weightRows(sqrtw);
+    for (let j = 0; j < nChain; j++) setupChainTerm(j);
+    setupDense();
+    const status = factorize();
+    steps++;
+    if (status == -2) return PIRLS_SINGULAR_X;
+    if (status != 0) return PIRLS_NOT_PD;
+    ld = ldL2;
+    solveBetaU(beta, u);
+    computeB(u, b);
+    computeEta(beta, b, lin);
+    pdev = updateMu(offset, lin, eta, mu, dmu) + sumSquares(u, q);
+    if (Math.abs((oldpdev - pdev) / pdev) < tol) {
+      converged = true;
+      break;
+    }
+    if (isNaN(pdev) || pdev > oldpdev) {
+      for (let k = 0; k < maxHalvings && (isNaN(pdev) || pdev > oldpdev); k++) {
+        for (let j = 0; j < q; j++) setF(u, j, (getF(uPrev, j) + getF(u, j)) / 2.0);
+        for (let j = 0; j < p; j++) setF(beta, j, (getF(betaPrev, j) + getF(beta, j)) / 2.0);
+        computeB(u, b);
+        computeEta(beta, b, lin);
+        pdev = updateMu(offset, lin, eta, mu, dmu) + sumSquares(u, q);
+      }
+      if (isNaN(pdev)) return PIRLS_NAN;
+      if (pdev - oldpdev > tol) return PIRLS_HALVING_FAILED;
+    }
+    oldpdev = pdev;
+  }
+  pirlsSteps = steps;
+  if (!converged) return PIRLS_MAXIT;
+  const sqrL = sumSquares(u, q);
+  pirlsPdev = pdev;
+  pirlsLdL2 = ld;
+  pirlsSqrL = sqrL;
+  pirlsLaplace = ld + sqrL + aicAt(mu);
+  return PIRLS_OK;
 }

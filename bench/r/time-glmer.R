@@ -1,5 +1,5 @@
 # Times lme4::glmer on one workload, data already loaded (in-process system.time, as the goldens did).
-# Usage: Rscript bench/r/time-lmer.R DATA.csv FORMULA FAMILY REPS   → one JSON line on stdout
+# Usage: Rscript bench/r/time-glmer.R DATA.csv FORMULA FAMILY REPS   → one JSON line on stdout
 suppressMessages({library(lme4); library(jsonlite)})
 args <- commandArgs(trailingOnly = TRUE)
 path <- args[1]; fstr <- args[2]; fam <- args[3]; reps <- as.integer(args[4])
@@ -21,6 +21,6 @@ times <- vapply(st, function(s) s[["elapsed"]], 0)
 cpu <- vapply(st, function(s) s[["user.self"]] + s[["sys.self"]], 0)
 batch <- NA
 if (median(times) < 0.05) batch <- system.time(for (i in 1:50) suppressWarnings(suppressMessages(glmer(f, d, family = fam))))[["elapsed"]] / 50
-cat(toJSON(list(median = median(times), times = times, cpuMedian = median(cpu), batchMean = batch, feval = m@optinfo$feval,
+cat(toJSON(list(median = median(times), min = min(times), times = times, cpuMedian = median(cpu), cpuMin = min(cpu), batchMean = batch, feval = m@optinfo$feval,
                 objective = -2 * as.numeric(logLik(m)), warnings = I(as.character(unlist(m@optinfo$conv$lme4$messages))),
                 R = as.character(getRversion()), lme4 = as.character(packageVersion("lme4"))), auto_unbox = TRUE, digits = NA), "\n")

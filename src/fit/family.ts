@@ -42,6 +42,11 @@ export interface Family {
    */
   aicConstants(y: Float64Array, n: Float64Array, wt: Float64Array): Float64Array;
   aicWith(constants: Float64Array, y: Float64Array, n: Float64Array, mu: Float64Array, wt: Float64Array): number;
+  /**
+   * The same split laid out for the engine's PIRLS (4n doubles): the constants, then for binomial the
+   * successes x, the failures m − x and the trials m of each row, as `aicWith` uses them (Poisson: zeros).
+   */
+  aicRows(y: Float64Array, n: Float64Array, wt: Float64Array): Float64Array;
   /** Starting μ (R's family$initialize: mustart). */
   muStart(y: number, wt: number): number;
 }
@@ -163,6 +168,20 @@ function binomial(link: Link): Family {
       }
       return s;
     },
+    aicRows(y, n, wt) {
+      const len = y.length;
+      const out = new Float64Array(4 * len);
+      out.set(this.aicConstants(y, n, wt));
+      const m = binomialTrials(n, wt);
+      for (let i = 0; i < len; i++) {
+        const mi = Math.round(m[i]);
+        const x = Math.round(m[i] * y[i]);
+        out[len + i] = x;
+        out[2 * len + i] = mi - x;
+        out[3 * len + i] = m[i];
+      }
+      return out;
+    },
     muStart: (y, wt) => (wt * y + 0.5) / (wt + 1),
   };
 }
@@ -181,6 +200,11 @@ function poisson(link: Link): Family {
       let s = 0;
       for (let i = 0; i < mu.length; i++) s += constants[i] - 2 * wt[i] * (y[i] === 0 ? -mu[i] : y[i] * Math.log(mu[i]) - mu[i]);
       return s;
+    },
+    aicRows(y, n, wt) {
+      const out = new Float64Array(4 * y.length);
+      out.set(this.aicConstants(y, n, wt));
+      return out;
     },
     muStart: (y) => y + 0.1,
   };

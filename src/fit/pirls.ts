@@ -1,13 +1,15 @@
 /**
- * PIRLS as lme4's pwrssUpdate: at fixed θ (and fixed β, via the offset, when `uOnly`), iterate weighted
- * penalized least squares on the working response until the penalized deviance Σ devresid + ‖u‖² changes
- * by less than `tol` relative; halve the step (toward the previous iterate) while it rises. The weighted
- * system is accumulated, factored and solved in the WASM engine; this loop computes μ, the weights and
- * the working response (O(n) per step, no allocation per step). Each evaluation starts from the same
- * linear predictor η₀ (lme4's lp0), so the deviance is a function of the parameters alone.
+ * PIRLS as lme4's pwrssUpdate: at fixed θ (and fixed β, via the offset, when the engine has no X), iterate
+ * weighted penalized least squares on the working response until the penalized deviance Σ devresid + ‖u‖²
+ * changes by less than `tol` relative; halve the step (toward the previous iterate) while it rises. A whole
+ * run is one call into the WASM engine (src/wasm/pirls-state.ts, assembly/pirls.ts): μ, the weights, the
+ * working response, the re-accumulation, factor and solve all stay there, with no allocation per step.
+ * Each evaluation starts from the same linear predictor η₀ (lme4's lp0), so the deviance is a function of
+ * the parameters alone.
  */
 import { NumericalError } from '../errors.js';
 import type { MixedEngine } from '../wasm/mixed-engine.js';
+import { PirlsState } from '../wasm/pirls-state.js';
 import type { Family } from './family.js';
 import type { GaussHermiteRule } from './gauss-hermite.js';
 
@@ -38,7 +40,7 @@ export interface GlmData {
   readonly trials: Float64Array;
 }
 
-/** One PIRLS problem bound to an engine (which holds Z and, unless `uOnly`, X). */
+/** One PIRLS problem bound to an engine (which holds Z and, unless β enters by the offset, X). */
 export class Pirls {
   readonly n: number;
   readonly q: number;
@@ -47,20 +49,7 @@ export class Pirls {
   totalSteps = 0;
   private readonly engine: MixedEngine;
   private readonly data: GlmData;
-  /** η at the start of every run (lme4's lp0 plus the base offset). */
-  readonly eta0: Float64Array;
-  readonly eta: Float64Array;
-  readonly mu: Float64Array;
-  private readonly sqrtw: Float64Array;
-  private readonly z: Float64Array;
-  readonly u: Float64Array;
-  readonly beta: Float64Array;
-  private readonly uPrev: Float64Array;
-  private readonly betaPrev: Float64Array;
-  /** The linear predictor without offset of the current iterate (Xβ + ZΛu). */
-  readonly linPred: Float64Array;
-  /** The μ-free terms of the family's aic, once. */
-  private readonly aicConstants: Float64Array;
+  private readonly state: PirlsState;
 
   constructor(engine: MixedEngine, data: GlmData, eta0: Float64Array) {
     this.engine = engine;
@@ -68,112 +57,51 @@ export class Pirls {
     this.n = engine.n;
     this.q = engine.q;
     this.p = engine.p;
-    this.eta0 = Float64Array.from(eta0);
-    this.eta = new Float64Array(this.n);
-    this.mu = new Float64Array(this.n);
-    this.sqrtw = new Float64Array(this.n);
-    this.z = new Float64Array(this.n);
-    this.linPred = new Float64Array(this.n);
-    this.u = new Float64Array(this.q);
-    this.beta = new Float64Array(this.p);
-    this.uPrev = new Float64Array(this.q);
-    this.betaPrev = new Float64Array(this.p);
-    this.aicConstants = data.family.aicConstants(data.y, data.trials, data.weights);
+    const { family, y, weights, trials } = data;
+    this.state = new PirlsState(engine, { family: family.family, link: family.link.name, y, weights, aic: family.aicRows(y, trials, weights) }, eta0);
   }
 
-
-  private sqrLength(): number {
-    let s = 0;
-    for (let j = 0; j < this.q; j++) s += this.u[j] * this.u[j];
-    return s;
+  /** η of the last iterate (views of engine memory, here and below: copy what must outlive the next run). */
+  get eta(): Float64Array {
+    return this.state.eta;
   }
-
-  /** η = offset + lin and μ = g⁻¹(η) for the new iterate; returns Σ deviance residuals (one fused pass). */
-  private update(offset: Float64Array, lin: Float64Array): number {
-    const { y, weights } = this.data;
-    const linkinv = this.data.family.link.linkinv;
-    const devResid = this.data.family.devResid;
-    const { linPred, eta, mu } = this;
-    let s = 0;
-    for (let i = 0; i < this.n; i++) {
-      const l = lin[i];
-      const e = offset[i] + l;
-      const m = linkinv(e);
-      linPred[i] = l;
-      eta[i] = e;
-      mu[i] = m;
-      s += devResid(y[i], m, weights[i]);
-    }
-    return s;
+  get mu(): Float64Array {
+    return this.state.mu;
   }
-
-  /** √W and the working response z − offset at the current η (R's glm.fit weights and z). */
-  private workingSystem(offset: Float64Array): void {
-    const { y, weights } = this.data;
-    const muEta = this.data.family.link.muEta;
-    const variance = this.data.family.variance;
-    const { eta, mu, sqrtw, z } = this;
-    for (let i = 0; i < this.n; i++) {
-      const e = eta[i];
-      const m = mu[i];
-      const d = muEta(e);
-      sqrtw[i] = Math.sqrt((weights[i] * d * d) / variance(m));
-      z[i] = e - offset[i] + (y[i] - m) / d;
-    }
+  get u(): Float64Array {
+    return this.state.u;
+  }
+  get beta(): Float64Array {
+    return this.state.beta;
+  }
+  /** The linear predictor without offset of the current iterate (Xβ + ZΛu). */
+  get linPred(): Float64Array {
+    return this.state.linPred;
   }
 
   /**
    * Runs PIRLS at θ with the given offset (the base offset, plus Xβ in the second stage, where the
-   * engine has no X). Throws a NumericalError as lme4 does when step halving cannot lower the deviance.
+   * engine has no X); null where Λ'Z'WZΛ + I is not positive definite. Throws a NumericalError as lme4
+   * does when step halving cannot lower the deviance.
    */
   run(theta: ArrayLike<number>, offset: Float64Array): PirlsResult | null {
-    const { family, y, weights } = this.data;
-    const link = family.link;
-    const n = this.n;
-    for (let i = 0; i < n; i++) {
-      this.eta[i] = this.eta0[i];
-      this.mu[i] = link.linkinv(this.eta[i]);
+    const r = this.state.run(theta, offset, PIRLS_MAXIT, MAX_HALVINGS, PIRLS_TOL);
+    switch (r.status) {
+      case 'ok':
+        this.totalSteps += r.steps;
+        return { laplace: r.laplace, pdev: r.pdev, ldL2: r.ldL2, sqrL: r.sqrL, steps: r.steps };
+      case 'notPositiveDefinite':
+        return null;
+      case 'singularX':
+        throw new NumericalError('the fixed-effects part became singular while factoring (X is numerically rank deficient)');
+      case 'nan':
+        throw new NumericalError('PIRLS loop resulted in NaN value');
+      case 'halvingFailed':
+        throw new NumericalError('(maxstephalfit) PIRLS step-halvings failed to reduce deviance in pwrssUpdate');
+      case 'maxit':
+        this.totalSteps += r.steps;
+        throw new NumericalError(`pwrssUpdate did not converge in (maxit) iterations (${PIRLS_MAXIT})`);
     }
-    let oldpdev = Number.MAX_VALUE;
-    let pdev = oldpdev;
-    let ldL2 = NaN;
-    let converged = false;
-    let steps = 0;
-    for (let it = 0; it < PIRLS_MAXIT; it++) {
-      this.uPrev.set(this.u);
-      this.betaPrev.set(this.beta);
-      this.workingSystem(offset);
-      this.engine.reweight(this.sqrtw, this.z);
-      const parts = this.engine.evaluate(theta);
-      steps++;
-      if (parts === null) return null;
-      ldL2 = parts.ldL2;
-      const sol = this.engine.solveViews();
-      this.u.set(sol.u);
-      this.beta.set(sol.beta);
-      pdev = this.update(offset, sol.fitted) + this.sqrLength();
-      if (Math.abs((oldpdev - pdev) / pdev) < PIRLS_TOL) {
-        converged = true;
-        break;
-      }
-      if (Number.isNaN(pdev) || pdev > oldpdev) {
-        for (let k = 0; k < MAX_HALVINGS && (Number.isNaN(pdev) || pdev > oldpdev); k++) {
-          for (let j = 0; j < this.q; j++) this.u[j] = (this.uPrev[j] + this.u[j]) / 2;
-          for (let j = 0; j < this.p; j++) this.beta[j] = (this.betaPrev[j] + this.beta[j]) / 2;
-          pdev = this.update(offset, this.engine.linearPredictor(this.beta, this.u)) + this.sqrLength();
-        }
-        if (Number.isNaN(pdev)) throw new NumericalError('PIRLS loop resulted in NaN value');
-        if (pdev - oldpdev > PIRLS_TOL) {
-          throw new NumericalError('(maxstephalfit) PIRLS step-halvings failed to reduce deviance in pwrssUpdate');
-        }
-      }
-      oldpdev = pdev;
-    }
-    this.totalSteps += steps;
-    if (!converged) throw new NumericalError(`pwrssUpdate did not converge in (maxit) iterations (${PIRLS_MAXIT})`);
-    const sqrL = this.sqrLength();
-    const aic = family.aicWith(this.aicConstants, y, this.data.trials, this.mu, weights);
-    return { laplace: ldL2 + sqrL + aic, pdev, ldL2, sqrL, steps };
   }
 
   /**
@@ -183,12 +111,16 @@ export class Pirls {
   refreshFactor(engine: MixedEngine, theta: ArrayLike<number>): boolean {
     const { family, y, weights } = this.data;
     const link = family.link;
+    const eta = Float64Array.from(this.eta);
+    const mu = Float64Array.from(this.mu);
+    const sqrtw = new Float64Array(this.n);
+    const z = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) {
-      const d = link.muEta(this.eta[i]);
-      this.sqrtw[i] = Math.sqrt((weights[i] * d * d) / family.variance(this.mu[i]));
-      this.z[i] = this.eta[i] + (y[i] - this.mu[i]) / d;
+      const d = link.muEta(eta[i]);
+      sqrtw[i] = Math.sqrt((weights[i] * d * d) / family.variance(mu[i]));
+      z[i] = eta[i] + (y[i] - mu[i]) / d;
     }
-    engine.reweight(this.sqrtw, this.z);
+    engine.reweight(sqrtw, z);
     return engine.evaluate(theta) !== null;
   }
 
@@ -206,8 +138,10 @@ export class Pirls {
       for (let j = 0; j < q; j++) out[j] = u[j] * u[j];
       for (let i = 0; i < this.n; i++) out[codes[i]] += family.devResid(y[i], link.linkinv(offset[i] + lin[i]), weights[i]);
     };
+    const u0 = Float64Array.from(this.u);
+    const beta = Float64Array.from(this.beta);
     const devc0 = new Float64Array(q);
-    devc(this.u, this.linPred, devc0);
+    devc(u0, this.linPred, devc0);
     const mult = new Float64Array(q);
     const ut = new Float64Array(q);
     const dk = new Float64Array(q);
@@ -218,8 +152,8 @@ export class Pirls {
         for (let j = 0; j < q; j++) mult[j] += rule.w[k];
         continue;
       }
-      for (let j = 0; j < q; j++) ut[j] = this.u[j] + z / L[j];
-      devc(ut, this.engine.linearPredictor(this.beta, ut), dk);
+      for (let j = 0; j < q; j++) ut[j] = u0[j] + z / L[j];
+      devc(ut, this.engine.linearPredictor(beta, ut), dk);
       for (let j = 0; j < q; j++) mult[j] += (Math.exp(-0.5 * (dk[j] - devc0[j]) - rule.ldnorm[k]) * rule.w[k]) / sqrt2pi;
     }
     let total = ldL2;

@@ -39,6 +39,9 @@ export interface EngineExports {
   definePirls(x0: number, z0: number): void;
   weightRows(sqrtw: number): void;
   computeEta(beta: number, b: number, eta: number): void;
+  defineGlm(family: number, link: number, y: number, wt: number, aic: number): void;
+  pirlsStart(state: number): void;
+  pirlsRun(state: number, q: number, offset: number, maxit: number, maxHalvings: number, tol: number): number;
   ldL2: WebAssembly.Global;
   ldRX2: WebAssembly.Global;
   pwrss: WebAssembly.Global;

@@ -686,6 +686,15 @@ export class MixedEngine {
   }
 
   /**
+   * glm engines: the instance that pirls-state.ts runs whole PIRLS iterations in, and how it records
+   * whether a run left a complete factor (for the methods that read the factor afterwards).
+   */
+  glmHandle(): { wasm: WasmInstance; markFactored: (ok: boolean) => void } {
+    if (this.glmPtrs.sqrtw === 0) throw new ModelError('PIRLS needs an engine built with glm: true');
+    return { wasm: this.wasm, markFactored: (ok) => (this.factored = ok) };
+  }
+
+  /**
    * glm engines: β, u and Xβ + ZΛu (unweighted) after a successful `evaluate`, as views of engine memory (valid until the next
    * call into the engine; no copies, for PIRLS's inner loop).
    */

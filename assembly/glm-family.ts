@@ -1,0 +1,142 @@
+// The GLM families and links of glmer, elementwise, for PIRLS inside the engine: the same clamps as
+// src/fit/family.ts (lme4's glmFamily.cpp: inverse links and dμ/dη kept at least the machine epsilon
+// away from 0 and 1, the binomial variance at least epsilon) and R's deviance residuals.
+
+export const FAMILY_BINOMIAL: i32 = 0;
+export const FAMILY_POISSON: i32 = 1;
+
+export const LINK_LOGIT: i32 = 0;
+export const LINK_PROBIT: i32 = 1;
+export const LINK_CLOGLOG: i32 = 2;
+export const LINK_CAUCHIT: i32 = 3;
+export const LINK_LOG: i32 = 4;
+export const LINK_SQRT: i32 = 5;
+export const LINK_IDENTITY: i32 = 6;
+
+const EPS: f64 = 2.220446049250313e-16;
+const INV_SQRT_PI: f64 = 0.5641895835477563; // 1/√π
+const SQRT_2PI: f64 = 2.5066282746310002; // √(2π)
+
+// @ts-ignore: decorator
+@inline function clamp01(p: f64): f64 {
+  return max(EPS, min(1.0 - EPS, p));
+}
+
+/**
+ * erfc(t) for t ≥ 0. Below 2: 1 − erf(t) with erf(t) = (2/√π) e^{−t²} Σ (2t²)ⁿ t / (1·3···(2n+1)), a series of
+ * positive terms (no cancellation); from 2 on: the continued fraction
+ * erfc(t) = e^{−t²}/√π · 1/(t + ½/(t + 1/(t + (3/2)/(t + …)))), evaluated by the modified Lentz method.
+ */
+function erfc(t: f64): f64 {
+  if (t < 2.0) {
+    const a = 2.0 * t * t;
+    let term = t;
+    let s = t;
+    for (let n = 1; n < 200; n++) {
+      term *= a / <f64>(2 * n + 1);
+      s += term;
+      if (term < 1e-17 * s) break;
+    }
+    return 1.0 - 2.0 * INV_SQRT_PI * Math.exp(-t * t) * s;
+  }
+  // f = t + a1/(t + a2/(t + …)) with a_k = k/2
+  const tiny = 1e-300;
+  let f = t;
+  let c = t;
+  let d = 0.0;
+  for (let k = 1; k < 500; k++) {
+    const ak = 0.5 * <f64>k;
+    d = t + ak * d;
+    if (d == 0.0) d = tiny;
+    c = t + ak / c;
+    if (c == 0.0) c = tiny;
+    d = 1.0 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1.0) < 1e-16) break;
+  }
+  return (INV_SQRT_PI * Math.exp(-t * t)) / f;
+}
+
+/** Standard normal distribution function, from the upper tail on either side (tails keep their digits). */
+function pnorm(x: f64): f64 {
+  const t = Math.abs(x) * Math.SQRT1_2;
+  const upper = 0.5 * erfc(t);
+  return x >= 0.0 ? 1.0 - upper : upper;
+}
+
+/** μ = g⁻¹(η). */
+export function linkinv(link: i32, eta: f64): f64 {
+  switch (link) {
+    case LINK_LOGIT: {
+      if (eta >= 0.0) return clamp01(1.0 / (1.0 + Math.exp(-eta)));
+      const e = Math.exp(eta);
+      return clamp01(e / (1.0 + e));
+    }
+    case LINK_PROBIT: return min(1.0 - EPS, pnorm(eta));
+    case LINK_CLOGLOG: return clamp01(-Math.expm1(-Math.exp(eta)));
+    case LINK_CAUCHIT: return min(1.0 - EPS, 0.5 + Math.atan(eta) / Math.PI);
+    case LINK_LOG: return max(EPS, Math.exp(eta));
+    case LINK_SQRT: return eta * eta;
+    default: return eta;
+  }
+}
+
+/** μ = g⁻¹(η) and dμ/dη together (the exponential they share computed once); returns μ, writes dμ/dη at `dmu`. */
+// @ts-ignore: decorator
+@inline export function linkinvDeriv(link: i32, eta: f64, dmu: usize): f64 {
+  switch (link) {
+    case LINK_LOGIT: {
+      const e = Math.exp(-Math.abs(eta));
+      store<f64>(dmu, max(EPS, e / ((1.0 + e) * (1.0 + e))));
+      return clamp01(eta >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+    }
+    case LINK_LOG: {
+      const e = max(EPS, Math.exp(eta));
+      store<f64>(dmu, e);
+      return e;
+    }
+    case LINK_CLOGLOG: {
+      const e = Math.exp(eta);
+      store<f64>(dmu, max(EPS, Math.exp(eta - e)));
+      return clamp01(-Math.expm1(-e));
+    }
+    default:
+      store<f64>(dmu, muEta(link, eta));
+      return linkinv(link, eta);
+  }
+}
+
+/** dμ/dη at η. */
+export function muEta(link: i32, eta: f64): f64 {
+  switch (link) {
+    case LINK_LOGIT: {
+      const e = Math.exp(-Math.abs(eta));
+      return max(EPS, e / ((1.0 + e) * (1.0 + e)));
+    }
+    case LINK_PROBIT: return Math.exp(-0.5 * eta * eta) / SQRT_2PI;
+    case LINK_CLOGLOG: return max(EPS, Math.exp(eta - Math.exp(eta)));
+    case LINK_CAUCHIT: return 1.0 / (Math.PI * (1.0 + eta * eta));
+    case LINK_LOG: return max(EPS, Math.exp(eta));
+    case LINK_SQRT: return 2.0 * eta;
+    default: return 1.0;
+  }
+}
+
+/** Var(μ) up to the dispersion. */
+// @ts-ignore: decorator
+@inline export function variance(family: i32, mu: f64): f64 {
+  return family == FAMILY_BINOMIAL ? max(EPS, mu * (1.0 - mu)) : mu;
+}
+
+// @ts-ignore: decorator
+@inline function yLogY(y: f64, mu: f64): f64 {
+  return y == 0.0 ? 0.0 : y * Math.log(y / mu);
+}
+
+/** One squared deviance residual 2·wt·(log f(y|y) − log f(y|μ)). */
+// @ts-ignore: decorator
+@inline export function devResid(family: i32, y: f64, mu: f64, wt: f64): f64 {
+  if (family == FAMILY_BINOMIAL) return 2.0 * wt * (yLogY(y, mu) + yLogY(1.0 - y, 1.0 - mu));
+  return 2.0 * wt * (yLogY(y, mu) - (y - mu));
+}
