@@ -52,7 +52,7 @@ export const GLMER_SCHEMA: Schema = {
 };
 
 /** lm. */
-export const LM_SCHEMA: Schema = DATA_OPTIONS_SCHEMA;
+export const LM_SCHEMA: Schema = { ...DATA_OPTIONS_SCHEMA, weights: { kind: 'any', describe: 'a column name or one number per row' } };
 
 /** lme4's `.makeCC` actions of a convergence check. */
 export const CHECK_ACTIONS = ['ignore', 'warning', 'message', 'stop'] as const;
