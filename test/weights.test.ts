@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readDataFile } from '../src/data/read-file.js';
 import { lm } from '../src/fit/lm.js';
+import { lmer } from '../src/fit/lmer.js';
 import { DataError } from '../src/errors.js';
 import { summary } from '../src/index.js';
 
@@ -65,5 +66,43 @@ describe('lm with prior weights', () => {
     expect(() => lm('Reaction ~ Days', sleep, { weights: 'nope' })).toThrow(DataError);
     expect(() => lm('Reaction ~ Days', sleep, { weights: 'Subject' })).toThrow(/must be numeric/);
     expect(() => lm('Reaction ~ Days', sleep, { weights: w.map(() => 0) })).toThrow(/every weight is 0/);
+  });
+});
+
+describe('lmer with prior weights', () => {
+  for (const id of ['lmer_sleep_w_reml', 'lmer_sleep_w_ml']) {
+    it(`${id}: criterion, θ, β, σ, SEs, Satterthwaite df and the summary as lme4 + lmerTest`, { timeout: 60_000 }, () => {
+      const g = fixture(id);
+      const m = lmer(g.formula, sleep, { weights: weightsOf(g.weights), REML: g.REML, dataName: 'sleepstudy' });
+      // the golden tolerances of test/lmer-golden.test.ts: criterion 1e-6 relative, θ 1e-3, β 1e-4, SE 1e-3
+      expect(rel(g.REML ? (m.REMLcrit() as number) : (m.deviance() as number), g.objective)).toBeLessThan(1e-6);
+      expect(rel(m.logLik(), g.logLik)).toBeLessThan(1e-6);
+      m.theta.forEach((t, i) => expect(Math.abs(t - g.theta[i])).toBeLessThan(1e-3));
+      m.beta.forEach((b, i) => expect(rel(b, g.beta[i])).toBeLessThan(1e-4));
+      expect(rel(m.sigma, g.sigma)).toBeLessThan(1e-4);
+      m.standardErrors().forEach((s, i) => expect(rel(s, g.se[i])).toBeLessThan(1e-3));
+      m.coefficientTable().forEach((c, i) => expect(rel(c.df as number, g.df[i])).toBeLessThan(1e-3));
+      m.fitted().slice(0, 10).forEach((f, i) => expect(rel(f, g.fitted_first10[i])).toBeLessThan(1e-4));
+      m.residuals().slice(0, 10).forEach((r, i) => expect(Math.abs(r - g.residuals_first10[i])).toBeLessThan(1e-3));
+      const text = String(summary(m)).replace('Weights: weights', `Weights: ${g.weights}`);
+      expect(text.split('\n')).toEqual(g.summary_text.split('\n'));
+    });
+  }
+
+  it('equal weights c are the same model: criterion and β unchanged, σ × √c, θ ÷ √c (Var yᵢ = σ²/wᵢ)', { timeout: 60_000 }, () => {
+    const a = lmer('Reaction ~ Days + (Days | Subject)', sleep);
+    const b = lmer('Reaction ~ Days + (Days | Subject)', sleep, { weights: weightsOf('w').map(() => 2) });
+    // two optimizer runs from different starts: agreement to the golden tolerances, not to rounding
+    expect(rel(b.REMLcrit() as number, a.REMLcrit() as number)).toBeLessThan(1e-8);
+    b.beta.forEach((v, i) => expect(rel(v, a.beta[i])).toBeLessThan(1e-4));
+    b.theta.forEach((t, i) => expect(Math.abs(t * Math.SQRT2 - a.theta[i])).toBeLessThan(1e-3));
+    expect(rel(b.sigma, a.sigma * Math.SQRT2)).toBeLessThan(1e-4);
+  });
+
+  it('a zero weight is refused (lme4 gives an infinite criterion), as are negative and missing ones', () => {
+    const w = weightsOf('wz');
+    expect(() => lmer('Reaction ~ Days + (Days | Subject)', sleep, { weights: w })).toThrow(/must be positive \(model row 7, data row 7, is 0/);
+    expect(() => lmer('Reaction ~ Days + (1 | Subject)', sleep, { weights: w.map((v) => -v) })).toThrow(/negative \(row 1 has -1\)/);
+    expect(() => lmer('Reaction ~ Days + (1 | Subject)', sleep, { weights: w.map((v, i) => (i === 3 ? NaN : v)) })).toThrow(/row 4 is NaN/);
   });
 });

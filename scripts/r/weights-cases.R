@@ -43,4 +43,4 @@ lmer_case <- function(id, weights, REML) {
 }
 lmer_case("lmer_sleep_w_reml", "w", TRUE)
 lmer_case("lmer_sleep_w_ml", "w", FALSE)
-lmer_case("lmer_sleep_wzero_reml", "wz", TRUE)
+

@@ -26,6 +26,7 @@ import { Pirls } from './pirls.js';
 import { gaussHermite } from './gauss-hermite.js';
 import { thetaLower, thetaNames } from './theta.js';
 import { GlmerModel } from './glmer-model.js';
+import { conditionalVariances } from './conditional-variance.js';
 import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
 
 /** Options of `glmer`. */
@@ -188,7 +189,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   let evaluations = opt1.evaluations;
   let converged = opt1.converged;
   let optMessage = opt1.message;
-  let stage2: { pirls: Pirls; Xbeta: (beta: ArrayLike<number>, out: Float64Array) => Float64Array } | null = null;
+  let stage2: { pirls: Pirls; engine: MixedEngine; Xbeta: (beta: ArrayLike<number>, out: Float64Array) => Float64Array } | null = null;
   let lower = lowerTheta;
   let params: Float64Array = thetaHat;
 
@@ -215,7 +216,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
       }
       return out;
     };
-    stage2 = { pirls: pirls2, Xbeta };
+    stage2 = { pirls: pirls2, engine: engineU, Xbeta };
     devfun = (x: Float64Array): number => {
       const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x.subarray(nth), off));
       if (!r) return Infinity;
@@ -267,9 +268,9 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   fval = devfun(params); // final state at the optimum
   thetaHat = params.slice(0, nth);
   const finalPirls = stage2 ? stage2.pirls : pirls1;
-  // conditional variances of b for a single term: T (L_jj L_jj')⁻¹ T' per level (lme4's condVar; with
-  // more terms the blocks of the inverse need the whole factor, not done yet)
-  const condVar = terms.length === 1 ? conditionalVariances(finalPirls.firstTermBlocks(), thetaHat, terms[0].columns.length, terms[0].levels.length) : null;
+  // lme4's condVar for a GLMM: Λ (Λ'Z'WZΛ + I)⁻¹ Λ' per level (σ = 1), W the final PIRLS weights, which
+  // the last stage's engine holds
+  const condVar = conditionalVariances(stage2 ? stage2.engine : engineX, terms, thetaHat, 1);
   betaHat = stage2 ? params.slice(nth) : Float64Array.from(pirls1.beta);
   const warnings = [...convergence.warnings, ...separationWarnings];
   if (!converged) warnings.unshift(`convergence failure of ${optimizerName}: ${optMessage}`);
@@ -373,36 +374,6 @@ function hessianVcov(H: Float64Array, nth: number, p: number): Float64Array | nu
       for (let k = 0; k < j; k++) t -= L[i * p + k] * L[j * p + k];
       L[i * p + j] = t / L[j * p + j];
     }
-  }
-  return out;
-}
-
-/** T (L_j L_j')⁻¹ T' for every level j of a single term (p×p blocks, row-major), T from θ. */
-function conditionalVariances(L: Float64Array, theta: Float64Array, p: number, nlev: number): Float64Array[] {
-  const T = new Float64Array(p * p);
-  let at = 0;
-  for (let c = 0; c < p; c++) for (let r = c; r < p; r++) T[r * p + c] = theta[at++];
-  const out: Float64Array[] = [];
-  for (let j = 0; j < nlev; j++) {
-    const Lj = L.subarray(j * p * p, (j + 1) * p * p);
-    // W = L_j⁻¹ T' (solve column by column), then T (L L')⁻¹ T' = W' W
-    const W = new Float64Array(p * p);
-    for (let col = 0; col < p; col++) {
-      for (let r = 0; r < p; r++) {
-        let s = T[col * p + r]; // (T')[r][col]
-        for (let k = 0; k < r; k++) s -= Lj[r * p + k] * W[k * p + col];
-        W[r * p + col] = s / Lj[r * p + r];
-      }
-    }
-    const V = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) {
-      for (let b = 0; b < p; b++) {
-        let s = 0;
-        for (let k = 0; k < p; k++) s += W[k * p + a] * W[k * p + b];
-        V[a * p + b] = s;
-      }
-    }
-    out.push(V);
   }
   return out;
 }

@@ -15,7 +15,7 @@ import type { ModelFrame } from '../frame/model-frame.js';
 import { RResult } from '../result.js';
 import type { AugmentRow, CoefficientRow, FittedModel, GlanceRow, NamedMatrix, TidyRow } from './model.js';
 import { namedMatrix } from './named-matrix.js';
-import { frameWeights } from './frame-weights.js';
+import { withWeights } from './frame-weights.js';
 import { registerLmState, type LmState } from './lm-state.js';
 import { augmentRows } from './augment.js';
 import { lmJSON } from './lm-json.js';
@@ -93,14 +93,14 @@ export class LmModel extends RResult implements FittedModel {
   readonly weights: readonly number[] | null;
   readonly #state: LmState;
 
-  /** @param weights prior weights on the model frame's rows (null: unweighted). */
-  constructor(prepared: PreparedModel, weights: Float64Array | null = null, weightsName?: string) {
+  constructor(prepared: PreparedModel) {
     super();
     const { frame, X } = prepared;
     if (!frame.response) throw new ModelError('lm needs a response: write the formula as y ~ …');
     const rows = frame.n;
     const p = X.columns.length;
     // weighted least squares as R's lm.wfit: the QR of √W X against √W y; rows of weight 0 add nothing
+    const weights = prepared.weights ?? null;
     const sw = weights ? Float64Array.from(weights, Math.sqrt) : null;
     const Xc = columnMajor(X);
     const ls = sw ? weightedLeastSquares(Xc, rows, p, frame.response, sw) : leastSquares(Xc, rows, p, frame.response);
@@ -145,7 +145,7 @@ export class LmModel extends RResult implements FittedModel {
       rDiagonal: Float64Array.from({ length: r }, (_, i) => ls.R[i * r + i]),
       unscaledVcov,
       vcov,
-      weightsName: weights === null ? null : (weightsName ?? 'weights'),
+      weightsName: weights === null ? null : (prepared.weightsName ?? 'weights'),
     };
     registerLmState(this, this.#state);
     this.formula = prepared.formula.printed;
@@ -400,6 +400,5 @@ export function lm(formula: string, data: DataInput, options: LmOptions = {}): L
   if (prepared.formula.random.length > 0) {
     throw new ModelError('lm formulas cannot have random-effects terms (… | …): use lmer()');
   }
-  const w = options.weights;
-  return new LmModel(prepared, frameWeights(prepared, w), typeof w === 'string' ? w : undefined);
+  return new LmModel(withWeights(prepared, options.weights, 'lm'));
 }

@@ -95,6 +95,7 @@ export const LMER_CONTROL_SCHEMA: Schema = {
 /** lmer. */
 export const LMER_SCHEMA: Schema = {
   ...DATA_OPTIONS_SCHEMA,
+  weights: { kind: 'any', describe: 'a column name or one positive number per row' },
   REML: { kind: 'boolean' },
   optimizer: { kind: 'enum', values: OPTIMIZER_NAMES },
   start: { kind: 'numbers' },

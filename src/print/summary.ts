@@ -71,6 +71,7 @@ function lmerSummaryData(m: LmerModel, options: LmerSummaryOptions): LmerSummary
     satterthwaite,
     formulaLines: deparseLines(exprDoc(lmerState(m).modelFormula.expr)),
     dataName: m.dataName,
+    weightsName: lmerState(m).prepared.weightsName ?? null,
     REMLcrit: m.REMLcrit(),
     AIC: m.AIC(),
     BIC: m.BIC(),
