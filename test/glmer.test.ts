@@ -152,10 +152,13 @@ describe('anova between glmer fits', () => {
   });
 });
 
-describe('glmer on simulated data against lme4 (scripts/r/glmer-sim-goldens.R)', () => {
+describe('glmer on simulated data against lme4 (scripts/r/glmer-sim-goldens.R, glmer-sim-more.R)', () => {
   const sims: { id: string; family: 'binomial' | 'poisson' }[] = [
     { id: 'sim_slope_bern', family: 'binomial' },
     { id: 'sim_offset_pois', family: 'poisson' },
+    // scripts/r/glmer-sim-more.R: cbind binomial with a correlated slope and nested classes; Poisson with || crossed
+    { id: 'sim_nested_binom', family: 'binomial' },
+    { id: 'sim_crossed_pois', family: 'poisson' },
   ];
   for (const s of sims) {
     it(`${s.id}: lme4's optimum or better`, { timeout: 120_000 }, () => {
