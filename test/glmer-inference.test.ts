@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { readDataFile } from '../src/data/read-file.js';
 import { glmer } from '../src/fit/glmer.js';
 import { OptionError } from '../src/errors.js';
-import { confint, ranef } from '../src/index.js';
+import { allFit, confint, ranef } from '../src/index.js';
 
 const golden = (id: string) => JSON.parse(readFileSync(`test/fixtures/glmer/${id}.json`, 'utf8'));
 
@@ -43,5 +43,22 @@ describe('glmer confint', () => {
     });
     expect(() => confint(m)).toThrow(OptionError);
     expect(() => confint(m, { method: 'profile' })).toThrow(/supports method 'Wald' only/);
+  });
+});
+
+describe('glmer allFit', () => {
+  it("the second stage by BOBYQA and by Nelder–Mead both reach lme4's optimum (cbpp_binom)", { timeout: 60_000 }, () => {
+    const g = golden('cbpp_binom');
+    const m = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', readDataFile('data/cbpp.csv'), { family: 'binomial' });
+    const a = allFit(m);
+    expect(a.fits.map((f) => f.optimizer)).toEqual(['bobyqa', 'nelder-mead']);
+    for (const f of a.fits) {
+      expect(Math.abs(f.objective - g.minus2logLik) / g.minus2logLik).toBeLessThan(1e-6);
+      expect(Math.abs(f.theta[0] - (Object.values(g.theta)[0] as number))).toBeLessThan(1e-3);
+    }
+    // the Nelder–Mead refit is the original fit
+    expect(a.fits[1].objective).toBe(m.minus2LogLik());
+    expect(String(a)).toContain('$fixef');
+    expect(String(a)).toContain('herd.(Intercept)');
   });
 });

@@ -64,6 +64,17 @@ export interface GlmerFitParts {
   pirlsSteps: number;
   timings: { optimizeMs: number };
   fitMs: number;
+  /** The same fit with another second-stage optimizer (allFit). */
+  refit: (optimizer: 'nelder-mead' | 'bobyqa') => GlmerModel;
+}
+
+const refits = new WeakMap<object, GlmerFitParts['refit']>();
+
+/** Fits the model again with another second-stage optimizer (for allFit; not part of the public API). */
+export function refitGlmer(model: GlmerModel, optimizer: 'nelder-mead' | 'bobyqa'): GlmerModel {
+  const refit = refits.get(model);
+  if (!refit) throw new TypeError('not a fitted GlmerModel');
+  return refit(optimizer);
 }
 
 /** A row of `VarCorr` for glmer (no residual row). */
@@ -97,6 +108,7 @@ export class GlmerModel extends RResult implements FittedModel {
   constructor(parts: GlmerFitParts) {
     super();
     this.#p = parts;
+    refits.set(this, parts.refit);
     this.formula = parts.printedFormula;
     this.nobs = parts.y.length;
     this.family = parts.family.family;

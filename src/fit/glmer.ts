@@ -46,6 +46,11 @@ export interface GlmerOptions extends DataOptions {
   nAGQ?: number;
   /** Compute lme4's finite-difference derivatives, convergence checks and Hessian-based vcov (default true). */
   checkConvergence?: boolean;
+  /**
+   * The optimizer of the second stage (θ and β together): 'nelder-mead' (default, lme4's Nelder_Mead) or
+   * 'bobyqa' (glmerControl(optimizer = c("bobyqa", "bobyqa"))). The first stage is BOBYQA, as lme4's.
+   */
+  optimizer?: 'nelder-mead' | 'bobyqa';
 }
 
 /** A response with no contrast (all 0, or all 1 for binomial, on every row with weight) has nothing to fit. */
@@ -228,15 +233,19 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     // lme4's optwrap steps: 0.1 for θ, min(SD(β), 10) for β, all × 0.2; xt = 5e-4 · step
     const xst = Float64Array.from([...new Array(nth).fill(0.02), ...Array.from({ length: p }, (_, a) => 0.2 * Math.min(Math.sqrt(unsc[a * p + a]), 10))]);
     const stage2Control = { xst, xt: xst.map((v) => v * 5e-4) };
-    const opt2 = nelderMeadLme4(devfun, start, lower, upper, stage2Control);
     const stage2Lower = lower;
+    const runStage2 = (x: Float64Array) =>
+      options.optimizer === 'bobyqa'
+        ? { ...bobyqa(devfun, x, stage2Lower, upper), name: 'bobyqa' }
+        : { ...nelderMeadLme4(devfun, x, stage2Lower, upper, stage2Control), name: 'Nelder_Mead' };
+    const opt2 = runStage2(start);
     restartFrom = (x: Float64Array) => {
-      const r = nelderMeadLme4(devfun, x, stage2Lower, upper, stage2Control);
+      const r = runStage2(x);
       return { theta: Float64Array.from(r.x), fval: r.fx };
     };
     params = Float64Array.from(opt2.x);
     fval = opt2.fx;
-    optimizerName = 'Nelder_Mead';
+    optimizerName = opt2.name;
     evaluations = opt2.evaluations;
     converged = opt2.converged;
     optMessage = opt2.message;
@@ -323,6 +332,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     pirlsSteps: pirls0.totalSteps + pirls1.totalSteps + (stage2 ? stage2.pirls.totalSteps : 0),
     timings: { optimizeMs },
     fitMs: performance.now() - t0,
+    refit: (optimizer) => glmer(formulaText, table, { ...options, optimizer }),
   });
 }
 
