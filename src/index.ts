@@ -28,6 +28,7 @@ import { CONFINT_SCHEMA, LS_MEANS_SCHEMA, NO_OPTIONS_SCHEMA, RANEF_SCHEMA, SUMMA
 
 const MODELS = [LmModel, LmerModel, GlmerModel] as const;
 const LMER = [LmerModel] as const;
+const MIXED_MODELS = [LmerModel, GlmerModel] as const;
 
 export { lm, LmModel, type LmOptions, type GoodnessOfFit } from './fit/lm.js';
 export { lmer, type LmerOptions } from './fit/lmer.js';
@@ -128,11 +129,17 @@ export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?:
  * profiled on the ML deviance as lme4 does), or `method: 'Wald'` for β̂ ± z·SE of the fixed effects only.
  * `oldNames: false` names the variance parameters sd_(Intercept)|g, cor_…|g, sigma instead of .sig01, …, .sigma.
  */
-export function confint(model: LmerModel, options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean } = {}): Confint {
-  checkModelArgument('confint', model, LMER, 'a model fitted by lmer()');
+export function confint(model: LmerModel | GlmerModel, options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean } = {}): Confint {
+  checkModelArgument('confint', model, MIXED_MODELS, 'a model fitted by lmer() or glmer()');
   checkOptions('confint', options, CONFINT_SCHEMA);
   const level = options.level ?? 0.95;
   const method = options.method ?? 'profile';
+  if (model instanceof GlmerModel) {
+    if (method !== 'Wald') {
+      throw new OptionError(`confint of a glmer fit supports method 'Wald' only (profile intervals for glmer are not implemented): use confint(m, { method: 'Wald' })`);
+    }
+    return new Confint(confintWald(model, level), level, method);
+  }
   const rows = method === 'Wald' ? confintWald(model, level) : confintProfile(model, level, options.oldNames ?? true);
   return new Confint(rows, level, method);
 }
@@ -147,8 +154,8 @@ export function fixef(model: LmModel | LmerModel | GlmerModel): Record<string, n
  * Conditional modes of the random effects per grouping factor (lme4's ranef); with `condVar: true` each
  * table also carries every level's conditional covariance matrix (lme4's postVar).
  */
-export function ranef(model: LmerModel, options: { condVar?: boolean } = {}): ReturnType<LmerModel['ranef']> {
-  checkModelArgument('ranef', model, LMER, 'a model fitted by lmer()');
+export function ranef(model: LmerModel | GlmerModel, options: { condVar?: boolean } = {}): ReturnType<LmerModel['ranef']> {
+  checkModelArgument('ranef', model, MIXED_MODELS, 'a model fitted by lmer() or glmer()');
   checkOptions('ranef', options, RANEF_SCHEMA);
   return model.ranef(options);
 }

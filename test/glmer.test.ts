@@ -116,7 +116,7 @@ describe('glmer accessors against the cbpp golden', () => {
     near(m.fitted({ type: 'link' }), g.linear_predictor_first20, 1e-6);
     near(m.residuals(), g.residuals_deviance_first20, 1e-5);
     near(m.residuals('pearson'), g.residuals_pearson_first20, 1e-5);
-    const herd = m.ranef()[0];
+    const herd = m.ranef({ condVar: true }).herd;
     expect(herd.levels.slice(0, 5)).toEqual(g.ranef_first5.herd.levels);
     near(herd.values.slice(0, 5).map((r) => r[0]), g.ranef_first5.herd.values.map((r: number[]) => r[0]), 1e-5);
     near(herd.condVar!.slice(0, 5).map((v) => v[0][0]), g.ranef_first5.herd.condVar.map((v: number[][]) => v[0][0]), 1e-5);
@@ -152,10 +152,13 @@ describe('anova between glmer fits', () => {
   });
 });
 
-describe('glmer on simulated data against lme4 (scripts/r/glmer-sim-goldens.R)', () => {
+describe('glmer on simulated data against lme4 (scripts/r/glmer-sim-goldens.R, glmer-sim-more.R)', () => {
   const sims: { id: string; family: 'binomial' | 'poisson' }[] = [
     { id: 'sim_slope_bern', family: 'binomial' },
     { id: 'sim_offset_pois', family: 'poisson' },
+    // scripts/r/glmer-sim-more.R: cbind binomial with a correlated slope and nested classes; Poisson with || crossed
+    { id: 'sim_nested_binom', family: 'binomial' },
+    { id: 'sim_crossed_pois', family: 'poisson' },
   ];
   for (const s of sims) {
     it(`${s.id}: lme4's optimum or better`, { timeout: 120_000 }, () => {

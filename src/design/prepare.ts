@@ -36,6 +36,10 @@ export interface PreparedModel {
   readonly rank: RankCheck;
   readonly contrasts: Record<string, ContrastSpec>;
   readonly dataName: string;
+  /** Prior weights on the model frame's rows (lm, lmer), carried to refits; absent or null: unweighted. */
+  readonly weights?: Float64Array | null;
+  /** The weights as R's printed call names them (`weights = w`). */
+  readonly weightsName?: string | null;
 }
 
 /**

@@ -14,6 +14,7 @@ import { checkOptions } from '../options/validate.js';
 import { NO_OPTIONS_SCHEMA } from '../options/schemas.js';
 import { checkModelArgument } from '../options/arguments.js';
 import { LmerModel as LmerModelClass } from './lmer-model.js';
+import { GlmerModel, refitGlmer } from './glmer-model.js';
 
 /** One refit. */
 export interface AllFitRow {
@@ -44,20 +45,24 @@ export class AllFit extends RResult {
   readonly #sdcorNames: readonly string[];
   readonly #thetaNames: readonly string[];
 
-  constructor(model: LmerModel, fits: AllFitRow[]) {
+  constructor(model: LmerModel | GlmerModel, fits: AllFitRow[]) {
     super();
     const spread = (values: number[]): number => Math.max(...values) - Math.min(...values);
+    const glmm = model instanceof GlmerModel;
+    const fixefNames = glmm ? Object.keys(model.fixef()) : model.fixefNames;
+    const thetaNames = glmm ? Object.keys(model.theta()) : model.thetaNames;
+    const varcorr = glmm ? model.varCorr() : model.varCorr().rows;
     this.fits = Object.freeze(fits);
     this.objectiveSpread = spread(fits.map((f) => f.objective));
     this.fixefSpread = Math.max(
       0,
-      ...model.fixefNames.map((n) => spread(fits.map((f) => f.fixef[n])) / Math.max(Math.abs(fits[0].fixef[n]), 1e-12)),
+      ...fixefNames.map((n) => spread(fits.map((f) => f.fixef[n])) / Math.max(Math.abs(fits[0].fixef[n]), 1e-12)),
     );
-    this.thetaSpread = Math.max(0, ...model.theta.map((_, i) => spread(fits.map((f) => f.theta[i]))));
-    this.#fixefNames = model.fixefNames;
-    this.#thetaNames = model.thetaNames;
+    this.thetaSpread = Math.max(0, ...thetaNames.map((_, i) => spread(fits.map((f) => f.theta[i]))));
+    this.#fixefNames = fixefNames;
+    this.#thetaNames = thetaNames;
     // summary(allFit)'s sdcor names: group.var1 for standard deviations, group.var2.var1 for correlations
-    this.#sdcorNames = model.varCorr().rows.map((r) =>
+    this.#sdcorNames = varcorr.map((r) =>
       r.group === 'Residual' ? 'sigma' : r.var2 === null ? `${r.group}.${r.var1}` : `${r.group}.${r.var2}.${r.var1}`,
     );
     Object.freeze(this);
@@ -97,10 +102,29 @@ export class AllFit extends RResult {
   }
 }
 
-/** Refits with each optimizer and reports how far the results spread. */
-export function allFit(model: LmerModel, options: Record<string, never> = {}): AllFit {
-  checkModelArgument('allFit', model, [LmerModelClass], 'a model fitted by lmer()');
+/** A glmer fit's row: the second stage run by each optimizer glmer offers (the first stage is BOBYQA's). */
+function glmerFits(model: GlmerModel): AllFitRow[] {
+  return (['bobyqa', 'nelder-mead'] as const).map((name) => {
+    const m = refitGlmer(model, name);
+    return {
+      optimizer: name,
+      objective: m.minus2LogLik(),
+      logLik: m.logLik(),
+      theta: Object.values(m.theta()),
+      fixef: m.fixef() as Record<string, number>,
+      sdcor: m.varCorr().map((r) => r.sdcor),
+      evaluations: m.optimizer.evaluations,
+      converged: m.optimizer.converged,
+      warnings: [...m.warnings],
+    };
+  });
+}
+
+/** Refits with each optimizer and reports how far the results spread (lmer: every optimizer; glmer: the second stage's). */
+export function allFit(model: LmerModel | GlmerModel, options: Record<string, never> = {}): AllFit {
+  checkModelArgument('allFit', model, [LmerModelClass, GlmerModel], 'a model fitted by lmer() or glmer()');
   checkOptions('allFit', options, NO_OPTIONS_SCHEMA);
+  if (model instanceof GlmerModel) return new AllFit(model, glmerFits(model));
   const { prepared } = lmerState(model);
   const fits: AllFitRow[] = (Object.keys(optimizers) as OptimizerName[]).map((name) => {
     const m = fitPrepared(prepared, { REML: model.reml, optimizer: name });

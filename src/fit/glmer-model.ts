@@ -17,6 +17,8 @@ import { predictFrame } from '../frame/new-data.js';
 import { evaluateOffsets } from '../frame/glm-response.js';
 import { modelMatrix } from '../design/model-matrix.js';
 import { toDataTable } from '../data/from-input.js';
+import type { RanefTable } from './lmer-types.js';
+import { setOwn } from '../base/own.js';
 
 /** How the optimizers ended (stage 2's, with stage 1's evaluation count). */
 export interface GlmerOptimizerInfo {
@@ -52,8 +54,8 @@ export interface GlmerFitParts {
   trials: Float64Array;
   /** The minimized objective: −2 log L (Laplace) or the nAGQ = 0 deviance. */
   devianceLaplace: number;
-  /** Conditional variances of b per level (p×p, row-major) for a single-term model; null otherwise. */
-  condVar: Float64Array[] | null;
+  /** Conditional covariances of b per grouping factor and level (lme4's condVar), as lmer's ranef gives them. */
+  condVar: Record<string, number[][][]>;
   vcov: Float64Array;
   optimizer: GlmerOptimizerInfo;
   convergence: ConvergenceReport;
@@ -62,6 +64,17 @@ export interface GlmerFitParts {
   pirlsSteps: number;
   timings: { optimizeMs: number };
   fitMs: number;
+  /** The same fit with another second-stage optimizer (allFit). */
+  refit: (optimizer: 'nelder-mead' | 'bobyqa') => GlmerModel;
+}
+
+const refits = new WeakMap<object, GlmerFitParts['refit']>();
+
+/** Fits the model again with another second-stage optimizer (for allFit; not part of the public API). */
+export function refitGlmer(model: GlmerModel, optimizer: 'nelder-mead' | 'bobyqa'): GlmerModel {
+  const refit = refits.get(model);
+  if (!refit) throw new TypeError('not a fitted GlmerModel');
+  return refit(optimizer);
 }
 
 /** A row of `VarCorr` for glmer (no residual row). */
@@ -96,6 +109,7 @@ export class GlmerModel extends RResult implements FittedModel {
   constructor(parts: GlmerFitParts) {
     super();
     this.#p = parts;
+    refits.set(this, parts.refit);
     this.formula = parts.printedFormula;
     this.nobs = parts.y.length;
     this.family = parts.family.family;
@@ -195,7 +209,7 @@ export class GlmerModel extends RResult implements FittedModel {
       for (let i = 0; i < frame.n; i++) eta[i] += col[i] * parts.beta[k];
     });
     if (re) {
-      const ranef = this.ranef();
+      const ranef = this.#modes();
       parts.terms.forEach((t, k) => {
         const Z = modelMatrix(frame, t.term.effects, parts.prepared.contrasts);
         const index = new Map(t.levels.map((l, g) => [l, g]));
@@ -204,7 +218,7 @@ export class GlmerModel extends RResult implements FittedModel {
           if (frame.missing[i]) continue;
           const g = index.get(labels.map((l) => l[i]).join(':'));
           if (g === undefined) continue;
-          ranef[k].values[g].forEach((b, a) => (eta[i] += Z.columns[a][i] * b));
+          ranef[k][g].forEach((b, a) => (eta[i] += Z.columns[a][i] * b));
         }
       });
     }
@@ -284,11 +298,8 @@ export class GlmerModel extends RResult implements FittedModel {
     return rows;
   }
 
-  /**
-   * Conditional modes b = Λu per grouping term (lme4's ranef), with the conditional variances
-   * (lme4's condVar, p×p per level) when the model has a single random-effects term (null otherwise).
-   */
-  ranef(): { group: string; levels: string[]; columns: string[]; values: number[][]; condVar: number[][][] | null }[] {
+  /** b = Λu per term and level (term order, the engine's). */
+  #modes(): number[][][] {
     let off = 0;
     return this.#p.terms.map((term, t) => {
       const { T, pt } = this.#factorOf(t);
@@ -302,10 +313,28 @@ export class GlmerModel extends RResult implements FittedModel {
         return row;
       });
       off += term.levels.length * pt;
-      const cv = this.#p.condVar;
-      const condVar = cv ? cv.map((V) => Array.from({ length: pt }, (_, a) => Array.from(V.subarray(a * pt, (a + 1) * pt)))) : null;
-      return { group: term.group, levels: [...term.levels], columns: [...term.columns], values, condVar };
+      return values;
     });
+  }
+
+  /**
+   * Conditional modes of the random effects per grouping factor (lme4's ranef), in lmer's shape: terms of
+   * the same factor share a table. With `condVar: true` each level carries its conditional covariance
+   * matrix (lme4's postVar, σ = 1), for every term of the model.
+   */
+  ranef(options: { condVar?: boolean } = {}): Record<string, RanefTable> {
+    const out: Record<string, RanefTable> = {};
+    const modes = this.#modes();
+    this.#p.terms.forEach((t, k) => {
+      if (!Object.hasOwn(out, t.group)) setOwn(out, t.group, { levels: [...t.levels], columns: [], values: t.levels.map(() => []) });
+      const table = out[t.group];
+      table.columns.push(...t.columns);
+      t.levels.forEach((_, g) => table.values[g].push(...modes[k][g]));
+    });
+    if (options.condVar) {
+      for (const [group, mats] of Object.entries(this.#p.condVar)) out[group].condVar = mats.map((m) => m.map((r) => [...r]));
+    }
+    return out;
   }
 
   /** Number of levels per grouping factor. */
@@ -323,6 +352,11 @@ export class GlmerModel extends RResult implements FittedModel {
   /** How the optimizer ended. */
   get optimizer(): GlmerOptimizerInfo {
     return { ...this.#p.optimizer };
+  }
+
+  /** What lme4's convergence checks found, with the restart's second opinion when one ran (as lmer's). */
+  get convergence(): ConvergenceReport {
+    return { ...this.#p.convergence };
   }
 
   /** Finite-difference gradient and Hessian at the optimum (lme4's optinfo$derivs). */

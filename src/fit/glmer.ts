@@ -5,7 +5,7 @@
  * (nAGQ = 0), BOBYQA → stage 2: θ and β together with the Laplace deviance, Nelder–Mead with lme4's
  * steps → convergence checks and the finite-difference Hessian (vcov) → GlmerModel.
  */
-import { ModelError, OptionError } from '../errors.js';
+import { DataError, ModelError, NumericalError, OptionError } from '../errors.js';
 import { checkDataArgument, checkFormulaArgument } from '../options/arguments.js';
 import { checkOptions } from '../options/validate.js';
 import { GLMER_SCHEMA } from '../options/schemas.js';
@@ -20,12 +20,14 @@ import { MixedEngine } from '../wasm/mixed-engine.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import { bobyqa } from '../optim/index.js';
 import { nelderMeadLme4 } from '../optim/nelder-mead-lme4.js';
-import { checkConvergence, type ConvergenceReport } from './convergence.js';
+import { checkConvergence, confirmWithRestart, type ConvergenceReport } from './convergence.js';
 import { makeFamily, type Family } from './family.js';
 import { Pirls } from './pirls.js';
 import { gaussHermite } from './gauss-hermite.js';
 import { thetaLower, thetaNames } from './theta.js';
 import { GlmerModel } from './glmer-model.js';
+import { conditionalVariances } from './conditional-variance.js';
+import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
 
 /** Options of `glmer`. */
 export interface GlmerOptions extends DataOptions {
@@ -44,6 +46,32 @@ export interface GlmerOptions extends DataOptions {
   nAGQ?: number;
   /** Compute lme4's finite-difference derivatives, convergence checks and Hessian-based vcov (default true). */
   checkConvergence?: boolean;
+  /**
+   * The optimizer of the second stage (θ and β together): 'nelder-mead' (default, lme4's Nelder_Mead) or
+   * 'bobyqa' (glmerControl(optimizer = c("bobyqa", "bobyqa"))). The first stage is BOBYQA, as lme4's.
+   */
+  optimizer?: 'nelder-mead' | 'bobyqa';
+}
+
+/** A response with no contrast (all 0, or all 1 for binomial, on every row with weight) has nothing to fit. */
+function refuseConstantResponse(data: { family: 'binomial' | 'poisson'; y: Float64Array; weights: Float64Array }, label: string): void {
+  let zeros = 0;
+  let ones = 0;
+  let used = 0;
+  for (let i = 0; i < data.y.length; i++) {
+    if (!(data.weights[i] > 0)) continue;
+    used++;
+    if (data.y[i] === 0) zeros++;
+    else if (data.family === 'binomial' && data.y[i] === 1) ones++;
+  }
+  if (used === 0) throw new DataError(`no row of ${label} has a positive weight (or trials): there is nothing to fit`, label);
+  const what = zeros === used ? (data.family === 'poisson' ? 'a zero count' : '0 (failure)') : ones === used ? '1 (success)' : null;
+  if (what !== null) {
+    throw new DataError(
+      `the response ${label} is ${what} on every one of the ${used} rows: the intercept has no finite estimate and there is nothing to fit`,
+      label,
+    );
+  }
 }
 
 /** lme4's boundary check (check.boundary): parameters within 1e-5 of a bound move onto it if that lowers f. */
@@ -108,6 +136,26 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   const glmData = { family, y, weights, trials };
 
   const terms = randomTermDesigns(frame, contrasts, { allowN: true });
+  const sepData = { family: family.family, y, weights };
+  refuseConstantResponse(sepData, resp.label);
+  const separation = findSeparation(X, kept, formula.fixed, sepData, resp.label);
+  const separationWarnings = separation.map(separationWarning);
+  for (const t of terms) {
+    const w = constantGroupsWarning(t.group, t.codes, t.levels.length, sepData, resp.label);
+    if (w !== null && !separationWarnings.includes(w)) separationWarnings.push(w);
+  }
+  // PIRLS fails on a separated response as lme4's does; the error then names the separation
+  const explain = (e: unknown): unknown =>
+    e instanceof NumericalError && separationWarnings.length > 0
+      ? new ModelError(`the fit failed (${e.message}) because of ${separationWarnings.join('; ')}`)
+      : e;
+  const runPirls = (pirls: Pirls, theta: ArrayLike<number>, off: Float64Array) => {
+    try {
+      return pirls.run(theta, off);
+    } catch (e) {
+      throw explain(e);
+    }
+  };
   if (nAGQ > 1 && (terms.length !== 1 || terms[0].columns.length !== 1)) {
     throw new ModelError('nAGQ > 1 is only available for models with a single, scalar random-effects term');
   }
@@ -124,7 +172,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   const etaStart = new Float64Array(n);
   for (let i = 0; i < n; i++) etaStart[i] = offset[i] + family.link.linkfun(family.muStart(y[i], weights[i]));
   const pirls0 = new Pirls(engineX, glmData, etaStart);
-  if (!pirls0.run(theta0, offset)) throw new ModelError('the initial PIRLS fit failed (the random-effects system is not positive definite)');
+  if (!runPirls(pirls0, theta0, offset)) throw new ModelError('the initial PIRLS fit failed (the random-effects system is not positive definite)');
   const lp0 = Float64Array.from(pirls0.linPred);
   const pirls1 = new Pirls(engineX, glmData, Float64Array.from(lp0, (v, i) => v + offset[i]));
   pirls1.u.set(pirls0.u);
@@ -132,12 +180,13 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   let evalsStage1 = 0;
   const dev0 = (theta: Float64Array): number => {
     evalsStage1++;
-    const r = pirls1.run(theta, offset);
+    const r = runPirls(pirls1, theta, offset);
     return r ? r.laplace : Infinity;
   };
   const tOpt = performance.now();
   const upperTheta = new Float64Array(nth).fill(Infinity);
-  const opt1 = bobyqa(dev0, theta0, lowerTheta, upperTheta, { rhoBeg: 0.2, rhoEnd: 2e-7, ftolAbs: 0, xtolRel: 0 });
+  const stage1Control = { rhoBeg: 0.2, rhoEnd: 2e-7, ftolAbs: 0, xtolRel: 0 };
+  const opt1 = bobyqa(dev0, theta0, lowerTheta, upperTheta, stage1Control);
   let thetaHat: Float64Array = Float64Array.from(opt1.x);
   let fval = dev0(thetaHat); // lme4 evaluates once more at the optimum; its state starts stage 2
   let betaHat: Float64Array = Float64Array.from(pirls1.beta);
@@ -145,11 +194,16 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   let evaluations = opt1.evaluations;
   let converged = opt1.converged;
   let optMessage = opt1.message;
-  let stage2: { pirls: Pirls; Xbeta: (beta: ArrayLike<number>, out: Float64Array) => Float64Array } | null = null;
+  let stage2: { pirls: Pirls; engine: MixedEngine; Xbeta: (beta: ArrayLike<number>, out: Float64Array) => Float64Array } | null = null;
   let lower = lowerTheta;
   let params: Float64Array = thetaHat;
 
   let devfun: (x: Float64Array) => number = dev0;
+  // the last stage's optimizer run again from a point (the convergence check's second opinion)
+  let restartFrom = (x: Float64Array): { theta: Float64Array; fval: number } => {
+    const r = bobyqa(dev0, x, lowerTheta, upperTheta, stage1Control);
+    return { theta: Float64Array.from(r.x), fval: r.fx };
+  };
   if (nAGQ >= 1) {
     // stage 2: θ and β by Nelder–Mead; β enters PIRLS as an offset (u alone is solved)
     const unsc = inverseFromLowerFactor(engineX.fixedFactor(), p);
@@ -167,9 +221,9 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
       }
       return out;
     };
-    stage2 = { pirls: pirls2, Xbeta };
+    stage2 = { pirls: pirls2, engine: engineU, Xbeta };
     devfun = (x: Float64Array): number => {
-      const r = pirls2.run(x.subarray(0, nth), Xbeta(x.subarray(nth), off));
+      const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x.subarray(nth), off));
       if (!r) return Infinity;
       return rule ? pirls2.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
@@ -178,10 +232,20 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     const start = Float64Array.from([...thetaHat, ...betaHat]);
     // lme4's optwrap steps: 0.1 for θ, min(SD(β), 10) for β, all × 0.2; xt = 5e-4 · step
     const xst = Float64Array.from([...new Array(nth).fill(0.02), ...Array.from({ length: p }, (_, a) => 0.2 * Math.min(Math.sqrt(unsc[a * p + a]), 10))]);
-    const opt2 = nelderMeadLme4(devfun, start, lower, upper, { xst, xt: xst.map((v) => v * 5e-4) });
+    const stage2Control = { xst, xt: xst.map((v) => v * 5e-4) };
+    const stage2Lower = lower;
+    const runStage2 = (x: Float64Array) =>
+      options.optimizer === 'bobyqa'
+        ? { ...bobyqa(devfun, x, stage2Lower, upper), name: 'bobyqa' }
+        : { ...nelderMeadLme4(devfun, x, stage2Lower, upper, stage2Control), name: 'Nelder_Mead' };
+    const opt2 = runStage2(start);
+    restartFrom = (x: Float64Array) => {
+      const r = runStage2(x);
+      return { theta: Float64Array.from(r.x), fval: r.fx };
+    };
     params = Float64Array.from(opt2.x);
     fval = opt2.fx;
-    optimizerName = 'Nelder_Mead';
+    optimizerName = opt2.name;
     evaluations = opt2.evaluations;
     converged = opt2.converged;
     optMessage = opt2.message;
@@ -194,18 +258,30 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   if (options.checkConvergence === false || singularAt(params)) {
     convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: singularAt(params), messages: [], warnings: [], code: null };
   } else {
-    convergence = checkConvergence(devfun, params, lower, fval);
+    let check = checkConvergence(devfun, params, lower, fval);
+    // as for lmer (lmer.ts): a restart from the optimum tests lme4's "failed to converge" warnings;
+    // if it lowers the deviance, its point is taken and checked again
+    if (check.details.some((d) => d.aboutConvergence)) {
+      check = confirmWithRestart(check, fval, params, restartFrom);
+      const second = check.secondOpinion;
+      if (second?.confirmed) {
+        params = Float64Array.from(second.theta);
+        fval = second.fval;
+        check = { ...checkConvergence(devfun, params, lower, fval), secondOpinion: second };
+      }
+    }
+    convergence = check;
   }
   const bnd = checkBoundary(devfun, params, lower, fval);
   params = Float64Array.from(bnd.x);
   fval = devfun(params); // final state at the optimum
   thetaHat = params.slice(0, nth);
   const finalPirls = stage2 ? stage2.pirls : pirls1;
-  // conditional variances of b for a single term: T (L_jj L_jj')⁻¹ T' per level (lme4's condVar; with
-  // more terms the blocks of the inverse need the whole factor, not done yet)
-  const condVar = terms.length === 1 ? conditionalVariances(finalPirls.firstTermBlocks(), thetaHat, terms[0].columns.length, terms[0].levels.length) : null;
+  // lme4's condVar for a GLMM: Λ (Λ'Z'WZΛ + I)⁻¹ Λ' per level (σ = 1), W the final PIRLS weights, which
+  // the last stage's engine holds
+  const condVar = conditionalVariances(stage2 ? stage2.engine : engineX, terms, thetaHat, 1);
   betaHat = stage2 ? params.slice(nth) : Float64Array.from(pirls1.beta);
-  const warnings = [...convergence.warnings];
+  const warnings = [...convergence.warnings, ...separationWarnings];
   if (!converged) warnings.unshift(`convergence failure of ${optimizerName}: ${optMessage}`);
   messages.push(...convergence.messages);
   if (convergence.singular && !messages.some((m) => m.startsWith('boundary'))) messages.push("boundary (singular) fit: see help('isSingular')");
@@ -256,6 +332,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     pirlsSteps: pirls0.totalSteps + pirls1.totalSteps + (stage2 ? stage2.pirls.totalSteps : 0),
     timings: { optimizeMs },
     fitMs: performance.now() - t0,
+    refit: (optimizer) => glmer(formulaText, table, { ...options, optimizer }),
   });
 }
 
@@ -307,36 +384,6 @@ function hessianVcov(H: Float64Array, nth: number, p: number): Float64Array | nu
       for (let k = 0; k < j; k++) t -= L[i * p + k] * L[j * p + k];
       L[i * p + j] = t / L[j * p + j];
     }
-  }
-  return out;
-}
-
-/** T (L_j L_j')⁻¹ T' for every level j of a single term (p×p blocks, row-major), T from θ. */
-function conditionalVariances(L: Float64Array, theta: Float64Array, p: number, nlev: number): Float64Array[] {
-  const T = new Float64Array(p * p);
-  let at = 0;
-  for (let c = 0; c < p; c++) for (let r = c; r < p; r++) T[r * p + c] = theta[at++];
-  const out: Float64Array[] = [];
-  for (let j = 0; j < nlev; j++) {
-    const Lj = L.subarray(j * p * p, (j + 1) * p * p);
-    // W = L_j⁻¹ T' (solve column by column), then T (L L')⁻¹ T' = W' W
-    const W = new Float64Array(p * p);
-    for (let col = 0; col < p; col++) {
-      for (let r = 0; r < p; r++) {
-        let s = T[col * p + r]; // (T')[r][col]
-        for (let k = 0; k < r; k++) s -= Lj[r * p + k] * W[k * p + col];
-        W[r * p + col] = s / Lj[r * p + r];
-      }
-    }
-    const V = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) {
-      for (let b = 0; b < p; b++) {
-        let s = 0;
-        for (let k = 0; k < p; k++) s += W[k * p + a] * W[k * p + b];
-        V[a * p + b] = s;
-      }
-    }
-    out.push(V);
   }
   return out;
 }

@@ -29,11 +29,12 @@ function contrastDoc(spec: ContrastSpec): Doc {
 }
 
 /** The `lm(formula = …, data = …)` call as R's summary shows it. */
-export function lmCallLines(formula: ModelFormula, dataName: string, contrastSpecs: Record<string, ContrastSpec>): string[] {
+export function lmCallLines(formula: ModelFormula, dataName: string, contrastSpecs: Record<string, ContrastSpec>, weightsName: string | null = null): string[] {
   const args: { name?: string; value: Doc }[] = [
     { name: 'formula', value: exprDoc(formula.expr) },
     { name: 'data', value: text(dataName) },
   ];
+  if (weightsName !== null) args.push({ name: 'weights', value: text(weightsName) });
   const contrasts = Object.entries(contrastSpecs);
   if (contrasts.length > 0) {
     args.push({ name: 'contrasts', value: { kind: 'call', fn: 'list', args: contrasts.map(([k, v]) => ({ name: k, value: contrastDoc(v) })) } });

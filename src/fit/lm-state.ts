@@ -22,6 +22,8 @@ export interface LmState {
   readonly unscaledVcov: Float64Array;
   /** Var(β̂) of the kept coefficients (rank × rank, row-major). */
   readonly vcov: Float64Array;
+  /** The weights as the printed call names them (`weights = w`), or null for an unweighted fit. */
+  readonly weightsName: string | null;
 }
 
 const states = new WeakMap<object, LmState>();

@@ -7,7 +7,7 @@ import { ModelError } from '../errors.js';
 import type { DataInput } from '../data/from-input.js';
 import { prepareModel, type DataOptions, type PreparedModel } from '../design/prepare.js';
 import { columnMajor, modelMatrix } from '../design/model-matrix.js';
-import { leastSquares } from '../wasm/qr.js';
+import { leastSquares, type LeastSquares } from '../wasm/qr.js';
 import { pTwoSidedT, pUpperF } from '../stats/distributions.js';
 import { quantile7 } from '../stats/quantile.js';
 import { predictFrame } from '../frame/new-data.js';
@@ -15,6 +15,7 @@ import type { ModelFrame } from '../frame/model-frame.js';
 import { RResult } from '../result.js';
 import type { AugmentRow, CoefficientRow, FittedModel, GlanceRow, NamedMatrix, TidyRow } from './model.js';
 import { namedMatrix } from './named-matrix.js';
+import { withWeights } from './frame-weights.js';
 import { registerLmState, type LmState } from './lm-state.js';
 import { augmentRows } from './augment.js';
 import { lmJSON } from './lm-json.js';
@@ -35,9 +36,29 @@ export interface GoodnessOfFit {
 }
 
 /** Options of `lm`. */
-export type LmOptions = DataOptions;
+export interface LmOptions extends DataOptions {
+  /**
+   * Prior weights (R's `weights`): one non-negative number per data row, or a numeric column's name.
+   * The fit minimizes Σ wᵢ rᵢ²; rows of weight 0 stay in fitted and residuals but not in the degrees of freedom.
+   */
+  weights?: ArrayLike<number> | string;
+}
 
 const frozen = <T>(xs: ArrayLike<T>): readonly T[] => Object.freeze(Array.from(xs));
+
+/** R's lm.wfit: the QR of √W X against √W y, with fitted values and residuals on the response's scale. */
+function weightedLeastSquares(X: Float64Array, n: number, p: number, y: Float64Array, sw: Float64Array): LeastSquares {
+  const Xw = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) for (let r = 0; r < n; r++) Xw[j * n + r] = X[j * n + r] * sw[r];
+  const ls = leastSquares(Xw, n, p, Float64Array.from(y, (v, r) => v * sw[r]));
+  const fitted = new Float64Array(n);
+  for (let j = 0; j < p; j++) {
+    const b = ls.coefficients[j];
+    if (Number.isNaN(b)) continue;
+    for (let r = 0; r < n; r++) fitted[r] += X[j * n + r] * b;
+  }
+  return { ...ls, fitted, residuals: Float64Array.from(y, (v, r) => v - fitted[r]) };
+}
 
 /** A linear model fitted by `lm`: an immutable value (the design and QR pieces are private). */
 export class LmModel extends RResult implements FittedModel {
@@ -68,6 +89,8 @@ export class LmModel extends RResult implements FittedModel {
   readonly sigma: number;
   /** Whether the model has an intercept (R's attr(terms, "intercept")). */
   readonly hasIntercept: boolean;
+  /** The prior weights (one per model-frame row), or null for an unweighted fit. */
+  readonly weights: readonly number[] | null;
   readonly #state: LmState;
 
   /** Built by `lm()` from the prepared model; not a public constructor. @internal */
@@ -75,12 +98,17 @@ export class LmModel extends RResult implements FittedModel {
     super();
     const { frame, X } = prepared;
     if (!frame.response) throw new ModelError('lm needs a response: write the formula as y ~ …');
-    const n = frame.n;
+    const rows = frame.n;
     const p = X.columns.length;
-    const ls = leastSquares(columnMajor(X), n, p, frame.response);
+    // weighted least squares as R's lm.wfit: the QR of √W X against √W y; rows of weight 0 add nothing
+    const weights = prepared.weights ?? null;
+    const sw = weights ? Float64Array.from(weights, Math.sqrt) : null;
+    const Xc = columnMajor(X);
+    const ls = sw ? weightedLeastSquares(Xc, rows, p, frame.response, sw) : leastSquares(Xc, rows, p, frame.response);
+    const n = weights ? weights.reduce((a, w) => a + (w > 0 ? 1 : 0), 0) : rows;
     const r = ls.rank;
     const dfResidual = n - r;
-    const rss = ls.residuals.reduce((a, e) => a + e * e, 0);
+    const rss = ls.residuals.reduce((a, e, i) => a + (weights ? weights[i] : 1) * e * e, 0);
     const sigma = dfResidual > 0 ? Math.sqrt(rss / dfResidual) : NaN;
     // (R'R)⁻¹ in pivoted order, then mapped back to X's column order of the kept columns
     const Rinv = new Float64Array(r * r);
@@ -118,11 +146,13 @@ export class LmModel extends RResult implements FittedModel {
       rDiagonal: Float64Array.from({ length: r }, (_, i) => ls.R[i * r + i]),
       unscaledVcov,
       vcov,
+      weightsName: weights === null ? null : (prepared.weightsName ?? 'weights'),
     };
     registerLmState(this, this.#state);
     this.formula = prepared.formula.printed;
     this.dataName = prepared.dataName;
     this.nobs = n;
+    this.weights = weights ? frozen(weights) : null;
     this.nDropped = frame.nDropped;
     this.coefNames = frozen(X.names);
     this.aliased = frozen(X.names.map((_, j) => !keptColumns.includes(j)));
@@ -178,19 +208,36 @@ export class LmModel extends RResult implements FittedModel {
     return Array.from(this.#state.residuals);
   }
 
-  /** Residual sum of squares (R's deviance(lm)). */
-  deviance(): number {
-    return this.#state.residuals.reduce((a, r) => a + r * r, 0);
+  /** The prior weight of model-frame row i (1 for an unweighted fit). */
+  #w(i: number): number {
+    return this.weights ? this.weights[i] : 1;
   }
 
-  /** Model sum of squares as summary.lm defines it (about the mean with an intercept, about 0 without). */
+  /** Residual sum of squares, Σ wᵢ rᵢ² with weights (R's deviance(lm)). */
+  deviance(): number {
+    return this.#state.residuals.reduce((a, r, i) => a + this.#w(i) * r * r, 0);
+  }
+
+  /** √wᵢ·rᵢ per model-frame row, 0 at weight 0 (summary.lm's residuals; the residuals when unweighted). */
+  weightedResiduals(): number[] {
+    const r = this.residuals();
+    return this.weights ? r.map((e, i) => Math.sqrt(this.#w(i)) * e) : r;
+  }
+
+  /** Model sum of squares as summary.lm defines it (about the weighted mean with an intercept, about 0 without). */
   #mss(): number {
     const f = this.#state.fitted;
     if (this.hasIntercept) {
-      const m = f.reduce((a, v) => a + v, 0) / this.nobs;
-      return f.reduce((a, v) => a + (v - m) * (v - m), 0);
+      let sw = 0;
+      let swf = 0;
+      f.forEach((v, i) => {
+        sw += this.#w(i);
+        swf += this.#w(i) * v;
+      });
+      const m = swf / sw;
+      return f.reduce((a, v, i) => a + this.#w(i) * (v - m) * (v - m), 0);
     }
-    return f.reduce((a, v) => a + v * v, 0);
+    return f.reduce((a, v, i) => a + this.#w(i) * v * v, 0);
   }
 
   /** R², adjusted R² and the overall F test of summary.lm (F null for an intercept-only model). */
@@ -212,8 +259,8 @@ export class LmModel extends RResult implements FittedModel {
    */
   get warnings(): string[] {
     if (this.dfResidual <= 0) return [];
-    const n = this.nobs;
     const f = this.#state.fitted;
+    const n = f.length;
     const mean = f.reduce((a, v) => a + v, 0) / n;
     const variance = n > 1 ? f.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (n - 1) : 0;
     const resvar = this.deviance() / this.dfResidual;
@@ -222,15 +269,17 @@ export class LmModel extends RResult implements FittedModel {
       : [];
   }
 
-  /** Residual quantiles (min, 1Q, median, 3Q, max; R's type 7). */
+  /** Quantiles (min, 1Q, median, 3Q, max; R's type 7) of the residuals, weighted ones for a weighted fit. */
   residualQuantiles(): number[] {
-    return quantile7(this.#state.residuals);
+    return quantile7(this.weightedResiduals());
   }
 
-  /** Maximum log-likelihood (R's logLik.lm, ML). */
+  /** Maximum log-likelihood (R's logLik.lm, ML; with weights + ½ Σ log wᵢ over the rows of positive weight). */
   logLik(): number {
     const n = this.nobs;
-    return 0.5 * -n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(this.deviance()));
+    let sumLogW = 0;
+    if (this.weights) for (const w of this.weights) if (w > 0) sumLogW += Math.log(w);
+    return 0.5 * (sumLogW - n * (Math.log(2 * Math.PI) + 1 - Math.log(n) + Math.log(this.deviance())));
   }
 
   AIC(): number {
@@ -285,15 +334,18 @@ export class LmModel extends RResult implements FittedModel {
     };
   }
 
-  /** Leverages h_i = x_i'(X'X)⁻¹x_i over the estimated columns (R's hatvalues). */
+  /**
+   * Leverages h_i = w_i x_i'(X'WX)⁻¹x_i over the estimated columns (R's hatvalues), one per model-frame
+   * row: a row of weight 0 has h = 0 here, where R's hatvalues leaves it out.
+   */
   hatValues(): number[] {
     const { prepared, keptColumns, unscaledVcov: U } = this.#state;
     const cols = keptColumns.map((j) => prepared.X.columns[j]);
     const r = this.rank;
-    return Array.from({ length: this.nobs }, (_, i) => {
+    return Array.from({ length: prepared.frame.n }, (_, i) => {
       let h = 0;
       for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) h += cols[a][i] * U[a * r + b] * cols[b][i];
-      return h;
+      return this.#w(i) * h;
     });
   }
 
@@ -302,14 +354,14 @@ export class LmModel extends RResult implements FittedModel {
    * row), .cooksd (Cook's distance) and .std.resid (standardized residual), as R's influence measures.
    */
   augment(): AugmentRow[] {
-    const e = this.residuals();
+    const e = this.residuals().map((r, i) => Math.sqrt(this.#w(i)) * r); // influence() reads weighted residuals
     const h = this.hatValues();
     const rss = this.deviance();
     const s2 = this.sigma * this.sigma;
     const df = this.dfResidual;
     return augmentRows(this.#state.prepared.frame as ModelFrame, {
       '.fitted': this.fitted(),
-      '.resid': e,
+      '.resid': this.residuals(),
       '.hat': h,
       '.sigma': e.map((r, i) => Math.sqrt((rss - (r * r) / (1 - h[i])) / (df - 1))),
       '.cooksd': e.map((r, i) => (r * r * h[i]) / (this.rank * s2 * (1 - h[i]) ** 2)),
@@ -320,7 +372,7 @@ export class LmModel extends RResult implements FittedModel {
   /** print(m) as R's print.lm: the call and the coefficients (format(coef, digits = 4), print.gap = 2). */
   toString(): string {
     const { modelFormula, prepared } = this.#state;
-    const lines = ['', 'Call:', ...lmCallLines(modelFormula, this.dataName, prepared.contrasts), ''];
+    const lines = ['', 'Call:', ...lmCallLines(modelFormula, this.dataName, prepared.contrasts, this.#state.weightsName), ''];
     const c = this.#state.coefficients;
     if (this.coefNames.length === 0) lines.push('No coefficients');
     else lines.push('Coefficients:', ...printNamedVector([...this.coefNames], formatNumbers(Array.from(c, (v) => (Number.isNaN(v) ? null : v)), 4), PRINT_WIDTH, 2));
@@ -349,5 +401,5 @@ export function lm(formula: string, data: DataInput, options: LmOptions = {}): L
   if (prepared.formula.random.length > 0) {
     throw new ModelError('lm formulas cannot have random-effects terms (… | …): use lmer()');
   }
-  return new LmModel(prepared);
+  return new LmModel(withWeights(prepared, options.weights, 'lm'));
 }

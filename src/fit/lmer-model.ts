@@ -277,9 +277,10 @@ export class LmerModel extends RResult implements FittedModel {
     return Array.from(this.#state.residuals);
   }
 
-  /** Scaled (Pearson) residuals: residuals / σ, as summary(m) shows them. */
+  /** Scaled (Pearson) residuals: √wᵢ·residual / σ (wᵢ = 1 unweighted), as summary(m) shows them. */
   scaledResiduals(): number[] {
-    return Array.from(this.#state.residuals, (r) => r / this.sigma);
+    const w = this.#state.prepared.weights;
+    return Array.from(this.#state.residuals, (r, i) => (w ? Math.sqrt(w[i]) * r : r) / this.sigma);
   }
 
   /** lmerTest's Satterthwaite basis (computed once, on first use, from the model's own θ̂). */

@@ -20,6 +20,24 @@ import { resolveControl, type LmerControl, type ResolvedControl } from './contro
 import { LmerModel } from './lmer-model.js';
 import { thetaLower, thetaNames, thetaStart } from './theta.js';
 import { watchObjective, type ProgressOptions } from './progress.js';
+import { withWeights } from './frame-weights.js';
+
+/**
+ * Scales the rows of X, y and every term's Z by √wᵢ in place (copies: the model frame's arrays are
+ * left alone) and returns Σ log wᵢ.
+ */
+function scaleRows(input: { n: number; p: number; X: Float64Array; y: Float64Array; terms: { p: number; z: Float64Array }[] }, w: Float64Array): number {
+  const { n, p } = input;
+  let ldW = 0;
+  const sw = Float64Array.from(w, (v) => {
+    ldW += Math.log(v);
+    return Math.sqrt(v);
+  });
+  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) input.X[j * n + i] *= sw[i];
+  input.y = Float64Array.from(input.y, (v, i) => v * sw[i]);
+  input.terms = input.terms.map((t) => ({ ...t, z: Float64Array.from(t.z, (v, k) => v * sw[Math.floor(k / t.p)]) }));
+  return ldW;
+}
 
 /** Options of `lmer`. */
 export interface LmerOptions extends DataOptions, ProgressOptions {
@@ -38,6 +56,11 @@ export interface LmerOptions extends DataOptions, ProgressOptions {
   checkConvergence?: boolean;
   /** lme4's lmerControl: optimizer, optCtrl, calc.derivs, check.conv.grad / singular / hess (see {@link LmerControl}). */
   control?: LmerControl;
+  /**
+   * Prior weights (lme4's `weights`): one positive number per data row, or a numeric column's name. Row i's
+   * residual variance is σ²/wᵢ.
+   */
+  weights?: ArrayLike<number> | string;
 }
 
 /**
@@ -111,13 +134,11 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   const p = kept.length;
   if (reml && n <= p) throw new ModelError(`REML needs more observations (${n}) than fixed effects (${p})`);
   const tSetup = performance.now();
-  const engine = new MixedEngine({
-    n,
-    p,
-    X: columnMajor(X, kept),
-    y: frame.response,
-    terms: engineTerms(terms),
-  });
+  // prior weights as lme4's: X, Z and y scaled by √wᵢ; the criterion then less Σ log wᵢ (lmerResp's ldW)
+  const w = prepared.weights ?? null;
+  const engineInput = { n, p, X: columnMajor(X, kept), y: frame.response, terms: engineTerms(terms) };
+  const ldW = w ? scaleRows(engineInput, w) : 0;
+  const engine = new MixedEngine(engineInput);
   const setupMs = performance.now() - tSetup;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const lower = thetaLower(blocks);
@@ -133,7 +154,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   let factoredAt: { theta: Float64Array; f: number } | null = null;
   const deviance = watchObjective((theta: Float64Array): number => {
     if (factoredAt !== null && factoredAt.theta.every((v, i) => v === theta[i])) return factoredAt.f;
-    return engine.deviance(theta, reml);
+    return engine.deviance(theta, reml) - ldW;
   }, options);
   const ctl = resolveControl(options.optimizer, options.control);
   const name = ctl.optimizer;
@@ -142,7 +163,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   // the exact gradient for gradient-based optimizers (the derivative-free ones ignore it)
   const gradient = (theta: Float64Array): Float64Array | null => {
     const g = engine.devianceGradient(theta, reml);
-    factoredAt = g === null ? null : { theta: Float64Array.from(theta), f: engine.lastDeviance(reml) };
+    factoredAt = g === null ? null : { theta: Float64Array.from(theta), f: engine.lastDeviance(reml) - ldW };
     return g;
   };
   const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, { ...ctl.optim, gradient });
@@ -202,8 +223,10 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   // final state at θ̂
   const parts = engine.evaluate(theta);
   if (!parts) throw new ModelError('the random-effects system is not positive definite at the optimum');
-  const objective = engine.lastDeviance(reml);
+  const objective = engine.lastDeviance(reml) - ldW;
   const sol = engine.solve();
+  // the engine's fitted values are √wᵢ·(Xβ + Zb)ᵢ
+  const fitted = w ? Float64Array.from(sol.fitted, (f, i) => f / Math.sqrt(w[i])) : sol.fitted;
   const sigma = Math.sqrt(parts.pwrss / (reml ? n - p : n));
   const checksMs = performance.now() - tChecks;
   return new LmerModel({
@@ -218,7 +241,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
     beta: sol.beta,
     u: sol.u,
     b: sol.b,
-    fitted: sol.fitted,
+    fitted,
     y: frame.response,
     ldL2: parts.ldL2,
     ldRX2: parts.ldRX2,
@@ -248,5 +271,5 @@ export function lmer(formula: string, data: DataInput, options: LmerOptions = {}
   checkFormulaArgument('lmer', formula);
   checkDataArgument('lmer', data);
   checkOptions('lmer', options, LMER_SCHEMA);
-  return fitPrepared(prepareModel(formula, data, options), options, t0);
+  return fitPrepared(withWeights(prepareModel(formula, data, options), options.weights, 'lmer'), options, t0);
 }

@@ -13,12 +13,15 @@ import { expandFormula } from '../formula/expand.js';
 import { checkFunctionVariable, columnsOf } from '../formula/variables.js';
 import type { Expr, ModelFormula } from '../formula/types.js';
 import { evaluateVariable } from './evaluate.js';
+import { perRowValues, priorWeights } from './prior-weights.js';
 
 /** Name of the synthetic response column the model frame sees (its NaNs carry every missing part). */
 export const GLM_RESPONSE_COLUMN = '.glmer_response';
 
 /** The response of a GLMM on all rows of the data, before the model frame drops incomplete rows. */
 export interface GlmResponse {
+  /** The response as the user wrote it (`y`, `cbind(s, f)`), for messages. */
+  readonly label: string;
   /** The model formula with the response renamed and the offset() terms removed. */
   readonly formula: ModelFormula;
   /** The formula as R prints it (the user's response and offsets kept). */
@@ -81,19 +84,6 @@ function stripOffsets(e: Expr, found: Expr[]): Expr | null {
   return e;
 }
 
-function perRow(data: DataTable, x: ArrayLike<number> | string, what: string): Float64Array {
-  if (typeof x === 'string') {
-    const c = data.columns.get(x);
-    if (!c) throw new DataError(`the ${what} column "${x}" is not in the data (columns: ${data.names.join(', ')})`, x);
-    if (c.kind !== 'numeric') throw new DataError(`the ${what} column "${x}" must be numeric`, x);
-    return c.values;
-  }
-  if (x.length !== data.nrow) {
-    throw new DataError(`${what} has ${x.length} values but the data has ${data.nrow} rows; give one per row`);
-  }
-  return Float64Array.from(x);
-}
-
 /** Evaluates the response, weights and offsets of a GLMM formula on the data. */
 export function glmResponse(text: string, data: DataTable, options: GlmResponseOptions): GlmResponse {
   const tree = parseFormula(text);
@@ -105,11 +95,7 @@ export function glmResponse(text: string, data: DataTable, options: GlmResponseO
   const lhs = tree.lhs;
   const y = new Float64Array(nrow);
   const trials = new Float64Array(nrow).fill(1);
-  const weights = options.weights === undefined ? new Float64Array(nrow).fill(1) : perRow(data, options.weights, 'weights');
-  for (let i = 0; i < nrow; i++) {
-    if (weights[i] < 0) throw new DataError(`weights must not be negative (row ${i + 1} has ${weights[i]})`);
-    if (weights[i] === Infinity) throw new DataError(`weights must be finite (row ${i + 1} is infinite)`);
-  }
+  const weights = options.weights === undefined ? new Float64Array(nrow).fill(1) : priorWeights(data, options.weights, { allowMissing: true });
   const label = deparse(lhs);
   if (lhs.kind === 'call' && lhs.fn === 'cbind') {
     if (options.family !== 'binomial') throw new DataError(`a cbind(...) response (${label}) needs the binomial family`);
@@ -162,7 +148,7 @@ export function glmResponse(text: string, data: DataTable, options: GlmResponseO
   const rhs = stripOffsets(tree.rhs, offsets) ?? { kind: 'number', value: 1, text: '1', pos: tree.rhs.pos };
   const offset = evaluateOffsets(offsets, data, text);
   if (options.offset !== undefined) {
-    const v = perRow(data, options.offset, 'offset');
+    const v = perRowValues(data, options.offset, 'offset');
     for (let i = 0; i < nrow; i++) offset[i] += v[i];
   }
   const column = new Float64Array(nrow);
@@ -173,5 +159,5 @@ export function glmResponse(text: string, data: DataTable, options: GlmResponseO
   const columns = new Map<string, Column>(data.columns);
   columns.set(GLM_RESPONSE_COLUMN, { kind: 'numeric', name: GLM_RESPONSE_COLUMN, values: column });
   const table: DataTable = { names: [...data.names, GLM_RESPONSE_COLUMN], nrow, columns };
-  return { formula, printed, data: table, y, weights, trials, offset, offsetTerms: offsets };
+  return { label, formula, printed, data: table, y, weights, trials, offset, offsetTerms: offsets };
 }

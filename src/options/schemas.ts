@@ -49,10 +49,11 @@ export const GLMER_SCHEMA: Schema = {
   offset: { kind: 'any', describe: 'a column name or one number per row' },
   nAGQ: { kind: 'number', min: 0, max: 100, integer: true },
   checkConvergence: { kind: 'boolean' },
+  optimizer: { kind: 'enum', values: ['nelder-mead', 'bobyqa'] },
 };
 
 /** lm. */
-export const LM_SCHEMA: Schema = DATA_OPTIONS_SCHEMA;
+export const LM_SCHEMA: Schema = { ...DATA_OPTIONS_SCHEMA, weights: { kind: 'any', describe: 'a column name or one number per row' } };
 
 /** lme4's `.makeCC` actions of a convergence check. */
 export const CHECK_ACTIONS = ['ignore', 'warning', 'message', 'stop'] as const;
@@ -95,6 +96,7 @@ export const LMER_CONTROL_SCHEMA: Schema = {
 /** lmer. */
 export const LMER_SCHEMA: Schema = {
   ...DATA_OPTIONS_SCHEMA,
+  weights: { kind: 'any', describe: 'a column name or one positive number per row' },
   REML: { kind: 'boolean' },
   optimizer: { kind: 'enum', values: OPTIMIZER_NAMES },
   start: { kind: 'numbers' },

@@ -58,6 +58,8 @@ export interface LmerSummaryData {
   formula?: string;
   /** Name of the data argument ("   Data:" line); null or absent: no Data line. */
   dataName?: string | null;
+  /** Name of the prior weights ("Weights:" line, as lme4 prints it); absent or null: unweighted. */
+  weightsName?: string | null;
   /** REML criterion at convergence (REML fits). */
   REMLcrit: number | null;
   /** ML fits: AIC, BIC, logLik, deviance, df.resid. */
@@ -184,6 +186,7 @@ export function printLmerSummary(d: LmerSummaryData): string {
   put(titleLines(d));
   put(catFill(['Formula:', ...formulaLines(d)]));
   if (d.dataName !== undefined && d.dataName !== null) put(catFill(['   Data:', d.dataName]));
+  if (d.weightsName) put(catFill(['Weights:', d.weightsName]));
   put(['']);
   put(criteriaLines(d));
   put(['']);

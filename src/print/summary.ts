@@ -23,11 +23,13 @@ import { correlationAt } from '../linalg/symmetric.js';
 /** The numbers of print(summary(lm)): the coefficient table, σ, R², the F test, residual quantiles. */
 function lmSummaryData(model: LmModel): LmSummaryData {
   const fit = model.goodnessOfFit();
-  const { prepared, modelFormula } = lmState(model);
+  const { prepared, modelFormula, weightsName } = lmState(model);
+  const w = model.weights;
   return {
-    callLines: lmCallLines(modelFormula, model.dataName, prepared.contrasts),
-    residuals: model.residuals(),
+    callLines: lmCallLines(modelFormula, model.dataName, prepared.contrasts, weightsName),
+    residuals: model.weightedResiduals(),
     residualNames: Array.from(prepared.frame.rows, (r) => String(r + 1)),
+    weighted: w !== null && w.some((v) => v !== w[0]),
     coefficients: model.coefficientTable(),
     sigma: model.sigma,
     dfResidual: model.dfResidual,
@@ -69,6 +71,7 @@ function lmerSummaryData(m: LmerModel, options: LmerSummaryOptions): LmerSummary
     satterthwaite,
     formulaLines: deparseLines(exprDoc(lmerState(m).modelFormula.expr)),
     dataName: m.dataName,
+    weightsName: lmerState(m).prepared.weightsName ?? null,
     REMLcrit: m.REMLcrit(),
     AIC: m.AIC(),
     BIC: m.BIC(),
