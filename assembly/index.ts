@@ -14,3 +14,4 @@ export { definePirls, weightRows, computeEta } from './pirls';
 export { gradientParts } from './gradient';
 export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
 export { selectedInverse } from './selected-inverse';
+export { chainInverse } from './chain-inverse';

@@ -38,7 +38,7 @@ export function selectedInverse(
     const yt = zrr + ((<usize>nb * <usize>nb) << 3);
     const zrjt = yt + ((<usize>nb * <usize>wq) << 3);
     const wInv = zrjt + ((<usize>nb * <usize>wq) << 3);
-    gatherLater(r0 + w, nb, rows, first, rowPtr, valOff, snodeOf, z, zrr, rel);
+    gatherLater(rows + ((<usize>(r0 + w)) << 2), nb, rows, first, rowPtr, valOff, snodeOf, z, zrr, rel);
     lowerInverseRows(panel, w, wq, wInv);
     if (nb > 0) {
       // Yᵀ = W L_Rᵀ (formed as −(0 − W L_Rᵀ)), then Z_RJᵀ = 0 − Yᵀ Z_RR (Z_RR symmetric)
@@ -66,33 +66,34 @@ export function selectedInverse(
 }
 
 /**
- * Z_RR (nb × nb, full) from the later supernodes' panels of z, for the rows R = rows[at .. at + nb) below
- * a supernode: the rows of R from a target's first column down are all among its rows (R is a clique of
- * the factor's pattern), so their places there are found once by merging the two sorted lists.
+ * Z_RR (nb × nb, full) from the supernodal panels of z, for the rows R: nb factor columns, ascending, at
+ * `rl`, a clique of the factor's pattern after the supernode being processed. The rows of R from a target
+ * supernode's first column down are all among its rows, so their places there are found once by merging
+ * the two sorted lists.
  */
-function gatherLater(
-  at: i32, nb: i32, rows: usize, first: usize, rowPtr: usize, valOff: usize, snodeOf: usize, z: usize,
+export function gatherLater(
+  rl: usize, nb: i32, rows: usize, first: usize, rowPtr: usize, valOff: usize, snodeOf: usize, z: usize,
   zrr: usize, rel: usize,
 ): void {
   let b0 = 0;
   while (b0 < nb) {
-    const col = getI(rows, at + b0);
+    const col = getI(rl, b0);
     const t = getI(snodeOf, col);
     const ft = getI(first, t);
     const lt = getI(first, t + 1);
     const wt = lt - ft;
     let b1 = b0 + 1;
-    while (b1 < nb && getI(rows, at + b1) < lt) b1++;
+    while (b1 < nb && getI(rl, b1) < lt) b1++;
     const rt = rows + ((<usize>getI(rowPtr, t)) << 2);
     let qq = 0;
     for (let a = b0; a < nb; a++) {
-      const target = getI(rows, at + a);
+      const target = getI(rl, a);
       while (getI(rt, qq) != target) qq++;
       store<i32>(rel + ((<usize>a) << 2), qq);
     }
     const zt = z + ((<usize>getI(valOff, t)) << 3);
     for (let b = b0; b < b1; b++) {
-      const lc = getI(rows, at + b) - ft;
+      const lc = getI(rl, b) - ft;
       for (let a = b; a < nb; a++) {
         const v = getF(zt, getI(rel, a) * wt + lc);
         setF(zrr, a * nb + b, v);

@@ -1010,17 +1010,40 @@ export class MixedEngine {
     for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
     // first: the selected inverse's buffers are allocated on first use, which may grow (and detach) memory
     this.selectedInversePanels();
-    const chain = this.chainLength === 1 ? this.chainFactor() : null;
-    if (this.sparseGradientPlan === null) {
-      const pattern = this.selectedInversePattern();
-      this.sparseGradientPlan = new SparseGradient(this.terms, this.uoff, this.denseRowU, chain, pattern);
-    }
+    const w = this.wasm;
     const { z, valOff } = this.inverseArgs!;
+    if (this.sparseGradientPlan === null) {
+      const chain = this.chainLength === 1 ? this.chainFactor() : null;
+      const plan = new SparseGradient(this.terms, this.uoff, this.denseRowU, chain, this.selectedInversePattern(), this.sparsePlan!.perm);
+      const cl = plan.chainLayout;
+      if (cl) {
+        const i32 = (data: Int32Array): number => {
+          const ptr = w.allocI32(data.length);
+          w.i32(ptr, data.length).set(data);
+          return ptr;
+        };
+        const p = this.terms[0].p;
+        const out = w.allocF64(cl.outSize);
+        const l = this.sparseLayoutArgs;
+        this.chainInverseArgs = {
+          args: [l[1], l[2], l[3], l[4], l[6], z, i32(cl.levelPtr), i32(cl.sortedCols), i32(cl.sortedIdx), out, i32(cl.outOff),
+            w.allocF64(cl.maxRows * cl.maxRows + 2 * cl.maxRows * p + p + 1), w.allocI32(cl.maxRows + 1)],
+          out,
+          size: cl.outSize,
+        };
+      }
+      this.sparseGradientPlan = plan;
+    }
+    let chainValues: Float64Array | null = null;
+    if (this.chainInverseArgs) {
+      (w.exports as unknown as { chainInverse(...args: number[]): void }).chainInverse(...this.chainInverseArgs.args);
+      chainValues = w.f64(this.chainInverseArgs.out, this.chainInverseArgs.size);
+    }
     const heap = this.heapF64();
     return this.sparseGradientPlan.gradient({
-      z: this.wasm.f64(z, valOff[valOff.length - 1]),
+      z: w.f64(z, valOff[valOff.length - 1]),
       lambda: this.terms.map((t, j) => heap.slice(this.lambdaPtr[j] / 8, this.lambdaPtr[j] / 8 + t.p * t.p)),
-      chain,
+      chain: chainValues,
       u: sol.u,
       residual,
       pwrss: parts.pwrss,
@@ -1028,6 +1051,8 @@ export class MixedEngine {
   }
 
   private sparseGradientPlan: SparseGradient | null = null;
+  /** assembly/chainInverse's arguments and output (the chain term's entries of A⁻¹), placed on first use. */
+  private chainInverseArgs: { args: number[]; out: number; size: number } | null = null;
 
   /** How the crossed block is factored, and the size of its factor (nnz(L) counts the true nonzeros). */
   get factorKind(): { kind: 'dense' | 'sparse'; order: number; nnzL: number; panelDoubles: number; supernodes: number; flops: number } {

@@ -4,8 +4,9 @@
  *     ∂ log|A| / ∂θ_k = 2 tr(A⁻¹ Λ'Z'Z ∂Λ_k) = 2 Σ_obs Σ_a (ZΛ)_{obs,a} A⁻¹_{a,(g,c)} Z_{obs,(g,r)},
  * which reads A⁻¹ only at pairs of columns that meet in one observation: the pattern of Z'Z, inside the
  * pattern of the factor. The crossed block's entries come from the supernodal selected inverse; a chain
- * term's (one block-diagonal term eliminated before the crossed block) from one Takahashi step per level,
- * which needs the selected inverse at the level's dense rows (a clique of the crossed block's factor).
+ * term's (one block-diagonal term eliminated before the crossed block) from one Takahashi step per level
+ * (assembly/chain-inverse.ts), which needs the selected inverse at the level's dense rows (a clique of the
+ * crossed block's factor).
  * The residual part is the envelope theorem's ∂r²/∂θ_k = −2 Σ_g (Z'r)_{(g,r)} u_{(g,c)}, as in
  * assembly/gradient.ts.
  */
@@ -30,8 +31,8 @@ export interface SparseGradientValues {
   readonly z: Float64Array;
   /** Each term's relative covariance factor T (p×p lower triangle, row-major). */
   readonly lambda: readonly Float64Array[];
-  /** The chain term's factor (same structure as given to the constructor), or null. */
-  readonly chain: ChainFactor | null;
+  /** The chain term's entries of A⁻¹ laid out as `chainLayout.outOff` says (assembly/chainInverse), or null. */
+  readonly chain: Float64Array | null;
   readonly u: Float64Array;
   /** y − Xβ − ZΛu. */
   readonly residual: Float64Array;
@@ -51,16 +52,18 @@ export class SparseGradient {
   private readonly obsPos: Int32Array;
   /** Entries of an observation's row of Z (Σ p). */
   private readonly width: number;
-  /** Chain: per level the start of its S⁻¹_{RR} positions in sPos, and of its own entries after nz. */
-  private readonly chainK: Int32Array;
-  private readonly sStart: Int32Array;
-  private readonly sPos: Int32Array;
-  private readonly chainBase: Int32Array;
   private readonly size: number;
+  /**
+   * Where assembly/chainInverse reads and writes the chain term's step: per level its random-effects dense
+   * rows sorted by factor column (levelPtr, sortedCols, sortedIdx: each one's index in the level's list) and
+   * the start of its entries in the output (outOff, doubles; `outSize` in all), or null without a chain.
+   */
+  readonly chainLayout: { levelPtr: Int32Array; sortedCols: Int32Array; sortedIdx: Int32Array; outOff: Int32Array; outSize: number; maxRows: number } | null;
 
+  /** `factorCol`: each dense row's column in the crossed block's factor order. */
   constructor(
     terms: readonly EngineTerm[], uoff: Int32Array, denseRowU: Int32Array, chain: ChainFactor | null,
-    pattern: { row: Int32Array; col: Int32Array; pos: Int32Array },
+    pattern: { row: Int32Array; col: Int32Array; pos: Int32Array }, factorCol: Int32Array,
   ) {
     this.terms = terms;
     this.uoff = uoff;
@@ -78,30 +81,37 @@ export class SparseGradient {
       return v;
     };
     let next = nz;
-    const sPos: number[] = [];
-    const nlev = chainTerm ? chainTerm.nlev : 0;
-    this.chainK = new Int32Array(nlev);
-    this.sStart = new Int32Array(nlev + 1);
-    this.chainBase = new Int32Array(nlev);
+    const nlev = chain && chainTerm ? chainTerm.nlev : 0;
+    const levelPtr = new Int32Array(nlev + 1);
+    const sortedCols: number[] = [];
+    const sortedIdx: number[] = [];
+    const outOff = new Int32Array(nlev);
+    let maxRows = 0;
     if (chain && chainTerm) {
       const p = chainTerm.p;
       for (let c = 0; c < nlev; c++) {
         const i0 = chain.rowPtr[c];
         let k = 0;
         while (i0 + k < chain.rowPtr[c + 1] && chain.rows[i0 + k] < qD) k++;
-        this.chainK[c] = k;
+        maxRows = Math.max(maxRows, k);
+        const byCol = Array.from({ length: k }, (_, x) => x).sort((x, y) => factorCol[chain.rows[i0 + x]] - factorCol[chain.rows[i0 + y]]);
+        for (const x of byCol) {
+          sortedCols.push(factorCol[chain.rows[i0 + x]]);
+          sortedIdx.push(x);
+        }
+        levelPtr[c + 1] = sortedCols.length;
         const rowU = Array.from({ length: k }, (_, x) => denseRowU[chain.rows[i0 + x]]);
-        for (let x = 0; x < k; x++) for (let y = 0; y < k; y++) sPos.push(find(rowU[x], rowU[y]));
-        this.sStart[c + 1] = sPos.length;
         // Σ_{R,c} (k×p) then Σ_cc (p×p, full)
-        this.chainBase[c] = next;
+        outOff[c] = next - nz;
         for (let x = 0; x < k; x++) for (let a = 0; a < p; a++) table.set(key(rowU[x], uoff[0] + c * p + a), next + x * p + a);
         next += k * p;
         for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) table.set(key(uoff[0] + c * p + a, uoff[0] + c * p + b), next + a * p + b);
         next += p * p;
       }
     }
-    this.sPos = Int32Array.from(sPos);
+    this.chainLayout = chain && chainTerm
+      ? { levelPtr, sortedCols: Int32Array.from(sortedCols), sortedIdx: Int32Array.from(sortedIdx), outOff, outSize: next - nz, maxRows }
+      : null;
     this.size = next;
     const width = terms.reduce((a, t) => a + t.p, 0);
     this.width = width;
@@ -130,7 +140,7 @@ export class SparseGradient {
     const { lambda, u, residual } = v;
     const vals = new Float64Array(this.size);
     vals.set(v.z.subarray(0, this.nz));
-    if (v.chain) this.takahashiChain(v.chain, vals);
+    if (v.chain) vals.set(v.chain, this.nz);
     const q = terms.reduce((a, t) => a + t.nlev * t.p, 0);
     const n = residual.length;
     const accP = terms.map((t) => new Float64Array(t.p * t.p));
@@ -177,60 +187,6 @@ export class SparseGradient {
       }
     });
     return Float64Array.from(grad);
-  }
-
-  /**
-   * The chain term's entries of A⁻¹ (Takahashi, one level at a time): with L_c the level's diagonal block
-   * and V its rows R in the crossed block (S = the crossed block's Schur complement, S⁻¹ its inverse),
-   *   Σ_{R,c} = −S⁻¹_{RR} V L_c⁻¹,   Σ_cc = L_c⁻ᵀ (L_c⁻¹ − V' Σ_{R,c}).
-   */
-  private takahashiChain(chain: ChainFactor, vals: Float64Array): void {
-    const term = this.terms[0];
-    const p = term.p;
-    const bb = p * p;
-    const col = new Float64Array(p);
-    for (let c = 0; c < term.nlev; c++) {
-      const i0 = chain.rowPtr[c];
-      const k = this.chainK[c];
-      const L = chain.ldiag.subarray(c * bb, (c + 1) * bb);
-      const s0 = this.sStart[c];
-      const sig = this.chainBase[c];
-      // Y = S⁻¹_{RR} V, then each row x solves x L_c = y (back substitution: L_c is lower triangular)
-      for (let x = 0; x < k; x++) {
-        const row = sig + x * p;
-        for (let a = 0; a < p; a++) vals[row + a] = 0;
-        for (let y = 0; y < k; y++) {
-          const s = vals[this.sPos[s0 + x * k + y]];
-          for (let a = 0; a < p; a++) vals[row + a] += s * chain.ld[(i0 + y) * p + a];
-        }
-        for (let a = p - 1; a >= 0; a--) {
-          let s = vals[row + a];
-          for (let b = a + 1; b < p; b++) s -= vals[row + b] * L[b * p + a];
-          vals[row + a] = s / L[a * p + a];
-        }
-        for (let a = 0; a < p; a++) vals[row + a] = -vals[row + a];
-      }
-      // M = L_c⁻¹ − V'Σ_{R,c}, column by column, then Σ_cc's column = L_c⁻ᵀ M's column
-      const cc0 = sig + k * p;
-      for (let cc = 0; cc < p; cc++) {
-        for (let a = 0; a < p; a++) {
-          let s = a === cc ? 1 : 0;
-          for (let b = 0; b < a; b++) s -= L[a * p + b] * col[b];
-          col[a] = a < cc ? 0 : s / L[a * p + a];
-        }
-        for (let a = 0; a < p; a++) {
-          let s = 0;
-          for (let x = 0; x < k; x++) s += chain.ld[(i0 + x) * p + a] * vals[sig + x * p + cc];
-          col[a] -= s;
-        }
-        for (let a = p - 1; a >= 0; a--) {
-          let s = col[a];
-          for (let b = a + 1; b < p; b++) s -= L[b * p + a] * col[b];
-          col[a] = s / L[a * p + a];
-        }
-        for (let a = cc; a < p; a++) vals[cc0 + a * p + cc] = col[a];
-      }
-    }
   }
 }
 
