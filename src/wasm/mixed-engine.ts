@@ -1014,7 +1014,7 @@ export class MixedEngine {
     const { z, valOff } = this.inverseArgs!;
     if (this.sparseGradientPlan === null) {
       const chain = this.chainLength === 1 ? this.chainFactor() : null;
-      const plan = new SparseGradient(this.terms, this.uoff, this.denseRowU, chain, this.selectedInversePattern(), this.sparsePlan!.perm);
+      const plan = new SparseGradient(this.terms, this.uoff, this.denseRowU, chain, this.inverseArgs!, this.sparsePlan!.perm);
       const cl = plan.chainLayout;
       if (cl) {
         const i32 = (data: Int32Array): number => {

@@ -39,10 +39,20 @@ export interface SparseGradientValues {
   readonly pwrss: number;
 }
 
+/** The crossed block's supernodal layout (src/linalg/supernodal-symbolic.ts) and where its panels start. */
+export interface PanelLayout {
+  readonly first: Int32Array;
+  readonly rowPtr: Int32Array;
+  readonly rows: Int32Array;
+  /** First double of each supernode's panel (ns + 1 entries: the last is the panels' size). */
+  readonly valOff: Int32Array;
+}
+
 /**
  * The ML gradient on the sparse path. Where each A⁻¹ entry it reads sits depends on the pattern only, so
- * the constructor resolves every look-up to a position once (a hash of pairs of u indices), and each
- * gradient then reads positions: the selected inverse's panels, followed by the chain term's entries.
+ * the constructor resolves every look-up to a position once (a binary search in a supernode's rows, or in a
+ * chain level's dense rows), and each gradient then reads positions: the selected inverse's panels,
+ * followed by the chain term's entries.
  */
 export class SparseGradient {
   private readonly terms: readonly EngineTerm[];
@@ -52,7 +62,8 @@ export class SparseGradient {
   private readonly obsPos: Int32Array;
   /** Entries of an observation's row of Z (Σ p). */
   private readonly width: number;
-  private readonly size: number;
+  /** The panels followed by the chain term's entries, refilled by each gradient. */
+  private readonly vals: Float64Array;
   /**
    * Where assembly/chainInverse reads and writes the chain term's step: per level its random-effects dense
    * rows sorted by factor column (levelPtr, sortedCols, sortedIdx: each one's index in the level's list) and
@@ -63,56 +74,93 @@ export class SparseGradient {
   /** `factorCol`: each dense row's column in the crossed block's factor order. */
   constructor(
     terms: readonly EngineTerm[], uoff: Int32Array, denseRowU: Int32Array, chain: ChainFactor | null,
-    pattern: { row: Int32Array; col: Int32Array; pos: Int32Array }, factorCol: Int32Array,
+    layout: PanelLayout, factorCol: Int32Array,
   ) {
     this.terms = terms;
     this.uoff = uoff;
     const q = terms.reduce((a, t) => a + t.nlev * t.p, 0);
     const qD = denseRowU.length;
-    const nz = pattern.pos.reduce((a, k) => Math.max(a, k + 1), 0);
+    const { first, rowPtr, rows, valOff } = layout;
+    const ns = first.length - 1;
+    const nz = valOff[ns];
     this.nz = nz;
-    const key = (a: number, b: number): number => (a >= b ? a * q + b : b * q + a);
     const chainTerm = chain ? terms[0] : null;
-    const table = new PairTable(pattern.pos.length + (chain && chainTerm ? chain.rows.length * chainTerm.p + chainTerm.nlev * chainTerm.p * chainTerm.p : 0));
-    for (let k = 0; k < pattern.pos.length; k++) table.set(key(pattern.row[k], pattern.col[k]), pattern.pos[k]);
-    const find = (a: number, b: number): number => {
-      const v = table.get(key(a, b));
-      if (Number.isNaN(v)) throw new NumericalError(`internal: the sparse gradient needs A⁻¹ at (${a}, ${b}), outside the factor's pattern`);
-      return v;
-    };
-    let next = nz;
     const nlev = chain && chainTerm ? chainTerm.nlev : 0;
+    const p0 = chainTerm ? chainTerm.p : 0;
     const levelPtr = new Int32Array(nlev + 1);
-    const sortedCols: number[] = [];
-    const sortedIdx: number[] = [];
+    const levelRows = new Int32Array(nlev);
+    const sortedCols = new Int32Array(chain ? chain.rows.length : 0);
+    const sortedIdx = new Int32Array(sortedCols.length);
     const outOff = new Int32Array(nlev);
     let maxRows = 0;
-    if (chain && chainTerm) {
-      const p = chainTerm.p;
+    let next = 0;
+    if (chain) {
       for (let c = 0; c < nlev; c++) {
         const i0 = chain.rowPtr[c];
         let k = 0;
         while (i0 + k < chain.rowPtr[c + 1] && chain.rows[i0 + k] < qD) k++;
+        levelRows[c] = k;
         maxRows = Math.max(maxRows, k);
+        const s0 = levelPtr[c];
         const byCol = Array.from({ length: k }, (_, x) => x).sort((x, y) => factorCol[chain.rows[i0 + x]] - factorCol[chain.rows[i0 + y]]);
-        for (const x of byCol) {
-          sortedCols.push(factorCol[chain.rows[i0 + x]]);
-          sortedIdx.push(x);
-        }
-        levelPtr[c + 1] = sortedCols.length;
-        const rowU = Array.from({ length: k }, (_, x) => denseRowU[chain.rows[i0 + x]]);
+        byCol.forEach((x, at) => {
+          sortedCols[s0 + at] = factorCol[chain.rows[i0 + x]];
+          sortedIdx[s0 + at] = x;
+        });
+        levelPtr[c + 1] = s0 + k;
         // Σ_{R,c} (k×p) then Σ_cc (p×p, full)
-        outOff[c] = next - nz;
-        for (let x = 0; x < k; x++) for (let a = 0; a < p; a++) table.set(key(rowU[x], uoff[0] + c * p + a), next + x * p + a);
-        next += k * p;
-        for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) table.set(key(uoff[0] + c * p + a, uoff[0] + c * p + b), next + a * p + b);
-        next += p * p;
+        outOff[c] = next;
+        next += k * p0 + p0 * p0;
       }
     }
-    this.chainLayout = chain && chainTerm
-      ? { levelPtr, sortedCols: Int32Array.from(sortedCols), sortedIdx: Int32Array.from(sortedIdx), outOff, outSize: next - nz, maxRows }
-      : null;
-    this.size = next;
+    this.chainLayout = chain ? { levelPtr, sortedCols, sortedIdx, outOff, outSize: next, maxRows } : null;
+    this.vals = new Float64Array(nz + next);
+
+    const denseOf = new Int32Array(q).fill(-1);
+    denseRowU.forEach((u, r) => (denseOf[u] = r));
+    const snodeOf = new Int32Array(first[ns]);
+    for (let t = 0; t < ns; t++) snodeOf.fill(t, first[t], first[t + 1]);
+    const internal = (a: number, b: number): never => {
+      throw new NumericalError(`internal: the sparse gradient needs A⁻¹ at (${a}, ${b}), outside the factor's pattern`);
+    };
+    // first index in sorted list[lo, hi) equal to v, or −1
+    const search = (list: Int32Array, lo: number, end: number, v: number): number => {
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < end && list[lo] === v ? lo : -1;
+    };
+    const find = (ua: number, ub: number): number => {
+      const ra = denseOf[ua];
+      const rb = denseOf[ub];
+      if (ra >= 0 && rb >= 0) {
+        const fa = factorCol[ra];
+        const fb = factorCol[rb];
+        const lo = Math.min(fa, fb);
+        const t = snodeOf[lo];
+        const at = search(rows, rowPtr[t], rowPtr[t + 1], Math.max(fa, fb));
+        if (at < 0) internal(ua, ub);
+        return valOff[t] + (at - rowPtr[t]) * (first[t + 1] - first[t]) + (lo - first[t]);
+      }
+      if (!chain) return internal(ua, ub);
+      const uc = ra < 0 ? ua : ub;
+      const c = Math.floor((uc - uoff[0]) / p0);
+      const base = nz + outOff[c];
+      const k = levelRows[c];
+      if (ra < 0 && rb < 0) {
+        const ea = ua - uoff[0] - c * p0;
+        const eb = ub - uoff[0] - c * p0;
+        if (Math.floor((ub - uoff[0]) / p0) !== c) internal(ua, ub);
+        return base + k * p0 + Math.max(ea, eb) * p0 + Math.min(ea, eb);
+      }
+      const r = ra < 0 ? rb : ra;
+      const x = search(chain.rows, chain.rowPtr[c], chain.rowPtr[c] + k, r);
+      if (x < 0) internal(ua, ub);
+      return base + (x - chain.rowPtr[c]) * p0 + (uc - uoff[0] - c * p0);
+    };
     const width = terms.reduce((a, t) => a + t.p, 0);
     this.width = width;
     const n = terms.length > 0 ? terms[0].codes.length : 0;
@@ -138,7 +186,7 @@ export class SparseGradient {
   gradient(v: SparseGradientValues): Float64Array {
     const { terms, uoff, width } = this;
     const { lambda, u, residual } = v;
-    const vals = new Float64Array(this.size);
+    const vals = this.vals;
     vals.set(v.z.subarray(0, this.nz));
     if (v.chain) vals.set(v.chain, this.nz);
     const q = terms.reduce((a, t) => a + t.nlev * t.p, 0);
@@ -187,41 +235,5 @@ export class SparseGradient {
       }
     });
     return Float64Array.from(grad);
-  }
-}
-
-/** A map from non-negative integer keys to numbers (linear probing; NaN for a missing key). */
-class PairTable {
-  private readonly keys: Float64Array;
-  private readonly values: Float64Array;
-  private readonly mask: number;
-  private readonly shift: number;
-
-  constructor(entries: number) {
-    let cap = 16;
-    while (cap < 2 * entries) cap *= 2;
-    this.keys = new Float64Array(cap).fill(-1);
-    this.values = new Float64Array(cap);
-    this.mask = cap - 1;
-    this.shift = 32 - Math.log2(cap);
-  }
-
-  private slot(key: number): number {
-    // Fibonacci hashing (the product's high bits) of the low 26 bits mixed with the high ones: keys reach
-    // q², beyond 32 bits on large models
-    let h = Math.imul((key % 67108864) ^ Math.imul(Math.floor(key / 67108864), 0x85ebca6b), 0x9e3779b1) >>> this.shift;
-    while (this.keys[h] !== key && this.keys[h] !== -1) h = (h + 1) & this.mask;
-    return h;
-  }
-
-  set(key: number, value: number): void {
-    const h = this.slot(key);
-    this.keys[h] = key;
-    this.values[h] = value;
-  }
-
-  get(key: number): number {
-    const h = this.slot(key);
-    return this.keys[h] === key ? this.values[h] : Number.NaN;
   }
 }
