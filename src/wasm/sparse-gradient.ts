@@ -1,14 +1,16 @@
 /**
- * The exact ML gradient of the profiled deviance when the crossed block is factored sparse (no dense D to
- * invert). With A = Λ'Z'ZΛ + I and ∂Λ/∂θ_k = I ⊗ e_r e_c' on term t,
+ * The exact gradient of the profiled deviance (ML) or REML criterion when the crossed block is factored
+ * sparse (no dense D to invert). With A = Λ'Z'ZΛ + I and ∂Λ/∂θ_k = I ⊗ e_r e_c' on term t,
  *     ∂ log|A| / ∂θ_k = 2 tr(A⁻¹ Λ'Z'Z ∂Λ_k) = 2 Σ_obs Σ_a (ZΛ)_{obs,a} A⁻¹_{a,(g,c)} Z_{obs,(g,r)},
  * which reads A⁻¹ only at pairs of columns that meet in one observation: the pattern of Z'Z, inside the
  * pattern of the factor. The crossed block's entries come from the supernodal selected inverse; a chain
  * term's (one block-diagonal term eliminated before the crossed block) from one Takahashi step per level
  * (assembly/chain-inverse.ts), which needs the selected inverse at the level's dense rows (a clique of the
  * crossed block's factor).
+ * REML's log|L|² + log|R_X|² is log|Ω|, Ω = [A, Λ'Z'X; X'ZΛ, X'X], whose derivative reads Ω⁻¹ the same way
+ * over each observation's row of [ZΛ X]: the selected inverse then runs over X's columns too.
  * The residual part is the envelope theorem's ∂r²/∂θ_k = −2 Σ_g (Z'r)_{(g,r)} u_{(g,c)}, as in
- * assembly/gradient.ts.
+ * assembly/gradient.ts (n − p in place of n for REML).
  */
 import { NumericalError } from '../errors.js';
 import type { EngineTerm } from './mixed-engine.js';
@@ -62,6 +64,9 @@ export class SparseGradient {
   private readonly obsPos: Int32Array;
   /** Entries of an observation's row of Z (Σ p). */
   private readonly width: number;
+  /** REML: X (column-major) and its columns; ML: null and 0. */
+  private readonly X: Float64Array | null;
+  private readonly p: number;
   /** The panels followed by the chain term's entries, refilled by each gradient. */
   private readonly vals: Float64Array;
   /**
@@ -71,15 +76,25 @@ export class SparseGradient {
    */
   readonly chainLayout: { levelPtr: Int32Array; sortedCols: Int32Array; sortedIdx: Int32Array; outOff: Int32Array; outSize: number; maxRows: number } | null;
 
-  /** `factorCol`: each dense row's column in the crossed block's factor order. */
+  /**
+   * `factorCol`: each dense row's column in the crossed block's factor order. `X` (column-major, n × p)
+   * for REML: the gradient then reads the inverse of the block with X (Ω⁻¹, selected inverse over the
+   * random effects and X), and each observation's row of [ZΛ X] enters the trace.
+   */
   constructor(
     terms: readonly EngineTerm[], uoff: Int32Array, denseRowU: Int32Array, chain: ChainFactor | null,
-    layout: PanelLayout, factorCol: Int32Array,
+    layout: PanelLayout, factorCol: Int32Array, X: Float64Array | null = null,
   ) {
     this.terms = terms;
     this.uoff = uoff;
     const q = terms.reduce((a, t) => a + t.nlev * t.p, 0);
     const qD = denseRowU.length;
+    const n = terms.length > 0 ? terms[0].codes.length : 0;
+    const p = X && n > 0 ? X.length / n : 0;
+    this.X = X;
+    this.p = p;
+    // the dense rows read: the random effects, and X's for REML (X's columns are numbered q + a among u)
+    const qLimit = qD + p;
     const { first, rowPtr, rows, valOff } = layout;
     const ns = first.length - 1;
     const nz = valOff[ns];
@@ -98,7 +113,7 @@ export class SparseGradient {
       for (let c = 0; c < nlev; c++) {
         const i0 = chain.rowPtr[c];
         let k = 0;
-        while (i0 + k < chain.rowPtr[c + 1] && chain.rows[i0 + k] < qD) k++;
+        while (i0 + k < chain.rowPtr[c + 1] && chain.rows[i0 + k] < qLimit) k++;
         levelRows[c] = k;
         maxRows = Math.max(maxRows, k);
         const s0 = levelPtr[c];
@@ -116,8 +131,9 @@ export class SparseGradient {
     this.chainLayout = chain ? { levelPtr, sortedCols, sortedIdx, outOff, outSize: next, maxRows } : null;
     this.vals = new Float64Array(nz + next);
 
-    const denseOf = new Int32Array(q).fill(-1);
+    const denseOf = new Int32Array(q + p).fill(-1);
     denseRowU.forEach((u, r) => (denseOf[u] = r));
+    for (let a = 0; a < p; a++) denseOf[q + a] = qD + a;
     const snodeOf = new Int32Array(first[ns]);
     for (let t = 0; t < ns; t++) snodeOf.fill(t, first[t], first[t + 1]);
     const internal = (a: number, b: number): never => {
@@ -163,9 +179,10 @@ export class SparseGradient {
     };
     const width = terms.reduce((a, t) => a + t.p, 0);
     this.width = width;
-    const n = terms.length > 0 ? terms[0].codes.length : 0;
-    const obsPos = new Int32Array(n * width * width);
-    const ua = new Int32Array(width);
+    const all = width + p;
+    const obsPos = new Int32Array(n * width * all);
+    const ua = new Int32Array(all);
+    for (let a = 0; a < p; a++) ua[width + a] = q + a;
     let at = 0;
     for (let i = 0; i < n; i++) {
       let x = 0;
@@ -175,16 +192,20 @@ export class SparseGradient {
       terms.forEach((t, j) => {
         for (let c = 0; c < t.p; c++) {
           const uc = uoff[j] + t.codes[i] * t.p + c;
-          for (let y = 0; y < width; y++) obsPos[at++] = find(ua[y], uc);
+          for (let y = 0; y < all; y++) obsPos[at++] = find(ua[y], uc);
         }
       });
     }
     this.obsPos = obsPos;
   }
 
-  /** ∂ deviance / ∂θ (ML), θ in lme4's order (term by term, T's lower triangle column by column). */
+  /**
+   * ∂ deviance / ∂θ (ML), or ∂ REML criterion / ∂θ when built with X; θ in lme4's order (term by term,
+   * T's lower triangle column by column).
+   */
   gradient(v: SparseGradientValues): Float64Array {
-    const { terms, uoff, width } = this;
+    const { terms, uoff, width, X, p: pX } = this;
+    const all = width + pX;
     const { lambda, u, residual } = v;
     const vals = this.vals;
     vals.set(v.z.subarray(0, this.nz));
@@ -193,7 +214,7 @@ export class SparseGradient {
     const n = residual.length;
     const accP = terms.map((t) => new Float64Array(t.p * t.p));
     const zr = new Float64Array(q);
-    const va = new Float64Array(width);
+    const va = new Float64Array(all);
     const obsPos = this.obsPos;
     let at = 0;
     for (let i = 0; i < n; i++) {
@@ -209,6 +230,7 @@ export class SparseGradient {
           va[x++] = s;
         }
       }
+      for (let a = 0; a < pX; a++) va[width + a] = X![a * n + i];
       const ri = residual[i];
       for (let j = 0; j < terms.length; j++) {
         const t = terms[j];
@@ -216,13 +238,14 @@ export class SparseGradient {
         const acc = accP[j];
         for (let c = 0; c < p; c++) {
           let s = 0;
-          for (let y = 0; y < width; y++) s += va[y] * vals[obsPos[at++]];
+          for (let y = 0; y < all; y++) s += va[y] * vals[obsPos[at++]];
           for (let r = 0; r < p; r++) acc[r * p + c] += s * t.z[i * p + r];
         }
         const base = uoff[j] + t.codes[i] * p;
         for (let r = 0; r < p; r++) zr[base + r] += t.z[i * p + r] * ri;
       }
     }
+    const nmp = n - pX;
     const grad: number[] = [];
     terms.forEach((t, j) => {
       const p = t.p;
@@ -230,7 +253,7 @@ export class SparseGradient {
         for (let r = c; r < p; r++) {
           let res = 0;
           for (let g = 0; g < t.nlev; g++) res += zr[uoff[j] + g * p + r] * u[uoff[j] + g * p + c];
-          grad.push(2 * accP[j][r * p + c] - (2 * n * res) / v.pwrss);
+          grad.push(2 * accP[j][r * p + c] - (2 * nmp * res) / v.pwrss);
         }
       }
     });
