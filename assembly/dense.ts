@@ -180,15 +180,56 @@ export function subtractSyrkTiles(c: usize, ldc: i32, w: usize, ldw: i32, kb: i3
   }
 }
 
-/** C[i..i+3][j..j+1] -= W[i..i+3, 0:kb] · W[j..j+1, 0:kb]' with eight f64x2 accumulators. */
+/** C[i..i+3][j..j+1] -= W[i..i+3, 0:kb] · W[j..j+1, 0:kb]' (the symmetric case of tile4x2). */
 function kernel4x2(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, i: i32, j: i32): void {
-  const stride = (<usize>ldw) << 3;
-  const a0 = rowAt(w, ldw, i);
-  const a1 = a0 + stride;
-  const a2 = a1 + stride;
-  const a3 = a2 + stride;
-  const b0 = rowAt(w, ldw, j);
-  const b1 = b0 + stride;
+  tile4x2(c, ldc, w, ldw, w, ldw, kb, i, j);
+}
+
+/** Columns of C formed together: their rows of B stay in cache while the rows of A stream by. */
+const ABT_JB: i32 = 32;
+
+/**
+ * C[i][j] −= A[i, 0:kb] · B[j, 0:kb] for i < nr, j < nc (j ≤ i only when `lower`: nothing above the
+ * diagonal is written). Strides lda, ldb, ldc.
+ */
+export function subtractABt(
+  c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i32, kb: i32, nr: i32, nc: i32, lower: bool,
+): void {
+  for (let jb = 0; jb < nc; jb += ABT_JB) {
+    const je = min<i32>(nc, jb + ABT_JB);
+    let i = lower ? jb : 0;
+    if (simd) {
+      for (; i + 4 <= nr; i += 4) {
+        // tiles wholly on or below the diagonal (when lower: j + 1 ≤ i), then the rest one dot at a time
+        const jTile = lower ? min<i32>(je, i) : je;
+        let j = jb;
+        for (; j + 2 <= jTile; j += 2) tile4x2(c, ldc, a, lda, b, ldb, kb, i, j);
+        for (let r = i; r < i + 4; r++) {
+          const jr = lower ? min<i32>(je, r + 1) : je;
+          const ar = rowAt(a, lda, r);
+          const cr = rowAt(c, ldc, r);
+          for (let jj = j; jj < jr; jj++) setF(cr, jj, getF(cr, jj) - dot(ar, rowAt(b, ldb, jj), kb));
+        }
+      }
+    }
+    for (; i < nr; i++) {
+      const jr = lower ? min<i32>(je, i + 1) : je;
+      const ai = rowAt(a, lda, i);
+      const ci = rowAt(c, ldc, i);
+      for (let j = jb; j < jr; j++) setF(ci, j, getF(ci, j) - dot(ai, rowAt(b, ldb, j), kb));
+    }
+  }
+}
+
+/** C[i..i+3][j..j+1] −= A[i..i+3, 0:kb] · B[j..j+1, 0:kb]' with eight f64x2 accumulators. */
+function tile4x2(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i32, kb: i32, i: i32, j: i32): void {
+  const sa = (<usize>lda) << 3;
+  const a0 = rowAt(a, lda, i);
+  const a1 = a0 + sa;
+  const a2 = a1 + sa;
+  const a3 = a2 + sa;
+  const b0 = rowAt(b, ldb, j);
+  const b1 = b0 + ((<usize>ldb) << 3);
   let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0);
   let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
   let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0);
@@ -227,15 +268,15 @@ function kernel4x2(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, i: i32, j: i
     s20 += getF(a2, k) * x0; s21 += getF(a2, k) * x1;
     s30 += getF(a3, k) * x0; s31 += getF(a3, k) * x1;
   }
-  const cstride = (<usize>ldc) << 3;
-  const c0 = rowAt(c, ldc, i);
-  const c1 = c0 + cstride;
-  const c2 = c1 + cstride;
-  const c3 = c2 + cstride;
-  setF(c0, j, getF(c0, j) - s00); setF(c0, j + 1, getF(c0, j + 1) - s01);
-  setF(c1, j, getF(c1, j) - s10); setF(c1, j + 1, getF(c1, j + 1) - s11);
-  setF(c2, j, getF(c2, j) - s20); setF(c2, j + 1, getF(c2, j + 1) - s21);
-  setF(c3, j, getF(c3, j) - s30); setF(c3, j + 1, getF(c3, j + 1) - s31);
+  const sc = (<usize>ldc) << 3;
+  const r0 = rowAt(c, ldc, i);
+  const r1 = r0 + sc;
+  const r2 = r1 + sc;
+  const r3 = r2 + sc;
+  setF(r0, j, getF(r0, j) - s00); setF(r0, j + 1, getF(r0, j + 1) - s01);
+  setF(r1, j, getF(r1, j) - s10); setF(r1, j + 1, getF(r1, j + 1) - s11);
+  setF(r2, j, getF(r2, j) - s20); setF(r2, j + 1, getF(r2, j + 1) - s21);
+  setF(r3, j, getF(r3, j) - s30); setF(r3, j + 1, getF(r3, j + 1) - s31);
 }
 
 /**

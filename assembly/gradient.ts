@@ -12,7 +12,8 @@
 // columns and the dense block (Takahashi's recursion on the blocked pattern).
 
 import { getF, getI, setF } from './memory';
-import { dot, subtractSyrk, solveRowByLt, solveLtInPlace } from './dense';
+import { dot, solveRowByLt, solveLtInPlace } from './dense';
+import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
 import {
   nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr,
   tf, pf, T_P, T_NLEV, T_DOFF, T_UOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD,
@@ -24,47 +25,15 @@ import {
   return a + ((<usize>i * <usize>ld) << 3);
 }
 
-/** Columns of L⁻¹ solved together in denseInverse. */
-const INVERSE_PANEL: i32 = 32;
-
-/** Columns of W per rank update in denseInverse. */
-const SYRK_PANEL: i32 = 64;
-
 /**
  * S (m×m, full symmetric, row-major) = (L_m L_m')⁻¹ for L_m the leading m×m of the dense factor.
  * W (m×m) receives L_m⁻¹ transposed (row j = column j of L_m⁻¹), so that S = W W' runs in the SIMD
  * rank-update kernel.
  */
 function denseInverse(m: i32, s: usize, w: usize): void {
-  const nD = nDense;
-  const l = dPtr;
-  memory.fill(w, 0, (<usize>m * <usize>m) << 3);
-  // forward substitution L x = e_j for a panel of columns j at once, so that each row of L is read
-  // from memory once per panel rather than once per column (the solve is bound by reading L)
-  for (let j0 = 0; j0 < m; j0 += INVERSE_PANEL) {
-    const j1 = min<i32>(m, j0 + INVERSE_PANEL);
-    for (let i = j0; i < m; i++) {
-      const li = rowAt(l, nD, i);
-      const lii = getF(li, i);
-      const jEnd = min<i32>(j1, i + 1);
-      for (let j = j0; j < jEnd; j++) {
-        const wj = rowAt(w, m, j);
-        if (j == i) {
-          setF(wj, i, 1.0 / lii);
-          continue;
-        }
-        // x_i = −(Σ_{k=j}^{i−1} L_ik x_k) / L_ii
-        const sum = dot(li + ((<usize>j) << 3), wj + ((<usize>j) << 3), i - j);
-        setF(wj, i, -sum / lii);
-      }
-    }
-  }
+  lowerInverseRows(dPtr, nDense, m, w);
   memory.fill(s, 0, (<usize>m * <usize>m) << 3);
-  // W is upper triangular: the columns k0..k1 of W meet rows 0..k1 only (a third of the full product)
-  for (let k0 = 0; k0 < m; k0 += SYRK_PANEL) {
-    const k1 = min<i32>(m, k0 + SYRK_PANEL);
-    subtractSyrk(s, m, w + ((<usize>k0) << 3), m, k1 - k0, k1);
-  }
+  subtractInverseGram(s, m, w, m);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j <= i; j++) {
       const v = -getF(s, i * m + j);

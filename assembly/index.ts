@@ -22,3 +22,4 @@ export {
 export { gradientParts } from './gradient';
 export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
 export { selectedInverse } from './selected-inverse';
+export { chainInverse } from './chain-inverse';

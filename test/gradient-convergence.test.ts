@@ -76,15 +76,9 @@ describe('lme4 checkConv with exact derivatives on the lmer goldens', () => {
       const f = (t: Float64Array): number => engine.deviance(t, m.reml);
       const gradient = (t: Float64Array): Float64Array | null => engine.devianceGradient(t, m.reml);
       const fval = f(theta);
-      // REML on the sparse crossed-block path (insteval_reml) has no exact gradient yet: the check falls
-      // back to lme4's deriv12 on f
-      const sparseReml = m.reml && engine.factorKind.kind === 'sparse';
-      expect(exactDerivatives(gradient, theta) === null).toBe(sparseReml);
+      expect(exactDerivatives(gradient, theta)).not.toBeNull();
       const check = checkConvergence(f, theta, m.lower, fval, { gradient });
-      // (its derivative bounds need the exact gradient; the codes and messages below are still lme4's)
-      if (!sparseReml) {
-        expectDerivsClose(check, vec(g.optimizer.derivs.gradient), g.optimizer.derivs.Hessian.values, evaluationNoise(f, theta, fval), gradient, theta);
-      }
+      expectDerivsClose(check, vec(g.optimizer.derivs.gradient), g.optimizer.derivs.Hessian.values, evaluationNoise(f, theta, fval), gradient, theta);
       expect(check.lme4Messages).toEqual(g.optimizer.lme4_messages);
       expect(check.code).toBe(g.optimizer.lme4_code);
       expect(check.messages).toEqual(g.fit_messages);

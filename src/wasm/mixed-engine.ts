@@ -372,6 +372,8 @@ export class MixedEngine {
   private readonly uoff: Int32Array;
   /** The response as given (the sparse gradient's residuals). */
   private readonly yObs: Float64Array;
+  /** The fixed-effects model matrix as given (column-major; the sparse REML gradient's X rows). */
+  private readonly X: Float64Array;
   private readonly glmEngine: boolean;
 
   constructor(input: EngineInput) {
@@ -575,6 +577,7 @@ export class MixedEngine {
     const pairOf = new Map(pairPtrs.map((pp) => [pp.i * chainLength + pp.j, pp.lpar]));
     this.uoff = st.uoff;
     this.yObs = input.y;
+    this.X = input.X;
     this.glmEngine = glm;
     this.chainFactor = () => {
       const t = terms[0];
@@ -932,8 +935,12 @@ export class MixedEngine {
     return { row: pattern.row, col: pattern.col, value: Float64Array.from(pattern.pos, (k) => zv[k]) };
   }
 
-  /** Runs the selected inverse; returns the supernodal panels it fills (a view: read before memory grows). */
-  private selectedInversePanels(): Float64Array {
+  /**
+   * Runs the selected inverse on the first `columns` columns of the factor (default: the random effects;
+   * with X too, the inverse of Ω = [Λ'Z'ZΛ + I, Λ'Z'X; X'ZΛ, X'X] that REML's log|L|² + log|R_X|² needs);
+   * returns the supernodal panels it fills (a view: read before memory grows).
+   */
+  private selectedInversePanels(columns = this.qD): Float64Array {
     if (!this.factored) throw new ModelError('the selected inverse needs a successful evaluate(theta) first');
     const w = this.wasm;
     const nD = this.denseOrder;
@@ -974,7 +981,7 @@ export class MixedEngine {
       this.inverseArgs = { args: [...ptrs, q, z, gather, rel], z, ...layout };
     }
     const { args, z, valOff } = this.inverseArgs;
-    w.exports.selectedInverse(...args);
+    w.exports.selectedInverse(...args.slice(0, 7), columns, ...args.slice(8));
     return w.f64(z, valOff[valOff.length - 1]);
   }
 
@@ -1006,37 +1013,66 @@ export class MixedEngine {
   private inversePattern: { row: Int32Array; col: Int32Array; pos: Int32Array } | null = null;
 
   /**
-   * `devianceGradient` when the crossed block is factored sparse (src/wasm/sparse-gradient.ts): ML with at
-   * most one chain term. REML (whose log|R_X|² term needs A⁻¹Λ'Z'X, not on the factor's pattern) and longer
-   * chains return null, and callers fall back to finite differences.
+   * `devianceGradient` when the crossed block is factored sparse (src/wasm/sparse-gradient.ts), with at most
+   * one chain term; longer chains return null, and callers fall back to finite differences. REML reads the
+   * selected inverse of the block with X (log|L|² + log|R_X|² is the log-determinant of that block).
    */
   private sparseGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
-    if (reml || this.chainLength > 1 || this.glmEngine) return null;
+    if (this.chainLength > 1 || this.glmEngine) return null;
     const parts = this.evaluate(theta);
     if (parts === null) return null;
     const sol = this.solve();
     const residual = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
     // first: the selected inverse's buffers are allocated on first use, which may grow (and detach) memory
-    this.selectedInversePanels();
-    const chain = this.chainLength === 1 ? this.chainFactor() : null;
-    if (this.sparseGradientPlan === null) {
-      const pattern = this.selectedInversePattern();
-      this.sparseGradientPlan = new SparseGradient(this.terms, this.uoff, this.denseRowU, chain, pattern);
-    }
+    this.selectedInversePanels(reml ? this.qD + this.p : this.qD);
+    const w = this.wasm;
     const { z, valOff } = this.inverseArgs!;
+    const mode = reml ? 1 : 0;
+    let plan = this.sparseGradientPlans[mode];
+    if (plan === null) {
+      const chain = this.chainLength === 1 ? this.chainFactor() : null;
+      plan = new SparseGradient(this.terms, this.uoff, this.denseRowU, chain, this.inverseArgs!, this.sparsePlan!.perm, reml ? this.X : null);
+      const cl = plan.chainLayout;
+      if (cl) {
+        const i32 = (data: Int32Array): number => {
+          const ptr = w.allocI32(data.length);
+          w.i32(ptr, data.length).set(data);
+          return ptr;
+        };
+        const p = this.terms[0].p;
+        const out = w.allocF64(cl.outSize);
+        const l = this.sparseLayoutArgs;
+        this.chainInverseArgs[mode] = {
+          args: [l[1], l[2], l[3], l[4], l[6], z, i32(cl.levelPtr), i32(cl.sortedCols), i32(cl.sortedIdx), out, i32(cl.outOff),
+            w.allocF64(cl.maxRows * cl.maxRows + 2 * cl.maxRows * p + p + 1), w.allocI32(cl.maxRows + 1)],
+          out,
+          size: cl.outSize,
+        };
+      }
+      this.sparseGradientPlans[mode] = plan;
+    }
+    let chainValues: Float64Array | null = null;
+    const ci = this.chainInverseArgs[mode];
+    if (ci) {
+      (w.exports as unknown as { chainInverse(...args: number[]): void }).chainInverse(...ci.args);
+      chainValues = w.f64(ci.out, ci.size);
+    }
     const heap = this.heapF64();
-    return this.sparseGradientPlan.gradient({
-      z: this.wasm.f64(z, valOff[valOff.length - 1]),
+    return plan.gradient({
+      z: w.f64(z, valOff[valOff.length - 1]),
       lambda: this.terms.map((t, j) => heap.slice(this.lambdaPtr[j] / 8, this.lambdaPtr[j] / 8 + t.p * t.p)),
-      chain,
+      chain: chainValues,
       u: sol.u,
       residual,
       pwrss: parts.pwrss,
     });
   }
 
-  private sparseGradientPlan: SparseGradient | null = null;
+  /** The sparse gradient's plans for ML and REML, built on first use. */
+  private sparseGradientPlans: [SparseGradient | null, SparseGradient | null] = [null, null];
+  /** assembly/chainInverse's arguments and output (the chain term's entries of A⁻¹) for ML and REML. */
+  private chainInverseArgs: [{ args: number[]; out: number; size: number } | null, { args: number[]; out: number; size: number } | null] = [null, null];
 
   /** How the crossed block is factored, and the size of its factor (nnz(L) counts the true nonzeros). */
   get factorKind(): { kind: 'dense' | 'sparse'; order: number; nnzL: number; panelDoubles: number; supernodes: number; flops: number } {

@@ -1,13 +1,16 @@
 /**
- * The exact ML gradient of the profiled deviance when the crossed block is factored sparse (no dense D to
- * invert). With A = Λ'Z'ZΛ + I and ∂Λ/∂θ_k = I ⊗ e_r e_c' on term t,
+ * The exact gradient of the profiled deviance (ML) or REML criterion when the crossed block is factored
+ * sparse (no dense D to invert). With A = Λ'Z'ZΛ + I and ∂Λ/∂θ_k = I ⊗ e_r e_c' on term t,
  *     ∂ log|A| / ∂θ_k = 2 tr(A⁻¹ Λ'Z'Z ∂Λ_k) = 2 Σ_obs Σ_a (ZΛ)_{obs,a} A⁻¹_{a,(g,c)} Z_{obs,(g,r)},
  * which reads A⁻¹ only at pairs of columns that meet in one observation: the pattern of Z'Z, inside the
  * pattern of the factor. The crossed block's entries come from the supernodal selected inverse; a chain
- * term's (one block-diagonal term eliminated before the crossed block) from one Takahashi step per level,
- * which needs the selected inverse at the level's dense rows (a clique of the crossed block's factor).
+ * term's (one block-diagonal term eliminated before the crossed block) from one Takahashi step per level
+ * (assembly/chain-inverse.ts), which needs the selected inverse at the level's dense rows (a clique of the
+ * crossed block's factor).
+ * REML's log|L|² + log|R_X|² is log|Ω|, Ω = [A, Λ'Z'X; X'ZΛ, X'X], whose derivative reads Ω⁻¹ the same way
+ * over each observation's row of [ZΛ X]: the selected inverse then runs over X's columns too.
  * The residual part is the envelope theorem's ∂r²/∂θ_k = −2 Σ_g (Z'r)_{(g,r)} u_{(g,c)}, as in
- * assembly/gradient.ts.
+ * assembly/gradient.ts (n − p in place of n for REML).
  */
 import { NumericalError } from '../errors.js';
 import type { EngineTerm } from './mixed-engine.js';
@@ -30,18 +33,28 @@ export interface SparseGradientValues {
   readonly z: Float64Array;
   /** Each term's relative covariance factor T (p×p lower triangle, row-major). */
   readonly lambda: readonly Float64Array[];
-  /** The chain term's factor (same structure as given to the constructor), or null. */
-  readonly chain: ChainFactor | null;
+  /** The chain term's entries of A⁻¹ laid out as `chainLayout.outOff` says (assembly/chainInverse), or null. */
+  readonly chain: Float64Array | null;
   readonly u: Float64Array;
   /** y − Xβ − ZΛu. */
   readonly residual: Float64Array;
   readonly pwrss: number;
 }
 
+/** The crossed block's supernodal layout (src/linalg/supernodal-symbolic.ts) and where its panels start. */
+export interface PanelLayout {
+  readonly first: Int32Array;
+  readonly rowPtr: Int32Array;
+  readonly rows: Int32Array;
+  /** First double of each supernode's panel (ns + 1 entries: the last is the panels' size). */
+  readonly valOff: Int32Array;
+}
+
 /**
  * The ML gradient on the sparse path. Where each A⁻¹ entry it reads sits depends on the pattern only, so
- * the constructor resolves every look-up to a position once (a hash of pairs of u indices), and each
- * gradient then reads positions: the selected inverse's panels, followed by the chain term's entries.
+ * the constructor resolves every look-up to a position once (a binary search in a supernode's rows, or in a
+ * chain level's dense rows), and each gradient then reads positions: the selected inverse's panels,
+ * followed by the chain term's entries.
  */
 export class SparseGradient {
   private readonly terms: readonly EngineTerm[];
@@ -51,63 +64,125 @@ export class SparseGradient {
   private readonly obsPos: Int32Array;
   /** Entries of an observation's row of Z (Σ p). */
   private readonly width: number;
-  /** Chain: per level the start of its S⁻¹_{RR} positions in sPos, and of its own entries after nz. */
-  private readonly chainK: Int32Array;
-  private readonly sStart: Int32Array;
-  private readonly sPos: Int32Array;
-  private readonly chainBase: Int32Array;
-  private readonly size: number;
+  /** REML: X (column-major) and its columns; ML: null and 0. */
+  private readonly X: Float64Array | null;
+  private readonly p: number;
+  /** The panels followed by the chain term's entries, refilled by each gradient. */
+  private readonly vals: Float64Array;
+  /**
+   * Where assembly/chainInverse reads and writes the chain term's step: per level its random-effects dense
+   * rows sorted by factor column (levelPtr, sortedCols, sortedIdx: each one's index in the level's list) and
+   * the start of its entries in the output (outOff, doubles; `outSize` in all), or null without a chain.
+   */
+  readonly chainLayout: { levelPtr: Int32Array; sortedCols: Int32Array; sortedIdx: Int32Array; outOff: Int32Array; outSize: number; maxRows: number } | null;
 
+  /**
+   * `factorCol`: each dense row's column in the crossed block's factor order. `X` (column-major, n × p)
+   * for REML: the gradient then reads the inverse of the block with X (Ω⁻¹, selected inverse over the
+   * random effects and X), and each observation's row of [ZΛ X] enters the trace.
+   */
   constructor(
     terms: readonly EngineTerm[], uoff: Int32Array, denseRowU: Int32Array, chain: ChainFactor | null,
-    pattern: { row: Int32Array; col: Int32Array; pos: Int32Array },
+    layout: PanelLayout, factorCol: Int32Array, X: Float64Array | null = null,
   ) {
     this.terms = terms;
     this.uoff = uoff;
     const q = terms.reduce((a, t) => a + t.nlev * t.p, 0);
     const qD = denseRowU.length;
-    const nz = pattern.pos.reduce((a, k) => Math.max(a, k + 1), 0);
+    const n = terms.length > 0 ? terms[0].codes.length : 0;
+    const p = X && n > 0 ? X.length / n : 0;
+    this.X = X;
+    this.p = p;
+    // the dense rows read: the random effects, and X's for REML (X's columns are numbered q + a among u)
+    const qLimit = qD + p;
+    const { first, rowPtr, rows, valOff } = layout;
+    const ns = first.length - 1;
+    const nz = valOff[ns];
     this.nz = nz;
-    const key = (a: number, b: number): number => (a >= b ? a * q + b : b * q + a);
     const chainTerm = chain ? terms[0] : null;
-    const table = new PairTable(pattern.pos.length + (chain && chainTerm ? chain.rows.length * chainTerm.p + chainTerm.nlev * chainTerm.p * chainTerm.p : 0));
-    for (let k = 0; k < pattern.pos.length; k++) table.set(key(pattern.row[k], pattern.col[k]), pattern.pos[k]);
-    const find = (a: number, b: number): number => {
-      const v = table.get(key(a, b));
-      if (Number.isNaN(v)) throw new NumericalError(`internal: the sparse gradient needs A⁻¹ at (${a}, ${b}), outside the factor's pattern`);
-      return v;
-    };
-    let next = nz;
-    const sPos: number[] = [];
-    const nlev = chainTerm ? chainTerm.nlev : 0;
-    this.chainK = new Int32Array(nlev);
-    this.sStart = new Int32Array(nlev + 1);
-    this.chainBase = new Int32Array(nlev);
-    if (chain && chainTerm) {
-      const p = chainTerm.p;
+    const nlev = chain && chainTerm ? chainTerm.nlev : 0;
+    const p0 = chainTerm ? chainTerm.p : 0;
+    const levelPtr = new Int32Array(nlev + 1);
+    const levelRows = new Int32Array(nlev);
+    const sortedCols = new Int32Array(chain ? chain.rows.length : 0);
+    const sortedIdx = new Int32Array(sortedCols.length);
+    const outOff = new Int32Array(nlev);
+    let maxRows = 0;
+    let next = 0;
+    if (chain) {
       for (let c = 0; c < nlev; c++) {
         const i0 = chain.rowPtr[c];
         let k = 0;
-        while (i0 + k < chain.rowPtr[c + 1] && chain.rows[i0 + k] < qD) k++;
-        this.chainK[c] = k;
-        const rowU = Array.from({ length: k }, (_, x) => denseRowU[chain.rows[i0 + x]]);
-        for (let x = 0; x < k; x++) for (let y = 0; y < k; y++) sPos.push(find(rowU[x], rowU[y]));
-        this.sStart[c + 1] = sPos.length;
+        while (i0 + k < chain.rowPtr[c + 1] && chain.rows[i0 + k] < qLimit) k++;
+        levelRows[c] = k;
+        maxRows = Math.max(maxRows, k);
+        const s0 = levelPtr[c];
+        const byCol = Array.from({ length: k }, (_, x) => x).sort((x, y) => factorCol[chain.rows[i0 + x]] - factorCol[chain.rows[i0 + y]]);
+        byCol.forEach((x, at) => {
+          sortedCols[s0 + at] = factorCol[chain.rows[i0 + x]];
+          sortedIdx[s0 + at] = x;
+        });
+        levelPtr[c + 1] = s0 + k;
         // Σ_{R,c} (k×p) then Σ_cc (p×p, full)
-        this.chainBase[c] = next;
-        for (let x = 0; x < k; x++) for (let a = 0; a < p; a++) table.set(key(rowU[x], uoff[0] + c * p + a), next + x * p + a);
-        next += k * p;
-        for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) table.set(key(uoff[0] + c * p + a, uoff[0] + c * p + b), next + a * p + b);
-        next += p * p;
+        outOff[c] = next;
+        next += k * p0 + p0 * p0;
       }
     }
-    this.sPos = Int32Array.from(sPos);
-    this.size = next;
+    this.chainLayout = chain ? { levelPtr, sortedCols, sortedIdx, outOff, outSize: next, maxRows } : null;
+    this.vals = new Float64Array(nz + next);
+
+    const denseOf = new Int32Array(q + p).fill(-1);
+    denseRowU.forEach((u, r) => (denseOf[u] = r));
+    for (let a = 0; a < p; a++) denseOf[q + a] = qD + a;
+    const snodeOf = new Int32Array(first[ns]);
+    for (let t = 0; t < ns; t++) snodeOf.fill(t, first[t], first[t + 1]);
+    const internal = (a: number, b: number): never => {
+      throw new NumericalError(`internal: the sparse gradient needs A⁻¹ at (${a}, ${b}), outside the factor's pattern`);
+    };
+    // first index in sorted list[lo, hi) equal to v, or −1
+    const search = (list: Int32Array, lo: number, end: number, v: number): number => {
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < end && list[lo] === v ? lo : -1;
+    };
+    const find = (ua: number, ub: number): number => {
+      const ra = denseOf[ua];
+      const rb = denseOf[ub];
+      if (ra >= 0 && rb >= 0) {
+        const fa = factorCol[ra];
+        const fb = factorCol[rb];
+        const lo = Math.min(fa, fb);
+        const t = snodeOf[lo];
+        const at = search(rows, rowPtr[t], rowPtr[t + 1], Math.max(fa, fb));
+        if (at < 0) internal(ua, ub);
+        return valOff[t] + (at - rowPtr[t]) * (first[t + 1] - first[t]) + (lo - first[t]);
+      }
+      if (!chain) return internal(ua, ub);
+      const uc = ra < 0 ? ua : ub;
+      const c = Math.floor((uc - uoff[0]) / p0);
+      const base = nz + outOff[c];
+      const k = levelRows[c];
+      if (ra < 0 && rb < 0) {
+        const ea = ua - uoff[0] - c * p0;
+        const eb = ub - uoff[0] - c * p0;
+        if (Math.floor((ub - uoff[0]) / p0) !== c) internal(ua, ub);
+        return base + k * p0 + Math.max(ea, eb) * p0 + Math.min(ea, eb);
+      }
+      const r = ra < 0 ? rb : ra;
+      const x = search(chain.rows, chain.rowPtr[c], chain.rowPtr[c] + k, r);
+      if (x < 0) internal(ua, ub);
+      return base + (x - chain.rowPtr[c]) * p0 + (uc - uoff[0] - c * p0);
+    };
     const width = terms.reduce((a, t) => a + t.p, 0);
     this.width = width;
-    const n = terms.length > 0 ? terms[0].codes.length : 0;
-    const obsPos = new Int32Array(n * width * width);
-    const ua = new Int32Array(width);
+    const all = width + p;
+    const obsPos = new Int32Array(n * width * all);
+    const ua = new Int32Array(all);
+    for (let a = 0; a < p; a++) ua[width + a] = q + a;
     let at = 0;
     for (let i = 0; i < n; i++) {
       let x = 0;
@@ -117,25 +192,29 @@ export class SparseGradient {
       terms.forEach((t, j) => {
         for (let c = 0; c < t.p; c++) {
           const uc = uoff[j] + t.codes[i] * t.p + c;
-          for (let y = 0; y < width; y++) obsPos[at++] = find(ua[y], uc);
+          for (let y = 0; y < all; y++) obsPos[at++] = find(ua[y], uc);
         }
       });
     }
     this.obsPos = obsPos;
   }
 
-  /** ∂ deviance / ∂θ (ML), θ in lme4's order (term by term, T's lower triangle column by column). */
+  /**
+   * ∂ deviance / ∂θ (ML), or ∂ REML criterion / ∂θ when built with X; θ in lme4's order (term by term,
+   * T's lower triangle column by column).
+   */
   gradient(v: SparseGradientValues): Float64Array {
-    const { terms, uoff, width } = this;
+    const { terms, uoff, width, X, p: pX } = this;
+    const all = width + pX;
     const { lambda, u, residual } = v;
-    const vals = new Float64Array(this.size);
+    const vals = this.vals;
     vals.set(v.z.subarray(0, this.nz));
-    if (v.chain) this.takahashiChain(v.chain, vals);
+    if (v.chain) vals.set(v.chain, this.nz);
     const q = terms.reduce((a, t) => a + t.nlev * t.p, 0);
     const n = residual.length;
     const accP = terms.map((t) => new Float64Array(t.p * t.p));
     const zr = new Float64Array(q);
-    const va = new Float64Array(width);
+    const va = new Float64Array(all);
     const obsPos = this.obsPos;
     let at = 0;
     for (let i = 0; i < n; i++) {
@@ -151,6 +230,7 @@ export class SparseGradient {
           va[x++] = s;
         }
       }
+      for (let a = 0; a < pX; a++) va[width + a] = X![a * n + i];
       const ri = residual[i];
       for (let j = 0; j < terms.length; j++) {
         const t = terms[j];
@@ -158,13 +238,14 @@ export class SparseGradient {
         const acc = accP[j];
         for (let c = 0; c < p; c++) {
           let s = 0;
-          for (let y = 0; y < width; y++) s += va[y] * vals[obsPos[at++]];
+          for (let y = 0; y < all; y++) s += va[y] * vals[obsPos[at++]];
           for (let r = 0; r < p; r++) acc[r * p + c] += s * t.z[i * p + r];
         }
         const base = uoff[j] + t.codes[i] * p;
         for (let r = 0; r < p; r++) zr[base + r] += t.z[i * p + r] * ri;
       }
     }
+    const nmp = n - pX;
     const grad: number[] = [];
     terms.forEach((t, j) => {
       const p = t.p;
@@ -172,100 +253,10 @@ export class SparseGradient {
         for (let r = c; r < p; r++) {
           let res = 0;
           for (let g = 0; g < t.nlev; g++) res += zr[uoff[j] + g * p + r] * u[uoff[j] + g * p + c];
-          grad.push(2 * accP[j][r * p + c] - (2 * n * res) / v.pwrss);
+          grad.push(2 * accP[j][r * p + c] - (2 * nmp * res) / v.pwrss);
         }
       }
     });
     return Float64Array.from(grad);
-  }
-
-  /**
-   * The chain term's entries of A⁻¹ (Takahashi, one level at a time): with L_c the level's diagonal block
-   * and V its rows R in the crossed block (S = the crossed block's Schur complement, S⁻¹ its inverse),
-   *   Σ_{R,c} = −S⁻¹_{RR} V L_c⁻¹,   Σ_cc = L_c⁻ᵀ (L_c⁻¹ − V' Σ_{R,c}).
-   */
-  private takahashiChain(chain: ChainFactor, vals: Float64Array): void {
-    const term = this.terms[0];
-    const p = term.p;
-    const bb = p * p;
-    const col = new Float64Array(p);
-    for (let c = 0; c < term.nlev; c++) {
-      const i0 = chain.rowPtr[c];
-      const k = this.chainK[c];
-      const L = chain.ldiag.subarray(c * bb, (c + 1) * bb);
-      const s0 = this.sStart[c];
-      const sig = this.chainBase[c];
-      // Y = S⁻¹_{RR} V, then each row x solves x L_c = y (back substitution: L_c is lower triangular)
-      for (let x = 0; x < k; x++) {
-        const row = sig + x * p;
-        for (let a = 0; a < p; a++) vals[row + a] = 0;
-        for (let y = 0; y < k; y++) {
-          const s = vals[this.sPos[s0 + x * k + y]];
-          for (let a = 0; a < p; a++) vals[row + a] += s * chain.ld[(i0 + y) * p + a];
-        }
-        for (let a = p - 1; a >= 0; a--) {
-          let s = vals[row + a];
-          for (let b = a + 1; b < p; b++) s -= vals[row + b] * L[b * p + a];
-          vals[row + a] = s / L[a * p + a];
-        }
-        for (let a = 0; a < p; a++) vals[row + a] = -vals[row + a];
-      }
-      // M = L_c⁻¹ − V'Σ_{R,c}, column by column, then Σ_cc's column = L_c⁻ᵀ M's column
-      const cc0 = sig + k * p;
-      for (let cc = 0; cc < p; cc++) {
-        for (let a = 0; a < p; a++) {
-          let s = a === cc ? 1 : 0;
-          for (let b = 0; b < a; b++) s -= L[a * p + b] * col[b];
-          col[a] = a < cc ? 0 : s / L[a * p + a];
-        }
-        for (let a = 0; a < p; a++) {
-          let s = 0;
-          for (let x = 0; x < k; x++) s += chain.ld[(i0 + x) * p + a] * vals[sig + x * p + cc];
-          col[a] -= s;
-        }
-        for (let a = p - 1; a >= 0; a--) {
-          let s = col[a];
-          for (let b = a + 1; b < p; b++) s -= L[b * p + a] * col[b];
-          col[a] = s / L[a * p + a];
-        }
-        for (let a = cc; a < p; a++) vals[cc0 + a * p + cc] = col[a];
-      }
-    }
-  }
-}
-
-/** A map from non-negative integer keys to numbers (linear probing; NaN for a missing key). */
-class PairTable {
-  private readonly keys: Float64Array;
-  private readonly values: Float64Array;
-  private readonly mask: number;
-  private readonly shift: number;
-
-  constructor(entries: number) {
-    let cap = 16;
-    while (cap < 2 * entries) cap *= 2;
-    this.keys = new Float64Array(cap).fill(-1);
-    this.values = new Float64Array(cap);
-    this.mask = cap - 1;
-    this.shift = 32 - Math.log2(cap);
-  }
-
-  private slot(key: number): number {
-    // Fibonacci hashing (the product's high bits) of the low 26 bits mixed with the high ones: keys reach
-    // q², beyond 32 bits on large models
-    let h = Math.imul((key % 67108864) ^ Math.imul(Math.floor(key / 67108864), 0x85ebca6b), 0x9e3779b1) >>> this.shift;
-    while (this.keys[h] !== key && this.keys[h] !== -1) h = (h + 1) & this.mask;
-    return h;
-  }
-
-  set(key: number, value: number): void {
-    const h = this.slot(key);
-    this.keys[h] = key;
-    this.values[h] = value;
-  }
-
-  get(key: number): number {
-    const h = this.slot(key);
-    return this.keys[h] === key ? this.values[h] : Number.NaN;
   }
 }

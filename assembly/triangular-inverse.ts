@@ -1,0 +1,53 @@
+// The inverse of a dense lower-triangular factor and the product that turns it into the inverse of the
+// matrix it factors: (L L')⁻¹ = L⁻ᵀ L⁻¹. Both keep L⁻¹ transposed (W = L⁻ᵀ, row j = column j of L⁻¹), so
+// that every inner product runs over contiguous doubles in the SIMD kernels.
+
+import { getF, setF } from './memory';
+import { dot, subtractSyrkColumns } from './dense';
+
+/** Columns of L⁻¹ solved together: each row of L is read once per panel rather than once per column. */
+const INVERSE_PANEL: i32 = 32;
+
+/** Columns of W per rank update in subtractInverseGram. */
+const SYRK_PANEL: i32 = 64;
+
+// @ts-ignore: decorator
+@inline function rowAt(a: usize, ld: i32, i: i32): usize {
+  return a + ((<usize>i * <usize>ld) << 3);
+}
+
+/**
+ * W (m×m, stride m, zeroed here) = L⁻ᵀ for L the leading m×m lower triangle of `l` (row stride ld): row j
+ * of W is column j of L⁻¹ (upper triangular), by forward substitution L x = e_j for a panel of j at once.
+ */
+export function lowerInverseRows(l: usize, ld: i32, m: i32, w: usize): void {
+  memory.fill(w, 0, (<usize>m * <usize>m) << 3);
+  for (let j0 = 0; j0 < m; j0 += INVERSE_PANEL) {
+    const j1 = min<i32>(m, j0 + INVERSE_PANEL);
+    for (let i = j0; i < m; i++) {
+      const li = rowAt(l, ld, i);
+      const lii = getF(li, i);
+      const jEnd = min<i32>(j1, i + 1);
+      for (let j = j0; j < jEnd; j++) {
+        const wj = rowAt(w, m, j);
+        if (j == i) {
+          setF(wj, i, 1.0 / lii);
+          continue;
+        }
+        // x_i = −(Σ_{k=j}^{i−1} L_ik x_k) / L_ii
+        setF(wj, i, -dot(li + ((<usize>j) << 3), wj + ((<usize>j) << 3), i - j) / lii);
+      }
+    }
+  }
+}
+
+/**
+ * C (lower triangle of the leading m×m, stride ldc) −= W W' for W = lowerInverseRows' output: upper
+ * triangular, so the columns k0..k1 of W meet its rows 0..k1 only (a third of the full product).
+ */
+export function subtractInverseGram(c: usize, ldc: i32, w: usize, m: i32): void {
+  for (let k0 = 0; k0 < m; k0 += SYRK_PANEL) {
+    const k1 = min<i32>(m, k0 + SYRK_PANEL);
+    subtractSyrkColumns(c, ldc, w + ((<usize>k0) << 3), m, k1 - k0, k1, k1);
+  }
+}
