@@ -4,6 +4,7 @@
  * Written around the exports generically, so renamed or added functions work without changes here.
  */
 import * as api from '../index.js';
+import { plotData } from '../plot/data.js';
 import { init } from '../wasm/instance.js';
 import { OptionError } from '../errors.js';
 import type { FitProgress } from '../fit/progress.js';
@@ -16,6 +17,12 @@ import {
 const PROGRESS_INTERVAL_MS = 50;
 
 type AnyFunction = (...args: unknown[]) => unknown;
+
+/**
+ * Functions the worker runs besides the core's exports: the plots' plain data (drawn by the caller with
+ * lmm-wasm/plot's drawPlot, so the worker needs neither a DOM nor the plotting library).
+ */
+const WORKER_EXTRAS: Readonly<Record<string, AnyFunction>> = { plotData: plotData as AnyFunction };
 
 function isModel(x: unknown): x is api.LmModel | api.LmerModel {
   if (x instanceof api.LmModel || x instanceof api.LmerModel) return true;
@@ -85,7 +92,7 @@ export function createService(): WorkerService {
   };
 
   function run(name: string, args: unknown[], shape: CallShape, onProgress?: (p: FitProgress) => void): WireModel | WireValue {
-      const fn = (api as unknown as Record<string, unknown>)[name];
+      const fn = Object.hasOwn(WORKER_EXTRAS, name) ? WORKER_EXTRAS[name] : (api as unknown as Record<string, unknown>)[name];
       if (typeof fn !== 'function' || (/^[A-Z]/.test(name) && name !== 'VarCorr')) {
         throw new OptionError(`lmm-wasm has no function "${name}" to run in the worker`);
       }
