@@ -42,10 +42,10 @@ const worker = createWorker();
 // every fit; a cancel stops that worker, so the source is kept here to upload again.
 const state = { source: null, table: null, name: '', fitting: null, model: null, plotUrls: [] };
 /**
- * What the browser tests read: the state and the last results as plain JSON; the plots' SVG text by kind
- * and their state ('none', 'drawing', 'drawn', 'waiting' for the button, 'cancelled', 'error').
+ * What the browser tests read: the state and the last results as plain JSON; the plots' data and SVG text
+ * by kind, and their state ('none', 'drawing', 'drawn', 'waiting' for the button, 'cancelled', 'error').
  */
-window.lmmDemo = { state: 'loading', results: null, error: null, fitMs: null, plots: {}, plotState: 'none', plotError: null };
+window.lmmDemo = { state: 'loading', results: null, error: null, fitMs: null, plots: {}, plotData: {}, plotState: 'none', plotError: null };
 
 let plotModule = null;
 /** lmm-wasm/plot's drawers, loaded once, on first use. */
@@ -235,6 +235,7 @@ function clearPlots() {
   $('draw-plots').disabled = true;
   $('profile').disabled = true;
   window.lmmDemo.plots = {};
+  window.lmmDemo.plotData = {};
   window.lmmDemo.plotError = null;
   setPlotStatus('', 'none');
 }
@@ -275,6 +276,7 @@ async function drawPlots(kinds) {
     for (const kind of kinds) {
       const data = await worker.plotData(kind, model, { signal: controller.signal });
       await new Promise((resolve) => setTimeout(resolve)); // a frame between plots
+      window.lmmDemo.plotData[kind] = data.toJSON();
       showPlot(kind, drawPlot(data.toJSON()));
     }
     setPlotStatus('', 'drawn');

@@ -43,6 +43,8 @@ export function createService(): WorkerService {
   const tables = new Map<number, unknown>();
   let nextId = 1;
   const ready = init();
+  // an engine that cannot run (no WebAssembly SIMD, a CSP) is reported to each call as its typed error
+  ready.catch(() => {});
 
   const resolve = (x: unknown): unknown => {
     if (isDataRef(x)) {
@@ -65,16 +67,16 @@ export function createService(): WorkerService {
   return {
     ready: () => ready,
     async call(name: string, args: unknown[], shape: CallShape, onProgress?: (p: FitProgress) => void): Promise<WireModel | WireValue | WireError> {
-      await ready;
       try {
+        await ready;
         return run(name, args, shape, onProgress);
       } catch (e) {
         return { error: toWireError(e) };
       }
     },
     async upload(data: unknown, options: Record<string, unknown> = {}): Promise<DataRef | WireError> {
-      await ready;
       try {
+        await ready;
         const table = typeof data === 'string' ? api.parseCsv(data, options) : api.toDataTable(data as api.DataInput, options);
         const id = nextId++;
         tables.set(id, table);
