@@ -1,8 +1,25 @@
 // The demo page: data (a bundled dataset or a dropped CSV) → formula (checked as you type, the parser's caret
 // shown inline) → fit in the Web Worker with progress and cancel → R's summary, lmerTest's type III table,
-// lme4's likelihood-ratio comparison. `window.lmmDemo` exposes the last results' plain JSON (the browser
-// tests compare it with Node's).
+// lme4's likelihood-ratio comparison → the diagnostic plots. `window.lmmDemo` exposes the last results'
+// plain JSON and the plots' SVG (the browser tests compare them with Node's and count their marks).
+//
+// The model lives in the worker, so the plots are drawn in two halves: the worker computes each plot's plain
+// data (lmm-wasm/plot's plotData: conditional modes and SDs, residuals, Q–Q points, profile traces), and the
+// page draws it with lmm-wasm/plot's drawPlot, from a file of its own holding Observable Plot
+// (build/demo/lmm-wasm-plot.js, see scripts/build-demo.mjs), loaded after the first fit (not during it:
+// evaluating it is main-thread work) so the page and the core build never carry it. Drawing is main-thread
+// work too, one plot per task; each plot is a standalone SVG document shown as an image.
 import { createWorker, parseFormula } from '../dist/browser/lmm-wasm.js';
+
+const PLOT_FILE = '../build/demo/lmm-wasm-plot.js';
+/** Above this many rows the residual and Q–Q plots (a dot per row) wait for the "Draw plots" button. */
+const AUTO_PLOT_MAX_ROWS = 10000;
+const PLOT_TITLES = {
+  caterpillar: 'Caterpillar plot: conditional modes of the random effects ± 1.96 conditional SD',
+  residuals: 'Residuals against fitted values',
+  qq: 'Normal Q–Q plot of the scaled residuals',
+  profile: 'Profile zeta plots of the parameters',
+};
 
 const DATASETS = {
   sleepstudy: {
@@ -23,9 +40,16 @@ const $ = (id) => document.getElementById(id);
 const worker = createWorker();
 // The data lives in the worker: the CSV is parsed there (a large file never blocks the page) and kept for
 // every fit; a cancel stops that worker, so the source is kept here to upload again.
-const state = { source: null, table: null, name: '', fitting: null };
-/** What the browser tests read: the state and the last results as plain JSON. */
-window.lmmDemo = { state: 'loading', results: null, error: null, fitMs: null };
+const state = { source: null, table: null, name: '', fitting: null, model: null, plotUrls: [] };
+/**
+ * What the browser tests read: the state and the last results as plain JSON; the plots' data and SVG text
+ * by kind, and their state ('none', 'drawing', 'drawn', 'waiting' for the button, 'cancelled', 'error').
+ */
+window.lmmDemo = { state: 'loading', results: null, error: null, fitMs: null, plots: {}, plotData: {}, plotState: 'none', plotError: null };
+
+let plotModule = null;
+/** lmm-wasm/plot's drawers, loaded once, on first use. */
+const plotDrawer = () => (plotModule ??= import(PLOT_FILE));
 
 function setStatus(text, phase) {
   $('status').textContent = text;
@@ -125,9 +149,13 @@ async function fit() {
   $('progress').removeAttribute('value');
   showError($('fit-error'), null);
   for (const id of ['summary', 'anova', 'comparison']) $(id).textContent = '';
+  clearPlots();
+  if (state.model) void worker.release(state.model).catch(() => {});
+  state.model = null;
   setStatus('fitting…', 'fitting');
   window.lmmDemo.results = null;
   const t0 = performance.now();
+  let fitted = false;
   try {
     const options = fitOptions(controller.signal);
     const data = await table();
@@ -156,9 +184,12 @@ async function fit() {
       $('comparison').textContent = '(type a nested model under "Compare with")';
     }
     const ms = performance.now() - t0;
+    state.model = model;
     window.lmmDemo.results = results;
     window.lmmDemo.fitMs = ms;
+    window.lmmDemo.doneAt = performance.now();
     setStatus(`done in ${ms.toFixed(0)} ms (${model.optimizer?.evaluations ?? 0} evaluations)`, 'done');
+    fitted = true;
   } catch (e) {
     if (controller.signal.aborted) {
       setStatus('cancelled: the worker was stopped', 'cancelled');
@@ -172,6 +203,97 @@ async function fit() {
     $('fit').disabled = false;
     $('cancel').disabled = true;
     $('progress').hidden = true;
+  }
+  if (fitted) await offerPlots();
+}
+
+/** The plots the current model has: the caterpillar and profile plots need random effects. */
+function plotKinds() {
+  return state.model?.kind === 'lmer' ? ['caterpillar', 'residuals', 'qq'] : ['residuals', 'qq'];
+}
+
+/** After a fit: draws the plots at once for a model of moderate size, else waits for the button. */
+async function offerPlots() {
+  $('profile').disabled = state.model?.kind !== 'lmer';
+  $('draw-plots').disabled = false;
+  if (state.table.nrow <= AUTO_PLOT_MAX_ROWS) {
+    await drawPlots(plotKinds());
+  } else {
+    setPlotStatus(`${state.table.nrow} rows: press "Draw plots" (a dot per row)`, 'waiting');
+  }
+}
+
+function setPlotStatus(text, phase) {
+  $('plot-status').textContent = text;
+  if (phase) window.lmmDemo.plotState = phase;
+}
+
+function clearPlots() {
+  for (const url of state.plotUrls) URL.revokeObjectURL(url);
+  state.plotUrls = [];
+  $('plots').replaceChildren();
+  $('draw-plots').disabled = true;
+  $('profile').disabled = true;
+  window.lmmDemo.plots = {};
+  window.lmmDemo.plotData = {};
+  window.lmmDemo.plotError = null;
+  setPlotStatus('', 'none');
+}
+
+/** Shows one plot's SVG text as an image (a standalone document: its own style sheet applies, the page's CSP stays strict). */
+function showPlot(kind, svg) {
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  state.plotUrls.push(url);
+  const figure = document.createElement('figure');
+  figure.dataset.kind = kind;
+  const img = document.createElement('img');
+  img.alt = PLOT_TITLES[kind];
+  img.src = url;
+  figure.append(img);
+  const old = $('plots').querySelector(`figure[data-kind="${kind}"]`);
+  if (old) old.replaceWith(figure);
+  else $('plots').append(figure);
+  window.lmmDemo.plots[kind] = svg;
+}
+
+/**
+ * Asks the worker for each plot's data and draws it here, one plot per task so the page keeps painting.
+ * Cancel stops it like a fit (a profile refits the model along each parameter: seconds on larger models).
+ */
+async function drawPlots(kinds) {
+  const model = state.model;
+  if (!model || state.fitting) return;
+  const controller = new AbortController();
+  state.fitting = controller;
+  $('fit').disabled = true;
+  $('draw-plots').disabled = true;
+  $('profile').disabled = true;
+  $('cancel').disabled = false;
+  window.lmmDemo.plotError = null;
+  setPlotStatus(kinds.includes('profile') ? 'profiling the likelihood in the worker…' : 'drawing…', 'drawing');
+  try {
+    const { drawPlot } = await plotDrawer();
+    for (const kind of kinds) {
+      const data = await worker.plotData(kind, model, { signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve)); // a frame between plots
+      window.lmmDemo.plotData[kind] = data.toJSON();
+      showPlot(kind, drawPlot(data.toJSON()));
+    }
+    setPlotStatus('', 'drawn');
+  } catch (e) {
+    if (controller.signal.aborted) {
+      setPlotStatus('cancelled: the worker was stopped (fit again for plots)', 'cancelled');
+      state.model = null; // it lived in the stopped worker
+    } else {
+      setPlotStatus(`${e.name}: ${e.message}`, 'error');
+      window.lmmDemo.plotError = `${e.name}: ${e.message}`;
+    }
+  } finally {
+    state.fitting = null;
+    $('fit').disabled = false;
+    $('cancel').disabled = true;
+    $('draw-plots').disabled = !state.model;
+    $('profile').disabled = state.model?.kind !== 'lmer';
   }
 }
 
@@ -195,5 +317,7 @@ $('compare').addEventListener('input', () => checkFormula('compare', 'compare-er
 $('formula').addEventListener('keydown', (e) => e.key === 'Enter' && fit());
 $('fit').addEventListener('click', fit);
 $('cancel').addEventListener('click', () => state.fitting?.abort());
+$('draw-plots').addEventListener('click', () => drawPlots(plotKinds()));
+$('profile').addEventListener('click', () => drawPlots(['profile']));
 
 loadDataset('sleepstudy').catch((e) => showError($('fit-error'), e));

@@ -2,11 +2,11 @@
  * The numbers each diagnostic plot draws, taken from a fitted model (no plotting library here, so these
  * can be tested and reused on their own).
  */
-import type { LmerModel, RanefTable } from '../fit/lmer-model.js';
+import { LmerModel, type RanefTable } from '../fit/lmer-model.js';
 import { confintProfile, type ProfileTrace } from '../infer/profile.js';
 import { quantile7 } from '../stats/quantile.js';
 import { qnorm } from '../stats/distribution-quantiles.js';
-import { ModelError } from '../errors.js';
+import { ModelError, OptionError } from '../errors.js';
 
 /** A value or, after the API's move to methods, a method returning it. */
 export type Field<T> = T | (() => T);
@@ -116,4 +116,57 @@ export function profileData(model: LmerModel, level = 0.99): ProfileTrace[] {
   const traces: ProfileTrace[] = [];
   confintProfile(model, level, false, traces);
   return traces;
+}
+
+/** The plots `plotData`, `plotSVG` and `writePlot` draw. */
+export const PLOT_KINDS = ['caterpillar', 'residuals', 'qq', 'profile'] as const;
+export type PlotKind = (typeof PLOT_KINDS)[number];
+
+/**
+ * What one plot draws, as plain data (it survives structured cloning, e.g. from a worker holding the model
+ * to a page that draws it): the input of `drawPlot`.
+ */
+export type PlotData =
+  | { kind: 'caterpillar'; level: number; panels: CaterpillarPanel[] }
+  | { kind: 'residuals'; points: { fitted: number; residual: number }[] }
+  | { kind: 'qq'; points: { theoretical: number; sample: number }[]; line: { intercept: number; slope: number } }
+  | { kind: 'profile'; traces: ProfileTrace[] };
+
+/** Options of `plotData`. */
+export interface PlotDataOptions {
+  /** Coverage of the caterpillar intervals (default 0.95: ±1.96 conditional SD). */
+  level?: number;
+  /** Profile range: traces reach |ζ| = qnorm((1 + profileLevel)/2) (default 0.99, lme4's alphamax 0.01). */
+  profileLevel?: number;
+}
+
+function checkLevel(name: string, level: number): number {
+  if (!(typeof level === 'number' && level > 0 && level < 1)) throw new OptionError(`${name} must be between 0 and 1 (got ${String(level)})`);
+  return level;
+}
+
+/**
+ * The plain data of one plot of a fitted model. 'profile' refits the model along each parameter (lme4's
+ * profile(): seconds on larger models); 'caterpillar' and 'profile' need an lmer model.
+ */
+export function plotData(kind: PlotKind, model: LmerModel | ResidualSource, options: PlotDataOptions = {}): PlotData {
+  switch (kind) {
+    case 'caterpillar': {
+      const level = checkLevel('level', options.level ?? 0.95);
+      return { kind, level, panels: caterpillarData(model as unknown as RanefSource, qnorm((1 + level) / 2)) };
+    }
+    case 'residuals':
+      return { kind, points: residualData(model as ResidualSource) };
+    case 'qq': {
+      const points = qqData(model as ResidualSource);
+      return { kind, points, line: qqLine(points) };
+    }
+    case 'profile':
+      if (!(model instanceof LmerModel)) {
+        throw new OptionError('a profile plot needs a mixed model (lmer)');
+      }
+      return { kind, traces: profileData(model, checkLevel('profileLevel', options.profileLevel ?? 0.99)) };
+    default:
+      throw new OptionError(`unknown plot '${String(kind)}': use one of ${PLOT_KINDS.join(', ')}`);
+  }
 }

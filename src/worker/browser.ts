@@ -31,8 +31,10 @@ export function createWorker(url?: string | URL): LmmWorker {
 
 /**
  * The package's functions in one shared worker, started on the first call: lm, lmer, summary, anova, ranova,
- * lsMeans, confint, fixef, ranef, VarCorr, `call(name, ...args)` for any other export, `upload(data)`, and
- * `terminate()`.
+ * lsMeans, confint, fixef, ranef, varCorr (and its deprecated alias VarCorr), plotData (a plot's data, drawn
+ * with lmm-wasm/plot's drawPlot), `call(name, ...args)` for any other export, `upload(data)`, and `terminate()`.
  */
-export const { lm, lmer, summary, anova, ranova, lsMeans, confint, fixef, ranef, VarCorr, call, upload, terminate } =
+export const {
+  lm, lmer, summary, anova, ranova, lsMeans, confint, fixef, ranef, varCorr, VarCorr, plotData, call, upload, terminate,
+} =
   sharedWorkerFunctions(() => createWorker());

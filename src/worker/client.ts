@@ -328,8 +328,22 @@ export class LmmWorker {
   }
 
   /** lme4's VarCorr(m). */
+  varCorr(model: RemoteModel): Promise<RemoteResult> {
+    return this.call('varCorr', model) as Promise<RemoteResult>;
+  }
+
+  /** @deprecated Renamed `varCorr` (0.2.0), as in the main entry; this alias goes in 0.3.0. */
   VarCorr(model: RemoteModel): Promise<RemoteResult> {
-    return this.call('VarCorr', model) as Promise<RemoteResult>;
+    return this.varCorr(model);
+  }
+
+  /**
+   * The plain data of one diagnostic plot of a model in the worker (lmm-wasm/plot's `plotData`), to draw
+   * on the caller's side with `drawPlot` from lmm-wasm/plot (or dist/browser/lmm-wasm-plot.js). 'profile'
+   * refits the model along each parameter; `signal` in the options cancels it.
+   */
+  plotData(kind: 'caterpillar' | 'residuals' | 'qq' | 'profile', model: RemoteModel, options?: Record<string, unknown>): Promise<RemoteResult> {
+    return this.call('plotData', kind, model, options ?? {}) as Promise<RemoteResult>;
   }
 }
 
@@ -347,7 +361,10 @@ export function sharedWorkerFunctions(start: () => LmmWorker) {
     confint: ((...a) => w().confint(...a)) as LmmWorker['confint'],
     fixef: ((...a) => w().fixef(...a)) as LmmWorker['fixef'],
     ranef: ((...a) => w().ranef(...a)) as LmmWorker['ranef'],
-    VarCorr: ((...a) => w().VarCorr(...a)) as LmmWorker['VarCorr'],
+    varCorr: ((...a) => w().varCorr(...a)) as LmmWorker['varCorr'],
+    /** @deprecated Renamed `varCorr` (0.2.0); this alias goes in 0.3.0. */
+    VarCorr: ((...a) => w().varCorr(...a)) as LmmWorker['varCorr'],
+    plotData: ((...a) => w().plotData(...a)) as LmmWorker['plotData'],
     call: ((...a) => w().call(...a)) as LmmWorker['call'],
     upload: ((...a) => w().upload(...a)) as LmmWorker['upload'],
     /** Stops the shared worker (a later call starts a new one). */

@@ -78,16 +78,21 @@ const objectToString = Object.prototype.toString;
 export function toCloneable(value: unknown, seen = new WeakSet<object>()): unknown {
   if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Date || value instanceof RegExp) return value;
+  // `seen` holds the ancestors only: a cycle is cut, a value shared by two fields is copied into both
   if (seen.has(value)) return undefined;
   seen.add(value);
-  if (Array.isArray(value)) return value.map((v) => toCloneable(v, seen));
-  if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, toCloneable(v, seen)]));
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return toCloneable((value as { toJSON(): unknown }).toJSON(), seen);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== 'function') out[k] = toCloneable(v, seen);
+  try {
+    if (Array.isArray(value)) return value.map((v) => toCloneable(v, seen));
+    if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, toCloneable(v, seen)]));
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return toCloneable((value as { toJSON(): unknown }).toJSON(), seen);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== 'function') out[k] = toCloneable(v, seen);
+    }
+    return out;
+  } finally {
+    seen.delete(value);
   }
-  return out;
 }
 
 /** R's printed text of a result, or '' when it only has Object's default toString. */

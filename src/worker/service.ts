@@ -4,6 +4,7 @@
  * Written around the exports generically, so renamed or added functions work without changes here.
  */
 import * as api from '../index.js';
+import { plotData } from '../plot/data.js';
 import { init } from '../wasm/instance.js';
 import { OptionError } from '../errors.js';
 import type { FitProgress } from '../fit/progress.js';
@@ -16,6 +17,12 @@ import {
 const PROGRESS_INTERVAL_MS = 50;
 
 type AnyFunction = (...args: unknown[]) => unknown;
+
+/**
+ * Functions the worker runs besides the core's exports: the plots' plain data (drawn by the caller with
+ * lmm-wasm/plot's drawPlot, so the worker needs neither a DOM nor the plotting library).
+ */
+const WORKER_EXTRAS: Readonly<Record<string, AnyFunction>> = { plotData: plotData as AnyFunction };
 
 function isModel(x: unknown): x is api.LmModel | api.LmerModel {
   if (x instanceof api.LmModel || x instanceof api.LmerModel) return true;
@@ -36,6 +43,8 @@ export function createService(): WorkerService {
   const tables = new Map<number, unknown>();
   let nextId = 1;
   const ready = init();
+  // an engine that cannot run (no WebAssembly SIMD, a CSP) is reported to each call as its typed error
+  ready.catch(() => {});
 
   const resolve = (x: unknown): unknown => {
     if (isDataRef(x)) {
@@ -58,16 +67,16 @@ export function createService(): WorkerService {
   return {
     ready: () => ready,
     async call(name: string, args: unknown[], shape: CallShape, onProgress?: (p: FitProgress) => void): Promise<WireModel | WireValue | WireError> {
-      await ready;
       try {
+        await ready;
         return run(name, args, shape, onProgress);
       } catch (e) {
         return { error: toWireError(e) };
       }
     },
     async upload(data: unknown, options: Record<string, unknown> = {}): Promise<DataRef | WireError> {
-      await ready;
       try {
+        await ready;
         const table = typeof data === 'string' ? api.parseCsv(data, options) : api.toDataTable(data as api.DataInput, options);
         const id = nextId++;
         tables.set(id, table);
@@ -85,7 +94,7 @@ export function createService(): WorkerService {
   };
 
   function run(name: string, args: unknown[], shape: CallShape, onProgress?: (p: FitProgress) => void): WireModel | WireValue {
-      const fn = (api as unknown as Record<string, unknown>)[name];
+      const fn = Object.hasOwn(WORKER_EXTRAS, name) ? WORKER_EXTRAS[name] : (api as unknown as Record<string, unknown>)[name];
       if (typeof fn !== 'function' || (/^[A-Z]/.test(name) && name !== 'VarCorr')) {
         throw new OptionError(`lmm-wasm has no function "${name}" to run in the worker`);
       }

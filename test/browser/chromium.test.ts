@@ -1,18 +1,24 @@
 // End to end in real Chromium (issue 12): a no-build page fits sleepstudy from the browser build; the demo
-// fits sleepstudy and the seed model in its Web Worker with every number equal to Node's bit for bit; the
-// page keeps painting during a long fit, and cancel stops it; the formula error shows the parser's caret;
-// a CSP without 'wasm-unsafe-eval' gets lmm-wasm's explanation. Screenshots go to test/browser/artifacts/.
+// fits sleepstudy and the seed model in its Web Worker with every number equal to Node's bit for bit, and
+// draws the plots from the worker's plot data (equal to Node's) with one mark per level / observation /
+// profile point; the page keeps painting during a long fit, and cancel stops it; the formula error shows
+// the parser's caret; a CSP without 'wasm-unsafe-eval' and an engine without WebAssembly SIMD get
+// lmm-wasm's explanations. Screenshots go to test/browser/artifacts/.
 // Needs `npm run build` (dist/browser) and Chromium (see chromium.ts); skipped with one line without it.
+// The demo's plot file (build/demo) is built here, as `npm run demo:web` does.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { anova, lmer, parseCsv } from '../../src/index.js';
+import { plotData, type PlotData, type PlotKind } from '../../src/plot/data.js';
 import { modelJSON } from '../../src/worker/service.js';
 import { toCloneable } from '../../src/worker/protocol.js';
 import { readFileSync } from 'node:fs';
 import { artifacts, hasChromium, launchChromium } from './chromium.js';
 // @ts-expect-error plain ES module script without types
 import { startStaticServer } from '../../scripts/static-server.mjs';
+// @ts-expect-error plain ES module script without types
+import { buildDemoPlot } from '../../scripts/build-demo.mjs';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -36,8 +42,11 @@ function dataset(name: string) {
   return parseCsv(readFileSync(join(root, `data/${name}.csv`), 'utf8'), { schema });
 }
 
-/** Node's results for what the demo shows: lmer (REML), its type III table, and anova(m0, m). */
-function nodeResults(name: string, formula: string, compare: string) {
+/**
+ * Node's results for what the demo shows: lmer (REML), its type III table, anova(m0, m), and the data of
+ * the plots `plots` (as structured cloning delivers it from the worker).
+ */
+function nodeResults(name: string, formula: string, compare: string, plots: PlotKind[] = []) {
   const data = dataset(name);
   const m = lmer(formula, data, { dataName: name });
   const m0 = lmer(compare, data, { dataName: name });
@@ -45,7 +54,82 @@ function nodeResults(name: string, formula: string, compare: string) {
     model: withoutTiming(modelJSON(m)),
     anova: plain(toCloneable(anova(m))),
     comparison: plain(toCloneable(anova(m0, m))),
+    plots: Object.fromEntries(plots.map((kind) => [kind, structuredClone(plotData(kind, m))])) as Record<string, PlotData>,
   };
+}
+
+/** The demo's plots: each one's data (from the worker) and the SVG text drawn from it. */
+async function demoPlots(page: Page) {
+  return page.evaluate(() => {
+    const d = (window as unknown as { lmmDemo: { plots: Record<string, string>; plotData: Record<string, unknown> } }).lmmDemo;
+    return { svg: d.plots, data: d.plotData as Record<string, PlotData> };
+  });
+}
+
+/** Waits until the demo's plots stop drawing; resolves to their state ('drawn', 'waiting', 'cancelled', 'error'). */
+async function waitForPlots(page: Page, timeout = 60_000): Promise<string> {
+  await page.waitForFunction(() => (window as unknown as { lmmDemo: { plotState: string } }).lmmDemo.plotState !== 'drawing', null, { timeout });
+  return page.evaluate(() => (window as unknown as { lmmDemo: { plotState: string } }).lmmDemo.plotState);
+}
+
+/** Dots (SVG circles) in each panel of a composed plot: the panels are the nested <svg> elements. */
+function dotsPerPanel(svg: string): number[] {
+  return svg
+    .split('<svg')
+    .slice(2)
+    .map((panel) => panel.match(/<circle\b/g)?.length ?? 0);
+}
+
+/**
+ * Checks a drawn plot against its data: a dot per level in each caterpillar panel, per observation in the
+ * residual and Q–Q plots, per profile point in each zeta panel.
+ */
+function expectMarks(kind: string, svg: string, data: PlotData): void {
+  const expected =
+    data.kind === 'caterpillar'
+      ? data.panels.map((p) => p.rows.length)
+      : data.kind === 'profile'
+        ? data.traces.map((t) => t.points.length)
+        : [data.points.length];
+  expect(kind).toBe(data.kind);
+  expect(dotsPerPanel(svg)).toEqual(expected);
+}
+
+/** ζ on a trace's polyline at `x` (its points sorted by x), or NaN outside its range. */
+function zetaAt(points: readonly { x: number; zeta: number }[], x: number): number {
+  const slack = 1e-9 * Math.max(1, Math.abs(x));
+  if (x < points[0].x - slack || x > points[points.length - 1].x + slack) return Number.NaN;
+  const j = Math.max(0, Math.min(points.length - 2, points.findIndex((p) => p.x >= x) - 1));
+  const [a, b] = [points[j], points[j + 1]];
+  return b.x === a.x ? a.zeta : a.zeta + ((b.zeta - a.zeta) * (x - a.x)) / (b.x - a.x);
+}
+
+/**
+ * The page's profile traces against Node's: the same parameters and estimates, and each trace's points on
+ * the other's ζ curve within 1e-3 (a tenth of a pixel in a 220-pixel panel spanning ζ ±4). Not point for
+ * point as the fits are: a profile is hundreds of refits, each started from the last, and Chromium's V8
+ * and Node's differ in the last bit of some Math function; the values then differ near 1e-10 and the
+ * root search at ζ = ±qnorm(0.995) may take a few more or fewer steps (extra points on the same curve).
+ */
+function expectSameProfile(page: PlotData, node: PlotData): void {
+  if (page.kind !== 'profile' || node.kind !== 'profile') throw new Error('not profile data');
+  expect(page.traces.map((t) => [t.name, t.estimate])).toEqual(node.traces.map((t) => [t.name, t.estimate]));
+  page.traces.forEach((t, i) => {
+    for (const [mine, other, who] of [
+      [t.points, node.traces[i].points, "Node's"],
+      [node.traces[i].points, t.points, "the page's"],
+    ] as const) {
+      for (const p of mine) {
+        const zeta = zetaAt(other, p.x);
+        expect(Math.abs(zeta - p.zeta) <= 1e-3, `${t.name}: (${p.x}, ${p.zeta}) is off ${who} curve (ζ ${zeta} there)`).toBe(true);
+      }
+    }
+  });
+}
+
+/** Every plot image on the page decoded to a picture of some size. */
+async function plotImagesShown(page: Page): Promise<boolean[]> {
+  return page.$$eval('#plots img', (imgs) => imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
 }
 
 async function demoResults(page: Page) {
@@ -80,6 +164,7 @@ async function openDemo(page: Page, url: string): Promise<void> {
 }
 
 async function chooseDataset(page: Page, name: string): Promise<void> {
+  await waitForPlots(page);
   await page.selectOption('#dataset', name);
   await page.waitForFunction(() => (window as unknown as { lmmDemo: { state: string } }).lmmDemo.state === 'ready', null, { timeout: 30_000 });
 }
@@ -90,6 +175,7 @@ describe.runIf(hasChromium)('in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
+    await buildDemoPlot();
     server = await startStaticServer({ root });
     chromium = await launchChromium();
     page = await chromium.context.newPage();
@@ -130,10 +216,35 @@ describe.runIf(hasChromium)('in Chromium', () => {
     expect(browser.summary).toContain('REML criterion at convergence: 1743.6');
     expect(await page.textContent('#anova')).toContain('Type III Analysis of Variance Table');
     expect(await page.textContent('#comparison')).toMatch(/Models:\nm1: Reaction ~ Days \+ \(1 \| Subject\)\nm2: /);
-    const node = nodeResults('sleepstudy', 'Reaction ~ Days + (Days | Subject)', 'Reaction ~ Days + (1 | Subject)');
+    const node = nodeResults('sleepstudy', 'Reaction ~ Days + (Days | Subject)', 'Reaction ~ Days + (1 | Subject)', [
+      'caterpillar',
+      'residuals',
+      'qq',
+      'profile',
+    ]);
     expect(browser.model).toEqual(node.model);
     expect(browser.anova).toEqual(node.anova);
     expect(browser.comparison).toEqual(node.comparison);
+
+    // the plots follow the fit: their data equals Node's, and they have a dot per level / observation
+    expect(await waitForPlots(page)).toBe('drawn');
+    let plots = await demoPlots(page);
+    expect(Object.keys(plots.svg)).toEqual(['caterpillar', 'residuals', 'qq']);
+    for (const kind of ['caterpillar', 'residuals', 'qq']) {
+      expect(plots.data[kind]).toEqual(node.plots[kind]);
+      expectMarks(kind, plots.svg[kind], node.plots[kind]);
+    }
+    expect(dotsPerPanel(plots.svg.caterpillar)).toEqual([18, 18]); // 18 subjects, (Intercept) and Days
+    expect(dotsPerPanel(plots.svg.qq)).toEqual([180]);
+
+    // profile zeta plots on request: one panel per parameter (3 of θ on the sd/cor scale, σ, 2 β)
+    await page.click('#profile');
+    expect(await waitForPlots(page)).toBe('drawn');
+    plots = await demoPlots(page);
+    expectSameProfile(plots.data.profile, node.plots.profile);
+    expectMarks('profile', plots.svg.profile, plots.data.profile);
+    expect(dotsPerPanel(plots.svg.profile)).toHaveLength(6);
+    expect(await plotImagesShown(page)).toEqual([true, true, true, true]);
     await page.screenshot({ path: join(artifacts, 'demo-sleepstudy.png'), fullPage: true });
   });
 
@@ -145,11 +256,29 @@ describe.runIf(hasChromium)('in Chromium', () => {
     await page.click('#fit');
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
     const browser = await demoResults(page);
-    const node = nodeResults('diachek_md', formula, compare);
+    const node = nodeResults('diachek_md', formula, compare, ['caterpillar', 'residuals', 'qq']);
     expect(browser.model).toEqual(node.model);
     expect(browser.anova).toEqual(node.anova);
     expect(browser.comparison).toEqual(node.comparison);
+    expect(await waitForPlots(page)).toBe('drawn');
+    const plots = await demoPlots(page);
+    for (const kind of ['caterpillar', 'residuals', 'qq']) {
+      expect(plots.data[kind]).toEqual(node.plots[kind]);
+      expectMarks(kind, plots.svg[kind], node.plots[kind]);
+    }
+    // SubjectID's two columns (115 subjects), Region (20), Experiment (6); a dot per row in the Q–Q plot
+    expect(dotsPerPanel(plots.svg.caterpillar)).toEqual([115, 115, 20, 6]);
+    expect(dotsPerPanel(plots.svg.qq)).toEqual([4720]);
+    expect(await plotImagesShown(page)).toEqual([true, true, true]);
     await page.screenshot({ path: join(artifacts, 'demo-seed-model.png'), fullPage: true });
+
+    // profiling this model refits it many times: cancel stops it and says so
+    await page.click('#profile');
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { lmmDemo: { plotState: string } }).lmmDemo.plotState)).toBe('drawing');
+    await page.click('#cancel');
+    expect(await waitForPlots(page, 5_000)).toBe('cancelled');
+    expect(await page.textContent('#plot-status')).toContain('cancelled');
   });
 
   it('shows the parser\'s caret under a formula error as it is typed', async () => {
@@ -201,15 +330,26 @@ describe.runIf(hasChromium)('in Chromium', () => {
     });
     expect(await demoState(page)).toBe('done');
     const fitMs = await page.evaluate(() => (window as unknown as { lmmDemo: { fitMs: number } }).lmmDemo.fitMs);
-    const frames = await page.evaluate((since) => (window as unknown as { frames_: number[] }).frames_.filter((t) => t >= since), fitStarted);
+    // up to the results: the plots drawn after them are main-thread work by design (reported below)
+    const doneAt = await page.evaluate(() => (window as unknown as { lmmDemo: { doneAt: number } }).lmmDemo.doneAt);
+    const frames = await page.evaluate(
+      ([since, until]) => (window as unknown as { frames_: number[] }).frames_.filter((t) => t >= since && t <= until),
+      [fitStarted, doneAt],
+    );
     const gaps = frames.slice(1).map((t, i) => t - frames[i]);
     console.log(
       `during the fit (${fitMs.toFixed(0)} ms: lmer, type III, the comparison model and anova): ${frames.length} frames, ` +
         `largest gap ${Math.max(...gaps).toFixed(1)} ms (gaps over 50 ms: ` +
         `${gaps.map((g, i) => [g, frames[i] - fitStarted]).filter(([g]) => g > 50).map(([g, t]) => `${g.toFixed(0)} at +${t.toFixed(0)}`).join(', ') || 'none'})`,
     );
-    const longTasks = await page.evaluate((since) => (window as unknown as { longTasks_: number[][] }).longTasks_.filter(([t]) => t >= since), fitStarted);
+    const longTasks = await page.evaluate(
+      ([since, until]) => (window as unknown as { longTasks_: number[][] }).longTasks_.filter(([t]) => t >= since && t <= until),
+      [fitStarted, doneAt],
+    );
     console.log(`main-thread long tasks during the fit: ${longTasks.map(([t, d]) => `${d.toFixed(0)} ms at +${(t - fitStarted).toFixed(0)}`).join(', ') || 'none'}`);
+    expect(await waitForPlots(page)).toBe('drawn');
+    const drawing = await page.evaluate((since) => (window as unknown as { longTasks_: number[][] }).longTasks_.filter(([t]) => t >= since), doneAt);
+    console.log(`main-thread long tasks while the page loaded Plot and drew the plots: ${drawing.map(([, d]) => `${d.toFixed(0)} ms`).join(', ') || 'none'}`);
     expect(frames.length).toBeGreaterThan(10);
     expect(Math.max(...gaps)).toBeLessThan(100);
   });
@@ -261,5 +401,19 @@ describe.runIf(hasChromium)('in Chromium', () => {
     await page.click('#fit');
     expect(await waitForState(page, ['done', 'error'])).toBe('done');
     expect(await page.textContent('#summary')).toContain('REML criterion at convergence: 1743.6');
+    expect(await waitForPlots(page)).toBe('drawn'); // the plots' data comes from the fresh worker
+    expect(dotsPerPanel((await demoPlots(page)).svg.caterpillar)).toEqual([18, 18]);
+  });
+
+  it('an engine without WebAssembly SIMD gets an EnvironmentError naming the browsers that have it', async () => {
+    await page.goto(`${server.url}/test/browser/pages/no-simd.html`);
+    await page.waitForFunction(() => document.getElementById('out')?.textContent !== '…', null, { timeout: 30_000 });
+    const out = JSON.parse((await page.textContent('#out')) ?? '{}') as Record<string, string>;
+    // init() on the page, a synchronous fit, and a fit in the worker (which has no SIMD either)
+    expect(Object.keys(out)).toEqual(['init', 'sync', 'worker']);
+    for (const text of Object.values(out)) {
+      expect(text).toMatch(/^EnvironmentError NO_WASM_SIMD: .*lacks WebAssembly SIMD/);
+      expect(text).toContain('Safari ≥ 16.4');
+    }
   });
 });

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { anova, lm, lmer, parseCsv, summary } from '../../src/index.js';
+import { anova, lm, lmer, parseCsv, summary, varCorr } from '../../src/index.js';
+import { plotData } from '../../src/plot/data.js';
 import { modelJSON } from '../../src/worker/service.js';
 import { toCloneable } from '../../src/worker/protocol.js';
 
@@ -40,6 +41,16 @@ describe.runIf(built)('lmm-wasm/worker in Node', async () => {
     expect(events.length).toBeGreaterThan(0);
     expect(events[0].theta).toHaveLength(3);
     expect(Number.isFinite(events[0].objective)).toBe(true);
+  });
+
+  it('varCorr (and its deprecated alias) and the plots\' plain data equal the sync API\'s', async () => {
+    const sync = lmer(FORMULA, data);
+    const m = await w.lmer(FORMULA, data);
+    expect(String(await w.varCorr(m))).toBe(String(varCorr(sync)));
+    expect((await api.VarCorr(await api.lmer(FORMULA, data))).toJSON()).toEqual(toCloneable(varCorr(sync)));
+    for (const kind of ['caterpillar', 'residuals', 'qq'] as const) {
+      expect((await w.plotData(kind, m)).toJSON()).toEqual(structuredClone(plotData(kind, sync)));
+    }
   });
 
   it('uploads CSV text once and fits from the handle', async () => {
