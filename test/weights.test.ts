@@ -106,3 +106,17 @@ describe('lmer with prior weights', () => {
     expect(() => lmer('Reaction ~ Days + (1 | Subject)', sleep, { weights: w.map((v, i) => (i === 3 ? NaN : v)) })).toThrow(/row 4 is NaN/);
   });
 });
+
+describe('--weights on the command line', () => {
+  it('passes a column to lm (R: lm(Reaction ~ Days, weights = Days)) and to lmer, whose zero weights are refused', async () => {
+    const { run, EXIT_CODES } = await import('../src/cli/main.js');
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(run(['fit', 'data/sleepstudy.csv', 'Reaction ~ Days', '--weights', 'Days'], (s) => out.push(s), (s) => err.push(s))).toBe(0);
+    expect(out.join('')).toContain('weights = Days');
+    const err2: string[] = [];
+    const code = run(['fit', 'data/sleepstudy.csv', 'Reaction ~ Days + (1 | Subject)', '--weights', 'Days'], () => undefined, (s) => err2.push(s));
+    expect(code).toBe(EXIT_CODES.data);
+    expect(err2.join('')).toContain('lmer weights must be positive');
+  });
+});
