@@ -6,7 +6,7 @@ import { readDataFile } from '../src/data/read-file.js';
 import { lm } from '../src/fit/lm.js';
 import { lmer } from '../src/fit/lmer.js';
 import { DataError } from '../src/errors.js';
-import { summary } from '../src/index.js';
+import { ranova, summary } from '../src/index.js';
 
 const sleep = readDataFile('data/sleepstudy.csv');
 const weightsOf = (id: string): number[] =>
@@ -105,4 +105,34 @@ describe('lmer with prior weights', () => {
     expect(() => lmer('Reaction ~ Days + (1 | Subject)', sleep, { weights: w.map((v) => -v) })).toThrow(/negative \(row 1 has -1\)/);
     expect(() => lmer('Reaction ~ Days + (1 | Subject)', sleep, { weights: w.map((v, i) => (i === 3 ? NaN : v)) })).toThrow(/row 4 is NaN/);
   });
+});
+
+describe('--weights on the command line', () => {
+  it('passes a column to lm (R: lm(Reaction ~ Days, weights = Days)) and to lmer, whose zero weights are refused', async () => {
+    const { run, EXIT_CODES } = await import('../src/cli/main.js');
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(run(['fit', 'data/sleepstudy.csv', 'Reaction ~ Days', '--weights', 'Days'], (s) => out.push(s), (s) => err.push(s))).toBe(0);
+    expect(out.join('')).toContain('weights = Days');
+    const err2: string[] = [];
+    const code = run(['fit', 'data/sleepstudy.csv', 'Reaction ~ Days + (1 | Subject)', '--weights', 'Days'], () => undefined, (s) => err2.push(s));
+    expect(code).toBe(EXIT_CODES.data);
+    expect(err2.join('')).toContain('lmer weights must be positive');
+  });
+});
+
+describe('ranova of a weighted lmer', () => {
+  for (const id of ['ranova_sleep_w_int', 'ranova_sleep_w_slope']) {
+    it(`${id}: the reduced fits keep the weights (lmerTest's table)`, { timeout: 60_000 }, () => {
+      const g = fixture(id);
+      const m = lmer(g.formula, sleep, { weights: weightsOf('w') });
+      const t = ranova(m);
+      expect(t.rows.map((r) => r.name)).toEqual(g.rows);
+      t.rows.forEach((r, i) => {
+        expect(r.npar).toBe(g.npar[i]);
+        expect(rel(r.logLik, g.logLik[i])).toBeLessThan(1e-6);
+        if (i > 0) expect(Math.abs((r.LRT as number) - g.LRT[i])).toBeLessThan(1e-4);
+      });
+    });
+  }
 });

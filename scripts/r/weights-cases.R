@@ -44,3 +44,11 @@ lmer_case <- function(id, weights, REML) {
 lmer_case("lmer_sleep_w_reml", "w", TRUE)
 lmer_case("lmer_sleep_w_ml", "w", FALSE)
 
+ranova_case <- function(id, formula) {
+  m <- lmerTest::lmer(as.formula(formula), data = sleepstudy, weights = w)
+  r <- as.data.frame(lmerTest::ranova(m))
+  out(id, list(id = id, formula = formula, weights = "w", rows = rownames(r), npar = r$npar, logLik = r$logLik,
+    LRT = r$LRT, df = r$Df, p = r[["Pr(>Chisq)"]]))
+}
+ranova_case("ranova_sleep_w_int", "Reaction ~ Days + (1 | Subject)")
+ranova_case("ranova_sleep_w_slope", "Reaction ~ Days + (Days | Subject)")

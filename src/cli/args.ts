@@ -132,7 +132,7 @@ export const FLAGS: readonly Flag[] = [
       a.nAGQ = n;
     },
   },
-  { name: 'weights', type: 'string', value: 'COL', help: 'glmer prior weights (binomial proportions: the trials)', apply: (a, v) => (a.weights = v as string) },
+  { name: 'weights', type: 'string', value: 'COL', help: 'prior weights column (lm, lmer, glmer; binomial proportions: the trials)', apply: (a, v) => (a.weights = v as string) },
   { name: 'offset', type: 'string', value: 'COL', help: 'glmer offset column (or offset(...) in the formula)', apply: (a, v) => (a.offset = v as string) },
   {
     name: 'plot',

@@ -75,7 +75,7 @@ function terminalJSON(value: unknown): string {
 /** Writes the plots `--plot` asked for (given by bin.ts, which loads the optional plotting packages). */
 export type Plotter = (spec: string, model: LrtModel) => void;
 
-const GLMER_ONLY = ['link', 'nAGQ', 'weights', 'offset'] as const;
+const GLMER_ONLY = ['link', 'nAGQ', 'offset'] as const;
 
 function fitOne(args: CliArgs, formula: string, stderr: string[], progress?: ProgressStream): LrtModel {
   const data = readDataFile(args.data, { levels: args.levels, maxBytes: args.maxBytes });
@@ -97,13 +97,13 @@ function fitOne(args: CliArgs, formula: string, stderr: string[], progress?: Pro
   if (stray !== undefined) throw new OptionError(`--${stray === 'nAGQ' ? 'nagq' : stray} applies to glmer only: add --family binomial or --family poisson`);
   if (!isMixed) {
     if (args.remlGiven && args.command === 'fit') stderr.push('note: --ml/--reml apply to lmer only; this formula fits lm');
-    return lm(formula, data, common);
+    return lm(formula, data, { ...common, ...(args.weights !== undefined ? { weights: args.weights } : {}) });
   }
   // a terminal sees a progress line for fits longer than a second (nothing otherwise)
   const line = progress ? progressLine(progress) : undefined;
   let m;
   try {
-    m = lmer(formula, data, { ...common, REML: args.reml, optimizer: args.optimizer as OptimizerName | undefined, ...(line ? { onProgress: line.onProgress } : {}) });
+    m = lmer(formula, data, { ...common, ...(args.weights !== undefined ? { weights: args.weights } : {}), REML: args.reml, optimizer: args.optimizer as OptimizerName | undefined, ...(line ? { onProgress: line.onProgress } : {}) });
   } finally {
     line?.done();
   }

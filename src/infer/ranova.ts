@@ -82,7 +82,9 @@ function lmLogLik(m: LmModel, reml: boolean): number {
   const p = m.rank;
   const ls = lmState(m).rDiagonal;
   const logDetR = ls.reduce((s, r) => s + Math.log(Math.abs(r)), 0);
-  return 0.5 * -(n - p) * (Math.log(2 * Math.PI) + 1 - Math.log(n - p) + Math.log(m.deviance())) - logDetR;
+  // prior weights add ½ Σ log wᵢ, as in logLik.lm
+  const sumLogW = (m.weights ?? []).reduce((s, w) => s + (w > 0 ? Math.log(w) : 0), 0);
+  return 0.5 * (sumLogW - (n - p) * (Math.log(2 * Math.PI) + 1 - Math.log(n - p) + Math.log(m.deviance()))) - logDetR;
 }
 
 /** ranova(m) for an lmer fit (refits use the data the model was fitted to). */
@@ -95,7 +97,11 @@ export function ranova(m: LmerModel): RanovaTable {
   const response = f.response ? deparse(f.response.expr as Expr) : '';
   const bars = f.random.map(termText);
   const model = rebuild(response, f.fixed, bars);
-  const options = { REML: m.reml, dataName: m.dataName, contrasts: prepared.contrasts };
+  // the refits take the model's prior weights, laid out on the data's rows again
+  const w = prepared.weights;
+  const weights = w ? new Float64Array(data.nrow).fill(1) : null;
+  if (w && weights) prepared.frame.rows.forEach((r, i) => (weights[r] = w[i]));
+  const options = { REML: m.reml, dataName: m.dataName, contrasts: prepared.contrasts, ...(weights ? { weights } : {}) };
   const rows: RanovaRow[] = [
     { name: '<none>', formula: model, npar: m.npar, logLik, AIC: -2 * logLik + 2 * m.npar, LRT: null, df: null, p: null },
   ];
