@@ -9,7 +9,8 @@ import { prepareModel, type DataOptions, type PreparedModel } from '../design/pr
 import { columnMajor } from '../design/model-matrix.js';
 import { engineTerms, randomTermDesigns } from '../design/random-terms.js';
 import { rankDeficiencyMessage } from '../design/rank.js';
-import { MixedEngine } from '../wasm/mixed-engine.js';
+import { MixedEngine, type EngineInput } from '../wasm/mixed-engine.js';
+import { EngineLease } from '../wasm/engine-lease.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import { optimizers, type OptimizerName } from '../optim/index.js';
 import { checkOptions } from '../options/validate.js';
@@ -111,13 +112,9 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   const p = kept.length;
   if (reml && n <= p) throw new ModelError(`REML needs more observations (${n}) than fixed effects (${p})`);
   const tSetup = performance.now();
-  const engine = new MixedEngine({
-    n,
-    p,
-    X: columnMajor(X, kept),
-    y: frame.response,
-    terms: engineTerms(terms),
-  });
+  const y = frame.response;
+  const engineInput = (): EngineInput => ({ n, p, X: columnMajor(X, kept), y, terms: engineTerms(terms) });
+  const engine = new MixedEngine(engineInput());
   const setupMs = performance.now() - tSetup;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const lower = thetaLower(blocks);
@@ -232,7 +229,8 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
     warnings,
     fitMs: performance.now() - t0,
     timings: { setupMs, optimizeMs, checksMs, denseOrder: engine.denseOrder, memoryBytes: engine.memoryBytes },
-    engine,
+    // inference re-evaluates through a lease: this engine while it is live, else one rebuilt from the data
+    engine: new EngineLease(engine, () => new MixedEngine(engineInput())),
   });
 }
 

@@ -165,6 +165,16 @@ export class WasmInstance {
     this.exports.setSimd(simdDefault ? 1 : 0);
   }
 
+  /**
+   * Readies the instance for a new model: frees every allocation (the allocator zeroes what it hands out
+   * again) and selects the kernels of `useSimdKernels`. The module's other globals are set by whichever
+   * define* call the new model makes (instance-pool.ts pools only instances whose models reset all of them).
+   */
+  reset(): void {
+    this.exports.resetHeap();
+    this.exports.setSimd(simdDefault ? 1 : 0);
+  }
+
   /** Allocates `len` zeroed doubles; returns the byte offset. */
   allocF64(len: number): number {
     return this.alloc(Math.max(1, len) * 8);
