@@ -76,3 +76,15 @@ describe('engine lease', () => {
     expect(reused.deviance()).toBe(fresh.deviance());
   });
 });
+
+describe('embedded binary', () => {
+  it('decodes base64 as Node does, with and without padding', async () => {
+    const { decodeBase64 } = await import('../src/wasm/instance.js');
+    const { ENGINE_WASM_BASE64 } = await import('../src/wasm/generated/engine-binary.js');
+    expect(Buffer.from(decodeBase64(ENGINE_WASM_BASE64)).equals(Buffer.from(ENGINE_WASM_BASE64, 'base64'))).toBe(true);
+    for (const bytes of [[1], [1, 2], [1, 2, 3], [255, 0, 128, 7], [250, 251, 252, 253, 254]]) {
+      const text = Buffer.from(bytes).toString('base64');
+      expect(Array.from(decodeBase64(text))).toEqual(bytes);
+    }
+  });
+});
