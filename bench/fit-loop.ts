@@ -1,7 +1,7 @@
 /**
  * Repeated fits of one workload in one process: the warm cost of a small fit, and whether memory stays
  * flat across many fits (each followed by its summary with `--summary`). Prints one JSON line: median and
- * 10th/90th percentile of the fit time, heap and engine memory before and after.
+ * 10th/90th percentile of the fit time, heap and external (engine) memory before, at each quarter, and after.
  * Usage: node --import tsx bench/fit-loop.ts <workload-id> [fits] [--summary]
  */
 import { join, dirname } from 'node:path';
@@ -27,18 +27,21 @@ const gc = (globalThis as { gc?: () => void }).gc;
 const memory = () => {
   gc?.();
   const u = process.memoryUsage();
-  return { heapMB: u.heapUsed / 2 ** 20, externalMB: (u.external + u.arrayBuffers) / 2 ** 20, rssMB: u.rss / 2 ** 20 };
+  const mb = (x: number): number => Math.round((x / 2 ** 20) * 10) / 10;
+  return { heapMB: mb(u.heapUsed), externalMB: mb(u.external), rssMB: mb(u.rss) };
 };
 for (let i = 0; i < 20; i++) fit(); // warm-up: JIT, module compilation
 const before = memory();
 const times: number[] = [];
+const checkpoints: ReturnType<typeof memory>[] = [];
 let last = fit();
 for (let i = 0; i < fits; i++) {
   const t0 = performance.now();
   last = fit();
   times.push(performance.now() - t0);
+  if ((i + 1) % Math.ceil(fits / 4) === 0) checkpoints.push(memory());
 }
 const after = memory();
 times.sort((a, b) => a - b);
 const q = (f: number): number => times[Math.min(times.length - 1, Math.floor(f * times.length))];
-console.log(JSON.stringify({ id: w.id, fits, summary: withSummary, medianMs: q(0.5), p10Ms: q(0.1), p90Ms: q(0.9), evaluations: last.optimizer.evaluations, objective: last.REMLcrit() ?? last.deviance(), before, after }));
+console.log(JSON.stringify({ id: w.id, fits, summary: withSummary, medianMs: q(0.5), p10Ms: q(0.1), p90Ms: q(0.9), evaluations: last.optimizer.evaluations, objective: last.REMLcrit() ?? last.deviance(), before, checkpoints, after }));
