@@ -96,6 +96,24 @@ function snapToBoundary(
   return changed ? { theta: out, fval: f(out) } : { theta, fval };
 }
 
+/**
+ * What a gradient costs on the dense path, in deviance evaluations (it needs more than the factor: a
+ * solve per random-effects column of the dense block); a round figure above what the kernels take.
+ */
+const DENSE_GRADIENT_COST = 8;
+
+/**
+ * The exact gradient for lme4's derivative checks, or undefined to take lme4's own deriv12 on the
+ * deviance. The exact Hessian costs 2n + 1 gradients, deriv12 n(n + 3)/2 + 1 deviances: on the dense path
+ * the gradient is worth it only for many θ. On the sparse path (large models, whose large deviances lose
+ * digits in second differences) the gradient costs about two factorizations and is always taken.
+ */
+function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G | undefined {
+  if (engine.factorKind.kind === 'sparse') return gradient;
+  const deriv12 = (nTheta * (nTheta + 3)) / 2 + 1;
+  return deriv12 > DENSE_GRADIENT_COST * (2 * nTheta + 1) ? gradient : undefined;
+}
+
 /** Fits a prepared model (used by `lmer` and by refits in anova). */
 export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, t0 = performance.now()): LmerModel {
   const reml = options.REML ?? true;
@@ -158,7 +176,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   let optF = opt.fx;
   let snapped = snapToBoundary(deviance, optX, lower, optF);
   let convergence: ConvergenceReport;
-  const tols = { gradientTol: ctl.grad.tol, singularTol: ctl.singular.tol, hessianTol: ctl.hess.tol };
+  const tols = { gradientTol: ctl.grad.tol, singularTol: ctl.singular.tol, hessianTol: ctl.hess.tol, gradient: checkGradient(engine, lower.length, gradient) };
   if (options.checkConvergence === false || !ctl.calcDerivs) {
     const singular = Array.from(snapped.theta).some((v, i) => lower[i] === 0 && v < ctl.singular.tol);
     // calc.derivs = FALSE skips the derivatives, not lme4's singular test; checkConvergence: false skips both
@@ -169,7 +187,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
       ctl,
     );
   } else {
-    let check = checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta, gradient });
+    let check = checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta });
     // A second opinion on lme4's "failed to converge" warnings: restart the optimizer from θ̂. If it
     // cannot lower the deviance, the warning is false (lme4's absolute gradient tolerance is too strict
     // for large n) and moves to lme4Warnings; if it can, take its θ and check again.
@@ -183,7 +201,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
         optX = check.secondOpinion.theta;
         optF = check.secondOpinion.fval;
         snapped = snapToBoundary(deviance, optX, lower, optF);
-        check = { ...checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta, gradient }), secondOpinion: check.secondOpinion };
+        check = { ...checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta }), secondOpinion: check.secondOpinion };
       }
     }
     convergence = applyCheckActions(check, check.details, ctl);

@@ -1,8 +1,8 @@
 /**
  * Loading the WebAssembly engine. The binary is embedded (src/wasm/generated/engine-binary.ts, written at
- * install by scripts/build-wasm.mjs), compiled once, and instantiated per model: each instance owns its
- * linear memory, which is released with the instance. Only modules in src/wasm/ use this file (and `init`,
- * re-exported by the entries).
+ * install by scripts/build-wasm.mjs), compiled once, and instantiated for models: each instance owns its
+ * linear memory, which is released with the instance; small instances are reused by later models
+ * (instance-pool.ts). Only modules in src/wasm/ use this file (and `init`, re-exported by the entries).
  *
  * Compiling: `await init()` compiles asynchronously (WebAssembly.compile), as a page's main thread should;
  * without it the first fit compiles synchronously, which Node and workers may do. Either way a page's
