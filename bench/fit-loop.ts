@@ -1,7 +1,7 @@
 /**
  * Repeated fits of one workload in one process: the warm cost of a small fit, and whether memory stays
  * flat across many fits (each followed by its summary with `--summary`). Prints one JSON line: median and
- * 10th/90th percentile of the fit time, heap and external (engine) memory before, at each quarter, and after.
+ * 10th/90th percentile of the fit time, CPU time per fit, heap and external (engine) memory before, at each quarter, and after.
  * Usage: node --import tsx bench/fit-loop.ts <workload-id> [fits] [--summary]
  */
 import { join, dirname } from 'node:path';
@@ -35,13 +35,17 @@ const before = memory();
 const times: number[] = [];
 const checkpoints: ReturnType<typeof memory>[] = [];
 let last = fit();
+const cpu0 = process.cpuUsage();
 for (let i = 0; i < fits; i++) {
   const t0 = performance.now();
   last = fit();
   times.push(performance.now() - t0);
   if ((i + 1) % Math.ceil(fits / 4) === 0) checkpoints.push(memory());
 }
+const cpu = process.cpuUsage(cpu0);
+// CPU time per fit (the memory checkpoints' forced collections included): steadier than wall time on a busy machine
+const cpuMsPerFit = (cpu.user + cpu.system) / 1000 / fits;
 const after = memory();
 times.sort((a, b) => a - b);
 const q = (f: number): number => times[Math.min(times.length - 1, Math.floor(f * times.length))];
-console.log(JSON.stringify({ id: w.id, fits, summary: withSummary, medianMs: q(0.5), p10Ms: q(0.1), p90Ms: q(0.9), evaluations: last.optimizer.evaluations, objective: last.REMLcrit() ?? last.deviance(), before, checkpoints, after }));
+console.log(JSON.stringify({ id: w.id, fits, summary: withSummary, medianMs: q(0.5), p10Ms: q(0.1), cpuMsPerFit, p90Ms: q(0.9), evaluations: last.optimizer.evaluations, objective: last.REMLcrit() ?? last.deviance(), before, checkpoints, after }));
