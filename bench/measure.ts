@@ -51,6 +51,7 @@ console.log(
     readMs,
     fitMs: median(times),
     fitTimes: times,
+    firstFitMs: first.fitMs, // the process's first fit: engine compilation and unoptimized JavaScript included
     bennyMeanMs,
     evaluations: last.optimizer.evaluations,
     setupMs: t.setupMs,

@@ -7,7 +7,8 @@
 import type { PreparedModel } from '../design/prepare.js';
 import type { RandomTermDesign } from '../design/random-terms.js';
 import type { ModelFormula } from '../formula/types.js';
-import type { DevianceParts, MixedEngine } from '../wasm/mixed-engine.js';
+import type { DevianceParts } from '../wasm/mixed-engine.js';
+import type { EngineLease } from '../wasm/engine-lease.js';
 import { conditionalVariances } from './conditional-variance.js';
 
 /** The deviance system at one θ, read in one step (so no answer depends on what was evaluated before). */
@@ -58,17 +59,19 @@ export interface LmerState {
   readonly evaluator: ThetaEvaluator;
 }
 
-/** An evaluator over an engine: every call sets θ first. */
-export function thetaEvaluator(engine: MixedEngine, terms: readonly RandomTermDesign[]): ThetaEvaluator {
+/** An evaluator over a model's engine: every call sets θ first (and takes the engine afresh from its lease). */
+export function thetaEvaluator(lease: EngineLease, terms: readonly RandomTermDesign[]): ThetaEvaluator {
   return {
-    conditionalVariancesAt: (theta, sigma) => conditionalVariances(engine, terms, theta, sigma),
-    devianceAt: (theta, reml) => engine.deviance(theta, reml),
-    partsAt: (theta) => engine.evaluate(theta),
+    conditionalVariancesAt: (theta, sigma) => conditionalVariances(lease.engine, terms, theta, sigma),
+    devianceAt: (theta, reml) => lease.engine.deviance(theta, reml),
+    partsAt: (theta) => lease.engine.evaluate(theta),
     factorAt: (theta) => {
+      const engine = lease.engine;
       const parts = engine.evaluate(theta);
       return parts && { parts, fixedFactor: engine.fixedFactor() };
     },
     solutionAt: (theta) => {
+      const engine = lease.engine;
       const parts = engine.evaluate(theta);
       return parts && { parts, beta: engine.solveBeta(), fixedFactor: engine.fixedFactor() };
     },

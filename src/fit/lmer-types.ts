@@ -2,7 +2,7 @@
 import type { ConvergenceReport } from './convergence.js';
 import type { PreparedModel } from '../design/prepare.js';
 import type { RandomTermDesign } from '../design/random-terms.js';
-import type { MixedEngine } from '../wasm/mixed-engine.js';
+import type { EngineLease } from '../wasm/engine-lease.js';
 
 /** Conditional modes of one grouping factor: a row per level, a column per effect. */
 export interface RanefTable {
@@ -56,7 +56,7 @@ export interface LmerFitParts {
   warnings: string[];
   fitMs: number;
   timings: FitTimings;
-  engine: MixedEngine;
+  engine: EngineLease;
 }
 
 /** Where the time of a fit went (milliseconds) and the engine's size. */

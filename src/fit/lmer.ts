@@ -9,7 +9,8 @@ import { prepareModel, type DataOptions, type PreparedModel } from '../design/pr
 import { columnMajor } from '../design/model-matrix.js';
 import { engineTerms, randomTermDesigns } from '../design/random-terms.js';
 import { rankDeficiencyMessage } from '../design/rank.js';
-import { MixedEngine } from '../wasm/mixed-engine.js';
+import { MixedEngine, type EngineInput } from '../wasm/mixed-engine.js';
+import { EngineLease } from '../wasm/engine-lease.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import { optimizers, type OptimizerName } from '../optim/index.js';
 import { checkOptions } from '../options/validate.js';
@@ -118,6 +119,24 @@ function snapToBoundary(
   return changed ? { theta: out, fval: f(out) } : { theta, fval };
 }
 
+/**
+ * What a gradient costs on the dense path, in deviance evaluations (it needs more than the factor: a
+ * solve per random-effects column of the dense block); a round figure above what the kernels take.
+ */
+const DENSE_GRADIENT_COST = 8;
+
+/**
+ * The exact gradient for lme4's derivative checks, or undefined to take lme4's own deriv12 on the
+ * deviance. The exact Hessian costs 2n + 1 gradients, deriv12 n(n + 3)/2 + 1 deviances: on the dense path
+ * the gradient is worth it only for many θ. On the sparse path (large models, whose large deviances lose
+ * digits in second differences) the gradient costs about two factorizations and is always taken.
+ */
+function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G | undefined {
+  if (engine.factorKind.kind === 'sparse') return gradient;
+  const deriv12 = (nTheta * (nTheta + 3)) / 2 + 1;
+  return deriv12 > DENSE_GRADIENT_COST * (2 * nTheta + 1) ? gradient : undefined;
+}
+
 /** Fits a prepared model (used by `lmer` and by refits in anova). */
 export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, t0 = performance.now()): LmerModel {
   const reml = options.REML ?? true;
@@ -136,9 +155,14 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   const tSetup = performance.now();
   // prior weights as lme4's: X, Z and y scaled by √wᵢ; the criterion then less Σ log wᵢ (lmerResp's ldW)
   const w = prepared.weights ?? null;
-  const engineInput = { n, p, X: columnMajor(X, kept), y: frame.response, terms: engineTerms(terms) };
-  const ldW = w ? scaleRows(engineInput, w) : 0;
-  const engine = new MixedEngine(engineInput);
+  const y = frame.response;
+  let ldW = 0;
+  const engineInput = (): EngineInput => {
+    const input = { n, p, X: columnMajor(X, kept), y, terms: engineTerms(terms) };
+    if (w) ldW = scaleRows(input, w);
+    return input;
+  };
+  const engine = new MixedEngine(engineInput());
   const setupMs = performance.now() - tSetup;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const lower = thetaLower(blocks);
@@ -182,7 +206,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   let optF = opt.fx;
   let snapped = snapToBoundary(deviance, optX, lower, optF);
   let convergence: ConvergenceReport;
-  const tols = { gradientTol: ctl.grad.tol, singularTol: ctl.singular.tol, hessianTol: ctl.hess.tol };
+  const tols = { gradientTol: ctl.grad.tol, singularTol: ctl.singular.tol, hessianTol: ctl.hess.tol, gradient: checkGradient(engine, lower.length, gradient) };
   if (options.checkConvergence === false || !ctl.calcDerivs) {
     const singular = Array.from(snapped.theta).some((v, i) => lower[i] === 0 && v < ctl.singular.tol);
     // calc.derivs = FALSE skips the derivatives, not lme4's singular test; checkConvergence: false skips both
@@ -193,7 +217,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
       ctl,
     );
   } else {
-    let check = checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta, gradient });
+    let check = checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta });
     // A second opinion on lme4's "failed to converge" warnings: restart the optimizer from θ̂. If it
     // cannot lower the deviance, the warning is false (lme4's absolute gradient tolerance is too strict
     // for large n) and moves to lme4Warnings; if it can, take its θ and check again.
@@ -207,7 +231,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
         optX = check.secondOpinion.theta;
         optF = check.secondOpinion.fval;
         snapped = snapToBoundary(deviance, optX, lower, optF);
-        check = { ...checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta, gradient }), secondOpinion: check.secondOpinion };
+        check = { ...checkConvergence(deviance, optX, lower, optF, { ...tols, reportedTheta: snapped.theta }), secondOpinion: check.secondOpinion };
       }
     }
     convergence = applyCheckActions(check, check.details, ctl);
@@ -255,7 +279,8 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
     warnings,
     fitMs: performance.now() - t0,
     timings: { setupMs, optimizeMs, checksMs, denseOrder: engine.denseOrder, memoryBytes: engine.memoryBytes },
-    engine,
+    // inference re-evaluates through a lease: this engine while it is live, else one rebuilt from the data
+    engine: new EngineLease(engine, () => new MixedEngine(engineInput())),
   });
 }
 

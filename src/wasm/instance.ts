@@ -1,9 +1,9 @@
 /**
  * Loading the WebAssembly engine. The binary is embedded (src/wasm/generated/engine-binary.ts, written at
  * install by scripts/build-wasm.mjs; the browser build fetches it instead: engine-binary-browser.ts),
- * compiled once, and instantiated per model: each instance owns its linear memory, which is released with
- * the instance. Only modules in src/wasm/ use this file (and `init`,
- * re-exported by the entries).
+ * compiled once, and instantiated for models: each instance owns its linear memory, which is released with
+ * the instance; small instances are reused by later models (instance-pool.ts). Only modules in src/wasm/
+ * use this file (and `init`, re-exported by the entries).
  *
  * Compiling: `await init()` compiles asynchronously (WebAssembly.compile), as a page's main thread should;
  * without it the first fit compiles synchronously, which Node and workers may do. Either way a page's
@@ -161,6 +161,16 @@ export class WasmInstance {
       },
     });
     this.exports = instance.exports as unknown as EngineExports;
+    this.exports.setSimd(simdDefault ? 1 : 0);
+  }
+
+  /**
+   * Readies the instance for a new model: frees every allocation (the allocator zeroes what it hands out
+   * again) and selects the kernels of `useSimdKernels`. The module's other globals are set by whichever
+   * define* call the new model makes (instance-pool.ts pools only instances whose models reset all of them).
+   */
+  reset(): void {
+    this.exports.resetHeap();
     this.exports.setSimd(simdDefault ? 1 : 0);
   }
 

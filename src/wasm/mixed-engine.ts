@@ -4,7 +4,8 @@
  * deviance at any θ without touching the observations again. This module (with instance.ts and qr.ts)
  * is the only code that deals with raw pointers.
  */
-import { MAX_MEMORY_BYTES, WasmInstance } from './instance.js';
+import { MAX_MEMORY_BYTES, type WasmInstance } from './instance.js';
+import { acquireInstance, MAX_POOLED_BYTES, releaseInstance } from './instance-pool.js';
 import { ModelError, NumericalError, ResourceError } from '../errors.js';
 import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
@@ -338,7 +339,10 @@ export class MixedEngine {
   readonly denseOrder: number;
   /** Entries of each chain term's dense-row lists (the gradient's Σ blocks have the same shape). */
   private readonly chainRows: number[];
-  private readonly wasm: WasmInstance;
+  /** The instance the model lives in; null once released. */
+  #wasm: WasmInstance | null;
+  /** Whether the instance may serve another model after this one (see `release`). */
+  #poolable = false;
   /** The crossed block's supernodal plan when it is factored sparse, else null. */
   private readonly sparsePlan: SparsePlan | null;
   /** Each dense row's index in u. */
@@ -406,8 +410,8 @@ export class MixedEngine {
         need,
       );
     }
-    const w = new WasmInstance();
-    this.wasm = w;
+    const w = acquireInstance();
+    this.#wasm = w;
     const c = (name: string): number => w.constant(name);
     const TF = c('TERM_FIELDS');
     const PF = c('PAIR_FIELDS');
@@ -616,6 +620,35 @@ export class MixedEngine {
     for (let j = 0; j < st.s; j++) e.setupChainTerm(j);
     if (sparseArgs) e.defineSparse(...sparseArgs);
     else e.setupDense();
+    this.#poolable = !glm && !sparseArgs;
+  }
+
+  /** The instance, checked: a released engine's instance may hold another model now. */
+  private get wasm(): WasmInstance {
+    if (this.#wasm === null) throw new Error('internal: this engine was released (its instance serves another model)');
+    return this.#wasm;
+  }
+
+  /**
+   * Gives the instance back for reuse by a later engine; this engine cannot be used afterwards. Only
+   * dense, non-glm models go back to the pool: they leave no module state (the sparse factor's switch,
+   * PIRLS's unweighted copies) that the next model's setup would not set again.
+   */
+  release(): void {
+    const w = this.#wasm;
+    this.#wasm = null;
+    this.heapView = null;
+    if (w !== null && this.#poolable) releaseInstance(w);
+  }
+
+  /** Whether `release` would hand the instance to a later engine (a small, dense, non-glm model). */
+  get reusable(): boolean {
+    return this.#poolable && this.#wasm !== null && this.#wasm.memoryBytes <= MAX_POOLED_BYTES;
+  }
+
+  /** Whether `release` has been called. */
+  get released(): boolean {
+    return this.#wasm === null;
   }
 
   /**

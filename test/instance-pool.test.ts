@@ -1,0 +1,90 @@
+// Engine instances are reused across fits (src/wasm/instance-pool.ts) and a model's engine may be given
+// back and rebuilt (src/wasm/engine-lease.ts): neither may change a number. Checked against the model's
+// own answers before its engine was given back, and against a fit on fresh instances.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readDataFile } from '../src/data/read-file.js';
+import { lmer } from '../src/fit/lmer.js';
+import { summary } from '../src/index.js';
+import { lmerState } from '../src/fit/lmer-state.js';
+import { acquireInstance, idleInstances, releaseInstance } from '../src/wasm/instance-pool.js';
+import { MixedEngine } from '../src/wasm/mixed-engine.js';
+import { engineInputFor } from './helpers/engine-input.js';
+import { ROOT } from './helpers/golden.js';
+
+const sleep = readDataFile(join(ROOT, 'data', 'sleepstudy.csv'));
+const SLEEP = 'Reaction ~ Days + (Days | Subject)';
+
+describe('instance pool', () => {
+  it('hands a released instance out again, reset', () => {
+    const w = acquireInstance();
+    const ptr = w.allocF64(100);
+    w.f64(ptr, 100).fill(7);
+    releaseInstance(w);
+    const again = acquireInstance();
+    expect(again).toBe(w);
+    // the allocator starts over and zeroes what it hands out
+    const ptr2 = again.allocF64(100);
+    expect(ptr2).toBe(ptr);
+    expect(Array.from(again.f64(ptr2, 100)).every((v) => v === 0)).toBe(true);
+    releaseInstance(again);
+  });
+
+  it('keeps at most a few idle instances', () => {
+    const ws = Array.from({ length: 10 }, () => acquireInstance());
+    for (const w of ws) releaseInstance(w);
+    expect(idleInstances()).toBeLessThanOrEqual(4);
+    expect(idleInstances()).toBeGreaterThan(0);
+  });
+
+  it('does not pool a sparse engine, and a dense model after it gives the same deviance', () => {
+    const theta = [0.9, 0.1, 0.3];
+    const before = new MixedEngine(engineInputFor(SLEEP, sleep)).deviance(theta, true);
+    const sparse = new MixedEngine(engineInputFor('Reaction ~ Days + (1 | Subject) + (1 | Days)', sleep, 'sparse'));
+    expect(sparse.reusable).toBe(false);
+    sparse.release();
+    const dense = new MixedEngine(engineInputFor(SLEEP, sleep));
+    expect(dense.reusable).toBe(true);
+    expect(dense.deviance(theta, true)).toBe(before);
+    dense.release();
+    expect(() => dense.deviance(theta, true)).toThrow(/released/);
+  });
+});
+
+describe('engine lease', () => {
+  it('gives a model the same inference after its engine was given back and rebuilt', () => {
+    const a = lmer(SLEEP, sleep);
+    const first = summary(a).toString();
+    const dev = lmerState(a).evaluator.devianceAt([0.5, 0.2, 0.4], true);
+    // later fits take the live slots: a's engine goes back to the pool and serves one of them
+    const others = Array.from({ length: 5 }, () => lmer('Reaction ~ Days + (1 | Subject)', sleep));
+    expect(others.every((m) => m.theta.length === 1)).toBe(true);
+    expect(lmerState(a).evaluator.devianceAt([0.5, 0.2, 0.4], true)).toBe(dev);
+    expect(summary(a).toString()).toBe(first);
+    // a model whose first summary comes after its engine was given back
+    const b = lmer(SLEEP, sleep);
+    for (let i = 0; i < 5; i++) lmer('Reaction ~ Days + (1 | Subject)', sleep);
+    expect(summary(b).toString()).toBe(first);
+  });
+
+  it('fits identically on reused instances', () => {
+    const fresh = lmer(SLEEP, sleep, { REML: false });
+    for (let i = 0; i < 6; i++) lmer('Reaction ~ Days + (1 | Subject)', sleep);
+    const reused = lmer(SLEEP, sleep, { REML: false });
+    expect(reused.theta).toEqual(fresh.theta);
+    expect(reused.beta).toEqual(fresh.beta);
+    expect(reused.deviance()).toBe(fresh.deviance());
+  });
+});
+
+describe('embedded binary', () => {
+  it('decodes base64 as Node does, with and without padding', async () => {
+    const { decodeBase64 } = await import('../src/wasm/engine-binary.js');
+    const { ENGINE_WASM_BASE64 } = await import('../src/wasm/generated/engine-binary.js');
+    expect(Buffer.from(decodeBase64(ENGINE_WASM_BASE64)).equals(Buffer.from(ENGINE_WASM_BASE64, 'base64'))).toBe(true);
+    for (const bytes of [[1], [1, 2], [1, 2, 3], [255, 0, 128, 7], [250, 251, 252, 253, 254]]) {
+      const text = Buffer.from(bytes).toString('base64');
+      expect(Array.from(decodeBase64(text))).toEqual(bytes);
+    }
+  });
+});
