@@ -17,76 +17,6 @@ const EPS: f64 = 2.220446049250313e-16;
 const INV_SQRT_PI: f64 = 0.5641895835477563; // 1/√π
 const SQRT_2PI: f64 = 2.5066282746310002; // √(2π)
 
-const LN2_HI: f64 = 6.93147180369123816490e-01; // ln 2 split so that k·LN2_HI is exact
-const LN2_LO: f64 = 1.90821492927058770002e-10;
-const INV_LN2: f64 = 1.44269504088896338700e+00;
-// the minimax coefficients of the rational form of e^r on |r| ≤ ln2/2 (fdlibm's e_exp.c)
-const P1: f64 = 1.66666666666666019037e-01;
-const P2: f64 = -2.77777777770155933842e-03;
-const P3: f64 = 6.61375632143793436117e-05;
-const P4: f64 = -1.65339022054652515390e-06;
-const P5: f64 = 4.13813679705723846039e-08;
-
-/**
- * e^x (under 1 ulp) by reduction x = k·ln2 + r and the rational form of e^r: used instead of Math.exp,
- * whose lookup table alone would add 2 KB to the engine that every page downloads.
- */
-function exp(x: f64): f64 {
-  if (!(x < 709.782712893384)) return x > 0.0 ? Infinity : x; // +∞ beyond the range, NaN stays NaN
-  if (x < -745.1332191019412) return 0.0;
-  const k = <i32>Math.floor(x * INV_LN2 + 0.5);
-  const hi = x - <f64>k * LN2_HI;
-  const lo = <f64>k * LN2_LO;
-  const r = hi - lo;
-  const rr = r * r;
-  const c = r - rr * (P1 + rr * (P2 + rr * (P3 + rr * (P4 + rr * P5))));
-  const y = 1.0 - (lo - (r * c) / (2.0 - c) - hi);
-  // y · 2^k, in two factors where 2^k alone is out of the normal range
-  if (k > 1023) return y * 8.98846567431158e307 * reinterpret<f64>(<u64>k << 52);
-  if (k < -1021) return y * reinterpret<f64>(<u64>(k + 1000 + 1023) << 52) * 9.332636185032189e-302;
-  return y * reinterpret<f64>(<u64>(k + 1023) << 52);
-}
-
-/** e^x − 1 without cancellation near 0: the series below |x| = ½, else e^x − 1 (no table-driven Math.expm1). */
-function expm1(x: f64): f64 {
-  if (!(Math.abs(x) <= 0.5)) return exp(x) - 1.0;
-  let term = x;
-  let s = x;
-  for (let k = 2; k < 30; k++) {
-    term *= x / <f64>k;
-    s += term;
-    if (Math.abs(term) <= 1e-17 * Math.abs(s)) break;
-  }
-  return s;
-}
-
-/**
- * arctan x: |x| > 1 through π/2 − arctan(1/|x|), then arguments above tan(π/8) through
- * π/4 + arctan((x − 1)/(x + 1)), leaving |t| ≤ tan(π/8) for the Taylor series (t² ≤ 0.172).
- */
-function atan(x: f64): f64 {
-  if (isNaN(x)) return x;
-  const a = Math.abs(x);
-  const inverted = a > 1.0;
-  let t = inverted ? 1.0 / a : a;
-  let base = 0.0;
-  if (t > 0.41421356237309503) {
-    t = (t - 1.0) / (t + 1.0);
-    base = Math.PI / 4.0;
-  }
-  const t2 = t * t;
-  let term = t;
-  let s = t;
-  for (let k = 1; k < 40; k++) {
-    term *= -t2;
-    const c = term / <f64>(2 * k + 1);
-    s += c;
-    if (Math.abs(c) <= 1e-17 * Math.abs(s)) break;
-  }
-  const r = inverted ? Math.PI / 2.0 - (base + s) : base + s;
-  return x < 0.0 ? -r : r;
-}
-
 // @ts-ignore: decorator
 @inline function clamp01(p: f64): f64 {
   return max(EPS, min(1.0 - EPS, p));
@@ -107,7 +37,7 @@ function erfc(t: f64): f64 {
       s += term;
       if (term < 1e-17 * s) break;
     }
-    return 1.0 - 2.0 * INV_SQRT_PI * exp(-t * t) * s;
+    return 1.0 - 2.0 * INV_SQRT_PI * Math.exp(-t * t) * s;
   }
   // f = t + a1/(t + a2/(t + …)) with a_k = k/2
   const tiny = 1e-300;
@@ -125,7 +55,7 @@ function erfc(t: f64): f64 {
     f *= delta;
     if (Math.abs(delta - 1.0) < 1e-16) break;
   }
-  return (INV_SQRT_PI * exp(-t * t)) / f;
+  return (INV_SQRT_PI * Math.exp(-t * t)) / f;
 }
 
 /** Standard normal distribution function, from the upper tail on either side (tails keep their digits). */
@@ -139,36 +69,37 @@ function pnorm(x: f64): f64 {
 export function linkinv(link: i32, eta: f64): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      if (eta >= 0.0) return clamp01(1.0 / (1.0 + exp(-eta)));
-      const e = exp(eta);
+      if (eta >= 0.0) return clamp01(1.0 / (1.0 + Math.exp(-eta)));
+      const e = Math.exp(eta);
       return clamp01(e / (1.0 + e));
     }
     case LINK_PROBIT: return min(1.0 - EPS, pnorm(eta));
-    case LINK_CLOGLOG: return clamp01(-expm1(-exp(eta)));
-    case LINK_CAUCHIT: return min(1.0 - EPS, 0.5 + atan(eta) / Math.PI);
-    case LINK_LOG: return max(EPS, exp(eta));
+    case LINK_CLOGLOG: return clamp01(-Math.expm1(-Math.exp(eta)));
+    case LINK_CAUCHIT: return min(1.0 - EPS, 0.5 + Math.atan(eta) / Math.PI);
+    case LINK_LOG: return max(EPS, Math.exp(eta));
     case LINK_SQRT: return eta * eta;
     default: return eta;
   }
 }
 
 /** μ = g⁻¹(η) and dμ/dη together (the exponential they share computed once); returns μ, writes dμ/dη at `dmu`. */
-export function linkinvDeriv(link: i32, eta: f64, dmu: usize): f64 {
+// @ts-ignore: decorator
+@inline export function linkinvDeriv(link: i32, eta: f64, dmu: usize): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      const e = exp(-Math.abs(eta));
+      const e = Math.exp(-Math.abs(eta));
       store<f64>(dmu, max(EPS, e / ((1.0 + e) * (1.0 + e))));
       return clamp01(eta >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
     }
     case LINK_LOG: {
-      const e = max(EPS, exp(eta));
+      const e = max(EPS, Math.exp(eta));
       store<f64>(dmu, e);
       return e;
     }
     case LINK_CLOGLOG: {
-      const e = exp(eta);
-      store<f64>(dmu, max(EPS, exp(eta - e)));
-      return clamp01(-expm1(-e));
+      const e = Math.exp(eta);
+      store<f64>(dmu, max(EPS, Math.exp(eta - e)));
+      return clamp01(-Math.expm1(-e));
     }
     default:
       store<f64>(dmu, muEta(link, eta));
@@ -180,13 +111,13 @@ export function linkinvDeriv(link: i32, eta: f64, dmu: usize): f64 {
 export function muEta(link: i32, eta: f64): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      const e = exp(-Math.abs(eta));
+      const e = Math.exp(-Math.abs(eta));
       return max(EPS, e / ((1.0 + e) * (1.0 + e)));
     }
-    case LINK_PROBIT: return exp(-0.5 * eta * eta) / SQRT_2PI;
-    case LINK_CLOGLOG: return max(EPS, exp(eta - exp(eta)));
+    case LINK_PROBIT: return Math.exp(-0.5 * eta * eta) / SQRT_2PI;
+    case LINK_CLOGLOG: return max(EPS, Math.exp(eta - Math.exp(eta)));
     case LINK_CAUCHIT: return 1.0 / (Math.PI * (1.0 + eta * eta));
-    case LINK_LOG: return max(EPS, exp(eta));
+    case LINK_LOG: return max(EPS, Math.exp(eta));
     case LINK_SQRT: return 2.0 * eta;
     default: return 1.0;
   }

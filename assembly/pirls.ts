@@ -8,7 +8,7 @@ import { getF, getI, setF } from './memory';
 import { setupChainTerm, setupDense } from './setup';
 import { factorize, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
-import { FAMILY_BINOMIAL, linkinvDeriv, variance, devResid } from './glm-family';
+import { FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG, linkinvDeriv, variance, devResid } from './glm-family';
 import {
   nObs, nFixed, nTerms, nChain, nDense, xPtr, yPtr, addPtr,
   tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_AD, T_CODES, T_UOFF, P_APAR,
@@ -110,8 +110,14 @@ export function defineGlm(family: i32, link: i32, y: usize, wt: usize, aic: usiz
 
 /** η = offset + lin, μ = g⁻¹(η) and dμ/dη (at `dmu`); returns Σ deviance residuals. */
 function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
-  const fam = famCode;
-  const link = linkCode;
+  // the usual pairs get loops of their own (the family and link constant inside, their branches folded)
+  if (famCode == FAMILY_BINOMIAL && linkCode == LINK_LOGIT) return updateMuWith(FAMILY_BINOMIAL, LINK_LOGIT, offset, lin, eta, mu, dmu);
+  if (famCode == FAMILY_POISSON && linkCode == LINK_LOG) return updateMuWith(FAMILY_POISSON, LINK_LOG, offset, lin, eta, mu, dmu);
+  return updateMuWith(famCode, linkCode, offset, lin, eta, mu, dmu);
+}
+
+// @ts-ignore: decorator
+@inline function updateMuWith(fam: i32, link: i32, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
   let s = 0.0;
   for (let r = 0; r < nObs; r++) {
     const e = getF(offset, r) + getF(lin, r);
@@ -125,7 +131,12 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
 
 /** The weighted working response √w (η − offset + (y − μ)/μ'(η)) into the engine's y and √w (R's glm.fit weights and z). */
 function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize): void {
-  const fam = famCode;
+  if (famCode == FAMILY_BINOMIAL) workingSystemWith(FAMILY_BINOMIAL, offset, eta, mu, dmu, sqrtw);
+  else workingSystemWith(FAMILY_POISSON, offset, eta, mu, dmu, sqrtw);
+}
+
+// @ts-ignore: decorator
+@inline function workingSystemWith(fam: i32, offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize): void {
   for (let r = 0; r < nObs; r++) {
     const m = getF(mu, r);
     const d = getF(dmu, r);
@@ -142,16 +153,6 @@ function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: 
   return s;
 }
 
-/**
- * log(1 + x) to a few ulps by the correction log(u)·x/(u − 1), u = 1 + x rounded (Kahan's trick; the
- * engine's Math.log is already there, Math.log1p would add its own code to every page's download).
- */
-function log1p(x: f64): f64 {
-  const u = 1.0 + x;
-  if (u == 1.0) return x;
-  return (Math.log(u) * x) / (u - 1.0);
-}
-
 /** R's family$aic at μ (−2 Σ log f(y|μ) with the prior weights) from the per-row pieces. */
 function aicAt(mu: usize): f64 {
   const n = nObs;
@@ -163,7 +164,7 @@ function aicAt(mu: usize): f64 {
       const x = getF(gAic, n + r);
       const rest = getF(gAic, 2 * n + r);
       const a = x == 0.0 ? 0.0 : x * Math.log(getF(mu, r));
-      const b = rest == 0.0 ? 0.0 : rest * log1p(-getF(mu, r));
+      const b = rest == 0.0 ? 0.0 : rest * Math.log1p(-getF(mu, r));
       s += getF(gAic, r) - (2.0 * getF(gWt, r) * (a + b)) / m;
     }
   } else {
