@@ -126,7 +126,7 @@ for (const d of DESIGNS.filter((x) => (only.filter((a) => !a.startsWith('--')).l
       (denseMs === null ? '' : `, dense ${denseMs.toFixed(2)}`) +
       ` | setup sparse ${sparseSetup.toFixed(0)} ms${denseSetup === null ? '' : `, dense ${denseSetup.toFixed(0)} ms`} | ` +
       `fit ${fitMs.toFixed(0)} ms, ${fit.optimizer.evaluations} evals, factor ${fit.timings.denseOrder > 0 ? (new MixedEngine(input).factorKind.kind) : '?'}, ` +
-      `objective ${d.REML ? fit.REMLcrit : fit.deviance} | WASM ${(fit.timings.memoryBytes / 2 ** 20).toFixed(1)} MB | peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` +
+      `objective ${d.REML ? fit.REMLcrit() : fit.deviance()} | WASM ${(fit.timings.memoryBytes / 2 ** 20).toFixed(1)} MB | peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` +
       lme4,
   );
 }

@@ -1,7 +1,11 @@
 // The exact gradient of the profiled deviance (assembly/gradient.ts) against central finite differences
 // of the deviance, on every golden lmer model (nesting chains of several terms, as (1|a/b) and `||`, among
 // them), at lme4's θ̂ and at a point away from the optimum, by ML and by REML.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../src/data/csv.js';
 import { MixedEngine, type EngineInput } from '../src/wasm/mixed-engine.js';
 import { engineInputFor } from './helpers/engine-input.js';
 import { extraLmerIds, goldenData, goldenIds, loadGolden } from './helpers/golden.js';
@@ -87,6 +91,28 @@ describe.each(['sleep_slope_ml', 'penicillin_reml', 'cake_ml', 'dyestuff_reml'])
         expect(Math.abs(exact[i] - fd[i]) / scale, `component ${i}: exact ${exact[i]} vs fd ${fd[i]}`).toBeLessThan(1e-6);
         expect(Math.abs(exact[i] - ref[i]) / scale, `component ${i}: sparse ${exact[i]} vs dense ${ref[i]}`).toBeLessThan(1e-9);
       }
+    });
+  }
+});
+
+// Slopes on both sides of the sparse path: a chain term with p = 2 (its Takahashi step in
+// assembly/chain-inverse.ts reads the crossed block's selected inverse at p-column rows) and a crossed term
+// with p = 2, by ML and by REML (the selected inverse over X too), against the dense path's gradient.
+describe('exact gradient, sparse path with slopes on the chain and the crossed term (InstEval subset)', () => {
+  const text = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'InstEval.csv'), 'utf8');
+  const data = parseCsv(text.split('\n').slice(0, 4001).join('\n'));
+  const formula = 'y ~ service + (1 + service | s) + (1 + service | d)';
+  const sparse = new MixedEngine(engineInputFor(formula, data, 'sparse'));
+  const dense = new MixedEngine(engineInputFor(formula, data, 'dense'));
+  const theta = Float64Array.of(0.35, -0.05, 0.3, 0.4, 0.1, 0.25);
+  for (const reml of [false, true]) {
+    it(reml ? 'REML' : 'ML', () => {
+      expect(sparse.factorKind.kind).toBe('sparse');
+      const exact = sparse.devianceGradient(theta, reml)!;
+      const ref = dense.devianceGradient(theta, reml)!;
+      expect(exact).not.toBeNull();
+      const scale = Math.max(1, ...Array.from(ref, Math.abs));
+      for (let i = 0; i < theta.length; i++) expect(Math.abs(exact[i] - ref[i]) / scale, `component ${i}`).toBeLessThan(1e-11);
     });
   }
 });

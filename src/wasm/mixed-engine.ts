@@ -1023,23 +1023,33 @@ export class MixedEngine {
     if (this.inversePattern) return this.inversePattern;
     const { first, rowPtr, rows, valOff, order } = this.inverseArgs!;
     const q = this.qD;
-    const row: number[] = [];
-    const col: number[] = [];
-    const pos: number[] = [];
-    for (let s = 0; s + 1 < first.length; s++) {
-      const f = first[s];
-      const width = first[s + 1] - f;
-      for (let j = f; j < Math.min(first[s + 1], q); j++) {
-        for (let a = j - f; a < rowPtr[s + 1] - rowPtr[s]; a++) {
-          const i = rows[rowPtr[s] + a];
-          if (i >= q) break;
-          row.push(this.denseRowU[order[i]]);
-          col.push(this.denseRowU[order[j]]);
-          pos.push(valOff[s] + a * width + (j - f));
+    // two passes: count the entries, then fill typed arrays (no growing lists of a few hundred thousand)
+    const visit = (emit: (i: number, j: number, pos: number) => void): void => {
+      for (let s = 0; s + 1 < first.length; s++) {
+        const f = first[s];
+        const width = first[s + 1] - f;
+        const m = rowPtr[s + 1] - rowPtr[s];
+        for (let j = f; j < Math.min(first[s + 1], q); j++) {
+          for (let a = j - f; a < m; a++) {
+            const i = rows[rowPtr[s] + a];
+            if (i >= q) break;
+            emit(i, j, valOff[s] + a * width + (j - f));
+          }
         }
       }
-    }
-    this.inversePattern = { row: Int32Array.from(row), col: Int32Array.from(col), pos: Int32Array.from(pos) };
+    };
+    let count = 0;
+    visit(() => count++);
+    const row = new Int32Array(count);
+    const col = new Int32Array(count);
+    const pos = new Int32Array(count);
+    let at = 0;
+    visit((i, j, k) => {
+      row[at] = this.denseRowU[order[i]];
+      col[at] = this.denseRowU[order[j]];
+      pos[at++] = k;
+    });
+    this.inversePattern = { row, col, pos };
     return this.inversePattern;
   }
 
