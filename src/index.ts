@@ -63,7 +63,7 @@ export type { ModelFormula, Expr, LinearPredictor, RandomTerm, Variable, Term } 
 export type { LmerControl, CheckSetting, CheckAction } from './fit/control.js';
 export type { ConvergenceReport, SecondOpinionInfo } from './fit/convergence.js';
 export type { SatterthwaiteBasis } from './fit/satterthwaite.js';
-export type { GlmerVarCorrRow, GlmerOptimizerInfo } from './fit/glmer-model.js';
+export type { GlmerOptimizerInfo } from './fit/glmer-model.js';
 export type { Link } from './fit/family.js';
 export type { VarCorrTerm } from './text/varcorr.js';
 export type { Json } from './text/plain-json.js';
@@ -160,9 +160,9 @@ export function ranef(model: LmerModel | GlmerModel, options: { condVar?: boolea
   return model.ranef(options);
 }
 
-/** lme4's VarCorr(m): rows of as.data.frame(VarCorr(m)) as `rows`; prints as print(VarCorr(m)). */
-export function varCorr(model: LmerModel): VarCorrResult {
-  checkModelArgument('varCorr', model, LMER, 'a model fitted by lmer()');
+/** lme4's VarCorr(m) of an lmer or glmer fit: rows of as.data.frame(VarCorr(m)) as `rows`; prints as print(VarCorr(m)). */
+export function varCorr(model: LmerModel | GlmerModel): VarCorrResult {
+  checkModelArgument('varCorr', model, MIXED_MODELS, 'a model fitted by lmer() or glmer()');
   return model.varCorr();
 }
 

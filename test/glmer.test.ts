@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readDataFile } from '../src/data/read-file.js';
 import { glmer, type GlmerOptions } from '../src/fit/glmer.js';
 import { DataError, ModelError, OptionError } from '../src/errors.js';
-import { summary } from '../src/index.js';
+import { summary, varCorr } from '../src/index.js';
 
 interface Golden {
   minus2logLik: number;
@@ -183,5 +183,15 @@ describe('print(m) of a glmer fit', () => {
     const m = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', readDataFile('data/cbpp.csv'), { family: 'binomial', dataName: 'cbpp' });
     expect(String(m).split('\n')).toEqual(expected.split('\n'));
     expect(JSON.parse(JSON.stringify(summary(m))).coefficients.length).toBe(4);
+  });
+
+  it("varCorr(m) is a result like lmer's and prints as print(VarCorr(m)) in R 4.2.2 / lme4 1.1-31, no Residual row", () => {
+    const m = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', readDataFile('data/cbpp.csv'), { family: 'binomial' });
+    const vc = varCorr(m);
+    // R: print(VarCorr(glmer(cbind(incidence, size - incidence) ~ period + (1 | herd), cbpp, binomial)))
+    expect(String(vc).split('\n')).toEqual([' Groups Name        Std.Dev.', ' herd   (Intercept) 0.64207 ']);
+    expect(vc.rows.map((r) => r.group)).toEqual(['herd']);
+    expect(vc.sigma).toBeNull();
+    expect(JSON.parse(JSON.stringify(vc)).rows).toEqual(vc.rows.map((r) => ({ ...r })));
   });
 });

@@ -51,7 +51,7 @@ export class AllFit extends RResult {
     const glmm = model instanceof GlmerModel;
     const fixefNames = glmm ? Object.keys(model.fixef()) : model.fixefNames;
     const thetaNames = glmm ? Object.keys(model.theta()) : model.thetaNames;
-    const varcorr = glmm ? model.varCorr() : model.varCorr().rows;
+    const varcorr = model.varCorr().rows;
     this.fits = Object.freeze(fits);
     this.objectiveSpread = spread(fits.map((f) => f.objective));
     this.fixefSpread = Math.max(
@@ -112,7 +112,7 @@ function glmerFits(model: GlmerModel): AllFitRow[] {
       logLik: m.logLik(),
       theta: Object.values(m.theta()),
       fixef: m.fixef() as Record<string, number>,
-      sdcor: m.varCorr().map((r) => r.sdcor),
+      sdcor: m.varCorr().rows.map((r) => r.sdcor),
       evaluations: m.optimizer.evaluations,
       converged: m.optimizer.converged,
       warnings: [...m.warnings],

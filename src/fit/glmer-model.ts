@@ -8,6 +8,7 @@ import type { DataInput } from '../data/from-input.js';
 import { OptionError } from '../errors.js';
 import { normalUpper } from '../stats/distributions.js';
 import { RResult } from '../result.js';
+import { VarCorr } from './varcorr.js';
 import type { ConvergenceReport } from './convergence.js';
 import type { Family } from './family.js';
 import type { AugmentRow, FittedModel, GlanceRow, NamedMatrix, TidyRow } from './model.js';
@@ -75,15 +76,6 @@ export function refitGlmer(model: GlmerModel, optimizer: 'nelder-mead' | 'bobyqa
   const refit = refits.get(model);
   if (!refit) throw new TypeError('not a fitted GlmerModel');
   return refit(optimizer);
-}
-
-/** A row of `VarCorr` for glmer (no residual row). */
-export interface GlmerVarCorrRow {
-  group: string;
-  var1: string | null;
-  var2: string | null;
-  vcov: number;
-  sdcor: number;
 }
 
 /** Residual types of `residuals()`, as R's residuals.glmerMod. */
@@ -270,32 +262,26 @@ export class GlmerModel extends RResult implements FittedModel {
     return { T, pt };
   }
 
-  /** Variances, SDs and correlations of the random effects (σ = 1 for these families). */
-  varCorr(): GlmerVarCorrRow[] {
-    const rows: GlmerVarCorrRow[] = [];
+  /** lme4's VarCorr(m): the random effects' variances, SDs and correlations; no residual row (σ = 1). */
+  varCorr(): VarCorr {
     const seen = new Map<string, number>();
-    this.#p.terms.forEach((term, t) => {
-      const { T, pt } = this.#factorOf(t);
-      const S = new Float64Array(pt * pt);
-      for (let i = 0; i < pt; i++) {
-        for (let j = 0; j < pt; j++) {
-          let s = 0;
-          for (let k = 0; k < pt; k++) s += T[i * pt + k] * T[j * pt + k];
-          S[i * pt + j] = s;
+    return new VarCorr(
+      this.#p.terms.map((term, t) => {
+        const { T, pt } = this.#factorOf(t);
+        const covariance = new Float64Array(pt * pt); // Σ = T Tᵀ, the relative covariance factor's square
+        for (let i = 0; i < pt; i++) {
+          for (let j = 0; j < pt; j++) {
+            let s = 0;
+            for (let k = 0; k < pt; k++) s += T[i * pt + k] * T[j * pt + k];
+            covariance[i * pt + j] = s;
+          }
         }
-      }
-      const k = seen.get(term.group) ?? 0;
-      seen.set(term.group, k + 1);
-      const group = k === 0 ? term.group : `${term.group}.${k}`;
-      for (let i = 0; i < pt; i++) rows.push({ group, var1: term.columns[i], var2: null, vcov: S[i * pt + i], sdcor: Math.sqrt(S[i * pt + i]) });
-      for (let i = 0; i < pt; i++) {
-        for (let j = i + 1; j < pt; j++) {
-          const c = S[i * pt + j];
-          rows.push({ group, var1: term.columns[i], var2: term.columns[j], vcov: c, sdcor: c / Math.sqrt(S[i * pt + i] * S[j * pt + j]) });
-        }
-      }
-    });
-    return rows;
+        const k = seen.get(term.group) ?? 0;
+        seen.set(term.group, k + 1);
+        return { group: k === 0 ? term.group : `${term.group}.${k}`, columns: term.columns, covariance };
+      }),
+      null,
+    );
   }
 
   /** b = Λu per term and level (term order, the engine's). */
@@ -375,7 +361,7 @@ export class GlmerModel extends RResult implements FittedModel {
       df: null,
       'p.value': c.p,
     }));
-    const ran: TidyRow[] = this.varCorr().map((r) => ({
+    const ran: TidyRow[] = this.varCorr().rows.map((r) => ({
       effect: 'ran_pars',
       group: r.group,
       term: r.var2 === null ? `sd__${r.var1}` : `cor__${r.var1}.${r.var2}`,
@@ -433,7 +419,7 @@ export class GlmerModel extends RResult implements FittedModel {
       'df.residual': this.dfResidual,
       theta: this.theta(),
       fixef: this.coefficientTable().map((c) => ({ term: c.term, estimate: c.estimate, se: finite(c.se), z: finite(c.z), p: finite(c.p) })),
-      varcorr: this.varCorr(),
+      varcorr: this.varCorr().rows,
       converged: this.#p.optimizer.converged && this.warnings.length === 0,
       singular: this.singular,
       warnings: [...this.warnings],

@@ -7,7 +7,7 @@
 import { deparseFormulaLines } from '../formula/deparse-lines.js';
 import { formatNumbers, roundR } from '../text/format-number.js';
 import { catFill, printNamedVector, strwrap, PRINT_WIDTH } from '../text/layout.js';
-import { formatVarCorr, type VarCorrTerm } from '../text/varcorr.js';
+import { formatVarCorr } from '../text/varcorr.js';
 import type { GlmerModel } from './glmer-model.js';
 
 const DIGITS = 4;
@@ -21,36 +21,6 @@ export function glmerTitleLines(nAGQ: number): string[] {
   return [`${mtit} ['${cls}']`];
 }
 
-/** The random-effects terms of a glmer fit's VarCorr, in the shape the VarCorr printer takes. */
-export function glmerVarCorrTerms(m: GlmerModel): VarCorrTerm[] {
-  const terms: VarCorrTerm[] = [];
-  const rows = m.varCorr();
-  for (const r of rows) {
-    let t = terms.find((x) => x.group === r.group);
-    if (!t) {
-      t = { group: r.group, names: [], sd: [], corr: null };
-      terms.push(t);
-    }
-    if (r.var2 === null) {
-      t.names.push(r.var1 ?? '');
-      t.sd.push(r.sdcor);
-    }
-  }
-  for (const t of terms) {
-    const q = t.names.length;
-    if (q < 2) continue;
-    const corr = Array.from({ length: q }, (_, i) => Array.from({ length: q }, (_, j) => (i === j ? 1 : NaN)));
-    for (const r of rows) {
-      if (r.group !== t.group || r.var2 === null) continue;
-      const i = t.names.indexOf(r.var1 ?? '');
-      const j = t.names.indexOf(r.var2);
-      corr[i][j] = corr[j][i] = r.sdcor;
-    }
-    t.corr = corr;
-  }
-  return terms;
-}
-
 /** print.merMod's text for a glmer fit, without the final newline. */
 export function printGlmerModel(m: GlmerModel): string {
   const lines: string[] = [...glmerTitleLines(m.nAGQ), ` Family: ${m.family}  ( ${m.link} )`];
@@ -60,7 +30,7 @@ export function printGlmerModel(m: GlmerModel): string {
   const f = formatNumbers(vals);
   f[4] = formatNumbers([vals[4]])[0];
   lines.push(...printNamedVector(['AIC', 'BIC', 'logLik', 'deviance', 'df.resid'], f));
-  lines.push('Random effects:', ...formatVarCorr(glmerVarCorrTerms(m), null, DIGITS, ['Std.Dev.']));
+  lines.push('Random effects:', ...formatVarCorr([...m.varCorr().terms], null, DIGITS, ['Std.Dev.']));
   const groups = Object.entries(m.ngroups())
     .map(([g, n]) => `${g}, ${n}`)
     .join('; ');

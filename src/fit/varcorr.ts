@@ -36,15 +36,15 @@ function printedTerm({ group, columns, covariance: S }: TermCovariance): VarCorr
 
 /** lme4's VarCorr(m). */
 export class VarCorr extends RResult {
-  /** as.data.frame(VarCorr(m)): variances first, then covariances, per term; the residual last. */
+  /** as.data.frame(VarCorr(m)): variances first, then covariances, per term; the residual (if any) last. */
   readonly rows: readonly VarCorrRow[];
-  /** Residual standard deviation σ. */
-  readonly sigma: number;
+  /** Residual standard deviation σ; null for a GLMM family without one (binomial, Poisson: no residual row). */
+  readonly sigma: number | null;
   /** Per term: group, column names, standard deviations and correlation matrix (null for one column). */
   readonly terms: readonly VarCorrTerm[];
 
   /** Built by `varCorr()` / `m.varCorr()` from the fitted model; not a public constructor. @internal */
-  constructor(terms: readonly TermCovariance[], sigma: number) {
+  constructor(terms: readonly TermCovariance[], sigma: number | null) {
     super();
     const rows: VarCorrRow[] = [];
     for (const { group, columns, covariance: S } of terms) {
@@ -56,7 +56,7 @@ export class VarCorr extends RResult {
         }
       }
     }
-    rows.push({ group: 'Residual', var1: null, var2: null, vcov: sigma * sigma, sdcor: sigma });
+    if (sigma !== null) rows.push({ group: 'Residual', var1: null, var2: null, vcov: sigma * sigma, sdcor: sigma });
     this.rows = Object.freeze(rows.map((r) => Object.freeze(r)));
     this.sigma = sigma;
     this.terms = Object.freeze(terms.map(printedTerm));

@@ -10,7 +10,7 @@ import { catFill, printNamedVector } from '../text/layout.js';
 import { deparseFormulaLines } from '../formula/deparse-lines.js';
 import { quantile7 } from '../stats/quantile.js';
 import { formatVarCorr } from '../text/varcorr.js';
-import { glmerTitleLines, glmerVarCorrTerms } from '../fit/glmer-print.js';
+import { glmerTitleLines } from '../fit/glmer-print.js';
 import { RResult } from '../result.js';
 import { fixefCorrelationLines } from './lmer-summary.js';
 import { plainJSON } from '../text/plain-json.js';
@@ -33,7 +33,7 @@ export function glmerSummaryText(m: GlmerModel): string {
   const q = quantile7(m.scaledResiduals());
   out.push('Scaled residuals: ', ...printNamedVector(['Min', '1Q', 'Median', '3Q', 'Max'], formatNumbers(zapsmall(q, DIGITS + 1), DIGITS)));
   out.push('');
-  out.push('Random effects:', ...formatVarCorr(glmerVarCorrTerms(m), null, DIGITS, ['Variance', 'Std.Dev.']));
+  out.push('Random effects:', ...formatVarCorr([...m.varCorr().terms], null, DIGITS, ['Variance', 'Std.Dev.']));
   const groups = Object.entries(m.ngroups())
     .map(([g, n]) => `${g}, ${n}`)
     .join('; ');

@@ -53,7 +53,7 @@ const gm0 = glmer('cbind(incidence, size - incidence) ~ 1 + (1 | herd)', cbpp, {
 check(gm instanceof GlmerModel && Math.abs(gm.fixef()['(Intercept)'] - -1.398343) < 1e-4, 'glmer fixef');
 check(String(summary(gm)).includes('Generalized linear mixed model fit by maximum likelihood (Laplace'), 'summary(glmer)');
 check(String(anova({ gm0, gm })).includes('Chisq') && gm.residuals('pearson').length === 56, 'glmer anova / residuals');
-check(gm.fitted({ type: 'link' }).length === 56 && gm.vcov().names.length === 4 && gm.ranef()[0].group === 'herd', 'glmer fitted / vcov / ranef');
+check(gm.fitted({ type: 'link' }).length === 56 && gm.vcov().names.length === 4 && gm.ranef().herd.levels.length === 15 && String(varCorr(gm)).includes('herd'), 'glmer fitted / vcov / ranef / varCorr');
 check(makeFamily('poisson').link.name === 'log', 'makeFamily');
 
 // the browser build (self-contained ES module) loads in Node too; init() compiles the engine asynchronously
