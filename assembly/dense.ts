@@ -180,15 +180,47 @@ export function subtractSyrkTiles(c: usize, ldc: i32, w: usize, ldw: i32, kb: i3
   }
 }
 
+/**
+ * C -= A B' (C m×n, A m×kb, B n×kb, all row-major with strides ldc, lda, ldb): the general product, as the
+ * gradient's S·V for many levels at once, with subtractSyrk's 4×2 kernel.
+ */
+export function subtractABt(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i32, m: i32, n: i32, kb: i32): void {
+  let i = 0;
+  if (simd) {
+    for (; i + 4 <= m; i += 4) {
+      let j = 0;
+      for (; j + 2 <= n; j += 2) kernel4x2AB(c, ldc, a, lda, b, ldb, kb, i, j);
+      for (; j < n; j++) {
+        const bj = rowAt(b, ldb, j);
+        for (let r = i; r < i + 4; r++) {
+          const cr = rowAt(c, ldc, r);
+          setF(cr, j, getF(cr, j) - dot(rowAt(a, lda, r), bj, kb));
+        }
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const ai = rowAt(a, lda, i);
+    const ci = rowAt(c, ldc, i);
+    for (let j = 0; j < n; j++) setF(ci, j, getF(ci, j) - dot(ai, rowAt(b, ldb, j), kb));
+  }
+}
+
 /** C[i..i+3][j..j+1] -= W[i..i+3, 0:kb] · W[j..j+1, 0:kb]' with eight f64x2 accumulators. */
 function kernel4x2(c: usize, ldc: i32, w: usize, ldw: i32, kb: i32, i: i32, j: i32): void {
-  const stride = (<usize>ldw) << 3;
-  const a0 = rowAt(w, ldw, i);
+  kernel4x2AB(c, ldc, w, ldw, w, ldw, kb, i, j);
+}
+
+/** C[i..i+3][j..j+1] -= A[i..i+3, 0:kb] · B[j..j+1, 0:kb]' with eight f64x2 accumulators. */
+// @ts-ignore: decorator
+@inline function kernel4x2AB(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i32, kb: i32, i: i32, j: i32): void {
+  const stride = (<usize>lda) << 3;
+  const a0 = rowAt(a, lda, i);
   const a1 = a0 + stride;
   const a2 = a1 + stride;
   const a3 = a2 + stride;
-  const b0 = rowAt(w, ldw, j);
-  const b1 = b0 + stride;
+  const b0 = rowAt(b, ldb, j);
+  const b1 = b0 + ((<usize>ldb) << 3);
   let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0);
   let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
   let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0);

@@ -30,10 +30,26 @@ export interface ThetaEvaluator {
   partsAt(theta: ArrayLike<number>): DevianceParts | null;
   /** Deviance parts and R_X' at θ (Satterthwaite's source). */
   factorAt(theta: ArrayLike<number>): { parts: DevianceParts; fixedFactor: Float64Array } | null;
+  /**
+   * Deviance parts, R_X' and the exact derivatives in θ of the log-determinant part (ldL2, + ldRX2 with
+   * `reml`) and of r² at θ (Satterthwaite's Hessian); null where the factorization fails or the engine has
+   * no such derivatives (a sparse crossed block).
+   */
+  derivativesAt(theta: ArrayLike<number>, reml: boolean): ThetaDerivatives | null;
   /** Parts, β̂ and R_X' at θ (profiles of a fixed effect). */
   solutionAt(theta: ArrayLike<number>): ThetaEvaluation | null;
   /** lme4's condVar at (θ, σ): per grouping factor and level, the conditional covariance of b. */
   conditionalVariancesAt(theta: ArrayLike<number>, sigma: number): Record<string, number[][][]>;
+}
+
+/** What `derivativesAt` returns. */
+export interface ThetaDerivatives {
+  parts: DevianceParts;
+  fixedFactor: Float64Array;
+  /** ∂(ldL2 [+ ldRX2])/∂θ. */
+  logDet: Float64Array;
+  /** ∂r²/∂θ. */
+  pwrss: Float64Array;
 }
 
 /** The private state of an LmerModel. */
@@ -67,6 +83,10 @@ export function thetaEvaluator(engine: MixedEngine, terms: readonly RandomTermDe
     factorAt: (theta) => {
       const parts = engine.evaluate(theta);
       return parts && { parts, fixedFactor: engine.fixedFactor() };
+    },
+    derivativesAt: (theta, reml) => {
+      const d = engine.devianceDerivatives(theta, reml);
+      return d && { ...d, fixedFactor: engine.fixedFactor() };
     },
     solutionAt: (theta) => {
       const parts = engine.evaluate(theta);
