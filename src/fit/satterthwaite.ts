@@ -65,16 +65,18 @@ export interface FTest {
 
 /**
  * From this many variance parameters on, the Hessian of D(θ, σ) is the Jacobian of its exact gradient
- * (2·r·m gradients, each about four factorizations) rather than lmerTest's Richardson Hessian of D itself
- * (about 4·r·m²/2 factorizations: 21,000 for kb07's 73 parameters). Below it, lmerTest's own method.
+ * (2m gradients, each a few factorizations' work) rather than lmerTest's Richardson Hessian of D itself
+ * (about 4m² factorizations: 21,000 for kb07's 73 parameters). Below it, lmerTest's own method.
  */
 export const EXACT_HESSIAN_FROM = 16;
 
 /**
- * Richardson levels of that Jacobian: on an exact gradient two halvings already leave only rounding
- * (central differences with d = 1e-4 of θ, error O(h⁴) after one extrapolation).
+ * Richardson levels of that Jacobian: one. Central differences of an exact gradient with steps 1e-4·θ err
+ * by O(h²), about 1e-9 relative, far below the digits printed (test/satterthwaite-exact checks the df to
+ * 1e-6 against lmerTest's method); their θ are the first level of the Jacobian of Var(β̂), whose
+ * factorizations they share.
  */
-const EXACT_HESSIAN_LEVELS = 2;
+const EXACT_HESSIAN_LEVELS = 1;
 
 /** lmerTest's tolerance for zero eigenvalues of the Hessian. */
 const EIGEN_TOL = 1e-8;
