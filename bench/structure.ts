@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { readDataFile } from '../src/data/read-file.js';
 import { engineInputFor } from '../test/helpers/engine-input.js';
 import { lmer } from '../src/fit/lmer.js';
+import { mulberry32 } from './make-sim.js';
 import { MAX_DENSE_ORDER, MixedEngine, type EngineInput } from '../src/wasm/mixed-engine.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,11 +75,7 @@ function randomSparse(levels: number, per: number): string {
  * covariate (y ~ x + (0 + z1 | g1) + … : the shape of `||` with many columns).
  */
 function manyTerms(terms: number, rows: number): string {
-  let seed = 20261201;
-  const u = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
+  const u = mulberry32(20261201);
   const names = Array.from({ length: terms }, (_, k) => `z${k + 1}`);
   let s = `y,x,${names.join(',')},${names.map((_, k) => `g${k + 1}`).join(',')}\n`;
   const slope = Array.from({ length: 40 }, () => Array.from({ length: terms }, () => (u() - 0.5) * (k0(terms))));
@@ -96,11 +93,7 @@ const k0 = (terms: number): number => 2 / Math.sqrt(terms);
 
 /** One term with `slopes` correlated random slopes: y ~ x1 + … + (1 + x1 + … | g), 200 levels. */
 function correlatedSlopes(slopes: number, rows: number): string {
-  let seed = 20261202;
-  const u = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
+  const u = mulberry32(20261202);
   const xs = Array.from({ length: slopes }, (_, k) => `x${k + 1}`);
   const shared = Array.from({ length: 200 }, () => u() - 0.5);
   const b = Array.from({ length: 200 }, (_, g) => Array.from({ length: slopes + 1 }, () => shared[g] + (u() - 0.5) * 0.5));
