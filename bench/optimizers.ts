@@ -101,7 +101,7 @@ if (process.argv[2] === '--one') {
       const anchor = c.anchor !== undefined ? ` (published ${c.anchor})` : '';
       console.log(
         `| ${c.id} | ${opt} | ${r.fitMs.toFixed(0)} ms | ${r.optimizeMs.toFixed(0)} ms | ${r.evaluations} | ${(r.optimizeMs / r.evaluations).toFixed(2)} | ` +
-          `${r.checksMs.toFixed(0)} ms | ${r.summaryMs === null ? '–' : `${r.summaryMs.toFixed(0)} ms`} | ${r.objective}${anchor}${r.warnings.length ? ' ⚠ ' + r.warnings.join('; ') : ''} ${lme4.slice(2)}`,
+          `${r.checksMs.toFixed(0)} ms | ${r.summaryMs === null ? '–' : `${r.summaryMs.toFixed(0)} ms`} | ${r.objective}${anchor}${r.warnings.length ? ' ⚠ ' + r.warnings.join('; ') : ''} | ${lme4.slice(2)}`,
       );
     }
   }
