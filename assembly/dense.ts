@@ -142,26 +142,8 @@ export function subtractSyrkColumns(c: usize, ldc: i32, w: usize, ldw: i32, kb: 
       const ci = rowAt(c, ldc, i);
       for (let j = jb; j <= i; j++) setF(ci, j, getF(ci, j) - dot(wi, rowAt(w, ldw, j), kb));
     }
-    // the rows below it, 4 rows × 2 columns at a time
-    let i = je;
-    if (simd) {
-      for (; i + 4 <= n; i += 4) {
-        let j = jb;
-        for (; j + 2 <= je; j += 2) kernel4x2(c, ldc, w, ldw, kb, i, j);
-        for (; j < je; j++) {
-          const wj = rowAt(w, ldw, j);
-          for (let r = i; r < i + 4; r++) {
-            const cr = rowAt(c, ldc, r);
-            setF(cr, j, getF(cr, j) - dot(rowAt(w, ldw, r), wj, kb));
-          }
-        }
-      }
-    }
-    for (; i < n; i++) {
-      const wi = rowAt(w, ldw, i);
-      const ci = rowAt(c, ldc, i);
-      for (let j = jb; j < je; j++) setF(ci, j, getF(ci, j) - dot(wi, rowAt(w, ldw, j), kb));
-    }
+    // the rows below it: C[je:n, jb:je] -= W[je:n] W[jb:je]', 4 rows × 2 columns at a time
+    if (je < n) subtractABt(rowAt(c, ldc, je) + ((<usize>jb) << 3), ldc, rowAt(w, ldw, je), ldw, rowAt(w, ldw, jb), ldw, kb, n - je, je - jb, false);
   }
 }
 

@@ -10,7 +10,7 @@ import { sparseOn, sparseFactor, sparseDiagonal } from './sparse';
 import {
   nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr, posPtr, scratchPtr,
   tf, pf, T_P, T_NLEV, T_DOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD, T_WIDE,
-  T_NGROUP, T_GSTART, T_GORDER, T_GW, T_GDST, T_GSTRIDE, groupScratchPtr, rowScalePtr, scalarDense, P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD,
+  T_NGROUP, T_GSTART, T_GORDER, T_GW, T_GDST, T_GSTRIDE, groupScratchPtr, rowScalePtr, scalarDense, P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD, P_SAME,
 } from './model';
 
 export let ldL2: f64 = 0.0; // log-determinant of L_Z squared
@@ -260,6 +260,11 @@ function factorChainDenseRows(j: i32): void {
     const chStart = <usize>pf(j, m, P_CHSTART);
     const child = <usize>pf(j, m, P_CHILD);
     const ljm = <usize>pf(j, m, P_LPAR);
+    if (pf(j, m, P_SAME) != 0) {
+      // the same grouping: level c's only child is c, on the same rows (same order of operations as below)
+      subtractSameGrouping(ld, ldM, ljm, rowPtr, lj, pj, pm);
+      continue;
+    }
     for (let c = 0; c < lj; c++) {
       for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) setI(posPtr, getI(rows, idx), idx);
       for (let q = getI(chStart, c); q < getI(chStart, c + 1); q++) {
@@ -292,6 +297,24 @@ function factorChainDenseRows(j: i32): void {
     } else {
       for (let idx = i0; idx < i1; idx++) solveRowByLt(lc, pj, pj, blockAt(ld, idx, pj));
     }
+  }
+}
+
+/**
+ * L_Dj -= L_Dm L_jm' for chain terms m < j with the same grouping: row idx of level c in L_Dj and L_Dm is the
+ * same dense row, and L_jm's block for level c is pj×pm.
+ */
+function subtractSameGrouping(ld: usize, ldM: usize, ljm: usize, rowPtr: usize, lj: i32, pj: i32, pm: i32): void {
+  for (let c = 0; c < lj; c++) {
+    const i0 = getI(rowPtr, c);
+    const i1 = getI(rowPtr, c + 1);
+    const le = blockAt(ljm, c, pj * pm);
+    if (pj == 1 && pm == 1) {
+      const l = getF(le, 0);
+      for (let idx = i0; idx < i1; idx++) setF(ld, idx, getF(ld, idx) - getF(ldM, idx) * l);
+      continue;
+    }
+    for (let idx = i0; idx < i1; idx++) subABt(blockAt(ld, idx, pj), blockAt(ldM, idx, pm), le, 1, pj, pm);
   }
 }
 

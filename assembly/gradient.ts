@@ -12,7 +12,7 @@
 // columns and the dense block (Takahashi's recursion on the blocked pattern).
 
 import { getF, getI, setF } from './memory';
-import { dot, solveRowByLt, solveLtInPlace } from './dense';
+import { dot, subtractSyrk, subtractABt, solveRowByLt, solveLtInPlace } from './dense';
 import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
 import {
   nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr,
@@ -41,6 +41,50 @@ function denseInverse(m: i32, s: usize, w: usize): void {
       setF(s, j * m + i, v);
     }
   }
+}
+
+/** Smallest m for which the batched S·V_D is considered. */
+const BATCH_MIN: i32 = 64;
+
+/**
+ * Levels per chunk when chain term j's products S[R,R]·V_D run as one dense product per chunk (S·V over
+ * all m rows, V zero off each level's rows: SIMD, no indexing), or 0 when level by level is cheaper
+ * (the levels' rows cover little of S). A chunk's V' and product take m·m/2 doubles each (w holds m²).
+ */
+function batchLevels(rowPtr: usize, rows: usize, lj: i32, pj: i32, m: i32): i32 {
+  if (m < BATCH_MIN || 2 * pj > m) return 0;
+  let indexed = 0.0;
+  for (let c = 0; c < lj; c++) {
+    let k = 0;
+    const i0 = getI(rowPtr, c);
+    const i1 = getI(rowPtr, c + 1);
+    while (i0 + k < i1 && getI(rows, i0 + k) < m) k++;
+    indexed += <f64>k * <f64>k;
+  }
+  // a SIMD multiply-add without indexing costs about a quarter of an indexed scalar one
+  if (<f64>lj * <f64>m * <f64>m > 4.0 * indexed) return 0;
+  return (m >> 1) / pj;
+}
+
+/**
+ * For levels [c0, c1) of a chain term: Vt (w, cols × m) holds each level's rows of L_Dj below m, and
+ * Yt (after Vt in w) = −Vt·S, so that Y_R of a level is −Yt at its columns and rows (S symmetric).
+ */
+function batchSV(w: usize, s: usize, m: i32, rowPtr: usize, rows: usize, ld: usize, pj: i32, c0: i32, c1: i32): void {
+  const cols = (c1 - c0) * pj;
+  const vt = w;
+  const yt = w + ((<usize>(((m >> 1) / pj) * pj * m)) << 3);
+  memory.fill(vt, 0, (<usize>cols * <usize>m) << 3);
+  for (let c = c0; c < c1; c++) {
+    const col0 = (c - c0) * pj;
+    for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) {
+      const r = getI(rows, idx);
+      if (r >= m) break;
+      for (let a = 0; a < pj; a++) setF(vt, (col0 + a) * m + r, getF(ld, idx * pj + a));
+    }
+  }
+  memory.fill(yt, 0, (<usize>cols * <usize>m) << 3);
+  subtractABt(yt, m, vt, m, s, m, m, cols, m, false);
 }
 
 /** Offsets of each term's p×p accumulator in the output arrays (Σ p_t² before term t). */
@@ -120,6 +164,10 @@ export function gradientParts(
     const bb = pj * pj;
     const sigcc = small;
     const tmp = sigcc + ((<usize>bb) << 3);
+    // levels per chunk of the batched S·V_D (0: level by level), and the current chunk
+    const chunkLevels = batchLevels(rowPtr, rows, lj, pj, m);
+    let chunk0 = 0;
+    let chunk1 = 0;
     for (let c = 0; c < lj; c++) {
       const i0 = getI(rowPtr, c);
       const i1 = getI(rowPtr, c + 1);
@@ -127,7 +175,20 @@ export function gradientParts(
       while (i0 + k < i1 && getI(rows, i0 + k) < m) k++;
       const lc = ldiag + ((<usize>(c * bb)) << 3);
       // Y_R = S[R,R] V_D + Σ_i Σ_{R,e_i} V_i  (k × pj), into sig
-      for (let x = 0; x < k; x++) {
+      if (chunkLevels > 0) {
+        if (c >= chunk1) {
+          chunk0 = c;
+          chunk1 = min<i32>(lj, c + chunkLevels);
+          batchSV(w, s, m, rowPtr, rows, ld, pj, chunk0, chunk1);
+        }
+        const yt = w + ((<usize>(chunkLevels * pj * m)) << 3);
+        const col0 = (c - chunk0) * pj;
+        for (let x = 0; x < k; x++) {
+          const r = getI(rows, i0 + x);
+          for (let a = 0; a < pj; a++) setF(sig, x * pj + a, -getF(yt, (col0 + a) * m + r));
+        }
+      }
+      for (let x = 0; x < k && chunkLevels == 0; x++) {
         const sx = rowAt(s, m, getI(rows, i0 + x));
         const dst = sig + ((<usize>(x * pj)) << 3);
         memory.fill(dst, 0, (<usize>pj) << 3);
@@ -294,14 +355,18 @@ export function gradientParts(
         const th = getI(denseTermPtr, d);
         const ph = tf(th, T_P);
         const dst = outP + ((<usize>accOffset(th)) << 3);
+        // (T_j' G_{c,(g,rr)})_a once per rr (bc is free again), then the products with Σ's rows
+        for (let rr = 0; rr < ph; rr++) {
+          for (let a = 0; a < pj; a++) {
+            let ta = 0.0;
+            for (let a2 = a; a2 < pj; a2++) ta += getF(tj, a2 * pj + a) * getF(ad, (i0 + x + rr) * pj + a2);
+            setF(bc, rr * pj + a, ta);
+          }
+        }
         for (let cc = 0; cc < ph; cc++) {
           for (let rr = 0; rr < ph; rr++) {
             let acc = 0.0;
-            for (let a = 0; a < pj; a++) {
-              let ta = 0.0;
-              for (let a2 = a; a2 < pj; a2++) ta += getF(tj, a2 * pj + a) * getF(ad, (i0 + x + rr) * pj + a2);
-              acc += getF(sig, (x + cc) * pj + a) * ta;
-            }
+            for (let a = 0; a < pj; a++) acc += getF(sig, (x + cc) * pj + a) * getF(bc, rr * pj + a);
             setF(dst, rr * ph + cc, getF(dst, rr * ph + cc) + acc);
           }
         }

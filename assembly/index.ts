@@ -5,7 +5,7 @@ export { qrDecompose, qrQty, qrSolveR } from './qr';
 export {
   defineModel,
   T_NLEV, T_P, T_DOFF, T_UOFF, T_CODES, T_Z, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD,
-  T_PERM, T_LEVSTART, T_WIDE, T_NGROUP, T_GSTART, T_GORDER, T_GW, T_GDST, T_GSTRIDE, TERM_FIELDS, P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD, PAIR_FIELDS,
+  T_PERM, T_LEVSTART, T_WIDE, T_NGROUP, T_GSTART, T_GORDER, T_GW, T_GDST, T_GSTRIDE, TERM_FIELDS, P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD, P_SAME, PAIR_FIELDS,
 } from './model';
 export { setupChainTerm, setupDense } from './setup';
 export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';

@@ -41,7 +41,8 @@ export const P_APAR: i32 = 1; // f64[ℓ_j·p_i·p_j] Z_i'Z_j blocks
 export const P_LPAR: i32 = 2; // f64[ℓ_j·p_i·p_j] L_ij blocks
 export const P_CHSTART: i32 = 3; // i32[ℓ_i+1] start of each level's children in P_CHILD
 export const P_CHILD: i32 = 4; // i32[ℓ_j] levels of j grouped by parent level in i
-export const PAIR_FIELDS: i32 = 5;
+export const P_SAME: i32 = 5; // 1 when i and j have the same grouping (the terms of '||'): level c's child is c, same dense rows
+export const PAIR_FIELDS: i32 = 6;
 
 export let nObs: i32 = 0;
 export let nFixed: i32 = 0; // p, columns of X

@@ -286,7 +286,8 @@ export class LmerModel extends RResult implements FittedModel {
   /** lmerTest's Satterthwaite basis (computed once, on first use, from the model's own θ̂). */
   satterthwaite(): SatterthwaiteBasis {
     if (!this.#satterthwaite) {
-      const source = { n: this.nobs, p: this.p, reml: this.reml, factorAt: this.#state.evaluator.factorAt };
+      const ev = this.#state.evaluator;
+      const source = { n: this.nobs, p: this.p, reml: this.reml, factorAt: ev.factorAt, derivativesAt: ev.derivativesAt };
       this.#satterthwaite = satterthwaiteBasis(source, this.#state.theta, this.sigma);
     }
     return this.#satterthwaite;

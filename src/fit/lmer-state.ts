@@ -31,10 +31,26 @@ export interface ThetaEvaluator {
   partsAt(theta: ArrayLike<number>): DevianceParts | null;
   /** Deviance parts and R_X' at θ (Satterthwaite's source). */
   factorAt(theta: ArrayLike<number>): { parts: DevianceParts; fixedFactor: Float64Array } | null;
+  /**
+   * Deviance parts, R_X' and the exact derivatives in θ of the log-determinant part (ldL2, + ldRX2 with
+   * `reml`) and of r² at θ (Satterthwaite's Hessian); null where the factorization fails or the engine has
+   * no such derivatives (a sparse crossed block).
+   */
+  derivativesAt(theta: ArrayLike<number>, reml: boolean): ThetaDerivatives | null;
   /** Parts, β̂ and R_X' at θ (profiles of a fixed effect). */
   solutionAt(theta: ArrayLike<number>): ThetaEvaluation | null;
   /** lme4's condVar at (θ, σ): per grouping factor and level, the conditional covariance of b. */
   conditionalVariancesAt(theta: ArrayLike<number>, sigma: number): Record<string, number[][][]>;
+}
+
+/** What `derivativesAt` returns. */
+export interface ThetaDerivatives {
+  parts: DevianceParts;
+  fixedFactor: Float64Array;
+  /** ∂(ldL2 [+ ldRX2])/∂θ. */
+  logDet: Float64Array;
+  /** ∂r²/∂θ. */
+  pwrss: Float64Array;
 }
 
 /** The private state of an LmerModel. */
@@ -69,6 +85,11 @@ export function thetaEvaluator(lease: EngineLease, terms: readonly RandomTermDes
       const engine = lease.engine;
       const parts = engine.evaluate(theta);
       return parts && { parts, fixedFactor: engine.fixedFactor() };
+    },
+    derivativesAt: (theta, reml) => {
+      const engine = lease.engine;
+      const d = engine.devianceDerivatives(theta, reml);
+      return d && { ...d, fixedFactor: engine.fixedFactor() };
     },
     solutionAt: (theta) => {
       const engine = lease.engine;

@@ -22,6 +22,13 @@ export interface VarianceParameterSource {
   readonly reml: boolean;
   /** Deviance parts and R_X' (lower, row-major p×p) at θ, together; null where the factorization fails. */
   factorAt(theta: ArrayLike<number>): { parts: DevianceParts; fixedFactor: Float64Array } | null;
+  /**
+   * The same with the exact derivatives in θ of the log-determinant part and of r² (lmer-state's
+   * ThetaDerivatives); null where unavailable. Used for the Hessian of models with many parameters.
+   */
+  derivativesAt?(theta: ArrayLike<number>, reml: boolean): {
+    parts: DevianceParts; fixedFactor: Float64Array; logDet: Float64Array; pwrss: Float64Array;
+  } | null;
 }
 
 /** The pieces every Satterthwaite test reuses (lmerTest's vcov_beta, vcov_varpar, Jac_list). */
@@ -56,6 +63,21 @@ export interface FTest {
   p: number;
 }
 
+/**
+ * From this many variance parameters on, the Hessian of D(θ, σ) is the Jacobian of its exact gradient
+ * (2m gradients, each a few factorizations' work) rather than lmerTest's Richardson Hessian of D itself
+ * (about 4m² factorizations: 21,000 for kb07's 73 parameters). Below it, lmerTest's own method.
+ */
+export const EXACT_HESSIAN_FROM = 16;
+
+/**
+ * Richardson levels of that Jacobian: one. Central differences of an exact gradient with steps 1e-4·θ err
+ * by O(h²), about 1e-9 relative, far below the digits printed (test/satterthwaite-exact checks the df to
+ * 1e-6 against lmerTest's method); their θ are the first level of the Jacobian of Var(β̂), whose
+ * factorizations they share.
+ */
+const EXACT_HESSIAN_LEVELS = 1;
+
 /** lmerTest's tolerance for zero eigenvalues of the Hessian. */
 const EIGEN_TOL = 1e-8;
 
@@ -85,6 +107,7 @@ export function satterthwaiteBasis(
   model: VarianceParameterSource,
   theta: ArrayLike<number>,
   sigma: number,
+  exactHessianFrom = EXACT_HESSIAN_FROM,
 ): SatterthwaiteBasis {
   const { n, p, reml } = model;
   const m = theta.length + 1;
@@ -95,14 +118,20 @@ export function satterthwaiteBasis(
   const varpar = Float64Array.from([...Array.from(theta), sigma / unit]);
   // One factorization per distinct θ: the Hessian's σ steps and its (θ_i, σ) cross steps revisit the θ
   // of a diagonal step, and the Jacobian's σ steps the optimum's (InstEval: 108 → 74 factorizations, 5.3 → 3.7 s).
-  const atTheta = new Map<string, { parts: DevianceParts; covUnscaled: Float64Array } | null>();
-  const factored = (th: Float64Array): { parts: DevianceParts; covUnscaled: Float64Array } | null => {
+  type AtTheta = { parts: DevianceParts; covUnscaled: Float64Array; logDet?: Float64Array; dPwrss?: Float64Array };
+  const atTheta = new Map<string, AtTheta | null>();
+  const factored = (th: Float64Array, derivatives = false): AtTheta | null => {
     const key = th.join(',');
     let hit = atTheta.get(key);
-    if (hit === undefined) {
-      const at = model.factorAt(th);
-      // r² in units of σ̂², as σ' is
-      hit = at && { parts: { ...at.parts, pwrss: at.parts.pwrss / (unit * unit) }, covUnscaled: inverseFromLowerFactor(at.fixedFactor, p) };
+    if (hit === undefined || (derivatives && hit !== null && hit.logDet === undefined)) {
+      const d = derivatives ? model.derivativesAt!(th, reml) : null;
+      const at = d ?? model.factorAt(th);
+      // r² (and its derivatives) in units of σ̂², as σ' is
+      hit = at && {
+        parts: { ...at.parts, pwrss: at.parts.pwrss / (unit * unit) },
+        covUnscaled: inverseFromLowerFactor(at.fixedFactor, p),
+        ...(d ? { logDet: d.logDet, dPwrss: d.pwrss.map((v) => v / (unit * unit)) } : {}),
+      };
       atTheta.set(key, hit);
     }
     return hit;
@@ -121,7 +150,19 @@ export function satterthwaiteBasis(
     return at.covUnscaled.map((v) => v * s2);
   };
 
-  const H = hessian(devVarpar, varpar);
+  // ∇D(θ, σ) = (∂logdet/∂θ + (∂r²/∂θ)/σ², 2(n−p·REML)/σ − 2r²/σ³), the exact gradient of devVarpar
+  const gradVarpar = (vp: Float64Array): Float64Array => {
+    const at = factored(vp.subarray(0, m - 1), true);
+    if (at === null || at.logDet === undefined) return new Float64Array(m).fill(NaN);
+    const s = vp[m - 1];
+    const nmp = reml ? n - p : n;
+    const g = new Float64Array(m);
+    for (let k = 0; k < m - 1; k++) g[k] = at.logDet[k] + at.dPwrss![k] / (s * s);
+    g[m - 1] = (2 * nmp) / s - (2 * at.parts.pwrss) / (s * s * s);
+    return g;
+  };
+  const exact = m >= exactHessianFrom && model.derivativesAt !== undefined && factored(varpar.subarray(0, m - 1), true)?.logDet !== undefined;
+  const H = exact ? symmetricJacobian(gradVarpar, varpar) : hessian(devVarpar, varpar);
   const { values, vectors } = symmetricEigen(H, m);
   const warnings: string[] = [];
   const neg = Array.from(values).filter((v) => v < -EIGEN_TOL);
@@ -153,6 +194,17 @@ export function satterthwaiteBasis(
     for (let j = 0; j < m; j++) A[i * m + j] *= (i === m - 1 ? unit : 1) * (j === m - 1 ? unit : 1);
   }
   return { vcovBeta, vcovVarpar: A, jacobian: jac, warnings };
+}
+
+/** The Hessian as the Jacobian of an exact gradient, symmetrized ((J + J')/2, row-major). */
+function symmetricJacobian(grad: (x: Float64Array) => Float64Array, x: Float64Array): Float64Array {
+  const m = x.length;
+  const columns = jacobian(grad, x, { r: EXACT_HESSIAN_LEVELS });
+  const H = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < m; k++) H[i * m + k] = (columns[k][i] + columns[i][k]) / 2;
+  }
+  return H;
 }
 
 /**

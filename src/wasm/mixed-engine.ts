@@ -100,6 +100,16 @@ function isNested(a: EngineTerm, b: EngineTerm, n: number): boolean {
   return true;
 }
 
+/**
+ * Whether two terms group the observations identically (the terms `||` splits a term into): then each level
+ * is its own parent and both terms' levels meet the same dense rows, which the factor uses to skip the search.
+ */
+function sameGrouping(a: EngineTerm, b: EngineTerm): boolean {
+  if (a.nlev !== b.nlev || a.codes.length !== b.codes.length) return false;
+  for (let r = 0; r < a.codes.length; r++) if (a.codes[r] !== b.codes[r]) return false;
+  return true;
+}
+
 /** Symbolic structure of the layout (no numbers yet). */
 interface Structure {
   s: number;
@@ -573,6 +583,7 @@ export class MixedEngine {
       ptab[row + c('P_LPAR')] = pp.lpar;
       ptab[row + c('P_CHSTART')] = pp.chStart;
       ptab[row + c('P_CHILD')] = pp.child;
+      ptab[row + c('P_SAME')] = sameGrouping(terms[pp.i], terms[pp.j]) ? 1 : 0;
     }
     this.lambdaPtr = termPtrs.map((tp) => tp.lambda);
     this.ldiagPtr = termPtrs.map((tp) => tp.ldiag);
@@ -903,7 +914,22 @@ export class MixedEngine {
    */
   devianceGradient(theta: ArrayLike<number>, reml: boolean): Float64Array | null {
     if (this.sparsePlan) return this.sparseGradient(theta, reml);
-    if (this.evaluate(theta) === null) return null;
+    const d = this.devianceDerivatives(theta, reml);
+    if (d === null) return null;
+    const nmp = reml ? this.n - this.p : this.n;
+    // d/dθ [log-det + nmp·log r²] (eqs. 34 and 41: the rest does not depend on θ)
+    return d.logDet.map((v, k) => v + (nmp * d.pwrss[k]) / d.parts.pwrss);
+  }
+
+  /**
+   * The derivatives in θ of the deviance's two θ-dependent parts at θ, from the dense factor: logDet =
+   * ∂(ldL2 [+ ldRX2 by REML])/∂θ and pwrss = ∂r²/∂θ, with the parts themselves; null when the factorization
+   * fails at θ or the block is factored sparse (whose gradient comes profiled). Leaves the engine factored at θ.
+   */
+  devianceDerivatives(theta: ArrayLike<number>, reml: boolean): { parts: DevianceParts; logDet: Float64Array; pwrss: Float64Array } | null {
+    if (this.sparsePlan) return null;
+    const parts = this.evaluate(theta);
+    if (parts === null) return null;
     const w = this.wasm;
     const e = w.exports as unknown as { gradientParts(...args: number[]): number; solveBetaU(b: number, u: number): void; computeB(u: number, b: number): void };
     const maxM = this.qD + this.p;
@@ -937,24 +963,25 @@ export class MixedEngine {
     e.computeB(o.u, o.b);
     const m = reml ? this.qD + this.p : this.qD;
     if (e.gradientParts(m, g.s, g.w, g.scratch, o.u, o.b, o.beta, g.outP, g.outR, g.gTab) !== 0) return null;
-    const parts = { pwrss: w.exports.pwrss.value as number };
     const heap = this.heapF64();
     const P = g.outP / 8;
     const R = g.outR / 8;
-    const nmp = reml ? this.n - this.p : this.n;
-    const grad = new Float64Array(theta.length);
+    const logDet = new Float64Array(theta.length);
+    const pwrss = new Float64Array(theta.length);
     let at = 0;
     let off = 0;
     for (const t of this.terms) {
       for (let c = 0; c < t.p; c++) {
         for (let r = c; r < t.p; r++) {
           const k = off + r * t.p + c;
-          grad[at++] = 2 * heap[P + k] - (2 * nmp * heap[R + k]) / parts.pwrss;
+          // ∂ log det = 2·outP, ∂r² = −2·outR (assembly/gradient.ts)
+          logDet[at] = 2 * heap[P + k];
+          pwrss[at++] = -2 * heap[R + k];
         }
       }
       off += t.p * t.p;
     }
-    return grad;
+    return { parts, logDet, pwrss };
   }
 
   /**
