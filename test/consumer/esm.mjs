@@ -4,6 +4,7 @@ import * as lib from 'lmm-wasm';
 import { readDataFile } from 'lmm-wasm/node';
 import pkg from 'lmm-wasm/package.json' with { type: 'json' };
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 
 const { lmer, lm, anova, summary, parseCsv, toDataTable, fixef, ranef, varCorr, ranova, lsMeans, confint, allFit } = lib;
 const { printVarCorr, printCoefTable, printFixef, expandFormula, parseFormula, lmJSON, lmerJSON, anovaJSON } = lib;
@@ -56,9 +57,11 @@ check(String(anova({ gm0, gm })).includes('Chisq') && gm.residuals('pearson').le
 check(gm.fitted({ type: 'link' }).length === 56 && gm.vcov().names.length === 4 && gm.ranef().herd.levels.length === 15 && String(varCorr(gm)).includes('herd'), 'glmer fitted / vcov / ranef / varCorr');
 check(makeFamily('poisson').link.name === 'log', 'makeFamily');
 
-// the browser build (self-contained ES module) loads in Node too; init() compiles the engine asynchronously
+// the browser build loads in Node too; Node's fetch has no file: URLs, so init() takes the compiled engine
+// that ships next to it (a page's init() fetches lmm-wasm.wasm itself)
 const browser = await import('lmm-wasm/browser');
-await browser.init();
+const engineFile = new URL('lmm-wasm.wasm', import.meta.resolve('lmm-wasm/browser'));
+await browser.init(await WebAssembly.compile(readFileSync(engineFile)));
 check(Math.abs(browser.lmer('Reaction ~ Days + (Days | Subject)', d).fixef().Days - 10.467286) < 1e-4, 'lmm-wasm/browser');
 check(typeof browser.createWorker === 'function' && typeof engineModule === 'function', 'browser createWorker / engineModule');
 
