@@ -127,13 +127,14 @@ const DENSE_GRADIENT_COST = 8;
 
 /**
  * The exact gradient for lme4's derivative checks, or undefined to take lme4's own deriv12 on the
- * deviance. The exact Hessian costs 2n + 1 gradients, deriv12 n(n + 3)/2 + 1 deviances: on the dense path
- * the gradient is worth it only for many θ. On the sparse path (large models, whose large deviances lose
- * digits in second differences) the gradient costs about two factorizations and is always taken.
+ * deviance. The exact Hessian costs 2n + 1 gradients, deriv12 2n² + 1 deviances (two per coordinate, four
+ * per pair: finite-differences.ts): on the dense path the gradient is worth it only for many θ. On the
+ * sparse path (large models, whose large deviances lose digits in second differences) the gradient costs
+ * about two factorizations and is always taken.
  */
 function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G | undefined {
   if (engine.factorKind.kind === 'sparse') return gradient;
-  const deriv12 = (nTheta * (nTheta + 3)) / 2 + 1;
+  const deriv12 = 2 * nTheta * nTheta + 1;
   return deriv12 > DENSE_GRADIENT_COST * (2 * nTheta + 1) ? gradient : undefined;
 }
 
