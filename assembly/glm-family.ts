@@ -1,6 +1,11 @@
 // The GLM families and links of glmer, elementwise, for PIRLS inside the engine: the same clamps as
 // src/fit/family.ts (lme4's glmFamily.cpp: inverse links and dμ/dη kept at least the machine epsilon
 // away from 0 and 1, the binomial variance at least epsilon) and R's deviance residuals.
+// exp, log, log1p, expm1 and atan are the host's (JSMath, imported by src/wasm/instance.ts), not NativeMath:
+// NativeMath's table-driven exp and log round differently in the last bit, and on an ill-conditioned fit
+// (a predictor in the thousands with a correlated slope) that last bit, amplified by the weighted least
+// squares, sends the optimizers down another path to a worse optimum. With the host's functions the
+// engine's PIRLS computes bit for bit what src/fit/family.ts and the former TypeScript PIRLS computed.
 
 export const FAMILY_BINOMIAL: i32 = 0;
 export const FAMILY_POISSON: i32 = 1;
@@ -37,7 +42,7 @@ function erfc(t: f64): f64 {
       s += term;
       if (term < 1e-17 * s) break;
     }
-    return 1.0 - 2.0 * INV_SQRT_PI * Math.exp(-t * t) * s;
+    return 1.0 - 2.0 * INV_SQRT_PI * JSMath.exp(-t * t) * s;
   }
   // f = t + a1/(t + a2/(t + …)) with a_k = k/2
   const tiny = 1e-300;
@@ -55,7 +60,7 @@ function erfc(t: f64): f64 {
     f *= delta;
     if (Math.abs(delta - 1.0) < 1e-16) break;
   }
-  return (INV_SQRT_PI * Math.exp(-t * t)) / f;
+  return (INV_SQRT_PI * JSMath.exp(-t * t)) / f;
 }
 
 /** Standard normal distribution function, from the upper tail on either side (tails keep their digits). */
@@ -69,14 +74,14 @@ function pnorm(x: f64): f64 {
 export function linkinv(link: i32, eta: f64): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      if (eta >= 0.0) return clamp01(1.0 / (1.0 + Math.exp(-eta)));
-      const e = Math.exp(eta);
+      if (eta >= 0.0) return clamp01(1.0 / (1.0 + JSMath.exp(-eta)));
+      const e = JSMath.exp(eta);
       return clamp01(e / (1.0 + e));
     }
     case LINK_PROBIT: return min(1.0 - EPS, pnorm(eta));
-    case LINK_CLOGLOG: return clamp01(-Math.expm1(-Math.exp(eta)));
-    case LINK_CAUCHIT: return min(1.0 - EPS, 0.5 + Math.atan(eta) / Math.PI);
-    case LINK_LOG: return max(EPS, Math.exp(eta));
+    case LINK_CLOGLOG: return clamp01(-JSMath.expm1(-JSMath.exp(eta)));
+    case LINK_CAUCHIT: return min(1.0 - EPS, 0.5 + JSMath.atan(eta) / Math.PI);
+    case LINK_LOG: return max(EPS, JSMath.exp(eta));
     case LINK_SQRT: return eta * eta;
     default: return eta;
   }
@@ -87,19 +92,19 @@ export function linkinv(link: i32, eta: f64): f64 {
 @inline export function linkinvDeriv(link: i32, eta: f64, dmu: usize): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      const e = Math.exp(-Math.abs(eta));
+      const e = JSMath.exp(-Math.abs(eta));
       store<f64>(dmu, max(EPS, e / ((1.0 + e) * (1.0 + e))));
       return clamp01(eta >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
     }
     case LINK_LOG: {
-      const e = max(EPS, Math.exp(eta));
+      const e = max(EPS, JSMath.exp(eta));
       store<f64>(dmu, e);
       return e;
     }
     case LINK_CLOGLOG: {
-      const e = Math.exp(eta);
-      store<f64>(dmu, max(EPS, Math.exp(eta - e)));
-      return clamp01(-Math.expm1(-e));
+      const e = JSMath.exp(eta);
+      store<f64>(dmu, max(EPS, JSMath.exp(eta - e)));
+      return clamp01(-JSMath.expm1(-e));
     }
     default:
       store<f64>(dmu, muEta(link, eta));
@@ -111,13 +116,13 @@ export function linkinv(link: i32, eta: f64): f64 {
 export function muEta(link: i32, eta: f64): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      const e = Math.exp(-Math.abs(eta));
+      const e = JSMath.exp(-Math.abs(eta));
       return max(EPS, e / ((1.0 + e) * (1.0 + e)));
     }
-    case LINK_PROBIT: return Math.exp(-0.5 * eta * eta) / SQRT_2PI;
-    case LINK_CLOGLOG: return max(EPS, Math.exp(eta - Math.exp(eta)));
+    case LINK_PROBIT: return JSMath.exp(-0.5 * eta * eta) / SQRT_2PI;
+    case LINK_CLOGLOG: return max(EPS, JSMath.exp(eta - JSMath.exp(eta)));
     case LINK_CAUCHIT: return 1.0 / (Math.PI * (1.0 + eta * eta));
-    case LINK_LOG: return max(EPS, Math.exp(eta));
+    case LINK_LOG: return max(EPS, JSMath.exp(eta));
     case LINK_SQRT: return 2.0 * eta;
     default: return 1.0;
   }
@@ -131,7 +136,7 @@ export function muEta(link: i32, eta: f64): f64 {
 
 // @ts-ignore: decorator
 @inline function yLogY(y: f64, mu: f64): f64 {
-  return y == 0.0 ? 0.0 : y * Math.log(y / mu);
+  return y == 0.0 ? 0.0 : y * JSMath.log(y / mu);
 }
 
 /** One squared deviance residual 2·wt·(log f(y|y) − log f(y|μ)). */

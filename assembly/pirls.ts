@@ -153,7 +153,7 @@ function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: 
   return s;
 }
 
-/** R's family$aic at μ (−2 Σ log f(y|μ) with the prior weights) from the per-row pieces. */
+/** R's family$aic at μ (−2 Σ log f(y|μ) with the prior weights) from the per-row pieces (the host's log, as glm-family.ts). */
 function aicAt(mu: usize): f64 {
   const n = nObs;
   let s = 0.0;
@@ -163,15 +163,15 @@ function aicAt(mu: usize): f64 {
       if (m <= 0.0) continue;
       const x = getF(gAic, n + r);
       const rest = getF(gAic, 2 * n + r);
-      const a = x == 0.0 ? 0.0 : x * Math.log(getF(mu, r));
-      const b = rest == 0.0 ? 0.0 : rest * Math.log1p(-getF(mu, r));
+      const a = x == 0.0 ? 0.0 : x * JSMath.log(getF(mu, r));
+      const b = rest == 0.0 ? 0.0 : rest * JSMath.log1p(-getF(mu, r));
       s += getF(gAic, r) - (2.0 * getF(gWt, r) * (a + b)) / m;
     }
   } else {
     for (let r = 0; r < n; r++) {
       const y = getF(gY, r);
       const m = getF(mu, r);
-      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * Math.log(m) - m);
+      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * JSMath.log(m) - m);
     }
   }
   return s;

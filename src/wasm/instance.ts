@@ -145,6 +145,18 @@ export function useSimdKernels(on: boolean): void {
   simdDefault = on;
 }
 
+/**
+ * The host's exp, log, log1p, expm1 and atan, which assembly/glm-family.ts and pirls.ts call (AssemblyScript's
+ * JSMath imports them as env."Math.*"): glmer's PIRLS then rounds as the TypeScript PIRLS and family.ts do.
+ */
+const HOST_MATH = {
+  'Math.exp': Math.exp,
+  'Math.log': Math.log,
+  'Math.log1p': Math.log1p,
+  'Math.expm1': Math.expm1,
+  'Math.atan': Math.atan,
+};
+
 /** One instance of the engine with typed access to its memory. */
 export class WasmInstance {
   readonly exports: EngineExports;
@@ -152,6 +164,7 @@ export class WasmInstance {
   constructor() {
     const instance = new WebAssembly.Instance(compiledModule(), {
       env: {
+        ...HOST_MATH,
         abort(): never {
           throw new NumericalError(
             'the WebAssembly engine ran out of memory (a wasm32 instance holds at most 4 GiB, and the host may ' +
