@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: every workload measured in its own process (bench/measure.ts), printed as a table.
  * `npm run bench:compare`: the same plus lme4's lmer() timed on the same data and formula in the same run
- * (when Rscript with lme4 is installed), the ratio table, and bench/RESULTS.md written.
+ * (when Rscript with lme4 is installed), the ratio table, and a section appended to bench/RESULTS.md.
  * Optional arguments: workload ids to run (default all).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKLOADS } from './workloads.js';
@@ -55,15 +55,20 @@ for (const w of workloads) {
 }
 
 if (compare) {
+  // Each run appends a section: the file keeps the history of reruns and the notes written beside them.
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const file = join(ROOT, 'bench/RESULTS.md');
   const lines: string[] = [];
-  lines.push('# Benchmark results', '');
-  lines.push(`Date: ${new Date().toISOString().slice(0, 10)} · machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GiB · Node ${process.version} · lmm-wasm ${pkg.version}` + (useR && rows[0].r ? ` · R ${rows[0].r.R}, lme4 ${rows[0].r.lme4}` : ''), '');
-  lines.push('Fit = data already loaded to fitted model (lme4: `system.time(lmer(...))`, ours: the `lmer()` call), median of',
-    'repeated fits in one process after a warm-up fit; for fits under a second ours is benny\'s mean and R\'s a mean of 50 fits.',
-    'Both include model-frame building and the finite-difference convergence check. Evals = deviance evaluations of',
-    'the optimizer. First fit = our first fit in a fresh process (engine compilation, unoptimized JavaScript).',
-    'Read = CSV to table (ours). Made by `npm run bench:compare`.', '');
+  if (!existsSync(file)) {
+    lines.push('# Benchmark results', '');
+    lines.push('Fit = data already loaded to fitted model (lme4: `system.time(lmer(...))`, ours: the `lmer()` call), median of',
+      'repeated fits in one process after a warm-up fit; for fits under a second ours is benny\'s mean and R\'s a mean of 50 fits.',
+      'Both include model-frame building and the convergence checks. Evals = deviance evaluations of the optimizer.',
+      'First fit = our first fit in a fresh process (engine compilation, unoptimized JavaScript). Read = CSV to table',
+      '(ours). Each `npm run bench:compare` appends a section.', '');
+  }
+  lines.push('', `## npm run bench:compare${only.length ? ` -- ${only.join(' ')}` : ''} (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`, '');
+  lines.push(`Machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GiB, load average ${fmt(loadavg()[0], 1)} at the end · Node ${process.version} · lmm-wasm ${pkg.version}` + (useR && rows[0].r ? ` · R ${rows[0].r.R}, lme4 ${rows[0].r.lme4}` : ''), '');
   lines.push('| workload | n | lmm-wasm fit | lme4 fit | ratio | first fit | evals (ours / lme4) | ms / eval | setup | read | peak RSS | WASM memory |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { w, o, r } of rows) {
@@ -72,6 +77,6 @@ if (compare) {
   }
   lines.push('', 'Objective (deviance or REML criterion) at the optimum, ours vs lme4:', '');
   for (const { w, o, r } of rows) lines.push(`- ${w.id}: ${o.objective} vs ${r ? r.objective : '–'}${o.warnings.length ? ` (our warnings: ${o.warnings.join('; ')})` : ''}${r && r.warnings.length ? ` (lme4: ${r.warnings.join('; ')})` : ''}`);
-  writeFileSync(join(ROOT, 'bench/RESULTS.md'), lines.join('\n') + '\n');
-  console.log('\nwrote bench/RESULTS.md');
+  appendFileSync(file, lines.join('\n') + '\n');
+  console.log('\nappended a section to bench/RESULTS.md');
 }
