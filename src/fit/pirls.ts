@@ -160,9 +160,4 @@ export class Pirls {
     for (let j = 0; j < q; j++) total += devc0[j] - 2 * Math.log(mult[j]);
     return total;
   }
-
-  /** The first term's diagonal blocks of L at the last factorization (for conditional variances). */
-  firstTermBlocks(): Float64Array {
-    return this.engine.chainDiagonalBlocks(0);
-  }
 }

@@ -742,21 +742,6 @@ export class MixedEngine {
   }
 
   /**
-   * glm engines: β, u and Xβ + ZΛu (unweighted) after a successful `evaluate`, as views of engine memory (valid until the next
-   * call into the engine; no copies, for PIRLS's inner loop).
-   */
-  solveViews(): { beta: Float64Array; u: Float64Array; fitted: Float64Array } {
-    const e = this.wasm.exports;
-    const o = this.out;
-    e.solveBetaU(o.beta, o.u);
-    this.addOffset();
-    e.computeB(o.u, o.b);
-    e.computeEta(o.beta, o.b, o.fitted);
-    const w = this.wasm;
-    return { beta: w.f64(o.beta, this.p), u: w.f64(o.u, this.q), fitted: w.f64(o.fitted, this.n) };
-  }
-
-  /**
    * The diagonal blocks L_jj of chain term j (ℓ·p·p doubles, row-major blocks) of the last `evaluate`:
    * for a single scalar term, 1/L_jj is the conditional SD of u_j that adaptive quadrature scales by.
    */
@@ -766,7 +751,7 @@ export class MixedEngine {
     return this.wasm.f64(this.ldiagPtr[j], t.nlev * t.p * t.p).slice();
   }
 
-  /** Xβ + ZΛu for given β and u at the current θ (a view, as in `solveViews`). */
+  /** Xβ + ZΛu for given β and u at the current θ (a view of engine memory, valid until the next call into it). */
   linearPredictor(beta: ArrayLike<number>, u: ArrayLike<number>): Float64Array {
     const w = this.wasm;
     const o = this.out;
