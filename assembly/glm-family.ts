@@ -148,18 +148,11 @@ export function muEta(link: i32, eta: f64): f64 {
 }
 
 /**
- * One squared deviance residual 2·wt·(log f(y|y) − log f(y|μ)), given the logarithms of `devResidLogArgs`
- * (computed by the caller, for all rows at once).
+ * One squared deviance residual 2·wt·(log f(y|y) − log f(y|μ)), given log(y/μ) and (binomial) log((1 − y)/(1 − μ))
+ * (computed by the caller, for all rows at once; either may be anything where its factor y or 1 − y is 0).
  */
 // @ts-ignore: decorator
 @inline export function devResidFromLogs(family: i32, y: f64, wt: f64, mu: f64, logA: f64, logB: f64): f64 {
   if (family == FAMILY_BINOMIAL) return 2.0 * wt * (yLogY(y, logA) + yLogY(1.0 - y, logB));
   return 2.0 * wt * (yLogY(y, logA) - (y - mu));
-}
-
-/** The two ratios whose logarithms `devResidFromLogs` takes: y/μ and (binomial) (1 − y)/(1 − μ), written at a and b. */
-// @ts-ignore: decorator
-@inline export function devResidLogArgs(family: i32, y: f64, mu: f64, a: usize, b: usize): void {
-  store<f64>(a, y / mu);
-  if (family == FAMILY_BINOMIAL) store<f64>(b, (1.0 - y) / (1.0 - mu));
 }

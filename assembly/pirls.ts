@@ -10,7 +10,7 @@ import { factorize, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
-  linkinvDeriv, logitFromExp, logFromExp, variance, devResidFromLogs, devResidLogArgs,
+  linkinvDeriv, logitFromExp, logFromExp, variance, devResidFromLogs,
 } from './glm-family';
 
 // The host's exp, log and log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of
@@ -143,19 +143,31 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
   return famCode == FAMILY_BINOMIAL ? devianceWith(FAMILY_BINOMIAL, mu) : devianceWith(FAMILY_POISSON, mu);
 }
 
-/** Σ deviance residuals at μ, the logarithms taken by the host in one pass. */
+/**
+ * Σ deviance residuals at μ, the logarithms taken by the host in one pass. Only the terms with a nonzero
+ * factor take a logarithm (as R's y log(y/μ) skips y = 0): their arguments are packed in row order and read
+ * back in the same order, so a 0/1 response costs one logarithm per row.
+ */
 // @ts-ignore: decorator
 @inline function devianceWith(fam: i32, mu: usize): f64 {
   const n = nObs;
   const h = hostBuf;
-  const h2 = h + ((<usize>n) << 3);
+  let k = 0;
   for (let r = 0; r < n; r++) {
-    const at = (<usize>r) << 3;
-    devResidLogArgs(fam, getF(gY, r), getF(mu, r), h + at, h2 + at);
+    const y = getF(gY, r);
+    const m = getF(mu, r);
+    if (y != 0.0) setF(h, k++, y / m);
+    if (fam == FAMILY_BINOMIAL && 1.0 - y != 0.0) setF(h, k++, (1.0 - y) / (1.0 - m));
   }
-  hostLogInPlace(h, fam == FAMILY_BINOMIAL ? 2 * n : n);
+  hostLogInPlace(h, k);
+  k = 0;
   let s = 0.0;
-  for (let r = 0; r < n; r++) s += devResidFromLogs(fam, getF(gY, r), getF(gWt, r), getF(mu, r), getF(h, r), getF(h2, r));
+  for (let r = 0; r < n; r++) {
+    const y = getF(gY, r);
+    const logA = y != 0.0 ? getF(h, k++) : 0.0;
+    const logB = fam == FAMILY_BINOMIAL && 1.0 - y != 0.0 ? getF(h, k++) : 0.0;
+    s += devResidFromLogs(fam, y, getF(gWt, r), getF(mu, r), logA, logB);
+  }
   return s;
 }
 
@@ -187,27 +199,38 @@ function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: 
 function aicAt(mu: usize): f64 {
   const n = nObs;
   let s = 0.0;
+  // the logarithms with a nonzero factor only, packed in row order (as in devianceWith)
   const h = hostBuf;
   const h2 = h + ((<usize>n) << 3);
-  memory.copy(h, mu, (<usize>n) << 3);
-  hostLogInPlace(h, n);
+  let k = 0;
+  let k2 = 0;
   if (famCode == FAMILY_BINOMIAL) {
-    for (let r = 0; r < n; r++) setF(h2, r, -getF(mu, r));
-    hostLog1pInPlace(h2, n);
+    for (let r = 0; r < n; r++) {
+      if (getF(gAic, 3 * n + r) <= 0.0) continue;
+      if (getF(gAic, n + r) != 0.0) setF(h, k++, getF(mu, r));
+      if (getF(gAic, 2 * n + r) != 0.0) setF(h2, k2++, -getF(mu, r));
+    }
+    hostLogInPlace(h, k);
+    hostLog1pInPlace(h2, k2);
+    k = 0;
+    k2 = 0;
     for (let r = 0; r < n; r++) {
       const m = getF(gAic, 3 * n + r);
       if (m <= 0.0) continue;
       const x = getF(gAic, n + r);
       const rest = getF(gAic, 2 * n + r);
-      const a = x == 0.0 ? 0.0 : x * getF(h, r);
-      const b = rest == 0.0 ? 0.0 : rest * getF(h2, r);
+      const a = x == 0.0 ? 0.0 : x * getF(h, k++);
+      const b = rest == 0.0 ? 0.0 : rest * getF(h2, k2++);
       s += getF(gAic, r) - (2.0 * getF(gWt, r) * (a + b)) / m;
     }
   } else {
+    for (let r = 0; r < n; r++) if (getF(gY, r) != 0.0) setF(h, k++, getF(mu, r));
+    hostLogInPlace(h, k);
+    k = 0;
     for (let r = 0; r < n; r++) {
       const y = getF(gY, r);
       const m = getF(mu, r);
-      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * getF(h, r) - m);
+      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * getF(h, k++) - m);
     }
   }
   return s;
