@@ -6,6 +6,8 @@
 // (a predictor in the thousands with a correlated slope) that last bit, amplified by the weighted least
 // squares, sends the optimizers down another path to a worse optimum. With the host's functions the
 // engine's PIRLS computes bit for bit what src/fit/family.ts and the former TypeScript PIRLS computed.
+// pirls.ts takes the logit and log links' exponentials and the deviance's logarithms from the host a whole
+// pass at a time (logitFromExp, logFromExp, devResidFromLogs below finish the rows); the rest call JSMath per row.
 
 export const FAMILY_BINOMIAL: i32 = 0;
 export const FAMILY_POISSON: i32 = 1;

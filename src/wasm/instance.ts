@@ -146,8 +146,9 @@ export function useSimdKernels(on: boolean): void {
 }
 
 /**
- * The host's exp, log, log1p, expm1 and atan, which assembly/glm-family.ts and pirls.ts call (AssemblyScript's
- * JSMath imports them as env."Math.*"): glmer's PIRLS then rounds as the TypeScript PIRLS and family.ts do.
+ * The host's exp, log, log1p, expm1 and atan, which assembly/glm-family.ts calls row by row for the less usual
+ * links (AssemblyScript's JSMath imports them as env."Math.*"; pirls.ts's passes use hostMathInPlace): glmer's
+ * PIRLS then rounds as the TypeScript PIRLS and family.ts do.
  */
 const HOST_MATH = {
   'Math.exp': Math.exp,
