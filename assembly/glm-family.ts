@@ -6,6 +6,8 @@
 // (a predictor in the thousands with a correlated slope) that last bit, amplified by the weighted least
 // squares, sends the optimizers down another path to a worse optimum. With the host's functions the
 // engine's PIRLS computes bit for bit what src/fit/family.ts and the former TypeScript PIRLS computed.
+// pirls.ts takes the logit and log links' exponentials and the deviance's logarithms from the host a whole
+// pass at a time (logitFromExp, logFromExp, devResidFromLogs below finish the rows); the rest call JSMath per row.
 
 export const FAMILY_BINOMIAL: i32 = 0;
 export const FAMILY_POISSON: i32 = 1;
@@ -91,16 +93,8 @@ export function linkinv(link: i32, eta: f64): f64 {
 // @ts-ignore: decorator
 @inline export function linkinvDeriv(link: i32, eta: f64, dmu: usize): f64 {
   switch (link) {
-    case LINK_LOGIT: {
-      const e = JSMath.exp(-Math.abs(eta));
-      store<f64>(dmu, max(EPS, e / ((1.0 + e) * (1.0 + e))));
-      return clamp01(eta >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
-    }
-    case LINK_LOG: {
-      const e = max(EPS, JSMath.exp(eta));
-      store<f64>(dmu, e);
-      return e;
-    }
+    case LINK_LOGIT: return logitFromExp(eta, JSMath.exp(-Math.abs(eta)), dmu);
+    case LINK_LOG: return logFromExp(JSMath.exp(eta), dmu);
     case LINK_CLOGLOG: {
       const e = JSMath.exp(eta);
       store<f64>(dmu, max(EPS, JSMath.exp(eta - e)));
@@ -110,6 +104,21 @@ export function linkinv(link: i32, eta: f64): f64 {
       store<f64>(dmu, muEta(link, eta));
       return linkinv(link, eta);
   }
+}
+
+/** The logit link's μ, and dμ/dη at `dmu`, from e = exp(−|η|) (so PIRLS may compute the exponentials in one pass). */
+// @ts-ignore: decorator
+@inline export function logitFromExp(eta: f64, e: f64, dmu: usize): f64 {
+  store<f64>(dmu, max(EPS, e / ((1.0 + e) * (1.0 + e))));
+  return clamp01(eta >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+}
+
+/** The log link's μ = dμ/dη (written at `dmu`) from e = exp(η). */
+// @ts-ignore: decorator
+@inline export function logFromExp(e: f64, dmu: usize): f64 {
+  const m = max(EPS, e);
+  store<f64>(dmu, m);
+  return m;
 }
 
 /** dμ/dη at η. */
@@ -134,14 +143,18 @@ export function muEta(link: i32, eta: f64): f64 {
   return family == FAMILY_BINOMIAL ? max(EPS, mu * (1.0 - mu)) : mu;
 }
 
+/** y log(y/μ) given log(y/μ) (0 at y = 0, whatever the logarithm). */
 // @ts-ignore: decorator
-@inline function yLogY(y: f64, mu: f64): f64 {
-  return y == 0.0 ? 0.0 : y * JSMath.log(y / mu);
+@inline function yLogY(y: f64, logRatio: f64): f64 {
+  return y == 0.0 ? 0.0 : y * logRatio;
 }
 
-/** One squared deviance residual 2·wt·(log f(y|y) − log f(y|μ)). */
+/**
+ * One squared deviance residual 2·wt·(log f(y|y) − log f(y|μ)), given log(y/μ) and (binomial) log((1 − y)/(1 − μ))
+ * (computed by the caller, for all rows at once; either may be anything where its factor y or 1 − y is 0).
+ */
 // @ts-ignore: decorator
-@inline export function devResid(family: i32, y: f64, mu: f64, wt: f64): f64 {
-  if (family == FAMILY_BINOMIAL) return 2.0 * wt * (yLogY(y, mu) + yLogY(1.0 - y, 1.0 - mu));
-  return 2.0 * wt * (yLogY(y, mu) - (y - mu));
+@inline export function devResidFromLogs(family: i32, y: f64, wt: f64, mu: f64, logA: f64, logB: f64): f64 {
+  if (family == FAMILY_BINOMIAL) return 2.0 * wt * (yLogY(y, logA) + yLogY(1.0 - y, logB));
+  return 2.0 * wt * (yLogY(y, logA) - (y - mu));
 }

@@ -8,7 +8,19 @@ import { getF, getI, setF } from './memory';
 import { setupChainTerm, setupDense } from './setup';
 import { factorize, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
-import { FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG, linkinvDeriv, variance, devResid } from './glm-family';
+import {
+  FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
+  linkinvDeriv, logitFromExp, logFromExp, variance, devResidFromLogs,
+} from './glm-family';
+
+// The host's exp, log and log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of
+// the engine per pass instead of one per row, with the host's rounding (see glm-family.ts).
+// @ts-ignore: decorator
+@external('env', 'hostExpInPlace') declare function hostExpInPlace(ptr: usize, n: i32): void;
+// @ts-ignore: decorator
+@external('env', 'hostLogInPlace') declare function hostLogInPlace(ptr: usize, n: i32): void;
+// @ts-ignore: decorator
+@external('env', 'hostLog1pInPlace') declare function hostLog1pInPlace(ptr: usize, n: i32): void;
 import {
   nObs, nFixed, nTerms, nChain, nDense, xPtr, yPtr, addPtr,
   tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_AD, T_CODES, T_UOFF, P_APAR,
@@ -108,23 +120,53 @@ export function defineGlm(family: i32, link: i32, y: usize, wt: usize, aic: usiz
   gAic = aic;
 }
 
+let hostBuf: usize = 0; // f64[2n] arguments and results of the host's functions (the state's scratch)
+
 /** η = offset + lin, μ = g⁻¹(η) and dμ/dη (at `dmu`); returns Σ deviance residuals. */
 function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
-  // the usual pairs get loops of their own (the family and link constant inside, their branches folded)
-  if (famCode == FAMILY_BINOMIAL && linkCode == LINK_LOGIT) return updateMuWith(FAMILY_BINOMIAL, LINK_LOGIT, offset, lin, eta, mu, dmu);
-  if (famCode == FAMILY_POISSON && linkCode == LINK_LOG) return updateMuWith(FAMILY_POISSON, LINK_LOG, offset, lin, eta, mu, dmu);
-  return updateMuWith(famCode, linkCode, offset, lin, eta, mu, dmu);
+  const n = nObs;
+  const h = hostBuf;
+  for (let r = 0; r < n; r++) setF(eta, r, getF(offset, r) + getF(lin, r));
+  // the usual links take their exponentials in one pass; the others row by row
+  if (linkCode == LINK_LOGIT) {
+    for (let r = 0; r < n; r++) setF(h, r, -Math.abs(getF(eta, r)));
+    hostExpInPlace(h, n);
+    for (let r = 0; r < n; r++) setF(mu, r, logitFromExp(getF(eta, r), getF(h, r), dmu + ((<usize>r) << 3)));
+  } else if (linkCode == LINK_LOG) {
+    memory.copy(h, eta, (<usize>n) << 3);
+    hostExpInPlace(h, n);
+    for (let r = 0; r < n; r++) setF(mu, r, logFromExp(getF(h, r), dmu + ((<usize>r) << 3)));
+  } else {
+    const link = linkCode;
+    for (let r = 0; r < n; r++) setF(mu, r, linkinvDeriv(link, getF(eta, r), dmu + ((<usize>r) << 3)));
+  }
+  return famCode == FAMILY_BINOMIAL ? devianceWith(FAMILY_BINOMIAL, mu) : devianceWith(FAMILY_POISSON, mu);
 }
 
+/**
+ * Σ deviance residuals at μ, the logarithms taken by the host in one pass. Only the terms with a nonzero
+ * factor take a logarithm (as R's y log(y/μ) skips y = 0): their arguments are packed in row order and read
+ * back in the same order, so a 0/1 response costs one logarithm per row.
+ */
 // @ts-ignore: decorator
-@inline function updateMuWith(fam: i32, link: i32, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
+@inline function devianceWith(fam: i32, mu: usize): f64 {
+  const n = nObs;
+  const h = hostBuf;
+  let k = 0;
+  for (let r = 0; r < n; r++) {
+    const y = getF(gY, r);
+    const m = getF(mu, r);
+    if (y != 0.0) setF(h, k++, y / m);
+    if (fam == FAMILY_BINOMIAL && 1.0 - y != 0.0) setF(h, k++, (1.0 - y) / (1.0 - m));
+  }
+  hostLogInPlace(h, k);
+  k = 0;
   let s = 0.0;
-  for (let r = 0; r < nObs; r++) {
-    const e = getF(offset, r) + getF(lin, r);
-    const m = linkinvDeriv(link, e, dmu + ((<usize>r) << 3));
-    setF(eta, r, e);
-    setF(mu, r, m);
-    s += devResid(fam, getF(gY, r), m, getF(gWt, r));
+  for (let r = 0; r < n; r++) {
+    const y = getF(gY, r);
+    const logA = y != 0.0 ? getF(h, k++) : 0.0;
+    const logB = fam == FAMILY_BINOMIAL && 1.0 - y != 0.0 ? getF(h, k++) : 0.0;
+    s += devResidFromLogs(fam, y, getF(gWt, r), getF(mu, r), logA, logB);
   }
   return s;
 }
@@ -157,21 +199,38 @@ function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: 
 function aicAt(mu: usize): f64 {
   const n = nObs;
   let s = 0.0;
+  // the logarithms with a nonzero factor only, packed in row order (as in devianceWith)
+  const h = hostBuf;
+  const h2 = h + ((<usize>n) << 3);
+  let k = 0;
+  let k2 = 0;
   if (famCode == FAMILY_BINOMIAL) {
+    for (let r = 0; r < n; r++) {
+      if (getF(gAic, 3 * n + r) <= 0.0) continue;
+      if (getF(gAic, n + r) != 0.0) setF(h, k++, getF(mu, r));
+      if (getF(gAic, 2 * n + r) != 0.0) setF(h2, k2++, -getF(mu, r));
+    }
+    hostLogInPlace(h, k);
+    hostLog1pInPlace(h2, k2);
+    k = 0;
+    k2 = 0;
     for (let r = 0; r < n; r++) {
       const m = getF(gAic, 3 * n + r);
       if (m <= 0.0) continue;
       const x = getF(gAic, n + r);
       const rest = getF(gAic, 2 * n + r);
-      const a = x == 0.0 ? 0.0 : x * JSMath.log(getF(mu, r));
-      const b = rest == 0.0 ? 0.0 : rest * JSMath.log1p(-getF(mu, r));
+      const a = x == 0.0 ? 0.0 : x * getF(h, k++);
+      const b = rest == 0.0 ? 0.0 : rest * getF(h2, k2++);
       s += getF(gAic, r) - (2.0 * getF(gWt, r) * (a + b)) / m;
     }
   } else {
+    for (let r = 0; r < n; r++) if (getF(gY, r) != 0.0) setF(h, k++, getF(mu, r));
+    hostLogInPlace(h, k);
+    k = 0;
     for (let r = 0; r < n; r++) {
       const y = getF(gY, r);
       const m = getF(mu, r);
-      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * JSMath.log(m) - m);
+      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * getF(h, k++) - m);
     }
   }
   return s;
@@ -191,7 +250,8 @@ export function pirlsStart(state: usize): void {
  * weighted penalized least-squares step (√W and the working response, rows re-weighted and re-accumulated,
  * factor, solve for u and β) until the penalized deviance Σ devresid + ‖u‖² changes by less than `tol`
  * relative, halving the step toward the previous iterate while it rises. `state` holds the addresses of
- * η₀, η, μ, Xβ + ZΛu, u, β, the previous u and β, b = Λu, √w, dμ/dη, and μ and dμ/dη at η₀ (from `pirlsStart`); `offset` is added to the linear predictor
+ * η₀, η, μ, Xβ + ZΛu, u, β, the previous u and β, b = Λu, √w, dμ/dη, μ and dμ/dη at η₀ (from `pirlsStart`) and 2n
+ * doubles of scratch for the host's functions; `offset` is added to the linear predictor
  * (the base offset, plus Xβ when the engine has no X). Nothing is allocated. Returns a PIRLS_* code.
  */
 export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHalvings: i32, tol: f64): i32 {
@@ -208,6 +268,7 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   const dmu = <usize>getI(state, 10);
   const mu0 = <usize>getI(state, 11);
   const dmu0 = <usize>getI(state, 12);
+  hostBuf = <usize>getI(state, 13);
   const n = nObs;
   const p = nFixed;
   // every run starts from the same η₀: its μ and dμ/dη were computed once by pirlsStart

@@ -146,8 +146,9 @@ export function useSimdKernels(on: boolean): void {
 }
 
 /**
- * The host's exp, log, log1p, expm1 and atan, which assembly/glm-family.ts and pirls.ts call (AssemblyScript's
- * JSMath imports them as env."Math.*"): glmer's PIRLS then rounds as the TypeScript PIRLS and family.ts do.
+ * The host's exp, log, log1p, expm1 and atan, which assembly/glm-family.ts calls row by row for the less usual
+ * links (AssemblyScript's JSMath imports them as env."Math.*"; pirls.ts's passes use hostMathInPlace): glmer's
+ * PIRLS then rounds as the TypeScript PIRLS and family.ts do.
  */
 const HOST_MATH = {
   'Math.exp': Math.exp,
@@ -157,14 +158,45 @@ const HOST_MATH = {
   'Math.atan': Math.atan,
 };
 
+/**
+ * The host's exp, log and log1p over a whole array of the engine's memory in place (assembly/pirls.ts's
+ * hostExpInPlace, ...): PIRLS hands over one pass of arguments per call instead of crossing out of the
+ * engine per row. The view is taken afresh whenever the memory has grown (its old buffer is then detached).
+ */
+function hostMathInPlace(memory: () => WebAssembly.Memory): Record<string, (ptr: number, n: number) => void> {
+  let view = new Float64Array(0);
+  const heap = (): Float64Array => {
+    const buffer = memory().buffer;
+    if (view.buffer !== buffer) view = new Float64Array(buffer);
+    return view;
+  };
+  // one loop per function (not one loop over a function argument) keeps each call site monomorphic for V8
+  return {
+    hostExpInPlace(ptr: number, n: number): void {
+      const v = heap();
+      for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.exp(v[i]);
+    },
+    hostLogInPlace(ptr: number, n: number): void {
+      const v = heap();
+      for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.log(v[i]);
+    },
+    hostLog1pInPlace(ptr: number, n: number): void {
+      const v = heap();
+      for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.log1p(v[i]);
+    },
+  };
+}
+
 /** One instance of the engine with typed access to its memory. */
 export class WasmInstance {
   readonly exports: EngineExports;
 
   constructor() {
+    let memory: WebAssembly.Memory | undefined;
     const instance = new WebAssembly.Instance(compiledModule(), {
       env: {
         ...HOST_MATH,
+        ...hostMathInPlace(() => memory!),
         abort(): never {
           throw new NumericalError(
             'the WebAssembly engine ran out of memory (a wasm32 instance holds at most 4 GiB, and the host may ' +
@@ -174,6 +206,7 @@ export class WasmInstance {
       },
     });
     this.exports = instance.exports as unknown as EngineExports;
+    memory = this.exports.memory;
     this.exports.setSimd(simdDefault ? 1 : 0);
   }
 
