@@ -3,16 +3,8 @@
 suppressMessages({library(lme4); library(jsonlite)})
 args <- commandArgs(trailingOnly = TRUE)
 path <- args[1]; fstr <- args[2]; REML <- as.logical(args[3]); reps <- as.integer(args[4])
-sp <- sub("\\.csv$", ".schema.json", path)
-raw <- read.csv(path, colClasses = "character", na.strings = character(0), check.names = FALSE, fileEncoding = "UTF-8-BOM")
-d <- if (file.exists(sp)) {
-  sch <- fromJSON(sp, simplifyVector = FALSE); out <- list()
-  for (col in sch$columns) { v <- raw[[col$name]]; v[v == "" | v == "NA"] <- NA
-    out[[col$name]] <- switch(col$type, numeric = as.numeric(v), integer = as.integer(v),
-      factor = factor(v, levels = unlist(col$levels)), ordered = factor(v, levels = unlist(col$levels), ordered = TRUE)) }
-  as.data.frame(out, check.names = FALSE)
-} else as.data.frame(lapply(raw, function(v) { v[v == ""] <- NA; n <- suppressWarnings(as.numeric(v))
-  if (all(is.na(v) | !is.na(n))) n else factor(v, levels = sort(unique(v[!is.na(v)]), method = "radix")) }), check.names = FALSE)
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "../../scripts/r/read-dataset.R"))
+d <- read_dataset(path)
 f <- as.formula(fstr)
 m <- suppressWarnings(suppressMessages(lmer(f, d, REML = REML)))  # warm-up
 times <- vapply(seq_len(reps), function(i) system.time(m <<- suppressWarnings(suppressMessages(lmer(f, d, REML = REML))))[["elapsed"]], 0)

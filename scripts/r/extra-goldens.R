@@ -8,20 +8,7 @@
 suppressMessages({library(lme4); library(lmerTest); library(jsonlite)})
 options(width = 80, digits = 7, warn = 1)
 invisible(Sys.setlocale("LC_CTYPE", "C.UTF-8"))
-rd <- function(path) {
-  sp <- sub("\\.csv$", ".schema.json", path)
-  raw <- read.csv(path, colClasses = "character", na.strings = character(0), check.names = FALSE, fileEncoding = "UTF-8-BOM")
-  if (!file.exists(sp)) {  # no schema: numbers as numbers, strings as factors sorted in the C locale
-    return(as.data.frame(lapply(raw, function(v) { v[v == ""] <- NA; n <- suppressWarnings(as.numeric(v))
-      if (all(is.na(v) | !is.na(n))) n else factor(v, levels = sort(unique(v[!is.na(v)]), method = "radix")) }), check.names = FALSE))
-  }
-  sch <- fromJSON(sp, simplifyVector = FALSE)
-  d <- list()
-  for (col in sch$columns) { v <- raw[[col$name]]; v[v == "" | v == "NA"] <- NA
-    d[[col$name]] <- switch(col$type, numeric = as.numeric(v), integer = as.integer(v),
-      factor = factor(v, levels = unlist(col$levels)), ordered = factor(v, levels = unlist(col$levels), ordered = TRUE)) }
-  as.data.frame(d, check.names = FALSE)
-}
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "read-dataset.R"))
 cases <- list(
   seed_reml = list("data/diachek_md.csv", "Effect_Size ~ Condition*Hemisphere + (1 + Condition | SubjectID) + (1 | Experiment) + (1 | Region)", TRUE),
   seed_ml = list("data/diachek_md.csv", "Effect_Size ~ Condition*Hemisphere + (1 + Condition | SubjectID) + (1 | Experiment) + (1 | Region)", FALSE),
@@ -38,7 +25,7 @@ for (id in names(cases)) {
   if (length(only) && !(id %in% only)) next
   cs <- cases[[id]]; path <- cs[[1]]; fstr <- cs[[2]]; REML <- cs[[3]]
   dn <- sub("\\.csv$", "", basename(path))
-  assign(dn, rd(path), envir = globalenv())
+  assign(dn, read_dataset(path), envir = globalenv())
   e <- globalenv()
   cl <- bquote(lme4::lmer(.(str2lang(fstr)), data = .(as.name(dn)), REML = .(REML)))
   warns <- character(0); msgs <- character(0)
