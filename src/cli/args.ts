@@ -14,6 +14,7 @@ import { OptionError } from '../errors.js';
 import { escapeForMessage } from '../base/escape.js';
 import { setOwn } from '../base/own.js';
 import { nearestName } from '../options/validate.js';
+import { OPTIMIZER_NAMES } from '../options/optimizer-names.js';
 
 /** A contrast choice for one factor, as given on the command line. */
 export type ContrastArg = 'treatment' | 'sum' | 'helmert' | 'poly' | { matrix: number[][]; names?: string[] };
@@ -56,6 +57,13 @@ interface Flag {
   value?: string;
   help: string;
   apply(args: CliArgs, value: string | boolean): void;
+}
+
+/** A flag's whole-number value in [min, max], or an OptionError saying what the flag expects. */
+function wholeNumber(flag: string, value: string, min: number, max: number, expected: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new OptionError(`--${flag} expects ${expected}, got "${escapeForMessage(value, 80)}"`);
+  return n;
 }
 
 function splitAssignment(flag: string, value: string): [string, string] {
@@ -107,17 +115,13 @@ export const FLAGS: readonly Flag[] = [
       setOwn(a.contrasts, col, parseContrast(col, spec));
     },
   },
-  { name: 'optimizer', type: 'string', value: 'NAME', help: 'bobyqa (default) or nelder-mead', apply: (a, v) => (a.optimizer = v as string) },
+  { name: 'optimizer', type: 'string', value: 'NAME', help: `lmer: ${OPTIMIZER_NAMES.join(', ')} (default bobyqa); glmer's second stage: nelder-mead (default) or bobyqa`, apply: (a, v) => (a.optimizer = v as string) },
   {
     name: 'max-bytes',
     type: 'string',
     value: 'N',
     help: 'largest data file to read, in bytes (default 268435456)',
-    apply: (a, v) => {
-      const n = Number(v);
-      if (!Number.isSafeInteger(n) || n < 1) throw new OptionError(`--max-bytes expects a positive whole number of bytes, got "${escapeForMessage(v as string, 80)}"`);
-      a.maxBytes = n;
-    },
+    apply: (a, v) => (a.maxBytes = wholeNumber('max-bytes', v as string, 1, Number.MAX_SAFE_INTEGER, 'a positive whole number of bytes')),
   },
   { name: 'family', type: 'string', value: 'NAME', help: 'fit glmer: binomial or poisson', apply: (a, v) => (a.family = v as string) },
   { name: 'link', type: 'string', value: 'NAME', help: 'glmer link (binomial: logit probit cloglog cauchit log; poisson: log sqrt identity)', apply: (a, v) => (a.link = v as string) },
@@ -126,11 +130,7 @@ export const FLAGS: readonly Flag[] = [
     type: 'string',
     value: 'N',
     help: 'glmer quadrature points: 1 Laplace (default), 0, or up to 100 for one scalar term',
-    apply: (a, v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 100) throw new OptionError(`--nagq expects a whole number from 0 to 100, got "${escapeForMessage(v as string, 80)}"`);
-      a.nAGQ = n;
-    },
+    apply: (a, v) => (a.nAGQ = wholeNumber('nagq', v as string, 0, 100, 'a whole number from 0 to 100')),
   },
   { name: 'weights', type: 'string', value: 'COL', help: 'prior weights column (lm, lmer, glmer; binomial proportions: the trials)', apply: (a, v) => (a.weights = v as string) },
   { name: 'offset', type: 'string', value: 'COL', help: 'glmer offset column (or offset(...) in the formula)', apply: (a, v) => (a.offset = v as string) },

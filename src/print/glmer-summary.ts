@@ -4,6 +4,7 @@
  * scaled Pearson residuals, the random effects without a residual row, z tests, correlations.
  */
 import type { GlmerModel } from '../fit/glmer-model.js';
+import type { VarCorrRow } from '../fit/varcorr.js';
 import { printCoefmat } from './coefmat.js';
 import { formatNumbers, roundR, zapsmall } from '../text/format-number.js';
 import { catFill, printNamedVector } from '../text/layout.js';
@@ -76,7 +77,8 @@ export class GlmerSummary extends RResult {
   readonly link: string;
   /** The z tests: estimate, standard error, z value and Pr(>|z|) per fixed effect. */
   readonly coefficients: readonly { term: string; estimate: number; se: number; z: number; p: number }[];
-  readonly varCorr: ReturnType<GlmerModel['varCorr']>;
+  /** The random effects (as.data.frame(VarCorr)), as ModelSummary's `varCorr`. */
+  readonly varCorr: readonly VarCorrRow[];
   readonly logLik: number;
   readonly AIC: number;
   readonly BIC: number;
@@ -93,7 +95,7 @@ export class GlmerSummary extends RResult {
     this.family = m.family;
     this.link = m.link;
     this.coefficients = Object.freeze(m.coefficientTable());
-    this.varCorr = m.varCorr();
+    this.varCorr = m.varCorr().rows;
     this.logLik = m.logLik();
     this.AIC = m.AIC();
     this.BIC = m.BIC();
