@@ -42,7 +42,7 @@ const result = await build({
   charset: 'utf8', // θ, σ, ≥ in messages as UTF-8, not \u escapes
   sourcemap: true,
   metafile: true,
-  legalComments: 'linked',
+  legalComments: 'none', // the licences of what it bundles: THIRD-PARTY-NOTICES.md (scripts/build-notices.mjs)
   logLevel: 'warning',
   // @stdlib's gammaincinv traces through `debug` (with `ms`): silent in a browser, so a no-op stands in
   alias: { debug: './scripts/browser-stubs/debug.cjs' },

@@ -4,7 +4,7 @@
 // Why: loaded file by file, a cold `lmm fit` spent most of its time resolving, reading and compiling the
 // ~1000 CommonJS files of the @stdlib distribution functions and our ~100 modules; a few pre-linked files
 // load in a fraction of that, for the CLI and for a library import alike. The devDependencies src imports
-// are inlined (MIT / Apache-2.0; their licence comments are kept in dist/chunks/*.LEGAL.txt); packages in
+// are inlined (MIT / Apache-2.0; their licences and notices are in THIRD-PARTY-NOTICES.md); packages in
 // dependencies, peerDependencies or optionalDependencies stay imports.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,13 +62,17 @@ const result = await build({
   platform: 'neutral', // the main entry must stay browser-safe: Node built-ins only where src imports node:*
   mainFields: ['module', 'main'],
   target: 'es2022',
-  // Syntax compacted, one statement a line, names as written: a stack trace names the function and Node's
-  // uncaught-error report quotes one readable line (whitespace minifying would put each chunk on one line,
-  // and Node would print the whole chunk). No keepNames: its __name() calls are side effects that stop an
-  // app's bundler from tree-shaking the package (test/browser/bundle-size.test.ts measures that); unminified
-  // identifiers keep the error classes' names (errors.ts: new.target.name), which the same test checks.
-  minifySyntax: true,
-  legalComments: 'linked',
+  // Minified (the package ships the library twice, here and in dist/browser/, and npm's tarball is held under
+  // a size ceiling), with lines cut near 160 characters: Node's uncaught-error report quotes the throwing
+  // line, which must not be a whole chunk. Identifiers are minified too; what users see by name keeps it:
+  // the error classes name themselves (errors.ts), exports keep theirs. No keepNames: its __name() calls
+  // are side effects that stop an app's bundler from tree-shaking the package
+  // (test/browser/bundle-size.test.ts measures that, and checks the error names from dist/).
+  minify: true,
+  lineLimit: 160,
+  charset: 'utf8', // θ, σ, ≥ in messages as UTF-8, not \u escapes
+  // third-party licences and notices go to one file for both builds (scripts/build-notices.mjs)
+  legalComments: 'none',
   external: [
     'node:*',
     'stream', // papaparse requires it only inside its Node-stream reader, which parseCsv never uses
