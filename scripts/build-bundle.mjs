@@ -8,9 +8,10 @@
 // dependencies, peerDependencies or optionalDependencies stay imports.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stdlibEsm } from './stdlib-esm.mjs';
+import { pruneDeclarations } from './prune-declarations.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -105,34 +106,26 @@ const sweep = (dir) => {
 };
 sweep(dist);
 
-/** The .d.ts files a consumer's compiler can reach: the exported entries' and those they import, transitively. */
-function reachableDeclarations() {
+/** The declaration files package.json names (types, exports, typesVersions): what a consumer's compiler starts from. */
+function typedEntries() {
   const roots = new Set();
   const visit = (v) => {
     if (typeof v === 'string' && v.endsWith('.d.ts')) roots.add(join(root, v));
     else if (v && typeof v === 'object') Object.values(v).forEach(visit);
   };
   visit([pkg.types, pkg.exports, pkg.typesVersions]);
-  const seen = new Set();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const file = stack.pop();
-    if (seen.has(file) || !existsSync(file)) continue;
-    seen.add(file);
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\(\s*)['"](\.{1,2}\/[^'"]+)\.js['"]/g)) stack.push(join(dirname(file), `${m[1]}.d.ts`));
-  }
-  return seen;
+  return roots;
 }
-// tsc declares every module; the ones no exported declaration imports are unreachable (exports forbids deep
-// imports) and would only enlarge the package
-const declarations = reachableDeclarations();
-const unreachable = (dir) => {
+/** tsc's declarations of src/ modules under dist/ (not those other build steps write there). */
+function declarationFiles(dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
-    if (e.isDirectory()) unreachable(path);
-    else if (path.endsWith('.d.ts') && !declarations.has(path) && existsSync(join(root, 'src', relative(dist, path).replace(/\.d\.ts$/, '.ts')))) rmSync(path);
+    if (e.isDirectory()) declarationFiles(path, out);
+    else if (path.endsWith('.d.ts') && existsSync(join(root, 'src', relative(dist, path).replace(/\.d\.ts$/, '.ts')))) out.push(path);
   }
-};
-unreachable(dist);
+  return out;
+}
+// tsc declares every module whole; exports forbids deep imports, so only what the typed entries reach ships
+const kept = pruneDeclarations(typedEntries(), declarationFiles(dist));
+console.log(`kept ${kept.size} declaration files, cut to what the typed entries reach`);
 console.log(`bundled ${outputs.size} files into dist/ (${relative(root, `${root}dist/cli/bin.js`)} is the lmm command)`);

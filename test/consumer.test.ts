@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledPackages } from '../scripts/build-notices.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CONSUMER = join(ROOT, 'test/consumer');
@@ -43,18 +44,19 @@ const node = (...args: string[]): string => execFileSync(process.execPath, args,
 
 describe('the packed package', () => {
   it('is small and ships only what it should', () => {
-    // npm's `size` is the gzipped tarball's bytes. Issue 9's target is 300 kB; the self-contained browser
-    // build (dist/browser/, owned by the browser-size work) is the part above it, so the target is held on
-    // everything else, measured as one gzip stream of those files (within 2% of npm's tarball figure), and
-    // the whole tarball has a regression ceiling.
-    expect(packed.size).toBeLessThan(640_000);
+    // npm's `size` is the gzipped tarball's bytes. Issue 9's target is 300 kB, not met: the library ships
+    // twice, as the Node/bundler build (dist/, engine embedded) and as the self-contained browser build
+    // (dist/browser/, engine as a file, for a CDN or a no-build page), and the browser copy alone is about
+    // 155 kB of the tarball. Both figures here are regression ceilings a few percent above what the build
+    // gives now: the whole tarball, and everything outside dist/browser/ as one gzip stream.
+    expect(packed.size).toBeLessThan(420_000);
     const shipped = packed.files.map((f) => f.path);
     const outsideBrowser = shipped.filter((p) => !p.startsWith('dist/browser/'));
     const installed = join(project, 'node_modules/lmm-wasm');
     const gzipped = gzipSync(Buffer.concat(outsideBrowser.map((p) => readFileSync(join(installed, p)))), { level: 9 }).length;
-    expect(gzipped).toBeLessThan(300_000);
-    expect(shipped.filter((p) => p.endsWith('.map'))).toEqual([]);
-    for (const must of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/node.js', 'dist/cli/bin.js']) {
+    expect(gzipped).toBeLessThan(250_000);
+    expect(shipped.filter((p) => p.endsWith('.map') || p.endsWith('.LEGAL.txt'))).toEqual([]);
+    for (const must of ['LICENSE', 'THIRD-PARTY-NOTICES.md', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/node.js', 'dist/cli/bin.js']) {
       expect(shipped).toContain(must);
     }
     expect(shipped.filter((p) => p.startsWith('assembly/') || p.startsWith('src/') || p.startsWith('test/'))).toEqual([]);
@@ -63,6 +65,16 @@ describe('the packed package', () => {
     expect(shipped.filter((p) => p.endsWith('.d.ts') && p.includes('/generated/'))).toEqual([]);
     const bigTypes = shipped.filter((p) => p.endsWith('.d.ts') && readFileSync(join(installed, p), 'utf8').length > 20_000);
     expect(bigTypes).toEqual([]);
+  });
+
+  it('names every package the builds inline, with its licence, in THIRD-PARTY-NOTICES.md', () => {
+    const notices = readFileSync(join(project, 'node_modules/lmm-wasm/THIRD-PARTY-NOTICES.md'), 'utf8');
+    const bundled = [...bundledPackages().keys()].map((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')));
+    expect(bundled.map((p) => p.name)).toEqual(expect.arrayContaining(['papaparse', 'comlink', '@stdlib/stats-base-dists-t-quantile']));
+    const rows = bundled.filter((p) => !notices.includes(`| ${p.name} | ${p.version} | ${p.license} |`)).map((p) => p.name);
+    expect(rows).toEqual([]);
+    expect(notices).toContain('Apache License');
+    expect(notices).toContain('Permission is hereby granted'); // papaparse's MIT text
   });
 
   it('works through import', () => {
