@@ -1,6 +1,7 @@
 // Bundles the package's JavaScript with esbuild (the standard bundler for this): every entry named in
 // package.json "exports" (dist/X.js from src/X.ts) and the `lmm` command (dist/cli/bin.js), split into
-// shared chunks so the code ships once. Declarations stay tsc's (tsconfig.build.json, declarations only).
+// shared chunks so the code ships once. Declarations are tsc's (tsconfig.build.json), cut to what the typed
+// entries reach (prune-declarations.mjs).
 // Why: loaded file by file, a cold `lmm fit` spent most of its time resolving, reading and compiling the
 // ~1000 CommonJS files of the @stdlib distribution functions and our ~100 modules; a few pre-linked files
 // load in a fraction of that, for the CLI and for a library import alike. The devDependencies src imports
