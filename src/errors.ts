@@ -14,14 +14,15 @@ export const MAX_MESSAGE_LENGTH = 4000;
  * escaped (it may echo user text and is shown on a terminal) and its length is capped.
  */
 export class LmmError extends Error {
-  // Every class names itself in a field (the most derived class's field is set last): the bundles minify
-  // class names, and `name` is API (the CLI prints it, the worker transfers errors by it, users test it).
-  override name = 'LmmError';
+  // Every class states its name: the bundles minify class names, and `name` is API (the CLI prints it, the
+  // worker transfers errors by it, users test it, Node's console shows the class by it).
+  static override name = 'LmmError';
   /** Stable machine-readable code, e.g. `'FORMULA_SYNTAX'`. */
   readonly code: string;
   constructor(code: string, message: string) {
     const safe = escapeControl(message);
     super(safe.length > MAX_MESSAGE_LENGTH ? `${safe.slice(0, MAX_MESSAGE_LENGTH)}… (message cut at ${MAX_MESSAGE_LENGTH} characters)` : safe);
+    this.name = new.target.name;
     this.code = code;
   }
 }
@@ -31,7 +32,7 @@ export class LmmError extends Error {
  * that does not parse ({@link FormulaSyntaxError}, a subclass).
  */
 export class FormulaError extends LmmError {
-  override name = 'FormulaError';
+  static override name = 'FormulaError';
   constructor(message: string, code = 'FORMULA') {
     super(code, message);
   }
@@ -42,7 +43,7 @@ export class FormulaError extends LmmError {
  * the message ends with the formula and a caret under the offending character.
  */
 export class FormulaSyntaxError extends FormulaError {
-  override name = 'FormulaSyntaxError';
+  static override name = 'FormulaSyntaxError';
   readonly formula: string;
   readonly position: number;
   constructor(formula: string, position: number, what: string) {
@@ -61,7 +62,7 @@ export class FormulaSyntaxError extends FormulaError {
 
 /** Input data that cannot be used: unknown column, non-numeric response, empty data, bad CSV. */
 export class DataError extends LmmError {
-  override name = 'DataError';
+  static override name = 'DataError';
   /** The column at fault, when there is one. */
   readonly column: string | undefined;
   constructor(message: string, column?: string) {
@@ -72,7 +73,7 @@ export class DataError extends LmmError {
 
 /** A model that cannot be fitted as specified (e.g. a grouping factor with one level). */
 export class ModelError extends LmmError {
-  override name = 'ModelError';
+  static override name = 'ModelError';
   constructor(message: string) {
     super('MODEL', message);
   }
@@ -80,7 +81,7 @@ export class ModelError extends LmmError {
 
 /** Bad options passed to the API or the CLI. */
 export class OptionError extends LmmError {
-  override name = 'OptionError';
+  static override name = 'OptionError';
   constructor(message: string) {
     super('OPTION', message);
   }
@@ -88,7 +89,7 @@ export class OptionError extends LmmError {
 
 /** A numerical failure that the input did not obviously cause (e.g. a non-finite deviance). */
 export class NumericalError extends LmmError {
-  override name = 'NumericalError';
+  static override name = 'NumericalError';
   constructor(message: string) {
     super('NUMERICAL', message);
   }
@@ -99,7 +100,7 @@ export class NumericalError extends LmmError {
  * matrices would not fit in WebAssembly's 32-bit memory. `bytesNeeded` is the estimate behind it.
  */
 export class ResourceError extends LmmError {
-  override name = 'ResourceError';
+  static override name = 'ResourceError';
   readonly bytesNeeded: number | undefined;
   constructor(message: string, bytesNeeded?: number) {
     super('RESOURCE', message);
@@ -112,5 +113,5 @@ export class ResourceError extends LmmError {
  * Content-Security-Policy that forbids compiling it (codes NO_WASM, NO_WASM_SIMD, WASM_CSP, BAD_WASM_MODULE).
  */
 export class EnvironmentError extends LmmError {
-  override name = 'EnvironmentError';
+  static override name = 'EnvironmentError';
 }

@@ -1,7 +1,8 @@
 /**
- * A minifier shortens class names (errors' `name` is set by each class itself, errors.ts): the browser build
- * names each error class after its export too, so `Class.name` reads as in the API (cheaper than keeping
- * every function's name in the bundle).
+ * Error classes take their `name` from the class (`new.target.name` in LmmError), and a minifier shortens
+ * class names: the browser build names each class after its export instead (cheaper than keeping every
+ * function's name in the bundle). The classes in errors.ts now also state their names (`static name`), which
+ * makes this a safeguard for a class that does not.
  */
 import * as errors from '../errors.js';
 
