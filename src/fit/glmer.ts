@@ -305,9 +305,9 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   if (convergence.singular && !messages.some((m) => m.startsWith('boundary'))) messages.push("boundary (singular) fit: see help('isSingular')");
 
   // vcov: lme4's Hessian-based one (2·H⁻¹, β block) when available and positive definite, else the RX one
-  const unscaled = inverseFromLowerFactor(engineX.fixedFactor(), p);
-  let vcov: Float64Array = unscaled;
-  if (nAGQ >= 1) {
+  let vcov: Float64Array;
+  if (nAGQ === 0) vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
+  else {
     // refresh the RX factor at the optimum: a β-free PIRLS at θ̂ would move β, so take RX from one
     // weighted solve at the final weights
     finalPirls.refreshFactor(engineX, thetaHat);
