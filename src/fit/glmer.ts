@@ -356,7 +356,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
 
 /**
  * Stage 2 by BOBYQA in coordinates scaled as lme4's Nelder–Mead steps (x = x₀ + scale ∘ z, scale 0.1 for θ
- * and min(SD(β), 10) for β), from ρ = 0.2 down to 1e-7 in z: BOBYQA's trust region is a ball, which fits
+ * and min(SD(β), 10) for β), from ρ = 0.2 down to 1e-6 in z: BOBYQA's trust region is a ball, which fits
  * the (θ, β) deviance only once β is measured in its standard errors.
  */
 function scaledBobyqa(f: (x: Float64Array) => number, x0: Float64Array, lower: Float64Array, upper: Float64Array, scale: Float64Array) {
@@ -364,7 +364,7 @@ function scaledBobyqa(f: (x: Float64Array) => number, x0: Float64Array, lower: F
   const lo = Float64Array.from(lower, (l, i) => (l === -Infinity ? -Infinity : (l - x0[i]) / scale[i]));
   const hi = Float64Array.from(upper, (u, i) => (u === Infinity ? Infinity : (u - x0[i]) / scale[i]));
   const at = (z: ArrayLike<number>): Float64Array => Float64Array.from({ length: m }, (_, i) => x0[i] + scale[i] * z[i]);
-  const r = bobyqa((z) => f(at(z)), new Float64Array(m), lo, hi, { rhoBeg: 0.2, rhoEnd: 1e-7, ftolAbs: 0, xtolRel: 0, maxEvaluations: 200 * m });
+  const r = bobyqa((z) => f(at(z)), new Float64Array(m), lo, hi, { rhoBeg: 0.2, rhoEnd: 1e-6, ftolAbs: 0, xtolRel: 0, maxEvaluations: 200 * m });
   return { ...r, x: at(r.x), name: 'bobyqa-scaled' };
 }
 
