@@ -1,13 +1,17 @@
 /**
  * glmer beside lme4's glmer, in one run (timings under the same machine load):
  *
- *   npx tsx bench/glmer.ts                      → ours only, every workload
+ *   npx tsx bench/glmer.ts                      → ours only, every workload, every stage-2 optimizer
  *   npx tsx bench/glmer.ts --r verbagg grouse   → ours and lme4 (Rscript bench/r/time-glmer.R) on the named ones
+ *   --optimizers nelder-mead,bobyqa-scaled      → our stage-2 optimizers to run (default: all three); with --r,
+ *                                                 lme4 runs its default and, if 'bobyqa' is among them,
+ *                                                 glmerControl(optimizer = "bobyqa")
  *
  * Reports wall and CPU time of the fit (the fastest of the reps on both sides: on a loaded machine the
- * minimum is the least disturbed; compare the CPU times), optimizer evaluations (stage 1, stage 2), PIRLS
- * runs (every deviance evaluation, the convergence checks' included) and steps, the CPU time inside PIRLS
- * (measured around each run) with ms per PIRLS step, fit CPU ms per evaluation, and −2 log L.
+ * minimum is the least disturbed; compare the CPU times; the optimizers' reps are interleaved), optimizer
+ * evaluations (stage 1, stage 2), PIRLS runs (every deviance evaluation, the convergence checks' included)
+ * and steps, the CPU time inside PIRLS (measured around each run) with ms per PIRLS step, the CPU time
+ * outside PIRLS, fit CPU ms per evaluation, and −2 log L.
  * The 100k-row Bernoulli data are simulated here (bench/data/glmer_bern100k.csv, not committed).
  */
 import { execFileSync } from 'node:child_process';
@@ -98,51 +102,75 @@ Pirls.prototype.run = function (this: Pirls, ...a: Parameters<Pirls['run']>) {
 
 const args = process.argv.slice(2);
 const withR = args.includes('--r');
-const ids = args.filter((a) => !a.startsWith('--'));
+const optArg = args.indexOf('--optimizers');
+const OPTIMIZERS = ['nelder-mead', 'bobyqa-scaled', 'bobyqa'] as const;
+type StageTwo = (typeof OPTIMIZERS)[number];
+const optimizerList = (optArg >= 0 ? args[optArg + 1].split(',') : [...OPTIMIZERS]) as StageTwo[];
+for (const o of optimizerList) if (!OPTIMIZERS.includes(o)) throw new Error(`--optimizers: unknown ${o} (${OPTIMIZERS.join(', ')})`);
+const ids = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--optimizers');
+
+interface Rep {
+  cpuMs: number;
+  ms: number;
+  pirls: { runs: number; cpuMs: number };
+  model: ReturnType<typeof glmer>;
+}
+
+function fitOnce(w: Workload, data: ReturnType<typeof readDataFile>, optimizer: StageTwo): Rep {
+  pirlsCpu.runs = 0;
+  pirlsCpu.cpuMs = 0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const model = glmer(w.formula, data, { family: w.family, optimizer });
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { cpuMs: (c.user + c.system) / 1000, ms, pirls: { ...pirlsCpu }, model };
+}
+
+function summarise(reps: Rep[]) {
+  const best = reps.reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
+  const m = best.model;
+  return {
+    ms: Math.round(Math.min(...reps.map((r) => r.ms))),
+    cpuMs: Math.round(best.cpuMs),
+    evaluationsStage1: m.optimizer.stage1Evaluations,
+    evaluationsStage2: m.optimizer.evaluations,
+    // every deviance evaluation (both stages, the initial fit, the gradient and Hessian checks): one PIRLS run each
+    pirlsRuns: best.pirls.runs,
+    pirlsSteps: m.pirlsSteps,
+    stepsPerRun: Number((m.pirlsSteps / best.pirls.runs).toFixed(2)),
+    pirlsCpuMs: Math.round(best.pirls.cpuMs),
+    pirlsMsPerStep: Number((best.pirls.cpuMs / m.pirlsSteps).toFixed(4)),
+    outsidePirlsCpuMs: Math.round(best.cpuMs - best.pirls.cpuMs),
+    cpuMsPerEvaluation: Number((best.cpuMs / best.pirls.runs).toFixed(4)),
+    minus2logLik: m.minus2LogLik(),
+    warnings: m.warnings.length,
+  };
+}
+
+function lme4(path: string, w: Workload, control: 'default' | 'bobyqa'): Record<string, unknown> {
+  const out = execFileSync('Rscript', [join(root, 'bench/r/time-glmer.R'), path, w.formula, w.family, String(w.reps), control], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
 for (const w of WORKLOADS) {
   if (ids.length > 0 && !ids.some((id) => w.id.startsWith(id))) continue;
   const path = join(root, w.data);
   if (!existsSync(path)) w.generate?.();
   const data = readDataFile(path);
-  const times: number[] = [];
-  const cpus: number[] = [];
-  let last: ReturnType<typeof glmer> | null = null;
-  let pirls = { runs: 0, cpuMs: 0 };
-  for (let k = 0; k < w.reps; k++) {
-    pirlsCpu.runs = 0;
-    pirlsCpu.cpuMs = 0;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const m = glmer(w.formula, data, { family: w.family });
-    times.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    const cpu = (c.user + c.system) / 1000;
-    if (cpus.length === 0 || cpu < Math.min(...cpus)) pirls = { ...pirlsCpu };
-    cpus.push(cpu);
-    last = m;
-  }
-  const m = last!;
-  const ms = Math.min(...times);
-  const cpuMs = Math.min(...cpus);
-  const ours = {
-    ms: Math.round(ms),
-    cpuMs: Math.round(cpuMs),
-    evaluationsStage1: m.optimizer.stage1Evaluations,
-    evaluationsStage2: m.optimizer.evaluations,
-    // every deviance evaluation (both stages, the initial fit, the gradient and Hessian checks): one PIRLS run each
-    pirlsRuns: pirls.runs,
-    pirlsSteps: m.pirlsSteps,
-    pirlsCpuMs: Math.round(pirls.cpuMs),
-    pirlsMsPerStep: Number((pirls.cpuMs / m.pirlsSteps).toFixed(4)),
-    cpuMsPerEvaluation: Number((cpuMs / pirls.runs).toFixed(4)),
-    minus2logLik: m.minus2LogLik(),
-  };
-  let r: Record<string, unknown> | null = null;
+  const reps = new Map<StageTwo, Rep[]>(optimizerList.map((o) => [o, []]));
+  // interleaved, so that a burst of load falls on every optimizer alike
+  for (let k = 0; k < w.reps; k++) for (const o of optimizerList) reps.get(o)!.push(fitOnce(w, data, o));
+  const ours = Object.fromEntries(optimizerList.map((o) => [o, summarise(reps.get(o)!)]));
+  const r: Record<string, Record<string, unknown>> = {};
   if (withR) {
-    const out = execFileSync('Rscript', [join(root, 'bench/r/time-glmer.R'), path, w.formula, w.family, String(w.reps)], { encoding: 'utf8' });
-    r = JSON.parse(out.trim().split('\n').pop()!);
+    r.default = lme4(path, w, 'default');
+    if (optimizerList.includes('bobyqa')) r.bobyqa = lme4(path, w, 'bobyqa');
   }
   // under a loaded machine wall times do not compare; CPU times do (both processes single-threaded)
-  const ratio = r ? ` lme4/ours CPU = ${((Number(r.cpuMin) * 1000) / cpuMs).toFixed(1)}, wall = ${((Number(r.min) * 1000) / ms).toFixed(1)}` : '';
-  console.log(JSON.stringify({ id: w.id, ours, lme4: r }) + ratio);
+  const ratios = Object.entries(ours).map(([o, v]) => {
+    const same = o === 'bobyqa' ? r.bobyqa : r.default;
+    return same ? ` ${o}: lme4 ${o === 'bobyqa' ? 'bobyqa' : 'default'}/ours CPU = ${((Number(same.cpuMin) * 1000) / v.cpuMs).toFixed(1)}` : '';
+  });
+  console.log(JSON.stringify({ id: w.id, ours, lme4: withR ? r : null }) + ratios.join(';'));
 }

@@ -177,6 +177,25 @@ describe('glmer on simulated data against lme4 (scripts/r/glmer-sim-goldens.R, g
   }
 });
 
+describe("optimizer: 'bobyqa-scaled' (stage 2 by BOBYQA with β in its standard errors)", () => {
+  // lme4's feval: Nelder–Mead's stage-2 evaluations on the same data
+  const cases: { id: string; file: string; formula?: string; family: 'binomial' | 'poisson' }[] = [
+    { id: 'cbpp_binom', file: 'data/cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', family: 'binomial' },
+    { id: 'sim_offset_pois', file: 'test/fixtures/glmer/sim_offset_pois.csv', family: 'poisson' },
+  ];
+  for (const c of cases) {
+    it(`${c.id}: lme4's optimum or lower in under half of lme4's stage-2 evaluations`, { timeout: 60_000 }, () => {
+      const g = JSON.parse(readFileSync(`test/fixtures/glmer/${c.id}.json`, 'utf8'));
+      const m = glmer(c.formula ?? g.formula, readDataFile(c.file), { family: c.family, optimizer: 'bobyqa-scaled' });
+      expect(m.minus2LogLik()).toBeLessThanOrEqual(g.minus2logLik);
+      const fe = m.fixef();
+      for (const [k, b] of Object.entries(g.beta) as [string, number][]) expect(Math.abs((fe[k] as number) - b)).toBeLessThan(1e-4 * Math.max(1, Math.abs(b)));
+      expect(m.optimizer.evaluations).toBeLessThan(g.feval / 2);
+      expect(m.warnings).toEqual([]);
+    });
+  }
+});
+
 describe('print(m) of a glmer fit', () => {
   it("is lme4's print.merMod (cbpp, Laplace; made by print(m) in R 4.2.2 / lme4 1.1-31)", () => {
     const expected = readFileSync('test/fixtures/glmer/cbpp_binom.print.txt', 'utf8').replace(/\n$/, '');

@@ -21,7 +21,7 @@ import { datasetName, readDataFile } from '../data/read-file.js';
 import { lm } from '../fit/lm.js';
 import { lmer } from '../fit/lmer.js';
 import { expandFormula } from '../formula/expand.js';
-import { glmer } from '../fit/glmer.js';
+import { glmer, type GlmerOptions } from '../fit/glmer.js';
 import { GlmerSummary } from '../print/glmer-summary.js';
 import { anovaLRT, type LrtModel } from '../infer/anova-lrt.js';
 import { formatAnovaLRT } from '../print/anova-lrt.js';
@@ -90,6 +90,7 @@ function fitOne(args: CliArgs, formula: string, stderr: string[], progress?: Pro
       ...(nAGQ !== undefined ? { nAGQ } : {}),
       ...(weights !== undefined ? { weights } : {}),
       ...(offset !== undefined ? { offset } : {}),
+      ...(args.optimizer !== undefined ? { optimizer: args.optimizer as GlmerOptions['optimizer'] } : {}),
     });
   }
   const isMixed = expandFormula(formula).random.length > 0;
@@ -121,8 +122,10 @@ export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr
   try {
     const args = parseArgs(argv);
     jsonMode = args.json;
-    if (args.optimizer !== undefined && !(OPTIMIZER_NAMES as readonly string[]).includes(args.optimizer)) {
-      throw new OptionError(`unknown optimizer "${args.optimizer}" (use ${OPTIMIZER_NAMES.join(' or ')})`);
+    // glmer's second stage also takes 'bobyqa-scaled'; glmer's options schema refuses lmer's 'newton'
+    const names: readonly string[] = [...OPTIMIZER_NAMES, 'bobyqa-scaled'];
+    if (args.optimizer !== undefined && !names.includes(args.optimizer)) {
+      throw new OptionError(`unknown optimizer "${args.optimizer}" (use ${names.join(' or ')})`);
     }
     if (args.command === 'help') {
       out(USAGE + '\n');

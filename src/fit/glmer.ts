@@ -48,9 +48,11 @@ export interface GlmerOptions extends DataOptions {
   checkConvergence?: boolean;
   /**
    * The optimizer of the second stage (θ and β together): 'nelder-mead' (default, lme4's Nelder_Mead) or
-   * 'bobyqa' (glmerControl(optimizer = c("bobyqa", "bobyqa"))). The first stage is BOBYQA, as lme4's.
+   * 'bobyqa' (glmerControl(optimizer = c("bobyqa", "bobyqa"))), or 'bobyqa-scaled' (BOBYQA with β measured in
+   * its standard errors: fewer evaluations, lme4's optimum or lower on the goldens; Nelder–Mead takes over
+   * where it stalls). The first stage is BOBYQA, as lme4's.
    */
-  optimizer?: 'nelder-mead' | 'bobyqa';
+  optimizer?: 'nelder-mead' | 'bobyqa' | 'bobyqa-scaled';
 }
 
 /** A response with no contrast (all 0, or all 1 for binomial, on every row with weight) has nothing to fit. */
@@ -194,7 +196,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   let evaluations = opt1.evaluations;
   let converged = opt1.converged;
   let optMessage = opt1.message;
-  let stage2: { pirls: Pirls; engine: MixedEngine; Xbeta: (beta: ArrayLike<number>, out: Float64Array) => Float64Array } | null = null;
+  let stage2: { pirls: Pirls; engine: MixedEngine; Xbeta: (x: ArrayLike<number>, from: number, out: Float64Array) => Float64Array } | null = null;
   let lower = lowerTheta;
   let params: Float64Array = thetaHat;
 
@@ -212,18 +214,23 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     const pirls2 = new Pirls(engineU, glmData, lpStage);
     pirls2.u.set(pirls1.u);
     const off = new Float64Array(n);
-    const Xbeta = (beta: ArrayLike<number>, out: Float64Array): Float64Array => {
-      for (let i = 0; i < n; i++) out[i] = offset[i];
-      for (let a = 0; a < p; a++) {
-        const b = beta[a];
-        const col = a * n;
-        for (let i = 0; i < n; i++) out[i] += Xc[col + i] * b;
+    // X row by row: one pass over n per evaluation; the sum in the order offset + x₀β₀ + x₁β₁ + …
+    const Xr = new Float64Array(n * p);
+    for (let a = 0; a < p; a++) for (let i = 0; i < n; i++) Xr[i * p + a] = Xc[a * n + i];
+    const beta = new Float64Array(p);
+    // Xβ + offset for β = x[from], x[from + 1], …
+    const Xbeta = (x: ArrayLike<number>, from: number, out: Float64Array): Float64Array => {
+      for (let a = 0; a < p; a++) beta[a] = x[from + a];
+      for (let i = 0, r = 0; i < n; i++, r += p) {
+        let s = offset[i];
+        for (let a = 0; a < p; a++) s += Xr[r + a] * beta[a];
+        out[i] = s;
       }
       return out;
     };
     stage2 = { pirls: pirls2, engine: engineU, Xbeta };
     devfun = (x: Float64Array): number => {
-      const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x.subarray(nth), off));
+      const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
       if (!r) return Infinity;
       return rule ? pirls2.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
@@ -234,13 +241,24 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     const xst = Float64Array.from([...new Array(nth).fill(0.02), ...Array.from({ length: p }, (_, a) => 0.2 * Math.min(Math.sqrt(unsc[a * p + a]), 10))]);
     const stage2Control = { xst, xt: xst.map((v) => v * 5e-4) };
     const stage2Lower = lower;
+    const nelderMead = (x: Float64Array) => ({ ...nelderMeadLme4(devfun, x, stage2Lower, upper, stage2Control), name: 'Nelder_Mead' });
+    // on a deviance too flat or too rough for it (its evaluation budget spent), BOBYQA hands over to Nelder–Mead
+    const scaledThenNelderMead = (x: Float64Array) => {
+      const r = scaledBobyqa(devfun, x, stage2Lower, upper, xst.map((v) => v / 0.2));
+      if (r.converged) return r;
+      const nm = nelderMead(Float64Array.from(r.x));
+      return { ...nm, evaluations: r.evaluations + nm.evaluations, name: 'bobyqa-scaled' };
+    };
     const runStage2 = (x: Float64Array) =>
       options.optimizer === 'bobyqa'
         ? { ...bobyqa(devfun, x, stage2Lower, upper), name: 'bobyqa' }
-        : { ...nelderMeadLme4(devfun, x, stage2Lower, upper, stage2Control), name: 'Nelder_Mead' };
+        : options.optimizer === 'bobyqa-scaled'
+          ? scaledThenNelderMead(x)
+          : nelderMead(x);
     const opt2 = runStage2(start);
     restartFrom = (x: Float64Array) => {
-      const r = runStage2(x);
+      // the scaled BOBYQA's second opinion is lme4's Nelder–Mead: a different method, for its rare failures
+      const r = options.optimizer === 'bobyqa-scaled' ? nelderMead(x) : runStage2(x);
       return { theta: Float64Array.from(r.x), fval: r.fx };
     };
     params = Float64Array.from(opt2.x);
@@ -287,9 +305,9 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   if (convergence.singular && !messages.some((m) => m.startsWith('boundary'))) messages.push("boundary (singular) fit: see help('isSingular')");
 
   // vcov: lme4's Hessian-based one (2·H⁻¹, β block) when available and positive definite, else the RX one
-  const unscaled = inverseFromLowerFactor(engineX.fixedFactor(), p);
-  let vcov: Float64Array = unscaled;
-  if (nAGQ >= 1) {
+  let vcov: Float64Array;
+  if (nAGQ === 0) vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
+  else {
     // refresh the RX factor at the optimum: a β-free PIRLS at θ̂ would move β, so take RX from one
     // weighted solve at the final weights
     finalPirls.refreshFactor(engineX, thetaHat);
@@ -334,6 +352,20 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     fitMs: performance.now() - t0,
     refit: (optimizer) => glmer(formulaText, table, { ...options, optimizer }),
   });
+}
+
+/**
+ * Stage 2 by BOBYQA in coordinates scaled as lme4's Nelder–Mead steps (x = x₀ + scale ∘ z, scale 0.1 for θ
+ * and min(SD(β), 10) for β), from ρ = 0.2 down to 1e-6 in z: BOBYQA's trust region is a ball, which fits
+ * the (θ, β) deviance only once β is measured in its standard errors.
+ */
+function scaledBobyqa(f: (x: Float64Array) => number, x0: Float64Array, lower: Float64Array, upper: Float64Array, scale: Float64Array) {
+  const m = x0.length;
+  const lo = Float64Array.from(lower, (l, i) => (l === -Infinity ? -Infinity : (l - x0[i]) / scale[i]));
+  const hi = Float64Array.from(upper, (u, i) => (u === Infinity ? Infinity : (u - x0[i]) / scale[i]));
+  const at = (z: ArrayLike<number>): Float64Array => Float64Array.from({ length: m }, (_, i) => x0[i] + scale[i] * z[i]);
+  const r = bobyqa((z) => f(at(z)), new Float64Array(m), lo, hi, { rhoBeg: 0.2, rhoEnd: 1e-6, ftolAbs: 0, xtolRel: 0, maxEvaluations: 200 * m });
+  return { ...r, x: at(r.x), name: 'bobyqa-scaled' };
 }
 
 /** 2·H⁻¹ restricted to β (lme4's calc.vcov.hess), or null when H is singular or the result not positive definite. */

@@ -40,6 +40,18 @@ export interface GlmData {
   readonly trials: Float64Array;
 }
 
+/** The family's per-row aic terms of each response (lgamma sums): computed once for all the PIRLS problems on it. */
+const aicRowsOf = new WeakMap<GlmData, Float64Array>();
+
+function aicRows(data: GlmData): Float64Array {
+  let rows = aicRowsOf.get(data);
+  if (rows === undefined) {
+    rows = data.family.aicRows(data.y, data.trials, data.weights);
+    aicRowsOf.set(data, rows);
+  }
+  return rows;
+}
+
 /** One PIRLS problem bound to an engine (which holds Z and, unless β enters by the offset, X). */
 export class Pirls {
   readonly n: number;
@@ -57,8 +69,8 @@ export class Pirls {
     this.n = engine.n;
     this.q = engine.q;
     this.p = engine.p;
-    const { family, y, weights, trials } = data;
-    this.state = new PirlsState(engine, { family: family.family, link: family.link.name, y, weights, aic: family.aicRows(y, trials, weights) }, eta0);
+    const { family, y, weights } = data;
+    this.state = new PirlsState(engine, { family: family.family, link: family.link.name, y, weights, aic: aicRows(data) }, eta0);
   }
 
   /** η of the last iterate (views of engine memory, here and below: copy what must outlive the next run). */
