@@ -10,7 +10,7 @@ import { ModelError } from '../src/errors.js';
 import { prepareModel } from '../src/design/prepare.js';
 import { randomTermDesigns } from '../src/design/random-terms.js';
 import { readDataFile } from '../src/data/read-file.js';
-import { minimumDegreeOrder } from '../src/linalg/min-degree.js';
+import { minimumDegreeOrder } from '../src/wasm/sparse-order.js';
 import { supernodalStructure } from '../src/linalg/supernodal-symbolic.js';
 import { ROOT } from './helpers/golden.js';
 import { engineInputFor } from './helpers/engine-input.js';

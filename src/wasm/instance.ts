@@ -31,6 +31,7 @@ export interface EngineExports {
   defineSparse(...args: number[]): void;
   sparseEntry(i: number, j: number): number;
   selectedInverse(...args: number[]): void;
+  minimumDegree(n: number, weight: number, nCliques: number, cliqueStart: number, cliqueMembers: number, order: number): void;
   factorize(): number;
   profiledDeviance(n: number, reml: number): number;
   solveBetaU(beta: number, u: number): void;

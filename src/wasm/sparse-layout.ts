@@ -4,7 +4,7 @@
  * evaluation (Λ'A_DDΛ's entries, the identity, the chain terms' Schur complements). Built once per model;
  * the engine uses it when the factor is far from dense (see `prefersSparse`).
  */
-import { minimumDegreeOrder } from '../linalg/min-degree.js';
+import { minimumDegreeOrder } from './sparse-order.js';
 import { supernodalStructure, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
 
 /** What the layout needs from the model (the crossed block's numbering: dense terms' rows, then X, then y). */
