@@ -14,6 +14,7 @@
  */
 import { NumericalError } from '../errors.js';
 import type { EngineTerm } from './mixed-engine.js';
+import type { WasmInstance } from './instance.js';
 
 /** The chain term's factor pieces (term 0, eliminated first). */
 export interface ChainFactor {
@@ -29,12 +30,10 @@ export interface ChainFactor {
 
 /** The numbers the sparse gradient reads, all at the θ of the last factorization. */
 export interface SparseGradientValues {
-  /** The crossed block's selected inverse, in the supernodal panels (positions from the pattern). */
-  readonly z: Float64Array;
-  /** Each term's relative covariance factor T (p×p lower triangle, row-major). */
-  readonly lambda: readonly Float64Array[];
-  /** The chain term's entries of A⁻¹ laid out as `chainLayout.outOff` says (assembly/chainInverse), or null. */
-  readonly chain: Float64Array | null;
+  /** Where the crossed block's selected inverse sits in the instance (supernodal panels, positions from the pattern). */
+  readonly z: number;
+  /** Where the chain term's entries of A⁻¹ sit, laid out as `chainLayout.outOff` says (assembly/chainInverse), or 0. */
+  readonly chain: number;
   readonly u: Float64Array;
   /** y − Xβ − ZΛu. */
   readonly residual: Float64Array;
@@ -53,8 +52,8 @@ export interface PanelLayout {
 /**
  * The ML gradient on the sparse path. Where each A⁻¹ entry it reads sits depends on the pattern only, so
  * the constructor resolves every look-up to a position once (a binary search in a supernode's rows, or in a
- * chain level's dense rows), and each gradient then reads positions: the selected inverse's panels,
- * followed by the chain term's entries.
+ * chain level's dense rows), and each gradient then reads positions (assembly/gradient.ts, sparseTrace): the
+ * selected inverse's panels, followed by the chain term's entries.
  */
 export class SparseGradient {
   private readonly terms: readonly EngineTerm[];
@@ -67,8 +66,8 @@ export class SparseGradient {
   /** REML: X (column-major) and its columns; ML: null and 0. */
   private readonly X: Float64Array | null;
   private readonly p: number;
-  /** The panels followed by the chain term's entries, refilled by each gradient. */
-  private readonly vals: Float64Array;
+  /** The trace's buffers in the instance (assembly/sparseTrace), allocated by the first gradient. */
+  private buffers: { obsPos: number; va: number; acc: number; zr: number; residual: number } | null = null;
   /**
    * Where assembly/chainInverse reads and writes the chain term's step: per level its random-effects dense
    * rows sorted by factor column (levelPtr, sortedCols, sortedIdx: each one's index in the level's list) and
@@ -129,7 +128,6 @@ export class SparseGradient {
       }
     }
     this.chainLayout = chain ? { levelPtr, sortedCols, sortedIdx, outOff, outSize: next, maxRows } : null;
-    this.vals = new Float64Array(nz + next);
 
     const denseOf = new Int32Array(q + p).fill(-1);
     denseRowU.forEach((u, r) => (denseOf[u] = r));
@@ -201,61 +199,38 @@ export class SparseGradient {
 
   /**
    * ∂ deviance / ∂θ (ML), or ∂ REML criterion / ∂θ when built with X; θ in lme4's order (term by term,
-   * T's lower triangle column by column).
+   * T's lower triangle column by column). `w` is the engine's instance, factored at θ (its terms' T too).
    */
-  gradient(v: SparseGradientValues): Float64Array {
-    const { terms, uoff, width, X, p: pX } = this;
-    const all = width + pX;
-    const { lambda, u, residual } = v;
-    const vals = this.vals;
-    vals.set(v.z.subarray(0, this.nz));
-    if (v.chain) vals.set(v.chain, this.nz);
+  gradient(w: WasmInstance, v: SparseGradientValues): Float64Array {
+    const { terms, uoff, width, p: pX } = this;
     const q = terms.reduce((a, t) => a + t.nlev * t.p, 0);
-    const n = residual.length;
-    const accP = terms.map((t) => new Float64Array(t.p * t.p));
-    const zr = new Float64Array(q);
-    const va = new Float64Array(all);
-    const obsPos = this.obsPos;
-    let at = 0;
-    for (let i = 0; i < n; i++) {
-      // the observation's row of ZΛ: (ZΛ)_{i,(g,a)} = Σ_b Z_{i,(g,b)} T[b][a]
-      let x = 0;
-      for (let j = 0; j < terms.length; j++) {
-        const t = terms[j];
-        const p = t.p;
-        const T = lambda[j];
-        for (let a = 0; a < p; a++) {
-          let s = 0;
-          for (let b = a; b < p; b++) s += t.z[i * p + b] * T[b * p + a];
-          va[x++] = s;
-        }
-      }
-      for (let a = 0; a < pX; a++) va[width + a] = X![a * n + i];
-      const ri = residual[i];
-      for (let j = 0; j < terms.length; j++) {
-        const t = terms[j];
-        const p = t.p;
-        const acc = accP[j];
-        for (let c = 0; c < p; c++) {
-          let s = 0;
-          for (let y = 0; y < all; y++) s += va[y] * vals[obsPos[at++]];
-          for (let r = 0; r < p; r++) acc[r * p + c] += s * t.z[i * p + r];
-        }
-        const base = uoff[j] + t.codes[i] * p;
-        for (let r = 0; r < p; r++) zr[base + r] += t.z[i * p + r] * ri;
-      }
+    const n = v.residual.length;
+    const accSize = terms.reduce((a, t) => a + t.p * t.p, 0);
+    if (this.buffers === null) {
+      // allocated before any view is taken: allocation may grow (and detach) the instance's memory
+      const obsPos = w.allocI32(this.obsPos.length);
+      this.buffers = { obsPos, va: w.allocF64(width + pX), acc: w.allocF64(accSize), zr: w.allocF64(q), residual: w.allocF64(n) };
+      w.i32(obsPos, this.obsPos.length).set(this.obsPos);
     }
+    const b = this.buffers;
+    w.f64(b.residual, n).set(v.residual);
+    w.exports.sparseTrace(b.obsPos, this.nz, v.z, v.chain, b.residual, this.X ? 1 : 0, b.va, b.acc, b.zr);
+    const acc = w.f64(b.acc, accSize);
+    const zr = w.f64(b.zr, q);
+    const u = v.u;
     const nmp = n - pX;
     const grad: number[] = [];
+    let accOff = 0;
     terms.forEach((t, j) => {
       const p = t.p;
       for (let c = 0; c < p; c++) {
         for (let r = c; r < p; r++) {
           let res = 0;
           for (let g = 0; g < t.nlev; g++) res += zr[uoff[j] + g * p + r] * u[uoff[j] + g * p + c];
-          grad.push(2 * accP[j][r * p + c] - (2 * nmp * res) / v.pwrss);
+          grad.push(2 * acc[accOff + r * p + c] - (2 * nmp * res) / v.pwrss);
         }
       }
+      accOff += p * p;
     });
     return Float64Array.from(grad);
   }
