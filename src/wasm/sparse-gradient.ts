@@ -116,11 +116,17 @@ export class SparseGradient {
         levelRows[c] = k;
         maxRows = Math.max(maxRows, k);
         const s0 = levelPtr[c];
-        const byCol = Array.from({ length: k }, (_, x) => x).sort((x, y) => factorCol[chain.rows[i0 + x]] - factorCol[chain.rows[i0 + y]]);
-        byCol.forEach((x, at) => {
-          sortedCols[s0 + at] = factorCol[chain.rows[i0 + x]];
-          sortedIdx[s0 + at] = x;
-        });
+        // insertion sort by factor column (a level meets a few dozen rows)
+        for (let x = 0; x < k; x++) {
+          const f = factorCol[chain.rows[i0 + x]];
+          let at = s0 + x - 1;
+          for (; at >= s0 && sortedCols[at] > f; at--) {
+            sortedCols[at + 1] = sortedCols[at];
+            sortedIdx[at + 1] = sortedIdx[at];
+          }
+          sortedCols[at + 1] = f;
+          sortedIdx[at + 1] = x;
+        }
         levelPtr[c + 1] = s0 + k;
         // Σ_{R,c} (k×p) then Σ_cc (p×p, full)
         outOff[c] = next;
@@ -137,62 +143,82 @@ export class SparseGradient {
     const internal = (a: number, b: number): never => {
       throw new NumericalError(`internal: the sparse gradient needs A⁻¹ at (${a}, ${b}), outside the factor's pattern`);
     };
-    // first index in sorted list[lo, hi) equal to v, or −1
-    const search = (list: Int32Array, lo: number, end: number, v: number): number => {
-      let hi = end;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (list[mid] < v) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < end && list[lo] === v ? lo : -1;
-    };
-    const find = (ua: number, ub: number): number => {
-      const ra = denseOf[ua];
-      const rb = denseOf[ub];
-      if (ra >= 0 && rb >= 0) {
-        const fa = factorCol[ra];
-        const fb = factorCol[rb];
-        const lo = Math.min(fa, fb);
-        const t = snodeOf[lo];
-        const at = search(rows, rowPtr[t], rowPtr[t + 1], Math.max(fa, fb));
-        if (at < 0) internal(ua, ub);
-        return valOff[t] + (at - rowPtr[t]) * (first[t + 1] - first[t]) + (lo - first[t]);
-      }
-      if (!chain) return internal(ua, ub);
-      const uc = ra < 0 ? ua : ub;
-      const c = Math.floor((uc - uoff[0]) / p0);
-      const base = nz + outOff[c];
-      const k = levelRows[c];
-      if (ra < 0 && rb < 0) {
-        const ea = ua - uoff[0] - c * p0;
-        const eb = ub - uoff[0] - c * p0;
-        if (Math.floor((ub - uoff[0]) / p0) !== c) internal(ua, ub);
-        return base + k * p0 + Math.max(ea, eb) * p0 + Math.min(ea, eb);
-      }
-      const r = ra < 0 ? rb : ra;
-      const x = search(chain.rows, chain.rowPtr[c], chain.rowPtr[c] + k, r);
-      if (x < 0) internal(ua, ub);
-      return base + (x - chain.rowPtr[c]) * p0 + (uc - uoff[0] - c * p0);
-    };
+    // the current chain level's dense rows: levelPos[r] = r's index in the level's list (stamped by level)
+    const levelPos = new Int32Array(qD + p);
+    const levelStamp = new Int32Array(qD + p).fill(-1);
     const width = terms.reduce((a, t) => a + t.p, 0);
     this.width = width;
     const all = width + p;
-    const obsPos = new Int32Array(n * width * all);
+    const perObs = width * all;
+    const obsPos = new Int32Array(n * perObs);
     const ua = new Int32Array(all);
     for (let a = 0; a < p; a++) ua[width + a] = q + a;
-    let at = 0;
+    /** A⁻¹'s position at (u_a, u_b), u_b a random effect of observation i (chain level c0 when there is a chain). */
+    const find = (a: number, b: number, c0: number): number => {
+      const ra = denseOf[a];
+      const rb = denseOf[b];
+      if (ra >= 0 && rb >= 0) {
+        const fa = factorCol[ra];
+        const fb = factorCol[rb];
+        const lo = fa < fb ? fa : fb;
+        const hiCol = fa < fb ? fb : fa;
+        const t = snodeOf[lo];
+        let at = lo - first[t] + rowPtr[t];
+        if (hiCol !== lo) {
+          // rows ascending, the supernode's own columns first
+          let l = at + 1;
+          let h = rowPtr[t + 1];
+          while (l < h) {
+            const mid = (l + h) >> 1;
+            if (rows[mid] < hiCol) l = mid + 1;
+            else h = mid;
+          }
+          if (l >= rowPtr[t + 1] || rows[l] !== hiCol) internal(a, b);
+          at = l;
+        }
+        return valOff[t] + (at - rowPtr[t]) * (first[t + 1] - first[t]) + (lo - first[t]);
+      }
+      if (!chain) return internal(a, b);
+      const base = nz + outOff[c0];
+      const e0 = uoff[0] + c0 * p0;
+      if (ra < 0 && rb < 0) {
+        const ea = a - e0;
+        const eb = b - e0;
+        if (ea < 0 || ea >= p0 || eb < 0 || eb >= p0) internal(a, b);
+        return base + levelRows[c0] * p0 + Math.max(ea, eb) * p0 + Math.min(ea, eb);
+      }
+      const r = ra < 0 ? rb : ra;
+      const ec = ra < 0 ? a - e0 : b - e0;
+      if (levelStamp[r] !== c0 || ec < 0 || ec >= p0) internal(a, b);
+      return base + levelPos[r] * p0 + ec;
+    };
+    let stamped = -1;
     for (let i = 0; i < n; i++) {
+      let c0 = -1;
+      if (chain) {
+        c0 = terms[0].codes[i];
+        if (c0 !== stamped) {
+          stamped = c0;
+          for (let x = 0; x < levelRows[c0]; x++) {
+            const r = chain.rows[chain.rowPtr[c0] + x];
+            levelStamp[r] = c0;
+            levelPos[r] = x;
+          }
+        }
+      }
       let x = 0;
-      terms.forEach((t, j) => {
+      for (let j = 0; j < terms.length; j++) {
+        const t = terms[j];
         for (let a = 0; a < t.p; a++) ua[x++] = uoff[j] + t.codes[i] * t.p + a;
-      });
-      terms.forEach((t, j) => {
+      }
+      let at = i * perObs;
+      for (let j = 0; j < terms.length; j++) {
+        const t = terms[j];
         for (let c = 0; c < t.p; c++) {
           const uc = uoff[j] + t.codes[i] * t.p + c;
-          for (let y = 0; y < all; y++) obsPos[at++] = find(ua[y], uc);
+          for (let y = 0; y < all; y++) obsPos[at++] = find(ua[y], uc, c0);
         }
-      });
+      }
     }
     this.obsPos = obsPos;
   }
