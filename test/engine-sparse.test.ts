@@ -238,6 +238,13 @@ describe('blocks beyond the dense cap', () => {
     expect(engine.memoryBytes).toBeLessThan(256 * 2 ** 20);
   });
 
+  it('a sparse block whose dense copies would pass wasm32 memory is not refused for them', () => {
+    // order 16503: two dense copies of the block would take 4.4 GB, the sparse factor a few MB
+    const engine = new MixedEngine(banded(16500, 2));
+    expect(engine.factorKind.kind).toBe('sparse');
+    expect(Number.isFinite(engine.deviance(Float64Array.from([0.7, 0.6]), false))).toBe(true);
+  });
+
   it('refuses a factor that cannot fit, with its size in the error', () => {
     // one a-level meets every b-level: the factor is dense, of order 21003
     const nb = 21000;

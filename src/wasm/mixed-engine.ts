@@ -410,8 +410,10 @@ export class MixedEngine {
     const k = terms.length;
     this.q = terms.reduce((acc, t) => acc + t.nlev * t.p, 0);
     // the largest buffers, known from the structure before anything is allocated: refuse a model that
-    // cannot fit in wasm32 memory up front instead of growing memory for minutes first
-    const need = 8 * (2 * st.nD * st.nD + n * (p + 2) + terms.reduce((acc, t) => acc + n * t.p, 0) + 3 * this.q);
+    // cannot fit in wasm32 memory up front instead of growing memory for minutes first (a sparse block has
+    // no dense copies: chooseSparse has refused a factor whose panels do not fit)
+    const denseBlock = st.sparse ? 0 : 2 * st.nD * st.nD;
+    const need = 8 * (denseBlock + n * (p + 2) + terms.reduce((acc, t) => acc + n * t.p, 0) + 3 * this.q);
     if (need > MAX_MEMORY_BYTES) {
       throw new ResourceError(
         `the model needs at least ${need} bytes (${(need / 2 ** 30).toFixed(1)} GiB) of WebAssembly memory ` +
