@@ -15,8 +15,8 @@ import { getF, getI, setF } from './memory';
 import { dot, subtractSyrk, subtractABt, solveRowByLt, solveLtInPlace } from './dense';
 import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
 import {
-  nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr,
-  tf, pf, T_P, T_NLEV, T_DOFF, T_UOFF, T_LAMBDA, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD,
+  nObs, nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr, xPtr,
+  tf, pf, T_P, T_NLEV, T_DOFF, T_UOFF, T_LAMBDA, T_Z, T_CODES, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD,
   P_PAR, P_APAR, P_LPAR,
 } from './model';
 
@@ -463,4 +463,63 @@ export function gradientParts(
     }
   }
   return 0;
+}
+
+/**
+ * The per-observation trace of the sparse path's gradient (src/wasm/sparse-gradient.ts): for each
+ * observation i, term j and column c, Σ_y (row i of [ZΛ X])_y · A⁻¹[y, (g,c)] (A⁻¹ read at the plan's
+ * positions obsPos: below nz in the selected inverse's panels z, from nz on in the chain term's entries
+ * chainOut) times Z_{i,(g,r)} into acc (each term's p×p, row-major, terms one after another), and Z'r into
+ * zr (q doubles). `reml`: X's columns enter the row (Ω⁻¹ over X too). Scratch va: Σp + p_X doubles.
+ */
+export function sparseTrace(
+  obsPos: usize, nz: i32, z: usize, chainOut: usize, residual: usize, reml: i32, va: usize, acc: usize, zr: usize,
+): void {
+  const n = nObs;
+  const pX = reml ? nFixed : 0;
+  let width = 0;
+  let accSize = 0;
+  let q = 0;
+  for (let j = 0; j < nTerms; j++) {
+    const p = tf(j, T_P);
+    width += p;
+    accSize += p * p;
+    q += tf(j, T_NLEV) * p;
+  }
+  memory.fill(acc, 0, <usize>accSize << 3);
+  memory.fill(zr, 0, <usize>q << 3);
+  const all = width + pX;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    // the observation's row of ZΛ: (ZΛ)_{i,(g,a)} = Σ_b Z_{i,(g,b)} T[b][a]
+    let x = 0;
+    for (let j = 0; j < nTerms; j++) {
+      const p = tf(j, T_P);
+      const zi = <usize>tf(j, T_Z) + ((<usize>(i * p)) << 3);
+      const tt = <usize>tf(j, T_LAMBDA);
+      for (let a = 0; a < p; a++) {
+        let s = 0.0;
+        for (let b = a; b < p; b++) s += getF(zi, b) * getF(tt, b * p + a);
+        setF(va, x++, s);
+      }
+    }
+    for (let a = 0; a < pX; a++) setF(va, width + a, getF(xPtr, a * n + i));
+    const ri = getF(residual, i);
+    let accOff = 0;
+    for (let j = 0; j < nTerms; j++) {
+      const p = tf(j, T_P);
+      const zi = <usize>tf(j, T_Z) + ((<usize>(i * p)) << 3);
+      for (let c = 0; c < p; c++) {
+        let s = 0.0;
+        for (let y = 0; y < all; y++) {
+          const pos = getI(obsPos, at++);
+          s += getF(va, y) * (pos < nz ? getF(z, pos) : getF(chainOut, pos - nz));
+        }
+        for (let r = 0; r < p; r++) setF(acc, accOff + r * p + c, getF(acc, accOff + r * p + c) + s * getF(zi, r));
+      }
+      const base = tf(j, T_UOFF) + getI(<usize>tf(j, T_CODES), i) * p;
+      for (let r = 0; r < p; r++) setF(zr, base + r, getF(zr, base + r) + getF(zi, r) * ri);
+      accOff += p * p;
+    }
+  }
 }

@@ -19,7 +19,8 @@ export {
   FAMILY_BINOMIAL, FAMILY_POISSON,
   LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, LINK_IDENTITY,
 } from './glm-family';
-export { gradientParts } from './gradient';
+export { gradientParts, sparseTrace } from './gradient';
 export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
 export { selectedInverse } from './selected-inverse';
 export { chainInverse } from './chain-inverse';
+export { minimumDegree } from './min-degree';

@@ -10,7 +10,7 @@ import { ModelError } from '../src/errors.js';
 import { prepareModel } from '../src/design/prepare.js';
 import { randomTermDesigns } from '../src/design/random-terms.js';
 import { readDataFile } from '../src/data/read-file.js';
-import { minimumDegreeOrder } from '../src/linalg/min-degree.js';
+import { minimumDegreeOrder } from '../src/wasm/sparse-order.js';
 import { supernodalStructure } from '../src/linalg/supernodal-symbolic.js';
 import { ROOT } from './helpers/golden.js';
 import { engineInputFor } from './helpers/engine-input.js';
@@ -236,6 +236,13 @@ describe('blocks beyond the dense cap', () => {
     expect(Number.isFinite(engine.deviance(Float64Array.from([0.7, 0.6]), false))).toBe(true);
     // the panels, not order²: 16000² doubles would be 2 GiB
     expect(engine.memoryBytes).toBeLessThan(256 * 2 ** 20);
+  });
+
+  it('a sparse block whose dense copies would pass wasm32 memory is not refused for them', () => {
+    // order 16503: two dense copies of the block would take 4.4 GB, the sparse factor a few MB
+    const engine = new MixedEngine(banded(16500, 2));
+    expect(engine.factorKind.kind).toBe('sparse');
+    expect(Number.isFinite(engine.deviance(Float64Array.from([0.7, 0.6]), false))).toBe(true);
   });
 
   it('refuses a factor that cannot fit, with its size in the error', () => {

@@ -124,18 +124,22 @@ function snapToBoundary(
  * solve per random-effects column of the dense block); a round figure above what the kernels take.
  */
 const DENSE_GRADIENT_COST = 8;
+/**
+ * The same on the sparse path: the factorization, the selected inverse (about one more), the chain
+ * term's Takahashi step and the trace; a round figure above what InstEval and the banded designs take.
+ */
+const SPARSE_GRADIENT_COST = 4;
 
 /**
  * The exact gradient for lme4's derivative checks, or undefined to take lme4's own deriv12 on the
  * deviance. The exact Hessian costs 2n + 1 gradients, deriv12 2n² + 1 deviances (two per coordinate, four
- * per pair: finite-differences.ts): on the dense path the gradient is worth it only for many θ. On the
- * sparse path (large models, whose large deviances lose digits in second differences) the gradient costs
- * about two factorizations and is always taken.
+ * per pair: finite-differences.ts): the gradient is taken when it is the cheaper, which on either path
+ * needs several θ (the sparse path's first gradient also builds its plan, which deriv12 never needs).
  */
 function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G | undefined {
-  if (engine.factorKind.kind === 'sparse') return gradient;
+  const cost = engine.factorKind.kind === 'sparse' ? SPARSE_GRADIENT_COST : DENSE_GRADIENT_COST;
   const deriv12 = 2 * nTheta * nTheta + 1;
-  return deriv12 > DENSE_GRADIENT_COST * (2 * nTheta + 1) ? gradient : undefined;
+  return deriv12 > cost * (2 * nTheta + 1) ? gradient : undefined;
 }
 
 /** Fits a prepared model (used by `lmer` and by refits in anova). */

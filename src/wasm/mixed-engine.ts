@@ -410,8 +410,10 @@ export class MixedEngine {
     const k = terms.length;
     this.q = terms.reduce((acc, t) => acc + t.nlev * t.p, 0);
     // the largest buffers, known from the structure before anything is allocated: refuse a model that
-    // cannot fit in wasm32 memory up front instead of growing memory for minutes first
-    const need = 8 * (2 * st.nD * st.nD + n * (p + 2) + terms.reduce((acc, t) => acc + n * t.p, 0) + 3 * this.q);
+    // cannot fit in wasm32 memory up front instead of growing memory for minutes first (a sparse block has
+    // no dense copies: chooseSparse has refused a factor whose panels do not fit)
+    const denseBlock = st.sparse ? 0 : 2 * st.nD * st.nD;
+    const need = 8 * (denseBlock + n * (p + 2) + terms.reduce((acc, t) => acc + n * t.p, 0) + 3 * this.q);
     if (need > MAX_MEMORY_BYTES) {
       throw new ResourceError(
         `the model needs at least ${need} bytes (${(need / 2 ** 30).toFixed(1)} GiB) of WebAssembly memory ` +
@@ -1082,7 +1084,7 @@ export class MixedEngine {
     // first: the selected inverse's buffers are allocated on first use, which may grow (and detach) memory
     this.selectedInversePanels(reml ? this.qD + this.p : this.qD);
     const w = this.wasm;
-    const { z, valOff } = this.inverseArgs!;
+    const { z } = this.inverseArgs!;
     const mode = reml ? 1 : 0;
     let plan = this.sparseGradientPlans[mode];
     if (plan === null) {
@@ -1102,32 +1104,19 @@ export class MixedEngine {
           args: [l[1], l[2], l[3], l[4], l[6], z, i32(cl.levelPtr), i32(cl.sortedCols), i32(cl.sortedIdx), out, i32(cl.outOff),
             w.allocF64(cl.maxRows * cl.maxRows + 2 * cl.maxRows * p + p + 1), w.allocI32(cl.maxRows + 1)],
           out,
-          size: cl.outSize,
         };
       }
       this.sparseGradientPlans[mode] = plan;
     }
-    let chainValues: Float64Array | null = null;
     const ci = this.chainInverseArgs[mode];
-    if (ci) {
-      (w.exports as unknown as { chainInverse(...args: number[]): void }).chainInverse(...ci.args);
-      chainValues = w.f64(ci.out, ci.size);
-    }
-    const heap = this.heapF64();
-    return plan.gradient({
-      z: w.f64(z, valOff[valOff.length - 1]),
-      lambda: this.terms.map((t, j) => heap.slice(this.lambdaPtr[j] / 8, this.lambdaPtr[j] / 8 + t.p * t.p)),
-      chain: chainValues,
-      u: sol.u,
-      residual,
-      pwrss: parts.pwrss,
-    });
+    if (ci) (w.exports as unknown as { chainInverse(...args: number[]): void }).chainInverse(...ci.args);
+    return plan.gradient(w, { z, chain: ci ? ci.out : 0, u: sol.u, residual, pwrss: parts.pwrss });
   }
 
   /** The sparse gradient's plans for ML and REML, built on first use. */
   private sparseGradientPlans: [SparseGradient | null, SparseGradient | null] = [null, null];
   /** assembly/chainInverse's arguments and output (the chain term's entries of A⁻¹) for ML and REML. */
-  private chainInverseArgs: [{ args: number[]; out: number; size: number } | null, { args: number[]; out: number; size: number } | null] = [null, null];
+  private chainInverseArgs: [{ args: number[]; out: number } | null, { args: number[]; out: number } | null] = [null, null];
 
   /** How the crossed block is factored, and the size of its factor (nnz(L) counts the true nonzeros). */
   get factorKind(): { kind: 'dense' | 'sparse'; order: number; nnzL: number; panelDoubles: number; supernodes: number; flops: number } {

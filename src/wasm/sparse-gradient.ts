@@ -14,6 +14,7 @@
  */
 import { NumericalError } from '../errors.js';
 import type { EngineTerm } from './mixed-engine.js';
+import type { WasmInstance } from './instance.js';
 
 /** The chain term's factor pieces (term 0, eliminated first). */
 export interface ChainFactor {
@@ -29,12 +30,10 @@ export interface ChainFactor {
 
 /** The numbers the sparse gradient reads, all at the θ of the last factorization. */
 export interface SparseGradientValues {
-  /** The crossed block's selected inverse, in the supernodal panels (positions from the pattern). */
-  readonly z: Float64Array;
-  /** Each term's relative covariance factor T (p×p lower triangle, row-major). */
-  readonly lambda: readonly Float64Array[];
-  /** The chain term's entries of A⁻¹ laid out as `chainLayout.outOff` says (assembly/chainInverse), or null. */
-  readonly chain: Float64Array | null;
+  /** Where the crossed block's selected inverse sits in the instance (supernodal panels, positions from the pattern). */
+  readonly z: number;
+  /** Where the chain term's entries of A⁻¹ sit, laid out as `chainLayout.outOff` says (assembly/chainInverse), or 0. */
+  readonly chain: number;
   readonly u: Float64Array;
   /** y − Xβ − ZΛu. */
   readonly residual: Float64Array;
@@ -53,8 +52,8 @@ export interface PanelLayout {
 /**
  * The ML gradient on the sparse path. Where each A⁻¹ entry it reads sits depends on the pattern only, so
  * the constructor resolves every look-up to a position once (a binary search in a supernode's rows, or in a
- * chain level's dense rows), and each gradient then reads positions: the selected inverse's panels,
- * followed by the chain term's entries.
+ * chain level's dense rows), and each gradient then reads positions (assembly/gradient.ts, sparseTrace): the
+ * selected inverse's panels, followed by the chain term's entries.
  */
 export class SparseGradient {
   private readonly terms: readonly EngineTerm[];
@@ -67,8 +66,8 @@ export class SparseGradient {
   /** REML: X (column-major) and its columns; ML: null and 0. */
   private readonly X: Float64Array | null;
   private readonly p: number;
-  /** The panels followed by the chain term's entries, refilled by each gradient. */
-  private readonly vals: Float64Array;
+  /** The trace's buffers in the instance (assembly/sparseTrace), allocated by the first gradient. */
+  private buffers: { obsPos: number; va: number; acc: number; zr: number; residual: number } | null = null;
   /**
    * Where assembly/chainInverse reads and writes the chain term's step: per level its random-effects dense
    * rows sorted by factor column (levelPtr, sortedCols, sortedIdx: each one's index in the level's list) and
@@ -117,11 +116,17 @@ export class SparseGradient {
         levelRows[c] = k;
         maxRows = Math.max(maxRows, k);
         const s0 = levelPtr[c];
-        const byCol = Array.from({ length: k }, (_, x) => x).sort((x, y) => factorCol[chain.rows[i0 + x]] - factorCol[chain.rows[i0 + y]]);
-        byCol.forEach((x, at) => {
-          sortedCols[s0 + at] = factorCol[chain.rows[i0 + x]];
-          sortedIdx[s0 + at] = x;
-        });
+        // insertion sort by factor column (a level meets a few dozen rows)
+        for (let x = 0; x < k; x++) {
+          const f = factorCol[chain.rows[i0 + x]];
+          let at = s0 + x - 1;
+          for (; at >= s0 && sortedCols[at] > f; at--) {
+            sortedCols[at + 1] = sortedCols[at];
+            sortedIdx[at + 1] = sortedIdx[at];
+          }
+          sortedCols[at + 1] = f;
+          sortedIdx[at + 1] = x;
+        }
         levelPtr[c + 1] = s0 + k;
         // Σ_{R,c} (k×p) then Σ_cc (p×p, full)
         outOff[c] = next;
@@ -129,7 +134,6 @@ export class SparseGradient {
       }
     }
     this.chainLayout = chain ? { levelPtr, sortedCols, sortedIdx, outOff, outSize: next, maxRows } : null;
-    this.vals = new Float64Array(nz + next);
 
     const denseOf = new Int32Array(q + p).fill(-1);
     denseRowU.forEach((u, r) => (denseOf[u] = r));
@@ -139,123 +143,120 @@ export class SparseGradient {
     const internal = (a: number, b: number): never => {
       throw new NumericalError(`internal: the sparse gradient needs A⁻¹ at (${a}, ${b}), outside the factor's pattern`);
     };
-    // first index in sorted list[lo, hi) equal to v, or −1
-    const search = (list: Int32Array, lo: number, end: number, v: number): number => {
-      let hi = end;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (list[mid] < v) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < end && list[lo] === v ? lo : -1;
-    };
-    const find = (ua: number, ub: number): number => {
-      const ra = denseOf[ua];
-      const rb = denseOf[ub];
-      if (ra >= 0 && rb >= 0) {
-        const fa = factorCol[ra];
-        const fb = factorCol[rb];
-        const lo = Math.min(fa, fb);
-        const t = snodeOf[lo];
-        const at = search(rows, rowPtr[t], rowPtr[t + 1], Math.max(fa, fb));
-        if (at < 0) internal(ua, ub);
-        return valOff[t] + (at - rowPtr[t]) * (first[t + 1] - first[t]) + (lo - first[t]);
-      }
-      if (!chain) return internal(ua, ub);
-      const uc = ra < 0 ? ua : ub;
-      const c = Math.floor((uc - uoff[0]) / p0);
-      const base = nz + outOff[c];
-      const k = levelRows[c];
-      if (ra < 0 && rb < 0) {
-        const ea = ua - uoff[0] - c * p0;
-        const eb = ub - uoff[0] - c * p0;
-        if (Math.floor((ub - uoff[0]) / p0) !== c) internal(ua, ub);
-        return base + k * p0 + Math.max(ea, eb) * p0 + Math.min(ea, eb);
-      }
-      const r = ra < 0 ? rb : ra;
-      const x = search(chain.rows, chain.rowPtr[c], chain.rowPtr[c] + k, r);
-      if (x < 0) internal(ua, ub);
-      return base + (x - chain.rowPtr[c]) * p0 + (uc - uoff[0] - c * p0);
-    };
+    // the current chain level's dense rows: levelPos[r] = r's index in the level's list (stamped by level)
+    const levelPos = new Int32Array(qD + p);
+    const levelStamp = new Int32Array(qD + p).fill(-1);
     const width = terms.reduce((a, t) => a + t.p, 0);
     this.width = width;
     const all = width + p;
-    const obsPos = new Int32Array(n * width * all);
+    const perObs = width * all;
+    const obsPos = new Int32Array(n * perObs);
     const ua = new Int32Array(all);
     for (let a = 0; a < p; a++) ua[width + a] = q + a;
-    let at = 0;
+    /** A⁻¹'s position at (u_a, u_b), u_b a random effect of observation i (chain level c0 when there is a chain). */
+    const find = (a: number, b: number, c0: number): number => {
+      const ra = denseOf[a];
+      const rb = denseOf[b];
+      if (ra >= 0 && rb >= 0) {
+        const fa = factorCol[ra];
+        const fb = factorCol[rb];
+        const lo = fa < fb ? fa : fb;
+        const hiCol = fa < fb ? fb : fa;
+        const t = snodeOf[lo];
+        let at = lo - first[t] + rowPtr[t];
+        if (hiCol !== lo) {
+          // rows ascending, the supernode's own columns first
+          let l = at + 1;
+          let h = rowPtr[t + 1];
+          while (l < h) {
+            const mid = (l + h) >> 1;
+            if (rows[mid] < hiCol) l = mid + 1;
+            else h = mid;
+          }
+          if (l >= rowPtr[t + 1] || rows[l] !== hiCol) internal(a, b);
+          at = l;
+        }
+        return valOff[t] + (at - rowPtr[t]) * (first[t + 1] - first[t]) + (lo - first[t]);
+      }
+      if (!chain) return internal(a, b);
+      const base = nz + outOff[c0];
+      const e0 = uoff[0] + c0 * p0;
+      if (ra < 0 && rb < 0) {
+        const ea = a - e0;
+        const eb = b - e0;
+        if (ea < 0 || ea >= p0 || eb < 0 || eb >= p0) internal(a, b);
+        return base + levelRows[c0] * p0 + Math.max(ea, eb) * p0 + Math.min(ea, eb);
+      }
+      const r = ra < 0 ? rb : ra;
+      const ec = ra < 0 ? a - e0 : b - e0;
+      if (levelStamp[r] !== c0 || ec < 0 || ec >= p0) internal(a, b);
+      return base + levelPos[r] * p0 + ec;
+    };
+    let stamped = -1;
     for (let i = 0; i < n; i++) {
+      let c0 = -1;
+      if (chain) {
+        c0 = terms[0].codes[i];
+        if (c0 !== stamped) {
+          stamped = c0;
+          for (let x = 0; x < levelRows[c0]; x++) {
+            const r = chain.rows[chain.rowPtr[c0] + x];
+            levelStamp[r] = c0;
+            levelPos[r] = x;
+          }
+        }
+      }
       let x = 0;
-      terms.forEach((t, j) => {
+      for (let j = 0; j < terms.length; j++) {
+        const t = terms[j];
         for (let a = 0; a < t.p; a++) ua[x++] = uoff[j] + t.codes[i] * t.p + a;
-      });
-      terms.forEach((t, j) => {
+      }
+      let at = i * perObs;
+      for (let j = 0; j < terms.length; j++) {
+        const t = terms[j];
         for (let c = 0; c < t.p; c++) {
           const uc = uoff[j] + t.codes[i] * t.p + c;
-          for (let y = 0; y < all; y++) obsPos[at++] = find(ua[y], uc);
+          for (let y = 0; y < all; y++) obsPos[at++] = find(ua[y], uc, c0);
         }
-      });
+      }
     }
     this.obsPos = obsPos;
   }
 
   /**
    * ∂ deviance / ∂θ (ML), or ∂ REML criterion / ∂θ when built with X; θ in lme4's order (term by term,
-   * T's lower triangle column by column).
+   * T's lower triangle column by column). `w` is the engine's instance, factored at θ (its terms' T too).
    */
-  gradient(v: SparseGradientValues): Float64Array {
-    const { terms, uoff, width, X, p: pX } = this;
-    const all = width + pX;
-    const { lambda, u, residual } = v;
-    const vals = this.vals;
-    vals.set(v.z.subarray(0, this.nz));
-    if (v.chain) vals.set(v.chain, this.nz);
+  gradient(w: WasmInstance, v: SparseGradientValues): Float64Array {
+    const { terms, uoff, width, p: pX } = this;
     const q = terms.reduce((a, t) => a + t.nlev * t.p, 0);
-    const n = residual.length;
-    const accP = terms.map((t) => new Float64Array(t.p * t.p));
-    const zr = new Float64Array(q);
-    const va = new Float64Array(all);
-    const obsPos = this.obsPos;
-    let at = 0;
-    for (let i = 0; i < n; i++) {
-      // the observation's row of ZΛ: (ZΛ)_{i,(g,a)} = Σ_b Z_{i,(g,b)} T[b][a]
-      let x = 0;
-      for (let j = 0; j < terms.length; j++) {
-        const t = terms[j];
-        const p = t.p;
-        const T = lambda[j];
-        for (let a = 0; a < p; a++) {
-          let s = 0;
-          for (let b = a; b < p; b++) s += t.z[i * p + b] * T[b * p + a];
-          va[x++] = s;
-        }
-      }
-      for (let a = 0; a < pX; a++) va[width + a] = X![a * n + i];
-      const ri = residual[i];
-      for (let j = 0; j < terms.length; j++) {
-        const t = terms[j];
-        const p = t.p;
-        const acc = accP[j];
-        for (let c = 0; c < p; c++) {
-          let s = 0;
-          for (let y = 0; y < all; y++) s += va[y] * vals[obsPos[at++]];
-          for (let r = 0; r < p; r++) acc[r * p + c] += s * t.z[i * p + r];
-        }
-        const base = uoff[j] + t.codes[i] * p;
-        for (let r = 0; r < p; r++) zr[base + r] += t.z[i * p + r] * ri;
-      }
+    const n = v.residual.length;
+    const accSize = terms.reduce((a, t) => a + t.p * t.p, 0);
+    if (this.buffers === null) {
+      // allocated before any view is taken: allocation may grow (and detach) the instance's memory
+      const obsPos = w.allocI32(this.obsPos.length);
+      this.buffers = { obsPos, va: w.allocF64(width + pX), acc: w.allocF64(accSize), zr: w.allocF64(q), residual: w.allocF64(n) };
+      w.i32(obsPos, this.obsPos.length).set(this.obsPos);
     }
+    const b = this.buffers;
+    w.f64(b.residual, n).set(v.residual);
+    w.exports.sparseTrace(b.obsPos, this.nz, v.z, v.chain, b.residual, this.X ? 1 : 0, b.va, b.acc, b.zr);
+    const acc = w.f64(b.acc, accSize);
+    const zr = w.f64(b.zr, q);
+    const u = v.u;
     const nmp = n - pX;
     const grad: number[] = [];
+    let accOff = 0;
     terms.forEach((t, j) => {
       const p = t.p;
       for (let c = 0; c < p; c++) {
         for (let r = c; r < p; r++) {
           let res = 0;
           for (let g = 0; g < t.nlev; g++) res += zr[uoff[j] + g * p + r] * u[uoff[j] + g * p + c];
-          grad.push(2 * accP[j][r * p + c] - (2 * nmp * res) / v.pwrss);
+          grad.push(2 * acc[accOff + r * p + c] - (2 * nmp * res) / v.pwrss);
         }
       }
+      accOff += p * p;
     });
     return Float64Array.from(grad);
   }
