@@ -89,7 +89,12 @@ export class LmerModel extends RResult implements FittedModel {
       u: parts.u,
       b: parts.b,
       fitted: parts.fitted,
-      residuals: parts.y.map((y, i) => y - parts.fitted[i]),
+      // y − fitted, computed when first read (a fit in a loop seldom asks for it)
+      get residuals(): Float64Array {
+        const r = parts.y.map((y, i) => y - parts.fitted[i]);
+        Object.defineProperty(this, 'residuals', { value: r, enumerable: true });
+        return r;
+      },
       unscaledVcov: parts.unscaledVcov,
       objective: parts.objective,
       evaluator: thetaEvaluator(parts.engine, parts.terms),
