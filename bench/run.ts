@@ -2,7 +2,8 @@
  * `npm run bench`: every workload measured in its own process (bench/measure.ts), printed as a table.
  * `npm run bench:compare`: the same plus lme4's lmer() timed on the same data and formula in the same run
  * (when Rscript with lme4 is installed), the ratio table, and a section appended to bench/RESULTS.md.
- * Optional arguments: workload ids to run (default all).
+ * Optional arguments: workload ids to run (default all); `--cold` adds the whole-process figure of each workload
+ * under a second (`lmm fit` from a fresh Node against Rscript with lmerTest, paired; needs `npm run build`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -40,6 +41,50 @@ function timeR(w: (typeof WORKLOADS)[number]): Theirs {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+/** CPU seconds of the waited-for children so far (Linux /proc; null elsewhere): user + system, 10 ms ticks. */
+function childCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is stat's third field
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+interface Cold { wall: number; cpu: number | null }
+
+/** One whole process: wall seconds and the child's CPU seconds. */
+function runCold(cmd: string, args: string[]): Cold {
+  const c0 = childCpuSeconds();
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  const c1 = childCpuSeconds();
+  return { wall, cpu: c0 === null || c1 === null ? null : c1 - c0 };
+}
+
+/**
+ * `lmm fit` of a workload as a whole process, paired with Rscript fitting it with lmerTest and printing its
+ * summary: after one warm-up of each, `rounds` runs alternating between the two; medians.
+ */
+function coldPair(w: (typeof WORKLOADS)[number], rounds: number, withR: boolean): { ours: Cold; r: Cold | null } {
+  const ours = ['dist/cli/bin.js', 'fit', w.data, w.formula, ...(w.REML ? [] : ['--ml'])];
+  const rArgs = [join(ROOT, 'bench/r/cold-lmer.R'), join(ROOT, w.data), w.formula, String(w.REML)];
+  runCold(process.execPath, ours);
+  if (withR) runCold('Rscript', rArgs);
+  const a: Cold[] = [];
+  const b: Cold[] = [];
+  for (let i = 0; i < rounds; i++) {
+    a.push(runCold(process.execPath, ours));
+    if (withR) b.push(runCold('Rscript', rArgs));
+  }
+  const med = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const summarize = (xs: Cold[]): Cold => ({ wall: med(xs.map((x) => x.wall)), cpu: xs.some((x) => x.cpu === null) ? null : med(xs.map((x) => x.cpu!)) });
+  return { ours: summarize(a), r: withR ? summarize(b) : null };
+}
+
 const fmt = (x: number, d = 1): string => x.toFixed(d);
 const ms = (o: Ours): number => o.bennyMeanMs ?? o.fitMs;
 const useR = compare && hasR();
@@ -52,6 +97,18 @@ for (const w of workloads) {
   rows.push({ w, o, r });
   const rs = r ? `  lme4 ${fmt((r.batchMean && r.batchMean > 0 ? r.batchMean : r.median) * 1000)} ms, ${r.feval} evals` : '';
   console.log(`${w.id.padEnd(15)} n=${String(o.nobs).padStart(7)}  fit ${fmt(ms(o), 2).padStart(9)} ms  first ${fmt(o.firstFitMs, 1)} ms  evals ${String(o.evaluations).padStart(3)}  ${fmt(o.perEvalMs, 3)} ms/eval  setup ${fmt(o.setupMs)} ms  read ${fmt(o.readMs)} ms  RSS ${fmt(o.peakRssMB, 0)} MB  WASM ${fmt(o.wasmMB, 1)} MB${rs}`);
+}
+
+const coldRows: { w: (typeof WORKLOADS)[number]; ours: Cold; r: Cold | null }[] = [];
+if (process.argv.includes('--cold')) {
+  for (const { w, o } of rows) {
+    if (o.fitMs > 1000) continue; // whole-process figures are for small models, where startup matters
+    process.stderr.write(`whole process ${w.id} …\n`);
+    const { ours, r } = coldPair(w, 7, useR);
+    coldRows.push({ w, ours, r });
+    const cpu = (c: Cold): string => (c.cpu === null ? '' : `, ${fmt(c.cpu, 2)} s CPU`);
+    console.log(`${w.id.padEnd(15)} whole process: lmm fit ${fmt(ours.wall, 3)} s${cpu(ours)}${r ? `; Rscript ${fmt(r.wall, 2)} s${cpu(r)}` : ''}`);
+  }
 }
 
 if (compare) {
@@ -74,6 +131,15 @@ if (compare) {
   for (const { w, o, r } of rows) {
     const rMs = r ? (r.batchMean && r.batchMean > 0 ? r.batchMean : r.median) * 1000 : null;
     lines.push(`| ${w.id} | ${o.nobs} | ${fmt(ms(o), 2)} ms | ${rMs === null ? '–' : fmt(rMs, 1) + ' ms'} | ${rMs === null ? '–' : fmt(rMs / ms(o), 1) + '×'} | ${fmt(o.firstFitMs, 1)} ms | ${o.evaluations} / ${r ? r.feval : '–'} | ${fmt(o.perEvalMs, 3)} | ${fmt(o.setupMs, 1)} ms | ${fmt(o.readMs, 0)} ms | ${fmt(o.peakRssMB, 0)} MB | ${fmt(o.wasmMB, 1)} MB |`);
+  }
+  if (coldRows.length > 0) {
+    lines.push('', 'Whole process (`lmm fit DATA FORMULA`: start, read, fit, lmerTest summary printed), paired with `Rscript` doing the',
+      'same with lmerTest (bench/r/cold-lmer.R): one warm-up each, then 7 runs alternating; medians of wall and CPU time.', '');
+    lines.push('| workload | lmm fit wall | lmm fit CPU | Rscript wall | Rscript CPU | wall ratio |', '|---|---:|---:|---:|---:|---:|');
+    const s = (x: number | null | undefined, d: number): string => (x === null || x === undefined ? '–' : `${fmt(x, d)} s`);
+    for (const { w, ours, r } of coldRows) {
+      lines.push(`| ${w.id} | ${s(ours.wall, 3)} | ${s(ours.cpu, 2)} | ${s(r?.wall, 2)} | ${s(r?.cpu, 2)} | ${r ? fmt(ours.wall / r.wall, 3) : '–'} |`);
+    }
   }
   lines.push('', 'Objective (deviance or REML criterion) at the optimum, ours vs lme4:', '');
   for (const { w, o, r } of rows) lines.push(`- ${w.id}: ${o.objective} vs ${r ? r.objective : '–'}${o.warnings.length ? ` (our warnings: ${o.warnings.join('; ')})` : ''}${r && r.warnings.length ? ` (lme4: ${r.warnings.join('; ')})` : ''}`);

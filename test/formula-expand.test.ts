@@ -159,3 +159,33 @@ describe('formulas that cannot describe a model', () => {
     expect(() => expandFormula('y ~ 3')).toThrow(FormulaError);
   });
 });
+
+describe('expanded formula cache', () => {
+  it('gives the same frozen expansion for the same text, deeply immutable', () => {
+    const text = 'Reaction ~ Days + (Days | Subject) + (1 | Other)';
+    const a = expandFormula(text);
+    expect(expandFormula(text)).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen(a.fixed.terms)).toBe(true);
+    expect(Object.isFrozen(a.random[0].effects.terms[0].variables)).toBe(true);
+    expect(Object.isFrozen(a.variables.get('Days'))).toBe(true);
+    expect(() => (a.random as RandomCase[]).push({} as RandomCase)).toThrow(TypeError);
+    // the same formula written differently is its own entry, with the same content
+    const b = expandFormula(` ${text}`);
+    expect(b).not.toBe(a);
+    expect(b.printed).toBe(a.printed);
+  });
+
+  it('keeps no failed expansion: a bad formula throws every time', () => {
+    expect(() => expandFormula('y ~ (x | )')).toThrow(FormulaError);
+    expect(() => expandFormula('y ~ (x | )')).toThrow(FormulaError);
+  });
+
+  it('stays bounded: older texts are expanded again after many others', () => {
+    const first = expandFormula('y ~ x0 + (1 | g)');
+    for (let i = 1; i <= 100; i++) expandFormula(`y ~ x${i} + (1 | g)`);
+    const again = expandFormula('y ~ x0 + (1 | g)');
+    expect(again).not.toBe(first);
+    expect(again.printed).toBe(first.printed);
+  });
+});

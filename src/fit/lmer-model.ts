@@ -28,7 +28,12 @@ export type { RanefTable, OptimizerInfo, LmerFitParts, FitTimings };
 /** One fixed-effect row of lmerTest's summary table (Satterthwaite df). */
 export type LmerCoefficientRow = CoefficientRow & { estimate: number; se: number; t: number; df: number; p: number };
 
-const frozen = <T>(xs: ArrayLike<T>): readonly T[] => Object.freeze(Array.from(xs));
+/** A frozen array copy (a plain loop: Array.from takes the slow iterator path for typed arrays). */
+function frozen<T>(xs: ArrayLike<T>): readonly T[] {
+  const out = new Array<T>(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = xs[i];
+  return Object.freeze(out);
+}
 
 /** A linear mixed model fitted by `lmer`. */
 export class LmerModel extends RResult implements FittedModel {
@@ -89,7 +94,12 @@ export class LmerModel extends RResult implements FittedModel {
       u: parts.u,
       b: parts.b,
       fitted: parts.fitted,
-      residuals: parts.y.map((y, i) => y - parts.fitted[i]),
+      // y − fitted, computed when first read (a fit in a loop seldom asks for it)
+      get residuals(): Float64Array {
+        const r = parts.y.map((y, i) => y - parts.fitted[i]);
+        Object.defineProperty(this, 'residuals', { value: r, enumerable: true });
+        return r;
+      },
       unscaledVcov: parts.unscaledVcov,
       objective: parts.objective,
       evaluator: thetaEvaluator(parts.engine, parts.terms),

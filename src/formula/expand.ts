@@ -62,8 +62,41 @@ function randomTerm(bar: BarExpr, formula: string): RandomTerm {
   };
 }
 
-/** Expands formula text (or a parsed tree) into the model description. */
+/**
+ * Formulas expanded from text, by text, most recently used last: a loop of fits of one model parses its
+ * formula once. Entries are deeply frozen, so every fit shares one immutable description.
+ */
+const expanded = new Map<string, ModelFormula>();
+/** Formula texts kept expanded at most. */
+const EXPANDED_KEPT = 32;
+
+/** Freezes an expansion's objects and arrays (and the values of its maps) all the way down. */
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (value instanceof Map) for (const v of value.values()) deepFreeze(v);
+  else for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
+
+/**
+ * Expands formula text (or a parsed tree) into the model description. An expansion of text is frozen,
+ * cached and shared by every model of that formula.
+ */
 export function expandFormula(input: string | Expr): ModelFormula {
+  if (typeof input !== 'string') return expand(input);
+  const hit = expanded.get(input);
+  if (hit !== undefined) {
+    expanded.delete(input);
+    expanded.set(input, hit);
+    return hit;
+  }
+  const formula = deepFreeze(expand(input)); // a formula that fails to expand throws and is not kept
+  if (expanded.size >= EXPANDED_KEPT) expanded.delete(expanded.keys().next().value as string);
+  expanded.set(input, formula);
+  return formula;
+}
+
+function expand(input: string | Expr): ModelFormula {
   const tree = typeof input === 'string' ? parseFormula(input) : input;
   const text = typeof input === 'string' ? input.trim() : deparse(input);
   const formula: Extract<Expr, { kind: 'formula' }> =

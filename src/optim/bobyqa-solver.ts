@@ -50,10 +50,12 @@ export interface BobyqaOutcome {
 /** Evaluates f at a point of the scaled box (may throw BudgetExhausted); returns the raw value. */
 export type ScaledObjective = (x: Float64Array) => number;
 
-class Stopped extends Error {
-  constructor(readonly stop: BobyqaStop, readonly detail: string) {
-    super(detail);
-  }
+/**
+ * Thrown to leave the iteration with its reason and caught by runBobyqa. Not an Error: nothing outside
+ * sees it, and an Error would capture a stack trace at every run's end.
+ */
+class Stopped {
+  constructor(readonly stop: BobyqaStop, readonly detail: string) {}
 }
 
 /** A value above every finite one in `values` (for a non-finite f); NaN if there is none. */
@@ -105,6 +107,11 @@ class BobyqaSolver {
   private readonly xd: Float64Array;
   private readonly work: Float64Array;
   private readonly point: Float64Array;
+  /** Views of `work` and `vlag` for the test of the least Frobenius norm model, made once. */
+  private readonly fdiff: Float64Array;
+  private readonly wz: Float64Array;
+  private readonly pqNew: Float64Array;
+  private readonly gNew: Float64Array;
   restarts = 0;
   private nf = 0;
 
@@ -124,6 +131,11 @@ class BobyqaSolver {
     this.xd = new Float64Array(this.npt);
     this.work = new Float64Array(2 * (this.npt + n) + Math.max(n, this.npt));
     this.point = new Float64Array(n);
+    const npt = this.npt;
+    this.fdiff = this.work.subarray(0, npt);
+    this.wz = this.work.subarray(npt, 2 * npt);
+    this.pqNew = this.work.subarray(2 * npt, 3 * npt);
+    this.gNew = this.vlag.subarray(npt, npt + n);
   }
 
   /** f at xbase + x (x a displacement), with coordinates that sit on a bound put exactly on it. */
@@ -385,10 +397,7 @@ class BobyqaSolver {
           if (ntrits > 0) {
             // replace the model by the least Frobenius norm interpolant if that has a much smaller
             // (projected) gradient three times running
-            const fdiff = work.subarray(0, npt);
-            const wz = work.subarray(npt, 2 * npt);
-            const pqNew = work.subarray(2 * npt, 3 * npt);
-            const gNew = vlag.subarray(npt, npt + n);
+            const { fdiff, wz, pqNew, gNew } = this;
             for (let k = 0; k < npt; k++) {
               fdiff[k] = fval[k] - fval[m.kopt];
               wz[k] = 0;

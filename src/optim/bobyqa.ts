@@ -77,9 +77,14 @@ export function bobyqa(
     const ok = Number.isFinite(counted.bestF);
     return result(ok, ok ? 'converged: every variable is fixed by its bounds' : MESSAGES.nonfinite);
   }
-  const xf = Float64Array.from(free, (i) => x[i]);
-  const lf = Float64Array.from(free, (i) => lo[i]);
-  const uf = Float64Array.from(free, (i) => hi[i]);
+  const xf = new Float64Array(n);
+  const lf = new Float64Array(n);
+  const uf = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    xf[k] = x[free[k]];
+    lf[k] = lo[free[k]];
+    uf[k] = hi[free[k]];
+  }
 
   // NLopt's initial step and rescaling
   const dx = options.rhoBeg !== undefined ? new Float64Array(n).fill(options.rhoBeg) : defaultInitialStep(xf, lf, uf);

@@ -30,7 +30,11 @@ export class CountedObjective {
     private readonly maxEvaluations: number,
   ) {
     this.bestX = new Float64Array(lower.length);
+    this.point = new Float64Array(lower.length);
   }
+
+  /** The clamped point of the current evaluation (f gets a copy: it may keep what it receives). */
+  private readonly point: Float64Array;
 
   /** True when no further evaluation is allowed. */
   exhausted(): boolean {
@@ -44,17 +48,17 @@ export class CountedObjective {
   evaluate(x: ArrayLike<number>): number {
     if (this.evaluations >= this.maxEvaluations) throw new BudgetExhausted(this.evaluations);
     const n = this.lower.length;
-    const point = new Float64Array(n);
+    const point = this.point;
     for (let i = 0; i < n; i++) point[i] = Math.min(Math.max(x[i], this.lower[i]), this.upper[i]);
     this.evaluations++;
-    const v = this.f(Float64Array.from(point));
+    const v = this.f(new Float64Array(point));
     if (!Number.isFinite(v)) {
       this.nonFinite++;
       return v;
     }
     if (v < this.bestF) {
       this.bestF = v;
-      this.bestX = point;
+      this.bestX = new Float64Array(point);
     }
     return v;
   }

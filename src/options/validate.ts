@@ -177,9 +177,9 @@ export function checkOptions(fn: string, options: unknown, schema: Schema, prefi
       `${fn}(): ${prefix ? `option ${prefix.slice(0, -1)}` : 'the options'} must be a plain object like { ${Object.keys(schema)[0] ?? ''}: … }, got ${describe(options)}`,
     );
   }
-  const valid = Object.keys(schema);
   for (const key of Object.keys(options)) {
     if (!Object.hasOwn(schema, key)) {
+      const valid = Object.keys(schema);
       const near = nearestName(key, valid);
       const shown = escapeForMessage(key, 60);
       throw new OptionError(

@@ -189,13 +189,27 @@ function hostMathInPlace(memory: () => WebAssembly.Memory): Record<string, (ptr:
   };
 }
 
+/** Constants read from instances of each compiled module, shared by its instances. */
+const constantsByModule = new WeakMap<WebAssembly.Module, Map<string, number>>();
+
+function moduleConstants(module: WebAssembly.Module): Map<string, number> {
+  let m = constantsByModule.get(module);
+  if (m === undefined) constantsByModule.set(module, (m = new Map()));
+  return m;
+}
+
 /** One instance of the engine with typed access to its memory. */
 export class WasmInstance {
   readonly exports: EngineExports;
 
+  /** The module's constants read so far (a Global's value is a slow call; these never change). */
+  readonly #constants: Map<string, number>;
+
   constructor() {
     let memory: WebAssembly.Memory | undefined;
-    const instance = new WebAssembly.Instance(compiledModule(), {
+    const module = compiledModule();
+    this.#constants = moduleConstants(module);
+    const instance = new WebAssembly.Instance(module, {
       env: {
         ...HOST_MATH,
         ...hostMathInPlace(() => memory!),
@@ -256,9 +270,14 @@ export class WasmInstance {
 
   /** The value of an exported i32 constant of assembly/model.ts (e.g. `T_NLEV`). */
   constant(name: string): number {
-    const g = this.exports[name];
-    if (!(g instanceof WebAssembly.Global)) throw new Error(`engine constant ${name} is missing`);
-    return g.value as number;
+    let known = this.#constants.get(name);
+    if (known === undefined) {
+      const g = this.exports[name];
+      if (!(g instanceof WebAssembly.Global)) throw new Error(`engine constant ${name} is missing`);
+      known = g.value as number;
+      this.#constants.set(name, known);
+    }
+    return known;
   }
 
   /** Bytes of linear memory in use by this instance. */

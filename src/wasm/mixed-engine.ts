@@ -782,34 +782,40 @@ export class MixedEngine {
   setTheta(theta: ArrayLike<number>): void {
     let at = 0;
     const heap = this.heapF64();
-    this.terms.forEach((t, j) => {
+    // a plain loop: this runs once per evaluation, and a callback would be allocated each time
+    for (let j = 0; j < this.terms.length; j++) {
+      const tp = this.terms[j].p;
       const base = this.lambdaPtr[j] / 8;
-      for (let col = 0; col < t.p; col++) {
-        for (let row = col; row < t.p; row++) heap[base + row * t.p + col] = theta[at++];
+      for (let col = 0; col < tp; col++) {
+        for (let row = col; row < tp; row++) heap[base + row * tp + col] = theta[at++];
       }
-    });
+    }
     if (at !== theta.length) throw new ModelError(`theta has ${theta.length} entries, the model needs ${at}`);
   }
 
   /** Factors the system at θ; returns the deviance parts, or null when a pivot is not positive. */
   evaluate(theta: ArrayLike<number>): DevianceParts | null {
-    this.setTheta(theta);
+    if (!this.factorAt(theta)) return null;
     const e = this.wasm.exports;
+    return { ldL2: e.ldL2.value as number, ldRX2: e.ldRX2.value as number, pwrss: e.pwrss.value as number };
+  }
+
+  /** Factors the system at θ; whether every pivot was positive. */
+  private factorAt(theta: ArrayLike<number>): boolean {
+    this.setTheta(theta);
     this.factored = false;
-    const status = e.factorize();
+    const status = this.wasm.exports.factorize();
     if (status === -2) {
       throw new NumericalError('the fixed-effects part became singular while factoring (X is numerically rank deficient)');
     }
     this.factored = status === 0;
-    if (status !== 0) return null;
-    return { ldL2: e.ldL2.value as number, ldRX2: e.ldRX2.value as number, pwrss: e.pwrss.value as number };
+    return this.factored;
   }
 
   /** The profiled deviance (ML) or REML criterion at θ; +Infinity where the factorization fails. */
   deviance(theta: ArrayLike<number>, reml: boolean): number {
-    const parts = this.evaluate(theta);
-    if (parts === null) return Infinity;
-    return this.lastDeviance(reml);
+    // (the parts stay in the engine's globals: reading them from here costs more than the deviance does on small models)
+    return this.factorAt(theta) ? this.lastDeviance(reml) : Infinity;
   }
 
   /** The profiled deviance (ML) or REML criterion at the θ of the last successful `evaluate`. */
