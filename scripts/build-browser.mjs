@@ -58,7 +58,7 @@ for (const file of readdirSync(outdir).filter((f) => f.endsWith('.js'))) {
   const out = await minify(readFileSync(path, 'utf8'), {
     module: true,
     ecma: 2020,
-    compress: { passes: 2 },
+    compress: { passes: 3 },
     mangle: true,
     // keeps esbuild's /*! pointer to the LEGAL.txt file
     format: { comments: /^!/ },
