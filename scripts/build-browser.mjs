@@ -4,7 +4,12 @@
 // (engine-binary-browser.ts). Minified ES modules whose only imports are each other by relative URL, so a
 // no-build page and a CDN load them as they are; with source maps. Writes the esbuild metafile and prints the
 // size of what a page loads before its first fit, and (--verbose) of each module.
+//
+// esbuild bundles and minifies; terser then minifies each output again (its source map composed onto
+// esbuild's): its compression passes and its choice of short names leave text that gzips markedly smaller
+// than esbuild's alone (bench/BROWSER-SIZE.md). Safe options only: no property mangling, nothing `unsafe`.
 import { build, analyzeMetafile } from 'esbuild';
+import { minify } from 'terser';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -48,6 +53,20 @@ const result = await build({
   alias: { debug: './scripts/browser-stubs/debug.cjs' },
   plugins: [engineFile, stdlibEsm],
 });
+for (const file of readdirSync(outdir).filter((f) => f.endsWith('.js'))) {
+  const path = join(outdir, file);
+  const out = await minify(readFileSync(path, 'utf8'), {
+    module: true,
+    ecma: 2020,
+    compress: { passes: 3 },
+    mangle: true,
+    // keeps esbuild's /*! pointer to the LEGAL.txt file
+    format: { comments: /^!/ },
+    sourceMap: { content: readFileSync(`${path}.map`, 'utf8'), url: `${file}.map` },
+  });
+  writeFileSync(path, out.code);
+  writeFileSync(`${path}.map`, out.map);
+}
 copyFileSync(join(root, 'build/engine.wasm'), join(outdir, 'lmm-wasm.wasm'));
 // the metafile (what each module contributes) stays out of the published dist/: build/ is not in "files"
 mkdirSync(join(root, 'build'), { recursive: true });

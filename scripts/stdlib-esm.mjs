@@ -8,6 +8,10 @@
 // `@stdlib/utils-define-property` resolves to its own lib/builtin.js: its index picks that file wherever
 // Object.defineProperty exists (every engine lmm-wasm supports), and the polyfill it would otherwise carry
 // pulls in stdlib's printf-style message formatting.
+//
+// A package that our own sources import resolves to its lib/main.js, the function itself, when its index
+// only re-exports that (with, at most, a `.factory` attached that our sources never use): the factory and
+// what it needs stay out. Imports between @stdlib packages keep their index, as some use `.factory`.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
@@ -39,9 +43,18 @@ export function stdlibToEsm(text, path) {
   return out;
 }
 
+/** An index.js that exports ./main.js, optionally with `.factory` from ./factory.js attached. */
+const MAIN_ONLY = /^\s*'use strict';\s*(?:var setReadOnly = require\( '@stdlib\/utils-define-nonenumerable-read-only-property' \);\s*)?var main = require\( '\.\/main\.js' \);\s*(?:var factory = require\( '\.\/factory\.js' \);\s*setReadOnly\( main, 'factory', factory \);\s*)?module\.exports = main;\s*$/;
+
 export const stdlibEsm = {
   name: 'stdlib-esm',
   setup(build) {
+    build.onResolve({ filter: /^@stdlib\/[^/]+$/ }, async ({ path, importer, resolveDir }) => {
+      if (/[\\/]node_modules[\\/]/.test(importer)) return undefined;
+      const index = createRequire(`${resolveDir}/`).resolve(path);
+      if (!MAIN_ONLY.test(stripComments(await readFile(index, 'utf8')))) return undefined;
+      return { path: index.replace(/index\.js$/, 'main.js') };
+    });
     build.onResolve({ filter: /^@stdlib\/utils-define-property$/ }, ({ resolveDir }) => ({
       path: createRequire(`${resolveDir}/`).resolve('@stdlib/utils-define-property/lib/builtin.js'),
     }));

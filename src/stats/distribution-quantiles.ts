@@ -1,11 +1,10 @@
 /**
- * Quantile functions for intervals (R's qt, qnorm, qchisq), from the @stdlib packages. Apart from the
+ * Quantile functions for intervals (R's qt, qnorm), from the @stdlib packages. Apart from the
  * p-value functions in distributions.ts because their inverse incomplete beta/gamma code is large: a bundle
  * that never computes an interval (an lm-only app) does not include it.
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import chisqQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
 
 /** Quantile of the t distribution (R's qt). */
 export function qt(p: number, df: number): number {
@@ -15,9 +14,4 @@ export function qt(p: number, df: number): number {
 /** Quantile of the standard normal distribution (R's qnorm). */
 export function qnorm(p: number): number {
   return normalQuantile(p, 0, 1);
-}
-
-/** Quantile of the chi-squared distribution (R's qchisq). */
-export function qchisq(p: number, df: number): number {
-  return chisqQuantile(p, df);
 }
