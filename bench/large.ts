@@ -192,7 +192,7 @@ async function apiChild(d: Design): Promise<void> {
   const rssMiB = process.resourceUsage().maxRSS / 1024;
   const kind = new MixedEngine(engineInputFor(d.formula, data)).factorKind;
   const result: ApiResult = {
-    n: fit.nobs(),
+    n: fit.nobs,
     readMs,
     fitMs,
     fitCpuMs: (cpu.user + cpu.system) / 1000,
@@ -208,12 +208,36 @@ async function apiChild(d: Design): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
+/** One deviance evaluation at θ = 0.7 (for a design whose fit does not finish within the limit): setup, the factor, its cost. */
+async function evalChild(d: Design): Promise<void> {
+  const { readDataFile } = await import('../src/data/read-file.js');
+  const { engineInputFor } = await import('../test/helpers/engine-input.js');
+  const { MixedEngine } = await import('../src/wasm/mixed-engine.js');
+  const input = engineInputFor(d.formula, readDataFile(join(DATA, d.file), { maxBytes: 2 ** 31 }));
+  let cpu = process.cpuUsage();
+  let t = performance.now();
+  const engine = new MixedEngine(input);
+  const setupMs = performance.now() - t;
+  const setupCpuMs = cpuMs(cpu);
+  const kind = engine.factorKind;
+  cpu = process.cpuUsage();
+  t = performance.now();
+  const value = engine.deviance(new Float64Array(input.terms.length).fill(0.7), d.REML);
+  const evalMs = performance.now() - t;
+  console.log(JSON.stringify({ setupMs, setupCpuMs, evalMs, evalCpuMs: cpuMs(cpu), value, kind, wasmBytes: engine.memoryBytes, rssMiB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+const cpuMs = (from: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / 1000;
+};
+
 /** A command under /usr/bin/time -v and a time limit: its stdout, exit status, wall, CPU and peak RSS. */
 function timed(cmd: string[], limitS: number, niceness = 0): { stdout: string; stderr: string; status: number; wallS: number; cpuS: number; rssMiB: number } {
   const args = ['-v', ...(niceness ? ['nice', '-n', String(niceness)] : []), 'timeout', String(limitS), ...cmd];
   const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 1 << 28, cwd: ROOT });
-  const field = (name: string): string => (r.stderr.match(new RegExp(`${name}[^:]*: (.*)`)) ?? [])[1] ?? '';
-  const clock = field('Elapsed \\(wall clock\\) time').split(':').map(Number);
+  const field = (name: string): string => (r.stderr.match(new RegExp(`${name}.*?: (\\S+)\n`)) ?? [])[1] ?? '';
+  const clock = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)').split(':').map(Number);
   const wallS = clock.reduce((a, b) => a * 60 + b, 0);
   return {
     stdout: r.stdout,
@@ -242,6 +266,11 @@ async function main(): Promise<void> {
     await apiChild(DESIGNS.find((d) => d.id === argv[apiAt + 1])!);
     return;
   }
+  const evalAt = argv.indexOf('--eval');
+  if (evalAt >= 0) {
+    await evalChild(DESIGNS.find((d) => d.id === argv[evalAt + 1])!);
+    return;
+  }
   const limitAt = argv.indexOf('--limit');
   const limitS = limitAt >= 0 ? Number(argv[limitAt + 1]) : 1200;
   const ids = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--limit');
@@ -268,6 +297,15 @@ async function main(): Promise<void> {
       const j = lastJson(r.stdout) as ApiResult | null;
       if (r.status !== 0 || !j) {
         console.log(`${d.id} API: exit ${r.status} after ${s1(r.wallS)} s, peak RSS ${r.rssMiB.toFixed(0)} MiB: ${r.stderr.split('\n').slice(0, 5).join(' ')}`);
+        const e = timed([process.execPath, heap, '--import', 'tsx', fileURLToPath(import.meta.url), '--eval', d.id], limitS);
+        const k = lastJson(e.stdout) as { setupMs: number; setupCpuMs: number; evalMs: number; evalCpuMs: number; value: number; kind: ApiResult['factor']; wasmBytes: number; rssMiB: number } | null;
+        console.log(
+          k
+            ? `${d.id} API one evaluation at θ = 0.7: block order ${k.kind.order}, ${k.kind.kind}, nnz(L) ${k.kind.nnzL}, ${k.kind.supernodes} supernodes, ` +
+                `${(k.kind.flops / 1e6).toFixed(0)} M multiply-adds | setup wall ${(k.setupMs / 1000).toFixed(1)} s, CPU ${(k.setupCpuMs / 1000).toFixed(1)} s | ` +
+                `eval wall ${(k.evalMs / 1000).toFixed(1)} s, CPU ${(k.evalCpuMs / 1000).toFixed(1)} s, value ${k.value} | WASM ${(k.wasmBytes / 2 ** 20).toFixed(0)} MiB, peak RSS ${k.rssMiB.toFixed(0)} MiB`
+            : `${d.id} API one evaluation: none within ${limitS} s (exit ${e.status}): ${e.stderr.split('\n').slice(0, 5).join(' ')}`,
+        );
       } else {
         const f = j.factor;
         console.log(

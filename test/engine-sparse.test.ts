@@ -238,6 +238,13 @@ describe('blocks beyond the dense cap', () => {
     expect(engine.memoryBytes).toBeLessThan(256 * 2 ** 20);
   });
 
+  it('counts the sparse factor, not order², in the up-front memory check (order 24003: its dense A and D would need 9 GiB)', () => {
+    const engine = new MixedEngine(banded(24000, 2));
+    expect(engine.factorKind).toMatchObject({ kind: 'sparse', order: 24003 });
+    expect(Number.isFinite(engine.deviance(Float64Array.from([0.7, 0.6]), true))).toBe(true);
+    expect(engine.memoryBytes).toBeLessThan(256 * 2 ** 20);
+  });
+
   it('refuses a factor that cannot fit, with its size in the error', () => {
     // one a-level meets every b-level: the factor is dense, of order 21003
     const nb = 21000;
