@@ -101,7 +101,8 @@ function fieldCountError(line: number, fields: number, ncol: number): DataError 
 function splitPlain(body: string): SplitCsv {
   let header: string[] | undefined;
   const columns: string[][] = [];
-  let lines: number[] = [];
+  let lines = new Int32Array(0);
+  let nrow = 0;
   let line = 0;
   // the next comma at or after the field being read (kept across lines: one scan of the text in all)
   let comma = -1;
@@ -116,7 +117,11 @@ function splitPlain(body: string): SplitCsv {
     }
     if (!header) {
       header = checkHeader(body.slice(at, end).split(','), line);
-      for (let j = 0; j < header.length; j++) columns.push([]);
+      // sized once for every remaining line (blank ones are cut off below): no regrowth of a million-entry array
+      let lineEnds = 0;
+      for (let i = body.indexOf('\n', end + 1); i >= 0; i = body.indexOf('\n', i + 1)) lineEnds++;
+      for (let j = 0; j < header.length; j++) columns.push(new Array<string>(lineEnds + 1));
+      lines = new Int32Array(lineEnds + 1);
     } else {
       const ncol = columns.length;
       let fields = 0;
@@ -126,19 +131,19 @@ function splitPlain(body: string): SplitCsv {
           if (comma < 0) comma = body.length;
         }
         const to = comma < end ? comma : end;
-        if (fields < ncol) columns[fields].push(body.slice(from, to));
+        if (fields < ncol) columns[fields][nrow] = body.slice(from, to);
         if (to === end) break;
         from = to + 1;
       }
       if (fields + 1 !== ncol) throw fieldCountError(line, fields + 1, ncol);
-      lines.push(line);
+      lines[nrow++] = line;
     }
     at = end + 1;
   }
   if (!header) return { header: checkHeader(undefined, 0), columns, nrow: 0, lineOf: () => 0 };
-  const lineArray = Int32Array.from(lines);
-  lines = [];
-  return { header, columns, nrow: lineArray.length, lineOf: (i) => lineArray[i] };
+  for (const c of columns) c.length = nrow;
+  const lineOf = lines.subarray(0, nrow);
+  return { header, columns, nrow, lineOf: (i) => lineOf[i] };
 }
 
 /** Splits text that may quote fields (papaparse), checking quotes, the header and every row's field count. */

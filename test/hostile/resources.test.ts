@@ -91,7 +91,8 @@ describe('memory', () => {
   });
 
   it('a mixed model past wasm32 memory is refused before allocating', () => {
-    // two crossed factors of ~30,000 levels each: the dense block alone would take 2·8·(3e4)² bytes
+    // two crossed factors of ~30,000 levels each, factored dense: the block alone would take 2·8·(3e4)² bytes
+    // (the default factors this sparse design's block sparse, in a few MB: engine-sparse.test.ts)
     const n = 60_000;
     const codes = Int32Array.from({ length: n }, (_, i) => i % 30_001);
     const codes2 = Int32Array.from({ length: n }, (_, i) => (i * 7919) % 29_999);
@@ -106,6 +107,7 @@ describe('memory', () => {
           { nlev: 30_001, p: 1, codes, z: new Float64Array(n).fill(1) },
           { nlev: 29_999, p: 1, codes: codes2, z: new Float64Array(n).fill(1) },
         ],
+        factor: 'dense',
       });
     } catch (e) {
       err = e;
