@@ -168,7 +168,7 @@ interface ApiResult {
   setupMs: number;
   optimizeMs: number;
   checksMs: number;
-  objective: number;
+  objective: number | null;
   wasmBytes: number;
   /** Peak RSS right after the fit (before the factor's description below is computed), MiB. */
   rssMiB: number;
