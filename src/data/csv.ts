@@ -1,6 +1,8 @@
 /**
- * CSV text into a typed `DataTable`. papaparse splits the text (comma-separated; fields quoted with `"`
- * may hold commas, newlines and doubled quotes `""`); this module adds what R's `read.csv` users expect:
+ * CSV text into a typed `DataTable`. papaparse splits text with quotes (comma-separated; fields quoted with
+ * `"` may hold commas, newlines and doubled quotes `""`); text without any is split here on commas and line
+ * ends straight into columns (the same rules, tested against papaparse). This module adds what R's
+ * `read.csv` users expect:
  * - a header row is required; names are trimmed, must be non-empty and unique;
  * - a UTF-8 byte-order mark at the start is dropped; CRLF, LF and CR line ends are all accepted
  *   (line ends inside quoted fields become LF);
