@@ -31,7 +31,8 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-function normal(u: () => number): () => number {
+/** Standard normal variates from uniform ones (Marsaglia's polar method). */
+export function normal(u: () => number): () => number {
   let spare: number | null = null;
   return () => {
     if (spare !== null) {

@@ -6,7 +6,7 @@
  * CSV in the same run when Rscript with lme4 is installed. Also InstEval ML and REML per evaluation,
  * dense vs sparse. Designs are generated into bench/data/ (not committed).
  *
- *   node --import tsx bench/structure.ts [ids...]     ids: band5k band20k rand5k rand20k terms50 slopes10 insteval_ml insteval_reml
+ *   node --import tsx bench/structure.ts [ids...] [--no-r] [--make-only]     ids: band5k band20k rand5k rand20k terms50 slopes10 insteval_ml insteval_reml
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -180,6 +180,7 @@ mkdirSync(DATA, { recursive: true });
 for (const d of DESIGNS.filter((x) => (only.filter((a) => !a.startsWith('--')).length === 0 ? x.id !== 'rand20k' : only.includes(x.id)))) {
   const path = join(DATA, d.file);
   if (!existsSync(path) && d.make) writeFileSync(path, d.make());
+  if (process.argv.includes('--make-only')) continue; // bench/large.ts takes rand20k's CSV from here
   const input = engineInput(d.formula, path);
   if (d.chainOnly) {
     chainRow(d, path, input);

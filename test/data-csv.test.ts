@@ -135,3 +135,30 @@ describe('parseCsv: errors', () => {
     );
   });
 });
+
+describe('parseCsv: text without quotes (split without papaparse) reads as quoted text does', () => {
+  // quoting the first header name sends the same text through papaparse, the reference
+  const quoted = (text: string): string => text.replace(/^(\s*)([^,\n\s]+)/, '$1"$2"');
+  const outcome = (f: () => DataTable): unknown => {
+    try {
+      const t = f();
+      return { names: t.names, nrow: t.nrow, columns: [...t.columns.values()].map((c) => (c.kind === 'numeric' ? Array.from(c.values) : { levels: c.levels, codes: Array.from(c.codes) })) };
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  it.each([
+    ['blank lines, CRLF, a last line without its line end', '\r\ny,g\r\n1,a\r\n\r\n  \r\n2,b\r\n3,NA'],
+    ['one column (no comma at all), missing values', 'x\n1\n\nNA\n2.5\n'],
+    ['empty fields and surrounding spaces', 'y, g ,z\n1,,x\n ,b, 2 \n3,c,\n'],
+    ['a header only', 'y,g\n'],
+    ['too few fields, after a blank line', 'a,b\n1,2\n\n3\n'],
+    ['too many fields', 'a,b\n1,2\n3,4,5\n'],
+    ['a value that does not fit a forced type', 'x,y\n1,2\nabc,3\n'],
+  ])('%s', (_, text) => {
+    expect(text.includes('"')).toBe(false);
+    const types = { x: 'numeric' } as const;
+    const spec = text.startsWith('x,y') ? { types } : {};
+    expect(outcome(() => parseCsv(text, spec))).toEqual(outcome(() => parseCsv(quoted(text), spec)));
+  });
+});

@@ -238,11 +238,11 @@ describe('blocks beyond the dense cap', () => {
     expect(engine.memoryBytes).toBeLessThan(256 * 2 ** 20);
   });
 
-  it('a sparse block whose dense copies would pass wasm32 memory is not refused for them', () => {
-    // order 16503: two dense copies of the block would take 4.4 GB, the sparse factor a few MB
+  it('counts the sparse factor, not order², in the up-front memory check (order 16503: its dense A and D would need 4.4 GB)', () => {
     const engine = new MixedEngine(banded(16500, 2));
-    expect(engine.factorKind.kind).toBe('sparse');
-    expect(Number.isFinite(engine.deviance(Float64Array.from([0.7, 0.6]), false))).toBe(true);
+    expect(engine.factorKind).toMatchObject({ kind: 'sparse', order: 16503 });
+    expect(Number.isFinite(engine.deviance(Float64Array.from([0.7, 0.6]), true))).toBe(true);
+    expect(engine.memoryBytes).toBeLessThan(256 * 2 ** 20);
   });
 
   it('refuses a factor that cannot fit, with its size in the error', () => {

@@ -1,6 +1,8 @@
 /**
- * CSV text into a typed `DataTable`. papaparse splits the text (comma-separated; fields quoted with `"`
- * may hold commas, newlines and doubled quotes `""`); this module adds what R's `read.csv` users expect:
+ * CSV text into a typed `DataTable`. papaparse splits text with quotes (comma-separated; fields quoted with
+ * `"` may hold commas, newlines and doubled quotes `""`); text without any is split here on commas and line
+ * ends straight into columns (the same rules, tested against papaparse). This module adds what R's
+ * `read.csv` users expect:
  * - a header row is required; names are trimmed, must be non-empty and unique;
  * - a UTF-8 byte-order mark at the start is dropped; CRLF, LF and CR line ends are all accepted
  *   (line ends inside quoted fields become LF);
@@ -51,6 +53,103 @@ export function parseCsv(text: string, options: CsvOptions = {}): DataTable {
     throw new DataError(`the CSV text has a NUL character at offset ${nul + 1}: it is binary data, not CSV text (or UTF-16 read as UTF-8); give UTF-8 CSV text`);
   }
   const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
+  // text without quotes splits on commas and line ends alone: straight into columns, no per-row arrays
+  const split = body.includes('"') ? splitQuoted(body) : splitPlain(body);
+  const { header, columns, lineOf } = split;
+  const index = new Map(header.map((h, j) => [h, j]));
+  return tableFromColumns(header, (name) => columns[index.get(name)!], split.nrow, options, {
+    rowLabel: (i) => `row ${i + 1} (CSV line ${lineOf(i)})`,
+  });
+}
+
+/** CSV text split into a checked header and its columns of raw fields; `lineOf(i)` is data row i's line (1-based). */
+interface SplitCsv {
+  header: string[];
+  columns: string[][];
+  nrow: number;
+  lineOf: (row: number) => number;
+}
+
+/** The header's names, trimmed; throws for an empty text, unnamed or repeated columns. */
+function checkHeader(fields: readonly string[] | undefined, line: number): string[] {
+  if (!fields) throw new DataError('the CSV is empty: it needs a header row naming the columns');
+  const header = fields.map((h) => h.trim());
+  const unnamed = header.map((h, i) => (h === '' ? i + 1 : 0)).filter((i) => i > 0);
+  if (unnamed.length > 0) {
+    throw new DataError(
+      `CSV header (line ${line}): column ${unnamed.join(', ')} ${unnamed.length === 1 ? 'has' : 'have'} no name; ` +
+        `give every column a name`,
+    );
+  }
+  const dups = [...new Set(header.filter((h, i) => header.indexOf(h) !== i))];
+  if (dups.length > 0) {
+    throw new DataError(
+      `CSV header: the column name${dups.length === 1 ? '' : 's'} ${dups.map((d) => `"${d}"`).join(', ')} ` +
+        `${dups.length === 1 ? 'appears' : 'appear'} more than once; column names must be unique`,
+      dups[0],
+    );
+  }
+  return header;
+}
+
+function fieldCountError(line: number, fields: number, ncol: number): DataError {
+  return new DataError(`CSV line ${line} has ${plural(fields, 'field')}, the header has ${ncol}; fix the line (quote fields that contain commas)`);
+}
+
+/**
+ * Splits text with no quote character: every line end ends a row and every comma a field, so the fields go
+ * straight into their columns (a million rows would otherwise be a million small arrays).
+ */
+function splitPlain(body: string): SplitCsv {
+  let header: string[] | undefined;
+  const columns: string[][] = [];
+  let lines = new Int32Array(0);
+  let nrow = 0;
+  let line = 0;
+  // the next comma at or after the field being read (kept across lines: one scan of the text in all)
+  let comma = -1;
+  for (let at = 0; at <= body.length; ) {
+    let end = body.indexOf('\n', at);
+    if (end < 0) end = body.length;
+    line++;
+    // a blank line is skipped, as the quoted path skips a row of one blank field
+    if ((end === at || /\s/.test(body[at])) && body.slice(at, end).trim() === '') {
+      at = end + 1;
+      continue;
+    }
+    if (!header) {
+      header = checkHeader(body.slice(at, end).split(','), line);
+      // sized once for every remaining line (blank ones are cut off below): no regrowth of a million-entry array
+      let lineEnds = 0;
+      for (let i = body.indexOf('\n', end + 1); i >= 0; i = body.indexOf('\n', i + 1)) lineEnds++;
+      for (let j = 0; j < header.length; j++) columns.push(new Array<string>(lineEnds + 1));
+      lines = new Int32Array(lineEnds + 1);
+    } else {
+      const ncol = columns.length;
+      let fields = 0;
+      for (let from = at; ; fields++) {
+        if (comma < from) {
+          comma = body.indexOf(',', from);
+          if (comma < 0) comma = body.length;
+        }
+        const to = comma < end ? comma : end;
+        if (fields < ncol) columns[fields][nrow] = body.slice(from, to);
+        if (to === end) break;
+        from = to + 1;
+      }
+      if (fields + 1 !== ncol) throw fieldCountError(line, fields + 1, ncol);
+      lines[nrow++] = line;
+    }
+    at = end + 1;
+  }
+  if (!header) return { header: checkHeader(undefined, 0), columns, nrow: 0, lineOf: () => 0 };
+  for (const c of columns) c.length = nrow;
+  const lineOf = lines.subarray(0, nrow);
+  return { header, columns, nrow, lineOf: (i) => lineOf[i] };
+}
+
+/** Splits text that may quote fields (papaparse), checking quotes, the header and every row's field count. */
+function splitQuoted(body: string): SplitCsv {
   const parsed = Papa.parse<string[]>(body, { header: false, delimiter: ',', newline: '\n', quoteChar: '"', skipEmptyLines: false });
   const rows = parsed.data;
 
@@ -76,36 +175,11 @@ export function parseCsv(text: string, options: CsvOptions = {}): DataTable {
 
   const used: number[] = [];
   for (let r = 0; r < rows.length; r++) if (!isBlank(rows[r])) used.push(r);
-  if (used.length === 0) throw new DataError('the CSV is empty: it needs a header row naming the columns');
-
-  const headerRow = used[0];
-  const header = rows[headerRow].map((h) => h.trim());
-  const unnamed = header.map((h, i) => (h === '' ? i + 1 : 0)).filter((i) => i > 0);
-  if (unnamed.length > 0) {
-    throw new DataError(
-      `CSV header (line ${lineOf[headerRow]}): column ${unnamed.join(', ')} ${unnamed.length === 1 ? 'has' : 'have'} no name; ` +
-        `give every column a name`,
-    );
-  }
-  const dups = [...new Set(header.filter((h, i) => header.indexOf(h) !== i))];
-  if (dups.length > 0) {
-    throw new DataError(
-      `CSV header: the column name${dups.length === 1 ? '' : 's'} ${dups.map((d) => `"${d}"`).join(', ')} ` +
-        `${dups.length === 1 ? 'appears' : 'appear'} more than once; column names must be unique`,
-      dups[0],
-    );
-  }
+  const header = checkHeader(used.length > 0 ? rows[used[0]] : undefined, lineOf[used[0]]);
 
   const dataRows = used.slice(1);
   const ncol = header.length;
-  for (const r of dataRows) {
-    if (rows[r].length !== ncol) {
-      throw new DataError(
-        `CSV line ${lineOf[r]} has ${plural(rows[r].length, 'field')}, the header has ${ncol}; ` +
-          `fix the line (quote fields that contain commas)`,
-      );
-    }
-  }
+  for (const r of dataRows) if (rows[r].length !== ncol) throw fieldCountError(lineOf[r], rows[r].length, ncol);
 
   const nrow = dataRows.length;
   const columns = header.map((_, j) => {
@@ -113,8 +187,5 @@ export function parseCsv(text: string, options: CsvOptions = {}): DataTable {
     for (let i = 0; i < nrow; i++) col[i] = rows[dataRows[i]][j];
     return col;
   });
-  const index = new Map(header.map((h, j) => [h, j]));
-  return tableFromColumns(header, (name) => columns[index.get(name)!], nrow, options, {
-    rowLabel: (i) => `row ${i + 1} (CSV line ${lineOf[dataRows[i]]})`,
-  });
+  return { header, columns, nrow, lineOf: (i) => lineOf[dataRows[i]] };
 }

@@ -63,16 +63,18 @@ function classify(cells: ArrayLike<Cell>): { kind: Kind; values?: Float64Array }
   let numeric = true;
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
+    // a number first: no missing value reads as one, and most cells of a large numeric column are numbers
+    const v = readNumber(c);
+    if (v !== undefined) {
+      values[i] = v;
+      continue;
+    }
     if (isMissing(c)) {
       values[i] = NaN;
       continue;
     }
-    const v = readNumber(c);
-    if (v === undefined) {
-      numeric = false;
-      break;
-    }
-    values[i] = v;
+    numeric = false;
+    break;
   }
   if (numeric) return { kind: 'numeric', values };
   for (let i = 0; i < cells.length; i++) {

@@ -410,14 +410,15 @@ export class MixedEngine {
     const k = terms.length;
     this.q = terms.reduce((acc, t) => acc + t.nlev * t.p, 0);
     // the largest buffers, known from the structure before anything is allocated: refuse a model that
-    // cannot fit in wasm32 memory up front instead of growing memory for minutes first (a sparse block has
-    // no dense copies: chooseSparse has refused a factor whose panels do not fit)
-    const denseBlock = st.sparse ? 0 : 2 * st.nD * st.nD;
-    const need = 8 * (denseBlock + n * (p + 2) + terms.reduce((acc, t) => acc + n * t.p, 0) + 3 * this.q);
+    // cannot fit in wasm32 memory up front instead of growing memory for minutes first
+    // a sparse crossed block holds its factor's panels and update places (chooseSparse's count), a dense one A and D
+    const blockDoubles = st.sparse ? st.sparse.structure.panelSize + st.sparse.schurPairs / 2 : 2 * st.nD * st.nD;
+    const need = 8 * (blockDoubles + n * (p + 2) + terms.reduce((acc, t) => acc + n * t.p, 0) + 3 * this.q);
     if (need > MAX_MEMORY_BYTES) {
+      const block = st.sparse ? `a sparse factor with nnz(L) = ${st.sparse.structure.nnzL} of the crossed block of order ${st.nD}` : `a dense block of order ${st.nD}`;
       throw new ResourceError(
         `the model needs at least ${need} bytes (${(need / 2 ** 30).toFixed(1)} GiB) of WebAssembly memory ` +
-          `(a dense block of order ${st.nD} for crossed random effects, ${n} rows × ${p} fixed effects); a wasm32 ` +
+          `(${block} for crossed random effects, ${n} rows × ${p} fixed effects); a wasm32 ` +
           `engine addresses at most ${MAX_MEMORY_BYTES} bytes: use fewer levels, fewer crossed terms or fewer rows`,
         need,
       );
