@@ -2,7 +2,7 @@
 // starting θ built from them. Expected values printed by R with sprintf("%.17g").
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { meanR, sumR, varR } from '../src/linalg/r-moments.js';
+import { meanR, sumR, varR, varRByLevel } from '../src/linalg/r-moments.js';
 import { thetaStart } from '../src/fit/theta.js';
 import { prepareModel } from '../src/design/prepare.js';
 import { randomTermDesigns } from '../src/design/random-terms.js';
@@ -31,6 +31,16 @@ describe('R moments', () => {
     const means = groups.map((rows) => meanR(x, rows));
     // var(ave(a, factor(k %% 7)))
     expect(varR(k.map((i) => means[i % 7]))).toBe(0.0017500814367010778);
+    // the same without expanding the means to rows
+    expect(varRByLevel(means, Int32Array.from(k, (i) => i % 7))).toBe(0.0017500814367010778);
+  });
+
+  it('var over level values equals var over the expanded rows, bit for bit', () => {
+    // levels met in an irregular order, values whose long double sums round
+    const codes = Int32Array.from({ length: 5000 }, (_, i) => (i * i * 31 + 7 * i) % 13);
+    for (const values of [cases[0][1].slice(0, 13), cases[1][1].concat([3e15, -2e-3, 1 / 3, 7, 1e-300, 2 / 3, 5e15])]) {
+      expect(varRByLevel(values, codes)).toBe(varR(Array.from(codes, (c) => values[c])));
+    }
   });
 });
 

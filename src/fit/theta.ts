@@ -3,7 +3,7 @@
  * triangular p×p relative covariance factor T, listed column by column (lme4's order). Diagonal
  * elements are bounded below by 0, off-diagonal ones are free. Σ_term = σ² T T'.
  */
-import { meanR, sumR, varR } from '../linalg/r-moments.js';
+import { meanR, sumR, varR, varRByLevel } from '../linalg/r-moments.js';
 import { groupByLevel } from '../linalg/group-by-level.js';
 
 /** The θ layout of one random-effects term. */
@@ -59,15 +59,16 @@ export function thetaStart(blocks: readonly ThetaBlock[], y?: Float64Array, grou
   const scalar = blocks.every((b) => b.columns.length === 1 && b.columns[0] === '(Intercept)');
   const distinct = new Set(blocks.map((b) => b.group)).size === blocks.length;
   if (!y || !groupings || !scalar || !distinct || y.length < 2) return identity;
-  const v = groupings.map((g) => varR(groupMeansPerRow(y, g)));
+  const v = groupings.map((g) => varRByLevel(groupMeans(y, g), g.codes));
   const ve = varR(y) - sumR(v);
   if (!(ve > 0)) return identity;
   return Float64Array.from(v, (vi) => Math.sqrt(vi / ve));
 }
 
-/** R's ave(y, g): each row's group mean. */
-function groupMeansPerRow(y: Float64Array, { codes, nlev }: StartGrouping): Float64Array {
+/** Each level's mean of y (R's ave(y, g) gives row r the mean of level codes[r]). */
+function groupMeans(y: Float64Array, { codes, nlev }: StartGrouping): Float64Array {
   const { perm, start } = groupByLevel(codes, nlev);
-  const means = Float64Array.from({ length: nlev }, (_, c) => meanR(y, perm.subarray(start[c], start[c + 1])));
-  return Float64Array.from(codes, (c) => means[c]);
+  const means = new Float64Array(nlev);
+  for (let c = 0; c < nlev; c++) means[c] = meanR(y, perm.subarray(start[c], start[c + 1]));
+  return means;
 }

@@ -143,3 +143,64 @@ export function varR(x: ArrayLike<number>): number {
   divide(sh, sl, x.length - 1);
   return H + L;
 }
+
+/**
+ * R's var(x) for x[k] = levelValue[codes[k]] without building x: the same long double operations in the
+ * same row order as `varR`, but each level's deviation from the mean and its square are rounded once per
+ * level instead of once per row (the start of lme4's θ takes var(ave(y, g)) over every row).
+ */
+export function varRByLevel(levelValue: ArrayLike<number>, codes: ArrayLike<number>): number {
+  const n = codes.length;
+  const nlev = levelValue.length;
+  let sh = 0;
+  let sl = 0;
+  for (let k = 0; k < n; k++) {
+    add(sh, sl, levelValue[codes[k]], 0);
+    sh = H;
+    sl = L;
+  }
+  let m = sh;
+  if (Number.isFinite(sh)) {
+    // meanR's correction pass, with each level's x − x̄ (a long double) computed once
+    divide(sh, sl, n);
+    const mh = H;
+    const ml = L;
+    const dh = new Float64Array(nlev);
+    const dl = new Float64Array(nlev);
+    for (let c = 0; c < nlev; c++) {
+      add(levelValue[c], 0, -mh, -ml);
+      dh[c] = H;
+      dl[c] = L;
+    }
+    let th = 0;
+    let tl = 0;
+    for (let k = 0; k < n; k++) {
+      const c = codes[k];
+      add(th, tl, dh[c], dl[c]);
+      th = H;
+      tl = L;
+    }
+    divide(th, tl, n);
+    add(mh, ml, H, L);
+    m = H + L;
+  }
+  // varR's pass: (x − m)² per level, summed per row
+  const qh = new Float64Array(nlev);
+  const ql = new Float64Array(nlev);
+  for (let c = 0; c < nlev; c++) {
+    round64(levelValue[c], -m);
+    multiply(H, L, H, L);
+    qh[c] = H;
+    ql[c] = L;
+  }
+  sh = 0;
+  sl = 0;
+  for (let k = 0; k < n; k++) {
+    const c = codes[k];
+    add(sh, sl, qh[c], ql[c]);
+    sh = H;
+    sl = L;
+  }
+  divide(sh, sl, n - 1);
+  return H + L;
+}
