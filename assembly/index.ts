@@ -23,3 +23,4 @@ export { gradientParts } from './gradient';
 export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
 export { selectedInverse } from './selected-inverse';
 export { chainInverse } from './chain-inverse';
+export { startVariances } from './r-moments';
