@@ -307,14 +307,19 @@ export function gradientParts(
       }
       // P_c[cc][rr] = Σ_cc (T_j' A_cc) + Σ_{R,c}' B + Σ_i Σ_{e_i,c}' (T_i' A_{e_i,c})
       const acc0 = adiag + ((<usize>(c * bb)) << 3);
+      // T_j' A_cc once per level (not once per cc: a merged term's p is large), summed in the same order
+      const tac = tmp + ((<usize>pj) << 3);
+      for (let a = 0; a < pj; a++) {
+        for (let rr = 0; rr < pj; rr++) {
+          let ta = 0.0;
+          for (let a2 = a; a2 < pj; a2++) ta += getF(tj, a2 * pj + a) * getF(acc0, a2 * pj + rr);
+          setF(tac, a * pj + rr, ta);
+        }
+      }
       for (let cc = 0; cc < pj; cc++) {
         for (let rr = 0; rr < pj; rr++) {
           let acc = 0.0;
-          for (let a = 0; a < pj; a++) {
-            let ta = 0.0;
-            for (let a2 = a; a2 < pj; a2++) ta += getF(tj, a2 * pj + a) * getF(acc0, a2 * pj + rr);
-            acc += getF(sigcc, cc * pj + a) * ta;
-          }
+          for (let a = 0; a < pj; a++) acc += getF(sigcc, cc * pj + a) * getF(tac, a * pj + rr);
           for (let x = 0; x < k; x++) acc += getF(sig, x * pj + cc) * getF(bc, x * pj + rr);
           for (let i = j + 1; i < nChain; i++) {
             const pi = tf(i, T_P);

@@ -24,3 +24,4 @@ export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
 export { selectedInverse } from './selected-inverse';
 export { chainInverse } from './chain-inverse';
 export { minimumDegree } from './min-degree';
+export { startVariances } from './r-moments';

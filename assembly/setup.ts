@@ -3,8 +3,8 @@
 
 import { getF, getI, setF, setI } from './memory';
 import {
-  nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
-  tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_ROWS, T_AD, T_PERM, T_LEVSTART, T_DOFF, T_CODES,
+  nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, scratchPtr,
+  tf, pf, T_P, T_Z, T_ADIAG, T_ROWPTR, T_ROWS, T_AD, T_DOFF, T_CODES,
   P_APAR,
 } from './model';
 
@@ -14,48 +14,62 @@ import {
   for (let b = 0; b < pj; b++) setF(row, b, getF(row, b) + v * getF(z, b));
 }
 
+/**
+ * Position of dense row d in a level's sorted row list rows[lo, hi) (d is in it: the level meets it).
+ */
+// @ts-ignore: decorator
+@inline function findRow(rows: usize, lo: i32, hi: i32, d: i32): i32 {
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (getI(rows, mid) <= d) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Accumulates the blocks of chain term j: Z_j'Z_j per level, Z_i'Z_j for later chain terms i, and
- * the dense rows [Z_dense X y]'Z_j per level. */
+ * the dense rows [Z_dense X y]'Z_j per level. The observations are read in their order (a level's rows
+ * are scattered over them: reading them level by level costs a cache miss per array and row on large
+ * data); every block still receives its level's rows in increasing order, so the sums are the same. */
 export function setupChainTerm(j: i32): void {
   const pj = tf(j, T_P);
-  const lj = tf(j, T_NLEV);
   const zj = <usize>tf(j, T_Z);
+  const codesJ = <usize>tf(j, T_CODES);
   const adiag = <usize>tf(j, T_ADIAG);
   const rowPtr = <usize>tf(j, T_ROWPTR);
   const rows = <usize>tf(j, T_ROWS);
   const ad = <usize>tf(j, T_AD);
-  const perm = <usize>tf(j, T_PERM);
-  const levStart = <usize>tf(j, T_LEVSTART);
   const n = nObs;
-  for (let c = 0; c < lj; c++) {
-    for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) setI(posPtr, getI(rows, idx), idx);
+  for (let r = 0; r < n; r++) {
+    const c = getI(codesJ, r);
+    const z = zj + ((<usize>r * <usize>pj) << 3);
     const blk = adiag + ((<usize>c * <usize>(pj * pj)) << 3);
-    for (let q = getI(levStart, c); q < getI(levStart, c + 1); q++) {
-      const r = getI(perm, q);
-      const z = zj + ((<usize>r * <usize>pj) << 3);
-      for (let a = 0; a < pj; a++) addScaledRow(blk + ((<usize>(a * pj)) << 3), getF(z, a), z, pj);
-      for (let i = j + 1; i < nChain; i++) {
-        const pi = tf(i, T_P);
-        const zi = <usize>tf(i, T_Z) + ((<usize>r * <usize>pi) << 3);
-        const apar = <usize>pf(i, j, P_APAR) + ((<usize>c * <usize>(pi * pj)) << 3);
-        for (let a = 0; a < pi; a++) addScaledRow(apar + ((<usize>(a * pj)) << 3), getF(zi, a), z, pj);
-      }
-      for (let t = nChain; t < nTerms; t++) {
-        const pt = tf(t, T_P);
-        const base = tf(t, T_DOFF) + getI(<usize>tf(t, T_CODES), r) * pt;
-        const zt = <usize>tf(t, T_Z) + ((<usize>r * <usize>pt) << 3);
-        for (let a = 0; a < pt; a++) {
-          const row = ad + ((<usize>getI(posPtr, base + a) * <usize>pj) << 3);
-          addScaledRow(row, getF(zt, a), z, pj);
-        }
-      }
-      for (let col = 0; col < nFixed; col++) {
-        const row = ad + ((<usize>getI(posPtr, qDense + col) * <usize>pj) << 3);
-        addScaledRow(row, getF(xPtr, col * n + r), z, pj);
-      }
-      const rowY = ad + ((<usize>getI(posPtr, nDense - 1) * <usize>pj) << 3);
-      addScaledRow(rowY, getF(yPtr, r), z, pj);
+    for (let a = 0; a < pj; a++) addScaledRow(blk + ((<usize>(a * pj)) << 3), getF(z, a), z, pj);
+    for (let i = j + 1; i < nChain; i++) {
+      const pi = tf(i, T_P);
+      const zi = <usize>tf(i, T_Z) + ((<usize>r * <usize>pi) << 3);
+      const apar = <usize>pf(i, j, P_APAR) + ((<usize>c * <usize>(pi * pj)) << 3);
+      for (let a = 0; a < pi; a++) addScaledRow(apar + ((<usize>(a * pj)) << 3), getF(zi, a), z, pj);
     }
+    // the level's list: its dense terms' rows (sorted), then X's p rows and y's (always last)
+    const lo = getI(rowPtr, c);
+    const fixed0 = getI(rowPtr, c + 1) - nFixed - 1;
+    for (let t = nChain; t < nTerms; t++) {
+      const pt = tf(t, T_P);
+      const base = tf(t, T_DOFF) + getI(<usize>tf(t, T_CODES), r) * pt;
+      const zt = <usize>tf(t, T_Z) + ((<usize>r * <usize>pt) << 3);
+      const at = findRow(rows, lo, fixed0, base);
+      for (let a = 0; a < pt; a++) {
+        const row = ad + ((<usize>(at + a) * <usize>pj) << 3);
+        addScaledRow(row, getF(zt, a), z, pj);
+      }
+    }
+    for (let col = 0; col < nFixed; col++) {
+      const row = ad + ((<usize>(fixed0 + col) * <usize>pj) << 3);
+      addScaledRow(row, getF(xPtr, col * n + r), z, pj);
+    }
+    const rowY = ad + ((<usize>(fixed0 + nFixed) * <usize>pj) << 3);
+    addScaledRow(rowY, getF(yPtr, r), z, pj);
   }
 }
 

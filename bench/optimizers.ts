@@ -7,7 +7,10 @@
  * d3.csv (3 MB) is read from ../shared/data (the shared data folder); its rows are skipped when absent.
  * BOBYQA on kb07 maximal takes about a minute: it runs only with --slow.
  *
- * Usage: node --import tsx bench/optimizers.ts [--compare] [--slow] [workload ids…]
+ * With --baseline DIR, each fit also runs in the checkout at DIR (another build: its bench/optimizers.ts in
+ * child mode, its engine built), interleaved with ours, so that old and new are compared in one run.
+ *
+ * Usage: node --import tsx bench/optimizers.ts [--compare] [--slow] [--baseline DIR] [workload ids…]
  * One workload and optimizer (child mode): node --import tsx bench/optimizers.ts --one ID OPTIMIZER
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -79,10 +82,12 @@ if (process.argv[2] === '--one') {
 } else {
   const compare = process.argv.includes('--compare');
   const slow = process.argv.includes('--slow');
-  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const at = process.argv.indexOf('--baseline');
+  const baseline = at > 0 ? process.argv[at + 1] : null;
+  const only = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--baseline');
   const hasR = compare && spawnSync('Rscript', ['-e', 'cat(requireNamespace("lme4", quietly = TRUE))'], { encoding: 'utf8' }).stdout?.trim() === 'TRUE';
-  const run = (id: string, opt: string): Row =>
-    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', id, opt], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()!);
+  const run = (id: string, opt: string, root = ROOT): Row =>
+    JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/optimizers.ts'), '--one', id, opt], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()!);
   console.log('| workload | optimizer | fit | fit (CPU) | optimize | evals | ms / eval | checks | summary | objective | lme4 fit | lme4 evals | lme4 objective |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of CASES) {
@@ -102,12 +107,15 @@ if (process.argv[2] === '--one') {
         console.log(`| ${c.id} | bobyqa | (--slow) | | | | | | | ${lme4.slice(2)}`);
         continue;
       }
-      const r = run(c.id, opt);
-      const anchor = c.anchor !== undefined ? ` (published ${c.anchor})` : '';
-      console.log(
-        `| ${c.id} | ${opt} | ${r.fitMs.toFixed(0)} ms | ${r.cpuMs.toFixed(0)} ms | ${r.optimizeMs.toFixed(0)} ms | ${r.evaluations} | ${(r.optimizeMs / r.evaluations).toFixed(2)} | ` +
-          `${r.checksMs.toFixed(0)} ms | ${r.summaryMs === null ? '–' : `${r.summaryMs.toFixed(0)} ms`} | ${r.objective}${anchor}${r.warnings.length ? ' ⚠ ' + r.warnings.join('; ') : ''} ${lme4}`,
-      );
+      const builds: [string, string][] = baseline ? [[`${opt} (baseline)`, baseline], [opt, ROOT]] : [[opt, ROOT]];
+      for (const [label, root] of builds) {
+        const r = run(c.id, opt, root);
+        const anchor = c.anchor !== undefined ? ` (published ${c.anchor})` : '';
+        console.log(
+          `| ${c.id} | ${label} | ${r.fitMs.toFixed(0)} ms | ${r.cpuMs.toFixed(0)} ms | ${r.optimizeMs.toFixed(0)} ms | ${r.evaluations} | ${(r.optimizeMs / r.evaluations).toFixed(2)} | ` +
+            `${r.checksMs.toFixed(0)} ms | ${r.summaryMs === null ? '–' : `${r.summaryMs.toFixed(0)} ms`} | ${r.objective}${anchor}${r.warnings.length ? ' ⚠ ' + r.warnings.join('; ') : ''} ${lme4}`,
+        );
+      }
     }
   }
 }

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meanR, sumR, varR } from '../src/linalg/r-moments.js';
+import { startVariances } from '../src/wasm/start-variances.js';
 import { thetaStart } from '../src/fit/theta.js';
 import { prepareModel } from '../src/design/prepare.js';
 import { randomTermDesigns } from '../src/design/random-terms.js';
@@ -31,6 +32,28 @@ describe('R moments', () => {
     const means = groups.map((rows) => meanR(x, rows));
     // var(ave(a, factor(k %% 7)))
     expect(varR(k.map((i) => means[i % 7]))).toBe(0.0017500814367010778);
+    // the engine's pass (assembly/r-moments.ts) gives R's bits too
+    const { vy, v } = startVariances(Float64Array.from(x), [{ codes: Int32Array.from(k, (i) => i % 7), nlev: 7 }]);
+    expect(vy).toBe(8.3416666666666668);
+    expect(v[0]).toBe(0.0017500814367010778);
+  });
+
+  it("the engine's var(y) and var(ave(y, g)) equal varR's, bit for bit", () => {
+    // levels met in an irregular order; values whose long double sums round, cancel, or are tiny
+    const n = 5000;
+    const codes = Int32Array.from({ length: n }, (_, i) => (i * i * 31 + 7 * i) % 13);
+    const ys = [
+      Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 100 + 95),
+      Float64Array.from({ length: n }, (_, i) => [1e16, 1, -1e16, 0.1, 0.2, 0.3, 1 / 3, 1e-300][i % 8] * (1 + (i % 5) / 7)),
+      Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 1e-310),
+    ];
+    for (const y of ys) {
+      const rows = Array.from({ length: 13 }, (_, c) => Array.from(codes.keys()).filter((i) => codes[i] === c));
+      const means = rows.map((r) => meanR(y, r));
+      const { vy, v } = startVariances(y, [{ codes, nlev: 13 }]);
+      expect(vy).toBe(varR(y));
+      expect(v[0]).toBe(varR(Array.from(codes, (c) => means[c])));
+    }
   });
 });
 

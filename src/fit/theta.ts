@@ -3,8 +3,8 @@
  * triangular p×p relative covariance factor T, listed column by column (lme4's order). Diagonal
  * elements are bounded below by 0, off-diagonal ones are free. Σ_term = σ² T T'.
  */
-import { meanR, sumR, varR } from '../linalg/r-moments.js';
-import { groupByLevel } from '../linalg/group-by-level.js';
+import { sumR } from '../linalg/r-moments.js';
+import { startVariances, type StartGroupingCodes } from '../wasm/start-variances.js';
 
 /** The θ layout of one random-effects term. */
 export interface ThetaBlock {
@@ -44,10 +44,7 @@ export function thetaLower(blocks: readonly ThetaBlock[]): Float64Array {
 }
 
 /** One term's grouping, for the variance-ratio start: level code of each row and the number of levels. */
-export interface StartGrouping {
-  readonly codes: Int32Array;
-  readonly nlev: number;
-}
+export type StartGrouping = StartGroupingCodes;
 
 /**
  * lme4's starting θ (mkLmerDevfun): T = I for every term, except when every term is `(1 | g)` on a
@@ -59,15 +56,8 @@ export function thetaStart(blocks: readonly ThetaBlock[], y?: Float64Array, grou
   const scalar = blocks.every((b) => b.columns.length === 1 && b.columns[0] === '(Intercept)');
   const distinct = new Set(blocks.map((b) => b.group)).size === blocks.length;
   if (!y || !groupings || !scalar || !distinct || y.length < 2) return identity;
-  const v = groupings.map((g) => varR(groupMeansPerRow(y, g)));
-  const ve = varR(y) - sumR(v);
+  const { vy, v } = startVariances(y, groupings);
+  const ve = vy - sumR(v);
   if (!(ve > 0)) return identity;
   return Float64Array.from(v, (vi) => Math.sqrt(vi / ve));
-}
-
-/** R's ave(y, g): each row's group mean. */
-function groupMeansPerRow(y: Float64Array, { codes, nlev }: StartGrouping): Float64Array {
-  const { perm, start } = groupByLevel(codes, nlev);
-  const means = Float64Array.from({ length: nlev }, (_, c) => meanR(y, perm.subarray(start[c], start[c + 1])));
-  return Float64Array.from(codes, (c) => means[c]);
 }

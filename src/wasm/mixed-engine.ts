@@ -13,6 +13,7 @@ import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symme
 import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
 import { SparseGradient, type ChainFactor } from './sparse-gradient.js';
 import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
+import { mergeTerms, sameGrouping, thetaIndex, type TermMerge } from './term-merge.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
 export interface EngineTerm {
@@ -100,16 +101,6 @@ function isNested(a: EngineTerm, b: EngineTerm, n: number): boolean {
   return true;
 }
 
-/**
- * Whether two terms group the observations identically (the terms `||` splits a term into): then each level
- * is its own parent and both terms' levels meet the same dense rows, which the factor uses to skip the search.
- */
-function sameGrouping(a: EngineTerm, b: EngineTerm): boolean {
-  if (a.nlev !== b.nlev || a.codes.length !== b.codes.length) return false;
-  for (let r = 0; r < a.codes.length; r++) if (a.codes[r] !== b.codes[r]) return false;
-  return true;
-}
-
 /** Symbolic structure of the layout (no numbers yet). */
 interface Structure {
   s: number;
@@ -132,11 +123,17 @@ interface Structure {
   sparse: SparsePlan | null;
 }
 
+/** Length of the leading nesting chain: terms whose every level lies within one level of the next. */
+function nestingChain(terms: readonly EngineTerm[], n: number): number {
+  let s = terms.length > 0 ? 1 : 0;
+  while (s < terms.length && isNested(terms[s - 1], terms[s], n)) s++;
+  return s;
+}
+
 function analyse(input: EngineInput): Structure {
   const { n, p, terms } = input;
   const k = terms.length;
-  let s = k > 0 ? 1 : 0;
-  while (s < k && isNested(terms[s - 1], terms[s], n)) s++;
+  const s = nestingChain(terms, n);
   const doff = new Int32Array(k).fill(-1);
   const uoff = new Int32Array(k);
   let q = 0;
@@ -389,10 +386,20 @@ export class MixedEngine {
   /** The fixed-effects model matrix as given (column-major; the sparse REML gradient's X rows). */
   private readonly X: Float64Array;
   private readonly glmEngine: boolean;
+  /** The terms as given (lme4's order: θ and u are theirs). */
+  private readonly givenTerms: readonly EngineTerm[];
+  /** How the given terms were merged into the engine's (term-merge.ts), or null when they were not. */
+  private readonly merge: TermMerge | null;
 
-  constructor(input: EngineInput) {
-    const { n, p, terms } = input;
-    if (input.X.length !== n * p || input.y.length !== n) throw new ModelError('engine input sizes do not match');
+  constructor(given: EngineInput) {
+    const { n, p } = given;
+    if (given.X.length !== n * p || given.y.length !== n) throw new ModelError('engine input sizes do not match');
+    // glm engines keep the terms as given: glmer's PIRLS and adaptive quadrature read them term by term
+    const merged = given.glm ? null : mergeTerms(given.terms, nestingChain(given.terms, n), n);
+    const input: EngineInput = merged ? { ...given, terms: merged.terms } : given;
+    const { terms } = input;
+    this.givenTerms = given.terms;
+    this.merge = merged?.map ?? null;
     this.n = n;
     this.p = p;
     this.terms = terms;
@@ -749,6 +756,7 @@ export class MixedEngine {
    * for a single scalar term, 1/L_jj is the conditional SD of u_j that adaptive quadrature scales by.
    */
   chainDiagonalBlocks(j: number): Float64Array {
+    if (this.merge) throw new ModelError('chainDiagonalBlocks needs the terms unmerged (a glm engine)');
     const t = this.terms[j];
     if (j >= this.chainLength) throw new ModelError(`term ${j} is not in the nesting chain`);
     return this.wasm.f64(this.ldiagPtr[j], t.nlev * t.p * t.p).slice();
@@ -759,7 +767,7 @@ export class MixedEngine {
     const w = this.wasm;
     const o = this.out;
     w.f64(o.beta, this.p).set(beta);
-    w.f64(o.u, this.q).set(u);
+    w.f64(o.u, this.q).set(this.merge ? Float64Array.from(this.merge.uGiven, (g) => u[g]) : u);
     w.exports.computeB(o.u, o.b);
     w.exports.computeEta(o.beta, o.b, o.fitted);
     return w.f64(o.fitted, this.n);
@@ -783,6 +791,16 @@ export class MixedEngine {
   setTheta(theta: ArrayLike<number>): void {
     let at = 0;
     const heap = this.heapF64();
+    const mg = this.merge;
+    if (mg) {
+      if (theta.length !== mg.slotTerm.length) throw new ModelError(`theta has ${theta.length} entries, the model needs ${mg.slotTerm.length}`);
+      // the blocks off the given terms' diagonal stay 0 from the constructor
+      for (let k = 0; k < theta.length; k++) {
+        const t = mg.slotTerm[k];
+        heap[this.lambdaPtr[t] / 8 + mg.slotRow[k] * this.terms[t].p + mg.slotCol[k]] = theta[k];
+      }
+      return;
+    }
     // a plain loop: this runs once per evaluation, and a callback would be allocated each time
     for (let j = 0; j < this.terms.length; j++) {
       const tp = this.terms[j].p;
@@ -838,8 +856,22 @@ export class MixedEngine {
     return beta;
   }
 
-  /** β, u, b = Λu and fitted values for the θ of the last successful `evaluate`. */
+  /** β, u, b = Λu and fitted values for the θ of the last successful `evaluate` (u and b in lme4's order). */
   solve(): EngineSolution {
+    const sol = this.solveEngine();
+    const mg = this.merge;
+    if (!mg) return sol;
+    const u = new Float64Array(this.q);
+    const b = new Float64Array(this.q);
+    mg.uGiven.forEach((g, k) => {
+      u[g] = sol.u[k];
+      b[g] = sol.b[k];
+    });
+    return { ...sol, u, b };
+  }
+
+  /** `solve` with u and b in the engine's order of its (possibly merged) terms. */
+  private solveEngine(): EngineSolution {
     const e = this.wasm.exports;
     const o = this.out;
     e.solveBetaU(o.beta, o.u);
@@ -883,11 +915,39 @@ export class MixedEngine {
    * columns (k = Σ p). lme4's conditional variances are σ²Λ_i·block·Λ_i'.
    */
   inverseDiagonalBlocks(groups: readonly (readonly number[])[]): Float64Array[] {
+    const given = this.givenTerms;
     for (const g of groups) {
-      if (g.length === 0 || g.some((t) => this.terms[t]?.nlev !== this.terms[g[0]].nlev)) {
+      if (g.length === 0 || g.some((t) => given[t]?.nlev !== given[g[0]].nlev)) {
         throw new ModelError('inverseDiagonalBlocks: each group must be terms with the same levels');
       }
     }
+    const mg = this.merge;
+    if (!mg) return this.engineInverseDiagonalBlocks(groups);
+    // the blocks over the engine terms holding each group, then the group's own rows and columns of them
+    const engineGroups = groups.map((g) => [...new Set(Array.from(g, (t) => mg.termOf[t]))]);
+    const blocks = this.engineInverseDiagonalBlocks(engineGroups);
+    return groups.map((g, gi) => {
+      const eg = engineGroups[gi];
+      const start = new Map<number, number>();
+      let K = 0;
+      for (const t of eg) {
+        start.set(t, K);
+        K += this.terms[t].p;
+      }
+      const pos = g.flatMap((t) => Array.from({ length: given[t].p }, (_, a) => start.get(mg.termOf[t])! + mg.columnOf[t] + a));
+      const k = pos.length;
+      const nlev = given[g[0]].nlev;
+      const src = blocks[gi];
+      const out = new Float64Array(nlev * k * k);
+      for (let l = 0; l < nlev; l++) {
+        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) out[(l * k + i) * k + j] = src[(l * K + pos[i]) * K + pos[j]];
+      }
+      return out;
+    });
+  }
+
+  /** `inverseDiagonalBlocks` over the engine's (possibly merged) terms. */
+  private engineInverseDiagonalBlocks(groups: readonly (readonly number[])[]): Float64Array[] {
     if (!this.sparsePlan) return inverseDiagonalBlocks(this.factorLayout(), groups);
     // no dense block to solve with: the crossed block's selected inverse, renumbered from u to dense rows
     const sel = this.selectedInverse();
@@ -960,21 +1020,12 @@ export class MixedEngine {
     const heap = this.heapF64();
     const P = g.outP / 8;
     const R = g.outR / 8;
-    const logDet = new Float64Array(theta.length);
-    const pwrss = new Float64Array(theta.length);
-    let at = 0;
-    let off = 0;
-    for (const t of this.terms) {
-      for (let c = 0; c < t.p; c++) {
-        for (let r = c; r < t.p; r++) {
-          const k = off + r * t.p + c;
-          // ∂ log det = 2·outP, ∂r² = −2·outR (assembly/gradient.ts)
-          logDet[at] = 2 * heap[P + k];
-          pwrss[at++] = -2 * heap[R + k];
-        }
-      }
-      off += t.p * t.p;
-    }
+    const accOff = new Int32Array(this.terms.length);
+    for (let t = 1; t < this.terms.length; t++) accOff[t] = accOff[t - 1] + this.terms[t - 1].p * this.terms[t - 1].p;
+    const entry = (t: number, r: number, c: number): number => accOff[t] + r * this.terms[t].p + c;
+    // ∂ log det = 2·outP, ∂r² = −2·outR (assembly/gradient.ts)
+    const logDet = this.givenTheta((t, r, c) => 2 * heap[P + entry(t, r, c)]);
+    const pwrss = this.givenTheta((t, r, c) => -2 * heap[R + entry(t, r, c)]);
     return { parts, logDet, pwrss };
   }
 
@@ -1085,7 +1136,7 @@ export class MixedEngine {
     if (this.chainLength > 1 || this.glmEngine) return null;
     const parts = this.evaluate(theta);
     if (parts === null) return null;
-    const sol = this.solve();
+    const sol = this.solveEngine();
     const residual = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
     // first: the selected inverse's buffers are allocated on first use, which may grow (and detach) memory
@@ -1117,7 +1168,29 @@ export class MixedEngine {
     }
     const ci = this.chainInverseArgs[mode];
     if (ci) (w.exports as unknown as { chainInverse(...args: number[]): void }).chainInverse(...ci.args);
-    return plan.gradient(w, { z, chain: ci ? ci.out : 0, u: sol.u, residual, pwrss: parts.pwrss });
+    const g = plan.gradient(w, { z, chain: ci ? ci.out : 0, u: sol.u, residual, pwrss: parts.pwrss });
+    return g && this.givenTheta((t, r, c) => g[this.thetaStart(t) + thetaIndex(this.terms[t].p, r, c)]);
+  }
+
+  /** Offset of engine term t's entries in the engine's θ. */
+  private thetaStart(t: number): number {
+    let at = 0;
+    for (let j = 0; j < t; j++) at += MixedEngine.thetaLength(this.terms[j].p);
+    return at;
+  }
+
+  /**
+   * A vector over the given terms' θ from a function of the engine's T entries (engine term, row, column):
+   * identity when the terms were not merged.
+   */
+  private givenTheta(at: (term: number, row: number, col: number) => number): Float64Array {
+    const mg = this.merge;
+    if (mg) return Float64Array.from(mg.slotTerm, (t, k) => at(t, mg.slotRow[k], mg.slotCol[k]));
+    const out: number[] = [];
+    this.terms.forEach((t, j) => {
+      for (let c = 0; c < t.p; c++) for (let r = c; r < t.p; r++) out.push(at(j, r, c));
+    });
+    return Float64Array.from(out);
   }
 
   /** The sparse gradient's plans for ML and REML, built on first use. */

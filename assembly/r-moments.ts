@@ -1,0 +1,215 @@
+// lme4's starting θ on large data: var(y) and var(ave(y, g)) rounded as R computes them, in x87 long
+// double. The arithmetic is src/linalg/r-moments.ts's, operation for operation (each long double carried
+// as a double-double pair rounded to a 64-bit significand after every operation); that module stays the
+// reference the tests hold to R's bits, this one runs its passes over the rows at WebAssembly speed.
+
+import { getF, getI, setF } from './memory';
+
+let H: f64 = 0.0;
+let L: f64 = 0.0;
+
+/** 2^e as a double, for normal exponents. */
+// @ts-ignore: decorator
+@inline function powerOfTwo(e: i32): f64 {
+  return reinterpret<f64>(<u64>(e + 1023) << 52);
+}
+
+/** H + L ← the exact value a + b rounded to a long double (64-bit significand, ties to even). */
+function round64(a: f64, b: f64): void {
+  const hi = a + b;
+  const bb = hi - a;
+  const lo = a - (hi - bb) + (b - bb);
+  if (lo == 0.0 || !isFinite<f64>(hi)) {
+    H = hi;
+    L = 0.0;
+    return;
+  }
+  const bits = reinterpret<u64>(hi);
+  let E = <i32>((bits >> 52) & 0x7ff) - 1023;
+  if (lo < 0.0 != hi < 0.0 && (bits & 0xfffffffffffff) == 0) E -= 1;
+  // lo in units of the 64th significant bit: 2^(E−63), built from two normal powers where it is subnormal
+  const unit = E > -960 ? powerOfTwo(E - 63) : powerOfTwo(E - 63 + 600) * powerOfTwo(-600);
+  const t = lo / unit;
+  let r = Math.floor(t);
+  const frac = t - r;
+  if (frac > 0.5 || (frac == 0.5 && r % 2.0 != 0.0)) r += 1.0;
+  const lo64 = r * unit;
+  H = hi + lo64;
+  L = lo64 - (H - hi);
+}
+
+/** H + L ← long double (ah + al) + (bh + bl). */
+function add(ah: f64, al: f64, bh: f64, bl: f64): void {
+  const s = ah + bh;
+  const v = s - ah;
+  const e = ah - (s - v) + (bh - v);
+  const t = al + bl;
+  const w = t - al;
+  const f = al - (t - w) + (bl - w);
+  const u = s + (e + t);
+  const g = e + t - (u - s);
+  round64(u, g + f);
+}
+
+/** The rounding error a·b − p of the double product p = a·b, exactly (Dekker, with Veltkamp splits). */
+function productError(a: f64, b: f64, p: f64): f64 {
+  const ca = 134217729.0 * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = 134217729.0 * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** H + L ← long double (ah + al) · (bh + bl). */
+function multiply(ah: f64, al: f64, bh: f64, bl: f64): void {
+  const p = ah * bh;
+  round64(p, productError(ah, bh, p) + ah * bl + al * bh);
+}
+
+/** H + L ← long double (ah + al) / n. */
+function divide(ah: f64, al: f64, n: f64): void {
+  const q1 = ah / n;
+  const p = q1 * n;
+  round64(q1, (ah - p - productError(q1, n, p) + al) / n);
+}
+
+/**
+ * R's var(x) for x[k] = values[codes[k]] (codes null: x = values), n rows, nlev values. scratch: 4·nlev
+ * doubles. Each distinct value's deviation and square are rounded once (the same operations as per row).
+ */
+function varOfLevels(values: usize, codes: usize, n: i32, nlev: i32, scratch: usize): f64 {
+  const byCode = codes != 0;
+  let sh = 0.0;
+  let sl = 0.0;
+  for (let k = 0; k < n; k++) {
+    add(sh, sl, getF(values, byCode ? getI(codes, k) : k), 0.0);
+    sh = H;
+    sl = L;
+  }
+  let m = sh;
+  const dh = scratch;
+  const dl = scratch + ((<usize>nlev) << 3);
+  const qh = dl + ((<usize>nlev) << 3);
+  const ql = qh + ((<usize>nlev) << 3);
+  if (isFinite<f64>(sh)) {
+    divide(sh, sl, <f64>n);
+    const mh = H;
+    const ml = L;
+    let th = 0.0;
+    let tl = 0.0;
+    if (byCode) {
+      for (let c = 0; c < nlev; c++) {
+        add(getF(values, c), 0.0, -mh, -ml);
+        setF(dh, c, H);
+        setF(dl, c, L);
+      }
+      for (let k = 0; k < n; k++) {
+        const c = getI(codes, k);
+        add(th, tl, getF(dh, c), getF(dl, c));
+        th = H;
+        tl = L;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        add(getF(values, k), 0.0, -mh, -ml);
+        add(th, tl, H, L);
+        th = H;
+        tl = L;
+      }
+    }
+    divide(th, tl, <f64>n);
+    add(mh, ml, H, L);
+    m = H + L;
+  }
+  sh = 0.0;
+  sl = 0.0;
+  if (byCode) {
+    for (let c = 0; c < nlev; c++) {
+      round64(getF(values, c), -m);
+      multiply(H, L, H, L);
+      setF(qh, c, H);
+      setF(ql, c, L);
+    }
+    for (let k = 0; k < n; k++) {
+      const c = getI(codes, k);
+      add(sh, sl, getF(qh, c), getF(ql, c));
+      sh = H;
+      sl = L;
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      round64(getF(values, k), -m);
+      multiply(H, L, H, L);
+      add(sh, sl, H, L);
+      sh = H;
+      sl = L;
+    }
+  }
+  divide(sh, sl, <f64>(n - 1));
+  return H + L;
+}
+
+/**
+ * R's mean of y over each level's rows (ave(y, g) per level), into means (nlev doubles): each level's
+ * rows are summed in their order, as R's mean of y[g == level]. scratch: 4·nlev doubles, counts nlev i32.
+ */
+function levelMeans(y: usize, codes: usize, n: i32, nlev: i32, means: usize, scratch: usize, counts: usize): void {
+  const sh = scratch;
+  const sl = sh + ((<usize>nlev) << 3);
+  const th = sl + ((<usize>nlev) << 3);
+  const tl = th + ((<usize>nlev) << 3);
+  memory.fill(scratch, 0, (<usize>(4 * nlev)) << 3);
+  memory.fill(counts, 0, (<usize>nlev) << 2);
+  for (let k = 0; k < n; k++) {
+    const c = getI(codes, k);
+    add(getF(sh, c), getF(sl, c), getF(y, k), 0.0);
+    setF(sh, c, H);
+    setF(sl, c, L);
+    store<i32>(counts + ((<usize>c) << 2), load<i32>(counts + ((<usize>c) << 2)) + 1);
+  }
+  // each level's long double mean before the correction pass (kept in sh, sl)
+  for (let c = 0; c < nlev; c++) {
+    const h = getF(sh, c);
+    if (!isFinite<f64>(h)) continue;
+    divide(h, getF(sl, c), <f64>getI(counts, c));
+    setF(sh, c, H);
+    setF(sl, c, L);
+  }
+  for (let k = 0; k < n; k++) {
+    const c = getI(codes, k);
+    if (!isFinite<f64>(getF(sh, c))) continue;
+    add(getF(y, k), 0.0, -getF(sh, c), -getF(sl, c));
+    add(getF(th, c), getF(tl, c), H, L);
+    setF(th, c, H);
+    setF(tl, c, L);
+  }
+  for (let c = 0; c < nlev; c++) {
+    const h = getF(sh, c);
+    if (!isFinite<f64>(h)) {
+      setF(means, c, h);
+      continue;
+    }
+    divide(getF(th, c), getF(tl, c), <f64>getI(counts, c));
+    add(h, getF(sl, c), H, L);
+    setF(means, c, H + L);
+  }
+}
+
+/**
+ * out[0] = var(y), out[1 + g] = var(ave(y, grouping g)) for k groupings (codes: k pointers to n level
+ * codes, nlevs: their numbers of levels). scratch: 4·max(nlev) doubles, means max(nlev) doubles, counts
+ * max(nlev) i32.
+ */
+export function startVariances(
+  y: usize, n: i32, k: i32, codes: usize, nlevs: usize, out: usize, scratch: usize, means: usize, counts: usize,
+): void {
+  setF(out, 0, varOfLevels(y, 0, n, n, 0));
+  for (let g = 0; g < k; g++) {
+    const cg = <usize>getI(codes, g);
+    const nlev = getI(nlevs, g);
+    levelMeans(y, cg, n, nlev, means, scratch, counts);
+    setF(out, 1 + g, varOfLevels(means, cg, n, nlev, scratch));
+  }
+}

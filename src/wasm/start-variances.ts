@@ -1,0 +1,41 @@
+/**
+ * The variances behind lme4's starting θ on the engine (assembly/r-moments.ts): var(y) and, per grouping,
+ * var(ave(y, g)), rounded as R computes them in long double. Bit for bit the values of
+ * src/linalg/r-moments.ts's varR on the same rows, at WebAssembly speed (the passes over the rows are most
+ * of the start's cost on large data).
+ */
+import { acquireInstance, releaseInstance } from './instance-pool.js';
+
+/** One grouping: each row's level code and the number of levels. */
+export interface StartGroupingCodes {
+  readonly codes: Int32Array;
+  readonly nlev: number;
+}
+
+/** var(y) and var(ave(y, g)) for each grouping g, as R's var. */
+export function startVariances(y: Float64Array, groupings: readonly StartGroupingCodes[]): { vy: number; v: Float64Array } {
+  const n = y.length;
+  const k = groupings.length;
+  let maxLev = 1;
+  for (const g of groupings) maxLev = Math.max(maxLev, g.nlev);
+  const w = acquireInstance();
+  try {
+    const yPtr = w.allocF64(n);
+    const codePtrs = groupings.map(() => w.allocI32(n));
+    const tab = w.allocI32(Math.max(1, k));
+    const nlevs = w.allocI32(Math.max(1, k));
+    const out = w.allocF64(k + 1);
+    const scratch = w.allocF64(4 * maxLev);
+    const means = w.allocF64(maxLev);
+    const counts = w.allocI32(maxLev);
+    w.f64(yPtr, n).set(y);
+    groupings.forEach((g, j) => w.i32(codePtrs[j], n).set(g.codes));
+    w.i32(tab, k).set(codePtrs);
+    w.i32(nlevs, k).set(groupings.map((g) => g.nlev));
+    (w.exports as unknown as { startVariances(...args: number[]): void }).startVariances(yPtr, n, k, tab, nlevs, out, scratch, means, counts);
+    const v = w.f64(out, k + 1).slice();
+    return { vy: v[0], v: v.subarray(1) };
+  } finally {
+    releaseInstance(w);
+  }
+}
