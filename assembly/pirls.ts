@@ -384,16 +384,20 @@ function scalarSystem(offset: usize, eta: usize, mu: usize, dmu: usize, map: usi
 function aicAt(mu: usize): f64 {
   const n = nObs;
   let s = 0.0;
-  // the logarithms with a nonzero factor only, packed in row order (as in devianceWith)
+  // the logarithms with a nonzero factor only, packed in row order (as in packLogs)
   const h = hostBuf;
   const h2 = h + ((<usize>n) << 3);
   let k = 0;
   let k2 = 0;
+  // branch-free in y (as packLogs): each argument is written, and kept where its factor is nonzero
   if (famCode == FAMILY_BINOMIAL) {
     for (let r = 0; r < n; r++) {
-      if (getF(gAic, 3 * n + r) <= 0.0) continue;
-      if (getF(gAic, n + r) != 0.0) setF(h, k++, getF(mu, r));
-      if (getF(gAic, 2 * n + r) != 0.0) setF(h2, k2++, -getF(mu, r));
+      const counts = <i32>!(getF(gAic, 3 * n + r) <= 0.0); // the sum below skips m ≤ 0
+      const m = getF(mu, r);
+      setF(h, k, m);
+      k += counts & <i32>(getF(gAic, n + r) != 0.0);
+      setF(h2, k2, -m);
+      k2 += counts & <i32>(getF(gAic, 2 * n + r) != 0.0);
     }
     hostLogInPlace(h, k);
     hostLog1pInPlace(h2, k2);
@@ -404,18 +408,27 @@ function aicAt(mu: usize): f64 {
       if (m <= 0.0) continue;
       const x = getF(gAic, n + r);
       const rest = getF(gAic, 2 * n + r);
-      const a = x == 0.0 ? 0.0 : x * getF(h, k++);
-      const b = rest == 0.0 ? 0.0 : rest * getF(h2, k2++);
+      const logMu = getF(h, k);
+      k += <i32>(x != 0.0);
+      const log1mMu = getF(h2, k2);
+      k2 += <i32>(rest != 0.0);
+      const a = x == 0.0 ? 0.0 : x * logMu;
+      const b = rest == 0.0 ? 0.0 : rest * log1mMu;
       s += getF(gAic, r) - (2.0 * getF(gWt, r) * (a + b)) / m;
     }
   } else {
-    for (let r = 0; r < n; r++) if (getF(gY, r) != 0.0) setF(h, k++, getF(mu, r));
+    for (let r = 0; r < n; r++) {
+      setF(h, k, getF(mu, r));
+      k += <i32>(getF(gY, r) != 0.0);
+    }
     hostLogInPlace(h, k);
     k = 0;
     for (let r = 0; r < n; r++) {
       const y = getF(gY, r);
       const m = getF(mu, r);
-      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * getF(h, k++) - m);
+      const logMu = getF(h, k);
+      k += <i32>(y != 0.0);
+      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * logMu - m);
     }
   }
   return s;

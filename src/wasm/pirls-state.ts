@@ -78,7 +78,8 @@ export class PirlsState {
     const dmu = w.allocF64(n);
     const mu0 = w.allocF64(n);
     const dmu0 = w.allocF64(n);
-    const hostScratch = w.allocF64(2 * n); // the arguments of the host's exp and log, a pass at a time
+    // the arguments of the host's exp and log, a pass at a time (+1: the branch-free passes read one past what they wrote)
+    const hostScratch = w.allocF64(2 * n + 1);
     const positionMap = w.allocI32(w.exports.pirlsMapLength()); // scalar terms' accumulation (filled by pirlsStart)
     this.ptr = ptr;
     w.f64(ptr.y, n).set(rows.y);
