@@ -294,58 +294,67 @@ function fillPositionMap(map: usize): void {
 }
 
 /**
- * The working weights and response (as `workingSystem`) and the blocks of [ZΛ X z]'W[ZΛ X z] (as weightRows,
- * setupChainTerm and setupDense) in one pass over the rows, for scalar terms: no weighted copies of X and Z,
- * no per-level block calls. Every block entry receives the same products (√w·x times √w·z) in the same order
- * (a level's rows in row order, as the setup's level-sorted pass visits them), so the bits are the same.
+ * The working weights and response (`workingSystem`) and the blocks of [ZΛ X z]'W[ZΛ X z] (as weightRows,
+ * setupChainTerm and setupDense) for scalar terms, from the unweighted rows: no weighted copies of X and Z,
+ * no per-level block calls, one pass over the rows per chain term and one for the dense block. Every block
+ * entry receives the same products (√w·x times √w·z) in the same order (a level's rows in row order, as the
+ * setup's level-sorted pass visits them), so the bits are the same.
  */
-function scalarSystem(offset: usize, eta: usize, mu: usize, dmu: usize, map: usize): void {
-  if (famCode == FAMILY_BINOMIAL) scalarSystemWith(FAMILY_BINOMIAL, offset, eta, mu, dmu, map);
-  else scalarSystemWith(FAMILY_POISSON, offset, eta, mu, dmu, map);
+function scalarSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize, map: usize): void {
+  workingSystem(offset, eta, mu, dmu, sqrtw);
+  clearBlocks();
+  for (let j = 0; j < nChain; j++) scalarChainRows(j, sqrtw, map);
+  scalarDenseRows(sqrtw);
 }
 
-// @ts-ignore: decorator
-@inline function scalarSystemWith(fam: i32, offset: usize, eta: usize, mu: usize, dmu: usize, map: usize): void {
-  clearBlocks();
+/** Chain term j's blocks: Z_j'WZ_j (one number per level), Z_i'WZ_j for later chain terms, [Z_dense X z]'WZ_j. */
+function scalarChainRows(j: i32, sqrtw: usize, map: usize): void {
   const n = nObs;
   const p = nFixed;
   const s = nChain;
-  const k = nTerms;
-  const nDT = k - s;
+  const nDT = nTerms - s;
+  const codes = <usize>tf(j, T_CODES);
+  const z0 = <usize>getI(z0Tab, j);
+  const diag = <usize>tf(j, T_ADIAG);
+  const ad = <usize>tf(j, T_AD);
+  const rowPtr = <usize>tf(j, T_ROWPTR);
+  for (let r = 0; r < n; r++) {
+    const c = getI(codes, r);
+    const sw = getF(sqrtw, r);
+    const zj = getF(z0, r) * sw;
+    setF(diag, c, getF(diag, c) + zj * zj);
+    for (let i = j + 1; i < s; i++) {
+      const zi = getF(<usize>getI(z0Tab, i), r) * sw;
+      const apar = <usize>pf(i, j, P_APAR);
+      setF(apar, c, getF(apar, c) + zi * zj);
+    }
+    const rowMap = map + ((<usize>((j * n + r) * nDT)) << 2);
+    for (let t = 0; t < nDT; t++) {
+      const zt = getF(<usize>getI(z0Tab, s + t), r) * sw;
+      const at = getI(rowMap, t);
+      setF(ad, at, getF(ad, at) + zt * zj);
+    }
+    // X and z are the last p + 1 rows of every level's list
+    const last = ad + ((<usize>(getI(rowPtr, c + 1) - p - 1)) << 3);
+    for (let col = 0; col < p; col++) {
+      const x = getF(x0Ptr, col * n + r) * sw;
+      setF(last, col, getF(last, col) + x * zj);
+    }
+    setF(last, p, getF(last, p) + getF(yPtr, r) * zj);
+  }
+}
+
+/** The dense block [Z_dense X z]'W[Z_dense X z] as setupDense gathers and accumulates it (lower, then mirrored). */
+function scalarDenseRows(sqrtw: usize): void {
+  const n = nObs;
+  const p = nFixed;
   const nD = nDense;
-  const gv = scratchPtr; // the dense row's values (f64) and indices (i32), as setupDense gathers them
+  const gv = scratchPtr;
   const gi = scratchPtr + ((<usize>nD) << 3);
   for (let r = 0; r < n; r++) {
-    const m = getF(mu, r);
-    const d = getF(dmu, r);
-    const sw = Math.sqrt((getF(gWt, r) * d * d) / variance(fam, m));
-    const ys = sw * (getF(eta, r) - getF(offset, r) + (getF(gY, r) - m) / d);
-    for (let j = 0; j < s; j++) {
-      const c = getI(<usize>tf(j, T_CODES), r);
-      const zj = getF(<usize>getI(z0Tab, j), r) * sw;
-      const diag = <usize>tf(j, T_ADIAG) + ((<usize>c) << 3);
-      store<f64>(diag, load<f64>(diag) + zj * zj);
-      for (let i = j + 1; i < s; i++) {
-        const zi = getF(<usize>getI(z0Tab, i), r) * sw;
-        const apar = <usize>pf(i, j, P_APAR) + ((<usize>c) << 3);
-        store<f64>(apar, load<f64>(apar) + zi * zj);
-      }
-      const ad = <usize>tf(j, T_AD);
-      const rowMap = map + ((<usize>((j * n + r) * nDT)) << 2);
-      for (let t = s; t < k; t++) {
-        const zt = getF(<usize>getI(z0Tab, t), r) * sw;
-        const at = ad + ((<usize>getI(rowMap, t - s)) << 3);
-        store<f64>(at, load<f64>(at) + zt * zj);
-      }
-      const last = ad + ((<usize>(getI(<usize>tf(j, T_ROWPTR), c + 1) - p - 1)) << 3);
-      for (let col = 0; col < p; col++) {
-        const x = getF(x0Ptr, col * n + r) * sw;
-        setF(last, col, getF(last, col) + x * zj);
-      }
-      setF(last, p, getF(last, p) + ys * zj);
-    }
+    const sw = getF(sqrtw, r);
     let w = 0;
-    for (let t = s; t < k; t++) {
+    for (let t = nChain; t < nTerms; t++) {
       setI(gi, w, tf(t, T_DOFF) + getI(<usize>tf(t, T_CODES), r));
       setF(gv, w, getF(<usize>getI(z0Tab, t), r) * sw);
       w++;
@@ -356,7 +365,7 @@ function scalarSystem(offset: usize, eta: usize, mu: usize, dmu: usize, map: usi
       w++;
     }
     setI(gi, w, nD - 1);
-    setF(gv, w, ys);
+    setF(gv, w, getF(yPtr, r));
     w++;
     for (let a = 0; a < w; a++) {
       const va = getF(gv, a);
@@ -485,7 +494,7 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   for (let it = 0; it < maxit; it++) {
     memory.copy(uPrev, u, (<usize>q) << 3);
     memory.copy(betaPrev, beta, (<usize>p) << 3);
-    if (scalar) scalarSystem(offset, eta, mu, dmu, map);
+    if (scalar) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
     else {
       workingSystem(offset, eta, mu, dmu, sqrtw);
       weightRows(sqrtw);
