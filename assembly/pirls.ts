@@ -11,8 +11,9 @@ import { factorize, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
-  linkinvDeriv, logitFromExp, logFromExp, variance, devResidFromLogs,
+  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs,
 } from './glm-family';
+import { simdOn } from './dense';
 
 // The host's exp, log and log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of
 // the engine per pass instead of one per row, with the host's rounding (see glm-family.ts).
@@ -243,7 +244,22 @@ function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: 
 
 // @ts-ignore: decorator
 @inline function workingSystemWith(fam: i32, offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize): void {
-  for (let r = 0; r < nObs; r++) {
+  const n = nObs;
+  let r = 0;
+  if (simdOn()) {
+    // two rows at a time, one per lane: the same operations as below (so the same bits), half the
+    // divisions' and square roots' issue cost
+    for (; r + 2 <= n; r += 2) {
+      const at = (<usize>r) << 3;
+      const m = v128.load(mu + at);
+      const d = v128.load(dmu + at);
+      const s = f64x2.sqrt(f64x2.div(f64x2.mul(f64x2.mul(v128.load(gWt + at), d), d), varianceX2(fam, m)));
+      v128.store(sqrtw + at, s);
+      const z = f64x2.add(f64x2.sub(v128.load(eta + at), v128.load(offset + at)), f64x2.div(f64x2.sub(v128.load(gY + at), m), d));
+      v128.store(yPtr + at, f64x2.mul(s, z));
+    }
+  }
+  for (; r < n; r++) {
     const m = getF(mu, r);
     const d = getF(dmu, r);
     const s = Math.sqrt((getF(gWt, r) * d * d) / variance(fam, m));
