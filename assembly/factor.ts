@@ -100,53 +100,41 @@ function factorChainPair(i: i32, j: i32): void {
   const lpar = <usize>pf(i, j, P_LPAR);
   const ldiag = <usize>tf(j, T_LDIAG);
   const sz = pi * pj;
-  if (sz == 1) {
-    factorScalarPair(i, j);
-    return;
+  // two scalar terms: the 1×1 operations of scaleBlock, subABt and solveRowByLt inline (the same bits)
+  const scalar = sz == 1;
+  if (scalar) {
+    const t = getF(ti, 0);
+    const u = getF(tj, 0);
+    for (let c = 0; c < lj; c++) setF(lpar, c, t * getF(apar, c) * u);
+  } else {
+    for (let c = 0; c < lj; c++) scaleBlock(blockAt(lpar, c, sz), blockAt(apar, c, sz), ti, pi, tj, pj, scratchPtr);
   }
-  for (let c = 0; c < lj; c++) scaleBlock(blockAt(lpar, c, sz), blockAt(apar, c, sz), ti, pi, tj, pj, scratchPtr);
   for (let m = 0; m < j; m++) {
     const pm = tf(m, T_P);
     const lm = tf(m, T_NLEV);
     const parJ = <usize>pf(j, m, P_PAR);
     const lim = <usize>pf(i, m, P_LPAR);
     const ljm = <usize>pf(j, m, P_LPAR);
-    for (let e = 0; e < lm; e++) {
-      subABt(blockAt(lpar, getI(parJ, e), sz), blockAt(lim, e, pi * pm), blockAt(ljm, e, pj * pm), pi, pj, pm);
-    }
-  }
-  for (let c = 0; c < lj; c++) {
-    const blk = blockAt(lpar, c, sz);
-    const lc = blockAt(ldiag, c, pj * pj);
-    for (let r = 0; r < pi; r++) solveRowByLt(lc, pj, pj, blk + ((<usize>(r * pj)) << 3));
-  }
-}
-
-/** factorChainPair for two scalar terms as vector passes (the 1×1 operations of scaleBlock, subABt and solveRowByLt). */
-function factorScalarPair(i: i32, j: i32): void {
-  const lj = tf(j, T_NLEV);
-  const ti = getF(<usize>tf(i, T_LAMBDA), 0);
-  const tj = getF(<usize>tf(j, T_LAMBDA), 0);
-  const apar = <usize>pf(i, j, P_APAR);
-  const lpar = <usize>pf(i, j, P_LPAR);
-  const ldiag = <usize>tf(j, T_LDIAG);
-  for (let c = 0; c < lj; c++) setF(lpar, c, ti * getF(apar, c) * tj);
-  for (let m = 0; m < j; m++) {
-    const pm = tf(m, T_P);
-    const lm = tf(m, T_NLEV);
-    const parJ = <usize>pf(j, m, P_PAR);
-    const lim = <usize>pf(i, m, P_LPAR);
-    const ljm = <usize>pf(j, m, P_LPAR);
-    if (pm == 1) {
+    if (scalar && pm == 1) {
       for (let e = 0; e < lm; e++) {
         const c = getI(parJ, e);
         setF(lpar, c, getF(lpar, c) - (0.0 + getF(lim, e) * getF(ljm, e)));
       }
       continue;
     }
-    for (let e = 0; e < lm; e++) subABt(blockAt(lpar, getI(parJ, e), 1), blockAt(lim, e, pm), blockAt(ljm, e, pm), 1, 1, pm);
+    for (let e = 0; e < lm; e++) {
+      subABt(blockAt(lpar, getI(parJ, e), sz), blockAt(lim, e, pi * pm), blockAt(ljm, e, pj * pm), pi, pj, pm);
+    }
   }
-  for (let c = 0; c < lj; c++) setF(lpar, c, getF(lpar, c) / getF(ldiag, c));
+  if (scalar) {
+    for (let c = 0; c < lj; c++) setF(lpar, c, getF(lpar, c) / getF(ldiag, c));
+    return;
+  }
+  for (let c = 0; c < lj; c++) {
+    const blk = blockAt(lpar, c, sz);
+    const lc = blockAt(ldiag, c, pj * pj);
+    for (let r = 0; r < pi; r++) solveRowByLt(lc, pj, pj, blk + ((<usize>(r * pj)) << 3));
+  }
 }
 
 /** Fills rowScalePtr's dense-term rows with each scalar dense term's T (1×1) at this θ. */

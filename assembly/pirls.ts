@@ -6,7 +6,7 @@
 
 import { getF, getI, setF, setI } from './memory';
 import { sparseOn } from './sparse';
-import { setupChainTerm, setupDense } from './setup';
+import { setupChainTerm, setupDense, addGatheredRow, mirrorDense } from './setup';
 import { factorize, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
@@ -383,19 +383,9 @@ function scalarDenseRows(sqrtw: usize): void {
     setI(gi, w, nD - 1);
     setF(gv, w, getF(yPtr, r));
     w++;
-    for (let a = 0; a < w; a++) {
-      const va = getF(gv, a);
-      if (va == 0.0) continue;
-      const row = addPtr + ((<usize>getI(gi, a) * <usize>nD) << 3);
-      for (let b = 0; b <= a; b++) {
-        const col = getI(gi, b);
-        setF(row, col, getF(row, col) + va * getF(gv, b));
-      }
-    }
+    addGatheredRow(gv, gi, w);
   }
-  for (let a = 0; a < nD; a++) {
-    for (let b = 0; b < a; b++) setF(addPtr, b * nD + a, getF(addPtr, a * nD + b));
-  }
+  mirrorDense();
 }
 
 // @ts-ignore: decorator

@@ -86,16 +86,29 @@ export function setupDense(): void {
     setI(gi, w, nD - 1);
     setF(gv, w, getF(yPtr, r));
     w++;
-    for (let a = 0; a < w; a++) {
-      const va = getF(gv, a);
-      if (va == 0.0) continue;
-      const row = addPtr + ((<usize>getI(gi, a) * <usize>nD) << 3);
-      for (let b = 0; b <= a; b++) {
-        const col = getI(gi, b);
-        setF(row, col, getF(row, col) + va * getF(gv, b));
-      }
+    addGatheredRow(gv, gi, w);
+  }
+  mirrorDense();
+}
+
+/** Adds one observation's v v' (the `w` values gathered at `gv`, their dense rows at `gi`) to the lower triangle of the dense block. */
+// @ts-ignore: decorator
+@inline export function addGatheredRow(gv: usize, gi: usize, w: i32): void {
+  const nD = nDense;
+  for (let a = 0; a < w; a++) {
+    const va = getF(gv, a);
+    if (va == 0.0) continue;
+    const row = addPtr + ((<usize>getI(gi, a) * <usize>nD) << 3);
+    for (let b = 0; b <= a; b++) {
+      const col = getI(gi, b);
+      setF(row, col, getF(row, col) + va * getF(gv, b));
     }
   }
+}
+
+/** Copies the dense block's lower triangle to its upper one. */
+export function mirrorDense(): void {
+  const nD = nDense;
   for (let a = 0; a < nD; a++) {
     for (let b = 0; b < a; b++) setF(addPtr, b * nD + a, getF(addPtr, a * nD + b));
   }
