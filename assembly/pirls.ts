@@ -6,7 +6,7 @@
 
 import { getF, getI, setF, setI } from './memory';
 import { sparseOn } from './sparse';
-import { setupChainTerm, setupDense, addGatheredRow, mirrorDense } from './setup';
+import { setupChainTerm, setupDense, addGatheredRow, gatherXY, mirrorDense } from './setup';
 import { factorize, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
@@ -363,7 +363,6 @@ function scalarChainRows(j: i32, sqrtw: usize, map: usize): void {
 /** The dense block [Z_dense X z]'W[Z_dense X z] as setupDense gathers and accumulates it (lower, then mirrored). */
 function scalarDenseRows(sqrtw: usize): void {
   const n = nObs;
-  const p = nFixed;
   const nD = nDense;
   const gv = scratchPtr;
   const gi = scratchPtr + ((<usize>nD) << 3);
@@ -375,14 +374,7 @@ function scalarDenseRows(sqrtw: usize): void {
       setF(gv, w, getF(<usize>getI(z0Tab, t), r) * sw);
       w++;
     }
-    for (let col = 0; col < p; col++) {
-      setI(gi, w, qDense + col);
-      setF(gv, w, getF(x0Ptr, col * n + r) * sw);
-      w++;
-    }
-    setI(gi, w, nD - 1);
-    setF(gv, w, getF(yPtr, r));
-    w++;
+    w = gatherXY(gv, gi, w, x0Ptr, r, sw);
     addGatheredRow(gv, gi, w);
   }
   mirrorDense();
