@@ -1,7 +1,8 @@
 // PIRLS (penalized iteratively reweighted least squares) for glmer, whole runs in one call: each step
 // has new working weights W, so the blocks of [ZΛ X z]'W[ZΛ X z] are accumulated again from the rows.
-// The rows are weighted in place (√w times the unweighted copies kept here) and setup.ts's one pass
-// then runs unchanged on them; factor.ts and solve.ts are used through their usual entry points, and
+// When every term is scalar the blocks are accumulated straight from the unweighted rows (scalarSystem);
+// otherwise the rows are weighted in place (√w times the unweighted copies kept here) and setup.ts's one
+// pass runs unchanged on them. factor.ts and solve.ts are used through their usual entry points, and
 // glm-family.ts gives μ, dμ/dη, the variance and the deviance residuals row by row.
 
 import { getF, getI, setF, setI } from './memory';
