@@ -31,6 +31,7 @@ function factorChainDiagonal(j: i32): i32 {
   const ldiag = <usize>tf(j, T_LDIAG);
   const bb = pj * pj;
   const tmp = scratchPtr;
+  if (pj == 1) return factorScalarDiagonal(j);
   for (let c = 0; c < lj; c++) {
     const blk = blockAt(ldiag, c, bb);
     scaleBlock(blk, blockAt(adiag, c, bb), tj, pj, tj, pj, tmp);
@@ -52,6 +53,42 @@ function factorChainDiagonal(j: i32): i32 {
   return 0;
 }
 
+/**
+ * factorChainDiagonal for a scalar term: each level's 1×1 block t·a·t + 1, less its children's squares, and its
+ * square root, as vector passes (the operations of scaleBlock, subABt and cholLower on 1×1 blocks, so the same bits).
+ */
+function factorScalarDiagonal(j: i32): i32 {
+  const lj = tf(j, T_NLEV);
+  const t = getF(<usize>tf(j, T_LAMBDA), 0);
+  const adiag = <usize>tf(j, T_ADIAG);
+  const ldiag = <usize>tf(j, T_LDIAG);
+  for (let c = 0; c < lj; c++) setF(ldiag, c, t * getF(adiag, c) * t + 1.0);
+  for (let m = 0; m < j; m++) {
+    const pm = tf(m, T_P);
+    const lm = tf(m, T_NLEV);
+    const par = <usize>pf(j, m, P_PAR);
+    const lpar = <usize>pf(j, m, P_LPAR);
+    if (pm == 1) {
+      for (let e = 0; e < lm; e++) {
+        const l = getF(lpar, e);
+        const c = getI(par, e);
+        setF(ldiag, c, getF(ldiag, c) - (0.0 + l * l));
+      }
+      continue;
+    }
+    for (let e = 0; e < lm; e++) {
+      const le = blockAt(lpar, e, pm);
+      subABt(blockAt(ldiag, getI(par, e), 1), le, le, 1, 1, pm);
+    }
+  }
+  for (let c = 0; c < lj; c++) {
+    const d = getF(ldiag, c) - 0.0;
+    if (!(d > 0.0)) return -1;
+    setF(ldiag, c, Math.sqrt(d));
+  }
+  return 0;
+}
+
 /** L_ij for a later chain term i: (T_i' A_ij T_j − Σ_m L_im L_jm') L_jj^{-T}, one block per level of j. */
 function factorChainPair(i: i32, j: i32): void {
   const pi = tf(i, T_P);
@@ -63,16 +100,35 @@ function factorChainPair(i: i32, j: i32): void {
   const lpar = <usize>pf(i, j, P_LPAR);
   const ldiag = <usize>tf(j, T_LDIAG);
   const sz = pi * pj;
-  for (let c = 0; c < lj; c++) scaleBlock(blockAt(lpar, c, sz), blockAt(apar, c, sz), ti, pi, tj, pj, scratchPtr);
+  // two scalar terms: the 1×1 operations of scaleBlock, subABt and solveRowByLt inline (the same bits)
+  const scalar = sz == 1;
+  if (scalar) {
+    const t = getF(ti, 0);
+    const u = getF(tj, 0);
+    for (let c = 0; c < lj; c++) setF(lpar, c, t * getF(apar, c) * u);
+  } else {
+    for (let c = 0; c < lj; c++) scaleBlock(blockAt(lpar, c, sz), blockAt(apar, c, sz), ti, pi, tj, pj, scratchPtr);
+  }
   for (let m = 0; m < j; m++) {
     const pm = tf(m, T_P);
     const lm = tf(m, T_NLEV);
     const parJ = <usize>pf(j, m, P_PAR);
     const lim = <usize>pf(i, m, P_LPAR);
     const ljm = <usize>pf(j, m, P_LPAR);
+    if (scalar && pm == 1) {
+      for (let e = 0; e < lm; e++) {
+        const c = getI(parJ, e);
+        setF(lpar, c, getF(lpar, c) - (0.0 + getF(lim, e) * getF(ljm, e)));
+      }
+      continue;
+    }
     for (let e = 0; e < lm; e++) {
       subABt(blockAt(lpar, getI(parJ, e), sz), blockAt(lim, e, pi * pm), blockAt(ljm, e, pj * pm), pi, pj, pm);
     }
+  }
+  if (scalar) {
+    for (let c = 0; c < lj; c++) setF(lpar, c, getF(lpar, c) / getF(ldiag, c));
+    return;
   }
   for (let c = 0; c < lj; c++) {
     const blk = blockAt(lpar, c, sz);
@@ -270,6 +326,15 @@ function factorChainDenseRows(j: i32): void {
       for (let q = getI(chStart, c); q < getI(chStart, c + 1); q++) {
         const e = getI(child, q);
         const le = blockAt(ljm, e, pj * pm);
+        if (pj == 1 && pm == 1) {
+          // subABt on 1×1 blocks, inline
+          const l = getF(le, 0);
+          for (let idx = getI(rowPtrM, e); idx < getI(rowPtrM, e + 1); idx++) {
+            const at = getI(posPtr, getI(rowsM, idx));
+            setF(ld, at, getF(ld, at) - (0.0 + getF(ldM, idx) * l));
+          }
+          continue;
+        }
         for (let idx = getI(rowPtrM, e); idx < getI(rowPtrM, e + 1); idx++) {
           const target = blockAt(ld, getI(posPtr, getI(rowsM, idx)), pj);
           subABt(target, blockAt(ldM, idx, pm), le, 1, pj, pm);

@@ -143,6 +143,12 @@ export function muEta(link: i32, eta: f64): f64 {
   return family == FAMILY_BINOMIAL ? max(EPS, mu * (1.0 - mu)) : mu;
 }
 
+/** `variance` of two rows at once (f64x2.max rounds and orders as max, so the same bits). */
+// @ts-ignore: decorator
+@inline export function varianceX2(family: i32, mu: v128): v128 {
+  return family == FAMILY_BINOMIAL ? f64x2.max(f64x2.splat(EPS), f64x2.mul(mu, f64x2.sub(f64x2.splat(1.0), mu))) : mu;
+}
+
 /** y log(y/μ) given log(y/μ) (0 at y = 0, whatever the logarithm). */
 // @ts-ignore: decorator
 @inline function yLogY(y: f64, logRatio: f64): f64 {

@@ -11,7 +11,7 @@ export { setupChainTerm, setupDense } from './setup';
 export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
 export { solveBetaU, computeB, computeFitted } from './solve';
 export {
-  definePirls, weightRows, computeEta, defineGlm, pirlsStart, pirlsRun,
+  definePirls, weightRows, computeEta, defineGlm, pirlsStart, pirlsRun, pirlsMapLength,
   pirlsLaplace, pirlsPdev, pirlsLdL2, pirlsSqrL, pirlsSteps,
   PIRLS_OK, PIRLS_NOT_PD, PIRLS_SINGULAR_X, PIRLS_NAN, PIRLS_HALVING_FAILED, PIRLS_MAXIT,
 } from './pirls';

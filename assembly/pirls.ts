@@ -1,17 +1,20 @@
 // PIRLS (penalized iteratively reweighted least squares) for glmer, whole runs in one call: each step
 // has new working weights W, so the blocks of [ZΛ X z]'W[ZΛ X z] are accumulated again from the rows.
-// The rows are weighted in place (√w times the unweighted copies kept here) and setup.ts's one pass
-// then runs unchanged on them; factor.ts and solve.ts are used through their usual entry points, and
+// When every term is scalar the blocks are accumulated straight from the unweighted rows (scalarSystem);
+// otherwise the rows are weighted in place (√w times the unweighted copies kept here) and setup.ts's one
+// pass runs unchanged on them. factor.ts and solve.ts are used through their usual entry points, and
 // glm-family.ts gives μ, dμ/dη, the variance and the deviance residuals row by row.
 
-import { getF, getI, setF } from './memory';
-import { setupChainTerm, setupDense } from './setup';
+import { getF, getI, setF, setI } from './memory';
+import { sparseOn } from './sparse';
+import { setupChainTerm, setupDense, addGatheredRow, gatherXY, mirrorDense } from './setup';
 import { factorize, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
-  linkinvDeriv, logitFromExp, logFromExp, variance, devResidFromLogs,
+  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs,
 } from './glm-family';
+import { simdOn } from './dense';
 
 // The host's exp, log and log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of
 // the engine per pass instead of one per row, with the host's rounding (see glm-family.ts).
@@ -22,8 +25,8 @@ import {
 // @ts-ignore: decorator
 @external('env', 'hostLog1pInPlace') declare function hostLog1pInPlace(ptr: usize, n: i32): void;
 import {
-  nObs, nFixed, nTerms, nChain, nDense, xPtr, yPtr, addPtr,
-  tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_AD, T_CODES, T_UOFF, P_APAR,
+  nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
+  tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_ROWS, T_AD, T_CODES, T_UOFF, T_DOFF, T_PERM, T_LEVSTART, P_APAR,
 } from './model';
 
 let x0Ptr: usize = 0; // f64[n·p] unweighted X, column-major
@@ -60,6 +63,11 @@ export function weightRows(sqrtw: usize): void {
       for (let a = 0; a < pt; a++) setF(z, r * pt + a, getF(z0, r * pt + a) * s);
     }
   }
+  clearBlocks();
+}
+
+/** Zeroes every block that setup.ts accumulates into (the chain terms' blocks and the dense block). */
+function clearBlocks(): void {
   for (let j = 0; j < nChain; j++) {
     const pj = tf(j, T_P);
     const lj = tf(j, T_NLEV);
@@ -70,20 +78,35 @@ export function weightRows(sqrtw: usize): void {
   zero(addPtr, nDense * nDense);
 }
 
-/** eta (n doubles) = Xβ + Zb from the unweighted rows (solve.ts's computeFitted reads the weighted ones). */
+/**
+ * eta (n doubles) = Xβ + Zb from the unweighted rows (solve.ts's computeFitted reads the weighted ones).
+ * Column by column and term by term over all rows: each row still sums its parts in the same order
+ * (X's columns, then the terms), so the bits are those of a row-by-row loop.
+ */
 export function computeEta(beta: usize, b: usize, eta: usize): void {
   const n = nObs;
-  for (let r = 0; r < n; r++) {
-    let s = 0.0;
-    for (let col = 0; col < nFixed; col++) s += getF(x0Ptr, col * n + r) * getF(beta, col);
-    for (let t = 0; t < nTerms; t++) {
-      const pt = tf(t, T_P);
-      const g = getI(<usize>tf(t, T_CODES), r);
-      const z = <usize>getI(z0Tab, t) + ((<usize>(r * pt)) << 3);
-      const bt = tf(t, T_UOFF) + g * pt;
-      for (let a = 0; a < pt; a++) s += getF(z, a) * getF(b, bt + a);
+  zero(eta, n);
+  for (let col = 0; col < nFixed; col++) {
+    const x = x0Ptr + ((<usize>(col * n)) << 3);
+    const bc = getF(beta, col);
+    for (let r = 0; r < n; r++) setF(eta, r, getF(eta, r) + getF(x, r) * bc);
+  }
+  for (let t = 0; t < nTerms; t++) {
+    const pt = tf(t, T_P);
+    const codes = <usize>tf(t, T_CODES);
+    const z = <usize>getI(z0Tab, t);
+    const bt = b + ((<usize>tf(t, T_UOFF)) << 3);
+    if (pt == 1) {
+      for (let r = 0; r < n; r++) setF(eta, r, getF(eta, r) + getF(z, r) * getF(bt, getI(codes, r)));
+      continue;
     }
-    setF(eta, r, s);
+    for (let r = 0; r < n; r++) {
+      const zr = z + ((<usize>(r * pt)) << 3);
+      const br = bt + ((<usize>(getI(codes, r) * pt)) << 3);
+      let s = getF(eta, r);
+      for (let a = 0; a < pt; a++) s += getF(zr, a) * getF(br, a);
+      setF(eta, r, s);
+    }
   }
 }
 
@@ -124,48 +147,91 @@ let hostBuf: usize = 0; // f64[2n] arguments and results of the host's functions
 
 /** η = offset + lin, μ = g⁻¹(η) and dμ/dη (at `dmu`); returns Σ deviance residuals. */
 function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
-  const n = nObs;
-  const h = hostBuf;
-  for (let r = 0; r < n; r++) setF(eta, r, getF(offset, r) + getF(lin, r));
-  // the usual links take their exponentials in one pass; the others row by row
-  if (linkCode == LINK_LOGIT) {
-    for (let r = 0; r < n; r++) setF(h, r, -Math.abs(getF(eta, r)));
-    hostExpInPlace(h, n);
-    for (let r = 0; r < n; r++) setF(mu, r, logitFromExp(getF(eta, r), getF(h, r), dmu + ((<usize>r) << 3)));
-  } else if (linkCode == LINK_LOG) {
-    memory.copy(h, eta, (<usize>n) << 3);
-    hostExpInPlace(h, n);
-    for (let r = 0; r < n; r++) setF(mu, r, logFromExp(getF(h, r), dmu + ((<usize>r) << 3)));
-  } else {
-    const link = linkCode;
-    for (let r = 0; r < n; r++) setF(mu, r, linkinvDeriv(link, getF(eta, r), dmu + ((<usize>r) << 3)));
-  }
-  return famCode == FAMILY_BINOMIAL ? devianceWith(FAMILY_BINOMIAL, mu) : devianceWith(FAMILY_POISSON, mu);
+  if (famCode == FAMILY_BINOMIAL) return updateMuWith(FAMILY_BINOMIAL, offset, lin, eta, mu, dmu);
+  return updateMuWith(FAMILY_POISSON, offset, lin, eta, mu, dmu);
 }
 
 /**
- * Σ deviance residuals at μ, the logarithms taken by the host in one pass. Only the terms with a nonzero
- * factor take a logarithm (as R's y log(y/μ) skips y = 0): their arguments are packed in row order and read
- * back in the same order, so a 0/1 response costs one logarithm per row.
+ * updateMu for one family: the usual links take their exponentials in one pass of the host's exp (in μ's
+ * buffer), whose arguments are written with η; μ and dμ/dη are then finished in the same pass that packs the arguments
+ * of the deviance's logarithms (see devianceFromLogs). Other links call the host per row.
  */
 // @ts-ignore: decorator
-@inline function devianceWith(fam: i32, mu: usize): f64 {
+@inline function updateMuWith(fam: i32, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
   const n = nObs;
   const h = hostBuf;
   let k = 0;
-  for (let r = 0; r < n; r++) {
-    const y = getF(gY, r);
-    const m = getF(mu, r);
-    if (y != 0.0) setF(h, k++, y / m);
-    if (fam == FAMILY_BINOMIAL && 1.0 - y != 0.0) setF(h, k++, (1.0 - y) / (1.0 - m));
+  if (linkCode == LINK_LOGIT) {
+    for (let r = 0; r < n; r++) {
+      const v = getF(offset, r) + getF(lin, r);
+      setF(eta, r, v);
+      setF(mu, r, -Math.abs(v)); // μ's buffer holds the exponentials until μ replaces them
+    }
+    hostExpInPlace(mu, n);
+    for (let r = 0; r < n; r++) {
+      const m = logitFromExp(getF(eta, r), getF(mu, r), dmu + ((<usize>r) << 3));
+      setF(mu, r, m);
+      k = packLogs(fam, h, k, getF(gY, r), m);
+    }
+  } else if (linkCode == LINK_LOG) {
+    for (let r = 0; r < n; r++) {
+      const v = getF(offset, r) + getF(lin, r);
+      setF(eta, r, v);
+      setF(mu, r, v);
+    }
+    hostExpInPlace(mu, n);
+    for (let r = 0; r < n; r++) {
+      const m = logFromExp(getF(mu, r), dmu + ((<usize>r) << 3));
+      setF(mu, r, m);
+      k = packLogs(fam, h, k, getF(gY, r), m);
+    }
+  } else {
+    const link = linkCode;
+    for (let r = 0; r < n; r++) {
+      const v = getF(offset, r) + getF(lin, r);
+      setF(eta, r, v);
+      const m = linkinvDeriv(link, v, dmu + ((<usize>r) << 3));
+      setF(mu, r, m);
+      k = packLogs(fam, h, k, getF(gY, r), m);
+    }
   }
-  hostLogInPlace(h, k);
-  k = 0;
+  return devianceFromLogs(fam, mu, k);
+}
+
+/**
+ * Writes the arguments of one row's deviance logarithms at h[k]: y/μ, and (binomial) (1 − y)/(1 − μ), each
+ * kept (k advanced) only where its factor y or 1 − y is nonzero, as R's y log(y/μ) skips y = 0: a 0/1
+ * response then costs one logarithm per row. Branch-free (the predictor cannot learn y); the buffer holds 2n.
+ */
+// @ts-ignore: decorator
+@inline function packLogs(fam: i32, h: usize, k: i32, y: f64, m: f64): i32 {
+  setF(h, k, y / m);
+  k += <i32>(y != 0.0);
+  if (fam == FAMILY_BINOMIAL) {
+    setF(h, k, (1.0 - y) / (1.0 - m));
+    k += <i32>(1.0 - y != 0.0);
+  }
+  return k;
+}
+
+/** Σ deviance residuals at μ from the `count` arguments packLogs wrote, their logarithms taken in one host pass. */
+// @ts-ignore: decorator
+@inline function devianceFromLogs(fam: i32, mu: usize, count: i32): f64 {
+  const n = nObs;
+  const h = hostBuf;
+  hostLogInPlace(h, count);
+  let k = 0;
   let s = 0.0;
   for (let r = 0; r < n; r++) {
     const y = getF(gY, r);
-    const logA = y != 0.0 ? getF(h, k++) : 0.0;
-    const logB = fam == FAMILY_BINOMIAL && 1.0 - y != 0.0 ? getF(h, k++) : 0.0;
+    // read unconditionally (an unused value is discarded by devResidFromLogs's y = 0 and 1 − y = 0 cases)
+    const logA = getF(h, k);
+    k += <i32>(y != 0.0);
+    let logB = 0.0;
+    if (fam == FAMILY_BINOMIAL) {
+      logB = getF(h, k);
+      k += <i32>(1.0 - y != 0.0);
+    }
     s += devResidFromLogs(fam, y, getF(gWt, r), getF(mu, r), logA, logB);
   }
   return s;
@@ -179,13 +245,140 @@ function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: 
 
 // @ts-ignore: decorator
 @inline function workingSystemWith(fam: i32, offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize): void {
-  for (let r = 0; r < nObs; r++) {
+  const n = nObs;
+  let r = 0;
+  if (simdOn()) {
+    // two rows at a time, one per lane: the same operations as below (so the same bits), half the
+    // divisions' and square roots' issue cost
+    for (; r + 2 <= n; r += 2) {
+      const at = (<usize>r) << 3;
+      const m = v128.load(mu + at);
+      const d = v128.load(dmu + at);
+      const s = f64x2.sqrt(f64x2.div(f64x2.mul(f64x2.mul(v128.load(gWt + at), d), d), varianceX2(fam, m)));
+      v128.store(sqrtw + at, s);
+      const z = f64x2.add(f64x2.sub(v128.load(eta + at), v128.load(offset + at)), f64x2.div(f64x2.sub(v128.load(gY + at), m), d));
+      v128.store(yPtr + at, f64x2.mul(s, z));
+    }
+  }
+  for (; r < n; r++) {
     const m = getF(mu, r);
     const d = getF(dmu, r);
     const s = Math.sqrt((getF(gWt, r) * d * d) / variance(fam, m));
     setF(sqrtw, r, s);
     setF(yPtr, r, s * (getF(eta, r) - getF(offset, r) + (getF(gY, r) - m) / d));
   }
+}
+
+// ---- scalar terms: the working system accumulated straight from the unweighted rows ----
+
+/** Whether every random-effects term is scalar (one column per level) on the dense factor: `scalarSystem` applies. */
+function scalarTerms(): bool {
+  if (sparseOn) return false;
+  for (let t = 0; t < nTerms; t++) if (tf(t, T_P) != 1) return false;
+  return true;
+}
+
+/** i32 entries of the position map `pirlsStart` fills for `scalarSystem` (0 where it does not apply). */
+export function pirlsMapLength(): i32 {
+  return scalarTerms() ? nChain * nObs * (nTerms - nChain) : 0;
+}
+
+/**
+ * The position map of scalar terms: for chain term j and row r, where each dense term's level meets row r's
+ * level of j in that level's list of dense rows (T_ROWS), at map[(j·n + r)·(k − s) + t − s]. X and y are
+ * the last p + 1 entries of every list, so they need no map.
+ */
+function fillPositionMap(map: usize): void {
+  const n = nObs;
+  const nDT = nTerms - nChain;
+  for (let j = 0; j < nChain; j++) {
+    const lj = tf(j, T_NLEV);
+    const rowPtr = <usize>tf(j, T_ROWPTR);
+    const rows = <usize>tf(j, T_ROWS);
+    const perm = <usize>tf(j, T_PERM);
+    const levStart = <usize>tf(j, T_LEVSTART);
+    for (let c = 0; c < lj; c++) {
+      for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) setI(posPtr, getI(rows, idx), idx);
+      for (let q = getI(levStart, c); q < getI(levStart, c + 1); q++) {
+        const r = getI(perm, q);
+        for (let t = nChain; t < nTerms; t++) {
+          const d = tf(t, T_DOFF) + getI(<usize>tf(t, T_CODES), r);
+          setI(map, (j * n + r) * nDT + t - nChain, getI(posPtr, d));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The working weights and response (`workingSystem`) and the blocks of [ZΛ X z]'W[ZΛ X z] (as weightRows,
+ * setupChainTerm and setupDense) for scalar terms, from the unweighted rows: no weighted copies of X and Z,
+ * no per-level block calls, one pass over the rows per chain term and one for the dense block. Every block
+ * entry receives the same products (√w·x times √w·z) in the same order (a level's rows in row order, as the
+ * setup's level-sorted pass visits them), so the bits are the same.
+ */
+function scalarSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: usize, map: usize): void {
+  workingSystem(offset, eta, mu, dmu, sqrtw);
+  clearBlocks();
+  for (let j = 0; j < nChain; j++) scalarChainRows(j, sqrtw, map);
+  scalarDenseRows(sqrtw);
+}
+
+/** Chain term j's blocks: Z_j'WZ_j (one number per level), Z_i'WZ_j for later chain terms, [Z_dense X z]'WZ_j. */
+function scalarChainRows(j: i32, sqrtw: usize, map: usize): void {
+  const n = nObs;
+  const p = nFixed;
+  const s = nChain;
+  const nDT = nTerms - s;
+  const codes = <usize>tf(j, T_CODES);
+  const z0 = <usize>getI(z0Tab, j);
+  const diag = <usize>tf(j, T_ADIAG);
+  const ad = <usize>tf(j, T_AD);
+  const rowPtr = <usize>tf(j, T_ROWPTR);
+  for (let r = 0; r < n; r++) {
+    const c = getI(codes, r);
+    const sw = getF(sqrtw, r);
+    const zj = getF(z0, r) * sw;
+    setF(diag, c, getF(diag, c) + zj * zj);
+    for (let i = j + 1; i < s; i++) {
+      const zi = getF(<usize>getI(z0Tab, i), r) * sw;
+      const apar = <usize>pf(i, j, P_APAR);
+      setF(apar, c, getF(apar, c) + zi * zj);
+    }
+    const rowMap = map + ((<usize>((j * n + r) * nDT)) << 2);
+    for (let t = 0; t < nDT; t++) {
+      const zt = getF(<usize>getI(z0Tab, s + t), r) * sw;
+      const at = getI(rowMap, t);
+      setF(ad, at, getF(ad, at) + zt * zj);
+    }
+    // X and z are the last p + 1 rows of every level's list
+    const last = ad + ((<usize>(getI(rowPtr, c + 1) - p - 1)) << 3);
+    for (let col = 0; col < p; col++) {
+      const x = getF(x0Ptr, col * n + r) * sw;
+      setF(last, col, getF(last, col) + x * zj);
+    }
+    setF(last, p, getF(last, p) + getF(yPtr, r) * zj);
+  }
+}
+
+/** The dense block [Z_dense X z]'W[Z_dense X z] as setupDense gathers and accumulates it (lower, then mirrored). */
+function scalarDenseRows(sqrtw: usize): void {
+  const n = nObs;
+  const nD = nDense;
+  const gv = scratchPtr;
+  const gi = scratchPtr + ((<usize>nD) << 3);
+  for (let r = 0; r < n; r++) {
+    const sw = getF(sqrtw, r);
+    let w = 0;
+    for (let t = nChain; t < nTerms; t++) {
+      setI(gi, w, tf(t, T_DOFF) + getI(<usize>tf(t, T_CODES), r));
+      setF(gv, w, getF(<usize>getI(z0Tab, t), r) * sw);
+      w++;
+    }
+    w = gatherXY(gv, gi, w, x0Ptr, r, sw);
+    addGatheredRow(gv, gi, w);
+  }
+  mirrorDense();
 }
 
 // @ts-ignore: decorator
@@ -199,16 +392,20 @@ function workingSystem(offset: usize, eta: usize, mu: usize, dmu: usize, sqrtw: 
 function aicAt(mu: usize): f64 {
   const n = nObs;
   let s = 0.0;
-  // the logarithms with a nonzero factor only, packed in row order (as in devianceWith)
+  // the logarithms with a nonzero factor only, packed in row order (as in packLogs)
   const h = hostBuf;
   const h2 = h + ((<usize>n) << 3);
   let k = 0;
   let k2 = 0;
+  // branch-free in y (as packLogs): each argument is written, and kept where its factor is nonzero
   if (famCode == FAMILY_BINOMIAL) {
     for (let r = 0; r < n; r++) {
-      if (getF(gAic, 3 * n + r) <= 0.0) continue;
-      if (getF(gAic, n + r) != 0.0) setF(h, k++, getF(mu, r));
-      if (getF(gAic, 2 * n + r) != 0.0) setF(h2, k2++, -getF(mu, r));
+      const counts = <i32>!(getF(gAic, 3 * n + r) <= 0.0); // the sum below skips m ≤ 0
+      const m = getF(mu, r);
+      setF(h, k, m);
+      k += counts & <i32>(getF(gAic, n + r) != 0.0);
+      setF(h2, k2, -m);
+      k2 += counts & <i32>(getF(gAic, 2 * n + r) != 0.0);
     }
     hostLogInPlace(h, k);
     hostLog1pInPlace(h2, k2);
@@ -219,18 +416,27 @@ function aicAt(mu: usize): f64 {
       if (m <= 0.0) continue;
       const x = getF(gAic, n + r);
       const rest = getF(gAic, 2 * n + r);
-      const a = x == 0.0 ? 0.0 : x * getF(h, k++);
-      const b = rest == 0.0 ? 0.0 : rest * getF(h2, k2++);
+      const logMu = getF(h, k);
+      k += <i32>(x != 0.0);
+      const log1mMu = getF(h2, k2);
+      k2 += <i32>(rest != 0.0);
+      const a = x == 0.0 ? 0.0 : x * logMu;
+      const b = rest == 0.0 ? 0.0 : rest * log1mMu;
       s += getF(gAic, r) - (2.0 * getF(gWt, r) * (a + b)) / m;
     }
   } else {
-    for (let r = 0; r < n; r++) if (getF(gY, r) != 0.0) setF(h, k++, getF(mu, r));
+    for (let r = 0; r < n; r++) {
+      setF(h, k, getF(mu, r));
+      k += <i32>(getF(gY, r) != 0.0);
+    }
     hostLogInPlace(h, k);
     k = 0;
     for (let r = 0; r < n; r++) {
       const y = getF(gY, r);
       const m = getF(mu, r);
-      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * getF(h, k++) - m);
+      const logMu = getF(h, k);
+      k += <i32>(y != 0.0);
+      s += getF(gAic, r) - 2.0 * getF(gWt, r) * (y == 0.0 ? -m : y * logMu - m);
     }
   }
   return s;
@@ -243,6 +449,7 @@ export function pirlsStart(state: usize): void {
   const dmu0 = <usize>getI(state, 12);
   const link = linkCode;
   for (let r = 0; r < nObs; r++) setF(mu0, r, linkinvDeriv(link, getF(eta0, r), dmu0 + ((<usize>r) << 3)));
+  if (scalarTerms()) fillPositionMap(<usize>getI(state, 14));
 }
 
 /**
@@ -251,7 +458,7 @@ export function pirlsStart(state: usize): void {
  * factor, solve for u and β) until the penalized deviance Σ devresid + ‖u‖² changes by less than `tol`
  * relative, halving the step toward the previous iterate while it rises. `state` holds the addresses of
  * η₀, η, μ, Xβ + ZΛu, u, β, the previous u and β, b = Λu, √w, dμ/dη, μ and dμ/dη at η₀ (from `pirlsStart`) and 2n
- * doubles of scratch for the host's functions; `offset` is added to the linear predictor
+ * doubles of scratch for the host's functions, and the position map of `pirlsMapLength` entries; `offset` is added to the linear predictor
  * (the base offset, plus Xβ when the engine has no X). Nothing is allocated. Returns a PIRLS_* code.
  */
 export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHalvings: i32, tol: f64): i32 {
@@ -269,6 +476,8 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   const mu0 = <usize>getI(state, 11);
   const dmu0 = <usize>getI(state, 12);
   hostBuf = <usize>getI(state, 13);
+  const map = <usize>getI(state, 14);
+  const scalar = scalarTerms();
   const n = nObs;
   const p = nFixed;
   // every run starts from the same η₀: its μ and dμ/dη were computed once by pirlsStart
@@ -284,10 +493,13 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   for (let it = 0; it < maxit; it++) {
     memory.copy(uPrev, u, (<usize>q) << 3);
     memory.copy(betaPrev, beta, (<usize>p) << 3);
-    workingSystem(offset, eta, mu, dmu, sqrtw);
-    weightRows(sqrtw);
-    for (let j = 0; j < nChain; j++) setupChainTerm(j);
-    setupDense();
+    if (scalar) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
+    else {
+      workingSystem(offset, eta, mu, dmu, sqrtw);
+      weightRows(sqrtw);
+      for (let j = 0; j < nChain; j++) setupChainTerm(j);
+      setupDense();
+    }
     const status = factorize();
     steps++;
     if (status == -2) return PIRLS_SINGULAR_X;

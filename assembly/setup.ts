@@ -92,24 +92,47 @@ export function setupDense(): void {
         w++;
       }
     }
-    for (let col = 0; col < nFixed; col++) {
-      setI(gi, w, qDense + col);
-      setF(gv, w, getF(xPtr, col * n + r));
-      w++;
-    }
-    setI(gi, w, nD - 1);
-    setF(gv, w, getF(yPtr, r));
+    w = gatherXY(gv, gi, w, xPtr, r, 1.0);
+    addGatheredRow(gv, gi, w);
+  }
+  mirrorDense();
+}
+
+/**
+ * Appends row r of X (column-major at `x`, each value times `scale`, exact at 1) and of y to the `w` values
+ * gathered at `gv` (their dense rows at `gi`); returns the new count.
+ */
+// @ts-ignore: decorator
+@inline export function gatherXY(gv: usize, gi: usize, w: i32, x: usize, r: i32, scale: f64): i32 {
+  const n = nObs;
+  for (let col = 0; col < nFixed; col++) {
+    setI(gi, w, qDense + col);
+    setF(gv, w, getF(x, col * n + r) * scale);
     w++;
-    for (let a = 0; a < w; a++) {
-      const va = getF(gv, a);
-      if (va == 0.0) continue;
-      const row = addPtr + ((<usize>getI(gi, a) * <usize>nD) << 3);
-      for (let b = 0; b <= a; b++) {
-        const col = getI(gi, b);
-        setF(row, col, getF(row, col) + va * getF(gv, b));
-      }
+  }
+  setI(gi, w, nDense - 1);
+  setF(gv, w, getF(yPtr, r));
+  return w + 1;
+}
+
+/** Adds one observation's v v' (the `w` values gathered at `gv`, their dense rows at `gi`) to the lower triangle of the dense block. */
+// @ts-ignore: decorator
+@inline export function addGatheredRow(gv: usize, gi: usize, w: i32): void {
+  const nD = nDense;
+  for (let a = 0; a < w; a++) {
+    const va = getF(gv, a);
+    if (va == 0.0) continue;
+    const row = addPtr + ((<usize>getI(gi, a) * <usize>nD) << 3);
+    for (let b = 0; b <= a; b++) {
+      const col = getI(gi, b);
+      setF(row, col, getF(row, col) + va * getF(gv, b));
     }
   }
+}
+
+/** Copies the dense block's lower triangle to its upper one. */
+export function mirrorDense(): void {
+  const nD = nDense;
   for (let a = 0; a < nD; a++) {
     for (let b = 0; b < a; b++) setF(addPtr, b * nD + a, getF(addPtr, a * nD + b));
   }

@@ -43,6 +43,7 @@ export interface EngineExports {
   computeEta(beta: number, b: number, eta: number): void;
   defineGlm(family: number, link: number, y: number, wt: number, aic: number): void;
   pirlsStart(state: number): void;
+  pirlsMapLength(): number;
   pirlsRun(state: number, q: number, offset: number, maxit: number, maxHalvings: number, tol: number): number;
   ldL2: WebAssembly.Global;
   ldRX2: WebAssembly.Global;

@@ -69,7 +69,7 @@ export class PirlsState {
     // everything is allocated before any view is taken (allocation may grow memory)
     const ptr = {
       y: w.allocF64(n), wt: w.allocF64(n), aic: w.allocF64(4 * n), eta0: w.allocF64(n), eta: w.allocF64(n), mu: w.allocF64(n),
-      lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(14),
+      lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(15),
     };
     const uPrev = w.allocF64(q);
     const betaPrev = w.allocF64(p);
@@ -78,13 +78,15 @@ export class PirlsState {
     const dmu = w.allocF64(n);
     const mu0 = w.allocF64(n);
     const dmu0 = w.allocF64(n);
-    const hostScratch = w.allocF64(2 * n); // the arguments of the host's exp and log, a pass at a time
+    // the arguments of the host's exp and log, a pass at a time (+1: the branch-free passes read one past what they wrote)
+    const hostScratch = w.allocF64(2 * n + 1);
+    const positionMap = w.allocI32(w.exports.pirlsMapLength()); // scalar terms' accumulation (filled by pirlsStart)
     this.ptr = ptr;
     w.f64(ptr.y, n).set(rows.y);
     w.f64(ptr.wt, n).set(rows.weights);
     w.f64(ptr.aic, 4 * n).set(rows.aic);
     w.f64(ptr.eta0, n).set(eta0);
-    w.i32(ptr.state, 14).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0, hostScratch]);
+    w.i32(ptr.state, 15).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0, hostScratch, positionMap]);
     w.exports.defineGlm(this.familyCode, this.linkCode, ptr.y, ptr.wt, ptr.aic);
     w.exports.pirlsStart(ptr.state);
   }
