@@ -18,11 +18,9 @@
  */
 import { LmmWorker, sharedWorkerFunctions } from './worker/client.js';
 import { webWorkerSpawner } from './worker/browser.js';
-import { nameErrorClasses } from './worker/error-names.js';
 
 export * from './index.js';
 
-nameErrorClasses();
 export { LmmWorker, RemoteModel, RemoteResult, type RemoteData } from './worker/client.js';
 
 /** Starts a Web Worker running the browser build's worker file (lmm-wasm.worker.js, next to this file). */

@@ -4,7 +4,5 @@
  */
 import * as Comlink from 'comlink/dist/esm/comlink.mjs';
 import { createService } from './service.js';
-import { nameErrorClasses } from './error-names.js';
 
-nameErrorClasses();
 Comlink.expose(createService());
