@@ -1,7 +1,7 @@
-// lme4's starting θ on large data: var(y) and var(ave(y, g)) rounded as R computes them, in x87 long
-// double. The arithmetic is src/linalg/r-moments.ts's, operation for operation (each long double carried
-// as a double-double pair rounded to a 64-bit significand after every operation); that module stays the
-// reference the tests hold to R's bits, this one runs its passes over the rows at WebAssembly speed.
+// lme4's starting θ: var(y), var(ave(y, g)) and their sum rounded as R computes them, in x87 long double
+// (each long double carried as a double-double pair rounded to a 64-bit significand after every operation).
+// test/helpers/r-moments.ts is the same arithmetic in TypeScript, the reference the tests hold to R's bits;
+// this is the only copy the library runs.
 
 import { getF, getI, setF } from './memory';
 
@@ -199,8 +199,8 @@ function levelMeans(y: usize, codes: usize, n: i32, nlev: i32, means: usize, scr
 
 /**
  * out[0] = var(y), out[1 + g] = var(ave(y, grouping g)) for k groupings (codes: k pointers to n level
- * codes, nlevs: their numbers of levels). scratch: 4·max(nlev) doubles, means max(nlev) doubles, counts
- * max(nlev) i32.
+ * codes, nlevs: their numbers of levels), out[1 + k] = sum(out[1 .. k]) as R's sum (long double).
+ * scratch: 4·max(nlev) doubles, means max(nlev) doubles, counts max(nlev) i32.
  */
 export function startVariances(
   y: usize, n: i32, k: i32, codes: usize, nlevs: usize, out: usize, scratch: usize, means: usize, counts: usize,
@@ -212,4 +212,12 @@ export function startVariances(
     levelMeans(y, cg, n, nlev, means, scratch, counts);
     setF(out, 1 + g, varOfLevels(means, cg, n, nlev, scratch));
   }
+  let sh = 0.0;
+  let sl = 0.0;
+  for (let g = 0; g < k; g++) {
+    add(sh, sl, getF(out, 1 + g), 0.0);
+    sh = H;
+    sl = L;
+  }
+  setF(out, 1 + k, sh + sl);
 }

@@ -2,7 +2,7 @@
 // starting θ built from them. Expected values printed by R with sprintf("%.17g").
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { meanR, sumR, varR } from '../src/linalg/r-moments.js';
+import { meanR, sumR, varR } from './helpers/r-moments.js';
 import { startVariances } from '../src/wasm/start-variances.js';
 import { thetaStart } from '../src/fit/theta.js';
 import { prepareModel } from '../src/design/prepare.js';
@@ -54,6 +54,15 @@ describe('R moments', () => {
       expect(vy).toBe(varR(y));
       expect(v[0]).toBe(varR(Array.from(codes, (c) => means[c])));
     }
+  });
+
+  it("the engine's sum of the groupings' variances equals sumR's, bit for bit", () => {
+    const n = 3000;
+    const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) * 1e3 + ((i * 7919) % 97) / 3);
+    const groupings = [13, 29, 101].map((nlev, g) => ({ codes: Int32Array.from({ length: n }, (_, i) => (i * (g + 2) + (i >> 3)) % nlev), nlev }));
+    const { v, sumV } = startVariances(y, groupings);
+    expect(v.length).toBe(3);
+    expect(sumV).toBe(sumR(v));
   });
 });
 

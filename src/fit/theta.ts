@@ -3,7 +3,6 @@
  * triangular p×p relative covariance factor T, listed column by column (lme4's order). Diagonal
  * elements are bounded below by 0, off-diagonal ones are free. Σ_term = σ² T T'.
  */
-import { sumR } from '../linalg/r-moments.js';
 import { startVariances, type StartGroupingCodes } from '../wasm/start-variances.js';
 
 /** The θ layout of one random-effects term. */
@@ -56,8 +55,8 @@ export function thetaStart(blocks: readonly ThetaBlock[], y?: Float64Array, grou
   const scalar = blocks.every((b) => b.columns.length === 1 && b.columns[0] === '(Intercept)');
   const distinct = new Set(blocks.map((b) => b.group)).size === blocks.length;
   if (!y || !groupings || !scalar || !distinct || y.length < 2) return identity;
-  const { vy, v } = startVariances(y, groupings);
-  const ve = vy - sumR(v);
+  const { vy, v, sumV } = startVariances(y, groupings);
+  const ve = vy - sumV;
   if (!(ve > 0)) return identity;
   return Float64Array.from(v, (vi) => Math.sqrt(vi / ve));
 }

@@ -1,8 +1,8 @@
 /**
  * The variances behind lme4's starting θ on the engine (assembly/r-moments.ts): var(y) and, per grouping,
- * var(ave(y, g)), rounded as R computes them in long double. Bit for bit the values of
- * src/linalg/r-moments.ts's varR on the same rows, at WebAssembly speed (the passes over the rows are most
- * of the start's cost on large data).
+ * var(ave(y, g)) and their sum, rounded as R computes them in long double (test/helpers/r-moments.ts is the
+ * reference the tests hold them to), at WebAssembly speed: the passes over the rows are most of the start's
+ * cost on large data.
  */
 import { acquireInstance, releaseInstance } from './instance-pool.js';
 
@@ -12,8 +12,8 @@ export interface StartGroupingCodes {
   readonly nlev: number;
 }
 
-/** var(y) and var(ave(y, g)) for each grouping g, as R's var. */
-export function startVariances(y: Float64Array, groupings: readonly StartGroupingCodes[]): { vy: number; v: Float64Array } {
+/** var(y), var(ave(y, g)) for each grouping g (as R's var) and sumV = sum(v) (as R's sum). */
+export function startVariances(y: Float64Array, groupings: readonly StartGroupingCodes[]): { vy: number; v: Float64Array; sumV: number } {
   const n = y.length;
   const k = groupings.length;
   let maxLev = 1;
@@ -24,7 +24,7 @@ export function startVariances(y: Float64Array, groupings: readonly StartGroupin
     const codePtrs = groupings.map(() => w.allocI32(n));
     const tab = w.allocI32(Math.max(1, k));
     const nlevs = w.allocI32(Math.max(1, k));
-    const out = w.allocF64(k + 1);
+    const out = w.allocF64(k + 2);
     const scratch = w.allocF64(4 * maxLev);
     const means = w.allocF64(maxLev);
     const counts = w.allocI32(maxLev);
@@ -33,8 +33,8 @@ export function startVariances(y: Float64Array, groupings: readonly StartGroupin
     w.i32(tab, k).set(codePtrs);
     w.i32(nlevs, k).set(groupings.map((g) => g.nlev));
     (w.exports as unknown as { startVariances(...args: number[]): void }).startVariances(yPtr, n, k, tab, nlevs, out, scratch, means, counts);
-    const v = w.f64(out, k + 1).slice();
-    return { vy: v[0], v: v.subarray(1) };
+    const v = w.f64(out, k + 2).slice();
+    return { vy: v[0], v: v.subarray(1, k + 1), sumV: v[k + 1] };
   } finally {
     releaseInstance(w);
   }

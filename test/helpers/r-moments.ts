@@ -1,5 +1,6 @@
 /**
- * sum, mean and var rounded as R computes them. R accumulates in x87 80-bit long double (64-bit
+ * The tests' reference for assembly/r-moments.ts (the library's copy, which runs in the engine): sum, mean and
+ * var rounded as R computes them. R accumulates in x87 80-bit long double (64-bit
  * significand): summary.c's sum and mean (a sum, a division, then a correction pass), cov.c's var
  * (the mean rounded to double, then (x − x̄)² and their sum in long double). We carry each long double
  * exactly as a double-double pair rounded to 64 bits after every operation, so the results are R's to
