@@ -363,9 +363,14 @@ function scaledBobyqa(f: (x: Float64Array) => number, x0: Float64Array, lower: F
   const m = x0.length;
   const lo = Float64Array.from(lower, (l, i) => (l === -Infinity ? -Infinity : (l - x0[i]) / scale[i]));
   const hi = Float64Array.from(upper, (u, i) => (u === Infinity ? Infinity : (u - x0[i]) / scale[i]));
-  const at = (z: ArrayLike<number>): Float64Array => Float64Array.from({ length: m }, (_, i) => x0[i] + scale[i] * z[i]);
-  const r = bobyqa((z) => f(at(z)), new Float64Array(m), lo, hi, { rhoBeg: 0.2, rhoEnd: 1e-6, ftolAbs: 0, xtolRel: 0, maxEvaluations: 200 * m });
-  return { ...r, x: at(r.x), name: 'bobyqa-scaled' };
+  const at = (z: ArrayLike<number>, out: Float64Array): Float64Array => {
+    for (let i = 0; i < m; i++) out[i] = x0[i] + scale[i] * z[i];
+    return out;
+  };
+  // the deviance reads its point and keeps nothing: one scratch point for every evaluation
+  const point = new Float64Array(m);
+  const r = bobyqa((z) => f(at(z, point)), new Float64Array(m), lo, hi, { rhoBeg: 0.2, rhoEnd: 1e-6, ftolAbs: 0, xtolRel: 0, maxEvaluations: 200 * m });
+  return { ...r, x: at(r.x, new Float64Array(m)), name: 'bobyqa-scaled' };
 }
 
 /** 2·H⁻¹ restricted to β (lme4's calc.vcov.hess), or null when H is singular or the result not positive definite. */
