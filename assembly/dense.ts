@@ -2,6 +2,7 @@
 // The SIMD path is the default; `setSimd(false)` selects the scalar path (tests compare the two).
 
 import { getF, setF } from './memory';
+import { log } from './libm';
 
 let simd: bool = true;
 
@@ -286,6 +287,6 @@ export function solveLtInPlace(l: usize, ld: i32, p: i32, v: usize): void {
 /** Σ 2·log L[a][a] over the diagonal of a p×p lower factor with stride ld. */
 export function logDet2(l: usize, ld: i32, p: i32): f64 {
   let s = 0.0;
-  for (let a = 0; a < p; a++) s += Math.log(getF(l, a * ld + a));
+  for (let a = 0; a < p; a++) s += log(getF(l, a * ld + a));
   return 2.0 * s;
 }

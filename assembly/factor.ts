@@ -4,6 +4,7 @@
 // Results: ldL2 = log|L_Z|², ldRX2 = log|R_X|², pwrss = r²(θ) (the squared last diagonal element).
 
 import { getF, getI, setF, setI } from './memory';
+import { log } from './libm';
 import { cholLower, solveRowByLt, logDet2, dot, subtractSyrk, subtractSyrkTiles, simdOn } from './dense';
 import { scaleBlock, subABt, rowTimesLower } from './small';
 import { sparseOn, sparseFactor, sparseDiagonal } from './sparse';
@@ -577,8 +578,8 @@ export function factorize(): i32 {
   if (status != 0) return failureCode(status);
   let l2 = chainLogDet();
   let rx2 = 0.0;
-  for (let r = 0; r < qDense; r++) l2 += 2.0 * Math.log(getF(dPtr, r * nD + r));
-  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * Math.log(getF(dPtr, r * nD + r));
+  for (let r = 0; r < qDense; r++) l2 += 2.0 * log(getF(dPtr, r * nD + r));
+  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * log(getF(dPtr, r * nD + r));
   const last = getF(dPtr, (nD - 1) * nD + (nD - 1));
   ldL2 = l2;
   ldRX2 = rx2;
@@ -599,8 +600,8 @@ function finishSparse(): i32 {
   if (status != 0) return failureCode(status);
   let l2 = chainLogDet();
   let rx2 = 0.0;
-  for (let r = 0; r < qDense; r++) l2 += 2.0 * Math.log(sparseDiagonal(r));
-  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * Math.log(sparseDiagonal(r));
+  for (let r = 0; r < qDense; r++) l2 += 2.0 * log(sparseDiagonal(r));
+  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * log(sparseDiagonal(r));
   const last = sparseDiagonal(nDense - 1);
   ldL2 = l2;
   ldRX2 = rx2;
@@ -626,6 +627,6 @@ function chainLogDet(): f64 {
  */
 export function profiledDeviance(n: i32, reml: bool): f64 {
   const nmp = reml ? <f64>(n - nFixed) : <f64>n;
-  const base = ldL2 + nmp * (1.0 + Math.log((2.0 * Math.PI * pwrss) / nmp));
+  const base = ldL2 + nmp * (1.0 + log((2.0 * Math.PI * pwrss) / nmp));
   return reml ? base + ldRX2 : base;
 }

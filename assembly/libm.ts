@@ -1,0 +1,12 @@
+// The engine's exp and log: AssemblyScript's table-driven implementations, named directly. Math.exp and
+// Math.log choose between these and smaller table-free ones by the compiler's shrink level, and the two round
+// differently in the last bit, so a build setting would otherwise change the engine's numbers.
+import { exp_lut, log_lut } from 'util/math';
+
+export function exp(x: f64): f64 {
+  return exp_lut(x);
+}
+
+export function log(x: f64): f64 {
+  return log_lut(x);
+}
