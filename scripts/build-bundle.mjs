@@ -1,33 +1,63 @@
-// Bundles the package's JavaScript with esbuild (the standard bundler for this): every entry named in
-// package.json "exports" (dist/X.js from src/X.ts) and the `lmm` command (dist/cli/bin.js), split into
-// shared chunks so the code ships once. Declarations are tsc's (tsconfig.build.json), cut to what the typed
-// entries reach (prune-declarations.mjs).
-// Why: loaded file by file, a cold `lmm fit` spent most of its time resolving, reading and compiling the
-// ~1000 CommonJS files of the @stdlib distribution functions and our ~100 modules; a few pre-linked files
-// load in a fraction of that, for the CLI and for a library import alike. The devDependencies src imports
-// are inlined (MIT / Apache-2.0; their licences and notices are in THIRD-PARTY-NOTICES.md); packages in
-// dependencies, peerDependencies or optionalDependencies stay imports.
-import { build } from 'esbuild';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// Bundles the package's JavaScript: ONE esbuild build (split into shared chunks, then minified again by
+// terser) serves Node, bundlers and a no-build page alike, so the library ships once in the tarball and a
+// browser caches it once. Entries: every dist/X.js that package.json "exports" names (from src/X.ts), the
+// `lmm` command (dist/cli/bin.js), Node's worker_thread script, and the browser files a page or a CDN loads
+// from dist/browser/ (lmm-wasm.js the synchronous API, worker.js the async one, lmm-wasm.worker.js its Web
+// Worker). Every import in the output is a relative URL of another output, or `node:*` in the chunks only the
+// Node entries reach; the packages in dependencies / peer / optional stay the user's imports.
+//
+// The engine: instance.ts's `./engine-binary.js` resolves to src/wasm/engine-source.ts, which fetches
+// lmm-wasm.wasm (copied beside the chunk holding that code) in `await init()`. The synchronous entries ("."
+// "./node", the CLI, Node's worker thread) are small wrappers that also hand it the embedded base64 binary
+// (src/wasm/engine-binary.ts) as they load, so a fit needs no init() there; the browser entries never import
+// the base64 module, so a page never downloads it.
+//
+// Why terser after esbuild: its compression passes and its choice of short names leave text that gzips
+// markedly smaller than esbuild's alone (bench/BROWSER-SIZE.md); safe options only (no property mangling,
+// nothing `unsafe`), its source maps composed onto esbuild's, esbuild's /* @__PURE__ */ annotations kept so
+// an app's bundler still tree-shakes the chunks. Lines are cut near 160 characters: Node's report of an
+// uncaught error quotes the throwing line, which must not be a whole chunk.
+//
+// Why bundled at all: loaded file by file, a cold `lmm fit` spent most of its time resolving and compiling
+// the ~1000 CommonJS files of the @stdlib distribution functions and our ~100 modules. The devDependencies
+// src imports are inlined (MIT / Apache-2.0; their licences and notices: THIRD-PARTY-NOTICES.md).
+// Declarations are tsc's (tsconfig.build.json), cut to what the typed entries reach (prune-declarations.mjs).
+import { build, analyzeMetafile } from 'esbuild';
+import { minify } from 'terser';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stdlibEsm } from './stdlib-esm.mjs';
 import { pruneDeclarations } from './prune-declarations.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const dist = join(root, 'dist');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** src/X.ts for each dist/X.js an export condition points to. */
+/** Entries that fit synchronously, so they carry the embedded engine: dist name → source. */
+const SYNC_ENTRIES = { index: 'src/index.ts', node: 'src/node.ts', 'cli/bin': 'src/cli/bin.ts', 'worker/thread-node': 'src/worker/thread-node.ts' };
+/** The browser's files: a page or a CDN loads them by these names; the engine is fetched. */
+const BROWSER_ENTRIES = { 'browser/lmm-wasm': 'src/browser.ts', 'browser/worker': 'src/worker/browser.ts', 'browser/lmm-wasm.worker': 'src/worker/thread-browser.ts' };
+
+/**
+ * Entries that use only part of the library, made to reach all of it (an export `__library`, the main
+ * entry's namespace): esbuild splits code by the set of entries reaching it, so a part the plots or the
+ * CLI do not use would otherwise become a chunk of its own, which a page then fetches beside the rest and
+ * gzips without the rest's context. Their own exports are unchanged.
+ */
+const SHARES_LIBRARY = { 'cli/bin': 'src/cli/bin.ts', 'plot/index': 'src/plot/index.ts', 'node-plot': 'src/node-plot.ts' };
+/** src/X.ts for each dist/X.js an export condition points to (besides the entries above). */
 function exportEntries() {
   const files = new Set();
   const visit = (v) => {
     if (typeof v === 'string') {
       const m = /^\.\/dist\/(.+)\.js$/.exec(v);
-      if (m && existsSync(`${root}src/${m[1]}.ts`)) files.add(m[1]);
+      if (m && existsSync(join(root, `src/${m[1]}.ts`))) files.add(m[1]);
     } else if (v && typeof v === 'object') Object.values(v).forEach(visit);
   };
   visit(pkg.exports);
-  return [...files].map((f) => ({ in: `${root}src/${f}.ts`, out: f }));
+  return Object.fromEntries([...files].filter((f) => !(f in SYNC_ENTRIES) && !(f in SHARES_LIBRARY)).map((f) => [f, `src/${f}.ts`]));
 }
 
 /** Packages a consumer's install provides. */
@@ -35,77 +65,126 @@ function installed() {
   return [pkg.dependencies, pkg.peerDependencies, pkg.optionalDependencies].flatMap((d) => Object.keys(d ?? {}));
 }
 
-/** `debug` is only a diagnostic logger inside @stdlib's gammaincinv; loading it costs ~15% of a cold run. */
-const silentDebug = {
-  name: 'silent-debug',
+/**
+ * The synchronous entries as wrappers (namespace `sync-entry`): the module itself, plus the embedded engine
+ * handed to engine-source.ts. A library entry hands it over in its own body, which an app's bundler keeps
+ * (package.json lists these files in sideEffects); an entry with top-level code that may fit at once (the
+ * CLI, Node's worker thread) imports a module that hands it over first, as ES modules run their imports in
+ * order. A hashbang stays first (the CLI).
+ */
+const syncEntries = {
+  name: 'sync-entries',
   setup(b) {
-    b.onResolve({ filter: /^debug$/ }, () => ({ path: 'debug', namespace: 'silent-debug' }));
-    b.onLoad({ filter: /.*/, namespace: 'silent-debug' }, () => ({
-      contents: 'module.exports = function () { var log = function () {}; log.enabled = false; return log; };',
-      loader: 'js',
-    }));
+    const imp = (p) => JSON.stringify(join(root, p));
+    const provide = `import { provideEmbeddedEngine } from ${imp('src/wasm/engine-source.ts')};\nimport * as embedded from ${imp('src/wasm/engine-binary.ts')};\nprovideEmbeddedEngine(embedded);\n`;
+    b.onResolve({ filter: /^sync-entry:/ }, ({ path }) => ({ path: path.slice('sync-entry:'.length), namespace: 'sync-entry' }));
+    // the module runs whole, as an entry does (package.json's sideEffects would let esbuild drop the CLI's and
+    // the thread's top-level code, which has no exports)
+    b.onResolve({ filter: /^sync-module:/ }, ({ path }) => ({ path: join(root, path.slice('sync-module:'.length)), sideEffects: true }));
+    // the CLI's lazy import of the plots loads the node-plot entry itself, not a second chunk of its module
+    b.onResolve({ filter: /^\.\.\/node-plot\.js$/ }, ({ importer }) =>
+      importer === join(root, 'src/cli/bin.ts') ? { path: 'src/node-plot.ts', namespace: 'sync-entry' } : undefined,
+    );
+    b.onResolve({ filter: /^provide-embedded-engine$/ }, () => ({ path: 'provide', namespace: 'provide-embedded-engine', sideEffects: true }));
+    b.onLoad({ filter: /.*/, namespace: 'provide-embedded-engine' }, () => ({ contents: provide, loader: 'js', resolveDir: root }));
+    b.onLoad({ filter: /.*/, namespace: 'sync-entry' }, ({ path }) => {
+      const text = readFileSync(join(root, path), 'utf8');
+      const hashbang = /^#!.*\n/.exec(text)?.[0] ?? '';
+      const shares = Object.values(SHARES_LIBRARY).includes(path);
+      const module = `export * from ${JSON.stringify(`sync-module:${path}`)};\n` + (shares ? `export * as __library from ${imp('src/index.ts')};\n` : '');
+      if (!Object.values(SYNC_ENTRIES).includes(path)) return { contents: module, loader: 'js', resolveDir: root };
+      const runsAtLoad = !/^export /m.test(text);
+      return { contents: runsAtLoad ? `${hashbang}import 'provide-embedded-engine';\n${module}` : `${hashbang}${provide}${module}`, loader: 'js', resolveDir: root };
+    });
   },
 };
 
-const result = await build({
-  metafile: true,
-  entryPoints: [
-    ...exportEntries(),
-    { in: `${root}src/cli/bin.ts`, out: 'cli/bin' },
-    // the scripts lmm-wasm/worker starts as a worker_thread / Web Worker, next to the entry that spawns them
-    { in: `${root}src/worker/thread-node.ts`, out: 'worker/thread-node' },
-    { in: `${root}src/worker/thread-browser.ts`, out: 'worker/thread-browser' },
-  ],
-  outdir: `${root}dist`,
-  bundle: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  format: 'esm',
-  platform: 'neutral', // the main entry must stay browser-safe: Node built-ins only where src imports node:*
-  mainFields: ['module', 'main'],
-  target: 'es2022',
-  // Minified (the package ships the library twice, here and in dist/browser/, and npm's tarball is held under
-  // a size ceiling), with lines cut near 160 characters: Node's uncaught-error report quotes the throwing
-  // line, which must not be a whole chunk. Identifiers are minified too; what users see by name keeps it:
-  // the error classes name themselves (errors.ts), exports keep theirs. No keepNames: its __name() calls
-  // are side effects that stop an app's bundler from tree-shaking the package
-  // (test/browser/bundle-size.test.ts measures that, and checks the error names from dist/).
-  minify: true,
-  lineLimit: 160,
-  charset: 'utf8', // θ, σ, ≥ in messages as UTF-8, not \u escapes
-  // third-party licences and notices go to one file for both builds (scripts/build-notices.mjs)
-  legalComments: 'none',
-  external: [
-    'node:*',
-    'stream', // papaparse requires it only inside its Node-stream reader, which parseCsv never uses
-    // what the user installs stays theirs: anything in dependencies / peer / optional is imported, not inlined;
-    // only devDependencies that src imports (the @stdlib functions, papaparse) are bundled
-    ...installed().flatMap((name) => [name, `${name}/*`]),
-  ],
-  plugins: [silentDebug, stdlibEsm], // stdlibEsm: the @stdlib files as ES modules, so apps' bundlers tree-shake them
-  logLevel: 'warning',
-});
-chmodSync(`${root}dist/cli/bin.js`, 0o755);
-// what each module contributes, for size work; build/ is not in "files"
-mkdirSync(`${root}build`, { recursive: true });
-writeFileSync(`${root}build/bundle-meta.json`, JSON.stringify(result.metafile));
-// Only the bundle's files run: stale chunks and the per-file JavaScript of an earlier tsc build (a .js with a
-// src/ .ts of the same path) are removed; declarations, and files other build steps write to dist/, are kept.
-const outputs = new Set(Object.keys(result.metafile.outputs).map((f) => join(process.cwd(), f)));
-const dist = join(root, 'dist');
-const stale = (path) => {
-  const rel = relative(dist, path);
-  if (rel.startsWith('chunks/')) return /\.js$|\.LEGAL\.txt$/.test(rel);
-  return /\.js$/.test(rel) && existsSync(join(root, 'src', rel.replace(/\.js$/, '.ts')));
+/** instance.ts's engine, in the build: engine-source.ts (embedded where an entry provides it, else fetched). */
+const engineSource = {
+  name: 'engine-source',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/engine-binary\.js$/ }, ({ importer, resolveDir }) =>
+      importer.endsWith(join('src', 'wasm', 'instance.ts')) ? { path: join(resolveDir, 'engine-source.ts') } : undefined,
+    );
+  },
 };
+
+// no stale chunk, entry or engine from an earlier build; tsc's declarations (build:ts, run before) stay
+for (const dir of ['chunks', 'browser']) rmSync(join(dist, dir), { recursive: true, force: true });
 const sweep = (dir) => {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
     if (e.isDirectory()) sweep(path);
-    else if (!outputs.has(path) && stale(path)) rmSync(path);
+    else if (/\.js(\.map)?$/.test(e.name)) rmSync(path);
   }
 };
-sweep(dist);
+if (existsSync(dist)) sweep(dist);
+
+const result = await build({
+  absWorkingDir: root,
+  metafile: true,
+  entryPoints: [
+    ...Object.entries({ ...SYNC_ENTRIES, ...SHARES_LIBRARY }).map(([out, src]) => ({ in: `sync-entry:${src}`, out })),
+    ...Object.entries({ ...exportEntries(), ...BROWSER_ENTRIES }).map(([out, src]) => ({ in: src, out })),
+  ],
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  format: 'esm',
+  // browser resolution for the packages inlined (papaparse's browser file has no Node-stream reader); the
+  // Node entries' own Node built-ins are `node:*` imports, external below
+  platform: 'browser',
+  // ES2022 lowered to the engines with WebAssembly SIMD, the engine's floor (Node 20 is past all of them)
+  target: ['es2022', 'chrome91', 'firefox90', 'safari16.4'],
+  minify: true,
+  sourcemap: true,
+  charset: 'utf8', // θ, σ, ≥ in messages as UTF-8, not \u escapes
+  // third-party licences and notices go to one file (scripts/build-notices.mjs)
+  legalComments: 'none',
+  external: ['node:*', ...installed().flatMap((name) => [name, `${name}/*`])],
+  alias: {
+    // @stdlib's gammaincinv traces through `debug` (with `ms`), never enabled here: a silent stand-in
+    debug: './scripts/browser-stubs/debug.cjs',
+    // papaparse requires it only in its Node-stream reader, which parseCsv never uses
+    stream: './scripts/browser-stubs/empty.cjs',
+  },
+  plugins: [syncEntries, engineSource, stdlibEsm], // stdlibEsm: the @stdlib files as ES modules, so they tree-shake
+  logLevel: 'warning',
+});
+
+const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).map((f) => join(root, f));
+for (const path of outputs) {
+  const map = `${path}.map`;
+  const out = await minify(readFileSync(path, 'utf8'), {
+    module: true,
+    ecma: 2020,
+    compress: { passes: 3 },
+    mangle: true,
+    format: { comments: false, preserve_annotations: true, max_line_len: 500, semicolons: false },
+    sourceMap: { content: readFileSync(map, 'utf8'), url: `${path.split('/').pop()}.map` },
+  });
+  writeFileSync(path, out.code);
+  writeFileSync(map, out.map);
+}
+chmodSync(join(dist, 'cli/bin.js'), 0o755);
+
+/** The outputs holding a source file's code (from the metafile). */
+const holding = (source) =>
+  Object.entries(result.metafile.outputs)
+    .filter(([, o]) => (o.inputs[source]?.bytesInOutput ?? 0) > 0)
+    .map(([f]) => join(root, f));
+// code that resolves a file against its own module's URL must sit beside that file
+const fetchers = new Set(holding('src/wasm/engine-source.ts').map(dirname));
+if (fetchers.size !== 1) throw new Error(`engine-source.ts is in outputs of ${fetchers.size} folders; lmm-wasm.wasm can sit beside only one`);
+const engineDir = [...fetchers][0];
+copyFileSync(join(root, 'build/engine.wasm'), join(engineDir, 'lmm-wasm.wasm'));
+for (const f of holding('src/worker/browser.ts')) {
+  if (dirname(f) !== join(dist, 'browser')) throw new Error(`${relative(root, f)} holds the Web Worker spawner, which needs lmm-wasm.worker.js beside it`);
+}
+// what each module contributes, for size work and the licence notices; build/ is not in "files"
+mkdirSync(join(root, 'build'), { recursive: true });
+writeFileSync(join(root, 'build/bundle-meta.json'), JSON.stringify(result.metafile));
 
 /** The declaration files package.json names (types, exports, typesVersions): what a consumer's compiler starts from. */
 function typedEntries() {
@@ -129,4 +208,27 @@ function declarationFiles(dir, out = []) {
 // tsc declares every module whole; exports forbids deep imports, so only what the typed entries reach ships
 const kept = pruneDeclarations(typedEntries(), declarationFiles(dist));
 console.log(`kept ${kept.size} declaration files, cut to what the typed entries reach`);
-console.log(`bundled ${outputs.size} files into dist/ (${relative(root, `${root}dist/cli/bin.js`)} is the lmm command)`);
+console.log(`bundled ${outputs.length} files into dist/ (dist/cli/bin.js is the lmm command), the engine in ${relative(root, engineDir)}/`);
+
+/** The files a module loads before it runs: itself and its static imports, transitively. */
+function staticClosure(entry) {
+  const seen = new Set();
+  const visit = (f) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    for (const i of result.metafile.outputs[relative(root, f)].imports) if (i.kind === 'import-statement' && !i.external) visit(join(root, i.path));
+  };
+  visit(entry);
+  return [...seen];
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const firstFit = [...staticClosure(join(dist, 'browser/lmm-wasm.js')), join(engineDir, 'lmm-wasm.wasm')];
+let [raw, gz] = [0, 0];
+for (const f of firstFit) {
+  const bytes = readFileSync(f);
+  const z = gzipSync(bytes, { level: 9 }).length;
+  [raw, gz] = [raw + bytes.length, gz + z];
+  console.log(`  ${relative(root, f)}: ${kb(bytes.length)} raw, ${kb(z)} gzip`);
+}
+console.log(`a page's first fit loads dist/browser/lmm-wasm.js, its chunks and the engine: ${kb(raw)} raw, ${kb(gz)} gzip`);
+if (process.argv.includes('--verbose')) console.log(await analyzeMetafile(result.metafile, { verbose: false }));

@@ -1,5 +1,5 @@
 // Writes THIRD-PARTY-NOTICES.md: the licences and notices of the third-party code the two bundles inline
-// (scripts/build-bundle.mjs for dist/, scripts/build-browser.mjs for dist/browser/), each distinct text once.
+// (scripts/build-bundle.mjs, for dist/ and dist/browser/), each distinct text once.
 // Why one file: esbuild's per-bundle legal-comment files repeated the same @stdlib Apache-2.0 header once per
 // source file and once per build (two files of 77 kB). This file is complete instead of repetitive: every
 // bundled package's name, version and licence; its LICENSE text (the @stdlib ones split into the Apache-2.0
@@ -11,14 +11,14 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const METAFILES = ['build/bundle-meta.json', 'build/browser-meta.json'];
+export const METAFILES = ['build/bundle-meta.json'];
 
 /** The package directory (under node_modules) of each input file that contributes bytes to an output. */
 export function bundledPackages() {
   const files = new Map(); // package dir → input files
   for (const meta of METAFILES) {
     const path = join(root, meta);
-    if (!existsSync(path)) throw new Error(`${meta} is missing: run npm run build:bundle and npm run build:browser first`);
+    if (!existsSync(path)) throw new Error(`${meta} is missing: run npm run build:bundle first`);
     const { outputs } = JSON.parse(readFileSync(path, 'utf8'));
     for (const output of Object.values(outputs)) {
       for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {

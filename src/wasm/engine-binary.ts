@@ -1,7 +1,8 @@
 /**
  * Where the engine's binary comes from: embedded in the JavaScript (the generated base64 module), so that
- * the package loads with neither fs nor fetch, synchronously if need be. The self-contained browser build
- * swaps this module for engine-binary-browser.ts (scripts/build-browser.mjs).
+ * the package loads with neither fs nor fetch, synchronously if need be. In the package's build only the
+ * synchronous entries load this module (they hand it to engine-source.ts); the browser entries fetch the
+ * binary instead.
  */
 import { ENGINE_WASM_BASE64 } from './generated/engine-binary.js';
 

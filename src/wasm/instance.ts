@@ -1,6 +1,7 @@
 /**
  * Loading the WebAssembly engine. The binary is embedded (src/wasm/generated/engine-binary.ts, written at
- * install by scripts/build-wasm.mjs; the browser build fetches it instead: engine-binary-browser.ts),
+ * install by scripts/build-wasm.mjs; in the package's build the browser entries fetch it instead:
+ * engine-source.ts),
  * compiled once, and instantiated for models: each instance owns its linear memory, which is released with
  * the instance; small instances are reused by later models (instance-pool.ts). Only modules in src/wasm/
  * use this file (and `init`, re-exported by the entries).

@@ -12,8 +12,8 @@ import { LmmWorker, sharedWorkerFunctions, type SpawnWorker } from './client.js'
 export { LmmWorker, RemoteModel, RemoteResult, type RemoteData, type SpawnWorker, type WorkerHost, type WorkerEndpoint } from './client.js';
 export type { FitProgress } from '../fit/progress.js';
 
-/** A spawner of module Web Workers running the script at `url` (the package's thread-browser.js by default). */
-export function webWorkerSpawner(url: string | URL = new URL('./thread-browser.js', import.meta.url)): SpawnWorker {
+/** A spawner of module Web Workers running the script at `url` (the build's lmm-wasm.worker.js beside this file by default). */
+export function webWorkerSpawner(url: string | URL = new URL('./lmm-wasm.worker.js', import.meta.url)): SpawnWorker {
   return (onError) => {
     const worker = new Worker(url, { type: 'module', name: 'lmm-wasm' });
     worker.addEventListener('error', (e) => {

@@ -1,0 +1,54 @@
+/**
+ * The engine's source in the package's build (scripts/build-bundle.mjs resolves instance.ts's
+ * `./engine-binary.js` to this module). One build serves Node, bundlers and the browser, so the choice is made
+ * by the entry a program loads, not by the module graph: the synchronous entries (`lmm-wasm`, `lmm-wasm/node`,
+ * the CLI, Node's worker thread) hand over the embedded base64 binary with `provideEmbeddedEngine` as they
+ * load; the browser entries hand over nothing, and `await init()` fetches lmm-wasm.wasm from beside the chunk
+ * holding this code (a third smaller over the wire than base64, and compiled while it downloads; resolved
+ * against the module's URL, so a CDN or a static folder serves it alike).
+ */
+import { EnvironmentError } from '../errors.js';
+
+/** The engine file's name, next to the build's JavaScript. */
+export const ENGINE_FILE = 'lmm-wasm.wasm';
+
+/** What engine-binary.ts exports: the embedded binary's bytes. */
+export interface EmbeddedEngine {
+  engineBytes(): Uint8Array<ArrayBuffer>;
+}
+
+let embedded: EmbeddedEngine | undefined;
+
+/** Called by a synchronous entry as it loads: fits may then compile the engine synchronously. */
+export function provideEmbeddedEngine(engine: EmbeddedEngine): void {
+  embedded = engine;
+}
+
+/** The embedded engine's bytes; without one (the browser entries), a fit before `init()` says what to do. */
+export function engineBytes(): Uint8Array<ArrayBuffer> {
+  if (embedded) return embedded.engineBytes();
+  throw new EnvironmentError(
+    'NOT_INITIALIZED',
+    `the browser build loads its engine (${ENGINE_FILE}) asynchronously: \`await init()\` once before the first fit, or fit in the worker (lmm-wasm/worker)`,
+  );
+}
+
+/** Compiles the embedded engine, or fetches and compiles lmm-wasm.wasm (streaming where served as application/wasm). */
+export async function compileEngine(): Promise<WebAssembly.Module> {
+  if (embedded) return WebAssembly.compile(embedded.engineBytes());
+  const url = new URL(`./${ENGINE_FILE}`, import.meta.url);
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new EnvironmentError('ENGINE_FETCH', `could not fetch the engine ${url.href} (${e instanceof Error ? e.message : String(e)}); serve ${ENGINE_FILE} next to lmm-wasm.js, or pass a compiled module to init(module)`);
+  }
+  if (!response.ok) {
+    throw new EnvironmentError('ENGINE_FETCH', `fetching the engine ${url.href} gave HTTP ${response.status}; serve ${ENGINE_FILE} next to lmm-wasm.js, or pass a compiled module to init(module)`);
+  }
+  // compileStreaming needs the application/wasm type; other servers still get a compile from the bytes
+  if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('content-type')?.split(';')[0].trim() === 'application/wasm') {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
