@@ -60,6 +60,12 @@ function exportEntries() {
   return Object.fromEntries([...files].filter((f) => !(f in SYNC_ENTRIES) && !(f in SHARES_LIBRARY)).map((f) => [f, `src/${f}.ts`]));
 }
 
+/** The main entry's exported names (a quick bundle of it that writes nothing). */
+const LIBRARY_EXPORTS = await (async () => {
+  const r = await build({ absWorkingDir: root, entryPoints: ['src/index.ts'], bundle: true, write: false, metafile: true, format: 'esm', platform: 'browser', external: ['node:*'], logLevel: 'silent', plugins: [stdlibEsm], alias: { debug: './scripts/browser-stubs/debug.cjs' } });
+  return Object.values(r.metafile.outputs)[0].exports;
+})();
+
 /** Packages a consumer's install provides. */
 function installed() {
   return [pkg.dependencies, pkg.peerDependencies, pkg.optionalDependencies].flatMap((d) => Object.keys(d ?? {}));
@@ -91,11 +97,28 @@ const syncEntries = {
       const text = readFileSync(join(root, path), 'utf8');
       const hashbang = /^#!.*\n/.exec(text)?.[0] ?? '';
       const shares = Object.values(SHARES_LIBRARY).includes(path);
-      const module = `export * from ${JSON.stringify(`sync-module:${path}`)};\n` + (shares ? `export * as __library from ${imp('src/index.ts')};\n` : '');
+      const module = `export * from ${JSON.stringify(`sync-module:${path}`)};\n` + (shares ? `export { ${LIBRARY_EXPORTS.map((n) => `${n} as __library_${n}`).join(', ')} } from ${imp('src/index.ts')};\n` : '');
       if (!Object.values(SYNC_ENTRIES).includes(path)) return { contents: module, loader: 'js', resolveDir: root };
       const runsAtLoad = !/^export /m.test(text);
       return { contents: runsAtLoad ? `${hashbang}import 'provide-embedded-engine';\n${module}` : `${hashbang}${provide}${module}`, loader: 'js', resolveDir: root };
     });
+  },
+};
+
+/**
+ * papaparse (a UMD file) as an ES module whose one statement is a call marked pure: as CommonJS, esbuild
+ * would initialise it at the top of the shared chunk, a side effect that keeps it in every app bundling the
+ * package, even one that never parses CSV.
+ */
+const purePapaparse = {
+  name: 'pure-papaparse',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]papaparse[\\/][^\\/]+\.js$/ }, async ({ path }) => ({
+      contents:
+        'export default /* @__PURE__ */ (function () {\nvar module = { exports: {} }, exports = module.exports, define;\n' +
+        `${readFileSync(path, 'utf8')}\n;return module.exports;\n})();\n`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -137,7 +160,9 @@ const result = await build({
   platform: 'browser',
   // ES2022 lowered to the engines with WebAssembly SIMD, the engine's floor (Node 20 is past all of them)
   target: ['es2022', 'chrome91', 'firefox90', 'safari16.4'],
-  minify: true,
+  // whitespace is left to terser: esbuild drops /* @__PURE__ */ annotations when it minifies whitespace
+  minifySyntax: true,
+  minifyIdentifiers: true,
   sourcemap: true,
   charset: 'utf8', // θ, σ, ≥ in messages as UTF-8, not \u escapes
   // third-party licences and notices go to one file (scripts/build-notices.mjs)
@@ -149,7 +174,7 @@ const result = await build({
     // papaparse requires it only in its Node-stream reader, which parseCsv never uses
     stream: './scripts/browser-stubs/empty.cjs',
   },
-  plugins: [syncEntries, engineSource, stdlibEsm], // stdlibEsm: the @stdlib files as ES modules, so they tree-shake
+  plugins: [syncEntries, engineSource, purePapaparse, stdlibEsm], // stdlibEsm: the @stdlib files as ES modules, so they tree-shake
   logLevel: 'warning',
 });
 

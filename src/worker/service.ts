@@ -3,7 +3,7 @@
  * models (they own WebAssembly memory) in a registry, and sends back handles, plain data and printed text.
  * Written around the exports generically, so renamed or added functions work without changes here.
  */
-import * as api from '../index.js';
+import * as api from './exports.js';
 import { plotData } from '../plot/data.js';
 import { init } from '../wasm/instance.js';
 import { OptionError } from '../errors.js';
