@@ -9,7 +9,8 @@
 // (build/demo/lmm-wasm-plot.js, see scripts/build-demo.mjs), loaded after the first fit (not during it:
 // evaluating it is main-thread work) so the page and the core build never carry it. Drawing is main-thread
 // work too, one plot per task; each plot is a standalone SVG document shown as an image.
-import { createWorker, parseFormula } from '../dist/browser/lmm-wasm.js';
+import { parseFormula } from '../dist/browser/lmm-wasm.js';
+import { createWorker } from '../dist/browser/worker.js';
 
 const PLOT_FILE = '../build/demo/lmm-wasm-plot.js';
 /** Above this many rows the residual and Q–Q plots (a dot per row) wait for the "Draw plots" button. */

@@ -24,7 +24,7 @@ export async function buildDemoPlot() {
     bundle: true,
     format: 'esm',
     platform: 'browser',
-    target: ['es2022', 'chrome91', 'firefox89', 'safari16.4'],
+    target: ['es2022', 'chrome91', 'firefox90', 'safari16.4'],
     minify: true,
     sourcemap: true,
     legalComments: 'linked',

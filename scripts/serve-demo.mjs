@@ -1,5 +1,5 @@
 // `npm run demo:web`: serves the demo page (demo/) and the browser build on http://127.0.0.1:PORT/
-// (PORT from the environment or --port, default 8080). Build first: `npm run build:browser`; the page's plot
+// (PORT from the environment or --port, default 8080). Build first: `npm run build:bundle`; the page's plot
 // file (build/demo/lmm-wasm-plot.js) is built here.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const flag = process.argv.indexOf('--port');
 const port = Number(flag >= 0 ? process.argv[flag + 1] : (process.env.PORT ?? 8080));
 if (!existsSync(join(root, 'dist/browser/lmm-wasm.js'))) {
-  console.error('dist/browser/lmm-wasm.js is missing: run `npm run build:browser` first');
+  console.error('dist/browser/lmm-wasm.js is missing: run `npm run build` (or `npm run build:bundle`) first');
   process.exit(1);
 }
 await buildDemoPlot();

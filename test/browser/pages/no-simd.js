@@ -1,7 +1,8 @@
 // What a page (and its worker) sees where WebAssembly SIMD is missing: each way in gives lmm-wasm's
 // EnvironmentError naming the requirement, not a CompileError from deep inside. The result goes to #out.
 import './no-simd-stub.js';
-import { createWorker, init, lmer } from '/dist/browser/lmm-wasm.js';
+import { init, lmer } from '/dist/browser/lmm-wasm.js';
+import { createWorker } from '/dist/browser/worker.js';
 
 const rows = { y: [1, 3, 2, 5, 4, 6], x: [1, 2, 3, 4, 5, 6], g: ['a', 'a', 'b', 'b', 'c', 'c'] };
 const described = (e) => `${e?.name} ${e?.code}: ${e?.message}`;
