@@ -8,7 +8,7 @@
  * `await init()` before the first synchronous fit: it fetches the engine, lmm-wasm.wasm, and compiles it
  * asynchronously (the worker does so itself). The page's CSP needs script-src
  * 'wasm-unsafe-eval' (and, if it restricts connect-src, the engine's URL); the engine needs WebAssembly SIMD
- * (Chrome/Edge ≥ 91, Firefox ≥ 89, Safari ≥ 16.4).
+ * (Chrome/Edge ≥ 91, Firefox ≥ 90, Safari ≥ 16.4).
  *
  * @example
  * <script type="module">

@@ -9,7 +9,7 @@
  * Compiling: `await init()` compiles asynchronously (WebAssembly.compile), as a page's main thread should;
  * without it the first fit compiles synchronously, which Node and workers may do. Either way a page's
  * Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src, and the engine needs WebAssembly
- * SIMD (Chrome/Edge ≥ 91, Firefox ≥ 89, Safari ≥ 16.4, Node ≥ 16.4).
+ * SIMD (Chrome/Edge ≥ 91, Firefox ≥ 90, Safari ≥ 16.4, Node ≥ 16.4).
  */
 import { compileEngine, engineBytes } from './engine-binary.js';
 import { EnvironmentError, NumericalError, ResourceError } from '../errors.js';
@@ -75,7 +75,7 @@ function checkEnvironment(): void {
   if (!WebAssembly.validate(SIMD_PROBE)) {
     throw new EnvironmentError(
       'NO_WASM_SIMD',
-      'this JavaScript engine lacks WebAssembly SIMD, which lmm-wasm needs: use Chrome/Edge ≥ 91, Firefox ≥ 89, ' +
+      'this JavaScript engine lacks WebAssembly SIMD, which lmm-wasm needs: use Chrome/Edge ≥ 91, Firefox ≥ 90, ' +
         'Safari ≥ 16.4 (iOS ≥ 16.4) or Node ≥ 16.4',
     );
   }
