@@ -1,14 +1,14 @@
-// What each part of the browser build costs a page before its first fit: for lmm-wasm.js and its shared chunk,
+// What each part of the browser build costs a page before its first fit: for dist/browser/lmm-wasm.js and the chunks it imports,
 // the raw bytes each package / source folder contributes (from the source maps) and its marginal gzip cost,
 // gzip(file) − gzip(file without that part's bytes); the engine file as one row. Run after
-// `npm run build:browser`: node bench/browser-size.mjs [depth] (depth 3 lists src/ files, 1 lumps src/).
+// `npm run build`: node bench/browser-size.mjs [depth] (depth 3 lists src/ files, 1 lumps src/).
 // Uses @jridgewell/sourcemap-codec, which the test tooling (vitest) installs.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { decode } from '@jridgewell/sourcemap-codec';
 
-const dist = join(import.meta.dirname, '../dist/browser');
+const dist = join(import.meta.dirname, '../dist');
 const depth = Number(process.argv[2] ?? 2);
 const gzip = (s) => gzipSync(Buffer.from(s), { level: 9 }).length;
 
@@ -20,7 +20,18 @@ function groupOf(source) {
 
 const rows = new Map(); // group → [raw, marginal gzip]
 let total = 0;
-for (const file of ['lmm-wasm.js', 'lmm-wasm.shared.js']) {
+/** The page's files: the entry and its static imports, transitively (relative URLs only). */
+function pageFiles(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const text = readFileSync(join(dist, file), 'utf8');
+  for (const m of text.matchAll(/(?:import|export)[^"']*?from\s*["'](\.[^"']+)["']|import\s*["'](\.[^"']+)["']/g)) {
+    pageFiles(join(dirname(file), m[1] ?? m[2]), seen);
+  }
+  return seen;
+}
+const files = [...pageFiles('browser/lmm-wasm.js')];
+for (const file of files) {
   const code = readFileSync(join(dist, file), 'utf8');
   const map = JSON.parse(readFileSync(join(dist, `${file}.map`), 'utf8'));
   const lines = code.split('\n');
@@ -43,10 +54,10 @@ for (const file of ['lmm-wasm.js', 'lmm-wasm.shared.js']) {
     rows.set(g, [r + raw, z + whole - gzip(without)]);
   }
 }
-const wasm = readFileSync(join(dist, 'lmm-wasm.wasm'));
+const wasm = readFileSync(join(dist, 'chunks/lmm-wasm.wasm'));
 rows.set('engine (lmm-wasm.wasm)', [wasm.length, gzip(wasm)]);
 total += gzip(wasm);
 const kb = (n) => (n / 1024).toFixed(1);
 console.log(`| part | raw KB | gzip KB (marginal) |\n| --- | ---: | ---: |`);
 for (const [g, [raw, z]] of [...rows].sort((a, b) => b[1][1] - a[1][1])) if (raw >= 512) console.log(`| ${g} | ${kb(raw)} | ${kb(z)} |`);
-console.log(`| **first fit: lmm-wasm.js + lmm-wasm.shared.js + lmm-wasm.wasm** | | **${kb(total)}** (whole files) |`);
+console.log(`| **first fit: ${files.join(' + ')} + lmm-wasm.wasm** | | **${kb(total)}** (whole files) |`);
