@@ -42,10 +42,11 @@ const SYNC_ENTRIES = { index: 'src/index.ts', node: 'src/node.ts', 'cli/bin': 's
 const BROWSER_ENTRIES = { 'browser/lmm-wasm': 'src/browser.ts', 'browser/worker': 'src/worker/browser.ts', 'browser/lmm-wasm.worker': 'src/worker/thread-browser.ts' };
 
 /**
- * Entries that use only part of the library, made to reach all of it (an export `__library`, the main
- * entry's namespace): esbuild splits code by the set of entries reaching it, so a part the plots or the
- * CLI do not use would otherwise become a chunk of its own, which a page then fetches beside the rest and
- * gzips without the rest's context. Their own exports are unchanged.
+ * Entries that use only part of the library, made to reach all of it (they also re-export the main entry's
+ * names as `__library_NAME`; no namespace object, which would be a side effect that defeats tree-shaking):
+ * esbuild splits code by the set of entries reaching it, so a part the plots or the CLI do not use would
+ * otherwise become a chunk of its own, which a page then fetches beside the rest and gzips without the
+ * rest's context. Their documented exports are unchanged.
  */
 const SHARES_LIBRARY = { 'cli/bin': 'src/cli/bin.ts', 'plot/index': 'src/plot/index.ts', 'node-plot': 'src/node-plot.ts' };
 /** src/X.ts for each dist/X.js an export condition points to (besides the entries above). */
@@ -73,8 +74,8 @@ function installed() {
 }
 
 /**
- * The synchronous entries as wrappers (namespace `sync-entry`): the module itself, plus the embedded engine
- * handed to engine-source.ts. A library entry hands it over in its own body, which an app's bundler keeps
+ * The synchronous entries and SHARES_LIBRARY's as wrappers (namespace `sync-entry`): the module itself, plus
+ * (synchronous entries) the embedded engine handed to engine-source.ts. A library entry hands it over in its own body, which an app's bundler keeps
  * (package.json lists these files in sideEffects); an entry with top-level code that may fit at once (the
  * CLI, Node's worker thread) imports a module that hands it over first, as ES modules run their imports in
  * order. A hashbang stays first (the CLI).
