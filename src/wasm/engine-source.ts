@@ -36,7 +36,9 @@ export function engineBytes(): Uint8Array<ArrayBuffer> {
 /** Compiles the embedded engine, or fetches and compiles lmm-wasm.wasm (streaming where served as application/wasm). */
 export async function compileEngine(): Promise<WebAssembly.Module> {
   if (embedded) return WebAssembly.compile(embedded.engineBytes());
-  const url = new URL(`./${ENGINE_FILE}`, import.meta.url);
+  // a literal, which bundlers (Vite, webpack) recognise and copy as an asset; a template would read to Vite
+  // as a pattern over the whole folder
+  const url = new URL('./lmm-wasm.wasm', import.meta.url);
   let response: Response;
   try {
     response = await fetch(url);
