@@ -43,10 +43,10 @@ export async function compileEngine(): Promise<WebAssembly.Module> {
   try {
     response = await fetch(url);
   } catch (e) {
-    throw new EnvironmentError('ENGINE_FETCH', `could not fetch the engine ${url.href} (${e instanceof Error ? e.message : String(e)}); serve ${ENGINE_FILE} next to lmm-wasm.js, or pass a compiled module to init(module)`);
+    throw new EnvironmentError('ENGINE_FETCH', `could not fetch the engine ${url.href} (${e instanceof Error ? e.message : String(e)}); serve ${ENGINE_FILE} at that URL (the package has it in dist/chunks/), or pass a compiled module to init(module)`);
   }
   if (!response.ok) {
-    throw new EnvironmentError('ENGINE_FETCH', `fetching the engine ${url.href} gave HTTP ${response.status}; serve ${ENGINE_FILE} next to lmm-wasm.js, or pass a compiled module to init(module)`);
+    throw new EnvironmentError('ENGINE_FETCH', `fetching the engine ${url.href} gave HTTP ${response.status}; serve ${ENGINE_FILE} at that URL (the package has it in dist/chunks/), or pass a compiled module to init(module)`);
   }
   // compileStreaming needs the application/wasm type; other servers still get a compile from the bytes
   if (typeof WebAssembly.compileStreaming === 'function' && response.headers.get('content-type')?.split(';')[0].trim() === 'application/wasm') {
