@@ -66,13 +66,16 @@ export interface GlmerFitParts {
   timings: { optimizeMs: number };
   fitMs: number;
   /** The same fit with another second-stage optimizer (allFit). */
-  refit: (optimizer: 'nelder-mead' | 'bobyqa') => GlmerModel;
+  refit: (optimizer: GlmerStage2Optimizer) => GlmerModel;
 }
+
+/** glmer's second-stage optimizers (GlmerOptions.optimizer). */
+export type GlmerStage2Optimizer = 'nelder-mead' | 'bobyqa' | 'bobyqa-scaled';
 
 const refits = new WeakMap<object, GlmerFitParts['refit']>();
 
 /** Fits the model again with another second-stage optimizer (for allFit; not part of the public API). */
-export function refitGlmer(model: GlmerModel, optimizer: 'nelder-mead' | 'bobyqa'): GlmerModel {
+export function refitGlmer(model: GlmerModel, optimizer: GlmerStage2Optimizer): GlmerModel {
   const refit = refits.get(model);
   if (!refit) throw new TypeError('not a fitted GlmerModel');
   return refit(optimizer);
