@@ -200,7 +200,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   let evaluations = opt1.evaluations;
   let converged = opt1.converged;
   let optMessage = opt1.message;
-  let stage2: { pirls: Pirls; engine: MixedEngine; Xbeta: (x: ArrayLike<number>, from: number, out: Float64Array) => Float64Array } | null = null;
+  let stage2: { pirls: Pirls; eta0: Float64Array; Xbeta: (x: ArrayLike<number>, from: number, out: Float64Array) => Float64Array } | null = null;
   let lower = lowerTheta;
   let params: Float64Array = thetaHat;
 
@@ -232,7 +232,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
       }
       return out;
     };
-    stage2 = { pirls: pirls2, engine: engineU, Xbeta };
+    stage2 = { pirls: pirls2, eta0: lpStage, Xbeta };
     devfun = (x: Float64Array): number => {
       const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
       if (!r) return Infinity;
@@ -300,9 +300,25 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   fval = devfun(params); // final state at the optimum
   thetaHat = params.slice(0, nth);
   const finalPirls = stage2 ? stage2.pirls : pirls1;
-  // lme4's condVar for a GLMM: Λ (Λ'Z'WZΛ + I)⁻¹ Λ' per level (σ = 1), W the final PIRLS weights, which
-  // the last stage's engine holds
-  const condVar = conditionalVariances(stage2 ? stage2.engine : engineX, terms, thetaHat, 1);
+  // lme4's condVar for a GLMM: Λ (Λ'Z'WZΛ + I)⁻¹ Λ' per level (σ = 1) with W the final PIRLS weights.
+  // Computed when asked (ranef(condVar), plots): a fresh engine and PIRLS state from the last stage's η₀
+  // repeat the final run bit for bit (every run starts from η₀), and no engine stays reachable from the model
+  const condTheta = Float64Array.from(thetaHat);
+  const condOffset = stage2 ? Float64Array.from(stage2.Xbeta(params, nth, new Float64Array(n))) : offset;
+  const condEta0 = stage2 ? stage2.eta0 : Float64Array.from(lp0, (v, i) => v + offset[i]);
+  const condVar = (): Record<string, number[][][]> => {
+    const engine = stage2
+      ? new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: zTerms, glm: true })
+      : new MixedEngine({ n, p, X: Xc, y, terms: zTerms, glm: true });
+    try {
+      if (!new Pirls(engine, glmData, condEta0).run(condTheta, condOffset)) {
+        throw new NumericalError('the random-effects factor is not positive definite at this theta: no conditional variances');
+      }
+      return conditionalVariances(engine, terms, condTheta, 1);
+    } finally {
+      engine.release();
+    }
+  };
   betaHat = stage2 ? params.slice(nth) : Float64Array.from(pirls1.beta);
   const warnings = [...convergence.warnings, ...separationWarnings];
   if (!converged) warnings.unshift(`convergence failure of ${optimizerName}: ${optMessage}`);
