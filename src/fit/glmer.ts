@@ -211,7 +211,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     return { theta: Float64Array.from(r.x), fval: r.fx };
   };
   if (nAGQ >= 1) {
-    // stage 2: θ and β by Nelder–Mead; β enters PIRLS as an offset (u alone is solved)
+    // stage 2: θ and β together (scaled BOBYQA, or lme4's Nelder–Mead); β enters PIRLS as an offset (u alone is solved)
     const unsc = inverseFromLowerFactor(engineX.fixedFactor(), p);
     const engineU = new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: zTerms, glm: true });
     const lpStage = Float64Array.from(pirls1.linPred, (v, i) => v + offset[i]);
