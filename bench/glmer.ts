@@ -2,6 +2,7 @@
  * glmer beside lme4's glmer, in one run (timings under the same machine load):
  *
  *   npx tsx bench/glmer.ts                      → ours only, every workload, every stage-2 optimizer
+ *                                                 ('bobyqa-scaled' is glmer's default, 'nelder-mead' lme4's)
  *   npx tsx bench/glmer.ts --r verbagg grouse   → ours and lme4 (Rscript bench/r/time-glmer.R) on the named ones
  *   --optimizers nelder-mead,bobyqa-scaled      → our stage-2 optimizers to run (default: all three); with --r,
  *                                                 lme4 runs its default and, if 'bobyqa' is among them,

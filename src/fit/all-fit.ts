@@ -18,7 +18,7 @@ import { GlmerModel, refitGlmer } from './glmer-model.js';
 
 /** One refit. */
 export interface AllFitRow {
-  optimizer: OptimizerName;
+  optimizer: OptimizerName | 'bobyqa-scaled';
   /** REML criterion or deviance at the optimizer's optimum. */
   objective: number;
   /** log-likelihood (REML for REML fits), as summary(allFit)$llik. */
@@ -104,7 +104,7 @@ export class AllFit extends RResult {
 
 /** A glmer fit's row: the second stage run by each optimizer glmer offers (the first stage is BOBYQA's). */
 function glmerFits(model: GlmerModel): AllFitRow[] {
-  return (['bobyqa', 'nelder-mead'] as const).map((name) => {
+  return (['bobyqa', 'nelder-mead', 'bobyqa-scaled'] as const).map((name) => {
     const m = refitGlmer(model, name);
     return {
       optimizer: name,

@@ -55,8 +55,11 @@ export interface GlmerFitParts {
   trials: Float64Array;
   /** The minimized objective: −2 log L (Laplace) or the nAGQ = 0 deviance. */
   devianceLaplace: number;
-  /** Conditional covariances of b per grouping factor and level (lme4's condVar), as lmer's ranef gives them. */
-  condVar: Record<string, number[][][]>;
+  /**
+   * Conditional covariances of b per grouping factor and level (lme4's condVar), as lmer's ranef gives
+   * them: computed on the first call (a fit's cost otherwise, for every level of every factor).
+   */
+  condVar: () => Record<string, number[][][]>;
   vcov: Float64Array;
   optimizer: GlmerOptimizerInfo;
   convergence: ConvergenceReport;
@@ -66,13 +69,16 @@ export interface GlmerFitParts {
   timings: { optimizeMs: number };
   fitMs: number;
   /** The same fit with another second-stage optimizer (allFit). */
-  refit: (optimizer: 'nelder-mead' | 'bobyqa') => GlmerModel;
+  refit: (optimizer: GlmerStage2Optimizer) => GlmerModel;
 }
+
+/** glmer's second-stage optimizers (GlmerOptions.optimizer). */
+export type GlmerStage2Optimizer = 'nelder-mead' | 'bobyqa' | 'bobyqa-scaled';
 
 const refits = new WeakMap<object, GlmerFitParts['refit']>();
 
 /** Fits the model again with another second-stage optimizer (for allFit; not part of the public API). */
-export function refitGlmer(model: GlmerModel, optimizer: 'nelder-mead' | 'bobyqa'): GlmerModel {
+export function refitGlmer(model: GlmerModel, optimizer: GlmerStage2Optimizer): GlmerModel {
   const refit = refits.get(model);
   if (!refit) throw new TypeError('not a fitted GlmerModel');
   return refit(optimizer);
@@ -96,6 +102,7 @@ export class GlmerModel extends RResult implements FittedModel {
   readonly messages: readonly string[];
   readonly warnings: readonly string[];
   readonly #p: GlmerFitParts;
+  #condVar: Record<string, number[][][]> | null = null;
 
   /** Built by `glmer()` from the fit; not a public constructor. @internal */
   constructor(parts: GlmerFitParts) {
@@ -318,7 +325,8 @@ export class GlmerModel extends RResult implements FittedModel {
       t.levels.forEach((_, g) => table.values[g].push(...modes[k][g]));
     });
     if (options.condVar) {
-      for (const [group, mats] of Object.entries(this.#p.condVar)) out[group].condVar = mats.map((m) => m.map((r) => [...r]));
+      this.#condVar ??= this.#p.condVar();
+      for (const [group, mats] of Object.entries(this.#condVar)) out[group].condVar = mats.map((m) => m.map((r) => [...r]));
     }
     return out;
   }

@@ -2,8 +2,8 @@
  * `glmer`: generalized linear mixed models (binomial, Poisson) as lme4 1.1-31 fits them. The data flow:
  * formula + data → response / weights / offset (frame/glm-response.ts) → model frame, X, terms →
  * WASM engine in glm mode → PIRLS (pirls.ts) inside the deviance → stage 1: θ alone with β inside PIRLS
- * (nAGQ = 0), BOBYQA → stage 2: θ and β together with the Laplace deviance, Nelder–Mead with lme4's
- * steps → convergence checks and the finite-difference Hessian (vcov) → GlmerModel.
+ * (nAGQ = 0), BOBYQA → stage 2: θ and β together with the Laplace deviance, BOBYQA in scaled coordinates
+ * (or lme4's Nelder–Mead) → convergence checks and the finite-difference Hessian (vcov) → GlmerModel.
  */
 import { DataError, ModelError, NumericalError, OptionError } from '../errors.js';
 import { checkDataArgument, checkFormulaArgument } from '../options/arguments.js';
@@ -18,6 +18,7 @@ import { checkRank, rankDeficiencyMessage } from '../design/rank.js';
 import { engineTerms, randomTermDesigns } from '../design/random-terms.js';
 import { MixedEngine } from '../wasm/mixed-engine.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
+import { choleskyLower } from '../linalg/symmetric.js';
 import { bobyqa } from '../optim/index.js';
 import { nelderMeadLme4 } from '../optim/nelder-mead-lme4.js';
 import { checkConvergence, confirmWithRestart, type ConvergenceReport } from './convergence.js';
@@ -25,7 +26,7 @@ import { makeFamily, type Family } from './family.js';
 import { Pirls } from './pirls.js';
 import { gaussHermite } from './gauss-hermite.js';
 import { thetaLower, thetaNames } from './theta.js';
-import { GlmerModel } from './glmer-model.js';
+import { GlmerModel, type GlmerStage2Optimizer } from './glmer-model.js';
 import { conditionalVariances } from './conditional-variance.js';
 import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
 
@@ -47,12 +48,14 @@ export interface GlmerOptions extends DataOptions {
   /** Compute lme4's finite-difference derivatives, convergence checks and Hessian-based vcov (default true). */
   checkConvergence?: boolean;
   /**
-   * The optimizer of the second stage (θ and β together): 'nelder-mead' (default, lme4's Nelder_Mead) or
-   * 'bobyqa' (glmerControl(optimizer = c("bobyqa", "bobyqa"))), or 'bobyqa-scaled' (BOBYQA with β measured in
-   * its standard errors: fewer evaluations, lme4's optimum or lower on the goldens; Nelder–Mead takes over
-   * where it stalls). The first stage is BOBYQA, as lme4's.
+   * The optimizer of the second stage (θ and β together): 'bobyqa-scaled' (default: BOBYQA in coordinates
+   * where β is measured in stage 1's standard errors along its correlations and θ in steps scaled to its
+   * term's columns; lme4's optimum or lower on every golden in a fraction of the evaluations; Nelder–Mead
+   * takes over where it stalls), 'nelder-mead' (lme4's default, Nelder_Mead step for step: lme4's point to
+   * the printed digits) or 'bobyqa' (glmerControl(optimizer = c("bobyqa", "bobyqa"))). The first stage is
+   * BOBYQA, as lme4's.
    */
-  optimizer?: 'nelder-mead' | 'bobyqa' | 'bobyqa-scaled';
+  optimizer?: GlmerStage2Optimizer;
 }
 
 /** A response with no contrast (all 0, or all 1 for binomial, on every row with weight) has nothing to fit. */
@@ -112,6 +115,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   }
   const family: Family = makeFamily(options.family, options.link);
   const nAGQ = options.nAGQ ?? 1;
+  const stage2Optimizer = options.optimizer ?? 'bobyqa-scaled';
   if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 100) throw new OptionError(`nAGQ must be an integer from 0 to 100, not ${nAGQ}`);
 
   const table = toDataTable(data, { levels: options.levels });
@@ -196,7 +200,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   let evaluations = opt1.evaluations;
   let converged = opt1.converged;
   let optMessage = opt1.message;
-  let stage2: { pirls: Pirls; engine: MixedEngine; Xbeta: (x: ArrayLike<number>, from: number, out: Float64Array) => Float64Array } | null = null;
+  let stage2: { pirls: Pirls; eta0: Float64Array; Xbeta: (x: ArrayLike<number>, from: number, out: Float64Array) => Float64Array } | null = null;
   let lower = lowerTheta;
   let params: Float64Array = thetaHat;
 
@@ -207,7 +211,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     return { theta: Float64Array.from(r.x), fval: r.fx };
   };
   if (nAGQ >= 1) {
-    // stage 2: θ and β by Nelder–Mead; β enters PIRLS as an offset (u alone is solved)
+    // stage 2: θ and β together (scaled BOBYQA, or lme4's Nelder–Mead); β enters PIRLS as an offset (u alone is solved)
     const unsc = inverseFromLowerFactor(engineX.fixedFactor(), p);
     const engineU = new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: zTerms, glm: true });
     const lpStage = Float64Array.from(pirls1.linPred, (v, i) => v + offset[i]);
@@ -228,7 +232,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
       }
       return out;
     };
-    stage2 = { pirls: pirls2, engine: engineU, Xbeta };
+    stage2 = { pirls: pirls2, eta0: lpStage, Xbeta };
     devfun = (x: Float64Array): number => {
       const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
       if (!r) return Infinity;
@@ -244,21 +248,22 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     const nelderMead = (x: Float64Array) => ({ ...nelderMeadLme4(devfun, x, stage2Lower, upper, stage2Control), name: 'Nelder_Mead' });
     // on a deviance too flat or too rough for it (its evaluation budget spent), BOBYQA hands over to Nelder–Mead
     const scaledThenNelderMead = (x: Float64Array) => {
-      const r = scaledBobyqa(devfun, x, stage2Lower, upper, xst.map((v) => v / 0.2));
+      const betaRoot = betaSteps(unsc, p);
+      const r = scaledBobyqa(devfun, x, stage2Lower, upper, thetaSteps(terms), betaRoot);
       if (r.converged) return r;
       const nm = nelderMead(Float64Array.from(r.x));
       return { ...nm, evaluations: r.evaluations + nm.evaluations, name: 'bobyqa-scaled' };
     };
     const runStage2 = (x: Float64Array) =>
-      options.optimizer === 'bobyqa'
+      stage2Optimizer === 'bobyqa'
         ? { ...bobyqa(devfun, x, stage2Lower, upper), name: 'bobyqa' }
-        : options.optimizer === 'bobyqa-scaled'
+        : stage2Optimizer === 'bobyqa-scaled'
           ? scaledThenNelderMead(x)
           : nelderMead(x);
     const opt2 = runStage2(start);
     restartFrom = (x: Float64Array) => {
       // the scaled BOBYQA's second opinion is lme4's Nelder–Mead: a different method, for its rare failures
-      const r = options.optimizer === 'bobyqa-scaled' ? nelderMead(x) : runStage2(x);
+      const r = stage2Optimizer === 'bobyqa-scaled' ? nelderMead(x) : runStage2(x);
       return { theta: Float64Array.from(r.x), fval: r.fx };
     };
     params = Float64Array.from(opt2.x);
@@ -295,9 +300,25 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   fval = devfun(params); // final state at the optimum
   thetaHat = params.slice(0, nth);
   const finalPirls = stage2 ? stage2.pirls : pirls1;
-  // lme4's condVar for a GLMM: Λ (Λ'Z'WZΛ + I)⁻¹ Λ' per level (σ = 1), W the final PIRLS weights, which
-  // the last stage's engine holds
-  const condVar = conditionalVariances(stage2 ? stage2.engine : engineX, terms, thetaHat, 1);
+  // lme4's condVar for a GLMM: Λ (Λ'Z'WZΛ + I)⁻¹ Λ' per level (σ = 1) with W the final PIRLS weights.
+  // Computed when asked (ranef(condVar), plots): a fresh engine and PIRLS state from the last stage's η₀
+  // repeat the final run bit for bit (every run starts from η₀), and no engine stays reachable from the model
+  const condTheta = Float64Array.from(thetaHat);
+  const condOffset = stage2 ? Float64Array.from(stage2.Xbeta(params, nth, new Float64Array(n))) : offset;
+  const condEta0 = stage2 ? stage2.eta0 : Float64Array.from(lp0, (v, i) => v + offset[i]);
+  const condVar = (): Record<string, number[][][]> => {
+    const engine = stage2
+      ? new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: zTerms, glm: true })
+      : new MixedEngine({ n, p, X: Xc, y, terms: zTerms, glm: true });
+    try {
+      if (!new Pirls(engine, glmData, condEta0).run(condTheta, condOffset)) {
+        throw new NumericalError('the random-effects factor is not positive definite at this theta: no conditional variances');
+      }
+      return conditionalVariances(engine, terms, condTheta, 1);
+    } finally {
+      engine.release();
+    }
+  };
   betaHat = stage2 ? params.slice(nth) : Float64Array.from(pirls1.beta);
   const warnings = [...convergence.warnings, ...separationWarnings];
   if (!converged) warnings.unshift(`convergence failure of ${optimizerName}: ${optMessage}`);
@@ -355,22 +376,71 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
 }
 
 /**
- * Stage 2 by BOBYQA in coordinates scaled as lme4's Nelder–Mead steps (x = x₀ + scale ∘ z, scale 0.1 for θ
- * and min(SD(β), 10) for β), from ρ = 0.2 down to 1e-6 in z: BOBYQA's trust region is a ball, which fits
- * the (θ, β) deviance only once β is measured in its standard errors.
+ * Stage 2 by BOBYQA in coordinates where the deviance is nearly spherical: x = x₀ + T z, T = diag(s) for θ
+ * (thetaSteps), and for β a square root C of stage 1's (R_X'R_X)⁻¹ (C·C' = Var(β)), so that β is
+ * measured in its standard errors along its correlations. BOBYQA's trust region is a ball and its model
+ * learns the off-diagonal curvature slowly: correlated fixed effects (factors' contrasts) otherwise cost it
+ * a long zig-zag. From ρ = 0.1 (stage 1's point is already close in these units) down to 1e-5 in z (a tenth of
+ * lme4's Nelder–Mead x tolerance in these units).
  */
-function scaledBobyqa(f: (x: Float64Array) => number, x0: Float64Array, lower: Float64Array, upper: Float64Array, scale: Float64Array) {
+function scaledBobyqa(f: (x: Float64Array) => number, x0: Float64Array, lower: Float64Array, upper: Float64Array, thetaScale: Float64Array, betaRoot: Float64Array) {
   const m = x0.length;
-  const lo = Float64Array.from(lower, (l, i) => (l === -Infinity ? -Infinity : (l - x0[i]) / scale[i]));
-  const hi = Float64Array.from(upper, (u, i) => (u === Infinity ? Infinity : (u - x0[i]) / scale[i]));
+  const nth = thetaScale.length;
+  const p = m - nth;
+  const lo = new Float64Array(m).fill(-Infinity);
+  const hi = new Float64Array(m).fill(Infinity);
+  for (let i = 0; i < nth; i++) {
+    if (lower[i] !== -Infinity) lo[i] = (lower[i] - x0[i]) / thetaScale[i];
+    if (upper[i] !== Infinity) hi[i] = (upper[i] - x0[i]) / thetaScale[i];
+  }
   const at = (z: ArrayLike<number>, out: Float64Array): Float64Array => {
-    for (let i = 0; i < m; i++) out[i] = x0[i] + scale[i] * z[i];
+    for (let i = 0; i < nth; i++) out[i] = x0[i] + thetaScale[i] * z[i];
+    for (let a = 0; a < p; a++) {
+      let s = x0[nth + a];
+      for (let b = 0; b <= a; b++) s += betaRoot[a * p + b] * z[nth + b];
+      out[nth + a] = s;
+    }
     return out;
   };
   // the deviance reads its point and keeps nothing: one scratch point for every evaluation
   const point = new Float64Array(m);
-  const r = bobyqa((z) => f(at(z, point)), new Float64Array(m), lo, hi, { rhoBeg: 0.2, rhoEnd: 1e-6, ftolAbs: 0, xtolRel: 0, maxEvaluations: 200 * m });
+  const r = bobyqa((z) => f(at(z, point)), new Float64Array(m), lo, hi, { rhoBeg: 0.1, rhoEnd: 1e-5, ftolAbs: 0, xtolRel: 0, maxEvaluations: 200 * m });
   return { ...r, x: at(r.x, new Float64Array(m)), name: 'bobyqa-scaled' };
+}
+
+/**
+ * β's steps for the scaled stage 2: C with C·C' = (R_X'R_X)⁻¹ (stage 1's Var(β)), each row shrunk as lme4's
+ * steps are where its standard error exceeds 10 (a separated column's runs to thousands, and PIRLS fails
+ * that far out). The diagonal of standard errors if the factor is not positive definite.
+ */
+function betaSteps(unsc: Float64Array, p: number): Float64Array {
+  const sd = Array.from({ length: p }, (_, a) => Math.sqrt(unsc[a * p + a]));
+  const C = choleskyLower(unsc, p) ?? Float64Array.from({ length: p * p }, (_, k) => (k % (p + 1) === 0 ? sd[k / (p + 1)] : 0));
+  for (let a = 0; a < p; a++) {
+    const shrink = Math.min(sd[a], 10) / sd[a];
+    for (let b = 0; b <= a; b++) C[a * p + b] *= shrink;
+  }
+  return C;
+}
+
+/**
+ * θ's steps for the scaled stage 2: lme4's 0.1, divided by the root mean square of the term's column where
+ * that exceeds 1. θ's row r scales column r of Z (b = Λu): a slope on a predictor in the thousands has its θ
+ * in the thousandths, which a step of 0.1 would overshoot by orders of magnitude.
+ */
+function thetaSteps(terms: readonly { columns: readonly string[]; z: Float64Array }[]): Float64Array {
+  const steps: number[] = [];
+  for (const t of terms) {
+    const k = t.columns.length;
+    const n = t.z.length / k;
+    const rms = t.columns.map((_, r) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += t.z[i * k + r] * t.z[i * k + r];
+      return Math.sqrt(s / n);
+    });
+    for (let c = 0; c < k; c++) for (let r = c; r < k; r++) steps.push(0.1 / Math.max(1, rms[r]));
+  }
+  return Float64Array.from(steps);
 }
 
 /** 2·H⁻¹ restricted to β (lme4's calc.vcov.hess), or null when H is singular or the result not positive definite. */
