@@ -106,7 +106,10 @@ export interface SecondOpinionInfo {
 
 /** What the checks found (the part the fitted model keeps). */
 export interface ConvergenceReport {
-  /** Finite-difference gradient of the deviance at θ̂ (lme4's @optinfo$derivs$gradient). */
+  /**
+   * Finite-difference gradient of the deviance at θ̂ (lme4's @optinfo$derivs$gradient). At a singular θ̂,
+   * where lme4's messages do not depend on it, lmer computes it (and `hessian`) when first read.
+   */
   gradient: Float64Array;
   /** Finite-difference Hessian, row-major (lme4's @optinfo$derivs$Hessian). */
   hessian: Float64Array;
