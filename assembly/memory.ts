@@ -3,6 +3,8 @@
 
 const heapStart: usize = (max<usize>(__heap_base, 16) + 15) & ~(<usize>15);
 let heapTop: usize = heapStart;
+// memory above this was never handed out: still the zeros memory.grow gave it
+let dirtyTop: usize = heapStart;
 
 /** Allocates `bytes` zeroed bytes, 16-byte aligned (so f64x2 loads of even offsets are aligned). */
 export function alloc(bytes: usize): usize {
@@ -13,7 +15,10 @@ export function alloc(bytes: usize): usize {
     const pages = <i32>((end - have + 0xffff) >> 16);
     if (memory.grow(pages) < 0) abort(); // the host turns this into a clear out-of-memory error
   }
-  memory.fill(ptr, 0, end - ptr);
+  // only what an earlier allocation (before a resetHeap) may have written needs zeroing; touching fresh
+  // pages here would fault them in even where the caller never writes
+  if (ptr < dirtyTop) memory.fill(ptr, 0, (end < dirtyTop ? end : dirtyTop) - ptr);
+  if (end > dirtyTop) dirtyTop = end;
   heapTop = end;
   return ptr;
 }

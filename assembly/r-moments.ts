@@ -27,8 +27,18 @@ function round64(a: f64, b: f64): void {
   const bits = reinterpret<u64>(hi);
   let E = <i32>((bits >> 52) & 0x7ff) - 1023;
   if (lo < 0.0 != hi < 0.0 && (bits & 0xfffffffffffff) == 0) E -= 1;
+  if (E > -960) {
+    // lo rounded to a multiple of the 64th significant bit's unit 2^(E−63), ties to even, by the hardware:
+    // adding 1.5·2^52 units leaves no bits below the unit (|lo| is far below 2^51 units), so the double
+    // addition rounds lo exactly as the division, floor and tie test below do, and the subtraction is exact
+    const magic = 1.5 * powerOfTwo(E - 11);
+    const lo64 = lo + magic - magic;
+    H = hi + lo64;
+    L = lo64 - (H - hi);
+    return;
+  }
   // lo in units of the 64th significant bit: 2^(E−63), built from two normal powers where it is subnormal
-  const unit = E > -960 ? powerOfTwo(E - 63) : powerOfTwo(E - 63 + 600) * powerOfTwo(-600);
+  const unit = powerOfTwo(E - 63 + 600) * powerOfTwo(-600);
   const t = lo / unit;
   let r = Math.floor(t);
   const frac = t - r;

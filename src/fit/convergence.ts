@@ -68,6 +68,13 @@ export interface ConvergenceOptions {
    * evaluations of f); otherwise lme4's deriv12 on f.
    */
   gradient?: (theta: Float64Array) => Float64Array | null;
+  /**
+   * Where the reported θ is singular, lme4's checks end at the singular test: its messages and codes read
+   * neither derivative. With this option the derivatives (still lme4's @optinfo$derivs) are then computed
+   * only when `gradient` or `hessian` is first read, from these functions, which must stay valid after the
+   * fit (they are called at θ̂ and θ̂ ± δ, as the eager route calls `f` and `options.gradient`).
+   */
+  deferWhenSingular?: { f: (theta: Float64Array) => number; gradient?: (theta: Float64Array) => Float64Array | null };
 }
 
 /** One warning lme4 gives, with what lies behind it. */
@@ -99,7 +106,10 @@ export interface SecondOpinionInfo {
 
 /** What the checks found (the part the fitted model keeps). */
 export interface ConvergenceReport {
-  /** Finite-difference gradient of the deviance at θ̂ (lme4's @optinfo$derivs$gradient). */
+  /**
+   * Finite-difference gradient of the deviance at θ̂ (lme4's @optinfo$derivs$gradient). At a singular θ̂,
+   * where lme4's messages do not depend on it, lmer computes it (and `hessian`) when first read.
+   */
   gradient: Float64Array;
   /** Finite-difference Hessian, row-major (lme4's @optinfo$derivs$Hessian). */
   hessian: Float64Array;
@@ -209,7 +219,7 @@ export function checkDerivatives(
     maxGradient: null,
     eigenvalues: null,
   };
-  for (let i = 0; i < n; i++) if (lower[i] === 0 && theta[i] < singularTol) report.singular = true;
+  report.singular = isSingular(theta, lower, singularTol);
   if (report.singular) {
     report.messages.push(SINGULAR_MESSAGE);
     report.lme4Messages.push(SINGULAR_MESSAGE);
@@ -268,9 +278,45 @@ export function checkConvergence(
   options: ConvergenceOptions = {},
 ): ConvergenceCheck {
   const delta = options.delta ?? DERIVATIVE_STEP;
-  const exact = options.gradient ? exactDerivatives(options.gradient, theta, delta) : null;
-  const derivs = exact ?? deriv12(f, theta, { delta, fx: fval });
-  return checkDerivatives(derivs, options.reportedTheta ?? theta, lower, options);
+  const reported = options.reportedTheta ?? theta;
+  const deferred = options.deferWhenSingular;
+  if (deferred && isSingular(reported, lower, options.singularTol ?? SINGULAR_TOL)) {
+    const at = Float64Array.from(theta);
+    const report = checkDerivatives({ gradient: [], hessian: [] }, reported, lower, options);
+    let derivs: { gradient: Float64Array; hessian: Float64Array } | null = null;
+    const get = () => (derivs ??= derivativesAt(deferred.f, at, fval, delta, deferred.gradient));
+    return Object.defineProperties(report, {
+      gradient: { get: () => get().gradient, enumerable: true, configurable: true },
+      hessian: { get: () => get().hessian, enumerable: true, configurable: true },
+    });
+  }
+  return checkDerivatives(derivativesAt(f, theta, fval, delta, options.gradient), reported, lower, options);
+}
+
+/** lme4's singular test: some θᵢ with lower bound 0 below `tol`. */
+function isSingular(theta: ArrayLike<number>, lower: ArrayLike<number>, tol: number): boolean {
+  for (let i = 0; i < lower.length; i++) if (lower[i] === 0 && theta[i] < tol) return true;
+  return false;
+}
+
+/** The check's gradient and Hessian at θ: from the exact gradient where it is available, else deriv12. */
+function derivativesAt(
+  f: (theta: Float64Array) => number,
+  theta: ArrayLike<number>,
+  fval: number,
+  delta: number,
+  gradient?: (theta: Float64Array) => Float64Array | null,
+): { gradient: Float64Array; hessian: Float64Array } {
+  return (gradient ? exactDerivatives(gradient, theta, delta) : null) ?? deriv12(f, theta, { delta, fx: fval });
+}
+
+/**
+ * A copy of a report with some fields replaced, keeping deferred derivatives deferred (a spread would read
+ * them, and so compute them).
+ */
+export function copyReport<T extends ConvergenceReport>(report: T, changes: Partial<T> = {}): T {
+  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(report)) as T;
+  return Object.assign(out, changes);
 }
 
 /**

@@ -3,7 +3,7 @@
  * Estimates are plain numbers and arrays; the design, the solution vectors and the engine that inference
  * re-evaluates are private (`#state`, reached inside the package through fit/lmer-state.ts).
  */
-import type { ConvergenceReport } from './convergence.js';
+import { copyReport, type ConvergenceReport } from './convergence.js';
 import type { DataInput } from '../data/from-input.js';
 import { satterthwaiteBasis, contrastTest, type SatterthwaiteBasis } from './satterthwaite.js';
 import { predictLmer } from './lmer-predict.js';
@@ -123,7 +123,7 @@ export class LmerModel extends RResult implements FittedModel {
     this.dfResidual = this.nobs - this.npar;
     this.singular = parts.convergence.singular;
     this.optimizer = Object.freeze({ ...parts.optimizer });
-    this.convergence = Object.freeze({ ...parts.convergence });
+    this.convergence = Object.freeze(copyReport(parts.convergence));
     this.messages = frozen(parts.messages);
     this.warnings = frozen(parts.warnings);
     this.fitMs = parts.fitMs;

@@ -16,7 +16,7 @@ import { optimizers, type OptimizerName } from '../optim/index.js';
 import { checkOptions } from '../options/validate.js';
 import { checkDataArgument, checkFormulaArgument } from '../options/arguments.js';
 import { LMER_SCHEMA } from '../options/schemas.js';
-import { checkConvergence, confirmWithRestart, SINGULAR_MESSAGE, type ConvergenceReport } from './convergence.js';
+import { checkConvergence, confirmWithRestart, copyReport, SINGULAR_MESSAGE, type ConvergenceReport } from './convergence.js';
 import { resolveControl, type LmerControl, type ResolvedControl } from './control.js';
 import { LmerModel } from './lmer-model.js';
 import { thetaLower, thetaNames, thetaStart } from './theta.js';
@@ -92,7 +92,7 @@ function applyCheckActions(report: ConvergenceReport, details: readonly { text: 
     const d = details.find((x) => x.text === w);
     file(w, d && d.codes[0] === -1 ? ctl.grad.action : ctl.hess.action);
   }
-  return { ...report, messages, warnings };
+  return copyReport(report, { messages, warnings });
 }
 
 /** lme4's boundary check: θ within 1e-5 of its bound is set onto it when that does not raise the deviance
@@ -211,7 +211,15 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   let optF = opt.fx;
   let snapped = snapToBoundary(deviance, optX, lower, optF);
   let convergence: ConvergenceReport;
-  const tols = { gradientTol: ctl.grad.tol, singularTol: ctl.singular.tol, hessianTol: ctl.hess.tol, gradient: checkGradient(engine, lower.length, gradient) };
+  // inference re-evaluates through a lease: this engine while it is live, else one rebuilt from the data
+  const lease = new EngineLease(engine, () => new MixedEngine(engineInput()));
+  const exactCheck = checkGradient(engine, lower.length, gradient);
+  // at a singular θ̂ lme4's messages read no derivative: they are computed when first read, through the lease
+  const deferWhenSingular = {
+    f: (t: Float64Array) => lease.engine.deviance(t, reml) - ldW,
+    gradient: exactCheck && ((t: Float64Array) => lease.engine.devianceGradient(t, reml)),
+  };
+  const tols = { gradientTol: ctl.grad.tol, singularTol: ctl.singular.tol, hessianTol: ctl.hess.tol, gradient: exactCheck, deferWhenSingular };
   if (options.checkConvergence === false || !ctl.calcDerivs) {
     const singular = Array.from(snapped.theta).some((v, i) => lower[i] === 0 && v < ctl.singular.tol);
     // calc.derivs = FALSE skips the derivatives, not lme4's singular test; checkConvergence: false skips both
@@ -284,8 +292,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
     warnings,
     fitMs: performance.now() - t0,
     timings: { setupMs, optimizeMs, checksMs, denseOrder: engine.denseOrder, memoryBytes: engine.memoryBytes },
-    // inference re-evaluates through a lease: this engine while it is live, else one rebuilt from the data
-    engine: new EngineLease(engine, () => new MixedEngine(engineInput())),
+    engine: lease,
   });
 }
 

@@ -125,26 +125,33 @@ export function buildModelFrame(data: DataTable, formula: ModelFormula, options:
       throw new DataError(`the response ${label} cannot be treated as a factor; lm and lmer need a numeric response`, column);
     }
   }
-  for (const [label, v] of full) {
-    if (v.kind !== 'numeric') continue;
-    const bad = v.values.findIndex((x) => x === Infinity || x === -Infinity);
-    if (bad >= 0) {
-      throw new DataError(`${label} is infinite on row ${bad + 1}; remove or fix that row`, formula.variables.get(label)!.columns[0]);
-    }
-  }
-
+  // one pass per column: infinite values are an error, NaN and negative codes mark a row missing
   const missing = new Uint8Array(data.nrow);
-  for (const v of full.values()) {
+  let nMissing = 0;
+  for (const [label, v] of full) {
     if (v.kind === 'numeric') {
-      for (let i = 0; i < data.nrow; i++) if (Number.isNaN(v.values[i])) missing[i] = 1;
+      const x = v.values;
+      for (let i = 0; i < x.length; i++) {
+        const xi = x[i];
+        if (xi - xi === 0) continue;
+        if (xi === Infinity || xi === -Infinity) {
+          throw new DataError(`${label} is infinite on row ${i + 1}; remove or fix that row`, formula.variables.get(label)!.columns[0]);
+        }
+        nMissing += 1 - missing[i];
+        missing[i] = 1;
+      }
     } else {
-      for (let i = 0; i < data.nrow; i++) if (v.codes[i] < 0) missing[i] = 1;
+      const codes = v.codes;
+      for (let i = 0; i < codes.length; i++) {
+        if (codes[i] >= 0) continue;
+        nMissing += 1 - missing[i];
+        missing[i] = 1;
+      }
     }
   }
-  let nKept = 0;
-  for (let i = 0; i < data.nrow; i++) if (missing[i] === 0) nKept++;
-  const rows = new Int32Array(nKept);
-  for (let i = 0, k = 0; i < data.nrow; i++) if (missing[i] === 0) rows[k++] = i;
+  const rows = new Int32Array(data.nrow - nMissing);
+  if (nMissing === 0) for (let i = 0; i < rows.length; i++) rows[i] = i;
+  else for (let i = 0, k = 0; i < data.nrow; i++) if (missing[i] === 0) rows[k++] = i;
   if (rows.length === 0) {
     throw new DataError(
       `no rows are left after dropping rows with missing values in ${[...full.keys()].join(', ')} ` +
@@ -157,8 +164,8 @@ export function buildModelFrame(data: DataTable, formula: ModelFormula, options:
   for (const [label, v] of full) {
     let kept: FrameVariable =
       v.kind === 'numeric'
-        ? { kind: 'numeric', values: pick(v.values, rows, new Float64Array(rows.length)) }
-        : { kind: 'factor', codes: pick(v.codes, rows, new Int32Array(rows.length)), levels: v.levels, ordered: v.ordered };
+        ? { kind: 'numeric', values: nMissing === 0 ? v.values.slice() : pick(v.values, rows, new Float64Array(rows.length)) }
+        : { kind: 'factor', codes: nMissing === 0 ? v.codes.slice() : pick(v.codes, rows, new Int32Array(rows.length)), levels: v.levels, ordered: v.ordered };
     const groupingOnly = groupingLabels.has(label) && !termLabels.has(label) && label !== formula.response?.label;
     if (kept.kind === 'numeric' && (groupingOnly || isForced(formula.variables.get(label)!))) kept = numericToFactor(kept.values);
     if (kept.kind === 'factor') kept = dropUnusedLevels(kept);
