@@ -11,7 +11,7 @@ import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import * as src from '../../src/index.js';
 // @ts-expect-error: a build script (plain ES module, no declarations)
-import { stdlibEsm, stdlibToEsm } from '../../scripts/stdlib-esm.mjs';
+import { featureChoice, stdlibEsm, stdlibToEsm } from '../../scripts/stdlib-esm.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist/browser');
@@ -116,6 +116,20 @@ describe('browser build', () => {
       file.replace('module.exports = f;', 'exports.f = f;'),
     ]) {
       expect(stdlibToEsm(other, 'f.js')).toEqual(expect.objectContaining({ message: expect.stringContaining('f.js: not of the CommonJS form') }));
+    }
+  });
+
+  it("resolves a feature-testing @stdlib index to the file an engine with the feature gets, and no other form", () => {
+    const index = (picked: string, other: string) =>
+      `'use strict';\nvar hasX = require( '@stdlib/assert-has-x-support' );\nvar builtin = require( './main.js' );\nvar polyfill = require( './polyfill.js' );\nvar f;\nif ( hasX() ) {\n\tf = ${picked};\n} else {\n\tf = ${other};\n}\nmodule.exports = f;\n`;
+    expect(featureChoice(index('builtin', 'polyfill'))).toBe('./main.js');
+    expect(featureChoice(index('polyfill', 'builtin'))).toBe('./polyfill.js');
+    expect(featureChoice(index('builtin', 'builtin'))).toBeUndefined();
+    expect(featureChoice(index('builtin', 'polyfill').replace("'use strict';", "'use strict';\nvar y = 1;"))).toBeUndefined();
+    // the packages the build relies on still have that form
+    for (const [pkg, file] of [['array-float64', './main.js'], ['math-base-tools-continued-fraction', './generators.js']]) {
+      const text = readFileSync(join(root, `node_modules/@stdlib/${pkg}/lib/index.js`), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      expect(featureChoice(text)).toBe(file);
     }
   });
 
