@@ -16,9 +16,14 @@
 // file the test picks there, leaving out the test (with the class-name and eval helpers it needs) and the
 // other file.
 //
+// Some @stdlib packages carry copies of one file (erfinv's and erfcinv's rational approximations, beta's and
+// gamma's Lanczos sum): a file with no relative require that has the same code (comments aside) as another
+// resolves to one of them, the first by path, so the build holds one copy.
+//
 // A package that our own sources import resolves to its lib/main.js, the function itself, when its index
 // only re-exports that (with, at most, a `.factory` attached that our sources never use): the factory and
 // what it needs stay out. Imports between @stdlib packages keep their index, as some use `.factory`.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -64,9 +69,41 @@ export function featureChoice(index) {
   return m[7] === m[2] && m[8] === m[4] ? m[3] : m[7] === m[4] && m[8] === m[2] ? m[5] : undefined;
 }
 
+/**
+ * For every file under `root` (a node_modules/@stdlib folder) whose code repeats an earlier one's by path
+ * (comments aside) and that requires nothing by relative path (its requires then resolve alike from either
+ * place), that earlier file: the copy to load instead.
+ */
+export function stdlibCopies(root) {
+  const first = new Map();
+  const copies = new Map();
+  const files = readdirSync(root)
+    .flatMap((pkg) => {
+      const lib = join(root, pkg, 'lib');
+      return existsSync(lib) ? readdirSync(lib, { recursive: true, encoding: 'utf8' }).map((f) => join(lib, f)) : [];
+    })
+    .filter((f) => f.endsWith('.js'))
+    .sort();
+  for (const file of files) {
+    const code = stripComments(readFileSync(file, 'utf8')).trim();
+    if (/\brequire\( '\./.test(code)) continue;
+    if (first.has(code)) copies.set(file, first.get(code));
+    else first.set(code, file);
+  }
+  return copies;
+}
+
 export const stdlibEsm = {
   name: 'stdlib-esm',
   setup(build) {
+    let copies;
+    build.onResolve({ filter: /^\.\.?\// }, ({ path, importer, resolveDir }) => {
+      const at = /^(.*[\\/]node_modules[\\/]@stdlib)[\\/]/.exec(importer);
+      if (!at) return undefined;
+      copies ??= stdlibCopies(at[1]);
+      const copy = copies.get(join(resolveDir, path));
+      return copy ? { path: copy } : undefined;
+    });
     build.onResolve({ filter: /^@stdlib\/[^/]+$/ }, async ({ path, resolveDir }) => {
       const index = createRequire(`${resolveDir}/`).resolve(path);
       const file = featureChoice(stripComments(await readFile(index, 'utf8')));

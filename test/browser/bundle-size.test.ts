@@ -11,7 +11,7 @@ import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import * as src from '../../src/index.js';
 // @ts-expect-error: a build script (plain ES module, no declarations)
-import { featureChoice, stdlibEsm, stdlibToEsm } from '../../scripts/stdlib-esm.mjs';
+import { featureChoice, stdlibCopies, stdlibEsm, stdlibToEsm } from '../../scripts/stdlib-esm.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist/browser');
@@ -130,6 +130,18 @@ describe('browser build', () => {
     for (const [pkg, file] of [['array-float64', './main.js'], ['math-base-tools-continued-fraction', './generators.js']]) {
       const text = readFileSync(join(root, `node_modules/@stdlib/${pkg}/lib/index.js`), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
       expect(featureChoice(text)).toBe(file);
+    }
+  });
+
+  it('loads one copy of @stdlib files that repeat another package\'s code, and only those that require nothing by relative path', () => {
+    const stdlib = join(root, 'node_modules/@stdlib');
+    const copies = stdlibCopies(stdlib) as Map<string, string>;
+    expect(copies.get(join(stdlib, 'math-base-special-erfinv/lib/rational_p1q1.js'))).toBe(join(stdlib, 'math-base-special-erfcinv/lib/rational_p1q1.js'));
+    for (const [copy, kept] of copies) {
+      expect(copy > kept).toBe(true);
+      const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').trim();
+      expect(code(copy)).toBe(code(kept));
+      expect(code(copy)).not.toMatch(/require\( '\./);
     }
   });
 
