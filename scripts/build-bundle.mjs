@@ -107,23 +107,6 @@ const syncEntries = {
   },
 };
 
-/**
- * papaparse (a UMD file) as an ES module whose one statement is a call marked pure: as CommonJS, esbuild
- * would initialise it at the top of the shared chunk, a side effect that keeps it in every app bundling the
- * package, even one that never parses CSV.
- */
-const purePapaparse = {
-  name: 'pure-papaparse',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]papaparse[\\/][^\\/]+\.js$/ }, async ({ path }) => ({
-      contents:
-        'export default /* @__PURE__ */ (function () {\nvar module = { exports: {} }, exports = module.exports, define;\n' +
-        `${readFileSync(path, 'utf8')}\n;return module.exports;\n})();\n`,
-      loader: 'js',
-    }));
-  },
-};
-
 /** instance.ts's engine, in the build: engine-source.ts (embedded where an entry provides it, else fetched). */
 const engineSource = {
   name: 'engine-source',
@@ -157,8 +140,8 @@ const result = await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
-  // browser resolution for the packages inlined (papaparse's browser file has no Node-stream reader); the
-  // Node entries' own Node built-ins are `node:*` imports, external below
+  // browser resolution for the packages inlined; the Node entries' own Node built-ins are `node:*` imports,
+  // external below
   platform: 'browser',
   // ES2022 lowered to the engines with WebAssembly SIMD, the engine's floor (Node 20 is past all of them)
   target: ['es2022', 'chrome91', 'firefox90', 'safari16.4'],
@@ -173,10 +156,8 @@ const result = await build({
   alias: {
     // @stdlib's gammaincinv traces through `debug` (with `ms`), never enabled here: a silent stand-in
     debug: './scripts/browser-stubs/debug.cjs',
-    // papaparse requires it only in its Node-stream reader, which parseCsv never uses
-    stream: './scripts/browser-stubs/empty.cjs',
   },
-  plugins: [syncEntries, engineSource, purePapaparse, stdlibEsm], // stdlibEsm: the @stdlib files as ES modules, so they tree-shake
+  plugins: [syncEntries, engineSource, stdlibEsm], // stdlibEsm: the @stdlib files as ES modules, so they tree-shake
   logLevel: 'warning',
 });
 

@@ -63,11 +63,11 @@ describe('the packed package', () => {
   it('names every package the builds inline, with its licence, in THIRD-PARTY-NOTICES.md', () => {
     const notices = readFileSync(join(project, 'node_modules/lmm-wasm/THIRD-PARTY-NOTICES.md'), 'utf8');
     const bundled = [...bundledPackages().keys()].map((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')));
-    expect(bundled.map((p) => p.name)).toEqual(expect.arrayContaining(['papaparse', 'comlink', '@stdlib/stats-base-dists-t-quantile']));
+    expect(bundled.map((p) => p.name)).toEqual(expect.arrayContaining(['d3-dsv', 'comlink', '@stdlib/stats-base-dists-t-quantile']));
     const rows = bundled.filter((p) => !notices.includes(`| ${p.name} | ${p.version} | ${p.license} |`)).map((p) => p.name);
     expect(rows).toEqual([]);
     expect(notices).toContain('Apache License');
-    expect(notices).toContain('Permission is hereby granted'); // papaparse's MIT text
+    expect(notices).toContain('Permission to use, copy, modify'); // d3-dsv's ISC text
   });
 
   it('works through import', () => {

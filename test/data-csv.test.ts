@@ -121,6 +121,17 @@ describe('parseCsv: errors', () => {
   it('reports an unclosed quote with its line', () => {
     expect(() => parseCsv('a,b\n1,2\n"x,3\n4,5\n')).toThrow(/^CSV line 3: a quoted field is never closed/);
     expect(() => parseCsv('a,b\n"x"y,2\n')).toThrow(/^CSV line 2: a quoted field has text after its closing quote/);
+    // a doubled quote at the end is a quote inside the field, which then never closes
+    expect(() => parseCsv('a,b\n1,"x""\n')).toThrow(/^CSV line 2: a quoted field is never closed/);
+    // the line is the one the faulty field opens on
+    expect(() => parseCsv('a,b\n1,2\n"x\ny",3\n4,"5\n')).toThrow(/^CSV line 5: a quoted field is never closed/);
+    expect(() => parseCsv('a,b\n"x",1\n"y" z,2\n')).toThrow(/^CSV line 3: a quoted field has text after its closing quote/);
+    expect(() => parseCsv('a,b\n1,"x" ')).toThrow(/^CSV line 2: a quoted field has text after its closing quote/);
+  });
+  it('drops whitespace between a closing quote and the comma or line end after it', () => {
+    const t = parseCsv('g,y\n"a" ,1\n"b"\t, 2\r\n"c",3  \n"d"  ,"4"  \n');
+    expect(labels(t, 'g')).toEqual(['a', 'b', 'c', 'd']);
+    expect(num(t, 'y')).toEqual([1, 2, 3, 4]);
   });
   it('refuses an empty text', () => {
     expect(() => parseCsv('')).toThrow(/the CSV is empty/);
@@ -136,8 +147,8 @@ describe('parseCsv: errors', () => {
   });
 });
 
-describe('parseCsv: text without quotes (split without papaparse) reads as quoted text does', () => {
-  // quoting the first header name sends the same text through papaparse, the reference
+describe('parseCsv: text without quotes (split without d3-dsv) reads as quoted text does', () => {
+  // quoting the first header name sends the same text through d3-dsv, the reference
   const quoted = (text: string): string => text.replace(/^(\s*)([^,\n\s]+)/, '$1"$2"');
   const outcome = (f: () => DataTable): unknown => {
     try {

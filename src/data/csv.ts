@@ -1,8 +1,8 @@
 /**
- * CSV text into a typed `DataTable`. papaparse splits text with quotes (comma-separated; fields quoted with
- * `"` may hold commas, newlines and doubled quotes `""`); text without any is split here on commas and line
- * ends straight into columns (the same rules, tested against papaparse). This module adds what R's
- * `read.csv` users expect:
+ * CSV text into a typed `DataTable`. d3-dsv splits text with quotes (comma-separated; fields quoted with
+ * `"` may hold commas, newlines and doubled quotes `""`), after this module checks the quoting; text without
+ * any is split here on commas and line ends straight into columns (the same rules, tested against d3-dsv).
+ * This module adds what R's `read.csv` users expect:
  * - a header row is required; names are trimmed, must be non-empty and unique;
  * - a UTF-8 byte-order mark at the start is dropped; CRLF, LF and CR line ends are all accepted
  *   (line ends inside quoted fields become LF);
@@ -13,7 +13,7 @@
  *   non-finite values later;
  * - columns are typed by the shared rule of `infer.ts`; a schema and explicit types/levels apply.
  */
-import Papa from 'papaparse';
+import { csvParseRows } from 'd3-dsv';
 import { DataError } from '../errors.js';
 import { tableFromColumns } from './from-input.js';
 import { checkOptions } from '../options/validate.js';
@@ -148,10 +148,41 @@ function splitPlain(body: string): SplitCsv {
   return { header, columns, nrow, lineOf: (i) => lineOf[i] };
 }
 
-/** Splits text that may quote fields (papaparse), checking quotes, the header and every row's field count. */
+/**
+ * The text with its quoting checked, for d3-dsv, which reads every text and reports nothing: a quote left
+ * open would swallow the rest of the file, and text after a closing quote would become another field. A
+ * quote opens a field only at its start (elsewhere it is a literal character, for d3-dsv too); the field
+ * must close before a comma, a line end or the end of the text, with at most whitespace between, which is
+ * dropped (as papaparse, the reader before d3-dsv, did). Anything else is an error naming the line.
+ */
+function checkQuotes(body: string): string {
+  const open = /(?:^|[,\n])"/g;
+  const quoted = /"[^"]*(?:""[^"]*)*"([^\S\n]*)/y;
+  const kept: string[] = [];
+  let from = 0;
+  for (let m; (m = open.exec(body)); ) {
+    quoted.lastIndex = open.lastIndex - 1;
+    const close = quoted.exec(body);
+    const next = body[quoted.lastIndex];
+    // a "closing" quote followed by a quote is a doubled quote in a field that never closes
+    const unclosed = !close || (next === '"' && !close[1]);
+    if (unclosed || (next === undefined && close[1]) || (next !== undefined && next !== ',' && next !== '\n')) {
+      const what = !unclosed ? 'a quoted field has text after its closing quote' : 'a quoted field is never closed (a " without its closing ")';
+      const line = body.slice(0, m.index + 1).split('\n').length;
+      throw new DataError(`CSV line ${line}: ${what}; a quote inside a quoted field must be doubled ("")`);
+    }
+    if (close[1]) {
+      kept.push(body.slice(from, quoted.lastIndex - close[1].length));
+      from = quoted.lastIndex;
+    }
+    open.lastIndex = quoted.lastIndex;
+  }
+  return from === 0 ? body : kept.join('') + body.slice(from);
+}
+
+/** Splits text that may quote fields (d3-dsv), checking quotes, the header and every row's field count. */
 function splitQuoted(body: string): SplitCsv {
-  const parsed = Papa.parse<string[]>(body, { header: false, delimiter: ',', newline: '\n', quoteChar: '"', skipEmptyLines: false });
-  const rows = parsed.data;
+  const rows = csvParseRows(checkQuotes(body));
 
   // 1-based line on which each parsed row starts.
   const lineOf = new Array<number>(rows.length);
@@ -161,16 +192,6 @@ function splitQuoted(body: string): SplitCsv {
     let breaks = 1;
     for (const f of rows[r]) breaks += lineBreaks(f);
     line += breaks;
-  }
-
-  const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
-  if (quoteError) {
-    const at = lineOf[quoteError.row ?? 0] ?? 1;
-    const what =
-      quoteError.code === 'MissingQuotes'
-        ? 'a quoted field is never closed (a " without its closing ")'
-        : 'a quoted field has text after its closing quote';
-    throw new DataError(`CSV line ${at}: ${what}; a quote inside a quoted field must be doubled ("")`);
   }
 
   const used: number[] = [];

@@ -40,16 +40,8 @@ function formatNonFinite(x: number): string {
 
 /** Exact decimal expansion of a finite double rounded to d decimals, ties to even (any magnitude). */
 function fixedBig(x: number, d: number): string {
-  const { m, e } = decompose(Math.abs(x));
-  // |x| = m·2^e; scaled = |x|·10^d as a rational num/den
-  let num = m * 10n ** BigInt(d);
-  let den = 1n;
-  if (e >= 0) num <<= BigInt(e);
-  else den <<= BigInt(-e);
-  let q = num / den;
-  const r2 = (num % den) * 2n;
-  if (r2 > den || (r2 === den && q % 2n === 1n)) q++;
-  let s = q.toString();
+  // |x|·10^d rounded to an integer
+  let s = nearbyInt(mul(rationalOf(Math.abs(x)), pow10(d))).toString();
   if (d > 0) {
     s = s.padStart(d + 1, '0');
     s = `${s.slice(0, s.length - d)}.${s.slice(s.length - d)}`;
@@ -92,14 +84,8 @@ export function formatExp(x: number, d: number): string {
 
 /** Whether |x| lies exactly halfway between two multiples of 10^q. */
 function isExactDecimalTie(x: number, q: number): boolean {
-  const { m, e } = decompose(Math.abs(x));
   // |x| / 10^q = num / den; tie when frac == 1/2
-  let num = m;
-  let den = 1n;
-  if (e >= 0) num <<= BigInt(e);
-  else den <<= BigInt(-e);
-  if (q >= 0) den *= 10n ** BigInt(q);
-  else num *= 10n ** BigInt(-q);
+  const { num, den } = mul(rationalOf(Math.abs(x)), pow10(-q));
   return (num % den) * 2n === den;
 }
 
@@ -107,20 +93,8 @@ function isExactDecimalTie(x: number, q: number): boolean {
 function expBig(x: number, d: number): string {
   const ax = Math.abs(x);
   let exp = Number(ax.toExponential(0).split('e')[1]);
-  const digitsOf = (k: number): bigint => {
-    const { m, e } = decompose(ax);
-    let num = m;
-    let den = 1n;
-    if (e >= 0) num <<= BigInt(e);
-    else den <<= BigInt(-e);
-    const q = k - d; // |x| / 10^q
-    if (q >= 0) den *= 10n ** BigInt(q);
-    else num *= 10n ** BigInt(-q);
-    let n = num / den;
-    const r2 = (num % den) * 2n;
-    if (r2 > den || (r2 === den && n % 2n === 1n)) n++;
-    return n;
-  };
+  // |x| / 10^(k − d) rounded to an integer: the d + 1 digits of the mantissa at decimal exponent k
+  const digitsOf = (k: number): bigint => nearbyInt(mul(rationalOf(ax), pow10(d - k)));
   let n = digitsOf(exp);
   if (n >= 10n ** BigInt(d + 1)) {
     exp++;

@@ -12,7 +12,7 @@ import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import * as src from '../../src/index.js';
 // @ts-expect-error: a build script (plain ES module, no declarations)
-import { stdlibEsm, stdlibToEsm } from '../../scripts/stdlib-esm.mjs';
+import { featureChoice, stdlibCopies, stdlibEsm, stdlibToEsm } from '../../scripts/stdlib-esm.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist');
@@ -146,6 +146,32 @@ describe('browser build', () => {
     }
   });
 
+  it("resolves a feature-testing @stdlib index to the file an engine with the feature gets, and no other form", () => {
+    const index = (picked: string, other: string) =>
+      `'use strict';\nvar hasX = require( '@stdlib/assert-has-x-support' );\nvar builtin = require( './main.js' );\nvar polyfill = require( './polyfill.js' );\nvar f;\nif ( hasX() ) {\n\tf = ${picked};\n} else {\n\tf = ${other};\n}\nmodule.exports = f;\n`;
+    expect(featureChoice(index('builtin', 'polyfill'))).toBe('./main.js');
+    expect(featureChoice(index('polyfill', 'builtin'))).toBe('./polyfill.js');
+    expect(featureChoice(index('builtin', 'builtin'))).toBeUndefined();
+    expect(featureChoice(index('builtin', 'polyfill').replace("'use strict';", "'use strict';\nvar y = 1;"))).toBeUndefined();
+    // the packages the build relies on still have that form
+    for (const [pkg, file] of [['array-float64', './main.js'], ['math-base-tools-continued-fraction', './generators.js']]) {
+      const text = readFileSync(join(root, `node_modules/@stdlib/${pkg}/lib/index.js`), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      expect(featureChoice(text)).toBe(file);
+    }
+  });
+
+  it('loads one copy of @stdlib files that repeat another package\'s code, and only those that require nothing by relative path', () => {
+    const stdlib = join(root, 'node_modules/@stdlib');
+    const copies = stdlibCopies(stdlib) as Map<string, string>;
+    expect(copies.get(join(stdlib, 'math-base-special-erfinv/lib/rational_p1q1.js'))).toBe(join(stdlib, 'math-base-special-erfcinv/lib/rational_p1q1.js'));
+    for (const [copy, kept] of copies) {
+      expect(copy > kept).toBe(true);
+      const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').trim();
+      expect(code(copy)).toBe(code(kept));
+      expect(code(copy)).not.toMatch(/require\( '\./);
+    }
+  });
+
   it('tree-shakes: an lm-only app leaves lmer, the optimizers, printing of mixed models and quantiles out', async () => {
     const result = await build({
       stdin: {
@@ -166,7 +192,7 @@ describe('browser build', () => {
     const out = result.outputFiles[0].contents;
     const bytesIn = Object.values(result.metafile.outputs)[0].inputs;
     console.log(`lm-only app: ${(out.length / 1024).toFixed(1)} KB raw, ${(gzip(out) / 1024).toFixed(1)} KB gzip (budget ${LM_ONLY_GZIP_BUDGET / 1024} KB)`);
-    for (const left of ['src/optim/bobyqa.ts', 'src/fit/lmer.ts', 'src/print/lmer-summary.ts', 'node_modules/papaparse', 'betaincinv', 'gammaincinv']) {
+    for (const left of ['src/optim/bobyqa.ts', 'src/fit/lmer.ts', 'src/print/lmer-summary.ts', 'node_modules/d3-dsv', 'betaincinv', 'gammaincinv']) {
       expect(Object.keys(bytesIn).filter((p) => p.includes(left) && bytesIn[p].bytesInOutput > 0)).toEqual([]);
     }
     expect(gzip(out)).toBeLessThanOrEqual(LM_ONLY_GZIP_BUDGET);
