@@ -40,6 +40,32 @@ function scaleRows(input: { n: number; p: number; X: Float64Array; y: Float64Arr
   return ldW;
 }
 
+/** What the engine is built from (kept by the model's lease to rebuild it). */
+interface EngineRecipe {
+  n: number;
+  p: number;
+  X: PreparedModel['X'];
+  kept: readonly number[];
+  y: Float64Array;
+  terms: ReturnType<typeof randomTermDesigns>;
+  w: Float64Array | null;
+}
+
+/** The engine's input (rows scaled by √wᵢ when weighted) and Σ log wᵢ. */
+function engineInput(r: EngineRecipe): { input: EngineInput; ldW: number } {
+  const input = { n: r.n, p: r.p, X: columnMajor(r.X, r.kept), y: r.y, terms: engineTerms(r.terms) };
+  return { input, ldW: r.w ? scaleRows(input, r.w) : 0 };
+}
+
+/**
+ * The lease's rebuild, made outside fitPrepared: a closure made there would keep the fit's whole scope
+ * (optimizer state, the first engine's setup) reachable from the model, and in a loop of small fits every
+ * model then outlived a young collection.
+ */
+function rebuildEngine(recipe: EngineRecipe): () => MixedEngine {
+  return () => new MixedEngine(engineInput(recipe).input);
+}
+
 /** Options of `lmer`. */
 export interface LmerOptions extends DataOptions, ProgressOptions {
   /** Restricted maximum likelihood (default true, as lme4); false for maximum likelihood. */
@@ -161,13 +187,9 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   // prior weights as lme4's: X, Z and y scaled by √wᵢ; the criterion then less Σ log wᵢ (lmerResp's ldW)
   const w = prepared.weights ?? null;
   const y = frame.response;
-  let ldW = 0;
-  const engineInput = (): EngineInput => {
-    const input = { n, p, X: columnMajor(X, kept), y, terms: engineTerms(terms) };
-    if (w) ldW = scaleRows(input, w);
-    return input;
-  };
-  const engine = new MixedEngine(engineInput());
+  const recipe: EngineRecipe = { n, p, X, kept, y, terms, w };
+  const { input, ldW } = engineInput(recipe);
+  const engine = new MixedEngine(input);
   const setupMs = performance.now() - tSetup;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const lower = thetaLower(blocks);
@@ -285,7 +307,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
     fitMs: performance.now() - t0,
     timings: { setupMs, optimizeMs, checksMs, denseOrder: engine.denseOrder, memoryBytes: engine.memoryBytes },
     // inference re-evaluates through a lease: this engine while it is live, else one rebuilt from the data
-    engine: new EngineLease(engine, () => new MixedEngine(engineInput())),
+    engine: new EngineLease(engine, rebuildEngine(recipe)),
   });
 }
 
