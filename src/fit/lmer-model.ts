@@ -304,13 +304,7 @@ export class LmerModel extends RResult implements FittedModel {
   satterthwaite(): SatterthwaiteBasis {
     if (!this.#satterthwaite) {
       const ev = this.#state.evaluator;
-      const source = {
-        n: this.nobs,
-        p: this.p,
-        reml: this.reml,
-        factorAt: (theta: ArrayLike<number>) => ev.factorAt(theta),
-        derivativesAt: (theta: ArrayLike<number>, reml: boolean) => ev.derivativesAt(theta, reml),
-      };
+      const source = { n: this.nobs, p: this.p, reml: this.reml, factorAt: ev.factorAt, derivativesAt: ev.derivativesAt };
       this.#satterthwaite = satterthwaiteBasis(source, this.#state.theta, this.sigma);
     }
     return this.#satterthwaite;

@@ -79,13 +79,21 @@ export interface LmerState {
 /**
  * An evaluator over a model's engine: every call sets θ first (and takes the engine afresh from its lease).
  * A class, not an object of closures: closures kept on a model kept the scope that made them reachable, and
- * in a loop of small fits every model then outlived a young collection.
+ * in a loop of small fits every model then outlived a young collection. Its methods are bound (they hold no
+ * scope), so that they can be passed on alone as the interface's functions were.
  */
 export class LeaseEvaluator implements ThetaEvaluator {
   constructor(
     private readonly lease: EngineLease,
     private readonly terms: readonly RandomTermDesign[],
-  ) {}
+  ) {
+    this.conditionalVariancesAt = this.conditionalVariancesAt.bind(this);
+    this.devianceAt = this.devianceAt.bind(this);
+    this.partsAt = this.partsAt.bind(this);
+    this.factorAt = this.factorAt.bind(this);
+    this.derivativesAt = this.derivativesAt.bind(this);
+    this.solutionAt = this.solutionAt.bind(this);
+  }
 
   conditionalVariancesAt(theta: ArrayLike<number>, sigma: number): Record<string, number[][][]> {
     return conditionalVariances(this.lease.engine, this.terms, theta, sigma);
