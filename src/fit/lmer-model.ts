@@ -12,7 +12,7 @@ import { PREDICT_LMER_SCHEMA } from '../options/schemas.js';
 import { setOwn } from '../base/own.js';
 import { profiledDevianceML } from './deviance.js';
 import { RResult } from '../result.js';
-import { registerLmerState, thetaEvaluator, type LmerState } from './lmer-state.js';
+import { registerLmerState, LeaseEvaluator, type LmerState } from './lmer-state.js';
 import { VarCorr } from './varcorr.js';
 import type { AugmentRow, CoefficientRow, FittedModel, GlanceRow, NamedMatrix, TidyRow } from './model.js';
 import { namedMatrix } from './named-matrix.js';
@@ -79,6 +79,8 @@ export class LmerModel extends RResult implements FittedModel {
   readonly #ldL2: number;
   readonly #pwrss: number;
   #satterthwaite: SatterthwaiteBasis | undefined;
+  /** y − fitted, computed when first asked for (a fit in a loop seldom is). */
+  #residuals: Float64Array | undefined;
 
   /** Built by `lmer()` from the fit; not a public constructor. @internal */
   constructor(parts: LmerFitParts) {
@@ -94,15 +96,10 @@ export class LmerModel extends RResult implements FittedModel {
       u: parts.u,
       b: parts.b,
       fitted: parts.fitted,
-      // y − fitted, computed when first read (a fit in a loop seldom asks for it)
-      get residuals(): Float64Array {
-        const r = parts.y.map((y, i) => y - parts.fitted[i]);
-        Object.defineProperty(this, 'residuals', { value: r, enumerable: true });
-        return r;
-      },
+      y: parts.y,
       unscaledVcov: parts.unscaledVcov,
       objective: parts.objective,
-      evaluator: thetaEvaluator(parts.engine, parts.terms),
+      evaluator: new LeaseEvaluator(parts.engine, parts.terms),
     };
     registerLmerState(this, this.#state);
     this.#ldL2 = parts.ldL2;
@@ -282,15 +279,25 @@ export class LmerModel extends RResult implements FittedModel {
     return Array.from(this.#state.fitted);
   }
 
+  #residualValues(): Float64Array {
+    if (this.#residuals === undefined) {
+      const { y, fitted } = this.#state;
+      const r = new Float64Array(y.length);
+      for (let i = 0; i < r.length; i++) r[i] = y[i] - fitted[i];
+      this.#residuals = r;
+    }
+    return this.#residuals;
+  }
+
   /** Response residuals y − fitted (lme4's residuals(m)). */
   residuals(): number[] {
-    return Array.from(this.#state.residuals);
+    return Array.from(this.#residualValues());
   }
 
   /** Scaled (Pearson) residuals: √wᵢ·residual / σ (wᵢ = 1 unweighted), as summary(m) shows them. */
   scaledResiduals(): number[] {
     const w = this.#state.prepared.weights;
-    return Array.from(this.#state.residuals, (r, i) => (w ? Math.sqrt(w[i]) * r : r) / this.sigma);
+    return Array.from(this.#residualValues(), (r, i) => (w ? Math.sqrt(w[i]) * r : r) / this.sigma);
   }
 
   /** lmerTest's Satterthwaite basis (computed once, on first use, from the model's own θ̂). */

@@ -67,7 +67,8 @@ export interface LmerState {
   readonly u: Float64Array;
   readonly b: Float64Array;
   readonly fitted: Float64Array;
-  readonly residuals: Float64Array;
+  /** The response (residuals are y − fitted). */
+  readonly y: Float64Array;
   /** (R_X'R_X)⁻¹ at θ̂, p×p row-major: Var(β̂) = σ²·this. */
   readonly unscaledVcov: Float64Array;
   /** REML criterion or ML deviance at θ̂. */
@@ -75,28 +76,54 @@ export interface LmerState {
   readonly evaluator: ThetaEvaluator;
 }
 
-/** An evaluator over a model's engine: every call sets θ first (and takes the engine afresh from its lease). */
-export function thetaEvaluator(lease: EngineLease, terms: readonly RandomTermDesign[]): ThetaEvaluator {
-  return {
-    conditionalVariancesAt: (theta, sigma) => conditionalVariances(lease.engine, terms, theta, sigma),
-    devianceAt: (theta, reml) => lease.engine.deviance(theta, reml),
-    partsAt: (theta) => lease.engine.evaluate(theta),
-    factorAt: (theta) => {
-      const engine = lease.engine;
-      const parts = engine.evaluate(theta);
-      return parts && { parts, fixedFactor: engine.fixedFactor() };
-    },
-    derivativesAt: (theta, reml) => {
-      const engine = lease.engine;
-      const d = engine.devianceDerivatives(theta, reml);
-      return d && { ...d, fixedFactor: engine.fixedFactor() };
-    },
-    solutionAt: (theta) => {
-      const engine = lease.engine;
-      const parts = engine.evaluate(theta);
-      return parts && { parts, beta: engine.solveBeta(), fixedFactor: engine.fixedFactor() };
-    },
-  };
+/**
+ * An evaluator over a model's engine: every call sets θ first (and takes the engine afresh from its lease).
+ * A class, not an object of closures: closures kept on a model kept the scope that made them reachable, and
+ * in a loop of small fits every model then outlived a young collection. Its methods are bound (they hold no
+ * scope), so that they can be passed on alone as the interface's functions were.
+ */
+export class LeaseEvaluator implements ThetaEvaluator {
+  constructor(
+    private readonly lease: EngineLease,
+    private readonly terms: readonly RandomTermDesign[],
+  ) {
+    this.conditionalVariancesAt = this.conditionalVariancesAt.bind(this);
+    this.devianceAt = this.devianceAt.bind(this);
+    this.partsAt = this.partsAt.bind(this);
+    this.factorAt = this.factorAt.bind(this);
+    this.derivativesAt = this.derivativesAt.bind(this);
+    this.solutionAt = this.solutionAt.bind(this);
+  }
+
+  conditionalVariancesAt(theta: ArrayLike<number>, sigma: number): Record<string, number[][][]> {
+    return conditionalVariances(this.lease.engine, this.terms, theta, sigma);
+  }
+
+  devianceAt(theta: ArrayLike<number>, reml: boolean): number {
+    return this.lease.engine.deviance(theta, reml);
+  }
+
+  partsAt(theta: ArrayLike<number>): DevianceParts | null {
+    return this.lease.engine.evaluate(theta);
+  }
+
+  factorAt(theta: ArrayLike<number>): { parts: DevianceParts; fixedFactor: Float64Array } | null {
+    const engine = this.lease.engine;
+    const parts = engine.evaluate(theta);
+    return parts && { parts, fixedFactor: engine.fixedFactor() };
+  }
+
+  derivativesAt(theta: ArrayLike<number>, reml: boolean): ThetaDerivatives | null {
+    const engine = this.lease.engine;
+    const d = engine.devianceDerivatives(theta, reml);
+    return d && { ...d, fixedFactor: engine.fixedFactor() };
+  }
+
+  solutionAt(theta: ArrayLike<number>): ThetaEvaluation | null {
+    const engine = this.lease.engine;
+    const parts = engine.evaluate(theta);
+    return parts && { parts, beta: engine.solveBeta(), fixedFactor: engine.fixedFactor() };
+  }
 }
 
 const states = new WeakMap<object, LmerState>();

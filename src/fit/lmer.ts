@@ -40,6 +40,43 @@ function scaleRows(input: { n: number; p: number; X: Float64Array; y: Float64Arr
   return ldW;
 }
 
+/** What the engine is built from (kept by the model's lease to rebuild it). */
+interface EngineRecipe {
+  n: number;
+  p: number;
+  X: PreparedModel['X'];
+  kept: readonly number[];
+  y: Float64Array;
+  terms: ReturnType<typeof randomTermDesigns>;
+  w: Float64Array | null;
+}
+
+/** The engine's input (rows scaled by √wᵢ when weighted) and Σ log wᵢ. */
+function engineInput(r: EngineRecipe): { input: EngineInput; ldW: number } {
+  const input = { n: r.n, p: r.p, X: columnMajor(r.X, r.kept), y: r.y, terms: engineTerms(r.terms) };
+  return { input, ldW: r.w ? scaleRows(input, r.w) : 0 };
+}
+
+/**
+ * The lease's rebuild, made outside fitPrepared: a closure made there would keep the fit's whole scope
+ * (optimizer state, the first engine's setup) reachable from the model, and in a loop of small fits every
+ * model then outlived a young collection.
+ */
+function rebuildEngine(recipe: EngineRecipe): () => MixedEngine {
+  return () => new MixedEngine(engineInput(recipe).input);
+}
+
+/**
+ * The deviance and gradient a singular fit's convergence report computes when first read, made outside
+ * fitPrepared for the same reason as rebuildEngine: they live as long as the model.
+ */
+function deferredDerivatives(lease: EngineLease, reml: boolean, ldW: number, exact: boolean) {
+  return {
+    f: (t: Float64Array) => lease.engine.deviance(t, reml) - ldW,
+    gradient: exact ? (t: Float64Array) => lease.engine.devianceGradient(t, reml) : undefined,
+  };
+}
+
 /** Options of `lmer`. */
 export interface LmerOptions extends DataOptions, ProgressOptions {
   /** Restricted maximum likelihood (default true, as lme4); false for maximum likelihood. */
@@ -161,13 +198,9 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   // prior weights as lme4's: X, Z and y scaled by √wᵢ; the criterion then less Σ log wᵢ (lmerResp's ldW)
   const w = prepared.weights ?? null;
   const y = frame.response;
-  let ldW = 0;
-  const engineInput = (): EngineInput => {
-    const input = { n, p, X: columnMajor(X, kept), y, terms: engineTerms(terms) };
-    if (w) ldW = scaleRows(input, w);
-    return input;
-  };
-  const engine = new MixedEngine(engineInput());
+  const recipe: EngineRecipe = { n, p, X, kept, y, terms, w };
+  const { input, ldW } = engineInput(recipe);
+  const engine = new MixedEngine(input);
   const setupMs = performance.now() - tSetup;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const lower = thetaLower(blocks);
@@ -212,13 +245,10 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   let snapped = snapToBoundary(deviance, optX, lower, optF);
   let convergence: ConvergenceReport;
   // inference re-evaluates through a lease: this engine while it is live, else one rebuilt from the data
-  const lease = new EngineLease(engine, () => new MixedEngine(engineInput()));
+  const lease = new EngineLease(engine, rebuildEngine(recipe));
   const exactCheck = checkGradient(engine, lower.length, gradient);
   // at a singular θ̂ lme4's messages read no derivative: they are computed when first read, through the lease
-  const deferWhenSingular = {
-    f: (t: Float64Array) => lease.engine.deviance(t, reml) - ldW,
-    gradient: exactCheck && ((t: Float64Array) => lease.engine.devianceGradient(t, reml)),
-  };
+  const deferWhenSingular = deferredDerivatives(lease, reml, ldW, exactCheck !== undefined);
   const tols = { gradientTol: ctl.grad.tol, singularTol: ctl.singular.tol, hessianTol: ctl.hess.tol, gradient: exactCheck, deferWhenSingular };
   if (options.checkConvergence === false || !ctl.calcDerivs) {
     const singular = Array.from(snapped.theta).some((v, i) => lower[i] === 0 && v < ctl.singular.tol);
