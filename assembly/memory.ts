@@ -13,7 +13,8 @@ export function alloc(bytes: usize): usize {
     const pages = <i32>((end - have + 0xffff) >> 16);
     if (memory.grow(pages) < 0) abort(); // the host turns this into a clear out-of-memory error
   }
-  memory.fill(ptr, 0, end - ptr);
+  // grown pages arrive zeroed: filling them would only fault them in before their first use (or at all)
+  if (ptr < have) memory.fill(ptr, 0, min<usize>(end, have) - ptr);
   heapTop = end;
   return ptr;
 }

@@ -15,8 +15,8 @@ import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
 
 /**
  * Fills z (same layout as lx) with S⁻¹ on the factor's pattern for the columns and rows below `q`
- * (the random-effects columns; X and y, after them, are left out). Scratch: `gather` ≥ (maxRows + maxCols)²
- * doubles (maxRows: rows below a supernode, maxCols: its columns), `rel` ≥ maxRows i32.
+ * (the random-effects columns; X and y, after them, are left out). Scratch: `gather` ≥ m² doubles (m: the
+ * most rows of a supernode's panel, its own columns included), `rel` ≥ the most rows below a supernode, i32.
  */
 export function selectedInverse(
   ns: i32, first: usize, rowPtr: usize, rows: usize, valOff: usize, lx: usize, snodeOf: usize, q: i32,

@@ -3,9 +3,9 @@
 // that every inner product runs over contiguous doubles in the SIMD kernels.
 
 import { getF, setF } from './memory';
-import { dot, subtractSyrkColumns } from './dense';
+import { dot, subtractABt, subtractSyrkColumns } from './dense';
 
-/** Columns of L⁻¹ solved together: each row of L is read once per panel rather than once per column. */
+/** Columns of L⁻¹ solved together, and rows per block of the substitution. */
 const INVERSE_PANEL: i32 = 32;
 
 /** Columns of W per rank update in subtractInverseGram. */
@@ -19,23 +19,36 @@ const SYRK_PANEL: i32 = 64;
 /**
  * W (m×m, stride m, zeroed here) = L⁻ᵀ for L the leading m×m lower triangle of `l` (row stride ld): row j
  * of W is column j of L⁻¹ (upper triangular), by forward substitution L x = e_j for a panel of j at once.
+ * Blocked: in each panel's block of rows, what the rows before the block contribute is one product in the
+ * SIMD kernel (W[J, I] −= W[J, ·] L[I, ·]'), and only the block's own triangle is solved entry by entry.
  */
 export function lowerInverseRows(l: usize, ld: i32, m: i32, w: usize): void {
   memory.fill(w, 0, (<usize>m * <usize>m) << 3);
   for (let j0 = 0; j0 < m; j0 += INVERSE_PANEL) {
     const j1 = min<i32>(m, j0 + INVERSE_PANEL);
-    for (let i = j0; i < m; i++) {
-      const li = rowAt(l, ld, i);
-      const lii = getF(li, i);
-      const jEnd = min<i32>(j1, i + 1);
-      for (let j = j0; j < jEnd; j++) {
-        const wj = rowAt(w, m, j);
-        if (j == i) {
-          setF(wj, i, 1.0 / lii);
-          continue;
+    for (let i0 = j0; i0 < m; i0 += INVERSE_PANEL) {
+      const i1 = min<i32>(m, i0 + INVERSE_PANEL);
+      const wPanel = rowAt(w, m, j0);
+      if (i0 > j0) {
+        subtractABt(
+          wPanel + ((<usize>i0) << 3), m, wPanel + ((<usize>j0) << 3), m, rowAt(l, ld, i0) + ((<usize>j0) << 3), ld,
+          i0 - j0, j1 - j0, i1 - i0, false,
+        );
+      }
+      for (let i = i0; i < i1; i++) {
+        const li = rowAt(l, ld, i);
+        const lii = getF(li, i);
+        const jEnd = min<i32>(j1, i + 1);
+        for (let j = j0; j < jEnd; j++) {
+          const wj = rowAt(w, m, j);
+          if (j == i) {
+            setF(wj, i, 1.0 / lii);
+            continue;
+          }
+          // x_i = −(Σ_{k=j}^{i−1} L_ik x_k) / L_ii, the terms before the block already in W[j][i]
+          const k0 = max<i32>(j, i0);
+          setF(wj, i, (getF(wj, i) - dot(li + ((<usize>k0) << 3), wj + ((<usize>k0) << 3), i - k0)) / lii);
         }
-        // x_i = −(Σ_{k=j}^{i−1} L_ik x_k) / L_ii
-        setF(wj, i, -dot(li + ((<usize>j) << 3), wj + ((<usize>j) << 3), i - j) / lii);
       }
     }
   }

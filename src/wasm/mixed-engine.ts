@@ -1073,15 +1073,16 @@ export class MixedEngine {
         layout = { first: Int32Array.of(0, nD), rowPtr: Int32Array.of(0, nD), rows: identity, valOff: Int32Array.of(0, nD * nD), order: identity };
         ptrs = [1, i32(layout.first), i32(layout.rowPtr), i32(layout.rows), i32(layout.valOff), this.dPtr, i32(new Int32Array(nD))];
       }
+      // a supernode's scratch is (rows below + its columns)², at most its rows squared
       let maxRows = 0;
-      let maxCols = 0;
+      let maxPanelRows = 0;
       for (let s = 0; s + 1 < layout.first.length; s++) {
-        const cols = layout.first[s + 1] - layout.first[s];
-        maxCols = Math.max(maxCols, cols);
-        maxRows = Math.max(maxRows, layout.rowPtr[s + 1] - layout.rowPtr[s] - cols);
+        const m = layout.rowPtr[s + 1] - layout.rowPtr[s];
+        maxPanelRows = Math.max(maxPanelRows, m);
+        maxRows = Math.max(maxRows, m - (layout.first[s + 1] - layout.first[s]));
       }
       const z = w.allocF64(layout.valOff[layout.valOff.length - 1]);
-      const gather = w.allocF64((maxRows + maxCols) ** 2 + 1);
+      const gather = w.allocF64(maxPanelRows ** 2 + 1);
       const rel = w.allocI32(maxRows + 1);
       this.inverseArgs = { args: [...ptrs, q, z, gather, rel], z, ...layout };
     }
