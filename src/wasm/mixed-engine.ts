@@ -357,6 +357,8 @@ export class MixedEngine {
   /** Where the selected inverse is computed (allocated on first use) and the layout it reads. */
   private inverseArgs: { args: number[]; z: number; rows: Int32Array; first: Int32Array; rowPtr: Int32Array; valOff: Int32Array; order: Int32Array } | null = null;
   private sparseLayoutArgs: number[] = [];
+  /** The places of the first chain term's level pairs in the sparse factor's panels (assembly/chainInverse reads Z there), or 0. */
+  private sparseChainPairs = 0;
   /** Whether the last `evaluate` left a complete factor. */
   private factored = false;
   private readonly terms: readonly EngineTerm[];
@@ -712,7 +714,9 @@ export class MixedEngine {
     w.f64(aValsPtr, layout.aVals.length).set(layout.aVals);
     const aDstPtr = i32(layout.aDst);
     const diagPtr = i32(layout.diagPos);
-    const pairs = i32(Int32Array.from(layout.pairPos.map((pp) => i32(pp))));
+    const pairPtrs = layout.pairPos.map((pp) => i32(pp));
+    const pairs = i32(Int32Array.from(pairPtrs));
+    this.sparseChainPairs = pairPtrs.length > 0 ? pairPtrs[0] : 0;
     const updateColumns = w.constant('UPDATE_COLUMNS');
     const rel = w.allocI32(Math.max(1, layout.maxBelow));
     const upd = w.allocF64(Math.max(1, layout.maxBelow * updateColumns));
@@ -1158,10 +1162,8 @@ export class MixedEngine {
         };
         const p = this.terms[0].p;
         const out = w.allocF64(cl.outSize);
-        const l = this.sparseLayoutArgs;
         this.chainInverseArgs[mode] = {
-          args: [l[1], l[2], l[3], l[4], l[6], z, i32(cl.levelPtr), i32(cl.sortedCols), i32(cl.sortedIdx), out, i32(cl.outOff),
-            w.allocF64(cl.maxRows * cl.maxRows + 2 * cl.maxRows * p + p + 1), w.allocI32(cl.maxRows + 1)],
+          args: [z, this.sparseChainPairs, i32(cl.levelPtr), out, i32(cl.outOff), w.allocF64(p)],
           out,
         };
       }
