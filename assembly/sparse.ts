@@ -9,9 +9,10 @@
 // entry's place in the panels), minus the chain terms' Schur complements (each level's pairs of dense
 // rows, with their places), then factored.
 
-import { getF, getI, setF } from './memory';
-import { cholLowerColumns, dot, subtractABt, subtractSyrkColumns } from './dense';
+import { alloc, getF, getI, setF } from './memory';
+import { cholLowerColumns, dot, subtractABt } from './dense';
 import { scaleBlock } from './small';
+import { PACK_COLUMNS, subtractSyrkPacked } from './packed-syrk';
 import { nChain, qDense, tf, T_P, T_NLEV, T_ROWPTR, T_LD } from './model';
 
 export let sparseOn: bool = false;
@@ -35,6 +36,7 @@ let relScratch: usize = 0; // i32[max rows below a supernode]
 let updScratch: usize = 0; // f64[max rows below × UPDATE_COLUMNS]
 let blockScratch: usize = 0; // f64[2 × largest block]
 let xScratch: usize = 0; // f64[nD]
+let packScratch: usize = 0; // f64[widest supernode × PACK_COLUMNS]
 
 /** Columns of a panel's update formed at once (bounds the scratch to rows × this). */
 export const UPDATE_COLUMNS: i32 = 64;
@@ -65,6 +67,9 @@ export function defineSparse(
   updScratch = updPtr;
   blockScratch = blockScratchPtr;
   xScratch = xPtr;
+  let widest = 1;
+  for (let s = 0; s < ns; s++) widest = max<i32>(widest, getI(firstPtr, s + 1) - getI(firstPtr, s));
+  packScratch = alloc((<usize>widest * <usize>PACK_COLUMNS) << 3);
 }
 
 // @ts-ignore: decorator
@@ -171,7 +176,7 @@ function factorPanel(panel: usize, m: i32, w: i32): i32 {
     if (nr == 0) break;
     const below = block + ((<usize>kb * <usize>w) << 3);
     solveBelow(block, below, w, kb, nr);
-    if (k0 + kb < w) subtractSyrkColumns(below + ((<usize>kb) << 3), w, below, w, kb, nr, w - k0 - kb);
+    if (k0 + kb < w) subtractSyrkPacked(below + ((<usize>kb) << 3), w, below, w, kb, nr, w - k0 - kb, packScratch);
   }
   return 0;
 }
@@ -227,7 +232,7 @@ function updateAncestors(s: i32, w: i32, m: i32, panel: usize, rows: usize): voi
       const cw = min<i32>(UPDATE_COLUMNS, b1 - c0);
       const nr = nb - c0;
       memory.fill(upd, 0, (<usize>nr * <usize>cw) << 3);
-      subtractSyrkColumns(upd, cw, below + ((<usize>c0 * <usize>w) << 3), w, w, nr, cw);
+      subtractSyrkPacked(upd, cw, below + ((<usize>c0 * <usize>w) << 3), w, w, nr, cw, packScratch);
       for (let jj = 0; jj < cw; jj++) {
         const lc = getI(rows, w + c0 + jj) - ft;
         for (let i = jj; i < nr; i++) {
