@@ -12,7 +12,7 @@
 import { alloc, getF, getI, setF } from './memory';
 import { cholLowerColumns, dot, subtractABt } from './dense';
 import { scaleBlock } from './small';
-import { PACK_COLUMNS, subtractSyrkPacked } from './packed-syrk';
+import { PACK_COLUMNS, subtractSyrkPacked } from './packed-kernels';
 import { nChain, qDense, tf, T_P, T_NLEV, T_ROWPTR, T_LD } from './model';
 
 export let sparseOn: bool = false;

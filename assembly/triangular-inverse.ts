@@ -4,6 +4,7 @@
 
 import { getF, setF } from './memory';
 import { dot, subtractABt, subtractSyrkColumns } from './dense';
+import { subtractABtPacked, subtractSyrkPacked } from './packed-kernels';
 
 /** Columns of L⁻¹ solved together, and rows per block of the substitution. */
 const INVERSE_PANEL: i32 = 32;
@@ -21,8 +22,9 @@ const SYRK_PANEL: i32 = 64;
  * of W is column j of L⁻¹ (upper triangular), by forward substitution L x = e_j for a panel of j at once.
  * Blocked: in each panel's block of rows, what the rows before the block contribute is one product in the
  * SIMD kernel (W[J, I] −= W[J, ·] L[I, ·]'), and only the block's own triangle is solved entry by entry.
+ * With `pack` (m × PACK_COLUMNS doubles, assembly/packed-kernels.ts) that product packs L's rows.
  */
-export function lowerInverseRows(l: usize, ld: i32, m: i32, w: usize): void {
+export function lowerInverseRows(l: usize, ld: i32, m: i32, w: usize, pack: usize = 0): void {
   memory.fill(w, 0, (<usize>m * <usize>m) << 3);
   for (let j0 = 0; j0 < m; j0 += INVERSE_PANEL) {
     const j1 = min<i32>(m, j0 + INVERSE_PANEL);
@@ -30,10 +32,11 @@ export function lowerInverseRows(l: usize, ld: i32, m: i32, w: usize): void {
       const i1 = min<i32>(m, i0 + INVERSE_PANEL);
       const wPanel = rowAt(w, m, j0);
       if (i0 > j0) {
-        subtractABt(
-          wPanel + ((<usize>i0) << 3), m, wPanel + ((<usize>j0) << 3), m, rowAt(l, ld, i0) + ((<usize>j0) << 3), ld,
-          i0 - j0, j1 - j0, i1 - i0, false,
-        );
+        const cw = wPanel + ((<usize>i0) << 3);
+        const aw = wPanel + ((<usize>j0) << 3);
+        const bl = rowAt(l, ld, i0) + ((<usize>j0) << 3);
+        if (pack != 0) subtractABtPacked(cw, m, aw, m, bl, ld, i0 - j0, j1 - j0, i1 - i0, false, pack);
+        else subtractABt(cw, m, aw, m, bl, ld, i0 - j0, j1 - j0, i1 - i0, false);
       }
       for (let i = i0; i < i1; i++) {
         const li = rowAt(l, ld, i);
@@ -57,10 +60,12 @@ export function lowerInverseRows(l: usize, ld: i32, m: i32, w: usize): void {
 /**
  * C (lower triangle of the leading m×m, stride ldc) −= W W' for W = lowerInverseRows' output: upper
  * triangular, so the columns k0..k1 of W meet its rows 0..k1 only (a third of the full product).
+ * With `pack` (SYRK_PANEL × PACK_COLUMNS doubles) in the packed kernel.
  */
-export function subtractInverseGram(c: usize, ldc: i32, w: usize, m: i32): void {
+export function subtractInverseGram(c: usize, ldc: i32, w: usize, m: i32, pack: usize = 0): void {
   for (let k0 = 0; k0 < m; k0 += SYRK_PANEL) {
     const k1 = min<i32>(m, k0 + SYRK_PANEL);
-    subtractSyrkColumns(c, ldc, w + ((<usize>k0) << 3), m, k1 - k0, k1, k1);
+    if (pack != 0) subtractSyrkPacked(c, ldc, w + ((<usize>k0) << 3), m, k1 - k0, k1, k1, pack);
+    else subtractSyrkColumns(c, ldc, w + ((<usize>k0) << 3), m, k1 - k0, k1, k1);
   }
 }

@@ -1088,7 +1088,8 @@ export class MixedEngine {
       const z = w.allocF64(layout.valOff[layout.valOff.length - 1]);
       const gather = w.allocF64(maxPanelRows ** 2 + 1);
       const rel = w.allocI32(maxRows + 1);
-      this.inverseArgs = { args: [...ptrs, q, z, gather, rel], z, ...layout };
+      const pack = w.allocF64(maxPanelRows * w.constant('PACK_COLUMNS'));
+      this.inverseArgs = { args: [...ptrs, q, z, gather, rel, pack], z, ...layout };
     }
     const { args, z, valOff } = this.inverseArgs;
     w.exports.selectedInverse(...args.slice(0, 7), columns, ...args.slice(8));
