@@ -86,7 +86,7 @@ export function gatherLater(
     let b1 = b0 + 1;
     while (b1 < nb && getI(rl, b1) < lt) b1++;
     const rt = rows + ((<usize>getI(rowPtr, t)) << 2);
-    let qq = 0;
+    let qq = col - ft; // the target's own columns lead its rows
     for (let a = b0; a < nb; a++) {
       const target = getI(rl, a);
       while (getI(rt, qq) != target) qq++;

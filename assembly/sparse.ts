@@ -221,7 +221,7 @@ function updateAncestors(s: i32, w: i32, m: i32, panel: usize, rows: usize): voi
     let b1 = b0 + 1;
     while (b1 < nb && getI(rows, w + b1) < lt) b1++;
     const rt = rowIdx + ((<usize>getI(rowPtr, t)) << 2);
-    let q = 0;
+    let q = col - ft; // the target's own columns lead its rows
     for (let a = b0; a < nb; a++) {
       const target = getI(rows, w + a);
       while (getI(rt, q) != target) q++;
