@@ -21,6 +21,7 @@ export {
 } from './glm-family';
 export { gradientParts, sparseTrace } from './gradient';
 export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
+export { PACK_COLUMNS } from './packed-kernels';
 export { selectedInverse } from './selected-inverse';
 export { chainInverse } from './chain-inverse';
 export { minimumDegree } from './min-degree';

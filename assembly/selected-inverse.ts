@@ -10,17 +10,18 @@
 //   W = L_J⁻ᵀ,  Yᵀ = W L_Rᵀ,  Z_RJᵀ = −Yᵀ Z_RR,  Z_JJ = W Wᵀ − Z_RJᵀ Y.
 
 import { getF, getI, setF } from './memory';
-import { subtractABt } from './dense';
+import { subtractABtPacked } from './packed-kernels';
 import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
 
 /**
  * Fills z (same layout as lx) with S⁻¹ on the factor's pattern for the columns and rows below `q`
- * (the random-effects columns; X and y, after them, are left out). Scratch: `gather` ≥ (maxRows + maxCols)²
- * doubles (maxRows: rows below a supernode, maxCols: its columns), `rel` ≥ maxRows i32.
+ * (the random-effects columns; X and y, after them, are left out). Scratch: `gather` ≥ m² doubles (m: the
+ * most rows of a supernode's panel, its own columns included), `rel` ≥ the most rows below a supernode, i32,
+ * `pack` ≥ m × PACK_COLUMNS doubles (assembly/packed-kernels.ts).
  */
 export function selectedInverse(
   ns: i32, first: usize, rowPtr: usize, rows: usize, valOff: usize, lx: usize, snodeOf: usize, q: i32,
-  z: usize, gather: usize, rel: usize,
+  z: usize, gather: usize, rel: usize, pack: usize,
 ): void {
   for (let s = ns - 1; s >= 0; s--) {
     const f = getI(first, s);
@@ -39,24 +40,24 @@ export function selectedInverse(
     const zrjt = yt + ((<usize>nb * <usize>wq) << 3);
     const wInv = zrjt + ((<usize>nb * <usize>wq) << 3);
     gatherLater(rows + ((<usize>(r0 + w)) << 2), nb, rows, first, rowPtr, valOff, snodeOf, z, zrr, rel);
-    lowerInverseRows(panel, w, wq, wInv);
+    lowerInverseRows(panel, w, wq, wInv, pack);
     if (nb > 0) {
       // Yᵀ = W L_Rᵀ (formed as −(0 − W L_Rᵀ)), then Z_RJᵀ = 0 − Yᵀ Z_RR (Z_RR symmetric)
       const sizeT = nb * wq;
       memory.fill(yt, 0, (<usize>(2 * sizeT)) << 3);
-      subtractABt(yt, nb, wInv, wq, panel + ((<usize>w * <usize>w) << 3), w, wq, wq, nb, false);
+      subtractABtPacked(yt, nb, wInv, wq, panel + ((<usize>w * <usize>w) << 3), w, wq, wq, nb, false, pack);
       for (let k = 0; k < sizeT; k++) setF(yt, k, -getF(yt, k));
-      subtractABt(zrjt, nb, yt, nb, zrr, nb, nb, wq, nb, false);
+      subtractABtPacked(zrjt, nb, yt, nb, zrr, nb, nb, wq, nb, false, pack);
     }
     // Z_JJ = W Wᵀ − Z_RJᵀ Y in the panel's leading block (lower triangle; zero above it)
     for (let i = 0; i < wq; i++) memory.fill(zp + ((<usize>i * <usize>w) << 3), 0, (<usize>w) << 3);
-    subtractInverseGram(zp, w, wInv, wq);
+    subtractInverseGram(zp, w, wInv, wq, pack);
     for (let i = 0; i < wq; i++) {
       const zi = zp + ((<usize>i * <usize>w) << 3);
       for (let j = 0; j <= i; j++) setF(zi, j, -getF(zi, j));
     }
     if (nb > 0) {
-      subtractABt(zp, w, zrjt, nb, yt, nb, nb, wq, wq, true);
+      subtractABtPacked(zp, w, zrjt, nb, yt, nb, nb, wq, wq, true, pack);
       for (let a = 0; a < nb; a++) {
         const za = zp + ((<usize>(w + a) * <usize>w) << 3);
         for (let j = 0; j < wq; j++) setF(za, j, getF(zrjt, j * nb + a));
@@ -85,7 +86,7 @@ export function gatherLater(
     let b1 = b0 + 1;
     while (b1 < nb && getI(rl, b1) < lt) b1++;
     const rt = rows + ((<usize>getI(rowPtr, t)) << 2);
-    let qq = 0;
+    let qq = col - ft; // the target's own columns lead its rows
     for (let a = b0; a < nb; a++) {
       const target = getI(rl, a);
       while (getI(rt, qq) != target) qq++;

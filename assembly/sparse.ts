@@ -9,9 +9,10 @@
 // entry's place in the panels), minus the chain terms' Schur complements (each level's pairs of dense
 // rows, with their places), then factored.
 
-import { getF, getI, setF } from './memory';
-import { cholLowerColumns, dot, subtractSyrkColumns } from './dense';
+import { alloc, getF, getI, setF } from './memory';
+import { cholLowerColumns, dot, subtractABt } from './dense';
 import { scaleBlock } from './small';
+import { PACK_COLUMNS, subtractSyrkPacked } from './packed-kernels';
 import { nChain, qDense, tf, T_P, T_NLEV, T_ROWPTR, T_LD } from './model';
 
 export let sparseOn: bool = false;
@@ -35,6 +36,7 @@ let relScratch: usize = 0; // i32[max rows below a supernode]
 let updScratch: usize = 0; // f64[max rows below × UPDATE_COLUMNS]
 let blockScratch: usize = 0; // f64[2 × largest block]
 let xScratch: usize = 0; // f64[nD]
+let packScratch: usize = 0; // f64[widest supernode × PACK_COLUMNS]
 
 /** Columns of a panel's update formed at once (bounds the scratch to rows × this). */
 export const UPDATE_COLUMNS: i32 = 64;
@@ -65,6 +67,9 @@ export function defineSparse(
   updScratch = updPtr;
   blockScratch = blockScratchPtr;
   xScratch = xPtr;
+  let widest = 1;
+  for (let s = 0; s < ns; s++) widest = max<i32>(widest, getI(firstPtr, s + 1) - getI(firstPtr, s));
+  packScratch = alloc((<usize>widest * <usize>PACK_COLUMNS) << 3);
 }
 
 // @ts-ignore: decorator
@@ -143,12 +148,57 @@ function factorPanels(): i32 {
     const r0 = getI(rowPtr, s);
     const m = getI(rowPtr, s + 1) - r0;
     const panel = panelAt(s);
-    // the diagonal block factored and the rows below it solved (row ← row L_ss^{-T}) in one blocked pass
-    const status = cholLowerColumns(panel, m, w, w);
+    const status = factorPanel(panel, m, w);
     if (status != 0) return f + status;
     if (m > w) updateAncestors(s, w, m, panel, rowIdx + ((<usize>r0) << 2));
   }
   return 0;
+}
+
+/** Columns of the panel factored per step (the diagonal block's order), as the dense Cholesky's. */
+const PANEL_STEP: i32 = 64;
+/** Columns solved together in the rows below a diagonal block: the earlier ones enter as one SIMD product. */
+const SOLVE_STEP: i32 = 8;
+
+/**
+ * The supernode's panel (m rows × w columns, row-major) factored in place: a blocked right-looking
+ * Cholesky of its columns in steps of PANEL_STEP, where each step's diagonal block is factored by the dense
+ * kernel, the rows below it solved (row ← row L_kk^{-T}) by solveBelow, and the later columns updated by the
+ * SIMD rank update. Returns 0, or 1 + the first column whose pivot is not positive.
+ */
+function factorPanel(panel: usize, m: i32, w: i32): i32 {
+  for (let k0 = 0; k0 < w; k0 += PANEL_STEP) {
+    const kb = min<i32>(PANEL_STEP, w - k0);
+    const block = panel + ((<usize>k0 * <usize>w + <usize>k0) << 3);
+    const status = cholLowerColumns(block, kb, kb, w);
+    if (status != 0) return k0 + status;
+    const nr = m - k0 - kb;
+    if (nr == 0) break;
+    const below = block + ((<usize>kb * <usize>w) << 3);
+    solveBelow(block, below, w, kb, nr);
+    if (k0 + kb < w) subtractSyrkPacked(below + ((<usize>kb) << 3), w, below, w, kb, nr, w - k0 - kb, packScratch);
+  }
+  return 0;
+}
+
+/**
+ * B ← B L⁻ᵀ for the nr rows of B (stride ld) against the kb×kb lower factor L (stride ld): per step of
+ * SOLVE_STEP columns, the columns already solved are subtracted as one product (B[:, J] −= B[:, <J] L[J, <J]'),
+ * then the step's own triangle by substitution.
+ */
+function solveBelow(l: usize, b: usize, ld: i32, kb: i32, nr: i32): void {
+  const stride = (<usize>ld) << 3;
+  for (let j0 = 0; j0 < kb; j0 += SOLVE_STEP) {
+    const j1 = min<i32>(kb, j0 + SOLVE_STEP);
+    if (j0 > 0) subtractABt(b + ((<usize>j0) << 3), ld, b, ld, l + <usize>j0 * stride, ld, j0, nr, j1 - j0, false);
+    for (let i = 0; i < nr; i++) {
+      const bi = b + <usize>i * stride;
+      for (let j = j0; j < j1; j++) {
+        const lj = l + <usize>j * stride;
+        setF(bi, j, (getF(bi, j) - dot(bi + ((<usize>j0) << 3), lj + ((<usize>j0) << 3), j - j0)) / getF(lj, j));
+      }
+    }
+  }
 }
 
 /**
@@ -171,7 +221,7 @@ function updateAncestors(s: i32, w: i32, m: i32, panel: usize, rows: usize): voi
     let b1 = b0 + 1;
     while (b1 < nb && getI(rows, w + b1) < lt) b1++;
     const rt = rowIdx + ((<usize>getI(rowPtr, t)) << 2);
-    let q = 0;
+    let q = col - ft; // the target's own columns lead its rows
     for (let a = b0; a < nb; a++) {
       const target = getI(rows, w + a);
       while (getI(rt, q) != target) q++;
@@ -182,7 +232,7 @@ function updateAncestors(s: i32, w: i32, m: i32, panel: usize, rows: usize): voi
       const cw = min<i32>(UPDATE_COLUMNS, b1 - c0);
       const nr = nb - c0;
       memory.fill(upd, 0, (<usize>nr * <usize>cw) << 3);
-      subtractSyrkColumns(upd, cw, below + ((<usize>c0 * <usize>w) << 3), w, w, nr, cw);
+      subtractSyrkPacked(upd, cw, below + ((<usize>c0 * <usize>w) << 3), w, w, nr, cw, packScratch);
       for (let jj = 0; jj < cw; jj++) {
         const lc = getI(rows, w + c0 + jj) - ft;
         for (let i = jj; i < nr; i++) {

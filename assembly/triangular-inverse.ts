@@ -3,9 +3,10 @@
 // that every inner product runs over contiguous doubles in the SIMD kernels.
 
 import { getF, setF } from './memory';
-import { dot, subtractSyrkColumns } from './dense';
+import { dot, subtractABt, subtractSyrkColumns } from './dense';
+import { subtractABtPacked, subtractSyrkPacked } from './packed-kernels';
 
-/** Columns of L⁻¹ solved together: each row of L is read once per panel rather than once per column. */
+/** Columns of L⁻¹ solved together, and rows per block of the substitution. */
 const INVERSE_PANEL: i32 = 32;
 
 /** Columns of W per rank update in subtractInverseGram. */
@@ -19,23 +20,38 @@ const SYRK_PANEL: i32 = 64;
 /**
  * W (m×m, stride m, zeroed here) = L⁻ᵀ for L the leading m×m lower triangle of `l` (row stride ld): row j
  * of W is column j of L⁻¹ (upper triangular), by forward substitution L x = e_j for a panel of j at once.
+ * Blocked: in each panel's block of rows, what the rows before the block contribute is one product in the
+ * SIMD kernel (W[J, I] −= W[J, ·] L[I, ·]'), and only the block's own triangle is solved entry by entry.
+ * With `pack` (m × PACK_COLUMNS doubles, assembly/packed-kernels.ts) that product packs L's rows.
  */
-export function lowerInverseRows(l: usize, ld: i32, m: i32, w: usize): void {
+export function lowerInverseRows(l: usize, ld: i32, m: i32, w: usize, pack: usize = 0): void {
   memory.fill(w, 0, (<usize>m * <usize>m) << 3);
   for (let j0 = 0; j0 < m; j0 += INVERSE_PANEL) {
     const j1 = min<i32>(m, j0 + INVERSE_PANEL);
-    for (let i = j0; i < m; i++) {
-      const li = rowAt(l, ld, i);
-      const lii = getF(li, i);
-      const jEnd = min<i32>(j1, i + 1);
-      for (let j = j0; j < jEnd; j++) {
-        const wj = rowAt(w, m, j);
-        if (j == i) {
-          setF(wj, i, 1.0 / lii);
-          continue;
+    for (let i0 = j0; i0 < m; i0 += INVERSE_PANEL) {
+      const i1 = min<i32>(m, i0 + INVERSE_PANEL);
+      const wPanel = rowAt(w, m, j0);
+      if (i0 > j0) {
+        const cw = wPanel + ((<usize>i0) << 3);
+        const aw = wPanel + ((<usize>j0) << 3);
+        const bl = rowAt(l, ld, i0) + ((<usize>j0) << 3);
+        if (pack != 0) subtractABtPacked(cw, m, aw, m, bl, ld, i0 - j0, j1 - j0, i1 - i0, false, pack);
+        else subtractABt(cw, m, aw, m, bl, ld, i0 - j0, j1 - j0, i1 - i0, false);
+      }
+      for (let i = i0; i < i1; i++) {
+        const li = rowAt(l, ld, i);
+        const lii = getF(li, i);
+        const jEnd = min<i32>(j1, i + 1);
+        for (let j = j0; j < jEnd; j++) {
+          const wj = rowAt(w, m, j);
+          if (j == i) {
+            setF(wj, i, 1.0 / lii);
+            continue;
+          }
+          // x_i = −(Σ_{k=j}^{i−1} L_ik x_k) / L_ii, the terms before the block already in W[j][i]
+          const k0 = max<i32>(j, i0);
+          setF(wj, i, (getF(wj, i) - dot(li + ((<usize>k0) << 3), wj + ((<usize>k0) << 3), i - k0)) / lii);
         }
-        // x_i = −(Σ_{k=j}^{i−1} L_ik x_k) / L_ii
-        setF(wj, i, -dot(li + ((<usize>j) << 3), wj + ((<usize>j) << 3), i - j) / lii);
       }
     }
   }
@@ -44,10 +60,12 @@ export function lowerInverseRows(l: usize, ld: i32, m: i32, w: usize): void {
 /**
  * C (lower triangle of the leading m×m, stride ldc) −= W W' for W = lowerInverseRows' output: upper
  * triangular, so the columns k0..k1 of W meet its rows 0..k1 only (a third of the full product).
+ * With `pack` (SYRK_PANEL × PACK_COLUMNS doubles) in the packed kernel.
  */
-export function subtractInverseGram(c: usize, ldc: i32, w: usize, m: i32): void {
+export function subtractInverseGram(c: usize, ldc: i32, w: usize, m: i32, pack: usize = 0): void {
   for (let k0 = 0; k0 < m; k0 += SYRK_PANEL) {
     const k1 = min<i32>(m, k0 + SYRK_PANEL);
-    subtractSyrkColumns(c, ldc, w + ((<usize>k0) << 3), m, k1 - k0, k1, k1);
+    if (pack != 0) subtractSyrkPacked(c, ldc, w + ((<usize>k0) << 3), m, k1 - k0, k1, k1, pack);
+    else subtractSyrkColumns(c, ldc, w + ((<usize>k0) << 3), m, k1 - k0, k1, k1);
   }
 }

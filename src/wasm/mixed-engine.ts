@@ -357,6 +357,8 @@ export class MixedEngine {
   /** Where the selected inverse is computed (allocated on first use) and the layout it reads. */
   private inverseArgs: { args: number[]; z: number; rows: Int32Array; first: Int32Array; rowPtr: Int32Array; valOff: Int32Array; order: Int32Array } | null = null;
   private sparseLayoutArgs: number[] = [];
+  /** The places of the first chain term's level pairs in the sparse factor's panels (assembly/chainInverse reads Z there), or 0. */
+  private sparseChainPairs = 0;
   /** Whether the last `evaluate` left a complete factor. */
   private factored = false;
   private readonly terms: readonly EngineTerm[];
@@ -739,7 +741,9 @@ export class MixedEngine {
     w.f64(aValsPtr, layout.aVals.length).set(layout.aVals);
     const aDstPtr = i32(layout.aDst);
     const diagPtr = i32(layout.diagPos);
-    const pairs = i32(Int32Array.from(layout.pairPos.map((pp) => i32(pp))));
+    const pairPtrs = layout.pairPos.map((pp) => i32(pp));
+    const pairs = i32(Int32Array.from(pairPtrs));
+    this.sparseChainPairs = pairPtrs.length > 0 ? pairPtrs[0] : 0;
     const updateColumns = w.constant('UPDATE_COLUMNS');
     const rel = w.allocI32(Math.max(1, layout.maxBelow));
     const upd = w.allocF64(Math.max(1, layout.maxBelow * updateColumns));
@@ -1100,17 +1104,19 @@ export class MixedEngine {
         layout = { first: Int32Array.of(0, nD), rowPtr: Int32Array.of(0, nD), rows: identity, valOff: Int32Array.of(0, nD * nD), order: identity };
         ptrs = [1, i32(layout.first), i32(layout.rowPtr), i32(layout.rows), i32(layout.valOff), this.dPtr, i32(new Int32Array(nD))];
       }
+      // a supernode's scratch is (rows below + its columns)², at most its rows squared
       let maxRows = 0;
-      let maxCols = 0;
+      let maxPanelRows = 0;
       for (let s = 0; s + 1 < layout.first.length; s++) {
-        const cols = layout.first[s + 1] - layout.first[s];
-        maxCols = Math.max(maxCols, cols);
-        maxRows = Math.max(maxRows, layout.rowPtr[s + 1] - layout.rowPtr[s] - cols);
+        const m = layout.rowPtr[s + 1] - layout.rowPtr[s];
+        maxPanelRows = Math.max(maxPanelRows, m);
+        maxRows = Math.max(maxRows, m - (layout.first[s + 1] - layout.first[s]));
       }
       const z = w.allocF64(layout.valOff[layout.valOff.length - 1]);
-      const gather = w.allocF64((maxRows + maxCols) ** 2 + 1);
+      const gather = w.allocF64(maxPanelRows ** 2 + 1);
       const rel = w.allocI32(maxRows + 1);
-      this.inverseArgs = { args: [...ptrs, q, z, gather, rel], z, ...layout };
+      const pack = w.allocF64(maxPanelRows * w.constant('PACK_COLUMNS'));
+      this.inverseArgs = { args: [...ptrs, q, z, gather, rel, pack], z, ...layout };
     }
     const { args, z, valOff } = this.inverseArgs;
     w.exports.selectedInverse(...args.slice(0, 7), columns, ...args.slice(8));
@@ -1184,10 +1190,8 @@ export class MixedEngine {
         };
         const p = this.terms[0].p;
         const out = w.allocF64(cl.outSize);
-        const l = this.sparseLayoutArgs;
         this.chainInverseArgs[mode] = {
-          args: [l[1], l[2], l[3], l[4], l[6], z, i32(cl.levelPtr), i32(cl.sortedCols), i32(cl.sortedIdx), out, i32(cl.outOff),
-            w.allocF64(cl.maxRows * cl.maxRows + 2 * cl.maxRows * p + p + 1), w.allocI32(cl.maxRows + 1)],
+          args: [z, this.sparseChainPairs, i32(cl.levelPtr), out, i32(cl.outOff), w.allocF64(p)],
           out,
         };
       }

@@ -69,11 +69,11 @@ export class SparseGradient {
   /** The trace's buffers in the instance (assembly/sparseTrace), allocated by the first gradient. */
   private buffers: { obsPos: number; va: number; acc: number; zr: number; residual: number } | null = null;
   /**
-   * Where assembly/chainInverse reads and writes the chain term's step: per level its random-effects dense
-   * rows sorted by factor column (levelPtr, sortedCols, sortedIdx: each one's index in the level's list) and
-   * the start of its entries in the output (outOff, doubles; `outSize` in all), or null without a chain.
+   * Where assembly/chainInverse reads and writes the chain term's step: per level the count of its
+   * random-effects dense rows (levelPtr, cumulative: they lead its list of dense rows) and the start of its
+   * entries in the output (outOff, doubles; `outSize` in all), or null without a chain.
    */
-  readonly chainLayout: { levelPtr: Int32Array; sortedCols: Int32Array; sortedIdx: Int32Array; outOff: Int32Array; outSize: number; maxRows: number } | null;
+  readonly chainLayout: { levelPtr: Int32Array; outOff: Int32Array; outSize: number } | null;
 
   /**
    * `factorCol`: each dense row's column in the crossed block's factor order. `X` (column-major, n × p)
@@ -103,10 +103,7 @@ export class SparseGradient {
     const p0 = chainTerm ? chainTerm.p : 0;
     const levelPtr = new Int32Array(nlev + 1);
     const levelRows = new Int32Array(nlev);
-    const sortedCols = new Int32Array(chain ? chain.rows.length : 0);
-    const sortedIdx = new Int32Array(sortedCols.length);
     const outOff = new Int32Array(nlev);
-    let maxRows = 0;
     let next = 0;
     if (chain) {
       for (let c = 0; c < nlev; c++) {
@@ -114,26 +111,13 @@ export class SparseGradient {
         let k = 0;
         while (i0 + k < chain.rowPtr[c + 1] && chain.rows[i0 + k] < qLimit) k++;
         levelRows[c] = k;
-        maxRows = Math.max(maxRows, k);
-        const s0 = levelPtr[c];
-        // insertion sort by factor column (a level meets a few dozen rows)
-        for (let x = 0; x < k; x++) {
-          const f = factorCol[chain.rows[i0 + x]];
-          let at = s0 + x - 1;
-          for (; at >= s0 && sortedCols[at] > f; at--) {
-            sortedCols[at + 1] = sortedCols[at];
-            sortedIdx[at + 1] = sortedIdx[at];
-          }
-          sortedCols[at + 1] = f;
-          sortedIdx[at + 1] = x;
-        }
-        levelPtr[c + 1] = s0 + k;
+        levelPtr[c + 1] = levelPtr[c] + k;
         // Σ_{R,c} (k×p) then Σ_cc (p×p, full)
         outOff[c] = next;
         next += k * p0 + p0 * p0;
       }
     }
-    this.chainLayout = chain ? { levelPtr, sortedCols, sortedIdx, outOff, outSize: next, maxRows } : null;
+    this.chainLayout = chain ? { levelPtr, outOff, outSize: next } : null;
 
     const denseOf = new Int32Array(q + p).fill(-1);
     denseRowU.forEach((u, r) => (denseOf[u] = r));
