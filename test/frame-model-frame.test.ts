@@ -8,7 +8,7 @@ import type { DataTable } from '../src/data/table.js';
 import { DataError } from '../src/errors.js';
 import { expandFormula } from '../src/formula/expand.js';
 import { evaluateVariable } from '../src/frame/evaluate.js';
-import { buildModelFrame, type FrameVariable } from '../src/frame/model-frame.js';
+import { buildModelFrame, numericToFactor, type FrameVariable } from '../src/frame/model-frame.js';
 import { ROOT } from './helpers/golden.js';
 import { makeTable, type FactorData } from './helpers/table.js';
 
@@ -137,5 +137,28 @@ describe('model frame errors name the problem and say what to do', () => {
 
   it('infinite values', () => {
     expect(fail('y ~ x', makeTable({ y: [1, 2], x: [1, Infinity] })).message).toMatch(/x is infinite on row 2/);
+  });
+});
+
+describe('numericToFactor', () => {
+  // the definition: levels are the distinct values in numeric order (one level for 0 and −0, as a Set)
+  const reference = (values: Float64Array) => {
+    const distinct = [...new Set(values)].sort((a, b) => a - b);
+    const index = new Map(distinct.map((v, i) => [v, i]));
+    return { codes: Array.from(values, (v) => index.get(v)!), levels: distinct.map(String) };
+  };
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  it.each([
+    ['integer codes', () => Math.floor(rand() * 40) - 10],
+    ['integers far from 0, and −0', () => (rand() < 0.1 ? -0 : 1e9 + Math.floor(rand() * 30))],
+    ['integers over a range wider than the rows', () => Math.floor(rand() * 1e7)],
+    ['fractions and ±Infinity', () => (rand() < 0.05 ? Infinity : rand() < 0.05 ? -Infinity : Math.floor(rand() * 20) / 4)],
+  ])('codes and labels as the definition: %s', (_, draw) => {
+    for (let t = 0; t < 50; t++) {
+      const values = Float64Array.from({ length: 1 + Math.floor(rand() * 200) }, draw);
+      const f = numericToFactor(values);
+      expect({ codes: Array.from(f.codes), levels: f.levels }).toEqual(reference(values));
+    }
   });
 });

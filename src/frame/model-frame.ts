@@ -51,16 +51,47 @@ export function numericLevelLabel(x: number): string {
   return String(x);
 }
 
-/** A factor from numeric values: levels are the distinct values in numeric order. */
+/**
+ * A factor from numeric values: levels are the distinct values in numeric order. Grouping columns are mostly
+ * integer codes, which index a table of their range directly; other values are found by binary search in a
+ * sorted copy. (A Set and a Map keyed by doubles cost several times more per row on a large column.)
+ */
 export function numericToFactor(values: Float64Array): FrameFactor {
-  const distinct = [...new Set(values)].sort((a, b) => a - b);
-  const index = new Map(distinct.map((v, i) => [v, i]));
-  return {
-    kind: 'factor',
-    codes: Int32Array.from(values, (v) => index.get(v)!),
-    levels: distinct.map(numericLevelLabel),
-    ordered: false,
-  };
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  for (let r = 0; r < n; r++) {
+    const v = values[r];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integers && !Number.isInteger(v)) integers = false;
+  }
+  const codes = new Int32Array(n);
+  if (n > 0 && integers && max - min <= 4 * n + 1024) {
+    // slot v − min holds v's level (−1 while unused); −0 and 0 share a slot, as a Set treats them
+    const slot = new Int32Array(max - min + 1).fill(-1);
+    for (let r = 0; r < n; r++) slot[values[r] - min] = 0;
+    const levels: string[] = [];
+    for (let k = 0; k < slot.length; k++) if (slot[k] === 0) slot[k] = levels.push(numericLevelLabel(k + min)) - 1;
+    for (let r = 0; r < n; r++) codes[r] = slot[values[r] - min];
+    return { kind: 'factor', codes, levels, ordered: false };
+  }
+  const distinct = Float64Array.from(values).sort();
+  let m = 0;
+  for (let i = 0; i < n; i++) if (m === 0 || distinct[i] !== distinct[m - 1]) distinct[m++] = distinct[i];
+  for (let r = 0; r < n; r++) {
+    const v = values[r];
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (distinct[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    codes[r] = lo;
+  }
+  return { kind: 'factor', codes, levels: Array.from(distinct.subarray(0, m), numericLevelLabel), ordered: false };
 }
 
 /** Drops levels no row uses, keeping the order of the others. */
