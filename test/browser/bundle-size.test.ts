@@ -20,9 +20,9 @@ const browser = join(dist, 'browser');
 // Regression ceilings a little above what the build measures, NOT issue 12's targets (130 KB for a page's
 // first fit, an lm-only app under 70 KB), which are not met (bench/BROWSER-SIZE.md: the breakdown, and where
 // the rest is; the lm-only app carries the whole engine, which lm's QR shares with lmer and glmer).
-const FIRST_FIT_GZIP_BUDGET = 137 * 1024;
-const LM_ONLY_GZIP_BUDGET = 77 * 1024;
-const LM_ONLY_FROM_DIST_GZIP_CEILING = 73 * 1024;
+const FIRST_FIT_GZIP_BUDGET = 138 * 1024;
+const LM_ONLY_GZIP_BUDGET = 78.5 * 1024;
+const LM_ONLY_FROM_DIST_GZIP_CEILING = 74 * 1024;
 /**
  * The worker's files over the chunks the synchronous API loads too (its client and Comlink on the page; the
  * service and the plots' data in the worker): a few KB, never a second library.
