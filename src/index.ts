@@ -170,7 +170,7 @@ export function varCorr(model: LmerModel | GlmerModel): VarCorrResult {
 export const VarCorr = varCorr;
 
 export { glmer, type GlmerOptions } from './fit/glmer.js';
-export { GlmerModel, type GlmerResidualType } from './fit/glmer-model.js';
+export { GlmerModel, type GlmerResidualType, type GlmerStage2Optimizer } from './fit/glmer-model.js';
 export { makeFamily, type Family, type FamilyName, type LinkName } from './fit/family.js';
 export { init, engineModule } from './wasm/instance.js';
 export type { FitProgress, ProgressOptions } from './fit/progress.js';
