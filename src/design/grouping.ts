@@ -3,7 +3,7 @@
  * makes it (levels `a1:b1`, `a1:b2`, …, the first factor varying slowest, unused combinations dropped).
  */
 import { ModelError } from '../errors.js';
-import type { FrameFactor, ModelFrame } from '../frame/model-frame.js';
+import { distinctCodes, type FrameFactor, type ModelFrame } from '../frame/model-frame.js';
 
 /** A grouping factor on the rows of a model frame. */
 export interface GroupingFactor {
@@ -38,9 +38,8 @@ export function groupingFactor(frame: ModelFrame, labels: readonly string[]): Gr
     for (const p of parts) c = c * p.levels.length + p.codes[r];
     combined[r] = c;
   }
-  const used = [...new Set(combined)].sort((a, b) => a - b);
-  const index = new Map(used.map((c, i) => [c, i]));
-  const levels = used.map((c) => {
+  const { codes, distinct: used } = distinctCodes(combined);
+  const levels = Array.from(used, (c) => {
     const out: string[] = new Array(parts.length);
     for (let i = parts.length - 1; i >= 0; i--) {
       const k = parts[i].levels.length;
@@ -49,5 +48,5 @@ export function groupingFactor(frame: ModelFrame, labels: readonly string[]): Gr
     }
     return out.join(':');
   });
-  return { codes: Int32Array.from(combined, (c) => index.get(c)!), levels };
+  return { codes, levels };
 }

@@ -52,11 +52,12 @@ export function numericLevelLabel(x: number): string {
 }
 
 /**
- * A factor from numeric values: levels are the distinct values in numeric order. Grouping columns are mostly
- * integer codes, which index a table of their range directly; other values are found by binary search in a
- * sorted copy. (A Set and a Map keyed by doubles cost several times more per row on a large column.)
+ * Each value's rank among the distinct values (numeric order) and those distinct values. Grouping columns and
+ * interaction codes are mostly integers, which index a table of their range directly; other values are found
+ * by binary search in a sorted copy. (A Set and a Map keyed by doubles cost several times more per row on a
+ * large column.) 0 and −0 are one value, as in a Set.
  */
-export function numericToFactor(values: Float64Array): FrameFactor {
+export function distinctCodes(values: Float64Array): { codes: Int32Array; distinct: Float64Array } {
   const n = values.length;
   let min = Infinity;
   let max = -Infinity;
@@ -69,29 +70,37 @@ export function numericToFactor(values: Float64Array): FrameFactor {
   }
   const codes = new Int32Array(n);
   if (n > 0 && integers && max - min <= 4 * n + 1024) {
-    // slot v − min holds v's level (−1 while unused); −0 and 0 share a slot, as a Set treats them
+    // slot v − min holds v's rank (−1 while unused)
     const slot = new Int32Array(max - min + 1).fill(-1);
     for (let r = 0; r < n; r++) slot[values[r] - min] = 0;
-    const levels: string[] = [];
-    for (let k = 0; k < slot.length; k++) if (slot[k] === 0) slot[k] = levels.push(numericLevelLabel(k + min)) - 1;
+    let m = 0;
+    for (let k = 0; k < slot.length; k++) if (slot[k] === 0) slot[k] = m++;
+    const distinct = new Float64Array(m);
+    for (let k = 0; k < slot.length; k++) if (slot[k] >= 0) distinct[slot[k]] = k + min;
     for (let r = 0; r < n; r++) codes[r] = slot[values[r] - min];
-    return { kind: 'factor', codes, levels, ordered: false };
+    return { codes, distinct };
   }
-  const distinct = Float64Array.from(values).sort();
+  const sorted = Float64Array.from(values).sort();
   let m = 0;
-  for (let i = 0; i < n; i++) if (m === 0 || distinct[i] !== distinct[m - 1]) distinct[m++] = distinct[i];
+  for (let i = 0; i < n; i++) if (m === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
   for (let r = 0; r < n; r++) {
     const v = values[r];
     let lo = 0;
     let hi = m - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (distinct[mid] < v) lo = mid + 1;
+      if (sorted[mid] < v) lo = mid + 1;
       else hi = mid;
     }
     codes[r] = lo;
   }
-  return { kind: 'factor', codes, levels: Array.from(distinct.subarray(0, m), numericLevelLabel), ordered: false };
+  return { codes, distinct: sorted.slice(0, m) };
+}
+
+/** A factor from numeric values: levels are the distinct values in numeric order. */
+export function numericToFactor(values: Float64Array): FrameFactor {
+  const { codes, distinct } = distinctCodes(values);
+  return { kind: 'factor', codes, levels: Array.from(distinct, numericLevelLabel), ordered: false };
 }
 
 /** Drops levels no row uses, keeping the order of the others. */
