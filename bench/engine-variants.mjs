@@ -4,17 +4,25 @@
 // and compiled modules stay apart. Used to price asconfig.json's optimize/shrink levels (bench/BROWSER-SIZE.md).
 //
 //   node bench/engine-variants.mjs A.wasm B.wasm [rounds] [workload ...]
+//   node bench/engine-variants.mjs A.wasm B.wasm --identity [--big]
+//
+// --identity fits every lmer / glmer fixture of test/fixtures/ (formula and data given) with both engines and
+// compares the results bit for bit: toJSON(), the printed summary, anova() and ranef with conditional variances
+// (lmer). --big adds InstEval and the 100k-row simulation. Exits 1 when any differ.
 //
 // Workloads: sleepstudy, seed (the seed model), verbagg and cbpp (glmer), kb07 (`||`), insteval (ML, sparse).
 // Needs `npm run build:browser`. Prints, per workload and engine, min and median CPU ms per fit, the
 // evaluations, and min ms per evaluation, plus whether the two fits reached the same objective.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname, '..');
-const [fileA, fileB, roundsArg, ...only] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const identity = args.includes('--identity');
+const big = args.includes('--big');
+const [fileA, fileB, roundsArg, ...only] = args.filter((a) => !a.startsWith('--'));
 if (!fileA || !fileB) {
   console.error('usage: node bench/engine-variants.mjs A.wasm B.wasm [rounds] [workload ...]');
   process.exit(2);
@@ -44,14 +52,16 @@ const WORKLOADS = [
 /** A copy of the browser build with the given engine, imported and initialised. */
 async function loadBuild(wasmFile) {
   const dir = mkdtempSync(join(tmpdir(), 'lmm-engine-'));
-  cpSync(join(root, 'dist/browser'), dir, { recursive: true });
-  cpSync(wasmFile, join(dir, 'lmm-wasm.wasm'));
-  const lib = await import(pathToFileURL(join(dir, 'lmm-wasm.js')).href);
+  // the browser entry imports its chunks from ../chunks/, where it also fetches the engine
+  for (const sub of ['browser', 'chunks']) cpSync(join(root, 'dist', sub), join(dir, sub), { recursive: true });
+  cpSync(wasmFile, join(dir, 'chunks/lmm-wasm.wasm'));
+  const lib = await import(pathToFileURL(join(dir, 'browser/lmm-wasm.js')).href);
   await lib.init(new WebAssembly.Module(readFileSync(wasmFile)));
   return { lib, dir, bytes: readFileSync(wasmFile).length };
 }
 
 const builds = [await loadBuild(fileA), await loadBuild(fileB)];
+if (identity) process.exit(await checkIdentity());
 const cpuMs = () => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1000;
@@ -93,3 +103,62 @@ for (const w of WORKLOADS) {
   });
 }
 for (const { dir } of builds) rmSync(dir, { recursive: true, force: true });
+
+/** Data file of a fixture: its path as given, else under data/ or beside the fixture. */
+function fixtureData(fixtureDir, name) {
+  for (const path of [join(root, name), join(root, 'data', name), join(fixtureDir, name)]) if (existsSync(path)) return path;
+  return undefined;
+}
+
+/** Everything a fit prints or serialises, as one string per part. */
+function outputs(lib, model, isGlmer) {
+  // wall-clock fields aside, which differ between any two runs
+  const json = JSON.stringify(model.toJSON(), (key, value) => (/Ms$|^timings$/.test(key) ? undefined : value));
+  const parts = { json, summary: String(lib.summary(model)) };
+  if (!isGlmer) {
+    parts.anova = String(lib.anova(model));
+    parts.ranef = JSON.stringify(model.ranef({ condVar: true }));
+  }
+  return parts;
+}
+
+async function checkIdentity() {
+  const dirs = ['golden', 'golden-extra', 'inference', 'condvar', 'glmer'].map((d) => join(root, 'test/fixtures', d));
+  let same = 0;
+  const differ = [];
+  for (const dir of dirs) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      const g = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      if (typeof g.formula !== 'string' || typeof g.data !== 'string' || g.data_transform && g.data_transform !== 'None') continue;
+      if (!big && /InstEval|sim100k/.test(g.data)) continue;
+      const path = fixtureData(dir, g.data);
+      if (!path) continue;
+      const isGlmer = dir.endsWith('glmer');
+      const options = isGlmer
+        ? {
+            family: /pois/.test(`${g.family ?? ''} ${file}`) ? 'poisson' : 'binomial',
+            ...(g.link && g.link !== 'logit' ? { link: g.link } : /probit/.test(g.family ?? '') ? { link: 'probit' } : {}),
+            ...(g.nAGQ !== undefined ? { nAGQ: Number(g.nAGQ) } : {}),
+          }
+        : { REML: g.REML === true || g.REML === 'TRUE' || g.REML === 'True' };
+      const schemaFile = path.replace(/\.csv$/, '.schema.json');
+      const schema = existsSync(schemaFile) ? JSON.parse(readFileSync(schemaFile, 'utf8')) : undefined;
+      const text = readFileSync(path, 'utf8');
+      const results = builds.map(({ lib }) => {
+        try {
+          return outputs(lib, lib[isGlmer ? 'glmer' : 'lmer'](g.formula, lib.parseCsv(text, schema ? { schema } : {}), options), isGlmer);
+        } catch (e) {
+          return { error: String(e) };
+        }
+      });
+      const parts = Object.keys(results[0]).filter((k) => results[0][k] !== results[1][k]);
+      const id = `${dir.split('/').pop()}/${file}`;
+      if (parts.length === 0) same++;
+      else differ.push(`${id}: ${parts.join(', ')}`);
+      console.log(`${parts.length === 0 ? 'same  ' : 'DIFFER'} ${id}${results[0].error ? ` (both: ${results[0].error})` : ''}`);
+    }
+  }
+  console.log(`${same} fits identical, ${differ.length} differ${differ.length ? `:\n  ${differ.join('\n  ')}` : ''}`);
+  for (const { dir } of builds) rmSync(dir, { recursive: true, force: true });
+  return differ.length === 0 ? 0 : 1;
+}
