@@ -6,9 +6,9 @@
 //   node bench/engine-variants.mjs A.wasm B.wasm [rounds] [workload ...]
 //   node bench/engine-variants.mjs A.wasm B.wasm --identity [--big]
 //
-// --identity fits every lmer / glmer fixture of test/fixtures/ (formula and data given) with both engines and
-// compares the results bit for bit: toJSON(), the printed summary, anova() and ranef with conditional variances
-// (lmer). --big adds InstEval and the 100k-row simulation. Exits 1 when any differ.
+// --identity fits every lm / lmer / glmer fixture of test/fixtures/ (formula and data given) with both engines
+// and compares the results bit for bit: toJSON(), the printed summary, anova() and ranef with conditional
+// variances (lmer). --big adds InstEval and the 100k-row simulation. Exits 1 when any differ.
 //
 // Workloads: sleepstudy, seed (the seed model), verbagg and cbpp (glmer), kb07 (`||`), insteval (ML, sparse).
 // Needs `npm run build:browser`. Prints, per workload and engine, min and median CPU ms per fit, the
@@ -111,11 +111,11 @@ function fixtureData(fixtureDir, name) {
 }
 
 /** Everything a fit prints or serialises, as one string per part. */
-function outputs(lib, model, isGlmer) {
+function outputs(lib, model, kind) {
   // wall-clock fields aside, which differ between any two runs
   const json = JSON.stringify(model.toJSON(), (key, value) => (/Ms$|^timings$/.test(key) ? undefined : value));
   const parts = { json, summary: String(lib.summary(model)) };
-  if (!isGlmer) {
+  if (kind === 'lmer') {
     parts.anova = String(lib.anova(model));
     parts.ranef = JSON.stringify(model.ranef({ condVar: true }));
   }
@@ -123,7 +123,7 @@ function outputs(lib, model, isGlmer) {
 }
 
 async function checkIdentity() {
-  const dirs = ['golden', 'golden-extra', 'inference', 'condvar', 'glmer'].map((d) => join(root, 'test/fixtures', d));
+  const dirs = ['lm', 'golden', 'golden-extra', 'inference', 'condvar', 'glmer'].map((d) => join(root, 'test/fixtures', d));
   let same = 0;
   const differ = [];
   for (const dir of dirs) {
@@ -133,20 +133,22 @@ async function checkIdentity() {
       if (!big && /InstEval|sim100k/.test(g.data)) continue;
       const path = fixtureData(dir, g.data);
       if (!path) continue;
-      const isGlmer = dir.endsWith('glmer');
-      const options = isGlmer
+      const kind = dir.endsWith('glmer') ? 'glmer' : dir.endsWith('lm') || !/\|/.test(g.formula) ? 'lm' : 'lmer';
+      const options = kind === 'glmer'
         ? {
             family: /pois/.test(`${g.family ?? ''} ${file}`) ? 'poisson' : 'binomial',
             ...(g.link && g.link !== 'logit' ? { link: g.link } : /probit/.test(g.family ?? '') ? { link: 'probit' } : {}),
             ...(g.nAGQ !== undefined ? { nAGQ: Number(g.nAGQ) } : {}),
           }
-        : { REML: g.REML === true || g.REML === 'TRUE' || g.REML === 'True' };
+        : kind === 'lm'
+          ? {}
+          : { REML: g.REML === true || g.REML === 'TRUE' || g.REML === 'True' };
       const schemaFile = path.replace(/\.csv$/, '.schema.json');
       const schema = existsSync(schemaFile) ? JSON.parse(readFileSync(schemaFile, 'utf8')) : undefined;
       const text = readFileSync(path, 'utf8');
       const results = builds.map(({ lib }) => {
         try {
-          return outputs(lib, lib[isGlmer ? 'glmer' : 'lmer'](g.formula, lib.parseCsv(text, schema ? { schema } : {}), options), isGlmer);
+          return outputs(lib, lib[kind](g.formula, lib.parseCsv(text, schema ? { schema } : {}), options), kind);
         } catch (e) {
           return { error: String(e) };
         }
