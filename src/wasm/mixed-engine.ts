@@ -743,8 +743,7 @@ export class MixedEngine {
     w.f64(aValsPtr, layout.aVals.length).set(layout.aVals);
     const aDstPtr = i32(layout.aDst);
     const diagPtr = i32(layout.diagPos);
-    // filled by defineSparse (placeChainPairs), which reads the chain terms' rows and the layout in place
-    const pairPtrs = layout.pairCounts.map((count) => w.allocI32(Math.max(1, count)));
+    const pairPtrs = layout.pairPos.map((pp) => i32(pp));
     const pairs = i32(Int32Array.from(pairPtrs));
     this.sparseChainPairs = pairPtrs.length > 0 ? pairPtrs[0] : 0;
     const updateColumns = w.constant('UPDATE_COLUMNS');

@@ -1,9 +1,8 @@
 /**
  * The crossed block as a supernodal sparse factor (assembly/sparse.ts): a fill-reducing order of its
- * levels, the symbolic analysis, and the places in the factor's panels of Λ'A_DDΛ's entries and the
- * identity (the chain terms' Schur pairs are placed by the engine itself, assembly/sparse.ts
- * placeChainPairs). Built once per model; the engine uses it when the factor is far from dense (see
- * chooseSparse in mixed-engine.ts).
+ * levels, the symbolic analysis, and the places in the factor's panels of everything added into it per
+ * evaluation (Λ'A_DDΛ's entries, the identity, the chain terms' Schur complements). Built once per model;
+ * the engine uses it when the factor is far from dense (see chooseSparse in mixed-engine.ts).
  */
 import { minimumDegreeOrder } from './sparse-order.js';
 import { supernodalStructure, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
@@ -156,11 +155,8 @@ export interface SparseLayout {
   readonly aVals: Float64Array;
   readonly aDst: Int32Array;
   readonly diagPos: Int32Array;
-  /**
-   * Per chain term: how many (a, b ≤ a) pairs of dense rows its levels have, whose places the engine
-   * finds once the layout is in its instance (assembly/sparse.ts placeChainPairs).
-   */
-  readonly pairCounts: number[];
+  /** Per chain term: the place of each level's (a, b ≤ a) pair of dense rows, level after level. */
+  readonly pairPos: Int32Array[];
   /** Columns of each group and its term (−1: the X and y group). */
   readonly groupSize: Int32Array;
   readonly groupTerm: Int32Array;
@@ -170,8 +166,8 @@ export interface SparseLayout {
 }
 
 /**
- * Places A_DD (accumulated here from the observations, y already shifted by its least-squares fit) in
- * the panels of a plan, and counts the Schur pairs.
+ * Places A_DD (accumulated here from the observations, y already shifted by its least-squares fit) and
+ * the Schur pairs in the panels of a plan.
  */
 export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float64Array, y: Float64Array): SparseLayout {
   const { n, p, qD, denseTerms } = input;
@@ -301,11 +297,7 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
   }
   const diagPos = new Int32Array(qD);
   for (let r = 0; r < qD; r++) diagPos[r] = place(perm[r], perm[r]);
-  const pairCounts = input.chainRowPtr.map((ptr) => {
-    let total = 0;
-    for (let c = 0; c + 1 < ptr.length; c++) total += ((ptr[c + 1] - ptr[c]) * (ptr[c + 1] - ptr[c] + 1)) / 2;
-    return total;
-  });
+  const pairPos = input.chainRowPtr.map((ptr, j) => cliquePairPlaces(ptr, input.chainRows[j], perm, st, valOff));
   return {
     plan,
     valOff,
@@ -315,10 +307,87 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
     aVals,
     aDst,
     diagPos,
-    pairCounts,
+    pairPos,
     groupSize: Int32Array.from(groupSize),
     groupTerm: Int32Array.from(groupTerm),
     maxBelow,
     maxBlock,
   };
+}
+
+/**
+ * The place in the panels of each level's (a, b ≤ a) pair of dense rows, level after level (the order
+ * factorChainPair's Schur update writes them in). A level's rows, sorted by factor column, meet only a few
+ * supernodes: each row's position in a supernode's row list is searched once per supernode, not once
+ * per pair.
+ */
+function cliquePairPlaces(ptr: Int32Array, rows: Int32Array, perm: Int32Array, st: SupernodalStructure, valOff: Int32Array): Int32Array {
+  let total = 0;
+  let maxK = 0;
+  for (let c = 0; c + 1 < ptr.length; c++) {
+    const k = ptr[c + 1] - ptr[c];
+    total += (k * (k + 1)) / 2;
+    maxK = Math.max(maxK, k);
+  }
+  const out = new Int32Array(total);
+  // the level's rows by factor column: col[m] ascending, idx[m] the row's index in the level's own list
+  const col = new Int32Array(maxK);
+  const idx = new Int32Array(maxK);
+  // rel[m]: position of col[m] in the current supernode's row list
+  const rel = new Int32Array(maxK);
+  let base = 0;
+  for (let c = 0; c + 1 < ptr.length; c++) {
+    const k = ptr[c + 1] - ptr[c];
+    for (let m = 0; m < k; m++) {
+      // insertion sort: the rows are sorted by dense row, their columns nearly so in the trailing part
+      const f = perm[rows[ptr[c] + m]];
+      let at = m - 1;
+      for (; at >= 0 && col[at] > f; at--) {
+        col[at + 1] = col[at];
+        idx[at + 1] = idx[at];
+      }
+      col[at + 1] = f;
+      idx[at + 1] = m;
+    }
+    let s = -1;
+    let w = 0;
+    for (let b = 0; b < k; b++) {
+      const jb = col[b];
+      if (st.snodeOf[jb] !== s) {
+        // a new supernode: find the rows col[b..] in its row list (ascending, so one forward merge)
+        s = st.snodeOf[jb];
+        w = st.first[s + 1] - st.first[s];
+        let q = st.rowPtr[s] + (jb - st.first[s]);
+        const q1 = st.rowPtr[s + 1];
+        for (let a = b; a < k; a++) {
+          const target = col[a];
+          // galloping then binary search: the rows may skip far ahead in a long list
+          let step = 1;
+          let lo = q;
+          while (lo + step < q1 && st.rows[lo + step] < target) {
+            lo += step;
+            step *= 2;
+          }
+          let hi = Math.min(q1, lo + step + 1);
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (st.rows[mid] < target) lo = mid + 1;
+            else hi = mid;
+          }
+          q = lo;
+          rel[a] = q - st.rowPtr[s];
+        }
+      }
+      const colOff = valOff[s] + (jb - st.first[s]);
+      const ib = idx[b];
+      for (let a = b; a < k; a++) {
+        const ia = idx[a];
+        const hiIdx = ia > ib ? ia : ib;
+        const loIdx = ia > ib ? ib : ia;
+        out[base + ((hiIdx * (hiIdx + 1)) >> 1) + loIdx] = colOff + rel[a] * w;
+      }
+    }
+    base += (k * (k + 1)) >> 1;
+  }
+  return out;
 }
