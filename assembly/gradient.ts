@@ -11,7 +11,7 @@
 // pattern of its column of L (its ancestors in the chain and its dense rows), comes from its ancestors'
 // columns and the dense block (Takahashi's recursion on the blocked pattern).
 
-import { getF, getI, setF, setI } from './memory';
+import { getF, getI, setF } from './memory';
 import { dot, subtractSyrk, subtractABt, solveRowByLt, solveLtInPlace } from './dense';
 import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
 import {
@@ -527,112 +527,4 @@ export function sparseTrace(
       accOff += p * p;
     }
   }
-}
-
-/**
- * sparseTrace's positions (`out`, per observation, term, column c and entry y of the observation's row of
- * [Z X]): where A⁻¹ at (u_y, u_c) sits among the selected inverse's panels (nz doubles, supernodal layout
- * first/rowPtr/rows/valOff, snodeOf) or after them, the chain term's entries (chainInverse's layout: per
- * level at outOff[c] its k × p Σ_{R,c}, then Σ_cc). u indices number the random effects, then X's columns
- * (REML: pX > 0). denseOf: the dense row of each u (−1 for the chain term's), factorCol: each dense row's
- * factor column. levelRows: per chain level, how many of its dense rows are read (they lead its list).
- * Scratch: ua (width + pX), levelPos and levelStamp (qD + pX each). Returns 0, or 1 when an entry lies
- * outside the factor's pattern (an internal error).
- */
-export function sparseTracePositions(
-  out: usize, pX: i32, denseOf: usize, factorCol: usize, snodeOf: usize, first: usize, rowPtr: usize, rows: usize,
-  valOff: usize, nz: i32, hasChain: i32, levelRows: usize, outOff: usize, ua: usize, levelPos: usize, levelStamp: usize,
-): i32 {
-  const n = nObs;
-  let width = 0;
-  let q = 0;
-  for (let j = 0; j < nTerms; j++) {
-    width += tf(j, T_P);
-    q += tf(j, T_NLEV) * tf(j, T_P);
-  }
-  const all = width + pX;
-  for (let a = 0; a < pX; a++) setI(ua, width + a, q + a);
-  const p0 = hasChain ? tf(0, T_P) : 0;
-  const uoff0 = hasChain ? tf(0, T_UOFF) : 0;
-  const chainRowPtr = hasChain ? <usize>tf(0, T_ROWPTR) : 0;
-  const chainRows = hasChain ? <usize>tf(0, T_ROWS) : 0;
-  const codes0 = hasChain ? <usize>tf(0, T_CODES) : 0;
-  let stamped = -1;
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    let c0 = -1;
-    if (hasChain) {
-      c0 = getI(codes0, i);
-      if (c0 != stamped) {
-        stamped = c0;
-        const r0 = getI(chainRowPtr, c0);
-        const kr = getI(levelRows, c0);
-        for (let x = 0; x < kr; x++) {
-          const r = getI(chainRows, r0 + x);
-          setI(levelStamp, r, c0);
-          setI(levelPos, r, x);
-        }
-      }
-    }
-    let x = 0;
-    for (let j = 0; j < nTerms; j++) {
-      const p = tf(j, T_P);
-      const base = tf(j, T_UOFF) + getI(<usize>tf(j, T_CODES), i) * p;
-      for (let a = 0; a < p; a++) setI(ua, x++, base + a);
-    }
-    for (let j = 0; j < nTerms; j++) {
-      const p = tf(j, T_P);
-      const base = tf(j, T_UOFF) + getI(<usize>tf(j, T_CODES), i) * p;
-      for (let c = 0; c < p; c++) {
-        const b = base + c;
-        const rb = getI(denseOf, b);
-        for (let y = 0; y < all; y++) {
-          const a = getI(ua, y);
-          const ra = getI(denseOf, a);
-          let pos = -1;
-          if (ra >= 0 && rb >= 0) {
-            const fa = getI(factorCol, ra);
-            const fb = getI(factorCol, rb);
-            const lo = fa < fb ? fa : fb;
-            const hiCol = fa < fb ? fb : fa;
-            const t = getI(snodeOf, lo);
-            const ft = getI(first, t);
-            const rp0 = getI(rowPtr, t);
-            const rp1 = getI(rowPtr, t + 1);
-            let row = lo - ft + rp0;
-            if (hiCol != lo) {
-              // rows ascending, the supernode's own columns first
-              let l = row + 1;
-              let h = rp1;
-              while (l < h) {
-                const mid = (l + h) >> 1;
-                if (getI(rows, mid) < hiCol) l = mid + 1;
-                else h = mid;
-              }
-              if (l >= rp1 || getI(rows, l) != hiCol) return 1;
-              row = l;
-            }
-            pos = getI(valOff, t) + (row - rp0) * (getI(first, t + 1) - ft) + (lo - ft);
-          } else {
-            if (!hasChain) return 1;
-            const lb = nz + getI(outOff, c0);
-            const e0 = uoff0 + c0 * p0;
-            if (ra < 0 && rb < 0) {
-              const ea = a - e0;
-              const eb = b - e0;
-              if (ea < 0 || ea >= p0 || eb < 0 || eb >= p0) return 1;
-              pos = lb + getI(levelRows, c0) * p0 + max<i32>(ea, eb) * p0 + min<i32>(ea, eb);
-            } else {
-              const r = ra < 0 ? rb : ra;
-              const ec = ra < 0 ? a - e0 : b - e0;
-              if (getI(levelStamp, r) != c0 || ec < 0 || ec >= p0) return 1;
-              pos = lb + getI(levelPos, r) * p0 + ec;
-            }
-          }
-          setI(out, at++, pos);
-        }
-      }
-    }
-  }
-  return 0;
 }

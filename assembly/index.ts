@@ -19,7 +19,7 @@ export {
   FAMILY_BINOMIAL, FAMILY_POISSON,
   LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, LINK_IDENTITY,
 } from './glm-family';
-export { gradientParts, sparseTrace, sparseTracePositions } from './gradient';
+export { gradientParts, sparseTrace } from './gradient';
 export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
 export { PACK_COLUMNS } from './packed-kernels';
 export { selectedInverse } from './selected-inverse';

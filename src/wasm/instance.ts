@@ -33,7 +33,6 @@ export interface EngineExports {
   sparseEntry(i: number, j: number): number;
   selectedInverse(...args: number[]): void;
   sparseTrace(obsPos: number, nz: number, z: number, chainOut: number, residual: number, reml: number, va: number, acc: number, zr: number): void;
-  sparseTracePositions(...args: number[]): number;
   minimumDegree(n: number, weight: number, nCliques: number, cliqueStart: number, cliqueMembers: number, order: number): void;
   factorize(): number;
   profiledDeviance(n: number, reml: number): number;

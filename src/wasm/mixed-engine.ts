@@ -11,7 +11,7 @@ import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
-import { SparseGradient, type ChainFactor, type PanelLayout } from './sparse-gradient.js';
+import { SparseGradient, type ChainFactor } from './sparse-gradient.js';
 import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 import { mergeTerms, sameGrouping, thetaIndex, type TermMerge } from './term-merge.js';
 
@@ -355,9 +355,7 @@ export class MixedEngine {
   /** Each dense row's index in u. */
   private readonly denseRowU: Int32Array;
   /** Where the selected inverse is computed (allocated on first use) and the layout it reads. */
-  private inverseArgs:
-    | { args: number[]; z: number; rows: Int32Array; first: Int32Array; rowPtr: Int32Array; valOff: Int32Array; order: Int32Array; ptrs: PanelLayout['ptrs'] }
-    | null = null;
+  private inverseArgs: { args: number[]; z: number; rows: Int32Array; first: Int32Array; rowPtr: Int32Array; valOff: Int32Array; order: Int32Array } | null = null;
   private sparseLayoutArgs: number[] = [];
   /** The places of the first chain term's level pairs in the sparse factor's panels (assembly/chainInverse reads Z there), or 0. */
   private sparseChainPairs = 0;
@@ -1118,8 +1116,7 @@ export class MixedEngine {
       const gather = w.allocF64(maxPanelRows ** 2 + 1);
       const rel = w.allocI32(maxRows + 1);
       const pack = w.allocF64(maxPanelRows * w.constant('PACK_COLUMNS'));
-      const instancePtrs = { first: ptrs[1], rowPtr: ptrs[2], rows: ptrs[3], valOff: ptrs[4], snodeOf: ptrs[6] };
-      this.inverseArgs = { args: [...ptrs, q, z, gather, rel, pack], z, ...layout, ptrs: instancePtrs };
+      this.inverseArgs = { args: [...ptrs, q, z, gather, rel, pack], z, ...layout };
     }
     const { args, z, valOff } = this.inverseArgs;
     w.exports.selectedInverse(...args.slice(0, 7), columns, ...args.slice(8));

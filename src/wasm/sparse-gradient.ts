@@ -47,8 +47,6 @@ export interface PanelLayout {
   readonly rows: Int32Array;
   /** First double of each supernode's panel (ns + 1 entries: the last is the panels' size). */
   readonly valOff: Int32Array;
-  /** The same arrays (and each column's supernode) in the engine's instance. */
-  readonly ptrs: { readonly first: number; readonly rowPtr: number; readonly rows: number; readonly valOff: number; readonly snodeOf: number };
 }
 
 /**
@@ -61,14 +59,8 @@ export class SparseGradient {
   private readonly terms: readonly EngineTerm[];
   private readonly uoff: Int32Array;
   private readonly nz: number;
-  /**
-   * What the positions are resolved from (assembly/gradient.ts sparseTracePositions, on the first gradient):
-   * per observation, term t, column c and entry y of the observation's row of [Z X], A⁻¹'s position.
-   */
-  private readonly lookup: {
-    denseOf: Int32Array; factorCol: Int32Array; levelRows: Int32Array; outOff: Int32Array; hasChain: boolean;
-    levelSlots: number; layout: PanelLayout;
-  };
+  /** Per observation, term t, column c and entry x of the observation's row of Z: A⁻¹'s position. */
+  private readonly obsPos: Int32Array;
   /** Entries of an observation's row of Z (Σ p). */
   private readonly width: number;
   /** REML: X (column-major) and its columns; ML: null and 0. */
@@ -102,7 +94,7 @@ export class SparseGradient {
     this.p = p;
     // the dense rows read: the random effects, and X's for REML (X's columns are numbered q + a among u)
     const qLimit = qD + p;
-    const { first, valOff } = layout;
+    const { first, rowPtr, rows, valOff } = layout;
     const ns = first.length - 1;
     const nz = valOff[ns];
     this.nz = nz;
@@ -130,34 +122,89 @@ export class SparseGradient {
     const denseOf = new Int32Array(q + p).fill(-1);
     denseRowU.forEach((u, r) => (denseOf[u] = r));
     for (let a = 0; a < p; a++) denseOf[q + a] = qD + a;
-    this.width = terms.reduce((a, t) => a + t.p, 0);
-    this.lookup = { denseOf, factorCol, levelRows, outOff, hasChain: chain !== null, levelSlots: qLimit, layout };
-  }
-
-  /**
-   * The trace's buffers, with its positions resolved in the instance once (they depend on the pattern only:
-   * a binary search in a supernode's rows, or a chain level's dense rows).
-   */
-  private placePositions(w: WasmInstance, n: number, q: number, accSize: number): NonNullable<SparseGradient['buffers']> {
-    const { width, p: pX } = this;
-    const { denseOf, factorCol, levelRows, outOff, hasChain, levelSlots, layout } = this.lookup;
-    const i32 = (data: Int32Array): number => {
-      const ptr = w.allocI32(Math.max(1, data.length));
-      w.i32(ptr, data.length).set(data);
-      return ptr;
+    const snodeOf = new Int32Array(first[ns]);
+    for (let t = 0; t < ns; t++) snodeOf.fill(t, first[t], first[t + 1]);
+    const internal = (a: number, b: number): never => {
+      throw new NumericalError(`internal: the sparse gradient needs A⁻¹ at (${a}, ${b}), outside the factor's pattern`);
     };
-    // allocated before any view is taken: allocation may grow (and detach) the instance's memory
-    const obsPos = w.allocI32(Math.max(1, n * width * (width + pX)));
-    const buffers = { obsPos, va: w.allocF64(width + pX), acc: w.allocF64(accSize), zr: w.allocF64(q), residual: w.allocF64(n) };
-    const args = [i32(denseOf), i32(factorCol), i32(levelRows), i32(outOff), w.allocI32(width + pX + 1), w.allocI32(levelSlots + 1), w.allocI32(levelSlots + 1)];
-    w.i32(args[6], levelSlots).fill(-1);
-    const { ptrs } = layout;
-    const status = w.exports.sparseTracePositions(
-      obsPos, pX, args[0], args[1], ptrs.snodeOf, ptrs.first, ptrs.rowPtr, ptrs.rows, ptrs.valOff, this.nz, hasChain ? 1 : 0,
-      args[2], args[3], args[4], args[5], args[6],
-    );
-    if (status !== 0) throw new NumericalError('internal: the sparse gradient needs A⁻¹ outside the factor\'s pattern');
-    return buffers;
+    // the current chain level's dense rows: levelPos[r] = r's index in the level's list (stamped by level)
+    const levelPos = new Int32Array(qD + p);
+    const levelStamp = new Int32Array(qD + p).fill(-1);
+    const width = terms.reduce((a, t) => a + t.p, 0);
+    this.width = width;
+    const all = width + p;
+    const perObs = width * all;
+    const obsPos = new Int32Array(n * perObs);
+    const ua = new Int32Array(all);
+    for (let a = 0; a < p; a++) ua[width + a] = q + a;
+    /** A⁻¹'s position at (u_a, u_b), u_b a random effect of observation i (chain level c0 when there is a chain). */
+    const find = (a: number, b: number, c0: number): number => {
+      const ra = denseOf[a];
+      const rb = denseOf[b];
+      if (ra >= 0 && rb >= 0) {
+        const fa = factorCol[ra];
+        const fb = factorCol[rb];
+        const lo = fa < fb ? fa : fb;
+        const hiCol = fa < fb ? fb : fa;
+        const t = snodeOf[lo];
+        let at = lo - first[t] + rowPtr[t];
+        if (hiCol !== lo) {
+          // rows ascending, the supernode's own columns first
+          let l = at + 1;
+          let h = rowPtr[t + 1];
+          while (l < h) {
+            const mid = (l + h) >> 1;
+            if (rows[mid] < hiCol) l = mid + 1;
+            else h = mid;
+          }
+          if (l >= rowPtr[t + 1] || rows[l] !== hiCol) internal(a, b);
+          at = l;
+        }
+        return valOff[t] + (at - rowPtr[t]) * (first[t + 1] - first[t]) + (lo - first[t]);
+      }
+      if (!chain) return internal(a, b);
+      const base = nz + outOff[c0];
+      const e0 = uoff[0] + c0 * p0;
+      if (ra < 0 && rb < 0) {
+        const ea = a - e0;
+        const eb = b - e0;
+        if (ea < 0 || ea >= p0 || eb < 0 || eb >= p0) internal(a, b);
+        return base + levelRows[c0] * p0 + Math.max(ea, eb) * p0 + Math.min(ea, eb);
+      }
+      const r = ra < 0 ? rb : ra;
+      const ec = ra < 0 ? a - e0 : b - e0;
+      if (levelStamp[r] !== c0 || ec < 0 || ec >= p0) internal(a, b);
+      return base + levelPos[r] * p0 + ec;
+    };
+    let stamped = -1;
+    for (let i = 0; i < n; i++) {
+      let c0 = -1;
+      if (chain) {
+        c0 = terms[0].codes[i];
+        if (c0 !== stamped) {
+          stamped = c0;
+          for (let x = 0; x < levelRows[c0]; x++) {
+            const r = chain.rows[chain.rowPtr[c0] + x];
+            levelStamp[r] = c0;
+            levelPos[r] = x;
+          }
+        }
+      }
+      let x = 0;
+      for (let j = 0; j < terms.length; j++) {
+        const t = terms[j];
+        for (let a = 0; a < t.p; a++) ua[x++] = uoff[j] + t.codes[i] * t.p + a;
+      }
+      let at = i * perObs;
+      for (let j = 0; j < terms.length; j++) {
+        const t = terms[j];
+        for (let c = 0; c < t.p; c++) {
+          const uc = uoff[j] + t.codes[i] * t.p + c;
+          for (let y = 0; y < all; y++) obsPos[at++] = find(ua[y], uc, c0);
+        }
+      }
+    }
+    this.obsPos = obsPos;
   }
 
   /**
@@ -169,7 +216,12 @@ export class SparseGradient {
     const q = terms.reduce((a, t) => a + t.nlev * t.p, 0);
     const n = v.residual.length;
     const accSize = terms.reduce((a, t) => a + t.p * t.p, 0);
-    if (this.buffers === null) this.buffers = this.placePositions(w, n, q, accSize);
+    if (this.buffers === null) {
+      // allocated before any view is taken: allocation may grow (and detach) the instance's memory
+      const obsPos = w.allocI32(this.obsPos.length);
+      this.buffers = { obsPos, va: w.allocF64(width + pX), acc: w.allocF64(accSize), zr: w.allocF64(q), residual: w.allocF64(n) };
+      w.i32(obsPos, this.obsPos.length).set(this.obsPos);
+    }
     const b = this.buffers;
     w.f64(b.residual, n).set(v.residual);
     w.exports.sparseTrace(b.obsPos, this.nz, v.z, v.chain, b.residual, this.X ? 1 : 0, b.va, b.acc, b.zr);
