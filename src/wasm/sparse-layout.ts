@@ -2,7 +2,7 @@
  * The crossed block as a supernodal sparse factor (assembly/sparse.ts): a fill-reducing order of its
  * levels, the symbolic analysis, and the places in the factor's panels of everything added into it per
  * evaluation (Λ'A_DDΛ's entries, the identity, the chain terms' Schur complements). Built once per model;
- * the engine uses it when the factor is far from dense (see `prefersSparse`).
+ * the engine uses it when the factor is far from dense (see chooseSparse in mixed-engine.ts).
  */
 import { minimumDegreeOrder } from './sparse-order.js';
 import { supernodalStructure, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
