@@ -9,7 +9,6 @@
  * Workloads: cbpp, grouse, verbagg (glmer); sleepstudy, seed_md, d3_int (lmer). `--from DIR` loads the
  * package's sources from DIR (another checkout), the data from this one. Prints one JSON line.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -61,7 +60,7 @@ const WORKLOADS: Record<string, { data: string; formula: string; family?: 'binom
     formula: 'Effect_Size ~ Condition*Hemisphere + (1 + Condition | SubjectID) + (1 | Experiment) + (1 | Region)',
     REML: true,
   },
-  d3_int: { data: existsSync('/work/shared/data/d3.csv') ? '/work/shared/data/d3.csv' : shared('d3.csv'), formula: 'Y ~ 1 + U + (1 | G) + (1 | H) + (1 | I)', REML: false },
+  d3_int: { data: shared('d3.csv'), formula: 'Y ~ 1 + U + (1 | G) + (1 | H) + (1 | I)', REML: false },
 };
 const w = WORKLOADS[id];
 if (!w) throw new Error(`unknown workload ${id} (${Object.keys(WORKLOADS).join(', ')})`);
@@ -70,7 +69,7 @@ const load = async <T>(rel: string): Promise<T> => (await import(pathToFileURL(j
 const { readDataFile } = await load<typeof import('../src/data/read-file.js')>('src/data/read-file.ts');
 const { glmer } = await load<typeof import('../src/fit/glmer.js')>('src/fit/glmer.ts');
 const { lmer } = await load<typeof import('../src/fit/lmer.js')>('src/fit/lmer.ts');
-const data = readDataFile(join(here, w.data));
+const data = readDataFile(resolve(here, w.data));
 const fit = (): number =>
   w.family
     ? glmer(w.formula, data, { family: w.family }).deviance()

@@ -69,3 +69,10 @@ export function idleBytes(): number {
   for (const x of idle) total += x.memoryBytes;
   return total;
 }
+
+/** Bytes of linear memory the largest idle instance holds. */
+export function largestIdleBytes(): number {
+  let most = 0;
+  for (const x of idle) most = Math.max(most, x.memoryBytes);
+  return most;
+}
