@@ -100,6 +100,11 @@ for (let i = 0; i < fits; i++) {
   cpuMs.push((c.user + c.system) / 1000);
   if ((i + 1) % Math.ceil(fits / 4) === 0) checkpoints.push(memory());
 }
+// after the loop, with the event loop free: finalizers run and the collector frees what it swept lazily
+await new Promise((r) => setTimeout(r, 200));
+gc?.();
+await new Promise((r) => setTimeout(r, 200));
+const settled = memory();
 cpuMs.sort((a, b) => a - b);
 const per = (k: keyof typeof counts): number => Math.round(((counts[k] - start[k]) / fits) * 100) / 100;
 console.log(
@@ -113,5 +118,6 @@ console.log(
     cpuMs: { min: Math.round(cpuMs[0] * 10) / 10, median: Math.round(cpuMs[cpuMs.length >> 1] * 10) / 10 },
     before,
     checkpoints,
+    settled,
   }),
 );
