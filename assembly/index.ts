@@ -20,7 +20,7 @@ export {
   LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, LINK_IDENTITY,
 } from './glm-family';
 export { gradientParts, sparseTrace } from './gradient';
-export { defineSparse, sparseEntry, UPDATE_COLUMNS } from './sparse';
+export { defineSparse, sparseEntry, sparseOff, UPDATE_COLUMNS } from './sparse';
 export { PACK_COLUMNS } from './packed-kernels';
 export { selectedInverse } from './selected-inverse';
 export { chainInverse } from './chain-inverse';

@@ -1,6 +1,8 @@
 // Raw memory for the TypeScript boundary (src/wasm/). Each engine instance hosts one model, so a bump
 // allocator is all we need: buffers live as long as the instance (or until resetHeap).
 
+// largest extra growth beyond what an allocation needs, in 64 KiB pages (64 MiB)
+const GROW_STEP_MAX: i32 = 1024;
 const heapStart: usize = (max<usize>(__heap_base, 16) + 15) & ~(<usize>15);
 let heapTop: usize = heapStart;
 // memory above this was never handed out: still the zeros memory.grow gave it
@@ -13,7 +15,10 @@ export function alloc(bytes: usize): usize {
   const have = <usize>memory.size() << 16;
   if (end > have) {
     const pages = <i32>((end - have + 0xffff) >> 16);
-    if (memory.grow(pages) < 0) abort(); // the host turns this into a clear out-of-memory error
+    // geometric steps (half the current size, at most GROW_STEP_MAX) so a model's many buffers grow the
+    // memory a few times, not once each; pages grown but not yet used cost address space only
+    const step = min<i32>(max<i32>(pages, memory.size() >> 1), max<i32>(pages, GROW_STEP_MAX));
+    if (memory.grow(step) < 0 && memory.grow(pages) < 0) abort(); // the host turns this into a clear out-of-memory error
   }
   // only what an earlier allocation (before a resetHeap) may have written needs zeroing; touching fresh
   // pages here would fault them in even where the caller never writes

@@ -17,6 +17,11 @@ import { nChain, qDense, tf, T_P, T_NLEV, T_ROWPTR, T_LD } from './model';
 
 export let sparseOn: bool = false;
 
+/** Switches the sparse factor off: a reused instance's next model is dense unless it calls defineSparse. */
+export function sparseOff(): void {
+  sparseOn = false;
+}
+
 let nCol: i32 = 0; // order of the block (nD)
 let nSuper: i32 = 0;
 let first: usize = 0; // i32[ns+1] first column of each supernode

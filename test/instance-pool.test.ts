@@ -7,7 +7,10 @@ import { readDataFile } from '../src/data/read-file.js';
 import { lmer } from '../src/fit/lmer.js';
 import { summary } from '../src/index.js';
 import { lmerState } from '../src/fit/lmer-state.js';
-import { acquireInstance, idleInstances, releaseInstance } from '../src/wasm/instance-pool.js';
+import { glmer } from '../src/fit/glmer.js';
+import { ModelError } from '../src/errors.js';
+import { acquireInstance, idleBytes, idleInstances, releaseInstance } from '../src/wasm/instance-pool.js';
+import { engineMemoryStats } from '../src/wasm/instance.js';
 import { MixedEngine } from '../src/wasm/mixed-engine.js';
 import { engineInputFor } from './helpers/engine-input.js';
 import { ROOT } from './helpers/golden.js';
@@ -37,17 +40,69 @@ describe('instance pool', () => {
     expect(idleInstances()).toBeGreaterThan(0);
   });
 
-  it('does not pool a sparse engine, and a dense model after it gives the same deviance', () => {
+  it('pools a sparse engine too: a dense model after it on the same instance gives the same deviance', () => {
     const theta = [0.9, 0.1, 0.3];
     const before = new MixedEngine(engineInputFor(SLEEP, sleep)).deviance(theta, true);
     const sparse = new MixedEngine(engineInputFor('Reaction ~ Days + (1 | Subject) + (1 | Days)', sleep, 'sparse'));
+    expect(Number.isFinite(sparse.deviance([0.8, 0.3], true))).toBe(true);
+    // a lease keeps a sparse engine (its setup is costly to repeat), but its instance may serve others once released
     expect(sparse.reusable).toBe(false);
     sparse.release();
+    const made = engineMemoryStats().instances;
     const dense = new MixedEngine(engineInputFor(SLEEP, sleep));
+    expect(engineMemoryStats().instances).toBe(made);
     expect(dense.reusable).toBe(true);
     expect(dense.deviance(theta, true)).toBe(before);
     dense.release();
     expect(() => dense.deviance(theta, true)).toThrow(/released/);
+  });
+
+  it('bounds what idle instances hold', () => {
+    const ws = Array.from({ length: 3 }, () => acquireInstance(40 * 2 ** 20));
+    for (const w of ws) releaseInstance(w);
+    expect(idleBytes()).toBeLessThanOrEqual(96 * 2 ** 20);
+    expect(idleInstances()).toBeGreaterThan(0);
+  });
+});
+
+describe('glmer on reused instances', () => {
+  const cbpp = readDataFile(join(ROOT, 'data', 'cbpp.csv'));
+  const CBPP = 'cbind(incidence, size - incidence) ~ period + (1 | herd)';
+  const same = (a: ReturnType<typeof glmer>, b: ReturnType<typeof glmer>): void => {
+    expect(b.deviance()).toBe(a.deviance());
+    expect(b.theta).toEqual(a.theta);
+    expect(b.beta).toEqual(a.beta);
+    expect(b.fitted()).toEqual(a.fitted());
+    expect(summary(b).toString()).toBe(summary(a).toString());
+  };
+
+  it('makes no instance for a repeated fit, with the same numbers', () => {
+    const first = glmer(CBPP, cbpp, { family: 'binomial' });
+    const made = engineMemoryStats().instances;
+    const again = glmer(CBPP, cbpp, { family: 'binomial' });
+    expect(engineMemoryStats().instances).toBe(made);
+    same(first, again);
+  });
+
+  it('leaves the pool usable after a failed glmer fit and an aborted lmer fit', () => {
+    const first = glmer(CBPP, cbpp, { family: 'binomial' });
+    // a predictor splitting the outcomes: PIRLS fails inside the fit, after its engines were made
+    const split = Array.from({ length: 120 }, (_, i) => {
+      const x = ((i * 37) % 120) / 60 - 1;
+      return { y: x > 0.1 ? 1 : 0, x, g: `s${i % 10}` };
+    });
+    expect(() => glmer('y ~ x + (1 | g)', split, { family: 'binomial' })).toThrow(ModelError);
+    expect(idleInstances()).toBeGreaterThanOrEqual(2);
+    const control = new AbortController();
+    const onProgress = ({ evaluations }: { evaluations: number }): void => {
+      if (evaluations === 3) control.abort(new Error('stopped'));
+    };
+    expect(() => lmer(SLEEP, sleep, { signal: control.signal, onProgress })).toThrow(/stopped/);
+    const made = engineMemoryStats().instances;
+    same(first, glmer(CBPP, cbpp, { family: 'binomial' }));
+    expect(engineMemoryStats().instances).toBe(made);
+    const fresh = lmer(SLEEP, sleep);
+    expect(summary(fresh).toString()).toBe(summary(lmer(SLEEP, sleep)).toString());
   });
 });
 

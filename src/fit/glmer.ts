@@ -106,6 +106,17 @@ function checkBoundary(f: (x: Float64Array) => number, x: Float64Array, lower: F
  * console.log(String(summary(m)));
  */
 export function glmer(formulaText: string, data: DataInput, options: GlmerOptions): GlmerModel {
+  const engines: MixedEngine[] = [];
+  try {
+    return fitGlmer(formulaText, data, options, engines);
+  } finally {
+    // the model keeps no engine: their instances (and touched memory) serve the next fit, also after a failure
+    for (const e of engines) e.release();
+  }
+}
+
+/** glmer's fit; every engine it makes goes into `engines` (released by the caller). */
+function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, engines: MixedEngine[]): GlmerModel {
   checkFormulaArgument('glmer', formulaText);
   checkDataArgument('glmer', data);
   checkOptions('glmer', options, GLMER_SCHEMA);
@@ -175,6 +186,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
 
   // initial PIRLS at θ = start with β free, from R's mustart (lme4's mkGlmerDevfun)
   const engineX = new MixedEngine({ n, p, X: Xc, y, terms: zTerms, glm: true });
+  engines.push(engineX);
   const etaStart = new Float64Array(n);
   for (let i = 0; i < n; i++) etaStart[i] = offset[i] + family.link.linkfun(family.muStart(y[i], weights[i]));
   const pirls0 = new Pirls(engineX, glmData, etaStart);
@@ -214,6 +226,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     // stage 2: θ and β together (scaled BOBYQA, or lme4's Nelder–Mead); β enters PIRLS as an offset (u alone is solved)
     const unsc = inverseFromLowerFactor(engineX.fixedFactor(), p);
     const engineU = new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: zTerms, glm: true });
+    engines.push(engineU);
     const lpStage = Float64Array.from(pirls1.linPred, (v, i) => v + offset[i]);
     const pirls2 = new Pirls(engineU, glmData, lpStage);
     pirls2.u.set(pirls1.u);

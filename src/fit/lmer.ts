@@ -181,6 +181,18 @@ function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G |
 
 /** Fits a prepared model (used by `lmer` and by refits in anova). */
 export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, t0 = performance.now()): LmerModel {
+  const made: MixedEngine[] = [];
+  try {
+    return fitWithEngine(prepared, options, t0, made);
+  } catch (e) {
+    // a failed or cancelled fit gives its engine's instance back to the pool (a model keeps it otherwise)
+    for (const engine of made) engine.release();
+    throw e;
+  }
+}
+
+/** fitPrepared's fit; the engine it makes goes into `made`. */
+function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number, made: MixedEngine[]): LmerModel {
   const reml = options.REML ?? true;
   const { formula, frame, X, rank } = prepared;
   if (formula.random.length === 0) {
@@ -201,6 +213,7 @@ export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, 
   const recipe: EngineRecipe = { n, p, X, kept, y, terms, w };
   const { input, ldW } = engineInput(recipe);
   const engine = new MixedEngine(input);
+  made.push(engine);
   const setupMs = performance.now() - tSetup;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const lower = thetaLower(blocks);

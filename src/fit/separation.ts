@@ -83,6 +83,23 @@ function thresholdSeparates(x: Float64Array, data: SeparationData): { c: number;
   return null;
 }
 
+/** Whether `x` holds at least three distinct values (as a Set counts them; a scan that stops at the third). */
+function hasThreeValues(x: Float64Array): boolean {
+  const same = (u: number, v: number): boolean => u === v || (u !== u && v !== v); // SameValueZero
+  let a = 0;
+  let b = 0;
+  let seen = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if ((seen > 0 && same(v, a)) || (seen > 1 && same(v, b))) continue;
+    if (seen === 0) a = v;
+    else if (seen === 1) b = v;
+    else return true;
+    seen++;
+  }
+  return false;
+}
+
 /**
  * Columns of X (the kept ones, in `kept`) along which the likelihood has no maximum.
  *
@@ -109,8 +126,7 @@ export function findSeparation(
       found.push({ term: termOf(j), column: name, direction: dir, detail: `${responseLabel} is ${value} ${where}` });
     }
     if (data.family !== 'binomial' || !fixed.intercept || isIntercept || found.some((f) => f.column === name)) continue;
-    const distinct = new Set(x).size;
-    if (distinct < 3) continue; // a two-valued column against the intercept is the sign test on a recoding
+    if (!hasThreeValues(x)) continue; // a two-valued column against the intercept is the sign test on a recoding
     const t = thresholdSeparates(x, data);
     if (t) {
       const c = formatG(t.c, 4);

@@ -3,8 +3,8 @@
  * re-evaluates the model at some θ). Keeping every model's instance alive would pin one instance per
  * model and leave the pool (instance-pool.ts) empty; instead the few most recently used small engines
  * stay live, and an older one gives its instance back and is rebuilt from the model's data (one setup
- * pass, the same numbers) the next time it is asked for. Engines the pool does not take (large, sparse
- * or glm ones, whose setup is costly to repeat) stay with their lease until the model is collected.
+ * pass, the same numbers) the next time it is asked for. Engines costly to set up again (large or sparse
+ * ones) stay with their lease until the model is collected; their instance then goes back to the pool.
  */
 import type { MixedEngine } from './mixed-engine.js';
 
@@ -14,15 +14,29 @@ const LIVE = 3;
 /** Leases whose engine is live and reusable, least recently used first. */
 const live: EngineLease[] = [];
 
+/** The engine a lease holds now (shared with `collected`, which must not reach the lease itself). */
+interface Holding {
+  engine: MixedEngine | null;
+}
+
+/**
+ * When a model (and with it its lease) is collected, its engine's instance goes back to the pool: nothing
+ * else reaches that engine, and a released engine refuses every use rather than compute on another
+ * model's memory.
+ */
+const collected =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Holding>((held) => held.engine?.release()) : null;
+
 /** A model's claim on an engine: the live one, or one rebuilt on demand. */
 export class EngineLease {
-  #engine: MixedEngine | null;
+  readonly #held: Holding;
   readonly #build: () => MixedEngine;
 
   /** `engine`: the fit's engine (its state is the model's); `build` makes an equivalent one. */
   constructor(engine: MixedEngine, build: () => MixedEngine) {
-    this.#engine = engine;
+    this.#held = { engine };
     this.#build = build;
+    collected?.register(this, this.#held);
     this.#touch(engine);
   }
 
@@ -31,7 +45,7 @@ export class EngineLease {
    * another lease may give this engine's instance to another model.
    */
   get engine(): MixedEngine {
-    const e = this.#engine ?? (this.#engine = this.#build());
+    const e = this.#held.engine ?? (this.#held.engine = this.#build());
     this.#touch(e);
     return e;
   }
@@ -47,7 +61,7 @@ export class EngineLease {
   }
 
   #evict(): void {
-    this.#engine?.release();
-    this.#engine = null;
+    this.#held.engine?.release();
+    this.#held.engine = null;
   }
 }

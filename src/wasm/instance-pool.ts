@@ -1,37 +1,78 @@
 /**
- * Engine instances for reuse. Instantiating the engine is a large share of a small fit (the module is
- * compiled once, but each instance still builds its memory and exports), so engines hand their instance
- * back here when they are done and the next engine takes it, allocator reset. An instance's memory never
- * shrinks, so only a few small instances are kept idle; larger ones are left to the garbage collector.
+ * Engine instances for reuse. A new instance costs more than its instantiation: every page of its fresh
+ * linear memory faults in on first touch, a large share of a small or mid-sized fit (glmer's engines, the
+ * sparse setup's). So engines of every kind hand their instance back here when they are done (or when
+ * their fit fails), and the next engine takes it with its memory already touched, allocator reset (the
+ * allocator zeroes what it hands out again, so results are the same bit for bit). An instance's memory never
+ * shrinks, so what the pool keeps idle is bounded in count and in bytes; larger ones are left to the
+ * garbage collector.
  */
 import { WasmInstance } from './instance.js';
 
 /** Idle instances kept at most. */
 const MAX_IDLE = 4;
 
-/** Largest linear memory an idle instance may hold (bytes): what the pool can pin stays small. */
-export const MAX_POOLED_BYTES = 16 * 2 ** 20;
+/** Largest linear memory an idle instance may hold (bytes). */
+export const MAX_POOLED_BYTES = 64 * 2 ** 20;
 
+/** Largest linear memory all idle instances may hold together (bytes): what the pool can pin stays bounded. */
+const MAX_IDLE_BYTES = 96 * 2 ** 20;
+
+/** Idle instances, least recently released first. */
 const idle: WasmInstance[] = [];
 
-/** An instance ready for a new model: an idle one (reset) when there is one, else a new one. */
-export function acquireInstance(): WasmInstance {
-  const w = idle.pop();
-  if (w === undefined) return new WasmInstance();
-  w.reset();
+/**
+ * An instance ready for a new model: an idle one (reset) when there is one, else a new one. `bytes` (what
+ * the model will allocate, if known) picks the smallest idle instance that holds it already, else the
+ * largest, and grows its memory to that size in one step.
+ */
+export function acquireInstance(bytes = 0): WasmInstance {
+  let pick = -1;
+  for (let i = 0; i < idle.length; i++) {
+    if (pick < 0) {
+      pick = i;
+      continue;
+    }
+    const a = idle[i].memoryBytes;
+    const b = idle[pick].memoryBytes;
+    const fitsA = a >= bytes;
+    const fitsB = b >= bytes;
+    if (fitsA !== fitsB ? fitsA : fitsA ? a < b : a > b) pick = i;
+  }
+  const w = pick < 0 ? new WasmInstance() : idle.splice(pick, 1)[0];
+  if (pick >= 0) w.reset();
+  if (bytes > 0) w.reserve(bytes);
   return w;
 }
 
 /**
- * Returns an instance nobody uses any more. The caller must not touch it afterwards, and must only
- * return instances whose last model left no module state that a later model's setup would not set again
- * (mixed-engine.ts: dense, non-glm models).
+ * Returns an instance nobody uses any more. The caller must not touch it afterwards. Any instance may
+ * come back, whatever model it held and however its work ended: `WasmInstance.reset` and the next model's
+ * define* calls set every piece of module state the engine reads.
  */
 export function releaseInstance(w: WasmInstance): void {
-  if (idle.length < MAX_IDLE && w.memoryBytes <= MAX_POOLED_BYTES && !idle.includes(w)) idle.push(w);
+  if (w.memoryBytes > MAX_POOLED_BYTES || idle.includes(w)) return;
+  idle.push(w);
+  let total = 0;
+  for (const x of idle) total += x.memoryBytes;
+  while (idle.length > MAX_IDLE || total > MAX_IDLE_BYTES) total -= idle.shift()!.memoryBytes;
 }
 
 /** Number of idle instances (for tests and the memory bench). */
 export function idleInstances(): number {
   return idle.length;
+}
+
+/** Bytes of linear memory the idle instances hold (for tests and the memory bench). */
+export function idleBytes(): number {
+  let total = 0;
+  for (const x of idle) total += x.memoryBytes;
+  return total;
+}
+
+/** Bytes of linear memory the largest idle instance holds. */
+export function largestIdleBytes(): number {
+  let most = 0;
+  for (const x of idle) most = Math.max(most, x.memoryBytes);
+  return most;
 }

@@ -40,6 +40,7 @@ export interface EngineExports {
   computeB(u: number, b: number): void;
   computeFitted(beta: number, b: number, fitted: number): void;
   definePirls(x0: number, z0: number): void;
+  sparseOff(): void;
   weightRows(sqrtw: number): void;
   computeEta(beta: number, b: number, eta: number): void;
   defineGlm(family: number, link: number, y: number, wt: number, aic: number): void;
@@ -53,6 +54,15 @@ export interface EngineExports {
 }
 
 let compiled: WebAssembly.Module | undefined;
+
+/** A WebAssembly page. */
+const PAGE_BYTES = 65536;
+
+/** Room for the engine's static data below its heap (assembly/memory.ts's heapStart lies within it). */
+const HEAP_BASE_BYTES = PAGE_BYTES;
+
+/** Allowance in `reserve` for the allocator's 16-byte alignment of each buffer and the static data. */
+const RESERVE_SLACK = 2 * PAGE_BYTES;
 
 /** Linear memory a wasm32 instance can address (65536 pages of 64 KiB). */
 export const MAX_MEMORY_BYTES = 2 ** 32;
@@ -200,9 +210,20 @@ function moduleConstants(module: WebAssembly.Module): Map<string, number> {
   return m;
 }
 
+/** Counts since the process started (for the memory bench and tests): instances made, memory grows. */
+const stats = { instances: 0, grows: 0 };
+
+/** Engine instances created and linear-memory grows so far in this process. */
+export function engineMemoryStats(): { instances: number; grows: number } {
+  return { ...stats };
+}
+
 /** One instance of the engine with typed access to its memory. */
 export class WasmInstance {
   readonly exports: EngineExports;
+
+  /** End of the last allocation since the last reset (bytes; what the memory holds in use, not its size). */
+  #top = 0;
 
   /** The module's constants read so far (a Global's value is a slow call; these never change). */
   readonly #constants: Map<string, number>;
@@ -226,6 +247,7 @@ export class WasmInstance {
     this.exports = instance.exports as unknown as EngineExports;
     memory = this.exports.memory;
     this.exports.setSimd(simdDefault ? 1 : 0);
+    stats.instances++;
   }
 
   /**
@@ -235,7 +257,28 @@ export class WasmInstance {
    */
   reset(): void {
     this.exports.resetHeap();
+    this.exports.sparseOff();
     this.exports.setSimd(simdDefault ? 1 : 0);
+    this.#top = 0;
+  }
+
+  /**
+   * Grows the memory in one step so that `bytes` more can be allocated without growing it again (a model's
+   * setup knows most of what it will allocate; growing once beats growing buffer by buffer). Does nothing
+   * when the memory is already large enough, or when the request exceeds what wasm32 addresses (the
+   * allocation itself then reports it).
+   */
+  reserve(bytes: number): void {
+    const want = this.#top + bytes + RESERVE_SLACK;
+    const have = this.memoryBytes;
+    if (want <= have || want > MAX_MEMORY_BYTES) return;
+    const pages = Math.ceil((want - have) / PAGE_BYTES);
+    try {
+      this.exports.memory.grow(pages);
+      stats.grows++;
+    } catch {
+      // the host refused this much at once: allocations grow the memory as they need it (and report failure)
+    }
   }
 
   /** Allocates `len` zeroed doubles; returns the byte offset. */
@@ -250,14 +293,19 @@ export class WasmInstance {
 
   /** Byte sizes past the 32-bit address space would wrap around on their way into the engine: refuse them. */
   private alloc(bytes: number): number {
-    if (this.memoryBytes + bytes > MAX_MEMORY_BYTES) {
+    const top = Math.max(this.#top, HEAP_BASE_BYTES);
+    if (top + bytes > MAX_MEMORY_BYTES) {
       throw new ResourceError(
         `the model needs more than the 4 GiB a WebAssembly (wasm32) instance can address ` +
           `(one buffer alone is ${bytes} bytes, ${(bytes / 2 ** 30).toFixed(1)} GiB); the model is too large for this engine`,
-        this.memoryBytes + bytes,
+        top + bytes,
       );
     }
-    return this.exports.alloc(bytes) >>> 0; // addresses past 2 GiB come back as negative i32
+    const before = this.memoryBytes;
+    const ptr = this.exports.alloc(bytes) >>> 0; // addresses past 2 GiB come back as negative i32
+    if (this.memoryBytes !== before) stats.grows++;
+    this.#top = ptr + bytes;
+    return ptr;
   }
 
   /** A view of `len` doubles at `ptr`. Views are invalidated by later allocations: take them afresh. */

@@ -5,7 +5,7 @@
  * is the only code that deals with raw pointers.
  */
 import { MAX_MEMORY_BYTES, type WasmInstance } from './instance.js';
-import { acquireInstance, MAX_POOLED_BYTES, releaseInstance } from './instance-pool.js';
+import { acquireInstance, releaseInstance } from './instance-pool.js';
 import { ModelError, NumericalError, ResourceError } from '../errors.js';
 import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
@@ -334,6 +334,9 @@ function leastSquaresOffset(X: Float64Array, y: Float64Array, n: number, p: numb
   return b.every(Number.isFinite) ? b : new Float64Array(p);
 }
 
+/** Largest instance whose engine a lease may give back and rebuild on demand (bytes of linear memory). */
+const REBUILD_BYTES = 16 * 2 ** 20;
+
 /** A mixed model living in its own WebAssembly instance. */
 export class MixedEngine {
   readonly n: number;
@@ -348,8 +351,8 @@ export class MixedEngine {
   private readonly chainRows: number[];
   /** The instance the model lives in; null once released. */
   #wasm: WasmInstance | null;
-  /** Whether the instance may serve another model after this one (see `release`). */
-  #poolable = false;
+  /** Whether a lease may give the instance back and rebuild the engine later (see `reusable`). */
+  #cheapToRebuild = false;
   /** The crossed block's supernodal plan when it is factored sparse, else null. */
   private readonly sparsePlan: SparsePlan | null;
   /** Each dense row's index in u. */
@@ -443,7 +446,9 @@ export class MixedEngine {
         need,
       );
     }
-    const w = acquireInstance();
+    // glm engines also hold unweighted copies of X and Z (definePirls)
+    const glmCopies = given.glm ? 8 * (n * p + terms.reduce((acc, t) => acc + n * t.p, 0)) : 0;
+    const w = acquireInstance(need + glmCopies + 8 * n * terms.length);
     this.#wasm = w;
     const c = (name: string): number => w.constant(name);
     const TF = c('TERM_FIELDS');
@@ -635,7 +640,7 @@ export class MixedEngine {
     for (let j = 0; j < st.s; j++) e.setupChainTerm(j);
     if (sparseArgs) e.defineSparse(...sparseArgs);
     else e.setupDense();
-    this.#poolable = !glm && !sparseArgs;
+    this.#cheapToRebuild = !glm && !sparseArgs;
   }
 
   /** Where the factor's pieces live, for `inverseDiagonalBlocks`: views taken now (memory may have grown since setup). */
@@ -680,20 +685,22 @@ export class MixedEngine {
   }
 
   /**
-   * Gives the instance back for reuse by a later engine; this engine cannot be used afterwards. Only
-   * dense, non-glm models go back to the pool: they leave no module state (the sparse factor's switch,
-   * PIRLS's unweighted copies) that the next model's setup would not set again.
+   * Gives the instance back for reuse by a later engine (instance-pool.ts); this engine, and any PIRLS
+   * state on it, cannot be used afterwards. Safe whatever the engine is and however its last call ended.
    */
   release(): void {
     const w = this.#wasm;
     this.#wasm = null;
     this.heapView = null;
-    if (w !== null && this.#poolable) releaseInstance(w);
+    if (w !== null) releaseInstance(w);
   }
 
-  /** Whether `release` would hand the instance to a later engine (a small, dense, non-glm model). */
+  /**
+   * Whether a lease (engine-lease.ts) may release this engine and rebuild it when asked again: a small,
+   * dense, non-glm model, whose setup is cheap to repeat.
+   */
   get reusable(): boolean {
-    return this.#poolable && this.#wasm !== null && this.#wasm.memoryBytes <= MAX_POOLED_BYTES;
+    return this.#cheapToRebuild && this.#wasm !== null && this.#wasm.memoryBytes <= REBUILD_BYTES;
   }
 
   /** Whether `release` has been called. */

@@ -66,7 +66,9 @@ export class PirlsState {
     const w = this.wasm;
     this.familyCode = w.constant(`FAMILY_${rows.family.toUpperCase()}`);
     this.linkCode = w.constant(`LINK_${rows.link.toUpperCase()}`);
-    // everything is allocated before any view is taken (allocation may grow memory)
+    // everything is allocated before any view is taken (allocation may grow memory), in memory grown once
+    const mapLength = w.exports.pirlsMapLength();
+    w.reserve(8 * (17 * n + 3 * q + 2 * p + 1) + 4 * (15 + mapLength) + 16 * 20);
     const ptr = {
       y: w.allocF64(n), wt: w.allocF64(n), aic: w.allocF64(4 * n), eta0: w.allocF64(n), eta: w.allocF64(n), mu: w.allocF64(n),
       lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(15),
@@ -80,7 +82,7 @@ export class PirlsState {
     const dmu0 = w.allocF64(n);
     // the arguments of the host's exp and log, a pass at a time (+1: the branch-free passes read one past what they wrote)
     const hostScratch = w.allocF64(2 * n + 1);
-    const positionMap = w.allocI32(w.exports.pirlsMapLength()); // scalar terms' accumulation (filled by pirlsStart)
+    const positionMap = w.allocI32(mapLength); // scalar terms' accumulation (filled by pirlsStart)
     this.ptr = ptr;
     w.f64(ptr.y, n).set(rows.y);
     w.f64(ptr.wt, n).set(rows.weights);

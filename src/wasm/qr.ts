@@ -3,7 +3,8 @@
  * Used by `lm` and by the rank check of the fixed-effects matrix (R's `qr(X)`, tol = 1e-7, as lme4 uses it).
  */
 import { ResourceError } from '../errors.js';
-import { MAX_MEMORY_BYTES, WasmInstance } from './instance.js';
+import { MAX_MEMORY_BYTES, type WasmInstance } from './instance.js';
+import { acquireInstance, largestIdleBytes, releaseInstance } from './instance-pool.js';
 
 /** QR of an n×p matrix with R's column pivoting. */
 export interface QrDecomposition {
@@ -28,11 +29,8 @@ export interface LeastSquares extends QrDecomposition {
 /** R's default tolerance for `qr()` and `lm()`. */
 export const QR_TOLERANCE = 1e-7;
 
-// One instance serves the QRs of small problems (calls are synchronous, so they cannot interleave);
-// its heap is reset per call. An instance that grew past KEEP_BYTES is dropped after its call, so a
-// large problem's memory goes back to the host with the instance instead of staying held.
-let shared: WasmInstance | undefined;
-const KEEP_BYTES = 64 * 2 ** 20;
+// Each QR takes an instance from the pool (instance-pool.ts) and gives it back: the next model's engine
+// then starts on memory the QR already touched, and a large problem's instance is left to the collector.
 
 /** Bytes the engine allocates for a QR least-squares problem of n×p (X, y, qraux, pivots, work, β). */
 export function qrBytes(n: number, p: number): number {
@@ -48,13 +46,11 @@ function withInstance<T>(n: number, p: number, f: (w: WasmInstance) => T): T {
       need,
     );
   }
-  shared ??= new WasmInstance();
-  shared.exports.resetHeap();
-  const w = shared;
+  const w = acquireInstance(need);
   try {
     return f(w);
   } finally {
-    if (w.memoryBytes > KEEP_BYTES) shared = undefined;
+    releaseInstance(w);
   }
 }
 
@@ -112,7 +108,7 @@ function solve(w: WasmInstance, X: Float64Array, n: number, p: number, y: Float6
   return { n, p, rank, pivot, R, coefficients, fitted, residuals };
 }
 
-/** Bytes of WebAssembly memory the QR engine holds between calls (for tests of its release). */
+/** Bytes of WebAssembly memory the largest idle instance holds between calls (for tests of the QR's release). */
 export function heldQrBytes(): number {
-  return shared?.memoryBytes ?? 0;
+  return largestIdleBytes();
 }
