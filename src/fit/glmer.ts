@@ -29,6 +29,7 @@ import { thetaLower, thetaNames } from './theta.js';
 import { GlmerModel, type GlmerStage2Optimizer } from './glmer-model.js';
 import { conditionalVariances } from './conditional-variance.js';
 import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
+import { LaplaceGradient, MAX_SCHUR_ORDER, schurOrder } from './laplace-gradient.js';
 
 /** Options of `glmer`. */
 export interface GlmerOptions extends DataOptions {
@@ -106,6 +107,22 @@ function checkBoundary(f: (x: Float64Array) => number, x: Float64Array, lower: F
  * console.log(String(summary(m)));
  */
 export function glmer(formulaText: string, data: DataInput, options: GlmerOptions): GlmerModel {
+  return fitGlmer(formulaText, data, options, {});
+}
+
+/** Internal switches of a glmer fit, for the benches and tests (not part of the public options). */
+export interface GlmerInternals {
+  /**
+   * The convergence check's and vcov's derivatives at the Laplace optimum: 'exact' (default: the exact
+   * gradient of laplace-gradient.ts, Hessian by central differences of it) or lme4's 'deriv12'.
+   */
+  derivatives?: 'exact' | 'deriv12';
+  /** Called with stage 2's deviance, its exact gradient (null where unavailable) and the optimum. */
+  inspect?: (devfun: (x: Float64Array) => number, gradient: ((x: Float64Array) => Float64Array | null) | null, x: Float64Array) => void;
+}
+
+/** `glmer` with internal switches (see GlmerInternals). */
+export function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, internals: GlmerInternals): GlmerModel {
   checkFormulaArgument('glmer', formulaText);
   checkDataArgument('glmer', data);
   checkOptions('glmer', options, GLMER_SCHEMA);
@@ -205,6 +222,8 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
   let params: Float64Array = thetaHat;
 
   let devfun: (x: Float64Array) => number = dev0;
+  // the Laplace deviance's exact gradient in (θ, β) (stage 2, nAGQ = 1); null: lme4's deriv12
+  let gradfun: ((x: Float64Array) => Float64Array | null) | null = null;
   // the last stage's optimizer run again from a point (the convergence check's second opinion)
   let restartFrom = (x: Float64Array): { theta: Float64Array; fval: number } => {
     const r = bobyqa(dev0, x, lowerTheta, upperTheta, stage1Control);
@@ -238,6 +257,14 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
       if (!r) return Infinity;
       return rule ? pirls2.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
+    if (rule === null && schurOrder(zTerms) <= MAX_SCHUR_ORDER) {
+      const laplaceGradient = new LaplaceGradient({ family, y, weights, X: Xc, p, terms: zTerms });
+      gradfun = (x: Float64Array): Float64Array | null => {
+        const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
+        if (!r) return null;
+        return laplaceGradient.gradient(x.subarray(0, nth), pirls2.u, pirls2.uFactor, off);
+      };
+    }
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);
     const start = Float64Array.from([...thetaHat, ...betaHat]);
@@ -275,13 +302,15 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     void evalsStage1;
   }
   const optimizeMs = performance.now() - tOpt;
+  internals.inspect?.(devfun, gradfun, params);
+  const derivativeOptions = gradfun !== null && internals.derivatives === 'exact' ? { gradient: gradfun } : {};
 
   let convergence: ConvergenceReport;
   const singularAt = (x: Float64Array): boolean => Array.from(x.subarray(0, nth)).some((v, i) => lowerTheta[i] === 0 && v < 1e-4);
   if (options.checkConvergence === false || singularAt(params)) {
     convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: singularAt(params), messages: [], warnings: [], code: null };
   } else {
-    let check = checkConvergence(devfun, params, lower, fval);
+    let check = checkConvergence(devfun, params, lower, fval, derivativeOptions);
     // as for lmer (lmer.ts): a restart from the optimum tests lme4's "failed to converge" warnings;
     // if it lowers the deviance, its point is taken and checked again
     if (check.details.some((d) => d.aboutConvergence)) {
@@ -290,7 +319,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
       if (second?.confirmed) {
         params = Float64Array.from(second.theta);
         fval = second.fval;
-        check = { ...checkConvergence(devfun, params, lower, fval), secondOpinion: second };
+        check = { ...checkConvergence(devfun, params, lower, fval, derivativeOptions), secondOpinion: second };
       }
     }
     convergence = check;
@@ -371,7 +400,7 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
     pirlsSteps: pirls0.totalSteps + pirls1.totalSteps + (stage2 ? stage2.pirls.totalSteps : 0),
     timings: { optimizeMs },
     fitMs: performance.now() - t0,
-    refit: (optimizer) => glmer(formulaText, table, { ...options, optimizer }),
+    refit: (optimizer) => fitGlmer(formulaText, table, { ...options, optimizer }, internals),
   });
 }
 

@@ -1,0 +1,463 @@
+/**
+ * The exact gradient of glmer's Laplace deviance (nAGQ = 1) in (θ, β), at the end of a PIRLS run.
+ *
+ * lme4's objective is f(θ, β) = Σ dᵢ(μ̂ᵢ) + ‖û‖² + log det A (up to a constant), with η = offset + Xβ + ZΛu,
+ * A = Λ'Z'WZΛ + I, W = diag(pwᵢ μ_η²/V(μ)) at û, and û the minimizer of h(u) = Σ dᵢ + ‖u‖² (PIRLS's fixed
+ * point). Writing d'ᵢ = ∂dᵢ/∂ηᵢ = −2 pw (y − μ) μ_η / V and a direction φ (one θ_k or one β_j):
+ *
+ * 1. Envelope (no dû term, ∂h/∂u = 0 at û): ∂h/∂φ = Σ d'ᵢ δᵢ with the direct change of η,
+ *    δ = X e_j for β_j and δ = Z (∂Λ/∂θ_k) û for θ_k.
+ * 2. d log det A = tr(A⁻¹ dA), dA = Λ'Z'WZ dΛ + dΛ'Z'WZΛ + Λ'Z' diag(w'ᵢ dηᵢ) ZΛ, w' = dW/dη =
+ *    pw (2 μ_η μ_ηη / V − μ_η³ V' / V²). The first two give 2 Σᵢ Wᵢ (Z dΛ)ᵢ · sᵢ with sᵢ = A⁻¹ (ZΛ)ᵢ';
+ *    the third gives Σᵢ cᵢ dηᵢ with cᵢ = w'ᵢ levᵢ, levᵢ = (ZΛ)ᵢ A⁻¹ (ZΛ)ᵢ' (the row's leverage).
+ * 3. dη = δ + ZΛ dû, and dû = −H⁻¹ (Λ'Z'D δ + ½ dΛ'Z'd') from ∂h/∂u = 0, with H = Λ'Z'DZΛ + I and
+ *    D = ½ ∂²d/∂η² = W − pw (y − μ)(μ_ηη V − μ_η² V')/V² (= W for canonical links). One adjoint solve
+ *    v = H⁻¹ Λ'Z'c serves every direction: c'ZΛ dû = −Σᵢ Dᵢ (ZΛv)ᵢ δᵢ − ½ Σᵢ d'ᵢ (Z dΛ v)ᵢ.
+ *
+ * Together, with eᵢ = d'ᵢ + cᵢ − Dᵢ (ZΛv)ᵢ:
+ *    ∂f/∂β_j = Σᵢ Xᵢⱼ eᵢ,
+ *    ∂f/∂θ_k = Σᵢ δᵢ eᵢ + 2 Σᵢ Wᵢ (Z dΛ)ᵢ · sᵢ − ½ Σᵢ d'ᵢ (Z dΛ v)ᵢ,
+ * where for θ_k = Λ_t[r][c] the row's (Z dΛ)ᵢ is z_{i,t,r} at column (t, level, c) and δᵢ = z_{i,t,r} û_{t,level,c}.
+ *
+ * A⁻¹ is needed only where a row has two nonzero columns of ZΛ (a selected inverse). The first term's
+ * levels give A a block-diagonal leading block A₁₁; the other terms' columns (few: lme4 orders terms by
+ * decreasing levels) form a dense block, so the Schur complement S = A₂₂ − A₂₁A₁₁⁻¹A₁₂ is small and
+ * A⁻¹₂₂ = S⁻¹, A⁻¹₁₂ = −A₁₁⁻¹A₁₂S⁻¹, A⁻¹₁₁ = A₁₁⁻¹ + A₁₁⁻¹A₁₂S⁻¹A₂₁A₁₁⁻¹, read level by level.
+ * The log-determinant uses the working weights of the run's last factorization (one step before û): the
+ * gradient is that of the converged deviance to PIRLS's tolerance.
+ */
+import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
+import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
+import type { Family, LinkName } from './family.js';
+
+/** Largest dense block (columns of the terms after the first) the gradient forms; above it callers use deriv12. */
+export const MAX_SCHUR_ORDER = 2000;
+
+/** One random-effects term as the gradient reads it (the engine's terms, lme4's order). */
+export interface GradientTerm {
+  readonly nlev: number;
+  readonly p: number;
+  readonly codes: Int32Array;
+  /** n × p, row by row. */
+  readonly z: Float64Array;
+}
+
+/** What stays fixed across evaluations: the response, the designs. */
+export interface LaplaceProblem {
+  readonly family: Family;
+  readonly y: Float64Array;
+  /** Prior weights (× trials for binomial counts). */
+  readonly weights: Float64Array;
+  /** X column-major (n × p). */
+  readonly X: Float64Array;
+  readonly p: number;
+  readonly terms: readonly GradientTerm[];
+}
+
+/** d²μ/dη² of a link at η (its dμ/dη given), unclamped: the clamps only act where W is negligible. */
+function muEtaEta(link: LinkName, eta: number, mu: number, muEta: number): number {
+  switch (link) {
+    case 'logit':
+      return muEta * (1 - 2 * mu);
+    case 'probit':
+      return -eta * muEta;
+    case 'cloglog':
+      return muEta * (1 - Math.exp(eta));
+    case 'cauchit':
+      return (-2 * eta) / (Math.PI * (1 + eta * eta) ** 2);
+    case 'log':
+      return muEta;
+    case 'sqrt':
+      return 2;
+    case 'identity':
+      return 0;
+  }
+}
+
+/**
+ * The block system I + Λ'Z' diag(weight) ZΛ split at the first term: A₁₁ per level (p₀×p₀ factors), A₁₂ per
+ * level on the dense columns its rows touch, and the Schur complement's factor. Null when not positive definite.
+ */
+interface BlockSystem {
+  /** Per level of the first term: the Cholesky factor of its block (p₀×p₀). */
+  readonly B: Float64Array[];
+  /** Per level: A₁₁⁻¹A₁₂ restricted to the level's dense columns (p₀ × cols, row-major). */
+  readonly M: Float64Array[];
+  /** The Schur complement's Cholesky factor (q₂ × q₂). */
+  readonly S: Float64Array;
+}
+
+/** The rows' ZΛ and their column layout, shared by the systems and the gradient. */
+interface RowLayout {
+  readonly n: number;
+  /** Columns of the first term per row (p₀), and of the other terms (k₂ = Σ p_t, t ≥ 1). */
+  readonly p0: number;
+  readonly k2: number;
+  readonly q2: number;
+  readonly nlev0: number;
+  /** ZΛ per row: first term's part (n × p₀), then the others' (n × k₂). */
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  /** Dense column (0 … q₂ − 1) of each of a row's k₂ entries, and its position in the level's column list. */
+  readonly bIdx: Int32Array;
+  readonly bPos: Int32Array;
+  /** Per level of the first term: its dense columns. */
+  readonly cols: Int32Array[];
+  /** Offsets of each term's columns in a row's k₂ (−1 for the first term) and in the dense block. */
+  readonly rowOff: Int32Array;
+  readonly denseOff: Int32Array;
+}
+
+/** Λ_t (p×p, row-major lower) of every term from θ (column by column, lme4's order). */
+function lambdas(terms: readonly GradientTerm[], theta: ArrayLike<number>): Float64Array[] {
+  let k = 0;
+  return terms.map((t) => {
+    const L = new Float64Array(t.p * t.p);
+    for (let c = 0; c < t.p; c++) for (let r = c; r < t.p; r++) L[r * t.p + c] = theta[k++];
+    return L;
+  });
+}
+
+/** Column structure of the problem (θ-free: which dense columns each level of the first term meets). */
+function columnStructure(terms: readonly GradientTerm[], n: number): Pick<RowLayout, 'k2' | 'q2' | 'bIdx' | 'bPos' | 'cols' | 'rowOff' | 'denseOff'> {
+  const t0 = terms[0];
+  const rowOff = new Int32Array(terms.length).fill(-1);
+  const denseOff = new Int32Array(terms.length).fill(-1);
+  let k2 = 0;
+  let q2 = 0;
+  for (let t = 1; t < terms.length; t++) {
+    rowOff[t] = k2;
+    denseOff[t] = q2;
+    k2 += terms[t].p;
+    q2 += terms[t].nlev * terms[t].p;
+  }
+  const bIdx = new Int32Array(n * k2);
+  for (let i = 0; i < n; i++) {
+    for (let t = 1; t < terms.length; t++) {
+      const pt = terms[t].p;
+      const base = denseOff[t] + terms[t].codes[i] * pt;
+      for (let a = 0; a < pt; a++) bIdx[i * k2 + rowOff[t] + a] = base + a;
+    }
+  }
+  // per level of the first term, its dense columns in first-seen order, and each row entry's position there
+  const bPos = new Int32Array(n * k2);
+  const lists: number[][] = Array.from({ length: t0.nlev }, () => []);
+  const seen = new Int32Array(q2).fill(-1);
+  const posOf = new Int32Array(q2);
+  const byLevel: number[][] = Array.from({ length: t0.nlev }, () => []);
+  for (let i = 0; i < n; i++) byLevel[t0.codes[i]].push(i);
+  for (let g = 0; g < t0.nlev; g++) {
+    const list = lists[g];
+    for (const i of byLevel[g]) {
+      for (let k = 0; k < k2; k++) {
+        const j = bIdx[i * k2 + k];
+        if (seen[j] !== g) {
+          seen[j] = g;
+          posOf[j] = list.length;
+          list.push(j);
+        }
+        bPos[i * k2 + k] = posOf[j];
+      }
+    }
+  }
+  return { k2, q2, bIdx, bPos, cols: lists.map((l) => Int32Array.from(l)), rowOff, denseOff };
+}
+
+/** Dense columns a glmer model's gradient would form: the terms after the first. */
+export function schurOrder(terms: readonly GradientTerm[]): number {
+  let q2 = 0;
+  for (let t = 1; t < terms.length; t++) q2 += terms[t].nlev * terms[t].p;
+  return q2;
+}
+
+/**
+ * Computes the exact Laplace gradient for one problem; built once per fit (the column structure is θ-free),
+ * then called after each PIRLS run.
+ */
+export class LaplaceGradient {
+  private readonly problem: LaplaceProblem;
+  private readonly structure: ReturnType<typeof columnStructure>;
+  private readonly n: number;
+
+  constructor(problem: LaplaceProblem) {
+    this.problem = problem;
+    this.n = problem.y.length;
+    this.structure = columnStructure(problem.terms, this.n);
+  }
+
+  /** ZΛ row by row at θ. */
+  private layout(theta: ArrayLike<number>): RowLayout {
+    const { terms } = this.problem;
+    const n = this.n;
+    const L = lambdas(terms, theta);
+    const s = this.structure;
+    const p0 = terms[0].p;
+    const a = new Float64Array(n * p0);
+    const b = new Float64Array(n * s.k2);
+    terms.forEach((t, ti) => {
+      const pt = t.p;
+      const Lt = L[ti];
+      const out = ti === 0 ? a : b;
+      const stride = ti === 0 ? p0 : s.k2;
+      const off = ti === 0 ? 0 : s.rowOff[ti];
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < pt; c++) {
+          let v = 0;
+          for (let r = c; r < pt; r++) v += t.z[i * pt + r] * Lt[r * pt + c];
+          out[i * stride + off + c] = v;
+        }
+      }
+    });
+    return { n, p0, nlev0: terms[0].nlev, a, b, ...s };
+  }
+
+  /** I + Λ'Z' diag(weight) ZΛ in blocks, factored; null when not positive definite. */
+  private system(lay: RowLayout, weight: Float64Array): BlockSystem | null {
+    const { n, p0, k2, q2, nlev0, a, b, bPos, bIdx, cols } = lay;
+    const codes = this.problem.terms[0].codes;
+    const A11 = Array.from({ length: nlev0 }, () => {
+      const m = new Float64Array(p0 * p0);
+      for (let d = 0; d < p0; d++) m[d * p0 + d] = 1;
+      return m;
+    });
+    const A12 = cols.map((c) => new Float64Array(p0 * c.length));
+    const A22 = new Float64Array(q2 * q2);
+    for (let d = 0; d < q2; d++) A22[d * q2 + d] = 1;
+    for (let i = 0; i < n; i++) {
+      const w = weight[i];
+      const g = codes[i];
+      const m11 = A11[g];
+      const m12 = A12[g];
+      const nc = cols[g].length;
+      for (let r = 0; r < p0; r++) {
+        const ar = w * a[i * p0 + r];
+        for (let c = 0; c <= r; c++) m11[r * p0 + c] += ar * a[i * p0 + c];
+        for (let k = 0; k < k2; k++) m12[r * nc + bPos[i * k2 + k]] += ar * b[i * k2 + k];
+      }
+      for (let k = 0; k < k2; k++) {
+        const bk = w * b[i * k2 + k];
+        const rk = bIdx[i * k2 + k] * q2;
+        for (let l = 0; l < k2; l++) A22[rk + bIdx[i * k2 + l]] += bk * b[i * k2 + l];
+      }
+    }
+    const B: Float64Array[] = [];
+    const M: Float64Array[] = [];
+    for (let g = 0; g < nlev0; g++) {
+      const Lg = choleskyLower(A11[g], p0);
+      if (Lg === null) return null;
+      B.push(Lg);
+      const nc = cols[g].length;
+      const m12 = A12[g];
+      const Mg = new Float64Array(p0 * nc);
+      const col = new Float64Array(p0);
+      for (let k = 0; k < nc; k++) {
+        for (let r = 0; r < p0; r++) col[r] = m12[r * nc + k];
+        const x = solveLowerTransposed(Lg, p0, solveLower(Lg, p0, col));
+        for (let r = 0; r < p0; r++) Mg[r * nc + k] = x[r];
+      }
+      M.push(Mg);
+      // S −= A₂₁ A₁₁⁻¹ A₁₂ on the level's columns
+      const cg = cols[g];
+      for (let k = 0; k < nc; k++) {
+        for (let l = 0; l < nc; l++) {
+          let v = 0;
+          for (let r = 0; r < p0; r++) v += m12[r * nc + k] * Mg[r * nc + l];
+          A22[cg[k] * q2 + cg[l]] -= v;
+        }
+      }
+    }
+    const S = q2 > 0 ? choleskyLower(A22, q2) : new Float64Array(0);
+    if (S === null) return null;
+    return { B, M, S };
+  }
+
+  /** x = (I + Λ'Z' diag(weight) ZΛ)⁻¹ rhs by block elimination (rhs: first term's q₁, then the dense q₂). */
+  private solve(lay: RowLayout, sys: BlockSystem, rhs: Float64Array): Float64Array {
+    const { p0, q2, nlev0, cols } = lay;
+    const q1 = nlev0 * p0;
+    const x = new Float64Array(q1 + q2);
+    // y₁ = A₁₁⁻¹ r₁; r₂ − A₂₁ y₁ → S x₂; x₁ = y₁ − M x₂
+    const r2 = Float64Array.from(rhs.subarray(q1));
+    const y1: Float64Array[] = [];
+    for (let g = 0; g < nlev0; g++) {
+      const Lg = sys.B[g];
+      const yg = solveLowerTransposed(Lg, p0, solveLower(Lg, p0, rhs.subarray(g * p0, (g + 1) * p0)));
+      y1.push(yg);
+      // A₂₁ y₁ = (A₁₁ M)' y₁ = M' A₁₁ y₁ = M' r₁
+      const Mg = sys.M[g];
+      const cg = cols[g];
+      for (let k = 0; k < cg.length; k++) {
+        let v = 0;
+        for (let r = 0; r < p0; r++) v += Mg[r * cg.length + k] * rhs[g * p0 + r];
+        r2[cg[k]] -= v;
+      }
+    }
+    const x2 = q2 > 0 ? solveLowerTransposed(sys.S, q2, solveLower(sys.S, q2, r2)) : new Float64Array(0);
+    x.set(x2, q1);
+    for (let g = 0; g < nlev0; g++) {
+      const Mg = sys.M[g];
+      const cg = cols[g];
+      for (let r = 0; r < p0; r++) {
+        let v = y1[g][r];
+        for (let k = 0; k < cg.length; k++) v -= Mg[r * cg.length + k] * x2[cg[k]];
+        x[g * p0 + r] = v;
+      }
+    }
+    return x;
+  }
+
+  /**
+   * ∂f/∂(θ, β) at θ and the β inside `offset` (offset + Xβ, n values), from a PIRLS run's û and the u of its
+   * last factorization (`uFactor`: the weights of log det A are taken there, as the deviance takes them).
+   * Null when A or H is not positive definite.
+   */
+  gradient(theta: ArrayLike<number>, u: ArrayLike<number>, uFactor: ArrayLike<number>, offset: ArrayLike<number>): Float64Array | null {
+    const { family, y, weights, X, p, terms } = this.problem;
+    const n = this.n;
+    const link = family.link;
+    const lay = this.layout(theta);
+    const { p0, k2, q2, nlev0, a, b, bIdx, bPos, cols } = lay;
+    const q1 = nlev0 * p0;
+    const codes0 = terms[0].codes;
+    const binomial = family.family === 'binomial';
+    // η = offset + ZΛu at u
+    const etaAt = (uu: ArrayLike<number>, i: number): number => {
+      const g = codes0[i];
+      let v = offset[i];
+      for (let r = 0; r < p0; r++) v += a[i * p0 + r] * uu[g * p0 + r];
+      for (let k = 0; k < k2; k++) v += b[i * k2 + k] * uu[q1 + bIdx[i * k2 + k]];
+      return v;
+    };
+    const W = new Float64Array(n); // at uFactor, with w'
+    const wp = new Float64Array(n);
+    const D = new Float64Array(n); // at û, with d'
+    const dp = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const pw = weights[i];
+      {
+        const e = etaAt(uFactor, i);
+        const mu = link.linkinv(e);
+        const me = link.muEta(e);
+        const mee = muEtaEta(link.name, e, mu, me);
+        const V = family.variance(mu);
+        const Vp = binomial ? 1 - 2 * mu : 1;
+        W[i] = (pw * me * me) / V;
+        wp[i] = pw * ((2 * me * mee) / V - (me * me * me * Vp) / (V * V));
+      }
+      const e = etaAt(u, i);
+      const mu = link.linkinv(e);
+      const me = link.muEta(e);
+      const mee = muEtaEta(link.name, e, mu, me);
+      const V = family.variance(mu);
+      const Vp = binomial ? 1 - 2 * mu : 1;
+      const res = y[i] - mu;
+      dp[i] = (-2 * pw * res * me) / V;
+      D[i] = (pw * me * me) / V - (pw * res * (mee * V - me * me * Vp)) / (V * V);
+    }
+    const sysA = this.system(lay, W);
+    if (sysA === null) return null;
+    // the selected inverse, level by level of the first term: N = −M S⁻¹ on its columns, A⁻¹₁₁ = B⁻¹ − N M'
+    const Sinv = q2 > 0 ? inverseFromLowerFactor(sysA.S, q2) : new Float64Array(0);
+    const N: Float64Array[] = [];
+    const A11inv: Float64Array[] = [];
+    for (let g = 0; g < nlev0; g++) {
+      const cg = cols[g];
+      const nc = cg.length;
+      const Mg = sysA.M[g];
+      const Ng = new Float64Array(p0 * nc);
+      for (let r = 0; r < p0; r++) {
+        for (let l = 0; l < nc; l++) {
+          let v = 0;
+          for (let k = 0; k < nc; k++) v += Mg[r * nc + k] * Sinv[cg[k] * q2 + cg[l]];
+          Ng[r * nc + l] = -v;
+        }
+      }
+      N.push(Ng);
+      const inv = inverseFromLowerFactor(sysA.B[g], p0);
+      for (let r = 0; r < p0; r++) {
+        for (let c = 0; c < p0; c++) {
+          let v = 0;
+          for (let k = 0; k < nc; k++) v += Ng[r * nc + k] * Mg[c * nc + k];
+          inv[r * p0 + c] -= v;
+        }
+      }
+      A11inv.push(inv);
+    }
+    // sᵢ = A⁻¹ (ZΛ)ᵢ' on the row's columns (first p₀, then k₂), levᵢ, cᵢ = w'ᵢ levᵢ
+    const K = p0 + k2;
+    const s = new Float64Array(n * K);
+    const c = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const g = codes0[i];
+      const inv = A11inv[g];
+      const Ng = N[g];
+      const nc = cols[g].length;
+      let lev = 0;
+      for (let r = 0; r < p0; r++) {
+        let v = 0;
+        for (let cc = 0; cc < p0; cc++) v += inv[r * p0 + cc] * a[i * p0 + cc];
+        for (let k = 0; k < k2; k++) v += Ng[r * nc + bPos[i * k2 + k]] * b[i * k2 + k];
+        s[i * K + r] = v;
+        lev += v * a[i * p0 + r];
+      }
+      for (let k = 0; k < k2; k++) {
+        const pk = bPos[i * k2 + k];
+        const jk = bIdx[i * k2 + k] * q2;
+        let v = 0;
+        for (let r = 0; r < p0; r++) v += Ng[r * nc + pk] * a[i * p0 + r];
+        for (let l = 0; l < k2; l++) v += Sinv[jk + bIdx[i * k2 + l]] * b[i * k2 + l];
+        s[i * K + p0 + k] = v;
+        lev += v * b[i * k2 + k];
+      }
+      c[i] = wp[i] * lev;
+    }
+    // v = H⁻¹ Λ'Z'c (H = A for canonical links)
+    const rhs = new Float64Array(q1 + q2);
+    for (let i = 0; i < n; i++) {
+      const g = codes0[i];
+      for (let r = 0; r < p0; r++) rhs[g * p0 + r] += c[i] * a[i * p0 + r];
+      for (let k = 0; k < k2; k++) rhs[q1 + bIdx[i * k2 + k]] += c[i] * b[i * k2 + k];
+    }
+    const sysH = this.system(lay, D);
+    if (sysH === null) return null;
+    const v = this.solve(lay, sysH, rhs);
+    // eᵢ = d'ᵢ + cᵢ − Dᵢ (ZΛv)ᵢ
+    const e = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const g = codes0[i];
+      let zv = 0;
+      for (let r = 0; r < p0; r++) zv += a[i * p0 + r] * v[g * p0 + r];
+      for (let k = 0; k < k2; k++) zv += b[i * k2 + k] * v[q1 + bIdx[i * k2 + k]];
+      e[i] = dp[i] + c[i] - D[i] * zv;
+    }
+    let nth = 0;
+    for (const t of terms) nth += (t.p * (t.p + 1)) / 2;
+    const grad = new Float64Array(nth + p);
+    let k = 0;
+    let uoff = 0;
+    terms.forEach((t, ti) => {
+      const pt = t.p;
+      // the row's position of the term's column c in sᵢ (first term: c; others: p₀ + offset + c)
+      const sOff = ti === 0 ? 0 : p0 + lay.rowOff[ti];
+      for (let cc = 0; cc < pt; cc++) {
+        for (let r = cc; r < pt; r++) {
+          let gk = 0;
+          for (let i = 0; i < n; i++) {
+            const zr = t.z[i * pt + r];
+            if (zr === 0) continue;
+            const col = uoff + t.codes[i] * pt + cc;
+            gk += zr * (u[col] * e[i] + 2 * W[i] * s[i * K + sOff + cc] - 0.5 * dp[i] * v[col]);
+          }
+          grad[k++] = gk;
+        }
+      }
+      uoff += t.nlev * pt;
+    });
+    for (let j = 0; j < p; j++) {
+      let gj = 0;
+      for (let i = 0; i < n; i++) gj += X[j * n + i] * e[i];
+      grad[nth + j] = gj;
+    }
+    return grad;
+  }
+}
