@@ -262,7 +262,7 @@ export function fitGlmer(formulaText: string, data: DataInput, options: GlmerOpt
       gradfun = (x: Float64Array): Float64Array | null => {
         const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
         if (!r) return null;
-        return laplaceGradient.gradient(x.subarray(0, nth), pirls2.u, pirls2.uFactor, off);
+        return laplaceGradient.gradient(x.subarray(0, nth), off, lpStage, r.steps, pirls2.u);
       };
     }
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);

@@ -306,57 +306,109 @@ export class LaplaceGradient {
     return x;
   }
 
+  /** Λ'Z'v (q values, lme4's order of u) for a value per row. */
+  private scatter(lay: RowLayout, v: Float64Array, out: Float64Array): Float64Array {
+    const { n, p0, k2, nlev0, a, b, bIdx } = lay;
+    const q1 = nlev0 * p0;
+    const codes0 = this.problem.terms[0].codes;
+    out.fill(0);
+    for (let i = 0; i < n; i++) {
+      const vi = v[i];
+      if (vi === 0) continue;
+      const g = codes0[i];
+      for (let r = 0; r < p0; r++) out[g * p0 + r] += vi * a[i * p0 + r];
+      for (let k = 0; k < k2; k++) out[q1 + bIdx[i * k2 + k]] += vi * b[i * k2 + k];
+    }
+    return out;
+  }
+
+  /** (ZΛu)ᵢ. */
+  private rowTimes(lay: RowLayout, u: ArrayLike<number>, i: number): number {
+    const { p0, k2, nlev0, a, b, bIdx } = lay;
+    const q1 = nlev0 * p0;
+    const g = this.problem.terms[0].codes[i];
+    let v = 0;
+    for (let r = 0; r < p0; r++) v += a[i * p0 + r] * u[g * p0 + r];
+    for (let k = 0; k < k2; k++) v += b[i * k2 + k] * u[q1 + bIdx[i * k2 + k]];
+    return v;
+  }
+
   /**
-   * ∂f/∂(θ, β) at θ and the β inside `offset` (offset + Xβ, n values), from a PIRLS run's û and the u of its
-   * last factorization (`uFactor`: the weights of log det A are taken there, as the deviance takes them).
-   * Null when A or H is not positive definite.
+   * ∂f/∂(θ, β) of the deviance as a PIRLS run of `steps` steps from η₀ computes it, at θ and the β inside
+   * `offset` (offset + Xβ, n values); `u` is the run's result, against which the replay is checked. Null when
+   * a system is not positive definite or the replay does not reach the run's u (step halving).
    */
-  gradient(theta: ArrayLike<number>, u: ArrayLike<number>, uFactor: ArrayLike<number>, offset: ArrayLike<number>): Float64Array | null {
+  gradient(theta: ArrayLike<number>, offset: ArrayLike<number>, eta0: ArrayLike<number>, steps: number, u: ArrayLike<number>): Float64Array | null {
     const { family, y, weights, X, p, terms } = this.problem;
     const n = this.n;
     const link = family.link;
     const lay = this.layout(theta);
     const { p0, k2, q2, nlev0, a, b, bIdx, bPos, cols } = lay;
     const q1 = nlev0 * p0;
+    const q = q1 + q2;
     const codes0 = terms[0].codes;
     const binomial = family.family === 'binomial';
-    // η = offset + ZΛu at u
-    const etaAt = (uu: ArrayLike<number>, i: number): number => {
-      const g = codes0[i];
-      let v = offset[i];
-      for (let r = 0; r < p0; r++) v += a[i * p0 + r] * uu[g * p0 + r];
-      for (let k = 0; k < k2; k++) v += b[i * k2 + k] * uu[q1 + bIdx[i * k2 + k]];
-      return v;
-    };
-    const W = new Float64Array(n); // at uFactor, with w'
-    const wp = new Float64Array(n);
-    const D = new Float64Array(n); // at û, with d'
-    const dp = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const pw = weights[i];
-      {
-        const e = etaAt(uFactor, i);
+    if (steps < 1) return null;
+    // the replay: step j from η_{j−1} (η₀ given): W, the working response z' = η − offset + (y − μ)/μ_η,
+    // u_j = A_{j−1}⁻¹ Λ'Z'W z'; kept per step: W, γ = w'ρ + Wκ (ρ = z' − ZΛu_j, κ = dz/dη − 1), the factor, u_j
+    const kept: { W: Float64Array; gamma: Float64Array; rho: Float64Array; wp: Float64Array; sys: BlockSystem; u: Float64Array }[] = [];
+    let eta = Float64Array.from(eta0);
+    const wz = new Float64Array(n);
+    const rhs = new Float64Array(q);
+    for (let j = 1; j <= steps; j++) {
+      const W = new Float64Array(n);
+      const wp = new Float64Array(n);
+      const kappa = new Float64Array(n);
+      const zp = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const e = eta[i];
         const mu = link.linkinv(e);
         const me = link.muEta(e);
         const mee = muEtaEta(link.name, e, mu, me);
         const V = family.variance(mu);
         const Vp = binomial ? 1 - 2 * mu : 1;
+        const pw = weights[i];
         W[i] = (pw * me * me) / V;
         wp[i] = pw * ((2 * me * mee) / V - (me * me * me * Vp) / (V * V));
+        kappa[i] = (-(y[i] - mu) * mee) / (me * me);
+        zp[i] = e - offset[i] + (y[i] - mu) / me;
+        wz[i] = W[i] * zp[i];
       }
-      const e = etaAt(u, i);
-      const mu = link.linkinv(e);
-      const me = link.muEta(e);
-      const mee = muEtaEta(link.name, e, mu, me);
-      const V = family.variance(mu);
-      const Vp = binomial ? 1 - 2 * mu : 1;
-      const res = y[i] - mu;
-      dp[i] = (-2 * pw * res * me) / V;
-      D[i] = (pw * me * me) / V - (pw * res * (mee * V - me * me * Vp)) / (V * V);
+      const sys = this.system(lay, W);
+      if (sys === null) return null;
+      const uj = this.solve(lay, sys, this.scatter(lay, wz, rhs));
+      const gamma = new Float64Array(n);
+      const rho = new Float64Array(n);
+      const next = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const zl = this.rowTimes(lay, uj, i);
+        rho[i] = zp[i] - zl;
+        gamma[i] = wp[i] * rho[i] + W[i] * kappa[i];
+        next[i] = offset[i] + zl;
+      }
+      kept.push({ W, gamma, rho, wp, sys, u: uj });
+      eta = next;
     }
-    const sysA = this.system(lay, W);
-    if (sysA === null) return null;
-    // the selected inverse, level by level of the first term: N = −M S⁻¹ on its columns, A⁻¹₁₁ = B⁻¹ − N M'
+    const uk = kept[steps - 1].u;
+    let scale = 1;
+    let diff = 0;
+    for (let j = 0; j < q; j++) {
+      scale = Math.max(scale, Math.abs(u[j]));
+      diff = Math.max(diff, Math.abs(u[j] - uk[j]));
+    }
+    if (!(diff <= 1e-6 * scale)) return null;
+    // d'ᵢ at û = u_k
+    const dp = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const e = eta[i];
+      const mu = link.linkinv(e);
+      dp[i] = (-2 * weights[i] * (y[i] - mu) * link.muEta(e)) / family.variance(mu);
+    }
+    // log det A_{k−1}: A = I + Λ'Z'WZΛ at η_{k−1} (the last factorization); its selected inverse, level by
+    // level of the first term: N = −M S⁻¹ on the level's columns, A⁻¹₁₁ = B⁻¹ − N M'
+    const last = kept[steps - 1];
+    const W = last.W;
+    const sysA = last.sys;
     const Sinv = q2 > 0 ? inverseFromLowerFactor(sysA.S, q2) : new Float64Array(0);
     const N: Float64Array[] = [];
     const A11inv: Float64Array[] = [];
@@ -409,55 +461,67 @@ export class LaplaceGradient {
         s[i * K + p0 + k] = v;
         lev += v * b[i * k2 + k];
       }
-      c[i] = wp[i] * lev;
+      c[i] = last.wp[i] * lev;
     }
-    // v = H⁻¹ Λ'Z'c (H = A for canonical links)
-    const rhs = new Float64Array(q1 + q2);
-    for (let i = 0; i < n; i++) {
-      const g = codes0[i];
-      for (let r = 0; r < p0; r++) rhs[g * p0 + r] += c[i] * a[i * p0 + r];
-      for (let k = 0; k < k2; k++) rhs[q1 + bIdx[i * k2 + k]] += c[i] * b[i * k2 + k];
-    }
-    const sysH = this.system(lay, D);
-    if (sysH === null) return null;
-    const v = this.solve(lay, sysH, rhs);
-    // eᵢ = d'ᵢ + cᵢ − Dᵢ (ZΛv)ᵢ
-    const e = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const g = codes0[i];
-      let zv = 0;
-      for (let r = 0; r < p0; r++) zv += a[i * p0 + r] * v[g * p0 + r];
-      for (let k = 0; k < k2; k++) zv += b[i * k2 + k] * v[q1 + bIdx[i * k2 + k]];
-      e[i] = dp[i] + c[i] - D[i] * zv;
-    }
+    // one direction at a time: δ(u) = X dβ + Z dΛ u per row, the forward derivatives du_j of the replay
+    // (du_j = A_{j−1}⁻¹ [dΛ'Z'Wρ + Λ'Z'(γ ⊙ dη_{j−1}) − Λ'Z'(W ⊙ δ(u_j))], dη_j = δ(u_j) + ZΛ du_j, dη₀ = 0),
+    // then ∂f = Σ d'ᵢ dη_{k,i} + 2 u_k·du_k + 2 Σ Wᵢ (Z dΛ)ᵢ·sᵢ + Σ cᵢ dη_{k−1,i}
     let nth = 0;
     for (const t of terms) nth += (t.p * (t.p + 1)) / 2;
     const grad = new Float64Array(nth + p);
-    let k = 0;
-    let uoff = 0;
-    terms.forEach((t, ti) => {
-      const pt = t.p;
-      // the row's position of the term's column c in sᵢ (first term: c; others: p₀ + offset + c)
-      const sOff = ti === 0 ? 0 : p0 + lay.rowOff[ti];
-      for (let cc = 0; cc < pt; cc++) {
-        for (let r = cc; r < pt; r++) {
-          let gk = 0;
-          for (let i = 0; i < n; i++) {
-            const zr = t.z[i * pt + r];
-            if (zr === 0) continue;
-            const col = uoff + t.codes[i] * pt + cc;
-            gk += zr * (u[col] * e[i] + 2 * W[i] * s[i * K + sOff + cc] - 0.5 * dp[i] * v[col]);
-          }
-          grad[k++] = gk;
+    const uoff = new Int32Array(terms.length);
+    for (let t = 1; t < terms.length; t++) uoff[t] = q1 + lay.denseOff[t];
+    const delta = new Float64Array(n);
+    const rowVals = new Float64Array(n);
+    const dRhs = new Float64Array(q);
+    const direction = (dir: { beta: number } | { t: number; r: number; c: number }, out: number): void => {
+      // δ(v) for a u-vector v into `delta`
+      const deltaOf = (v: ArrayLike<number>): void => {
+        if ('beta' in dir) {
+          for (let i = 0; i < n; i++) delta[i] = X[dir.beta * n + i];
+          return;
         }
+        const t = terms[dir.t];
+        for (let i = 0; i < n; i++) delta[i] = t.z[i * t.p + dir.r] * v[uoff[dir.t] + t.codes[i] * t.p + dir.c];
+      };
+      let detaPrev: Float64Array | null = null; // dη₀ = 0
+      let detaFactor: Float64Array | null = null; // dη_{k−1}
+      let du: Float64Array = new Float64Array(q);
+      for (let j = 1; j <= steps; j++) {
+        const st = kept[j - 1];
+        deltaOf(st.u);
+        for (let i = 0; i < n; i++) rowVals[i] = (detaPrev === null ? 0 : st.gamma[i] * detaPrev[i]) - st.W[i] * delta[i];
+        this.scatter(lay, rowVals, dRhs);
+        if (!('beta' in dir)) {
+          // dΛ'Z'(W ⊙ ρ)
+          const t = terms[dir.t];
+          for (let i = 0; i < n; i++) {
+            const zr = t.z[i * t.p + dir.r];
+            if (zr !== 0) dRhs[uoff[dir.t] + t.codes[i] * t.p + dir.c] += zr * st.W[i] * st.rho[i];
+          }
+        }
+        du = this.solve(lay, st.sys, dRhs);
+        const deta = new Float64Array(n);
+        for (let i = 0; i < n; i++) deta[i] = delta[i] + this.rowTimes(lay, du, i);
+        detaFactor = detaPrev;
+        detaPrev = deta;
       }
-      uoff += t.nlev * pt;
+      // h(u_k) = Σ dᵢ(η_k) + ‖u_k‖² (dη_k in detaPrev), then log det A_{k−1}'s weights move with dη_{k−1}
+      let g = 0;
+      for (let i = 0; i < n; i++) g += dp[i] * detaPrev![i] + (detaFactor === null ? 0 : c[i] * detaFactor[i]);
+      for (let j = 0; j < q; j++) g += 2 * uk[j] * du[j];
+      if (!('beta' in dir)) {
+        const t = terms[dir.t];
+        const sOff = dir.t === 0 ? 0 : p0 + lay.rowOff[dir.t];
+        for (let i = 0; i < n; i++) g += 2 * W[i] * t.z[i * t.p + dir.r] * s[i * K + sOff + dir.c];
+      }
+      grad[out] = g;
+    };
+    let k = 0;
+    terms.forEach((t, ti) => {
+      for (let cc = 0; cc < t.p; cc++) for (let r = cc; r < t.p; r++) direction({ t: ti, r, c: cc }, k++);
     });
-    for (let j = 0; j < p; j++) {
-      let gj = 0;
-      for (let i = 0; i < n; i++) gj += X[j * n + i] * e[i];
-      grad[nth + j] = gj;
-    }
+    for (let j = 0; j < p; j++) direction({ beta: j }, nth + j);
     return grad;
   }
 }

@@ -86,10 +86,6 @@ export class Pirls {
   get beta(): Float64Array {
     return this.state.beta;
   }
-  /** u where the last step's working weights were taken (those of ldL2). */
-  get uFactor(): Float64Array {
-    return this.state.uFactor;
-  }
   /** The linear predictor without offset of the current iterate (Xβ + ZΛu). */
   get linPred(): Float64Array {
     return this.state.linPred;

@@ -71,7 +71,7 @@ export class PirlsState {
       y: w.allocF64(n), wt: w.allocF64(n), aic: w.allocF64(4 * n), eta0: w.allocF64(n), eta: w.allocF64(n), mu: w.allocF64(n),
       lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(15),
     };
-    const uPrev = (this.uPrevPtr = w.allocF64(q));
+    const uPrev = w.allocF64(q);
     const betaPrev = w.allocF64(p);
     const b = w.allocF64(q);
     const sqrtw = w.allocF64(n);
@@ -105,11 +105,6 @@ export class PirlsState {
   get u(): Float64Array {
     return this.wasm.f64(this.ptr.u, this.q);
   }
-  /** u at the start of the run's last step: the working weights of the last factorization (and ldL2) are at its η. */
-  get uFactor(): Float64Array {
-    return this.wasm.f64(this.uPrevPtr, this.q);
-  }
-  private readonly uPrevPtr: number;
   get beta(): Float64Array {
     return this.wasm.f64(this.ptr.beta, this.p);
   }
