@@ -79,10 +79,10 @@ function muEtaEta(link: LinkName, eta: number, mu: number, muEta: number): numbe
  * level on the dense columns its rows touch, and the Schur complement's factor. Null when not positive definite.
  */
 interface BlockSystem {
-  /** Per level of the first term: the Cholesky factor of its block (p₀×p₀). */
-  readonly B: Float64Array[];
-  /** Per level: A₁₁⁻¹A₁₂ restricted to the level's dense columns (p₀ × cols, row-major). */
-  readonly M: Float64Array[];
+  /** Per level of the first term: the Cholesky factor of its block (p₀×p₀, level after level). */
+  readonly B: Float64Array;
+  /** Per level (from LaplaceGradient's mOff): A₁₁⁻¹A₁₂ on the level's dense columns (p₀ × cols, row-major). */
+  readonly M: Float64Array;
   /** The Schur complement's Cholesky factor (q₂ × q₂). */
   readonly S: Float64Array;
 }
@@ -163,6 +163,37 @@ function columnStructure(terms: readonly GradientTerm[], n: number): Pick<RowLay
   return { k2, q2, bIdx, bPos, cols: lists.map((l) => Int32Array.from(l)), rowOff, denseOff };
 }
 
+/** In-place lower Cholesky factor of the p×p block at `off` (lower triangle read); false when not positive definite. */
+function choleskyInPlace(A: Float64Array, off: number, p: number): boolean {
+  for (let j = 0; j < p; j++) {
+    let d = A[off + j * p + j];
+    for (let k = 0; k < j; k++) d -= A[off + j * p + k] * A[off + j * p + k];
+    if (!(d > 0)) return false;
+    const ljj = Math.sqrt(d);
+    A[off + j * p + j] = ljj;
+    for (let i = j + 1; i < p; i++) {
+      let v = A[off + i * p + j];
+      for (let k = 0; k < j; k++) v -= A[off + i * p + k] * A[off + j * p + k];
+      A[off + i * p + j] = v / ljj;
+    }
+  }
+  return true;
+}
+
+/** out[at + r·stride] = (LL')⁻¹ b[at + r·stride] for the p×p factor L at `off` (out and b may not overlap). */
+function cholSolveInPlace(L: Float64Array, off: number, p: number, out: Float64Array, b: Float64Array, at: number, stride: number): void {
+  for (let r = 0; r < p; r++) {
+    let v = b[at + r * stride];
+    for (let k = 0; k < r; k++) v -= L[off + r * p + k] * out[at + k * stride];
+    out[at + r * stride] = v / L[off + r * p + r];
+  }
+  for (let r = p - 1; r >= 0; r--) {
+    let v = out[at + r * stride];
+    for (let k = r + 1; k < p; k++) v -= L[off + k * p + r] * out[at + k * stride];
+    out[at + r * stride] = v / L[off + r * p + r];
+  }
+}
+
 /** Dense columns a glmer model's gradient would form: the terms after the first. */
 export function schurOrder(terms: readonly GradientTerm[]): number {
   let q2 = 0;
@@ -183,7 +214,13 @@ export class LaplaceGradient {
     this.problem = problem;
     this.n = problem.y.length;
     this.structure = columnStructure(problem.terms, this.n);
+    const p0 = problem.terms[0].p;
+    const cols = this.structure.cols;
+    this.mOff = new Int32Array(cols.length + 1);
+    for (let g = 0; g < cols.length; g++) this.mOff[g + 1] = this.mOff[g] + p0 * cols[g].length;
   }
+  /** Offset of each level's block of A₁₂ and M (p₀ × the level's dense columns). */
+  private readonly mOff: Int32Array;
 
   /** ZΛ row by row at θ. */
   private layout(theta: ArrayLike<number>): RowLayout {
@@ -214,25 +251,24 @@ export class LaplaceGradient {
   /** I + Λ'Z' diag(weight) ZΛ in blocks, factored; null when not positive definite. */
   private system(lay: RowLayout, weight: Float64Array): BlockSystem | null {
     const { n, p0, k2, q2, nlev0, a, b, bPos, bIdx, cols } = lay;
+    const mOff = this.mOff;
     const codes = this.problem.terms[0].codes;
-    const A11 = Array.from({ length: nlev0 }, () => {
-      const m = new Float64Array(p0 * p0);
-      for (let d = 0; d < p0; d++) m[d * p0 + d] = 1;
-      return m;
-    });
-    const A12 = cols.map((c) => new Float64Array(p0 * c.length));
+    const pp = p0 * p0;
+    const B = new Float64Array(nlev0 * pp);
+    for (let g = 0; g < nlev0; g++) for (let d = 0; d < p0; d++) B[g * pp + d * p0 + d] = 1;
+    const A12 = new Float64Array(mOff[nlev0]);
     const A22 = new Float64Array(q2 * q2);
     for (let d = 0; d < q2; d++) A22[d * q2 + d] = 1;
     for (let i = 0; i < n; i++) {
       const w = weight[i];
       const g = codes[i];
-      const m11 = A11[g];
-      const m12 = A12[g];
+      const o11 = g * pp;
+      const o12 = mOff[g];
       const nc = cols[g].length;
       for (let r = 0; r < p0; r++) {
         const ar = w * a[i * p0 + r];
-        for (let c = 0; c <= r; c++) m11[r * p0 + c] += ar * a[i * p0 + c];
-        for (let k = 0; k < k2; k++) m12[r * nc + bPos[i * k2 + k]] += ar * b[i * k2 + k];
+        for (let c = 0; c <= r; c++) B[o11 + r * p0 + c] += ar * a[i * p0 + c];
+        for (let k = 0; k < k2; k++) A12[o12 + r * nc + bPos[i * k2 + k]] += ar * b[i * k2 + k];
       }
       for (let k = 0; k < k2; k++) {
         const bk = w * b[i * k2 + k];
@@ -240,29 +276,21 @@ export class LaplaceGradient {
         for (let l = 0; l < k2; l++) A22[rk + bIdx[i * k2 + l]] += bk * b[i * k2 + l];
       }
     }
-    const B: Float64Array[] = [];
-    const M: Float64Array[] = [];
+    const M = new Float64Array(mOff[nlev0]);
     for (let g = 0; g < nlev0; g++) {
-      const Lg = choleskyLower(A11[g], p0);
-      if (Lg === null) return null;
-      B.push(Lg);
+      if (!choleskyInPlace(B, g * pp, p0)) return null;
       const nc = cols[g].length;
-      const m12 = A12[g];
-      const Mg = new Float64Array(p0 * nc);
-      const col = new Float64Array(p0);
-      for (let k = 0; k < nc; k++) {
-        for (let r = 0; r < p0; r++) col[r] = m12[r * nc + k];
-        const x = solveLowerTransposed(Lg, p0, solveLower(Lg, p0, col));
-        for (let r = 0; r < p0; r++) Mg[r * nc + k] = x[r];
-      }
-      M.push(Mg);
+      const o = mOff[g];
+      // M = A₁₁⁻¹A₁₂ column by column (the columns are strided by nc)
+      for (let k = 0; k < nc; k++) cholSolveInPlace(B, g * pp, p0, M, A12, o + k, nc);
       // S −= A₂₁ A₁₁⁻¹ A₁₂ on the level's columns
       const cg = cols[g];
       for (let k = 0; k < nc; k++) {
+        const row = cg[k] * q2;
         for (let l = 0; l < nc; l++) {
           let v = 0;
-          for (let r = 0; r < p0; r++) v += m12[r * nc + k] * Mg[r * nc + l];
-          A22[cg[k] * q2 + cg[l]] -= v;
+          for (let r = 0; r < p0; r++) v += A12[o + r * nc + k] * M[o + r * nc + l];
+          A22[row + cg[l]] -= v;
         }
       }
     }
@@ -274,33 +302,35 @@ export class LaplaceGradient {
   /** x = (I + Λ'Z' diag(weight) ZΛ)⁻¹ rhs by block elimination (rhs: first term's q₁, then the dense q₂). */
   private solve(lay: RowLayout, sys: BlockSystem, rhs: Float64Array): Float64Array {
     const { p0, q2, nlev0, cols } = lay;
+    const mOff = this.mOff;
     const q1 = nlev0 * p0;
+    const pp = p0 * p0;
     const x = new Float64Array(q1 + q2);
-    // y₁ = A₁₁⁻¹ r₁; r₂ − A₂₁ y₁ → S x₂; x₁ = y₁ − M x₂
-    const r2 = Float64Array.from(rhs.subarray(q1));
-    const y1: Float64Array[] = [];
+    // y₁ = A₁₁⁻¹ r₁ (into x); r₂ − A₂₁ y₁ = r₂ − M' r₁ → S x₂; x₁ = y₁ − M x₂
+    const r2 = rhs.slice(q1);
     for (let g = 0; g < nlev0; g++) {
-      const Lg = sys.B[g];
-      const yg = solveLowerTransposed(Lg, p0, solveLower(Lg, p0, rhs.subarray(g * p0, (g + 1) * p0)));
-      y1.push(yg);
-      // A₂₁ y₁ = (A₁₁ M)' y₁ = M' A₁₁ y₁ = M' r₁
-      const Mg = sys.M[g];
+      cholSolveInPlace(sys.B, g * pp, p0, x, rhs, g * p0, 1);
+      const o = mOff[g];
       const cg = cols[g];
-      for (let k = 0; k < cg.length; k++) {
+      const nc = cg.length;
+      for (let k = 0; k < nc; k++) {
         let v = 0;
-        for (let r = 0; r < p0; r++) v += Mg[r * cg.length + k] * rhs[g * p0 + r];
+        for (let r = 0; r < p0; r++) v += sys.M[o + r * nc + k] * rhs[g * p0 + r];
         r2[cg[k]] -= v;
       }
     }
-    const x2 = q2 > 0 ? solveLowerTransposed(sys.S, q2, solveLower(sys.S, q2, r2)) : new Float64Array(0);
-    x.set(x2, q1);
-    for (let g = 0; g < nlev0; g++) {
-      const Mg = sys.M[g];
-      const cg = cols[g];
-      for (let r = 0; r < p0; r++) {
-        let v = y1[g][r];
-        for (let k = 0; k < cg.length; k++) v -= Mg[r * cg.length + k] * x2[cg[k]];
-        x[g * p0 + r] = v;
+    if (q2 > 0) {
+      const x2 = solveLowerTransposed(sys.S, q2, solveLower(sys.S, q2, r2));
+      x.set(x2, q1);
+      for (let g = 0; g < nlev0; g++) {
+        const o = mOff[g];
+        const cg = cols[g];
+        const nc = cg.length;
+        for (let r = 0; r < p0; r++) {
+          let v = x[g * p0 + r];
+          for (let k = 0; k < nc; k++) v -= sys.M[o + r * nc + k] * x2[cg[k]];
+          x[g * p0 + r] = v;
+        }
       }
     }
     return x;
@@ -322,15 +352,19 @@ export class LaplaceGradient {
     return out;
   }
 
-  /** (ZΛu)ᵢ. */
-  private rowTimes(lay: RowLayout, u: ArrayLike<number>, i: number): number {
-    const { p0, k2, nlev0, a, b, bIdx } = lay;
+  /** out = base + ZΛu row by row (base may be null: 0). */
+  private rowsTimes(lay: RowLayout, u: ArrayLike<number>, base: ArrayLike<number> | null, out: Float64Array): Float64Array {
+    const { n, p0, k2, nlev0, a, b, bIdx } = lay;
     const q1 = nlev0 * p0;
-    const g = this.problem.terms[0].codes[i];
-    let v = 0;
-    for (let r = 0; r < p0; r++) v += a[i * p0 + r] * u[g * p0 + r];
-    for (let k = 0; k < k2; k++) v += b[i * k2 + k] * u[q1 + bIdx[i * k2 + k]];
-    return v;
+    const codes0 = this.problem.terms[0].codes;
+    for (let i = 0; i < n; i++) {
+      const g = codes0[i] * p0;
+      let v = base === null ? 0 : base[i];
+      for (let r = 0; r < p0; r++) v += a[i * p0 + r] * u[g + r];
+      for (let k = 0; k < k2; k++) v += b[i * k2 + k] * u[q1 + bIdx[i * k2 + k]];
+      out[i] = v;
+    }
+    return out;
   }
 
   /**
@@ -352,7 +386,7 @@ export class LaplaceGradient {
     // the replay: step j from η_{j−1} (η₀ given): W, the working response z' = η − offset + (y − μ)/μ_η,
     // u_j = A_{j−1}⁻¹ Λ'Z'W z'; kept per step: W, γ = w'ρ + Wκ (ρ = z' − ZΛu_j, κ = dz/dη − 1), the factor, u_j
     const kept: { W: Float64Array; gamma: Float64Array; rho: Float64Array; wp: Float64Array; sys: BlockSystem; u: Float64Array }[] = [];
-    let eta = Float64Array.from(eta0);
+    let eta: Float64Array = Float64Array.from(eta0);
     const wz = new Float64Array(n);
     const rhs = new Float64Array(q);
     for (let j = 1; j <= steps; j++) {
@@ -379,12 +413,10 @@ export class LaplaceGradient {
       const uj = this.solve(lay, sys, this.scatter(lay, wz, rhs));
       const gamma = new Float64Array(n);
       const rho = new Float64Array(n);
-      const next = new Float64Array(n);
+      const next = this.rowsTimes(lay, uj, offset, new Float64Array(n));
       for (let i = 0; i < n; i++) {
-        const zl = this.rowTimes(lay, uj, i);
-        rho[i] = zp[i] - zl;
+        rho[i] = zp[i] - (next[i] - offset[i]);
         gamma[i] = wp[i] * rho[i] + W[i] * kappa[i];
-        next[i] = offset[i] + zl;
       }
       kept.push({ W, gamma, rho, wp, sys, u: uj });
       eta = next;
@@ -415,7 +447,7 @@ export class LaplaceGradient {
     for (let g = 0; g < nlev0; g++) {
       const cg = cols[g];
       const nc = cg.length;
-      const Mg = sysA.M[g];
+      const Mg = sysA.M.subarray(this.mOff[g], this.mOff[g + 1]);
       const Ng = new Float64Array(p0 * nc);
       for (let r = 0; r < p0; r++) {
         for (let l = 0; l < nc; l++) {
@@ -425,7 +457,7 @@ export class LaplaceGradient {
         }
       }
       N.push(Ng);
-      const inv = inverseFromLowerFactor(sysA.B[g], p0);
+      const inv = inverseFromLowerFactor(sysA.B.subarray(g * p0 * p0, (g + 1) * p0 * p0), p0);
       for (let r = 0; r < p0; r++) {
         for (let c = 0; c < p0; c++) {
           let v = 0;
@@ -474,54 +506,62 @@ export class LaplaceGradient {
     const delta = new Float64Array(n);
     const rowVals = new Float64Array(n);
     const dRhs = new Float64Array(q);
-    const direction = (dir: { beta: number } | { t: number; r: number; c: number }, out: number): void => {
-      // δ(v) for a u-vector v into `delta`
+    // dη of the last three steps, rotated (no allocation per direction and step)
+    let detaNew = new Float64Array(n);
+    let detaPrev = new Float64Array(n);
+    let detaFactor = new Float64Array(n);
+    // one direction: a θ entry Λ_t[r][col] (t ≥ 0) or β_j (t = −1, r = j)
+    const direction = (t: number, r: number, col: number): number => {
+      const term = t >= 0 ? terms[t] : null;
+      const pt = term === null ? 0 : term.p;
+      const zt = term === null ? X : term.z;
+      const codes = term === null ? codes0 : term.codes;
+      const base = t >= 0 ? uoff[t] + col : 0;
+      // δ(v)ᵢ = (X dβ)ᵢ or z_{i,t,r} v[(t, level, c)]
       const deltaOf = (v: ArrayLike<number>): void => {
-        if ('beta' in dir) {
-          for (let i = 0; i < n; i++) delta[i] = X[dir.beta * n + i];
-          return;
-        }
-        const t = terms[dir.t];
-        for (let i = 0; i < n; i++) delta[i] = t.z[i * t.p + dir.r] * v[uoff[dir.t] + t.codes[i] * t.p + dir.c];
+        if (term === null) delta.set(X.subarray(r * n, (r + 1) * n));
+        else for (let i = 0; i < n; i++) delta[i] = zt[i * pt + r] * v[base + codes[i] * pt];
       };
-      let detaPrev: Float64Array | null = null; // dη₀ = 0
-      let detaFactor: Float64Array | null = null; // dη_{k−1}
-      let du: Float64Array = new Float64Array(q);
+      detaPrev.fill(0); // dη₀ = 0
+      detaFactor.fill(0);
+      let du: Float64Array = dRhs;
       for (let j = 1; j <= steps; j++) {
         const st = kept[j - 1];
         deltaOf(st.u);
-        for (let i = 0; i < n; i++) rowVals[i] = (detaPrev === null ? 0 : st.gamma[i] * detaPrev[i]) - st.W[i] * delta[i];
+        const gam = st.gamma;
+        const Wj = st.W;
+        for (let i = 0; i < n; i++) rowVals[i] = gam[i] * detaPrev[i] - Wj[i] * delta[i];
         this.scatter(lay, rowVals, dRhs);
-        if (!('beta' in dir)) {
+        if (term !== null) {
           // dΛ'Z'(W ⊙ ρ)
-          const t = terms[dir.t];
+          const rho = st.rho;
           for (let i = 0; i < n; i++) {
-            const zr = t.z[i * t.p + dir.r];
-            if (zr !== 0) dRhs[uoff[dir.t] + t.codes[i] * t.p + dir.c] += zr * st.W[i] * st.rho[i];
+            const zr = zt[i * pt + r];
+            if (zr !== 0) dRhs[base + codes[i] * pt] += zr * Wj[i] * rho[i];
           }
         }
         du = this.solve(lay, st.sys, dRhs);
-        const deta = new Float64Array(n);
-        for (let i = 0; i < n; i++) deta[i] = delta[i] + this.rowTimes(lay, du, i);
+        this.rowsTimes(lay, du, delta, detaNew);
+        const spare = detaFactor;
         detaFactor = detaPrev;
-        detaPrev = deta;
+        detaPrev = detaNew;
+        detaNew = spare;
       }
       // h(u_k) = Σ dᵢ(η_k) + ‖u_k‖² (dη_k in detaPrev), then log det A_{k−1}'s weights move with dη_{k−1}
       let g = 0;
-      for (let i = 0; i < n; i++) g += dp[i] * detaPrev![i] + (detaFactor === null ? 0 : c[i] * detaFactor[i]);
+      for (let i = 0; i < n; i++) g += dp[i] * detaPrev[i] + c[i] * detaFactor[i];
       for (let j = 0; j < q; j++) g += 2 * uk[j] * du[j];
-      if (!('beta' in dir)) {
-        const t = terms[dir.t];
-        const sOff = dir.t === 0 ? 0 : p0 + lay.rowOff[dir.t];
-        for (let i = 0; i < n; i++) g += 2 * W[i] * t.z[i * t.p + dir.r] * s[i * K + sOff + dir.c];
+      if (term !== null) {
+        const sOff = (t === 0 ? 0 : p0 + lay.rowOff[t]) + col;
+        for (let i = 0; i < n; i++) g += 2 * W[i] * zt[i * pt + r] * s[i * K + sOff];
       }
-      grad[out] = g;
+      return g;
     };
     let k = 0;
     terms.forEach((t, ti) => {
-      for (let cc = 0; cc < t.p; cc++) for (let r = cc; r < t.p; r++) direction({ t: ti, r, c: cc }, k++);
+      for (let cc = 0; cc < t.p; cc++) for (let r = cc; r < t.p; r++) grad[k++] = direction(ti, r, cc);
     });
-    for (let j = 0; j < p; j++) direction({ beta: j }, nth + j);
+    for (let j = 0; j < p; j++) grad[nth + j] = direction(-1, j, 0);
     return grad;
   }
 }
