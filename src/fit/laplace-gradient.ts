@@ -26,7 +26,6 @@
  * The log-determinant uses the working weights of the run's last factorization (one step before û): the
  * gradient is that of the converged deviance to PIRLS's tolerance.
  */
-import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import type { Family, LinkName } from './family.js';
 
@@ -221,6 +220,21 @@ export class LaplaceGradient {
   }
   /** Offset of each level's block of A₁₂ and M (p₀ × the level's dense columns). */
   private readonly mOff: Int32Array;
+  /**
+   * Work arrays kept between calls, by name: large typed arrays allocated per call would make the
+   * collector run far more often than the arithmetic needs (their memory lives outside the heap).
+   */
+  private readonly pool = new Map<string, Float64Array>();
+
+  /** The work array `name` of `len` doubles, zeroed when `zero` (its contents are otherwise stale). */
+  private buf(name: string, len: number, zero = false): Float64Array {
+    let v = this.pool.get(name);
+    if (v === undefined || v.length !== len) {
+      v = new Float64Array(len);
+      this.pool.set(name, v);
+    } else if (zero) v.fill(0);
+    return v;
+  }
 
   /** ZΛ row by row at θ. */
   private layout(theta: ArrayLike<number>): RowLayout {
@@ -229,8 +243,8 @@ export class LaplaceGradient {
     const L = lambdas(terms, theta);
     const s = this.structure;
     const p0 = terms[0].p;
-    const a = new Float64Array(n * p0);
-    const b = new Float64Array(n * s.k2);
+    const a = this.buf('a', n * p0);
+    const b = this.buf('b', n * s.k2);
     terms.forEach((t, ti) => {
       const pt = t.p;
       const Lt = L[ti];
@@ -249,15 +263,15 @@ export class LaplaceGradient {
   }
 
   /** I + Λ'Z' diag(weight) ZΛ in blocks, factored; null when not positive definite. */
-  private system(lay: RowLayout, weight: Float64Array): BlockSystem | null {
+  private system(lay: RowLayout, weight: Float64Array, tag: string): BlockSystem | null {
     const { n, p0, k2, q2, nlev0, a, b, bPos, bIdx, cols } = lay;
     const mOff = this.mOff;
     const codes = this.problem.terms[0].codes;
     const pp = p0 * p0;
-    const B = new Float64Array(nlev0 * pp);
+    const B = this.buf('B' + tag, nlev0 * pp, true);
     for (let g = 0; g < nlev0; g++) for (let d = 0; d < p0; d++) B[g * pp + d * p0 + d] = 1;
-    const A12 = new Float64Array(mOff[nlev0]);
-    const A22 = new Float64Array(q2 * q2);
+    const A12 = this.buf('A12', mOff[nlev0], true);
+    const A22 = this.buf('S' + tag, q2 * q2, true);
     for (let d = 0; d < q2; d++) A22[d * q2 + d] = 1;
     for (let i = 0; i < n; i++) {
       const w = weight[i];
@@ -276,7 +290,7 @@ export class LaplaceGradient {
         for (let l = 0; l < k2; l++) A22[rk + bIdx[i * k2 + l]] += bk * b[i * k2 + l];
       }
     }
-    const M = new Float64Array(mOff[nlev0]);
+    const M = this.buf('M' + tag, mOff[nlev0]);
     for (let g = 0; g < nlev0; g++) {
       if (!choleskyInPlace(B, g * pp, p0)) return null;
       const nc = cols[g].length;
@@ -294,9 +308,8 @@ export class LaplaceGradient {
         }
       }
     }
-    const S = q2 > 0 ? choleskyLower(A22, q2) : new Float64Array(0);
-    if (S === null) return null;
-    return { B, M, S };
+    if (!choleskyInPlace(A22, 0, q2)) return null;
+    return { B, M, S: A22 };
   }
 
   /** x = (I + Λ'Z' diag(weight) ZΛ)⁻¹ rhs by block elimination (rhs: first term's q₁, then the dense q₂). */
@@ -307,7 +320,8 @@ export class LaplaceGradient {
     const pp = p0 * p0;
     const x = new Float64Array(q1 + q2);
     // y₁ = A₁₁⁻¹ r₁ (into x); r₂ − A₂₁ y₁ = r₂ − M' r₁ → S x₂; x₁ = y₁ − M x₂
-    const r2 = rhs.slice(q1);
+    const r2 = this.buf('r2', q2);
+    r2.set(rhs.subarray(q1));
     for (let g = 0; g < nlev0; g++) {
       cholSolveInPlace(sys.B, g * pp, p0, x, rhs, g * p0, 1);
       const o = mOff[g];
@@ -320,8 +334,8 @@ export class LaplaceGradient {
       }
     }
     if (q2 > 0) {
-      const x2 = solveLowerTransposed(sys.S, q2, solveLower(sys.S, q2, r2));
-      x.set(x2, q1);
+      const x2 = x.subarray(q1);
+      cholSolveInPlace(sys.S, 0, q2, x2, r2, 0, 1);
       for (let g = 0; g < nlev0; g++) {
         const o = mOff[g];
         const cg = cols[g];
@@ -387,13 +401,13 @@ export class LaplaceGradient {
     // u_j = A_{j−1}⁻¹ Λ'Z'W z'; kept per step: W, γ = w'ρ + Wκ (ρ = z' − ZΛu_j, κ = dz/dη − 1), the factor, u_j
     const kept: { W: Float64Array; gamma: Float64Array; rho: Float64Array; wp: Float64Array; sys: BlockSystem; u: Float64Array }[] = [];
     let eta: Float64Array = Float64Array.from(eta0);
-    const wz = new Float64Array(n);
-    const rhs = new Float64Array(q);
+    const wz = this.buf('wz', n);
+    const rhs = this.buf('rhs', q);
     for (let j = 1; j <= steps; j++) {
-      const W = new Float64Array(n);
-      const wp = new Float64Array(n);
-      const kappa = new Float64Array(n);
-      const zp = new Float64Array(n);
+      const W = this.buf('W' + j, n);
+      const wp = this.buf('wp' + j, n);
+      const kappa = this.buf('kappa', n);
+      const zp = this.buf('zp', n);
       for (let i = 0; i < n; i++) {
         const e = eta[i];
         const mu = link.linkinv(e);
@@ -408,12 +422,12 @@ export class LaplaceGradient {
         zp[i] = e - offset[i] + (y[i] - mu) / me;
         wz[i] = W[i] * zp[i];
       }
-      const sys = this.system(lay, W);
+      const sys = this.system(lay, W, String(j));
       if (sys === null) return null;
       const uj = this.solve(lay, sys, this.scatter(lay, wz, rhs));
-      const gamma = new Float64Array(n);
-      const rho = new Float64Array(n);
-      const next = this.rowsTimes(lay, uj, offset, new Float64Array(n));
+      const gamma = this.buf('gamma' + j, n);
+      const rho = this.buf('rho' + j, n);
+      const next = this.rowsTimes(lay, uj, offset, this.buf('eta' + j, n));
       for (let i = 0; i < n; i++) {
         rho[i] = zp[i] - (next[i] - offset[i]);
         gamma[i] = wp[i] * rho[i] + W[i] * kappa[i];
@@ -430,7 +444,7 @@ export class LaplaceGradient {
     }
     if (!(diff <= 1e-6 * scale)) return null;
     // d'ᵢ at û = u_k
-    const dp = new Float64Array(n);
+    const dp = this.buf('dp', n);
     for (let i = 0; i < n; i++) {
       const e = eta[i];
       const mu = link.linkinv(e);
@@ -469,8 +483,8 @@ export class LaplaceGradient {
     }
     // sᵢ = A⁻¹ (ZΛ)ᵢ' on the row's columns (first p₀, then k₂), levᵢ, cᵢ = w'ᵢ levᵢ
     const K = p0 + k2;
-    const s = new Float64Array(n * K);
-    const c = new Float64Array(n);
+    const s = this.buf('s', n * K);
+    const c = this.buf('c', n);
     for (let i = 0; i < n; i++) {
       const g = codes0[i];
       const inv = A11inv[g];
@@ -503,13 +517,13 @@ export class LaplaceGradient {
     const grad = new Float64Array(nth + p);
     const uoff = new Int32Array(terms.length);
     for (let t = 1; t < terms.length; t++) uoff[t] = q1 + lay.denseOff[t];
-    const delta = new Float64Array(n);
-    const rowVals = new Float64Array(n);
-    const dRhs = new Float64Array(q);
+    const delta = this.buf('delta', n);
+    const rowVals = this.buf('rowVals', n);
+    const dRhs = this.buf('dRhs', q);
     // dη of the last three steps, rotated (no allocation per direction and step)
-    let detaNew = new Float64Array(n);
-    let detaPrev = new Float64Array(n);
-    let detaFactor = new Float64Array(n);
+    let detaNew = this.buf('deta0', n);
+    let detaPrev = this.buf('deta1', n);
+    let detaFactor = this.buf('deta2', n);
     // one direction: a θ entry Λ_t[r][col] (t ≥ 0) or β_j (t = −1, r = j)
     const direction = (t: number, r: number, col: number): number => {
       const term = t >= 0 ? terms[t] : null;
