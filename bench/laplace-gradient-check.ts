@@ -3,6 +3,9 @@
  * each glmer golden's optimum and at a point off it (every coordinate moved by 2%), step h in each coordinate:
  *
  *   npx tsx bench/laplace-gradient-check.ts [ids…]
+ *
+ * With --cost: CPU ms per deviance evaluation and per gradient at the optimum (interleaved, after a warm-up),
+ * and what lme4's deriv12 (2m² deviances) and the exact route (2m + 1 gradients) cost from them.
  */
 import { readFileSync } from 'node:fs';
 import { readDataFile } from '../src/data/read-file.js';
@@ -23,7 +26,14 @@ for (const g of JSON.parse(readFileSync(dir + 'links.json', 'utf8'))) {
   if (g.error) continue;
   cases.push({ id: g.id, data: g.data, formula: g.formula, family: g.family, link: g.link });
 }
-const only = process.argv.slice(2);
+const cost = process.argv.includes('--cost');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const cpuMs = (f: () => void, reps: number): number => {
+  const t = process.cpuUsage();
+  for (let r = 0; r < reps; r++) f();
+  const u = process.cpuUsage(t);
+  return (u.user + u.system) / 1000 / reps;
+};
 for (const c of cases) {
   if (only.length > 0 && !only.includes(c.id)) continue;
   const data = readDataFile(c.data);
@@ -31,6 +41,21 @@ for (const c of cases) {
     inspect: (f, g, x) => {
       if (g === null) {
         console.log(`${c.id}: no exact gradient`);
+        return;
+      }
+      if (cost) {
+        const m = x.length;
+        const reps = 20;
+        let fMs = 0;
+        let gMs = 0;
+        for (let round = 0; round < 3; round++) {
+          fMs = cpuMs(() => f(x), reps);
+          gMs = cpuMs(() => g(x), reps);
+        }
+        console.log(
+          `${c.id}: m = ${m}, ${fMs.toFixed(2)} ms per deviance, ${gMs.toFixed(2)} ms per gradient (${(gMs / fMs).toFixed(1)} deviances); ` +
+            `deriv12 ${2 * m * m} deviances = ${(2 * m * m * fMs).toFixed(0)} ms, exact ${2 * m + 1} gradients = ${((2 * m + 1) * gMs).toFixed(0)} ms`,
+        );
         return;
       }
       for (const [label, at] of [['optimum', x], ['off', x.map((v) => v * 1.02 + 0.01)]] as const) {
