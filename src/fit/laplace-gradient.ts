@@ -509,73 +509,79 @@ export class LaplaceGradient {
       }
       c[i] = last.wp[i] * lev;
     }
-    // one direction at a time: δ(u) = X dβ + Z dΛ u per row, the forward derivatives du_j of the replay
-    // (du_j = A_{j−1}⁻¹ [dΛ'Z'Wρ + Λ'Z'(γ ⊙ dη_{j−1}) − Λ'Z'(W ⊙ δ(u_j))], dη_j = δ(u_j) + ZΛ du_j, dη₀ = 0),
-    // then ∂f = Σ d'ᵢ dη_{k,i} + 2 u_k·du_k + 2 Σ Wᵢ (Z dΛ)ᵢ·sᵢ + Σ cᵢ dη_{k−1,i}
+    // The replay's derivatives, in reverse (one solve per step for all directions at once). Forward, each
+    // direction φ has du_j = A_{j−1}⁻¹ [dΛ'Z'(W ⊙ ρ_j) − Λ'Z'(W ⊙ δ_j) + Λ'Z'(γ ⊙ dη_{j−1})], dη_j = δ_j + ZΛ du_j,
+    // dη₀ = 0, with δ_j = X dβ + Z dΛ u_j (W, γ of step j), and ∂f = d'·dη_k + 2u_k·du_k + c·dη_{k−1} + the trace
+    // part. Backward from a_k = d', λ_j = A_{j−1}⁻¹ Λ'Z'a_j (plus 2u_k at j = k), a_{j−1} = γ ⊙ ZΛλ_j (plus c at
+    // j − 1 = k − 1): ∂f = Σ_j [e_j·δ_j + (W ⊙ ρ_j)·(Z dΛ λ_j)] + trace part, e_j = a_j − W ⊙ ZΛλ_j.
     let nth = 0;
     for (const t of terms) nth += (t.p * (t.p + 1)) / 2;
     const grad = new Float64Array(nth + p);
     const uoff = new Int32Array(terms.length);
     for (let t = 1; t < terms.length; t++) uoff[t] = q1 + lay.denseOff[t];
-    const delta = this.buf('delta', n);
-    const rowVals = this.buf('rowVals', n);
-    const dRhs = this.buf('dRhs', q);
-    // dη of the last three steps, rotated (no allocation per direction and step)
-    let detaNew = this.buf('deta0', n);
-    let detaPrev = this.buf('deta1', n);
-    let detaFactor = this.buf('deta2', n);
-    // one direction: a θ entry Λ_t[r][col] (t ≥ 0) or β_j (t = −1, r = j)
-    const direction = (t: number, r: number, col: number): number => {
-      const term = t >= 0 ? terms[t] : null;
-      const pt = term === null ? 0 : term.p;
-      const zt = term === null ? X : term.z;
-      const codes = term === null ? codes0 : term.codes;
-      const base = t >= 0 ? uoff[t] + col : 0;
-      // δ(v)ᵢ = (X dβ)ᵢ or z_{i,t,r} v[(t, level, c)]
-      const deltaOf = (v: ArrayLike<number>): void => {
-        if (term === null) delta.set(X.subarray(r * n, (r + 1) * n));
-        else for (let i = 0; i < n; i++) delta[i] = zt[i * pt + r] * v[base + codes[i] * pt];
-      };
-      detaPrev.fill(0); // dη₀ = 0
-      detaFactor.fill(0);
-      let du: Float64Array = dRhs;
-      for (let j = 1; j <= steps; j++) {
-        const st = kept[j - 1];
-        deltaOf(st.u);
-        const gam = st.gamma;
-        const Wj = st.W;
-        for (let i = 0; i < n; i++) rowVals[i] = gam[i] * detaPrev[i] - Wj[i] * delta[i];
-        this.scatter(lay, rowVals, dRhs);
-        if (term !== null) {
-          // dΛ'Z'(W ⊙ ρ)
-          const rho = st.rho;
-          for (let i = 0; i < n; i++) {
-            const zr = zt[i * pt + r];
-            if (zr !== 0) dRhs[base + codes[i] * pt] += zr * Wj[i] * rho[i];
+    const adj = this.buf('adj', n);
+    adj.set(dp);
+    const zl = this.buf('zl', n);
+    const ej = this.buf('ej', n);
+    const E = this.buf('E', n, true);
+    const wr = this.buf('wr', n);
+    const lrhs = this.buf('lrhs', q);
+    for (let j = steps; j >= 1; j--) {
+      const st = kept[j - 1];
+      this.scatter(lay, adj, lrhs);
+      if (j === steps) for (let l = 0; l < q; l++) lrhs[l] += 2 * uk[l];
+      const lambda = this.solve(lay, st.sys, lrhs);
+      this.rowsTimes(lay, lambda, null, zl);
+      for (let i = 0; i < n; i++) {
+        ej[i] = adj[i] - st.W[i] * zl[i];
+        E[i] += ej[i];
+        wr[i] = st.W[i] * st.rho[i];
+      }
+      // θ: Σᵢ z_{i,t,r} (e_j,i u_j[(t, gᵢ, c)] + Wᵢρ_j,i λ_j[(t, gᵢ, c)])
+      let k = 0;
+      terms.forEach((t, ti) => {
+        const pt = t.p;
+        for (let cc = 0; cc < pt; cc++) {
+          for (let r = cc; r < pt; r++) {
+            const base = uoff[ti] + cc;
+            let g = 0;
+            for (let i = 0; i < n; i++) {
+              const zr = t.z[i * pt + r];
+              if (zr === 0) continue;
+              const col = base + t.codes[i] * pt;
+              g += zr * (ej[i] * st.u[col] + wr[i] * lambda[col]);
+            }
+            grad[k++] += g;
           }
         }
-        du = this.solve(lay, st.sys, dRhs);
-        this.rowsTimes(lay, du, delta, detaNew);
-        const spare = detaFactor;
-        detaFactor = detaPrev;
-        detaPrev = detaNew;
-        detaNew = spare;
+      });
+      if (j > 1) {
+        // γ of step j multiplies dη_{j−1} in the forward recursion
+        const gam = st.gamma;
+        for (let i = 0; i < n; i++) adj[i] = gam[i] * zl[i] + (j - 1 === steps - 1 ? c[i] : 0);
       }
-      // h(u_k) = Σ dᵢ(η_k) + ‖u_k‖² (dη_k in detaPrev), then log det A_{k−1}'s weights move with dη_{k−1}
+    }
+    // β: X'E
+    for (let l = 0; l < p; l++) {
       let g = 0;
-      for (let i = 0; i < n; i++) g += dp[i] * detaPrev[i] + c[i] * detaFactor[i];
-      for (let j = 0; j < q; j++) g += 2 * uk[j] * du[j];
-      if (term !== null) {
-        const sOff = (t === 0 ? 0 : p0 + lay.rowOff[t]) + col;
-        for (let i = 0; i < n; i++) g += 2 * W[i] * zt[i * pt + r] * s[i * K + sOff];
-      }
-      return g;
-    };
-    let k = 0;
-    terms.forEach((t, ti) => {
-      for (let cc = 0; cc < t.p; cc++) for (let r = cc; r < t.p; r++) grad[k++] = direction(ti, r, cc);
-    });
-    for (let j = 0; j < p; j++) grad[nth + j] = direction(-1, j, 0);
+      for (let i = 0; i < n; i++) g += X[l * n + i] * E[i];
+      grad[nth + l] = g;
+    }
+    // the trace part: 2 Σᵢ Wᵢ z_{i,t,r} sᵢ[(t, c)] at the last factorization's weights
+    {
+      let k = 0;
+      terms.forEach((t, ti) => {
+        const pt = t.p;
+        for (let cc = 0; cc < pt; cc++) {
+          const sOff = (ti === 0 ? 0 : p0 + lay.rowOff[ti]) + cc;
+          for (let r = cc; r < pt; r++) {
+            let g = 0;
+            for (let i = 0; i < n; i++) g += W[i] * t.z[i * pt + r] * s[i * K + sOff];
+            grad[k++] += 2 * g;
+          }
+        }
+      });
+    }
     return grad;
   }
 }
