@@ -113,8 +113,10 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
 /** Internal switches of a glmer fit, for the benches and tests (not part of the public options). */
 export interface GlmerInternals {
   /**
-   * The convergence check's and vcov's derivatives at the Laplace optimum: 'exact' (default: the exact
-   * gradient of laplace-gradient.ts, Hessian by central differences of it) or lme4's 'deriv12'.
+   * The convergence check's and vcov's derivatives at the Laplace optimum: lme4's 'deriv12' (default) or
+   * 'exact' (laplace-gradient.ts's gradient, the Hessian by central differences of it: 2m + 1 gradients
+   * instead of 2m² deviances; the same standard errors, but in TypeScript a gradient costs 5–10 PIRLS runs,
+   * so it is no faster yet: see bench/GLMER-RESULTS.md, "Exact gradient").
    */
   derivatives?: 'exact' | 'deriv12';
   /** Called with stage 2's deviance, its exact gradient (null where unavailable) and the optimum. */
