@@ -300,14 +300,16 @@ export class LaplaceGradient {
       const o = mOff[g];
       // M = A₁₁⁻¹A₁₂ column by column (the columns are strided by nc)
       for (let k = 0; k < nc; k++) cholSolveInPlace(B, g * pp, p0, M, A12, o + k, nc);
-      // S −= A₂₁ A₁₁⁻¹ A₁₂ on the level's columns
+      // S −= A₂₁ A₁₁⁻¹ A₁₂ on the level's columns (the lower triangle, all the factorization reads)
       const cg = cols[g];
       for (let k = 0; k < nc; k++) {
         const row = cg[k] * q2;
         for (let l = 0; l < nc; l++) {
+          const col = cg[l];
+          if (col > cg[k]) continue;
           let v = 0;
           for (let r = 0; r < p0; r++) v += A12[o + r * nc + k] * M[o + r * nc + l];
-          A22[row + cg[l]] -= v;
+          A22[row + col] -= v;
         }
       }
     }
@@ -316,12 +318,11 @@ export class LaplaceGradient {
   }
 
   /** x = (I + Λ'Z' diag(weight) ZΛ)⁻¹ rhs by block elimination (rhs: first term's q₁, then the dense q₂). */
-  private solve(lay: RowLayout, sys: BlockSystem, rhs: Float64Array): Float64Array {
+  private solve(lay: RowLayout, sys: BlockSystem, rhs: Float64Array, x: Float64Array): Float64Array {
     const { p0, q2, nlev0, cols } = lay;
     const mOff = this.mOff;
     const q1 = nlev0 * p0;
     const pp = p0 * p0;
-    const x = new Float64Array(q1 + q2);
     // y₁ = A₁₁⁻¹ r₁ (into x); r₂ − A₂₁ y₁ = r₂ − M' r₁ → S x₂; x₁ = y₁ − M x₂
     const r2 = this.buf('r2', q2);
     r2.set(rhs.subarray(q1));
@@ -403,7 +404,8 @@ export class LaplaceGradient {
     // the replay: step j from η_{j−1} (η₀ given): W, the working response z' = η − offset + (y − μ)/μ_η,
     // u_j = A_{j−1}⁻¹ Λ'Z'W z'; kept per step: W, γ = w'ρ + Wκ (ρ = z' − ZΛu_j, κ = dz/dη − 1), the factor, u_j
     const kept: { W: Float64Array; gamma: Float64Array; rho: Float64Array; wp: Float64Array; sys: BlockSystem; u: Float64Array }[] = [];
-    let eta: Float64Array = Float64Array.from(eta0);
+    let eta: Float64Array = this.buf('etaStart', n);
+    eta.set(eta0);
     const wz = this.buf('wz', n);
     const rhs = this.buf('rhs', q);
     for (let j = 1; j <= steps; j++) {
@@ -427,7 +429,7 @@ export class LaplaceGradient {
       }
       const sys = this.system(lay, W, String(j));
       if (sys === null) return null;
-      const uj = this.solve(lay, sys, this.scatter(lay, wz, rhs));
+      const uj = this.solve(lay, sys, this.scatter(lay, wz, rhs), this.buf('u' + j, q));
       const gamma = this.buf('gamma' + j, n);
       const rho = this.buf('rho' + j, n);
       const next = this.rowsTimes(lay, uj, offset, this.buf('eta' + j, n));
@@ -459,30 +461,35 @@ export class LaplaceGradient {
     const W = last.W;
     const sysA = last.sys;
     const Sinv = q2 > 0 ? inverseFromLowerFactor(sysA.S, q2) : new Float64Array(0);
-    const N: Float64Array[] = [];
-    const A11inv: Float64Array[] = [];
+    const mOff = this.mOff;
+    const pp = p0 * p0;
+    const N = this.buf('N', mOff[nlev0]);
+    const A11inv = this.buf('A11inv', nlev0 * pp);
+    const unit = this.buf('unit', p0);
+    const colv = this.buf('colv', p0);
     for (let g = 0; g < nlev0; g++) {
       const cg = cols[g];
       const nc = cg.length;
-      const Mg = sysA.M.subarray(this.mOff[g], this.mOff[g + 1]);
-      const Ng = new Float64Array(p0 * nc);
+      const o = mOff[g];
       for (let r = 0; r < p0; r++) {
         for (let l = 0; l < nc; l++) {
+          const sl = cg[l];
           let v = 0;
-          for (let k = 0; k < nc; k++) v += Mg[r * nc + k] * Sinv[cg[k] * q2 + cg[l]];
-          Ng[r * nc + l] = -v;
+          for (let k = 0; k < nc; k++) v += sysA.M[o + r * nc + k] * Sinv[cg[k] * q2 + sl];
+          N[o + r * nc + l] = -v;
         }
       }
-      N.push(Ng);
-      const inv = inverseFromLowerFactor(sysA.B.subarray(g * p0 * p0, (g + 1) * p0 * p0), p0);
-      for (let r = 0; r < p0; r++) {
-        for (let c = 0; c < p0; c++) {
+      // B⁻¹ column by column, then − N M'
+      for (let cc = 0; cc < p0; cc++) {
+        unit.fill(0);
+        unit[cc] = 1;
+        cholSolveInPlace(sysA.B, g * pp, p0, colv, unit, 0, 1);
+        for (let r = 0; r < p0; r++) {
           let v = 0;
-          for (let k = 0; k < nc; k++) v += Ng[r * nc + k] * Mg[c * nc + k];
-          inv[r * p0 + c] -= v;
+          for (let k = 0; k < nc; k++) v += N[o + r * nc + k] * sysA.M[o + cc * nc + k];
+          A11inv[g * pp + r * p0 + cc] = colv[r] - v;
         }
       }
-      A11inv.push(inv);
     }
     // sᵢ = A⁻¹ (ZΛ)ᵢ' on the row's columns (first p₀, then k₂), levᵢ, cᵢ = w'ᵢ levᵢ
     const K = p0 + k2;
@@ -490,14 +497,14 @@ export class LaplaceGradient {
     const c = this.buf('c', n);
     for (let i = 0; i < n; i++) {
       const g = codes0[i];
-      const inv = A11inv[g];
-      const Ng = N[g];
+      const ia = g * pp;
+      const on = mOff[g];
       const nc = cols[g].length;
       let lev = 0;
       for (let r = 0; r < p0; r++) {
         let v = 0;
-        for (let cc = 0; cc < p0; cc++) v += inv[r * p0 + cc] * a[i * p0 + cc];
-        for (let k = 0; k < k2; k++) v += Ng[r * nc + bPos[i * k2 + k]] * b[i * k2 + k];
+        for (let cc = 0; cc < p0; cc++) v += A11inv[ia + r * p0 + cc] * a[i * p0 + cc];
+        for (let k = 0; k < k2; k++) v += N[on + r * nc + bPos[i * k2 + k]] * b[i * k2 + k];
         s[i * K + r] = v;
         lev += v * a[i * p0 + r];
       }
@@ -505,7 +512,7 @@ export class LaplaceGradient {
         const pk = bPos[i * k2 + k];
         const jk = bIdx[i * k2 + k] * q2;
         let v = 0;
-        for (let r = 0; r < p0; r++) v += Ng[r * nc + pk] * a[i * p0 + r];
+        for (let r = 0; r < p0; r++) v += N[on + r * nc + pk] * a[i * p0 + r];
         for (let l = 0; l < k2; l++) v += Sinv[jk + bIdx[i * k2 + l]] * b[i * k2 + l];
         s[i * K + p0 + k] = v;
         lev += v * b[i * k2 + k];
@@ -533,7 +540,7 @@ export class LaplaceGradient {
       const st = kept[j - 1];
       this.scatter(lay, adj, lrhs);
       if (j === steps) for (let l = 0; l < q; l++) lrhs[l] += 2 * uk[l];
-      const lambda = this.solve(lay, st.sys, lrhs);
+      const lambda = this.solve(lay, st.sys, lrhs, this.buf('lambda', q));
       this.rowsTimes(lay, lambda, null, zl);
       for (let i = 0; i < n; i++) {
         ej[i] = adj[i] - st.W[i] * zl[i];
