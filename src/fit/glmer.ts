@@ -260,8 +260,10 @@ export function fitGlmer(formulaText: string, data: DataInput, options: GlmerOpt
       return rule ? pirls2.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
     if (rule === null && schurOrder(zTerms) <= MAX_SCHUR_ORDER) {
-      const laplaceGradient = new LaplaceGradient({ family, y, weights, X: Xc, p, terms: zTerms });
+      // built on first use (its column structure is θ-free but costs a pass over the rows)
+      let laplaceGradient: LaplaceGradient | null = null;
       gradfun = (x: Float64Array): Float64Array | null => {
+        laplaceGradient ??= new LaplaceGradient({ family, y, weights, X: Xc, p, terms: zTerms });
         const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
         if (!r) return null;
         return laplaceGradient.gradient(x.subarray(0, nth), off, lpStage, r.steps, pirls2.u);
