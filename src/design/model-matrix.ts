@@ -26,6 +26,9 @@ interface Piece {
   values: Float64Array;
 }
 
+/** The values of the empty product (the name ''), which are never read. */
+const EMPTY = new Float64Array(0);
+
 /**
  * For each term and each of its variables: true where a factor is coded by contrasts, false where it
  * gets an indicator per level (R's factor pattern: 1 and 2).
@@ -96,7 +99,8 @@ export function modelMatrix(
   }
   const coded = contrastPattern(predictor, (label) => variableOf(frame, label).kind === 'factor');
   predictor.terms.forEach((term, t) => {
-    let pieces: Piece[] = [{ name: '', values: new Float64Array(n).fill(1) }];
+    // the empty product: its values are never read (a first factor's pieces are taken as they are)
+    let pieces: Piece[] = [{ name: '', values: EMPTY }];
     term.variables.forEach((label, i) => {
       const v = variableOf(frame, label);
       let own: Piece[];
@@ -128,7 +132,7 @@ export function modelMatrix(
     });
     for (const p of pieces) {
       names.push(p.name);
-      columns.push(p.values);
+      columns.push(p.values === EMPTY ? new Float64Array(n).fill(1) : p.values);
       assign.push(t + 1);
     }
   });
