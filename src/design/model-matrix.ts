@@ -108,13 +108,18 @@ export function modelMatrix(
       else if (coded[t][i]) {
         const c = coding(label, v.levels, contrastFor(frame, label, v.ordered, contrasts));
         own = c.names.map((nm) => ({ name: label + nm, values: new Float64Array(n) }));
-        for (let r = 0; r < n; r++) {
-          const row = v.codes[r] * c.columns;
-          for (let j = 0; j < c.columns; j++) own[j].values[r] = c.matrix[row + j];
+        // column by column: each a plain loop over one output array
+        const { codes } = v;
+        const { matrix, columns: k } = c;
+        for (let j = 0; j < k; j++) {
+          const out = own[j].values;
+          for (let r = 0; r < n; r++) out[r] = matrix[codes[r] * k + j];
         }
       } else {
         own = v.levels.map((level) => ({ name: label + level, values: new Float64Array(n) }));
-        for (let r = 0; r < n; r++) own[v.codes[r]].values[r] = 1;
+        const outs = own.map((piece) => piece.values);
+        const { codes } = v;
+        for (let r = 0; r < n; r++) outs[codes[r]][r] = 1;
       }
       const next: Piece[] = [];
       for (const b of own) {
@@ -123,7 +128,9 @@ export function modelMatrix(
           if (a.name === '') values = b.values;
           else {
             values = new Float64Array(n);
-            for (let r = 0; r < n; r++) values[r] = a.values[r] * b.values[r];
+            const x = a.values;
+            const y = b.values;
+            for (let r = 0; r < n; r++) values[r] = x[r] * y[r];
           }
           next.push({ name: a.name === '' ? b.name : `${a.name}:${b.name}`, values });
         }
