@@ -213,113 +213,79 @@ function varsOfLevels(values: usize, codes: usize, nlevs: usize, scratch: usize,
 }
 
 /**
- * R's mean of y over each level's rows (ave(y, g) per level) for k groupings at once: grouping g's level
- * codes at codes_g, nlev_g levels, its means into means_g (nlev_g doubles), with 4·nlev_g doubles of
- * scratch_g and nlev_g i32 of counts_g. Each level's rows are summed in their order, as R's mean of
- * y[g == level]; the groupings advance together row by row so that their additions overlap (as in
- * varsOfLevels). codes, nlevs, means, scratch, counts: k pointers / counts / pointers each.
+ * R's mean of y over each level's rows (ave(y, g) per level), into means (nlev doubles): each level's
+ * rows are summed in their order, as R's mean of y[g == level]. scratch: 4·nlev doubles, counts nlev i32.
  */
-function levelMeans(y: usize, n: i32, k: i32, codes: usize, nlevs: usize, means: usize, scratch: usize, counts: usize): void {
-  for (let g = 0; g < k; g++) {
-    const nlev = getI(nlevs, g);
-    memory.fill(<usize>getI(scratch, g), 0, (<usize>(4 * nlev)) << 3);
-    memory.fill(<usize>getI(counts, g), 0, (<usize>nlev) << 2);
-  }
-  for (let r = 0; r < n; r++) {
-    const yr = getF(y, r);
-    for (let g = 0; g < k; g++) {
-      const c = getI(<usize>getI(codes, g), r);
-      const sh = <usize>getI(scratch, g);
-      const sl = sh + ((<usize>getI(nlevs, g)) << 3);
-      add(getF(sh, c), getF(sl, c), yr, 0.0);
-      setF(sh, c, H);
-      setF(sl, c, L);
-      const at = <usize>getI(counts, g) + ((<usize>c) << 2);
-      store<i32>(at, load<i32>(at) + 1);
-    }
+function levelMeans(y: usize, codes: usize, n: i32, nlev: i32, means: usize, scratch: usize, counts: usize): void {
+  const sh = scratch;
+  const sl = sh + ((<usize>nlev) << 3);
+  const th = sl + ((<usize>nlev) << 3);
+  const tl = th + ((<usize>nlev) << 3);
+  memory.fill(scratch, 0, (<usize>(4 * nlev)) << 3);
+  memory.fill(counts, 0, (<usize>nlev) << 2);
+  for (let k = 0; k < n; k++) {
+    const c = getI(codes, k);
+    add(getF(sh, c), getF(sl, c), getF(y, k), 0.0);
+    setF(sh, c, H);
+    setF(sl, c, L);
+    store<i32>(counts + ((<usize>c) << 2), load<i32>(counts + ((<usize>c) << 2)) + 1);
   }
   // each level's long double mean before the correction pass (kept in sh, sl)
-  for (let g = 0; g < k; g++) {
-    const nlev = getI(nlevs, g);
-    const sh = <usize>getI(scratch, g);
-    const sl = sh + ((<usize>nlev) << 3);
-    const cnt = <usize>getI(counts, g);
-    for (let c = 0; c < nlev; c++) {
-      const h = getF(sh, c);
-      if (!isFinite<f64>(h)) continue;
-      divide(h, getF(sl, c), <f64>getI(cnt, c));
-      setF(sh, c, H);
-      setF(sl, c, L);
-    }
+  for (let c = 0; c < nlev; c++) {
+    const h = getF(sh, c);
+    if (!isFinite<f64>(h)) continue;
+    divide(h, getF(sl, c), <f64>getI(counts, c));
+    setF(sh, c, H);
+    setF(sl, c, L);
   }
-  for (let r = 0; r < n; r++) {
-    const yr = getF(y, r);
-    for (let g = 0; g < k; g++) {
-      const c = getI(<usize>getI(codes, g), r);
-      const nlev = <usize>getI(nlevs, g);
-      const sh = <usize>getI(scratch, g);
-      const sl = sh + (nlev << 3);
-      const th = sl + (nlev << 3);
-      const tl = th + (nlev << 3);
-      if (!isFinite<f64>(getF(sh, c))) continue;
-      add(yr, 0.0, -getF(sh, c), -getF(sl, c));
-      add(getF(th, c), getF(tl, c), H, L);
-      setF(th, c, H);
-      setF(tl, c, L);
-    }
+  for (let k = 0; k < n; k++) {
+    const c = getI(codes, k);
+    if (!isFinite<f64>(getF(sh, c))) continue;
+    add(getF(y, k), 0.0, -getF(sh, c), -getF(sl, c));
+    add(getF(th, c), getF(tl, c), H, L);
+    setF(th, c, H);
+    setF(tl, c, L);
   }
-  for (let g = 0; g < k; g++) {
-    const nlev = getI(nlevs, g);
-    const sh = <usize>getI(scratch, g);
-    const sl = sh + ((<usize>nlev) << 3);
-    const th = sl + ((<usize>nlev) << 3);
-    const tl = th + ((<usize>nlev) << 3);
-    const cnt = <usize>getI(counts, g);
-    const mg = <usize>getI(means, g);
-    for (let c = 0; c < nlev; c++) {
-      const h = getF(sh, c);
-      if (!isFinite<f64>(h)) {
-        setF(mg, c, h);
-        continue;
-      }
-      divide(getF(th, c), getF(tl, c), <f64>getI(cnt, c));
-      add(h, getF(sl, c), H, L);
-      setF(mg, c, H + L);
+  for (let c = 0; c < nlev; c++) {
+    const h = getF(sh, c);
+    if (!isFinite<f64>(h)) {
+      setF(means, c, h);
+      continue;
     }
+    divide(getF(th, c), getF(tl, c), <f64>getI(counts, c));
+    add(h, getF(sl, c), H, L);
+    setF(means, c, H + L);
   }
 }
 
 /**
  * out[0] = var(y), out[1 + g] = var(ave(y, grouping g)) for k groupings (codes: k pointers to n level
  * codes, nlevs: their numbers of levels), out[1 + k] = sum(out[1 .. k]) as R's sum (long double).
- * scratch: 4·Σ nlev doubles, means Σ nlev doubles, counts Σ nlev i32.
+ * scratch: 4·Σ nlev doubles, means Σ nlev doubles, counts max(nlev) i32.
  */
 export function startVariances(
   y: usize, n: i32, k: i32, codes: usize, nlevs: usize, out: usize, scratch: usize, means: usize, counts: usize,
 ): void {
-  // grouping g's means, scratch and counts side by side in the given buffers; its scratch serves
-  // levelMeans first, then varsOfLevels. Chain 0 of varsOfLevels is y itself, chain 1 + g grouping g's
-  // level means by its codes.
+  // chain 0 is y itself, chain 1 + g grouping g's level means by its codes (means and scratch side by side)
   const m = k + 1;
   const values = alloc((<usize>m) << 2);
   const chainCodes = alloc((<usize>m) << 2);
   const chainLevels = alloc((<usize>m) << 2);
   const chainScratch = alloc((<usize>m) << 2);
-  const countsOf = alloc((<usize>max(k, 1)) << 2);
   setI(values, 0, <i32>y);
   setI(chainLevels, 0, n);
   let at: usize = 0;
   for (let g = 0; g < k; g++) {
-    setI(values, 1 + g, <i32>(means + (at << 3)));
-    setI(chainCodes, 1 + g, getI(codes, g));
-    setI(chainLevels, 1 + g, getI(nlevs, g));
+    const cg = <usize>getI(codes, g);
+    const nlev = getI(nlevs, g);
+    const mg = means + (at << 3);
+    levelMeans(y, cg, n, nlev, mg, scratch, counts);
+    setI(values, 1 + g, <i32>mg);
+    setI(chainCodes, 1 + g, <i32>cg);
+    setI(chainLevels, 1 + g, nlev);
     setI(chainScratch, 1 + g, <i32>(scratch + ((4 * at) << 3)));
-    setI(countsOf, g, <i32>(counts + (at << 2)));
-    at += <usize>getI(nlevs, g);
+    at += <usize>nlev;
   }
-  // the groupings' lists start at chain 1
-  const stride: usize = 4;
-  levelMeans(y, n, k, chainCodes + stride, chainLevels + stride, values + stride, chainScratch + stride, countsOf);
   varsOfLevels(values, chainCodes, chainLevels, chainScratch, m, n, out);
   let sh = 0.0;
   let sl = 0.0;

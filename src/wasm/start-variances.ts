@@ -16,8 +16,12 @@ export interface StartGroupingCodes {
 export function startVariances(y: Float64Array, groupings: readonly StartGroupingCodes[]): { vy: number; v: Float64Array; sumV: number } {
   const n = y.length;
   const k = groupings.length;
+  let maxLev = 1;
   let totalLev = 1;
-  for (const g of groupings) totalLev += g.nlev;
+  for (const g of groupings) {
+    maxLev = Math.max(maxLev, g.nlev);
+    totalLev += g.nlev;
+  }
   const w = acquireInstance();
   try {
     const yPtr = w.allocF64(n);
@@ -27,7 +31,7 @@ export function startVariances(y: Float64Array, groupings: readonly StartGroupin
     const out = w.allocF64(k + 2);
     const scratch = w.allocF64(4 * totalLev);
     const means = w.allocF64(totalLev);
-    const counts = w.allocI32(totalLev);
+    const counts = w.allocI32(maxLev);
     w.f64(yPtr, n).set(y);
     groupings.forEach((g, j) => w.i32(codePtrs[j], n).set(g.codes));
     w.i32(tab, k).set(codePtrs);
