@@ -3,7 +3,7 @@
 // test/helpers/r-moments.ts is the same arithmetic in TypeScript, the reference the tests hold to R's bits;
 // this is the only copy the library runs.
 
-import { alloc, getF, getI, setF, setI } from './memory';
+import { getF, getI, setF } from './memory';
 
 let H: f64 = 0.0;
 let L: f64 = 0.0;
@@ -85,131 +85,80 @@ function divide(ah: f64, al: f64, n: f64): void {
   round64(q1, (ah - p - productError(q1, n, p) + al) / n);
 }
 
-// One chain's state in varsOfLevels' accumulator (doubles at chain · CHAIN_STATE): the running sum, the
-// long double mean, the deviations' sum, the double mean the squares are taken about, and whether the first
-// sum was finite.
-const SUM_H = 0;
-const SUM_L = 1;
-const MEAN_H = 2;
-const MEAN_L = 3;
-const DEV_H = 4;
-const DEV_L = 5;
-const MEAN = 6;
-const FINITE = 7;
-const CHAIN_STATE = 8;
-
-/** Chain j's value on row k: values_j[codes_j[k]], or values_j[k] where codes_j is 0. */
-// @ts-ignore: decorator
-@inline function chainValue(values: usize, codes: usize, k: i32): f64 {
-  return getF(values, codes != 0 ? getI(codes, k) : k);
-}
-
 /**
- * R's var(x_j) for m chains at once, x_j[k] = values_j[codes_j[k]] (codes_j 0: x_j = values_j), n rows each,
- * nlev_j values. Each chain gets the same long double operations in the same order as R's var of it alone;
- * the chains only advance together, row by row, so that the processor overlaps their additions (one chain
- * alone waits on each previous sum, and that latency bounds a pass). A chain with codes rounds each distinct
- * value's deviation and square once (the same operations as per row). values, codes, nlevs, scratch: m
- * pointers / pointers / counts / pointers to 4·nlev_j doubles (unused where codes_j is 0); out: m doubles.
+ * R's var(x) for x[k] = values[codes[k]] (codes null: x = values), n rows, nlev values. scratch: 4·nlev
+ * doubles. Each distinct value's deviation and square are rounded once (the same operations as per row).
  */
-function varsOfLevels(values: usize, codes: usize, nlevs: usize, scratch: usize, m: i32, n: i32, out: usize): void {
-  const acc = alloc((<usize>(m * CHAIN_STATE)) << 3);
+function varOfLevels(values: usize, codes: usize, n: i32, nlev: i32, scratch: usize): f64 {
+  const byCode = codes != 0;
+  let sh = 0.0;
+  let sl = 0.0;
   for (let k = 0; k < n; k++) {
-    for (let j = 0; j < m; j++) {
-      const a = acc + ((<usize>(j * CHAIN_STATE)) << 3);
-      add(getF(a, SUM_H), getF(a, SUM_L), chainValue(<usize>getI(values, j), <usize>getI(codes, j), k), 0.0);
-      setF(a, SUM_H, H);
-      setF(a, SUM_L, L);
-    }
+    add(sh, sl, getF(values, byCode ? getI(codes, k) : k), 0.0);
+    sh = H;
+    sl = L;
   }
-  for (let j = 0; j < m; j++) {
-    const a = acc + ((<usize>(j * CHAIN_STATE)) << 3);
-    const sh = getF(a, SUM_H);
-    setF(a, MEAN, sh);
-    if (!isFinite<f64>(sh)) continue;
-    setF(a, FINITE, 1.0);
-    divide(sh, getF(a, SUM_L), <f64>n);
+  let m = sh;
+  const dh = scratch;
+  const dl = scratch + ((<usize>nlev) << 3);
+  const qh = dl + ((<usize>nlev) << 3);
+  const ql = qh + ((<usize>nlev) << 3);
+  if (isFinite<f64>(sh)) {
+    divide(sh, sl, <f64>n);
     const mh = H;
     const ml = L;
-    setF(a, MEAN_H, mh);
-    setF(a, MEAN_L, ml);
-    const cj = <usize>getI(codes, j);
-    if (cj == 0) continue;
-    const vj = <usize>getI(values, j);
-    const nlev = getI(nlevs, j);
-    const dh = <usize>getI(scratch, j);
-    const dl = dh + ((<usize>nlev) << 3);
-    for (let c = 0; c < nlev; c++) {
-      add(getF(vj, c), 0.0, -mh, -ml);
-      setF(dh, c, H);
-      setF(dl, c, L);
-    }
-  }
-  for (let k = 0; k < n; k++) {
-    for (let j = 0; j < m; j++) {
-      const a = acc + ((<usize>(j * CHAIN_STATE)) << 3);
-      if (getF(a, FINITE) == 0.0) continue;
-      const cj = <usize>getI(codes, j);
-      if (cj != 0) {
-        const dh = <usize>getI(scratch, j);
-        const dl = dh + ((<usize>getI(nlevs, j)) << 3);
-        const c = getI(cj, k);
-        add(getF(a, DEV_H), getF(a, DEV_L), getF(dh, c), getF(dl, c));
-      } else {
-        add(getF(<usize>getI(values, j), k), 0.0, -getF(a, MEAN_H), -getF(a, MEAN_L));
-        add(getF(a, DEV_H), getF(a, DEV_L), H, L);
+    let th = 0.0;
+    let tl = 0.0;
+    if (byCode) {
+      for (let c = 0; c < nlev; c++) {
+        add(getF(values, c), 0.0, -mh, -ml);
+        setF(dh, c, H);
+        setF(dl, c, L);
       }
-      setF(a, DEV_H, H);
-      setF(a, DEV_L, L);
+      for (let k = 0; k < n; k++) {
+        const c = getI(codes, k);
+        add(th, tl, getF(dh, c), getF(dl, c));
+        th = H;
+        tl = L;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        add(getF(values, k), 0.0, -mh, -ml);
+        add(th, tl, H, L);
+        th = H;
+        tl = L;
+      }
     }
+    divide(th, tl, <f64>n);
+    add(mh, ml, H, L);
+    m = H + L;
   }
-  for (let j = 0; j < m; j++) {
-    const a = acc + ((<usize>(j * CHAIN_STATE)) << 3);
-    if (getF(a, FINITE) != 0.0) {
-      divide(getF(a, DEV_H), getF(a, DEV_L), <f64>n);
-      add(getF(a, MEAN_H), getF(a, MEAN_L), H, L);
-      setF(a, MEAN, H + L);
-    }
-    setF(a, SUM_H, 0.0);
-    setF(a, SUM_L, 0.0);
-    const cj = <usize>getI(codes, j);
-    if (cj == 0) continue;
-    const vj = <usize>getI(values, j);
-    const nlev = getI(nlevs, j);
-    const qh = <usize>getI(scratch, j) + ((<usize>(2 * nlev)) << 3);
-    const ql = qh + ((<usize>nlev) << 3);
-    const mean = getF(a, MEAN);
+  sh = 0.0;
+  sl = 0.0;
+  if (byCode) {
     for (let c = 0; c < nlev; c++) {
-      round64(getF(vj, c), -mean);
+      round64(getF(values, c), -m);
       multiply(H, L, H, L);
       setF(qh, c, H);
       setF(ql, c, L);
     }
-  }
-  for (let k = 0; k < n; k++) {
-    for (let j = 0; j < m; j++) {
-      const a = acc + ((<usize>(j * CHAIN_STATE)) << 3);
-      const cj = <usize>getI(codes, j);
-      if (cj != 0) {
-        const nlev = getI(nlevs, j);
-        const qh = <usize>getI(scratch, j) + ((<usize>(2 * nlev)) << 3);
-        const ql = qh + ((<usize>nlev) << 3);
-        const c = getI(cj, k);
-        add(getF(a, SUM_H), getF(a, SUM_L), getF(qh, c), getF(ql, c));
-      } else {
-        round64(getF(<usize>getI(values, j), k), -getF(a, MEAN));
-        multiply(H, L, H, L);
-        add(getF(a, SUM_H), getF(a, SUM_L), H, L);
-      }
-      setF(a, SUM_H, H);
-      setF(a, SUM_L, L);
+    for (let k = 0; k < n; k++) {
+      const c = getI(codes, k);
+      add(sh, sl, getF(qh, c), getF(ql, c));
+      sh = H;
+      sl = L;
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      round64(getF(values, k), -m);
+      multiply(H, L, H, L);
+      add(sh, sl, H, L);
+      sh = H;
+      sl = L;
     }
   }
-  for (let j = 0; j < m; j++) {
-    const a = acc + ((<usize>(j * CHAIN_STATE)) << 3);
-    divide(getF(a, SUM_H), getF(a, SUM_L), <f64>(n - 1));
-    setF(out, j, H + L);
-  }
+  divide(sh, sl, <f64>(n - 1));
+  return H + L;
 }
 
 /**
@@ -261,32 +210,18 @@ function levelMeans(y: usize, codes: usize, n: i32, nlev: i32, means: usize, scr
 /**
  * out[0] = var(y), out[1 + g] = var(ave(y, grouping g)) for k groupings (codes: k pointers to n level
  * codes, nlevs: their numbers of levels), out[1 + k] = sum(out[1 .. k]) as R's sum (long double).
- * scratch: 4·Σ nlev doubles, means Σ nlev doubles, counts max(nlev) i32.
+ * scratch: 4·max(nlev) doubles, means max(nlev) doubles, counts max(nlev) i32.
  */
 export function startVariances(
   y: usize, n: i32, k: i32, codes: usize, nlevs: usize, out: usize, scratch: usize, means: usize, counts: usize,
 ): void {
-  // chain 0 is y itself, chain 1 + g grouping g's level means by its codes (means and scratch side by side)
-  const m = k + 1;
-  const values = alloc((<usize>m) << 2);
-  const chainCodes = alloc((<usize>m) << 2);
-  const chainLevels = alloc((<usize>m) << 2);
-  const chainScratch = alloc((<usize>m) << 2);
-  setI(values, 0, <i32>y);
-  setI(chainLevels, 0, n);
-  let at: usize = 0;
+  setF(out, 0, varOfLevels(y, 0, n, n, 0));
   for (let g = 0; g < k; g++) {
     const cg = <usize>getI(codes, g);
     const nlev = getI(nlevs, g);
-    const mg = means + (at << 3);
-    levelMeans(y, cg, n, nlev, mg, scratch, counts);
-    setI(values, 1 + g, <i32>mg);
-    setI(chainCodes, 1 + g, <i32>cg);
-    setI(chainLevels, 1 + g, nlev);
-    setI(chainScratch, 1 + g, <i32>(scratch + ((4 * at) << 3)));
-    at += <usize>nlev;
+    levelMeans(y, cg, n, nlev, means, scratch, counts);
+    setF(out, 1 + g, varOfLevels(means, cg, n, nlev, scratch));
   }
-  varsOfLevels(values, chainCodes, chainLevels, chainScratch, m, n, out);
   let sh = 0.0;
   let sl = 0.0;
   for (let g = 0; g < k; g++) {

@@ -3,8 +3,7 @@
  * them as NA coefficients, lme4 drops them with a message.
  */
 import { qrDecompose, QR_TOLERANCE } from '../wasm/qr.js';
-import { choleskyLower } from '../linalg/symmetric.js';
-import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
+import { choleskyLower, solveLower } from '../linalg/symmetric.js';
 import type { ModelMatrix } from './model-matrix.js';
 import { columnMajor } from './model-matrix.js';
 
@@ -26,7 +25,7 @@ const CERTIFY_MAX_INVERSE_NORM = 1e4;
 /**
  * Whether R's pivoted QR (dqrdc2) certainly keeps every column of X, in order, without running it. dqrdc2
  * moves column j aside only when its norm left after the earlier columns falls below tol times its own norm;
- * that share is at least σ_min of the column-scaled X, and σ_min² = 1/‖A⁻¹‖₂ ≥ 1/‖A⁻¹‖_F. Rounding moves
+ * that share is at least σ_min of the column-scaled X, and σ_min² = 1/‖A⁻¹‖₂ ≥ 1/‖L⁻¹‖_F² (A = LLᵀ). Rounding moves
  * A by at most about n·p·ε in norm (the dot products) and the QR's own shares by about n·p·ε: far below
  * the margin between 1e-2 and 1e-7, so a pass here is a pass there; anything closer goes to the QR.
  */
@@ -56,10 +55,15 @@ function clearlyFullRank(X: ModelMatrix): boolean {
   }
   const L = choleskyLower(A, p);
   if (!L) return false;
-  const inv = inverseFromLowerFactor(L, p);
+  // ‖A⁻¹‖₂ ≤ ‖L⁻¹‖_F², L⁻¹ column by column
   let f = 0;
-  for (let i = 0; i < p * p; i++) f += inv[i] * inv[i];
-  return Math.sqrt(f) <= CERTIFY_MAX_INVERSE_NORM;
+  const e = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    e.fill(0);
+    e[j] = 1;
+    for (const v of solveLower(L, p, e)) f += v * v;
+  }
+  return f <= CERTIFY_MAX_INVERSE_NORM;
 }
 
 /** The columns R's qr(X) keeps: pivot[0..rank−1], sorted back into their original order. */

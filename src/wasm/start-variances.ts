@@ -17,11 +17,7 @@ export function startVariances(y: Float64Array, groupings: readonly StartGroupin
   const n = y.length;
   const k = groupings.length;
   let maxLev = 1;
-  let totalLev = 1;
-  for (const g of groupings) {
-    maxLev = Math.max(maxLev, g.nlev);
-    totalLev += g.nlev;
-  }
+  for (const g of groupings) maxLev = Math.max(maxLev, g.nlev);
   const w = acquireInstance();
   try {
     const yPtr = w.allocF64(n);
@@ -29,8 +25,8 @@ export function startVariances(y: Float64Array, groupings: readonly StartGroupin
     const tab = w.allocI32(Math.max(1, k));
     const nlevs = w.allocI32(Math.max(1, k));
     const out = w.allocF64(k + 2);
-    const scratch = w.allocF64(4 * totalLev);
-    const means = w.allocF64(totalLev);
+    const scratch = w.allocF64(4 * maxLev);
+    const means = w.allocF64(maxLev);
     const counts = w.allocI32(maxLev);
     w.f64(yPtr, n).set(y);
     groupings.forEach((g, j) => w.i32(codePtrs[j], n).set(g.codes));
