@@ -56,6 +56,20 @@ describe('R moments', () => {
     }
   });
 
+  it("the engine's variances of several groupings at once equal varR's, bit for bit", () => {
+    // the groupings' passes run side by side (one chain each): each must still round as R's var of it alone
+    const n = 4000;
+    const y = Float64Array.from({ length: n }, (_, i) => [1e16, 1, -1e16, 0.1, 0.2, 0.3, 1 / 3, 7][i % 8] * (1 + (i % 5) / 7) + ((i * 7919) % 97) / 3);
+    const groupings = [13, 5, 101, 2].map((nlev, g) => ({ codes: Int32Array.from({ length: n }, (_, i) => (i * i * (g + 3) + 7 * i + (i >> 4)) % nlev), nlev }));
+    const { vy, v } = startVariances(y, groupings);
+    expect(vy).toBe(varR(y));
+    groupings.forEach(({ codes, nlev }, g) => {
+      const rows = Array.from({ length: nlev }, (_, c) => Array.from(codes.keys()).filter((i) => codes[i] === c));
+      const means = rows.map((r) => meanR(y, r));
+      expect(v[g]).toBe(varR(Array.from(codes, (c) => means[c])));
+    });
+  });
+
   it("the engine's sum of the groupings' variances equals sumR's, bit for bit", () => {
     const n = 3000;
     const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) * 1e3 + ((i * 7919) % 97) / 3);

@@ -26,6 +26,9 @@ interface Piece {
   values: Float64Array;
 }
 
+/** The values of the empty product (the name ''), which are never read. */
+const EMPTY = new Float64Array(0);
+
 /**
  * For each term and each of its variables: true where a factor is coded by contrasts, false where it
  * gets an indicator per level (R's factor pattern: 1 and 2).
@@ -96,7 +99,8 @@ export function modelMatrix(
   }
   const coded = contrastPattern(predictor, (label) => variableOf(frame, label).kind === 'factor');
   predictor.terms.forEach((term, t) => {
-    let pieces: Piece[] = [{ name: '', values: new Float64Array(n).fill(1) }];
+    // the empty product: its values are never read (a first factor's pieces are taken as they are)
+    let pieces: Piece[] = [{ name: '', values: EMPTY }];
     term.variables.forEach((label, i) => {
       const v = variableOf(frame, label);
       let own: Piece[];
@@ -104,13 +108,18 @@ export function modelMatrix(
       else if (coded[t][i]) {
         const c = coding(label, v.levels, contrastFor(frame, label, v.ordered, contrasts));
         own = c.names.map((nm) => ({ name: label + nm, values: new Float64Array(n) }));
-        for (let r = 0; r < n; r++) {
-          const row = v.codes[r] * c.columns;
-          for (let j = 0; j < c.columns; j++) own[j].values[r] = c.matrix[row + j];
+        // column by column: each a plain loop over one output array
+        const { codes } = v;
+        const { matrix, columns: k } = c;
+        for (let j = 0; j < k; j++) {
+          const out = own[j].values;
+          for (let r = 0; r < n; r++) out[r] = matrix[codes[r] * k + j];
         }
       } else {
         own = v.levels.map((level) => ({ name: label + level, values: new Float64Array(n) }));
-        for (let r = 0; r < n; r++) own[v.codes[r]].values[r] = 1;
+        const outs = own.map((piece) => piece.values);
+        const { codes } = v;
+        for (let r = 0; r < n; r++) outs[codes[r]][r] = 1;
       }
       const next: Piece[] = [];
       for (const b of own) {
@@ -119,7 +128,9 @@ export function modelMatrix(
           if (a.name === '') values = b.values;
           else {
             values = new Float64Array(n);
-            for (let r = 0; r < n; r++) values[r] = a.values[r] * b.values[r];
+            const x = a.values;
+            const y = b.values;
+            for (let r = 0; r < n; r++) values[r] = x[r] * y[r];
           }
           next.push({ name: a.name === '' ? b.name : `${a.name}:${b.name}`, values });
         }
@@ -128,7 +139,7 @@ export function modelMatrix(
     });
     for (const p of pieces) {
       names.push(p.name);
-      columns.push(p.values);
+      columns.push(p.values === EMPTY ? new Float64Array(n).fill(1) : p.values);
       assign.push(t + 1);
     }
   });

@@ -47,10 +47,13 @@ export function randomTermDesigns(
     const g = groupingFactor(frame, term.grouping);
     const mm = modelMatrix(frame, term.effects, contrasts);
     const p = mm.columns.length;
-    const z = new Float64Array(n * p);
-    mm.columns.forEach((col, j) => {
-      for (let r = 0; r < n; r++) z[r * p + j] = col[r];
-    });
+    // one column is already Z row by row (and the model matrix's own array: no one else holds it)
+    const z = p === 1 ? mm.columns[0] : new Float64Array(n * p);
+    if (p > 1) {
+      mm.columns.forEach((col, j) => {
+        for (let r = 0; r < n; r++) z[r * p + j] = col[r];
+      });
+    }
     return { term, group: term.groupLabel, levels: g.levels, codes: g.codes, columns: mm.names, z };
   });
   const single = built.filter((t) => t.levels.length < 2);

@@ -168,6 +168,8 @@ export function buildModelFrame(data: DataTable, formula: ModelFormula, options:
   // one pass per column: infinite values are an error, NaN and negative codes mark a row missing
   const missing = new Uint8Array(data.nrow);
   let nMissing = 0;
+  // factors whose every level occurs (seen in the same pass): with no row dropped they keep all their levels
+  const allLevelsUsed = new Set<string>();
   for (const [label, v] of full) {
     if (v.kind === 'numeric') {
       const x = v.values;
@@ -182,11 +184,17 @@ export function buildModelFrame(data: DataTable, formula: ModelFormula, options:
       }
     } else {
       const codes = v.codes;
+      const used = new Uint8Array(v.levels.length);
       for (let i = 0; i < codes.length; i++) {
-        if (codes[i] >= 0) continue;
+        const c = codes[i];
+        if (c >= 0) {
+          used[c] = 1;
+          continue;
+        }
         nMissing += 1 - missing[i];
         missing[i] = 1;
       }
+      if (used.indexOf(0) < 0) allLevelsUsed.add(label);
     }
   }
   const rows = new Int32Array(data.nrow - nMissing);
@@ -207,8 +215,9 @@ export function buildModelFrame(data: DataTable, formula: ModelFormula, options:
         ? { kind: 'numeric', values: nMissing === 0 ? v.values.slice() : pick(v.values, rows, new Float64Array(rows.length)) }
         : { kind: 'factor', codes: nMissing === 0 ? v.codes.slice() : pick(v.codes, rows, new Int32Array(rows.length)), levels: v.levels, ordered: v.ordered };
     const groupingOnly = groupingLabels.has(label) && !termLabels.has(label) && label !== formula.response?.label;
+    // a factor made from the kept rows' values has no unused level
     if (kept.kind === 'numeric' && (groupingOnly || isForced(formula.variables.get(label)!))) kept = numericToFactor(kept.values);
-    if (kept.kind === 'factor') kept = dropUnusedLevels(kept);
+    else if (kept.kind === 'factor' && !(nMissing === 0 && allLevelsUsed.has(label))) kept = dropUnusedLevels(kept);
     variables.set(label, kept);
     if (groupingLabels.has(label)) grouping.set(label, kept.kind === 'factor' ? kept : numericToFactor(kept.values));
   }
