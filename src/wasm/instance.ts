@@ -276,8 +276,10 @@ export class WasmInstance {
     try {
       this.exports.memory.grow(pages);
       stats.grows++;
-    } catch {
-      // the host refused this much at once: allocations grow the memory as they need it (and report failure)
+    } catch (e) {
+      // the host refused this much at once (RangeError): allocations then grow the memory as they need it,
+      // and report a real shortage themselves
+      if (!(e instanceof RangeError)) throw e;
     }
   }
 
