@@ -17,12 +17,15 @@ import { featureChoice, stdlibCopies, stdlibEsm, stdlibToEsm } from '../../scrip
 const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist');
 const browser = join(dist, 'browser');
-// Regression ceilings a little above what the build measures, NOT issue 12's targets (130 KB for a page's
-// first fit, an lm-only app under 70 KB), which are not met (bench/BROWSER-SIZE.md: the breakdown, and where
-// the rest is; the lm-only app carries the whole engine, which lm's QR shares with lmer and glmer).
+// Regression ceilings, NOT issue 12's target (130 KB gzip for a page's first fit), which is not met
+// (bench/BROWSER-SIZE.md: the breakdown, and where the rest is). The first fit's ceiling sits just above what
+// the build measures, so that nothing grows it unnoticed. The lm-only app's ceilings guard tree-shaking: lmer,
+// the optimizers or the quantiles leaking into an lm app would add tens of KB (and the content checks below
+// name them); they sit about 1 KB above the measured figure because the lm app carries the whole engine, which
+// lm's QR shares with lmer and glmer, and an engine change of a few hundred bytes is not a tree-shaking fault.
 const FIRST_FIT_GZIP_BUDGET = 138 * 1024;
-const LM_ONLY_GZIP_BUDGET = 78.5 * 1024;
-const LM_ONLY_FROM_DIST_GZIP_CEILING = 74 * 1024;
+const LM_ONLY_GZIP_BUDGET = 79.5 * 1024;
+const LM_ONLY_FROM_DIST_GZIP_CEILING = 75 * 1024;
 /**
  * The worker's files over the chunks the synchronous API loads too (its client and Comlink on the page; the
  * service and the plots' data in the worker): a few KB, never a second library.
