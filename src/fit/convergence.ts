@@ -294,7 +294,7 @@ export function checkConvergence(
 }
 
 /** lme4's singular test: some θᵢ with lower bound 0 below `tol`. */
-function isSingular(theta: ArrayLike<number>, lower: ArrayLike<number>, tol: number): boolean {
+export function isSingular(theta: ArrayLike<number>, lower: ArrayLike<number>, tol: number): boolean {
   for (let i = 0; i < lower.length; i++) if (lower[i] === 0 && theta[i] < tol) return true;
   return false;
 }

@@ -21,7 +21,7 @@ import { inverseFromLowerFactor } from '../linalg/factor-inverse.js';
 import { choleskyLower } from '../linalg/symmetric.js';
 import { bobyqa } from '../optim/index.js';
 import { nelderMeadLme4 } from '../optim/nelder-mead-lme4.js';
-import { checkConvergence, confirmWithRestart, type ConvergenceReport } from './convergence.js';
+import { checkConvergence, confirmWithRestart, isSingular, SINGULAR_TOL, type ConvergenceReport } from './convergence.js';
 import { makeFamily, type Family } from './family.js';
 import { Pirls } from './pirls.js';
 import { gaussHermite } from './gauss-hermite.js';
@@ -185,7 +185,10 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const theta0 = lowerTheta.map((l) => (l === 0 ? 1 : 0));
 
   // initial PIRLS at θ = start with β free, from R's mustart (lme4's mkGlmerDevfun)
-  const engineX = new MixedEngine({ n, p, X: Xc, y, terms: zTerms, glm: true });
+  // the glm engines: with X (the initial fit, stage 1: β inside PIRLS) or without (stage 2: β in the offset)
+  const glmEngine = (withX: boolean): MixedEngine =>
+    new MixedEngine(withX ? { n, p, X: Xc, y, terms: zTerms, glm: true } : { n, p: 0, X: new Float64Array(0), y, terms: zTerms, glm: true });
+  const engineX = glmEngine(true);
   engines.push(engineX);
   const etaStart = new Float64Array(n);
   for (let i = 0; i < n; i++) etaStart[i] = offset[i] + family.link.linkfun(family.muStart(y[i], weights[i]));
@@ -225,7 +228,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   if (nAGQ >= 1) {
     // stage 2: θ and β together (scaled BOBYQA, or lme4's Nelder–Mead); β enters PIRLS as an offset (u alone is solved)
     const unsc = inverseFromLowerFactor(engineX.fixedFactor(), p);
-    const engineU = new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: zTerms, glm: true });
+    const engineU = glmEngine(false);
     engines.push(engineU);
     const lpStage = Float64Array.from(pirls1.linPred, (v, i) => v + offset[i]);
     const pirls2 = new Pirls(engineU, glmData, lpStage);
@@ -290,7 +293,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const optimizeMs = performance.now() - tOpt;
 
   let convergence: ConvergenceReport;
-  const singularAt = (x: Float64Array): boolean => Array.from(x.subarray(0, nth)).some((v, i) => lowerTheta[i] === 0 && v < 1e-4);
+  const singularAt = (x: Float64Array): boolean => isSingular(x.subarray(0, nth), lowerTheta, SINGULAR_TOL);
   if (options.checkConvergence === false || singularAt(params)) {
     convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: singularAt(params), messages: [], warnings: [], code: null };
   } else {
@@ -320,9 +323,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const condOffset = stage2 ? Float64Array.from(stage2.Xbeta(params, nth, new Float64Array(n))) : offset;
   const condEta0 = stage2 ? stage2.eta0 : Float64Array.from(lp0, (v, i) => v + offset[i]);
   const condVar = (): Record<string, number[][][]> => {
-    const engine = stage2
-      ? new MixedEngine({ n, p: 0, X: new Float64Array(0), y, terms: zTerms, glm: true })
-      : new MixedEngine({ n, p, X: Xc, y, terms: zTerms, glm: true });
+    const engine = glmEngine(stage2 === null);
     try {
       if (!new Pirls(engine, glmData, condEta0).run(condTheta, condOffset)) {
         throw new NumericalError('the random-effects factor is not positive definite at this theta: no conditional variances');

@@ -16,7 +16,7 @@ import { optimizers, type OptimizerName } from '../optim/index.js';
 import { checkOptions } from '../options/validate.js';
 import { checkDataArgument, checkFormulaArgument } from '../options/arguments.js';
 import { LMER_SCHEMA } from '../options/schemas.js';
-import { checkConvergence, confirmWithRestart, copyReport, SINGULAR_MESSAGE, type ConvergenceReport } from './convergence.js';
+import { checkConvergence, confirmWithRestart, copyReport, isSingular, SINGULAR_MESSAGE, type ConvergenceReport } from './convergence.js';
 import { resolveControl, type LmerControl, type ResolvedControl } from './control.js';
 import { LmerModel } from './lmer-model.js';
 import { thetaLower, thetaNames, thetaStart } from './theta.js';
@@ -264,7 +264,7 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
   const deferWhenSingular = deferredDerivatives(lease, reml, ldW, exactCheck !== undefined);
   const tols = { gradientTol: ctl.grad.tol, singularTol: ctl.singular.tol, hessianTol: ctl.hess.tol, gradient: exactCheck, deferWhenSingular };
   if (options.checkConvergence === false || !ctl.calcDerivs) {
-    const singular = Array.from(snapped.theta).some((v, i) => lower[i] === 0 && v < ctl.singular.tol);
+    const singular = isSingular(snapped.theta, lower, ctl.singular.tol);
     // calc.derivs = FALSE skips the derivatives, not lme4's singular test; checkConvergence: false skips both
     const messages = singular && options.checkConvergence !== false ? [SINGULAR_MESSAGE] : [];
     convergence = applyCheckActions(
