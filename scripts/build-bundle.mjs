@@ -2,8 +2,8 @@
 // terser) serves Node, bundlers and a no-build page alike, so the library ships once in the tarball and a
 // browser caches it once. Entries: every dist/X.js that package.json "exports" names (from src/X.ts), the
 // `lmm` command (dist/cli/bin.js), Node's worker_thread script, and the browser files a page or a CDN loads
-// from dist/browser/ (lmm-wasm.js the synchronous API, worker.js the async one, lmm-wasm.worker.js its Web
-// Worker). Every import in the output is a relative URL of another output, or `node:*` in the chunks only the
+// from dist/browser/ (lmm-wasm.js the synchronous API without glmer, glmer.js the same with glmer, worker.js
+// the async one, lmm-wasm.worker.js its Web Worker). Every import in the output is a relative URL of another output, or `node:*` in the chunks only the
 // Node entries reach; the packages in dependencies / peer / optional stay the user's imports.
 //
 // The engine: instance.ts's `./engine-binary.js` resolves to src/wasm/engine-source.ts, which fetches
@@ -39,16 +39,27 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 /** Entries that fit synchronously, so they carry the embedded engine: dist name → source. */
 const SYNC_ENTRIES = { index: 'src/index.ts', node: 'src/node.ts', 'cli/bin': 'src/cli/bin.ts', 'worker/thread-node': 'src/worker/thread-node.ts' };
 /** The browser's files: a page or a CDN loads them by these names; the engine is fetched. */
-const BROWSER_ENTRIES = { 'browser/lmm-wasm': 'src/browser.ts', 'browser/worker': 'src/worker/browser.ts', 'browser/lmm-wasm.worker': 'src/worker/thread-browser.ts' };
+const BROWSER_ENTRIES = {
+  'browser/lmm-wasm': 'src/browser.ts',
+  'browser/glmer': 'src/browser-glmer.ts',
+  'browser/worker': 'src/worker/browser.ts',
+  'browser/lmm-wasm.worker': 'src/worker/thread-browser.ts',
+};
 
 /**
- * Entries that use only part of the library, made to reach all of it (they also re-export the main entry's
- * names as `__library_NAME`; no namespace object, which would be a side effect that defeats tree-shaking):
- * esbuild splits code by the set of entries reaching it, so a part the plots or the CLI do not use would
- * otherwise become a chunk of its own, which a page then fetches beside the rest and gzips without the
- * rest's context. Their documented exports are unchanged.
+ * Entries that use only part of the library, made to reach all of it (they also re-export the names of the
+ * library module given as `__library_NAME`; no namespace object, which would be a side effect that defeats
+ * tree-shaking): esbuild splits code by the set of entries reaching it, so a part the plots or the CLI do
+ * not use would otherwise become a chunk of its own, which a page then fetches beside the rest and gzips
+ * without the rest's context. The plots reach the library without glmer (src/core.ts), as the main browser
+ * file does, so a page drawing them does not load glmer's chunk; the CLI, which fits glmer, all of it.
+ * Their documented exports are unchanged.
  */
-const SHARES_LIBRARY = { 'cli/bin': 'src/cli/bin.ts', 'plot/index': 'src/plot/index.ts', 'node-plot': 'src/node-plot.ts' };
+const SHARES_LIBRARY = {
+  'cli/bin': { src: 'src/cli/bin.ts', library: 'src/index.ts' },
+  'plot/index': { src: 'src/plot/index.ts', library: 'src/core.ts' },
+  'node-plot': { src: 'src/node-plot.ts', library: 'src/core.ts' },
+};
 /** src/X.ts for each dist/X.js an export condition points to (besides the entries above). */
 function exportEntries() {
   const files = new Set();
@@ -62,11 +73,14 @@ function exportEntries() {
   return Object.fromEntries([...files].filter((f) => !(f in SYNC_ENTRIES) && !(f in SHARES_LIBRARY)).map((f) => [f, `src/${f}.ts`]));
 }
 
-/** The main entry's exported names (a quick bundle of it that writes nothing). */
-const LIBRARY_EXPORTS = await (async () => {
-  const r = await build({ absWorkingDir: root, entryPoints: ['src/index.ts'], bundle: true, write: false, metafile: true, format: 'esm', platform: 'browser', external: ['node:*'], logLevel: 'silent', plugins: [stdlibEsm], alias: { debug: './scripts/browser-stubs/debug.cjs' } });
+/** A library module's exported names (a quick bundle of it that writes nothing). */
+async function exportedNames(module) {
+  const r = await build({ absWorkingDir: root, entryPoints: [module], bundle: true, write: false, metafile: true, format: 'esm', platform: 'browser', external: ['node:*'], logLevel: 'silent', plugins: [stdlibEsm], alias: { debug: './scripts/browser-stubs/debug.cjs' } });
   return Object.values(r.metafile.outputs)[0].exports;
-})();
+}
+const LIBRARY_EXPORTS = Object.fromEntries(
+  await Promise.all([...new Set(Object.values(SHARES_LIBRARY).map((e) => e.library))].map(async (m) => [m, await exportedNames(m)])),
+);
 
 /** Packages a consumer's install provides. */
 function installed() {
@@ -98,8 +112,8 @@ const syncEntries = {
     b.onLoad({ filter: /.*/, namespace: 'sync-entry' }, ({ path }) => {
       const text = readFileSync(join(root, path), 'utf8');
       const hashbang = /^#!.*\n/.exec(text)?.[0] ?? '';
-      const shares = Object.values(SHARES_LIBRARY).includes(path);
-      const module = `export * from ${JSON.stringify(`sync-module:${path}`)};\n` + (shares ? `export { ${LIBRARY_EXPORTS.map((n) => `${n} as __library_${n}`).join(', ')} } from ${imp('src/index.ts')};\n` : '');
+      const library = Object.values(SHARES_LIBRARY).find((e) => e.src === path)?.library;
+      const module = `export * from ${JSON.stringify(`sync-module:${path}`)};\n` + (library ? `export { ${LIBRARY_EXPORTS[library].map((n) => `${n} as __library_${n}`).join(', ')} } from ${imp(library)};\n` : '');
       if (!Object.values(SYNC_ENTRIES).includes(path)) return { contents: module, loader: 'js', resolveDir: root };
       const runsAtLoad = !/^export /m.test(text);
       return { contents: runsAtLoad ? `${hashbang}import 'provide-embedded-engine';\n${module}` : `${hashbang}${provide}${module}`, loader: 'js', resolveDir: root };
@@ -132,7 +146,7 @@ const result = await build({
   absWorkingDir: root,
   metafile: true,
   entryPoints: [
-    ...Object.entries({ ...SYNC_ENTRIES, ...SHARES_LIBRARY }).map(([out, src]) => ({ in: `sync-entry:${src}`, out })),
+    ...Object.entries({ ...SYNC_ENTRIES, ...Object.fromEntries(Object.entries(SHARES_LIBRARY).map(([out, e]) => [out, e.src])) }).map(([out, src]) => ({ in: `sync-entry:${src}`, out })),
     ...Object.entries({ ...exportEntries(), ...BROWSER_ENTRIES }).map(([out, src]) => ({ in: src, out })),
   ],
   outdir: dist,
@@ -230,13 +244,16 @@ function staticClosure(entry) {
   return [...seen];
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const firstFit = [...staticClosure(join(dist, 'browser/lmm-wasm.js')), join(engineDir, 'lmm-wasm.wasm')];
-let [raw, gz] = [0, 0];
-for (const f of firstFit) {
-  const bytes = readFileSync(f);
-  const z = gzipSync(bytes, { level: 9 }).length;
-  [raw, gz] = [raw + bytes.length, gz + z];
-  console.log(`  ${relative(root, f)}: ${kb(bytes.length)} raw, ${kb(z)} gzip`);
+// what a page's first fit loads: an lm/lmer page dist/browser/lmm-wasm.js, a glmer page dist/browser/glmer.js
+for (const [entry, page] of [['browser/lmm-wasm.js', 'an lm/lmer page'], ['browser/glmer.js', 'a glmer page']]) {
+  const firstFit = [...staticClosure(join(dist, entry)), join(engineDir, 'lmm-wasm.wasm')];
+  let [raw, gz] = [0, 0];
+  for (const f of firstFit) {
+    const bytes = readFileSync(f);
+    const z = gzipSync(bytes, { level: 9 }).length;
+    [raw, gz] = [raw + bytes.length, gz + z];
+    console.log(`  ${relative(root, f)}: ${kb(bytes.length)} raw, ${kb(z)} gzip`);
+  }
+  console.log(`${page}'s first fit loads dist/${entry}, its chunks and the engine: ${kb(raw)} raw, ${kb(gz)} gzip`);
 }
-console.log(`a page's first fit loads dist/browser/lmm-wasm.js, its chunks and the engine: ${kb(raw)} raw, ${kb(gz)} gzip`);
 if (process.argv.includes('--verbose')) console.log(await analyzeMetafile(result.metafile, { verbose: false }));

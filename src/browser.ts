@@ -1,7 +1,12 @@
 /**
  * `lmm-wasm/browser`: the browser build's synchronous API (dist/browser/lmm-wasm.js, a minified ES module
- * importable from a CDN or a no-build page; it imports only the build's chunks by relative URL). The same
- * functions as the main entry; their async versions in a Web Worker are `lmm-wasm/worker`
+ * importable from a CDN or a no-build page; it imports only the build's chunks by relative URL). The main
+ * entry's functions but glmer: lm, lmer, summary, anova, confint, ranova, lsMeans, the data readers, init.
+ * glmer (with GlmerModel, GlmerSummary, makeFamily) is `lmm-wasm/browser/glmer` (dist/browser/glmer.js
+ * beside this file), which a page fitting lm and lmer only never loads; it exports this file's functions
+ * too, from the same chunks, so a page may import from both and loads the shared code once, and the
+ * generic functions here (summary, anova, confint, fixef, ranef, varCorr, allFit) take its fits. Their
+ * async versions in a Web Worker, glmer included, are `lmm-wasm/worker`
  * (dist/browser/worker.js beside this file for a no-build page), so a page that fits on its own thread loads
  * neither the worker client nor Comlink.
  *
@@ -17,4 +22,4 @@
  *   document.body.textContent = summary(lmer('Reaction ~ Days + (Days | Subject)', rows));
  * </script>
  */
-export * from './index.js';
+export * from './core.js';

@@ -33,6 +33,9 @@ const LAYERS: Record<string, number> = {
   cli: 11,
   worker: 11,
   'browser.ts': 11,
+  'browser-glmer.ts': 11,
+  'core.ts': 10,
+  'glmer-api.ts': 10,
   plot: 10,
   'node-plot.ts': 10,
 };

@@ -14,7 +14,8 @@ import { checkOptions } from '../options/validate.js';
 import { NO_OPTIONS_SCHEMA } from '../options/schemas.js';
 import { checkModelArgument } from '../options/arguments.js';
 import { LmerModel as LmerModelClass } from './lmer-model.js';
-import { GlmerModel, refitGlmer } from './glmer-model.js';
+import type { GlmerModel } from './glmer-model.js';
+import { glmerKind, glmerModelClasses, isGlmerModel } from './glmer-kind.js';
 
 /** One refit. */
 export interface AllFitRow {
@@ -48,7 +49,7 @@ export class AllFit extends RResult {
   constructor(model: LmerModel | GlmerModel, fits: AllFitRow[]) {
     super();
     const spread = (values: number[]): number => Math.max(...values) - Math.min(...values);
-    const glmm = model instanceof GlmerModel;
+    const glmm = isGlmerModel(model);
     const fixefNames = glmm ? Object.keys(model.fixef()) : model.fixefNames;
     const thetaNames = glmm ? Object.keys(model.theta()) : model.thetaNames;
     const varcorr = model.varCorr().rows;
@@ -105,7 +106,7 @@ export class AllFit extends RResult {
 /** A glmer fit's row: the second stage run by each optimizer glmer offers (the first stage is BOBYQA's). */
 function glmerFits(model: GlmerModel): AllFitRow[] {
   return (['bobyqa', 'nelder-mead', 'bobyqa-scaled'] as const).map((name) => {
-    const m = refitGlmer(model, name);
+    const m = glmerKind().refit(model, name);
     return {
       optimizer: name,
       objective: m.minus2LogLik(),
@@ -122,9 +123,9 @@ function glmerFits(model: GlmerModel): AllFitRow[] {
 
 /** Refits with each optimizer and reports how far the results spread (lmer: every optimizer; glmer: the second stage's). */
 export function allFit(model: LmerModel | GlmerModel, options: Record<string, never> = {}): AllFit {
-  checkModelArgument('allFit', model, [LmerModelClass, GlmerModel], 'a model fitted by lmer() or glmer()');
+  checkModelArgument('allFit', model, [LmerModelClass, ...glmerModelClasses()], 'a model fitted by lmer() or glmer()');
   checkOptions('allFit', options, NO_OPTIONS_SCHEMA);
-  if (model instanceof GlmerModel) return new AllFit(model, glmerFits(model));
+  if (isGlmerModel(model)) return new AllFit(model, glmerFits(model));
   const { prepared } = lmerState(model);
   const fits: AllFitRow[] = (Object.keys(optimizers) as OptimizerName[]).map((name) => {
     const m = fitPrepared(prepared, { REML: model.reml, optimizer: name });

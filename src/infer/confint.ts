@@ -3,7 +3,7 @@
  * the variance parameters (rows .sig01, …, .sigma as lme4 names them; a glmer fit of the binomial or
  * Poisson family has no .sigma row, as in lme4).
  */
-import { GlmerModel } from '../fit/glmer-model.js';
+import type { GlmerModel } from '../fit/glmer-model.js';
 import type { LmerModel } from '../fit/lmer-model.js';
 import { qnorm } from '../stats/distribution-quantiles.js';
 
@@ -18,7 +18,7 @@ export interface Interval {
 export function confintWald(m: LmerModel | GlmerModel, level = 0.95): Interval[] {
   const z = qnorm(1 - (1 - level) / 2);
   const se = m.standardErrors();
-  const glmm = m instanceof GlmerModel;
+  const glmm = m.kind === 'glmer';
   const nTheta = glmm ? Object.keys(m.theta()).length : m.theta.length;
   const names = glmm ? Object.keys(m.fixef()) : m.fixefNames;
   const beta = glmm ? (Object.values(m.fixef()) as number[]) : m.beta;
