@@ -1,7 +1,9 @@
 // What each part of the browser build costs a page before its first fit: for dist/browser/lmm-wasm.js and the chunks it imports,
 // the raw bytes each package / source folder contributes (from the source maps) and its marginal gzip cost,
 // gzip(file) − gzip(file without that part's bytes); the engine file as one row. Run after
-// `npm run build`: node bench/browser-size.mjs [depth] (depth 3 lists src/ files, 1 lumps src/).
+// `npm run build`: node bench/browser-size.mjs [depth] [--glmer] (depth 3 lists src/ files, 1 lumps src/).
+// --glmer: what dist/browser/glmer.js adds to that page (glmer's own files: glmer's code belongs there, and
+// nowhere in the main file's), and a glmer page's whole first fit.
 // Uses @jridgewell/sourcemap-codec, which the test tooling (vitest) installs.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -9,7 +11,9 @@ import { dirname, join } from 'node:path';
 import { decode } from '@jridgewell/sourcemap-codec';
 
 const dist = join(import.meta.dirname, '../dist');
-const depth = Number(process.argv[2] ?? 2);
+const args = process.argv.slice(2);
+const depth = Number(args.find((a) => !a.startsWith('--')) ?? 2);
+const glmer = args.includes('--glmer');
 const gzip = (s) => gzipSync(Buffer.from(s), { level: 9 }).length;
 
 function groupOf(source) {
@@ -30,7 +34,9 @@ function pageFiles(file, seen = new Set()) {
   }
   return seen;
 }
-const files = [...pageFiles('browser/lmm-wasm.js')];
+const mainFiles = pageFiles('browser/lmm-wasm.js');
+const glmerFiles = pageFiles('browser/glmer.js');
+const files = glmer ? [...glmerFiles].filter((f) => !mainFiles.has(f)) : [...mainFiles];
 for (const file of files) {
   const code = readFileSync(join(dist, file), 'utf8');
   const map = JSON.parse(readFileSync(join(dist, `${file}.map`), 'utf8'));
@@ -54,10 +60,18 @@ for (const file of files) {
     rows.set(g, [r + raw, z + whole - gzip(without)]);
   }
 }
-const wasm = readFileSync(join(dist, 'chunks/lmm-wasm.wasm'));
-rows.set('engine (lmm-wasm.wasm)', [wasm.length, gzip(wasm)]);
-total += gzip(wasm);
 const kb = (n) => (n / 1024).toFixed(1);
 console.log(`| part | raw KB | gzip KB (marginal) |\n| --- | ---: | ---: |`);
-for (const [g, [raw, z]] of [...rows].sort((a, b) => b[1][1] - a[1][1])) if (raw >= 512) console.log(`| ${g} | ${kb(raw)} | ${kb(z)} |`);
-console.log(`| **first fit: ${files.join(' + ')} + lmm-wasm.wasm** | | **${kb(total)}** (whole files) |`);
+if (glmer) {
+  for (const [g, [raw, z]] of [...rows].sort((a, b) => b[1][1] - a[1][1])) if (raw >= 128) console.log(`| ${g} | ${kb(raw)} | ${kb(z)} |`);
+  const shared = [...glmerFiles].filter((f) => mainFiles.has(f));
+  const rest = shared.reduce((t, f) => t + gzip(readFileSync(join(dist, f))), 0) + gzip(readFileSync(join(dist, 'chunks/lmm-wasm.wasm')));
+  console.log(`| **glmer's own files: ${files.join(' + ')}** | | **${kb(total)}** (whole files) |`);
+  console.log(`| **a glmer page's first fit: those + ${shared.join(' + ')} + lmm-wasm.wasm (${kb(rest)})** | | **${kb(total + rest)}** |`);
+} else {
+  const wasm = readFileSync(join(dist, 'chunks/lmm-wasm.wasm'));
+  rows.set('engine (lmm-wasm.wasm)', [wasm.length, gzip(wasm)]);
+  total += gzip(wasm);
+  for (const [g, [raw, z]] of [...rows].sort((a, b) => b[1][1] - a[1][1])) if (raw >= 512) console.log(`| ${g} | ${kb(raw)} | ${kb(z)} |`);
+  console.log(`| **first fit: ${files.join(' + ')} + lmm-wasm.wasm** | | **${kb(total)}** (whole files) |`);
+}
