@@ -11,7 +11,7 @@
 import { LmModel } from './fit/lm.js';
 import { LmerModel } from './fit/lmer-model.js';
 import type { VarCorr as VarCorrResult } from './fit/varcorr.js';
-import { GlmerModel } from './fit/glmer-model.js';
+import { GlmerModel, profileGlmer } from './fit/glmer-model.js';
 import { GlmerSummary } from './print/glmer-summary.js';
 import { anovaLRT, type LrtModel } from './infer/anova-lrt.js';
 import { ModelSummary, type LmerSummaryOptions } from './print/summary.js';
@@ -135,10 +135,8 @@ export function confint(model: LmerModel | GlmerModel, options: { level?: number
   const level = options.level ?? 0.95;
   const method = options.method ?? 'profile';
   if (model instanceof GlmerModel) {
-    if (method !== 'Wald') {
-      throw new OptionError(`confint of a glmer fit supports method 'Wald' only (profile intervals for glmer are not implemented): use confint(m, { method: 'Wald' })`);
-    }
-    return new Confint(confintWald(model, level), level, method);
+    const rows = method === 'Wald' ? confintWald(model, level) : profileGlmer(model, { level, oldNames: options.oldNames ?? true }).intervals;
+    return new Confint(rows, level, method);
   }
   const rows = method === 'Wald' ? confintWald(model, level) : confintProfile(model, level, options.oldNames ?? true);
   return new Confint(rows, level, method);
