@@ -1,0 +1,78 @@
+// Profile confint of glmer fits against lme4 1.1-31's confint(gm, method = "profile") (fixtures from
+// scripts/r/glmer-profile-cases.R). lme4 inverts a spline through ζ evaluated every cutoff/8 (≈ 0.5 in ζ);
+// we solve ζ = ±z on the exact profile. The fixtures hold lme4's default intervals and those of a profile
+// four times as dense (delta.cutoff = 1/32): the two differ by up to 7.5e-6 relative (cbpp, Laplace), which
+// is lme4's own interpolation error at its default. A spline's error falls as the fourth power of the
+// spacing, so the dense profile is within ~3e-8 of the exact one: we test against it at 1e-6 relative
+// (our fit's optimum and lme4's differ in the seventh digit, which moves the bounds below that), and
+// against lme4's default at 3e-5 (four times its largest interpolation error seen).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readDataFile } from '../src/data/read-file.js';
+import { glmer } from '../src/fit/glmer.js';
+import { profileGlmer } from '../src/fit/glmer-model.js';
+import { confint } from '../src/index.js';
+import { ModelError } from '../src/errors.js';
+import type { ProfileTrace } from '../src/infer/profile.js';
+import { expectSameText, relErr } from './helpers/golden.js';
+
+const golden = (id: string) => JSON.parse(readFileSync(`test/fixtures/glmer-profile/${id}.json`, 'utf8'));
+type Row = { term: string; lower: number; upper: number };
+
+function expectIntervals(rows: readonly { name: string; lower: number | null; upper: number | null }[], lme4: Row[], dense: Row[]): void {
+  expect(rows.map((r) => r.name)).toEqual(lme4.map((r) => r.term));
+  rows.forEach((r, i) => {
+    for (const [ours, theirs, fine] of [
+      [r.lower, lme4[i].lower, dense[i].lower],
+      [r.upper, lme4[i].upper, dense[i].upper],
+    ] as const) {
+      expect(ours).not.toBeNull();
+      expect(relErr(ours!, fine)).toBeLessThan(1e-6);
+      expect(relErr(ours!, theirs)).toBeLessThan(3e-5);
+    }
+  });
+}
+
+describe.each([
+  ['cbpp_binom', 1],
+  ['cbpp_binom_agq25', 25],
+])('%s', (id, nAGQ) => {
+  const g = golden(id);
+  const m = glmer(g.formula, readDataFile(g.data), { family: g.family, nAGQ });
+
+  it("gives lme4's profile intervals for the sd and every β", { timeout: 60_000 }, () => {
+    const ci = confint(m);
+    expect(ci.method).toBe('profile');
+    expectIntervals(ci.rows, g.confint_profile, g.confint_profile_fine);
+    // lme4's print: the same rows and columns, numbers to its 7 digits (the last may differ by lme4's spline error)
+    expectSameText(String(ci), g.confint_profile_text, 5, 3e-5);
+  });
+
+  it.skipIf(nAGQ !== 1)('at level 0.9, with lme4\'s oldNames = FALSE names, and ζ traces reaching ±z', { timeout: 60_000 }, () => {
+    const traces: ProfileTrace[] = [];
+    const p = profileGlmer(m, { level: 0.9, oldNames: false, traces });
+    expect(p.intervals.map((r) => r.name)).toEqual(g.names_new);
+    expectIntervals(p.intervals.map((r, i) => ({ ...r, name: g.confint_profile_90[i].term })), g.confint_profile_90, g.confint_profile_fine_90);
+    expect(p.warnings).toEqual([]);
+    const z = 1.6448536269514722; // qnorm(0.95)
+    expect(traces.map((t) => t.name)).toEqual(g.names_new);
+    traces.forEach((t, i) => {
+      const at = (x: number) => t.points.reduce((best, q) => (Math.abs(q.x - x) < Math.abs(best.x - x) ? q : best));
+      expect(Math.abs(at(p.intervals[i].lower!).zeta + z)).toBeLessThan(1e-5);
+      expect(Math.abs(at(p.intervals[i].upper!).zeta - z)).toBeLessThan(1e-5);
+      // ζ increases with the parameter, as lme4's profile is required to (its backSpline needs it)
+      for (let k = 1; k < t.points.length; k++) expect(t.points[k].zeta).toBeGreaterThanOrEqual(t.points[k - 1].zeta - 1e-6);
+    });
+  });
+});
+
+describe('glmer profile errors', () => {
+  it('refuses an nAGQ = 0 fit with a typed error (lme4 fails on it: "theta size mismatch")', { timeout: 60_000 }, () => {
+    const g = golden('cbpp_binom_nagq0');
+    expect(g.profile_error).toMatch(/theta size mismatch/);
+    const m = glmer(g.formula, readDataFile(g.data), { family: g.family, nAGQ: 0 });
+    expect(() => confint(m)).toThrow(ModelError);
+    expect(() => confint(m)).toThrow(/nAGQ >= 1.*method 'Wald'/);
+    expect(confint(m, { method: 'Wald' }).rows).toHaveLength(5);
+  });
+});
