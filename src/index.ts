@@ -20,6 +20,7 @@ import { ranova as ranovaTable } from './infer/ranova.js';
 import { lsMeans as lsMeansRows } from './infer/ls-means.js';
 import { confintWald } from './infer/confint.js';
 import { confintProfile } from './infer/profile.js';
+import { selectParameters, type ParmSelection } from './optim/profile-search.js';
 import { AnovaLRT, AnovaType3, Confint, LsMeans, Ranova } from './print/results.js';
 import { checkOptions } from './options/validate.js';
 import { OptionError } from './errors.js';
@@ -128,17 +129,30 @@ export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?:
  * lme4's confint(m): profile-likelihood intervals for every parameter (the default, as lme4; REML fits are
  * profiled on the ML deviance as lme4 does), or `method: 'Wald'` for β̂ ± z·SE of the fixed effects only.
  * `oldNames: false` names the variance parameters sd_(Intercept)|g, cor_…|g, sigma instead of .sig01, …, .sigma.
+ * `parm` picks rows as lme4's does (names, 1-based indices, 'theta_', 'beta_'): only those are profiled.
+ * A glmer fit's profile is lme4's for GLMMs: sds and correlations (no σ) and β, each with all others
+ * re-optimized on the fit's Laplace (or nAGQ) deviance; a fit with nAGQ = 0 cannot be profiled.
  */
-export function confint(model: LmerModel | GlmerModel, options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean } = {}): Confint {
+export function confint(
+  model: LmerModel | GlmerModel,
+  options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean; parm?: ParmSelection } = {},
+): Confint {
   checkModelArgument('confint', model, MIXED_MODELS, 'a model fitted by lmer() or glmer()');
   checkOptions('confint', options, CONFINT_SCHEMA);
   const level = options.level ?? 0.95;
   const method = options.method ?? 'profile';
-  if (model instanceof GlmerModel) {
-    const rows = method === 'Wald' ? confintWald(model, level) : profileGlmer(model, { level, oldNames: options.oldNames ?? true }).intervals;
-    return new Confint(rows, level, method);
+  const { parm } = options;
+  if (parm !== undefined && typeof parm !== 'string' && !Array.isArray(parm)) {
+    throw new OptionError(`confint(): option parm must be a parameter name, 'theta_', 'beta_' or an array of names or 1-based indices`);
   }
-  const rows = method === 'Wald' ? confintWald(model, level) : confintProfile(model, level, options.oldNames ?? true);
+  if (method === 'Wald') {
+    const rows = confintWald(model, level);
+    const nVar = rows.filter((r) => r.lower === null).length;
+    const chosen = selectParameters(parm, rows.map((r) => r.name), nVar);
+    return new Confint(chosen.map((i) => rows[i]), level, method);
+  }
+  const oldNames = options.oldNames ?? true;
+  const rows = model instanceof GlmerModel ? profileGlmer(model, { level, oldNames, parm }).intervals : confintProfile(model, level, oldNames, undefined, parm);
   return new Confint(rows, level, method);
 }
 
@@ -172,4 +186,5 @@ export { GlmerModel, type GlmerResidualType, type GlmerStage2Optimizer } from '.
 export { makeFamily, type Family, type FamilyName, type LinkName } from './fit/family.js';
 export { init, engineModule } from './wasm/instance.js';
 export type { FitProgress, ProgressOptions } from './fit/progress.js';
+export type { ParmSelection } from './optim/profile-search.js';
 export { progressLine, type ProgressStream, type ProgressLineOptions } from './print/progress-line.js';

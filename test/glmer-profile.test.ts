@@ -12,7 +12,7 @@ import { readDataFile } from '../src/data/read-file.js';
 import { glmer } from '../src/fit/glmer.js';
 import { profileGlmer } from '../src/fit/glmer-model.js';
 import { confint } from '../src/index.js';
-import { ModelError } from '../src/errors.js';
+import { ModelError, OptionError } from '../src/errors.js';
 import type { ProfileTrace } from '../src/infer/profile.js';
 import { expectSameText, relErr } from './helpers/golden.js';
 
@@ -63,6 +63,26 @@ describe.each([
       // ζ increases with the parameter, as lme4's profile is required to (its backSpline needs it)
       for (let k = 1; k < t.points.length; k++) expect(t.points[k].zeta).toBeGreaterThanOrEqual(t.points[k - 1].zeta - 1e-6);
     });
+  });
+});
+
+describe("confint's parm (lme4's: names, 1-based indices, 'theta_', 'beta_')", () => {
+  const g = golden('cbpp_binom');
+  const m = glmer(g.formula, readDataFile(g.data), { family: g.family });
+
+  it('profiles only the parameters it picks', { timeout: 60_000 }, () => {
+    const one = confint(m, { parm: ['period2', 1] }).rows;
+    expect(one.map((r) => r.name)).toEqual(['.sig01', 'period2']);
+    expectIntervals(one, [g.confint_profile[0], g.confint_profile[2]], [g.confint_profile_fine[0], g.confint_profile_fine[2]]);
+    expect(confint(m, { method: 'Wald', parm: 'beta_' }).rows.map((r) => r.name)).toEqual(['(Intercept)', 'period2', 'period3', 'period4']);
+    expect(confint(m, { method: 'Wald', parm: 'theta_' }).rows.map((r) => r.name)).toEqual(['.sig01']);
+  });
+
+  it('refuses an unknown name or index, naming the parameters there are', () => {
+    expect(() => confint(m, { parm: 'period5' })).toThrow(OptionError);
+    expect(() => confint(m, { parm: 'period5' })).toThrow(/'period5' is not a parameter.*\.sig01, \(Intercept\), period2/);
+    expect(() => confint(m, { parm: [6] })).toThrow(/use 1 to 5/);
+    expect(() => confint(m, { parm: { a: 1 } as never })).toThrow(OptionError);
   });
 });
 

@@ -10,7 +10,7 @@
  */
 import { ModelError, NumericalError } from '../errors.js';
 import { bobyqa } from '../optim/bobyqa.js';
-import { profileCrossing, tracedProfile, type ProfileInterval, type ProfileTrace } from '../optim/profile-search.js';
+import { profileCrossing, selectParameters, tracedProfile, type ParmSelection, type ProfileInterval, type ProfileTrace } from '../optim/profile-search.js';
 import { qnorm } from '../stats/distribution-quantiles.js';
 import { sdCorOf, thetaFromSdCor } from './sdcor.js';
 import type { ThetaBlock } from './theta.js';
@@ -40,8 +40,8 @@ export interface GlmmProfileOptions {
   level?: number;
   /** lme4's row names .sig01, … (default) or sd_(Intercept)|g, cor_…|g. */
   oldNames?: boolean;
-  /** Indices (in the table's order: sd/cor, then β) of the parameters to profile; all by default. */
-  which?: readonly number[];
+  /** The parameters to profile (lme4's parm: names, 1-based indices, 'theta_', 'beta_'); all by default. */
+  parm?: ParmSelection;
   /** Receives every evaluated point, one trace per profiled parameter. */
   traces?: ProfileTrace[];
 }
@@ -80,7 +80,7 @@ export function profileGlmm(input: GlmmProfileInput, options: GlmmProfileOptions
   // estimate (or 0.02 near 0), a correlation in 0.1
   const scale = Float64Array.from(opt, (v, i) => (i >= nv ? input.se[i - nv] : sc.isCor[i] ? 0.1 : Math.max(0.25 * Math.abs(v), 0.02)));
   const names = [...sc.values.map((_, i) => (options.oldNames === false ? sc.names[i] : `.sig${String(i + 1).padStart(2, '0')}`)), ...input.fixefNames];
-  const which = options.which ?? Array.from({ length: np }, (_, i) => i);
+  const which = selectParameters(options.parm, names, nv);
   const warnings: string[] = [];
   const { devfun, release } = input.makeDeviance();
   try {

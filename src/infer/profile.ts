@@ -14,7 +14,7 @@ import { refitML } from './anova-lrt.js';
 import { qnorm } from '../stats/distribution-quantiles.js';
 import { devianceAtSigma, profiledDevianceML } from '../fit/deviance.js';
 import { sdCorOf, thetaFromSdCor, type SdCor } from '../fit/sdcor.js';
-import { profileCrossing as crossing, tracedProfile, type ProfileInterval, type ProfileTrace } from '../optim/profile-search.js';
+import { profileCrossing as crossing, selectParameters, tracedProfile, type ParmSelection, type ProfileInterval, type ProfileTrace } from '../optim/profile-search.js';
 
 export type { ProfileInterval, ProfilePoint, ProfileTrace } from '../optim/profile-search.js';
 
@@ -30,10 +30,11 @@ function sdcorOf(m: LmerModel): SdCor {
 }
 
 /**
- * Profile intervals for every parameter at `level` (default 0.95), named as lme4 names them. With
- * `traces`, every point at which a profile was evaluated is appended to it, one trace per parameter.
+ * Profile intervals for every parameter (or those `parm` selects) at `level` (default 0.95), named as lme4
+ * names them. With `traces`, every point at which a profile was evaluated is appended to it, one trace per
+ * parameter.
  */
-export function confintProfile(model: LmerModel, level = 0.95, oldNames = true, traces?: ProfileTrace[]): ProfileInterval[] {
+export function confintProfile(model: LmerModel, level = 0.95, oldNames = true, traces?: ProfileTrace[], parm?: ParmSelection): ProfileInterval[] {
   const m = model.reml ? refitML(model) : model;
   // every call evaluates at the θ it is given: nothing here depends on an earlier evaluation
   const { evaluator } = lmerState(m);
@@ -49,12 +50,14 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true, 
     const parts = evaluator.partsAt(th);
     return parts ? devianceAtSigma(parts, n, v[nv - 1]) : Infinity;
   };
+  const varNames = sc.names.map((nm, w) => (oldNames ? (w === nv - 1 ? '.sigma' : `.sig${String(w + 1).padStart(2, '0')}`) : nm));
+  const chosen = new Set(selectParameters(parm, [...varNames, ...m.fixefNames], nv));
   const out: ProfileInterval[] = [];
   // ζ = sign(x − estimate)·√devdiff at each evaluation, recorded when traces are asked for
   const traced = (name: string, est: number, devdiff: (x: number) => number) => tracedProfile(traces, name, est, devdiff);
   for (let w = 0; w < nv; w++) {
-    const oldName = w === nv - 1 ? '.sigma' : `.sig${String(w + 1).padStart(2, '0')}`;
-    const name = oldNames ? oldName : sc.names[w];
+    if (!chosen.has(w)) continue;
+    const name = varNames[w];
     let start: Float64Array = Float64Array.from(sc.values.filter((_, i) => i !== w));
     const lo = Float64Array.from(sc.lower.filter((_, i) => i !== w));
     const hi = Float64Array.from(sc.upper.filter((_, i) => i !== w));
@@ -80,6 +83,7 @@ export function confintProfile(model: LmerModel, level = 0.95, oldNames = true, 
   // fixed effects: fixing β_j adds (β_j − β̂_j(θ))² / V_jj(θ) to the penalized RSS, profiled over θ
   const se = m.standardErrors();
   m.fixefNames.forEach((name, j) => {
+    if (!chosen.has(nv + j)) return;
     // each inner optimization starts at θ̂: warm starts from the previous point stop BOBYQA short of the minimum
     const devdiff = traced(name, m.beta[j], (x: number): number => {
       const f = (th: Float64Array): number => {

@@ -4,6 +4,7 @@
  * where devdiff = z² (ζ = sign(x − ψ̂)·√devdiff = ±z). lme4 tabulates ζ and inverts a spline through the
  * points; we find the crossing of the exact profile by root finding. Also the records the profiles leave.
  */
+import { OptionError } from '../errors.js';
 
 /** One profile interval; lower/upper are null where lme4 would give NA. */
 export interface ProfileInterval {
@@ -115,4 +116,32 @@ export function tracedProfile(traces: ProfileTrace[] | undefined, name: string, 
     }
     return d;
   };
+}
+
+/** lme4's `parm` of confint: names, 1-based indices, 'theta_' (every variance parameter) or 'beta_' (every β). */
+export type ParmSelection = string | readonly (string | number)[];
+
+/**
+ * The 0-based indices of the parameters `parm` selects (lme4's get.which), in table order, among `names`
+ * whose first `nVar` are variance parameters. Every parameter when `parm` is undefined. An unknown name
+ * or an index out of range is an OptionError naming it.
+ */
+export function selectParameters(parm: ParmSelection | undefined, names: readonly string[], nVar: number): number[] {
+  if (parm === undefined) return names.map((_, i) => i);
+  const picked = new Set<number>();
+  for (const item of typeof parm === 'string' ? [parm] : parm) {
+    if (item === 'theta_') for (let i = 0; i < nVar; i++) picked.add(i);
+    else if (item === 'beta_') for (let i = nVar; i < names.length; i++) picked.add(i);
+    else if (typeof item === 'number') {
+      if (!Number.isInteger(item) || item < 1 || item > names.length) {
+        throw new OptionError(`confint(): parm ${item} is not a parameter index: use 1 to ${names.length} (${names.join(', ')})`);
+      }
+      picked.add(item - 1);
+    } else {
+      const i = names.indexOf(item);
+      if (i < 0) throw new OptionError(`confint(): parm '${String(item)}' is not a parameter of this model: use one of ${names.join(', ')}, 'theta_' or 'beta_'`);
+      picked.add(i);
+    }
+  }
+  return [...picked].sort((a, b) => a - b);
 }
