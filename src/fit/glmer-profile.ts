@@ -50,6 +50,8 @@ export interface GlmmProfileOptions {
 export interface GlmmProfile {
   intervals: ProfileInterval[];
   warnings: string[];
+  /** Deviance evaluations (PIRLS runs) over all the profiles. */
+  evaluations: number;
 }
 
 /**
@@ -82,6 +84,7 @@ export function profileGlmm(input: GlmmProfileInput, options: GlmmProfileOptions
   const names = [...sc.values.map((_, i) => (options.oldNames === false ? sc.names[i] : `.sig${String(i + 1).padStart(2, '0')}`)), ...input.fixefNames];
   const which = selectParameters(options.parm, names, nv);
   const warnings: string[] = [];
+  let evaluations = 0;
   const { devfun, release } = input.makeDeviance();
   try {
     const x = new Float64Array(input.theta.length + p);
@@ -91,6 +94,7 @@ export function profileGlmm(input: GlmmProfileInput, options: GlmmProfileOptions
       if (!th) return Infinity;
       x.set(th);
       x.set(v.subarray(nv), th.length);
+      evaluations++;
       try {
         return devfun(x);
       } catch (e) {
@@ -142,7 +146,7 @@ export function profileGlmm(input: GlmmProfileInput, options: GlmmProfileOptions
       if (failed && (lo === null || hi === null)) warnings.push(`NAs detected in profiling ${names[w]}`);
       intervals.push({ name: names[w], estimate: est, lower: lo, upper: hi });
     }
-    return { intervals, warnings };
+    return { intervals, warnings, evaluations };
   } finally {
     release();
   }
