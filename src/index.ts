@@ -152,8 +152,11 @@ export function confint(
     return new Confint(chosen.map((i) => rows[i]), level, method);
   }
   const oldNames = options.oldNames ?? true;
-  const rows = model instanceof GlmerModel ? profileGlmer(model, { level, oldNames, parm }).intervals : confintProfile(model, level, oldNames, undefined, parm);
-  return new Confint(rows, level, method);
+  if (model instanceof GlmerModel) {
+    const profile = profileGlmer(model, { level, oldNames, parm });
+    return new Confint(profile.intervals, level, method, profile.warnings);
+  }
+  return new Confint(confintProfile(model, level, oldNames, undefined, parm), level, method);
 }
 
 /** Fixed effects by name (lme4's fixef; for an lm, R's coef with null where aliased). */
