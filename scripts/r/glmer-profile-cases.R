@@ -4,6 +4,7 @@
 # interpolation error, the yardstick of the test's tolerances; the names with oldNames = FALSE; user CPU
 # seconds of the default profile. nAGQ = 0 fits cannot be profiled by lme4 (its error is recorded).
 # Run from the project root: Rscript scripts/r/glmer-profile-cases.R [id ...]
+# (GOLDEN_NO_FINE=1 skips the dense profile: sim_slope_bern's takes lme4 many minutes)
 suppressMessages({library(lme4); library(jsonlite)})
 options(width = 80, digits = 7)
 invisible(Sys.setlocale("LC_CTYPE", "C.UTF-8"))
@@ -38,9 +39,11 @@ for (id in ids) {
     res$confint_profile <- tab(confint(pr))
     res$confint_profile_90 <- tab(confint(pr, level = 0.9))
     res$confint_profile_text <- paste(capture.output(print(confint(pr))), collapse = "\n")
-    fine <- suppressWarnings(profile(m, delta.cutoff = 1 / 32))
-    res$confint_profile_fine <- tab(confint(fine))
-    res$confint_profile_fine_90 <- tab(confint(fine, level = 0.9))
+    if (Sys.getenv("GOLDEN_NO_FINE") == "") {
+      fine <- suppressWarnings(profile(m, delta.cutoff = 1 / 32))
+      res$confint_profile_fine <- tab(confint(fine))
+      res$confint_profile_fine_90 <- tab(confint(fine, level = 0.9))
+    }
     res$names_new <- I(rownames(confint(m, method = "Wald", oldNames = FALSE)))
   }
   writeLines(toJSON(res, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null", na = "null"), file.path(out, paste0(id, ".json")))
