@@ -80,7 +80,9 @@ export function profileGlmm(input: GlmmProfileInput, options: GlmmProfileOptions
   const upper = Float64Array.from([...sc.upper, ...new Array<number>(p).fill(Infinity)]);
   // the inner optimizations' units: β in its standard errors, a standard deviation in a quarter of its
   // estimate (or 0.02 near 0), a correlation in 0.1
-  const scale = Float64Array.from(opt, (v, i) => (i >= nv ? input.se[i - nv] : sc.isCor[i] ? 0.1 : Math.max(0.25 * Math.abs(v), 0.02)));
+  // (a β whose standard error is not finite and positive: a tenth of its size, at least 0.1)
+  const seOf = (j: number): number => (input.se[j] > 0 && Number.isFinite(input.se[j]) ? input.se[j] : Math.max(0.1 * Math.abs(input.beta[j]), 0.1));
+  const scale = Float64Array.from(opt, (v, i) => (i >= nv ? seOf(i - nv) : sc.isCor[i] ? 0.1 : Math.max(0.25 * Math.abs(v), 0.02)));
   const names = [...sc.values.map((_, i) => (options.oldNames === false ? sc.names[i] : `.sig${String(i + 1).padStart(2, '0')}`)), ...input.fixefNames];
   const which = selectParameters(options.parm, names, nv);
   const warnings: string[] = [];
@@ -137,7 +139,7 @@ export function profileGlmm(input: GlmmProfileInput, options: GlmmProfileOptions
         return Math.max(0, dd);
       });
       const est = opt[w];
-      const step = w >= nv ? input.se[w - nv] : sc.isCor[w] ? 0.05 : Math.max(0.05 * Math.abs(est), 0.01);
+      const step = w >= nv ? scale[w] : sc.isCor[w] ? 0.05 : Math.max(0.05 * Math.abs(est), 0.01);
       const xtol = 1e-7 * scale[w];
       const reset = Float64Array.from(start);
       const lo = profileCrossing(devdiff, est, step, -1, lower[w], z, xtol, ZETA_TOL);
