@@ -13,7 +13,8 @@ import { readDataFile } from '../src/data/read-file.js';
 import { glmer } from '../src/fit/glmer.js';
 import { profileGlmer } from '../src/fit/glmer-model.js';
 import { confint } from '../src/index.js';
-import { ModelError, OptionError } from '../src/errors.js';
+import { ModelError, NumericalError, OptionError } from '../src/errors.js';
+import { profileGlmm } from '../src/fit/glmer-profile.js';
 import type { ProfileTrace } from '../src/infer/profile.js';
 import { expectSameText } from './helpers/golden.js';
 
@@ -97,6 +98,64 @@ describe("confint's parm (lme4's: names, 1-based indices, 'theta_', 'beta_')", (
     expect(() => confint(m, { parm: 'period5' })).toThrow(/'period5' is not a parameter.*\.sig01, \(Intercept\), period2/);
     expect(() => confint(m, { parm: [6] })).toThrow(/use 1 to 5/);
     expect(() => confint(m, { parm: { a: 1 } as never })).toThrow(OptionError);
+  });
+});
+
+describe('profileGlmm on a known deviance', () => {
+  // a deviance quadratic in (sd, β₁, β₂) with the two β correlated: every ζ is then exactly linear, so each
+  // bound is the estimate ± z·√(H⁻¹)ᵢᵢ
+  const est = [0.8, -1, 2];
+  const H = [
+    [50, 0, 0],
+    [0, 4, 2],
+    [0, 2, 3],
+  ]; // deviance = base + (x − est)' H (x − est)
+  const base = 100;
+  const quad = (x: ArrayLike<number>) => {
+    let s = 0;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) s += (x[i] - est[i]) * H[i][j] * (x[j] - est[j]);
+    return base + s;
+  };
+  // minimizing over the others leaves devdiff = (x_i − est_i)² / (H⁻¹)_ii: the diagonal of H⁻¹
+  const det = 4 * 3 - 2 * 2;
+  const hinv = [1 / 50, 3 / det, 4 / det];
+  const input = (fail?: (x: Float64Array) => boolean) => ({
+    blocks: [{ group: 'g', columns: ['(Intercept)'] }],
+    theta: Float64Array.of(est[0]),
+    beta: Float64Array.of(est[1], est[2]),
+    fixefNames: ['(Intercept)', 'x'],
+    se: [Math.sqrt(hinv[1]), Math.sqrt(hinv[2])],
+    deviance: base,
+    makeDeviance: () => ({
+      devfun: (x: Float64Array) => {
+        if (fail?.(x)) throw new NumericalError('PIRLS loop resulted in NaN value');
+        return quad(x);
+      },
+      release: () => {},
+    }),
+  });
+  const z = 1.959963984540054;
+
+  it('finds the exact bounds est ± z·√(H⁻¹)ᵢᵢ for the sd and both β', () => {
+    const p = profileGlmm(input());
+    expect(p.intervals.map((r) => r.name)).toEqual(['.sig01', '(Intercept)', 'x']);
+    p.intervals.forEach((r, i) => {
+      expect(Math.abs(r.lower! - (est[i] - z * Math.sqrt(hinv[i])))).toBeLessThan(1e-6);
+      expect(Math.abs(r.upper! - (est[i] + z * Math.sqrt(hinv[i])))).toBeLessThan(1e-6);
+    });
+    expect(p.warnings).toEqual([]);
+  });
+
+  it("gives NA and lme4's warning where the deviance cannot be evaluated (PIRLS fails)", () => {
+    const p = profileGlmm(input((x) => x[2] > 2.5));
+    expect(p.intervals[2].upper).toBeNull();
+    expect(p.intervals[2].lower).not.toBeNull();
+    expect(p.warnings).toEqual(['NAs detected in profiling x']);
+  });
+
+  it('stops, as lme4 does, where profiling finds a lower deviance than the fit (a fit stopped short of its optimum)', () => {
+    expect(() => profileGlmm({ ...input(), deviance: base + 1 })).toThrow(ModelError);
+    expect(() => profileGlmm({ ...input(), deviance: base + 1 })).toThrow(/profiling detected a new, lower deviance .* at \.sig01 = /);
   });
 });
 
