@@ -78,9 +78,9 @@ export function profileGlmm(input: GlmmProfileInput, options: GlmmProfileOptions
   const opt = Float64Array.from([...sc.values, ...input.beta]);
   const lower = Float64Array.from([...sc.lower, ...new Array<number>(p).fill(-Infinity)]);
   const upper = Float64Array.from([...sc.upper, ...new Array<number>(p).fill(Infinity)]);
-  // the inner optimizations' units: β in its standard errors, a standard deviation in a quarter of its
-  // estimate (or 0.02 near 0), a correlation in 0.1
-  // (a β whose standard error is not finite and positive: a tenth of its size, at least 0.1)
+  // the inner optimizations' units: β in its standard errors (where that is not finite and positive, a tenth
+  // of its size, at least 0.1), a standard deviation in a quarter of its estimate (or 0.02 near 0), a
+  // correlation in 0.1
   const seOf = (j: number): number => (input.se[j] > 0 && Number.isFinite(input.se[j]) ? input.se[j] : Math.max(0.1 * Math.abs(input.beta[j]), 0.1));
   const scale = Float64Array.from(opt, (v, i) => (i >= nv ? seOf(i - nv) : sc.isCor[i] ? 0.1 : Math.max(0.25 * Math.abs(v), 0.02)));
   const names = [...sc.values.map((_, i) => (options.oldNames === false ? sc.names[i] : `.sig${String(i + 1).padStart(2, '0')}`)), ...input.fixefNames];
