@@ -4,7 +4,10 @@
  * points and our deviance evaluations (PIRLS runs) with ms per evaluation, and the largest relative
  * difference of the bounds.
  *
- *   npx tsx bench/glmer-profile.ts [cbpp grouse slope agq]
+ *   npx tsx bench/glmer-profile.ts [cbpp agq grouse slope]
+ *
+ * (lme4's whole profile of slope, 2400 Bernoulli rows with a correlated slope, takes it several minutes of CPU:
+ * its two-parameter figure in GLMER-RESULTS.md comes from scripts/r/glmer-profile-cases.R.)
  */
 import { execFileSync } from 'node:child_process';
 import { readDataFile } from '../src/data/read-file.js';
