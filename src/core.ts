@@ -17,6 +17,7 @@ import { ranova as ranovaTable } from './infer/ranova.js';
 import { lsMeans as lsMeansRows } from './infer/ls-means.js';
 import { confintWald } from './infer/confint.js';
 import { confintProfile } from './infer/profile.js';
+import { selectParameters, type ParmSelection } from './optim/profile-search.js';
 import { AnovaLRT, AnovaType3, Confint, LsMeans, Ranova } from './print/results.js';
 import { checkOptions } from './options/validate.js';
 import { OptionError } from './errors.js';
@@ -123,20 +124,34 @@ export function lsMeans(model: LmerModel, options: { pairwise?: boolean; level?:
  * lme4's confint(m): profile-likelihood intervals for every parameter (the default, as lme4; REML fits are
  * profiled on the ML deviance as lme4 does), or `method: 'Wald'` for β̂ ± z·SE of the fixed effects only.
  * `oldNames: false` names the variance parameters sd_(Intercept)|g, cor_…|g, sigma instead of .sig01, …, .sigma.
+ * `parm` picks rows as lme4's does (names, 1-based indices, 'theta_', 'beta_'): only those are profiled.
+ * A glmer fit's profile is lme4's for GLMMs: sds and correlations (no σ) and β, each with all others
+ * re-optimized on the fit's Laplace (or nAGQ) deviance; a fit with nAGQ = 0 cannot be profiled.
  */
-export function confint(model: LmerModel | GlmerModel, options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean } = {}): Confint {
+export function confint(
+  model: LmerModel | GlmerModel,
+  options: { level?: number; method?: 'profile' | 'Wald'; oldNames?: boolean; parm?: ParmSelection } = {},
+): Confint {
   checkModelArgument('confint', model, MIXED_MODELS(), 'a model fitted by lmer() or glmer()');
   checkOptions('confint', options, CONFINT_SCHEMA);
   const level = options.level ?? 0.95;
   const method = options.method ?? 'profile';
-  if (isGlmerModel(model)) {
-    if (method !== 'Wald') {
-      throw new OptionError(`confint of a glmer fit supports method 'Wald' only (profile intervals for glmer are not implemented): use confint(m, { method: 'Wald' })`);
-    }
-    return new Confint(confintWald(model, level), level, method);
+  const { parm } = options;
+  if (parm !== undefined && typeof parm !== 'string' && !Array.isArray(parm)) {
+    throw new OptionError(`confint(): option parm must be a parameter name, 'theta_', 'beta_' or an array of names or 1-based indices`);
   }
-  const rows = method === 'Wald' ? confintWald(model, level) : confintProfile(model, level, options.oldNames ?? true);
-  return new Confint(rows, level, method);
+  if (method === 'Wald') {
+    const rows = confintWald(model, level);
+    const nVar = rows.filter((r) => r.lower === null).length;
+    const chosen = selectParameters(parm, rows.map((r) => r.name), nVar);
+    return new Confint(chosen.map((i) => rows[i]), level, method);
+  }
+  const oldNames = options.oldNames ?? true;
+  if (isGlmerModel(model)) {
+    const profile = glmerKind().profile(model, { level, oldNames, parm });
+    return new Confint(profile.intervals, level, method, profile.warnings);
+  }
+  return new Confint(confintProfile(model as LmerModel, level, oldNames, undefined, parm), level, method);
 }
 
 /** Fixed effects by name (lme4's fixef; for an lm, R's coef with null where aliased). */
@@ -166,4 +181,5 @@ export const VarCorr = varCorr;
 
 export { init, engineModule } from './wasm/instance.js';
 export type { FitProgress, ProgressOptions } from './fit/progress.js';
+export type { ParmSelection } from './optim/profile-search.js';
 export { progressLine, type ProgressStream, type ProgressLineOptions } from './print/progress-line.js';

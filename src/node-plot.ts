@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { OptionError } from './errors.js';
 import type { LmerModel } from './fit/lmer-model.js';
+import type { GlmerModel } from './fit/glmer-model.js';
 import type { ResidualSource } from './plot/data.js';
 import { PLOT_KINDS, plotSVG as plotWithDocument, type AnyPlotOptions, type PlotKind } from './plot/index.js';
 
@@ -21,12 +22,12 @@ export function plotDocument(): Document {
 }
 
 /** `plotSVG` with linkedom's document unless one is given. */
-export function plotSVG(kind: PlotKind, model: LmerModel | ResidualSource, options: AnyPlotOptions = {}): string {
+export function plotSVG(kind: PlotKind, model: LmerModel | GlmerModel | ResidualSource, options: AnyPlotOptions = {}): string {
   return plotWithDocument(kind, model, { ...options, document: options.document ?? plotDocument() });
 }
 
 /** Writes one plot of a model to `path` as an SVG file (e.g. `lmm fit … --plot caterpillar.svg`). */
-export function writePlot(kind: PlotKind, model: LmerModel | ResidualSource, path: string, options: AnyPlotOptions = {}): void {
+export function writePlot(kind: PlotKind, model: LmerModel | GlmerModel | ResidualSource, path: string, options: AnyPlotOptions = {}): void {
   writeFileSync(path, plotSVG(kind, model, options) + '\n');
 }
 

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readDataFile } from '../src/data/read-file.js';
 import { glmer } from '../src/fit/glmer.js';
-import { OptionError } from '../src/errors.js';
 import { allFit, confint, ranef } from '../src/index.js';
 
 const golden = (id: string) => JSON.parse(readFileSync(`test/fixtures/glmer/${id}.json`, 'utf8'));
@@ -41,8 +40,7 @@ describe('glmer confint', () => {
       expect(Math.abs(rows[i + 1].lower! - (c.Estimate - z * c['Std. Error']))).toBeLessThan(tol);
       expect(Math.abs(rows[i + 1].upper! - (c.Estimate + z * c['Std. Error']))).toBeLessThan(tol);
     });
-    expect(() => confint(m)).toThrow(OptionError);
-    expect(() => confint(m, { method: 'profile' })).toThrow(/supports method 'Wald' only/);
+    // profile intervals (the default) are tested against lme4 in glmer-profile.test.ts
   });
 });
 

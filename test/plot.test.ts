@@ -10,6 +10,8 @@ import { lmer } from '../src/fit/lmer.js';
 import { lm } from '../src/fit/lm.js';
 import { confintProfile, type ProfileTrace } from '../src/infer/profile.js';
 import { caterpillarPlot, qqData } from '../src/plot/index.js';
+import { glmer } from '../src/fit/glmer.js';
+import { readDataFile } from '../src/data/read-file.js';
 import { plotSVG, writePlot, profilePlot, plotDocument, parsePlotArgument } from '../src/node-plot.js';
 import { ModelError, OptionError } from '../src/errors.js';
 import { goldenData, goldenDataName, loadGolden } from './helpers/golden.js';
@@ -179,6 +181,16 @@ describe('profile zeta plot', () => {
       // ζ = 0 and ±1.96 reference lines
       expect(marks(panel, 'rule').map((r) => r.querySelectorAll('line').length).sort()).toEqual([1, 2]);
     });
+  });
+});
+
+describe('profile zeta plot of a glmer fit', () => {
+  it("draws lme4's sd and β panels (no sigma), each with the traced points", { timeout: 60_000 }, () => {
+    const m = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', readDataFile('data/cbpp.csv'), { family: 'binomial' });
+    const svg = plotSVG('profile', m, { document: plotDocument() });
+    const { panels, titles } = panelsOf(parse(svg));
+    expect(titles).toEqual(['sd_(Intercept)|herd', '(Intercept)', 'period2', 'period3', 'period4']);
+    panels.forEach((panel) => expect(marks(panel, 'dot')[0].querySelectorAll('circle').length).toBeGreaterThan(3));
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import type { RResult } from '../result.js';
 import type { GlmerModel, GlmerStage2Optimizer } from './glmer-model.js';
+import type { GlmmProfile, GlmmProfileOptions } from './glmer-profile.js';
 
 /** What the generic functions need of glmer. */
 export interface GlmerKind {
@@ -19,6 +20,8 @@ export interface GlmerKind {
   summary(m: GlmerModel): RResult;
   /** The same fit with another second-stage optimizer (allFit). */
   refit(m: GlmerModel, optimizer: GlmerStage2Optimizer): GlmerModel;
+  /** confint(m)'s profile (fit/glmer-profile.ts). */
+  profile(m: GlmerModel, options: GlmmProfileOptions): GlmmProfile;
 }
 
 let glmer: GlmerKind | undefined;

@@ -5,7 +5,8 @@
 import type { PreparedModel } from '../design/prepare.js';
 import type { RandomTermDesign } from '../design/random-terms.js';
 import type { DataInput } from '../data/from-input.js';
-import { OptionError } from '../errors.js';
+import { ModelError, OptionError } from '../errors.js';
+import { profileGlmm, type GlmmDeviance, type GlmmProfile, type GlmmProfileInput, type GlmmProfileOptions } from './glmer-profile.js';
 import { normalUpper } from '../stats/distributions.js';
 import { RResult } from '../result.js';
 import { VarCorr } from './varcorr.js';
@@ -60,6 +61,8 @@ export interface GlmerFitParts {
    * them: computed on the first call (a fit's cost otherwise, for every level of every factor).
    */
   condVar: () => Record<string, number[][][]>;
+  /** The stage-2 deviance on an engine of its own, for profiles (null for nAGQ = 0, which has no stage 2). */
+  profileDeviance: (() => GlmmDeviance) | null;
   vcov: Float64Array;
   optimizer: GlmerOptimizerInfo;
   convergence: ConvergenceReport;
@@ -82,6 +85,18 @@ export function refitGlmer(model: GlmerModel, optimizer: GlmerStage2Optimizer): 
   const refit = refits.get(model);
   if (!refit) throw new TypeError('not a fitted GlmerModel');
   return refit(optimizer);
+}
+
+const profileInputs = new WeakMap<object, () => GlmmProfileInput>();
+
+/**
+ * Profile-likelihood intervals of a glmer fit (confint's method 'profile'; glmer-profile.ts). A fit with
+ * nAGQ = 0 has no deviance in β to profile: lme4 fails on it, we refuse it with a ModelError.
+ */
+export function profileGlmer(model: GlmerModel, options: GlmmProfileOptions = {}): GlmmProfile {
+  const input = profileInputs.get(model);
+  if (!input) throw new TypeError('not a fitted GlmerModel');
+  return profileGlmm(input(), options);
 }
 
 /** Residual types of `residuals()`, as R's residuals.glmerMod. */
@@ -109,6 +124,15 @@ export class GlmerModel extends RResult implements FittedModel {
     super();
     this.#p = parts;
     refits.set(this, parts.refit);
+    profileInputs.set(this, () => {
+      const makeDeviance = parts.profileDeviance;
+      if (!makeDeviance) {
+        throw new ModelError(
+          "profile intervals need a fit with nAGQ >= 1: with nAGQ = 0 β is not a parameter of the optimized deviance (lme4 cannot profile it either); refit with nAGQ = 1 or use method 'Wald'",
+        );
+      }
+      return { blocks: parts.terms, theta: parts.theta, beta: parts.beta, fixefNames: parts.fixefNames, se: this.standardErrors(), deviance: parts.devianceLaplace, makeDeviance };
+    });
     this.formula = parts.printedFormula;
     this.nobs = parts.y.length;
     this.family = parts.family.family;

@@ -215,7 +215,13 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   let evaluations = opt1.evaluations;
   let converged = opt1.converged;
   let optMessage = opt1.message;
-  let stage2: { pirls: Pirls; eta0: Float64Array; Xbeta: (x: ArrayLike<number>, from: number, out: Float64Array) => Float64Array } | null = null;
+  let stage2: {
+    pirls: Pirls;
+    eta0: Float64Array;
+    Xbeta: (x: ArrayLike<number>, from: number, out: Float64Array) => Float64Array;
+    /** The stage-2 deviance of (θ, β) on a PIRLS state (the fit's, or a profile's own). */
+    deviance: (pirls: Pirls) => (x: Float64Array) => number;
+  } | null = null;
   let lower = lowerTheta;
   let params: Float64Array = thetaHat;
 
@@ -248,12 +254,13 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
       }
       return out;
     };
-    stage2 = { pirls: pirls2, eta0: lpStage, Xbeta };
-    devfun = (x: Float64Array): number => {
-      const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
+    const stage2Deviance = (pirls: Pirls, off: Float64Array) => (x: Float64Array): number => {
+      const r = runPirls(pirls, x.subarray(0, nth), Xbeta(x, nth, off));
       if (!r) return Infinity;
-      return rule ? pirls2.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
+      return rule ? pirls.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
+    stage2 = { pirls: pirls2, eta0: lpStage, Xbeta, deviance: (pirls) => stage2Deviance(pirls, new Float64Array(n)) };
+    devfun = stage2Deviance(pirls2, off);
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);
     const start = Float64Array.from([...thetaHat, ...betaHat]);
@@ -333,6 +340,15 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
       engine.release();
     }
   };
+  // the stage-2 deviance on a fresh engine from the same η₀, for profiles (glmer-profile.ts): it repeats
+  // the fit's evaluations bit for bit, and the caller releases the engine
+  const stage2Fn = stage2?.deviance;
+  const profileDeviance = stage2Fn
+    ? () => {
+        const engine = glmEngine(false);
+        return { devfun: stage2Fn(new Pirls(engine, glmData, condEta0)), release: () => engine.release() };
+      }
+    : null;
   betaHat = stage2 ? params.slice(nth) : Float64Array.from(pirls1.beta);
   const warnings = [...convergence.warnings, ...separationWarnings];
   if (!converged) warnings.unshift(`convergence failure of ${optimizerName}: ${optMessage}`);
@@ -377,6 +393,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     trials,
     devianceLaplace: fval,
     condVar,
+    profileDeviance,
     vcov,
     optimizer: { name: optimizerName, evaluations, converged, message: optMessage, stage1Evaluations: opt1.evaluations },
     convergence,

@@ -116,6 +116,7 @@ export const CONFINT_SCHEMA: Schema = {
   level,
   method: { kind: 'enum', values: ['profile', 'Wald'] },
   oldNames: { kind: 'boolean' },
+  parm: { kind: 'any', describe: "a parameter name, 'theta_', 'beta_' or an array of names or 1-based indices" },
 };
 /** predict of an lmer fit. */
 export const PREDICT_LMER_SCHEMA: Schema = { re: { kind: 'boolean' } };

@@ -4,6 +4,8 @@
  */
 import { LmerModel, type RanefTable } from '../fit/lmer-model.js';
 import { confintProfile, type ProfileTrace } from '../infer/profile.js';
+import type { GlmerModel } from '../fit/glmer-model.js';
+import { glmerKind, isGlmerModel } from '../fit/glmer-kind.js';
 import { quantile7 } from '../stats/quantile.js';
 import { qnorm } from '../stats/distribution-quantiles.js';
 import { ModelError, OptionError } from '../errors.js';
@@ -109,12 +111,13 @@ export function qqLine(points: readonly { sample: number }[]): { intercept: numb
 }
 
 /**
- * Profile traces of every parameter (σ's and correlations on lme4's sd/cor scale, σ, β) out to
+ * Profile traces of every parameter (σ's and correlations on lme4's sd/cor scale, σ for lmer, β) out to
  * |ζ| = qnorm((1 + level)/2), lme4's profile() range for alphamax = 1 − level (default 0.01).
  */
-export function profileData(model: LmerModel, level = 0.99): ProfileTrace[] {
+export function profileData(model: LmerModel | GlmerModel, level = 0.99): ProfileTrace[] {
   const traces: ProfileTrace[] = [];
-  confintProfile(model, level, false, traces);
+  if (isGlmerModel(model)) glmerKind().profile(model, { level, oldNames: false, traces });
+  else confintProfile(model, level, false, traces);
   return traces;
 }
 
@@ -147,9 +150,9 @@ function checkLevel(name: string, level: number): number {
 
 /**
  * The plain data of one plot of a fitted model. 'profile' refits the model along each parameter (lme4's
- * profile(): seconds on larger models); 'caterpillar' and 'profile' need an lmer model.
+ * profile(): seconds on larger models); 'caterpillar' needs an lmer model, 'profile' an lmer or glmer one.
  */
-export function plotData(kind: PlotKind, model: LmerModel | ResidualSource, options: PlotDataOptions = {}): PlotData {
+export function plotData(kind: PlotKind, model: LmerModel | GlmerModel | ResidualSource, options: PlotDataOptions = {}): PlotData {
   switch (kind) {
     case 'caterpillar': {
       const level = checkLevel('level', options.level ?? 0.95);
@@ -162,8 +165,8 @@ export function plotData(kind: PlotKind, model: LmerModel | ResidualSource, opti
       return { kind, points, line: qqLine(points) };
     }
     case 'profile':
-      if (!(model instanceof LmerModel)) {
-        throw new OptionError('a profile plot needs a mixed model (lmer)');
+      if (!(model instanceof LmerModel) && !isGlmerModel(model)) {
+        throw new OptionError('a profile plot needs a mixed model (lmer or glmer)');
       }
       return { kind, traces: profileData(model, checkLevel('profileLevel', options.profileLevel ?? 0.99)) };
     default:

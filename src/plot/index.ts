@@ -5,6 +5,7 @@
  * a browser; in Node, `lmm-wasm/plot/node` supplies one). The core entry never imports this module.
  */
 import type { LmerModel } from '../fit/lmer-model.js';
+import type { GlmerModel } from '../fit/glmer-model.js';
 import { plotData, type PlotKind, type ResidualSource } from './data.js';
 import { drawPlot, type CaterpillarOptions, type ProfilePlotOptions } from './draw.js';
 
@@ -20,9 +21,9 @@ export type AnyPlotOptions = CaterpillarOptions & ProfilePlotOptions;
 
 /**
  * One plot of a fitted model as SVG text. 'profile' profiles the likelihood first (lme4's profile():
- * a refit per point, seconds on larger models); 'caterpillar' and 'profile' need an lmer model.
+ * a refit per point, seconds on larger models); 'caterpillar' needs an lmer model, 'profile' an lmer or glmer one.
  */
-export function plotSVG(kind: PlotKind, model: LmerModel | ResidualSource, options: AnyPlotOptions = {}): string {
+export function plotSVG(kind: PlotKind, model: LmerModel | GlmerModel | ResidualSource, options: AnyPlotOptions = {}): string {
   // the caterpillar's `level` is its intervals' coverage; the profile's is that of its ±ζ lines
   return drawPlot(plotData(kind, model, kind === 'caterpillar' ? { level: options.level ?? 0.95 } : {}), options);
 }

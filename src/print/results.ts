@@ -115,12 +115,15 @@ export class Confint extends RResult {
   readonly rows: readonly Interval[];
   readonly level: number;
   readonly method: 'profile' | 'Wald';
+  /** lme4's warnings of the profile (e.g. "NAs detected in profiling" for a bound left NA). */
+  readonly warnings: readonly string[];
 
-  constructor(rows: Interval[], level: number, method: 'profile' | 'Wald') {
+  constructor(rows: Interval[], level: number, method: 'profile' | 'Wald', warnings: readonly string[] = []) {
     super();
     this.rows = freezeRows(rows);
     this.level = level;
     this.method = method;
+    this.warnings = Object.freeze([...warnings]);
     Object.freeze(this);
   }
 
@@ -129,6 +132,6 @@ export class Confint extends RResult {
   }
 
   toJSON(): Json {
-    return plainJSON({ rows: this.rows, level: this.level, method: this.method });
+    return plainJSON({ rows: this.rows, level: this.level, method: this.method, warnings: [...this.warnings] });
   }
 }
