@@ -25,7 +25,8 @@ export function startVariances(y: Float64Array, groupings: readonly StartGroupin
     const tab = w.allocI32(Math.max(1, k));
     const nlevs = w.allocI32(Math.max(1, k));
     const out = w.allocF64(k + 2);
-    const scratch = w.allocF64(4 * maxLev);
+    // var(y) rounds each row's deviation and square into tables of n (the groupings' tables have nlev rows)
+    const scratch = w.allocF64(4 * Math.max(n, maxLev));
     const means = w.allocF64(maxLev);
     const counts = w.allocI32(maxLev);
     w.f64(yPtr, n).set(y);
