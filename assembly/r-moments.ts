@@ -204,59 +204,71 @@ function varOfLevels(values: usize, codes: usize, n: i32, nlev: i32, scratch: us
 
 /**
  * R's mean of y over each level's rows (ave(y, g) per level), into means (nlev doubles): each level's
- * rows are summed in their order, as R's mean of y[g == level]. scratch: 4·nlev doubles, counts nlev i32.
+ * rows are summed in their order, as R's mean of y[g == level], one level at a time (its rows listed by a
+ * stable counting sort, so that each level's sums run as one chain). scratch: 24·n + 4·(nlev + 1) bytes,
+ * counts nlev i32.
  */
 function levelMeans(y: usize, codes: usize, n: i32, nlev: i32, means: usize, scratch: usize, counts: usize): void {
-  const sh = scratch;
-  const sl = sh + ((<usize>nlev) << 3);
-  const th = sl + ((<usize>nlev) << 3);
-  const tl = th + ((<usize>nlev) << 3);
-  memory.fill(scratch, 0, (<usize>(4 * nlev)) << 3);
+  const dh = scratch;
+  const dl = dh + ((<usize>n) << 3);
+  const perm = dl + ((<usize>n) << 3);
+  const start = perm + ((<usize>n) << 2);
   memory.fill(counts, 0, (<usize>nlev) << 2);
   for (let k = 0; k < n; k++) {
     const c = getI(codes, k);
-    add(getF(sh, c), getF(sl, c), getF(y, k), 0.0);
-    setF(sh, c, H);
-    setF(sl, c, L);
-    store<i32>(counts + ((<usize>c) << 2), load<i32>(counts + ((<usize>c) << 2)) + 1);
+    store<i32>(counts + ((<usize>c) << 2), getI(counts, c) + 1);
   }
-  // each level's long double mean before the correction pass (kept in sh, sl)
+  let at = 0;
   for (let c = 0; c < nlev; c++) {
-    const h = getF(sh, c);
-    if (!isFinite<f64>(h)) continue;
-    divide(h, getF(sl, c), <f64>getI(counts, c));
-    setF(sh, c, H);
-    setF(sl, c, L);
+    store<i32>(start + ((<usize>c) << 2), at);
+    at += getI(counts, c);
   }
+  store<i32>(start + ((<usize>nlev) << 2), at);
+  // counts become each level's next free place
+  for (let c = 0; c < nlev; c++) store<i32>(counts + ((<usize>c) << 2), getI(start, c));
   for (let k = 0; k < n; k++) {
-    const c = getI(codes, k);
-    if (!isFinite<f64>(getF(sh, c))) continue;
-    add(getF(y, k), 0.0, -getF(sh, c), -getF(sl, c));
-    add(getF(th, c), getF(tl, c), H, L);
-    setF(th, c, H);
-    setF(tl, c, L);
+    const slot = counts + ((<usize>getI(codes, k)) << 2);
+    const to = load<i32>(slot);
+    store<i32>(perm + ((<usize>to) << 2), k);
+    store<i32>(slot, to + 1);
   }
   for (let c = 0; c < nlev; c++) {
-    const h = getF(sh, c);
+    const first = getI(start, c);
+    const count = getI(start, c + 1) - first;
+    const rows = perm + ((<usize>first) << 2);
+    chainSum(y, 0, rows, count);
+    const h = H;
     if (!isFinite<f64>(h)) {
       setF(means, c, h);
       continue;
     }
-    divide(getF(th, c), getF(tl, c), <f64>getI(counts, c));
-    add(h, getF(sl, c), H, L);
+    // the long double mean before the correction pass, then the level's deviations from it
+    divide(h, L, <f64>count);
+    const mh = H;
+    const ml = L;
+    for (let k = 0; k < count; k++) {
+      add(getF(y, getI(rows, k)), 0.0, -mh, -ml);
+      setF(dh, k, H);
+      setF(dl, k, L);
+    }
+    chainSum(dh, dl, 0, count);
+    divide(H, L, <f64>count);
+    add(mh, ml, H, L);
     setF(means, c, H + L);
   }
 }
 
 /**
  * out[0] = var(y), out[1 + g] = var(ave(y, grouping g)) for k groupings (codes: k pointers to n level
- * codes, nlevs: their numbers of levels), out[1 + k] = sum(out[1 .. k]) as R's sum (long double).
+ * codes, nlevs: their numbers of levels), out[1 + k] = sum(out[1 .. k]) as R's sum (long double). y's nY
+ * distinct values yValues and each row's code among them yCodes (or yValues = y, yCodes 0, nY = n).
  * scratch: 4·max(n, nlev) doubles, means max(nlev) doubles, counts max(nlev) i32.
  */
 export function startVariances(
-  y: usize, n: i32, k: i32, codes: usize, nlevs: usize, out: usize, scratch: usize, means: usize, counts: usize,
+  y: usize, n: i32, yValues: usize, yCodes: usize, nY: i32, k: i32, codes: usize, nlevs: usize, out: usize, scratch: usize,
+  means: usize, counts: usize,
 ): void {
-  setF(out, 0, varOfLevels(y, 0, n, n, scratch));
+  setF(out, 0, varOfLevels(yValues, yCodes, n, nY, scratch));
   for (let g = 0; g < k; g++) {
     const cg = <usize>getI(codes, g);
     const nlev = getI(nlevs, g);
