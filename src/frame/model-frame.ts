@@ -220,10 +220,13 @@ export function buildModelFrame(data: DataTable, formula: ModelFormula, options:
   const variables = new Map<string, FrameVariable>();
   const grouping = new Map<string, FrameFactor>();
   for (const [label, v] of full) {
+    // with every row kept, the table's arrays themselves (nothing writes into a frame's or a table's arrays)
     let kept: FrameVariable =
-      v.kind === 'numeric'
-        ? { kind: 'numeric', values: nMissing === 0 ? v.values.slice() : pick(v.values, rows, new Float64Array(rows.length)) }
-        : { kind: 'factor', codes: nMissing === 0 ? v.codes.slice() : pick(v.codes, rows, new Int32Array(rows.length)), levels: v.levels, ordered: v.ordered };
+      nMissing === 0
+        ? v
+        : v.kind === 'numeric'
+          ? { kind: 'numeric', values: pick(v.values, rows, new Float64Array(rows.length)) }
+          : { kind: 'factor', codes: pick(v.codes, rows, new Int32Array(rows.length)), levels: v.levels, ordered: v.ordered };
     const groupingOnly = groupingLabels.has(label) && !termLabels.has(label) && label !== formula.response?.label;
     // a factor made from the kept rows' values has no unused level
     if (kept.kind === 'numeric' && (groupingOnly || isForced(formula.variables.get(label)!))) kept = numericToFactor(kept.values);
