@@ -1,8 +1,10 @@
 /**
  * Where a d3 fit's time goes, stage by stage, in one process: the CSV read, the data table, the model
  * frame, X, the rank check, the random-term designs, the engine input and constructor, lme4's start,
- * then the whole lmer fit (its setup, optimize and checks). Each stage is timed cold (its first call in
- * this process) and warm (the least of the repetitions).
+ * then the whole lmer fit by ML with optimizer 'newton'. CPU time of each stage (user + system), cold (its
+ * first call in this process) and warm (the least of the later repetitions, which reuse the first read's
+ * table); the fit's own setup / optimize / checks timings are wall times. To compare two builds, run it in
+ * each checkout, alternating (timings on a shared machine are noisy).
  *
  * Usage: node --import tsx bench/d3-stages.ts [reps] [csv] [formula]
  */
@@ -13,10 +15,9 @@ import { readDataFile } from '../src/data/read-file.js';
 import { toDataTable } from '../src/data/from-input.js';
 import { expandFormula } from '../src/formula/expand.js';
 import { buildModelFrame } from '../src/frame/model-frame.js';
-import { modelMatrix } from '../src/design/model-matrix.js';
+import { columnMajor, modelMatrix } from '../src/design/model-matrix.js';
 import { checkRank } from '../src/design/rank.js';
 import { randomTermDesigns, engineTerms } from '../src/design/random-terms.js';
-import { columnMajor } from '../src/design/model-matrix.js';
 import { MixedEngine } from '../src/wasm/mixed-engine.js';
 import { thetaStart } from '../src/fit/theta.js';
 import { lmer } from '../src/fit/lmer.js';
@@ -55,7 +56,7 @@ for (let r = 0; r < reps; r++) {
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   time("lme4's start", () => thetaStart(blocks, frame.response!, terms.map((t) => ({ codes: t.codes, nlev: t.levels.length }))));
   const m = time('lmer (whole)', () => lmer(formulaText, data, { REML: false, optimizer: 'newton' }));
-  for (const [k, v] of Object.entries({ 'lmer setup': m.timings.setupMs, 'lmer optimize': m.timings.optimizeMs, 'lmer checks': m.timings.checksMs })) {
+  for (const [k, v] of Object.entries({ 'lmer setup (wall)': m.timings.setupMs, 'lmer optimize (wall)': m.timings.optimizeMs, 'lmer checks (wall)': m.timings.checksMs })) {
     if (!times.has(k)) times.set(k, []);
     times.get(k)!.push(v);
   }
