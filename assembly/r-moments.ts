@@ -85,19 +85,93 @@ function divide(ah: f64, al: f64, n: f64): void {
   round64(q1, (ah - p - productError(q1, n, p) + al) / n);
 }
 
+/** Largest |x/g| the integer path takes (2^62: the count stays within an i64). */
+const UNITS_MAX: f64 = 4611686018427387904.0;
 /**
- * R's var(x) for x[k] = values[codes[k]] (codes null: x = values), n rows, nlev values. scratch: 4·nlev
+ * Largest distance of x/g from its nearest integer the integer path takes: 2^-30 units short of a midpoint,
+ * far more than add's double-double error (below 2^-38 units while the sum keeps its binade), so `add`
+ * rounds such a step to the same integer.
+ */
+const MIDPOINT_MARGIN: f64 = 0.5 - 1.0 / 1073741824.0;
+
+/**
+ * H + L ← the long double sum of x[c_k] = xh[c_k] + xl[c_k] over k < n, each partial sum rounded as `add`
+ * rounds it (c_k = codes[k], or k when codes is 0; xl 0: no low parts). While the sum A keeps its binade it is
+ * held as a count of its 64th bit's unit g, |A| = (2^63 + S)·g, and a step adds x/g rounded to an integer to S:
+ * one integer addition on the chain of dependent steps instead of two double-double sums and a rounding.
+ * Every other step (leaving the binade, near a midpoint, zero or extreme sums) goes through `add`.
+ */
+function chainSum(xh: usize, xl: usize, codes: usize, n: i32): void {
+  let sh = 0.0;
+  let sl = 0.0;
+  let S: i64 = 0;
+  let integer = false;
+  let scale = 0.0; // sign(A)·g
+  let inv = 0.0; // sign(A)/g
+  for (let k = 0; k < n; k++) {
+    const c = codes != 0 ? getI(codes, k) : k;
+    const h = getF(xh, c);
+    const l = xl != 0 ? getF(xl, c) : 0.0;
+    if (integer) {
+      const a = h * inv;
+      if (abs<f64>(a) < UNITS_MAX) {
+        // x/g = a + l/g: a's nearest integer, then that of the rest (l/g may exceed a unit), exact but for
+        // the last sum's rounding, far below the margin
+        const r = nearest<f64>(a);
+        const rest = a - r + l * inv;
+        const rr = nearest<f64>(rest);
+        const next = S + <i64>r + <i64>rr;
+        if (abs<f64>(rest - rr) < MIDPOINT_MARGIN && next > 0) {
+          S = next;
+          continue;
+        }
+      }
+      unitsToPair(S, scale);
+      sh = H;
+      sl = L;
+      integer = false;
+    }
+    add(sh, sl, h, l);
+    sh = H;
+    sl = L;
+    // the count of A's unit, when A is a normal number whose unit and its inverse are too
+    const bits = reinterpret<u64>(sh);
+    let E = <i32>((bits >> 52) & 0x7ff) - 1023;
+    if (sl != 0.0 && sl < 0.0 != sh < 0.0 && (bits & 0xfffffffffffff) == 0) E -= 1;
+    if (E >= -900 && E <= 900) {
+      const sign = sh < 0.0 ? -1.0 : 1.0;
+      scale = sign * powerOfTwo(E - 63);
+      inv = sign * powerOfTwo(63 - E);
+      // |sh|/g is a multiple of 2^11 in [2^63, 2^64]; the sums wrap modulo 2^64 to S in [0, 2^63)
+      S = (<i64>(sh * inv * (1.0 / 2048.0)) << 11) + <i64>0x8000000000000000 + <i64>(sl * inv);
+      integer = true;
+    }
+  }
+  if (integer) unitsToPair(S, scale);
+  else {
+    H = sh;
+    L = sl;
+  }
+}
+
+/** H + L ← (2^63 + S)·scale as a normalized pair (the 64-bit count split exactly into its top 53 bits and the rest). */
+function unitsToPair(S: i64, scale: f64): void {
+  const u = <u64>S + 0x8000000000000000;
+  const top = <f64>(u >> 11) * 2048.0;
+  const rest = <f64>(u & 2047);
+  const hi = top + rest;
+  H = hi * scale;
+  L = (top - hi + rest) * scale;
+}
+
+/**
+ * R's var(x) for x[k] = values[codes[k]] (codes 0: x = values, nlev = n), n rows, nlev values. scratch: 4·nlev
  * doubles. Each distinct value's deviation and square are rounded once (the same operations as per row).
  */
 function varOfLevels(values: usize, codes: usize, n: i32, nlev: i32, scratch: usize): f64 {
-  const byCode = codes != 0;
-  let sh = 0.0;
-  let sl = 0.0;
-  for (let k = 0; k < n; k++) {
-    add(sh, sl, getF(values, byCode ? getI(codes, k) : k), 0.0);
-    sh = H;
-    sl = L;
-  }
+  chainSum(values, 0, codes, n);
+  const sh = H;
+  const sl = L;
   let m = sh;
   const dh = scratch;
   const dl = scratch + ((<usize>nlev) << 3);
@@ -107,115 +181,94 @@ function varOfLevels(values: usize, codes: usize, n: i32, nlev: i32, scratch: us
     divide(sh, sl, <f64>n);
     const mh = H;
     const ml = L;
-    let th = 0.0;
-    let tl = 0.0;
-    if (byCode) {
-      for (let c = 0; c < nlev; c++) {
-        add(getF(values, c), 0.0, -mh, -ml);
-        setF(dh, c, H);
-        setF(dl, c, L);
-      }
-      for (let k = 0; k < n; k++) {
-        const c = getI(codes, k);
-        add(th, tl, getF(dh, c), getF(dl, c));
-        th = H;
-        tl = L;
-      }
-    } else {
-      for (let k = 0; k < n; k++) {
-        add(getF(values, k), 0.0, -mh, -ml);
-        add(th, tl, H, L);
-        th = H;
-        tl = L;
-      }
+    for (let c = 0; c < nlev; c++) {
+      add(getF(values, c), 0.0, -mh, -ml);
+      setF(dh, c, H);
+      setF(dl, c, L);
     }
-    divide(th, tl, <f64>n);
+    chainSum(dh, dl, codes, n);
+    divide(H, L, <f64>n);
     add(mh, ml, H, L);
     m = H + L;
   }
-  sh = 0.0;
-  sl = 0.0;
-  if (byCode) {
-    for (let c = 0; c < nlev; c++) {
-      round64(getF(values, c), -m);
-      multiply(H, L, H, L);
-      setF(qh, c, H);
-      setF(ql, c, L);
-    }
-    for (let k = 0; k < n; k++) {
-      const c = getI(codes, k);
-      add(sh, sl, getF(qh, c), getF(ql, c));
-      sh = H;
-      sl = L;
-    }
-  } else {
-    for (let k = 0; k < n; k++) {
-      round64(getF(values, k), -m);
-      multiply(H, L, H, L);
-      add(sh, sl, H, L);
-      sh = H;
-      sl = L;
-    }
+  for (let c = 0; c < nlev; c++) {
+    round64(getF(values, c), -m);
+    multiply(H, L, H, L);
+    setF(qh, c, H);
+    setF(ql, c, L);
   }
-  divide(sh, sl, <f64>(n - 1));
+  chainSum(qh, ql, codes, n);
+  divide(H, L, <f64>(n - 1));
   return H + L;
 }
 
 /**
  * R's mean of y over each level's rows (ave(y, g) per level), into means (nlev doubles): each level's
- * rows are summed in their order, as R's mean of y[g == level]. scratch: 4·nlev doubles, counts nlev i32.
+ * rows are summed in their order, as R's mean of y[g == level], one level at a time (its rows listed by a
+ * stable counting sort, so that each level's sums run as one chain). scratch: 24·n + 4·(nlev + 1) bytes,
+ * counts nlev i32.
  */
 function levelMeans(y: usize, codes: usize, n: i32, nlev: i32, means: usize, scratch: usize, counts: usize): void {
-  const sh = scratch;
-  const sl = sh + ((<usize>nlev) << 3);
-  const th = sl + ((<usize>nlev) << 3);
-  const tl = th + ((<usize>nlev) << 3);
-  memory.fill(scratch, 0, (<usize>(4 * nlev)) << 3);
+  const dh = scratch;
+  const dl = dh + ((<usize>n) << 3);
+  const perm = dl + ((<usize>n) << 3);
+  const start = perm + ((<usize>n) << 2);
   memory.fill(counts, 0, (<usize>nlev) << 2);
   for (let k = 0; k < n; k++) {
     const c = getI(codes, k);
-    add(getF(sh, c), getF(sl, c), getF(y, k), 0.0);
-    setF(sh, c, H);
-    setF(sl, c, L);
-    store<i32>(counts + ((<usize>c) << 2), load<i32>(counts + ((<usize>c) << 2)) + 1);
+    store<i32>(counts + ((<usize>c) << 2), getI(counts, c) + 1);
   }
-  // each level's long double mean before the correction pass (kept in sh, sl)
+  let at = 0;
   for (let c = 0; c < nlev; c++) {
-    const h = getF(sh, c);
-    if (!isFinite<f64>(h)) continue;
-    divide(h, getF(sl, c), <f64>getI(counts, c));
-    setF(sh, c, H);
-    setF(sl, c, L);
+    store<i32>(start + ((<usize>c) << 2), at);
+    at += getI(counts, c);
   }
+  store<i32>(start + ((<usize>nlev) << 2), at);
+  // counts become each level's next free place
+  for (let c = 0; c < nlev; c++) store<i32>(counts + ((<usize>c) << 2), getI(start, c));
   for (let k = 0; k < n; k++) {
-    const c = getI(codes, k);
-    if (!isFinite<f64>(getF(sh, c))) continue;
-    add(getF(y, k), 0.0, -getF(sh, c), -getF(sl, c));
-    add(getF(th, c), getF(tl, c), H, L);
-    setF(th, c, H);
-    setF(tl, c, L);
+    const slot = counts + ((<usize>getI(codes, k)) << 2);
+    const to = load<i32>(slot);
+    store<i32>(perm + ((<usize>to) << 2), k);
+    store<i32>(slot, to + 1);
   }
   for (let c = 0; c < nlev; c++) {
-    const h = getF(sh, c);
+    const first = getI(start, c);
+    const count = getI(start, c + 1) - first;
+    const rows = perm + ((<usize>first) << 2);
+    chainSum(y, 0, rows, count);
+    const h = H;
     if (!isFinite<f64>(h)) {
       setF(means, c, h);
       continue;
     }
-    divide(getF(th, c), getF(tl, c), <f64>getI(counts, c));
-    add(h, getF(sl, c), H, L);
+    // the long double mean before the correction pass, then the level's deviations from it
+    divide(h, L, <f64>count);
+    const mh = H;
+    const ml = L;
+    for (let k = 0; k < count; k++) {
+      add(getF(y, getI(rows, k)), 0.0, -mh, -ml);
+      setF(dh, k, H);
+      setF(dl, k, L);
+    }
+    chainSum(dh, dl, 0, count);
+    divide(H, L, <f64>count);
+    add(mh, ml, H, L);
     setF(means, c, H + L);
   }
 }
 
 /**
  * out[0] = var(y), out[1 + g] = var(ave(y, grouping g)) for k groupings (codes: k pointers to n level
- * codes, nlevs: their numbers of levels), out[1 + k] = sum(out[1 .. k]) as R's sum (long double).
- * scratch: 4·max(nlev) doubles, means max(nlev) doubles, counts max(nlev) i32.
+ * codes, nlevs: their numbers of levels), out[1 + k] = sum(out[1 .. k]) as R's sum (long double). y's nY
+ * distinct values yValues and each row's code among them yCodes (or yValues = y, yCodes 0, nY = n).
+ * scratch: 4·max(n, nlev) doubles, means max(nlev) doubles, counts max(nlev) i32.
  */
 export function startVariances(
-  y: usize, n: i32, k: i32, codes: usize, nlevs: usize, out: usize, scratch: usize, means: usize, counts: usize,
+  y: usize, n: i32, yValues: usize, yCodes: usize, nY: i32, k: i32, codes: usize, nlevs: usize, out: usize, scratch: usize,
+  means: usize, counts: usize,
 ): void {
-  setF(out, 0, varOfLevels(y, 0, n, n, 0));
+  setF(out, 0, varOfLevels(yValues, yCodes, n, nY, scratch));
   for (let g = 0; g < k; g++) {
     const cg = <usize>getI(codes, g);
     const nlev = getI(nlevs, g);

@@ -70,6 +70,36 @@ describe('R moments', () => {
     });
   });
 
+  it("the engine's integer path for long sums rounds every step as varR's double-double steps", () => {
+    // assembly/r-moments.ts holds a sum within one binade as a count of its 64th bit's unit; these draws
+    // make it cross binades, land near midpoints, carry low parts larger than a unit and meet extreme sums
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const draws: ((i: number) => number)[] = [
+      () => Math.round(rnd() * 100 - 50),
+      () => rnd() * 10 - 5,
+      (i) => [1e16, 1, -1e16, 0.1, 0.2, 0.3, 1 / 3, 7][i % 8] * (1 + (i % 5) / 7),
+      () => (rnd() < 0.5 ? 1 : -1) * 2 ** Math.round(rnd() * 60 - 30),
+      () => (Math.round(rnd() * 1000) + 0.5) * 2 ** -20,
+      () => 100 + Math.round(rnd() * 4) * 2 ** -52 * 100,
+      () => rnd() * 1e-300,
+      () => 1e300 * (rnd() - 0.5),
+    ];
+    for (let trial = 0; trial < 48; trial++) {
+      const n = 2 + Math.floor(rnd() * 1500);
+      const draw = draws[trial % draws.length];
+      const y = Float64Array.from({ length: n }, (_, i) => draw(i));
+      const nlev = 1 + Math.floor(rnd() * 40);
+      const codes = Int32Array.from({ length: n }, (_, i) => (rnd() < 0.7 ? (i * 7 + (i >> 3)) % nlev : Math.floor(rnd() * nlev)));
+      const rows = Array.from({ length: nlev }, () => [] as number[]);
+      codes.forEach((c, i) => rows[c].push(i));
+      const means = rows.map((r) => (r.length > 0 ? meanR(y, r) : NaN));
+      const { vy, v } = startVariances(y, [{ codes, nlev }]);
+      expect(vy).toBe(varR(y));
+      expect(v[0]).toBe(varR(Array.from(codes, (c) => means[c])));
+    }
+  });
+
   it("the engine's sum of the groupings' variances equals sumR's, bit for bit", () => {
     const n = 3000;
     const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) * 1e3 + ((i * 7919) % 97) / 3);

@@ -58,28 +58,10 @@ export function numericLevelLabel(x: number): string {
  * large column.) 0 and −0 are one value, as in a Set.
  */
 export function distinctCodes(values: Float64Array): { codes: Int32Array; distinct: Float64Array } {
+  const whole = integerCodes(values);
+  if (whole) return whole;
   const n = values.length;
-  let min = Infinity;
-  let max = -Infinity;
-  let integers = true;
-  for (let r = 0; r < n; r++) {
-    const v = values[r];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (integers && !Number.isInteger(v)) integers = false;
-  }
   const codes = new Int32Array(n);
-  if (n > 0 && integers && max - min <= 4 * n + 1024) {
-    // slot v − min holds v's rank (−1 while unused)
-    const slot = new Int32Array(max - min + 1).fill(-1);
-    for (let r = 0; r < n; r++) slot[values[r] - min] = 0;
-    let m = 0;
-    for (let k = 0; k < slot.length; k++) if (slot[k] === 0) slot[k] = m++;
-    const distinct = new Float64Array(m);
-    for (let k = 0; k < slot.length; k++) if (slot[k] >= 0) distinct[slot[k]] = k + min;
-    for (let r = 0; r < n; r++) codes[r] = slot[values[r] - min];
-    return { codes, distinct };
-  }
   const sorted = Float64Array.from(values).sort();
   let m = 0;
   for (let i = 0; i < n; i++) if (m === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
@@ -95,6 +77,34 @@ export function distinctCodes(values: Float64Array): { codes: Int32Array; distin
     codes[r] = lo;
   }
   return { codes, distinct: sorted.slice(0, m) };
+}
+
+/**
+ * distinctCodes for whole numbers within a range of about 4n (ids, counts, scores): each value's slot in a
+ * table of the range holds its rank; null for other values.
+ */
+export function integerCodes(values: Float64Array): { codes: Int32Array; distinct: Float64Array } | null {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  for (let r = 0; r < n; r++) {
+    const v = values[r];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integers && !Number.isInteger(v)) integers = false;
+  }
+  if (n === 0 || !integers || max - min > 4 * n + 1024) return null;
+  // slot v − min holds v's rank (−1 while unused)
+  const slot = new Int32Array(max - min + 1).fill(-1);
+  for (let r = 0; r < n; r++) slot[values[r] - min] = 0;
+  let m = 0;
+  for (let k = 0; k < slot.length; k++) if (slot[k] === 0) slot[k] = m++;
+  const distinct = new Float64Array(m);
+  for (let k = 0; k < slot.length; k++) if (slot[k] >= 0) distinct[slot[k]] = k + min;
+  const codes = new Int32Array(n);
+  for (let r = 0; r < n; r++) codes[r] = slot[values[r] - min];
+  return { codes, distinct };
 }
 
 /** A factor from numeric values: levels are the distinct values in numeric order. */
@@ -210,10 +220,13 @@ export function buildModelFrame(data: DataTable, formula: ModelFormula, options:
   const variables = new Map<string, FrameVariable>();
   const grouping = new Map<string, FrameFactor>();
   for (const [label, v] of full) {
+    // with every row kept, the table's arrays themselves (nothing writes into a frame's or a table's arrays)
     let kept: FrameVariable =
-      v.kind === 'numeric'
-        ? { kind: 'numeric', values: nMissing === 0 ? v.values.slice() : pick(v.values, rows, new Float64Array(rows.length)) }
-        : { kind: 'factor', codes: nMissing === 0 ? v.codes.slice() : pick(v.codes, rows, new Int32Array(rows.length)), levels: v.levels, ordered: v.ordered };
+      nMissing === 0
+        ? v
+        : v.kind === 'numeric'
+          ? { kind: 'numeric', values: pick(v.values, rows, new Float64Array(rows.length)) }
+          : { kind: 'factor', codes: pick(v.codes, rows, new Int32Array(rows.length)), levels: v.levels, ordered: v.ordered };
     const groupingOnly = groupingLabels.has(label) && !termLabels.has(label) && label !== formula.response?.label;
     // a factor made from the kept rows' values has no unused level
     if (kept.kind === 'numeric' && (groupingOnly || isForced(formula.variables.get(label)!))) kept = numericToFactor(kept.values);

@@ -5,6 +5,7 @@
  * cost on large data.
  */
 import { acquireInstance, releaseInstance } from './instance-pool.js';
+import { integerCodes } from '../frame/model-frame.js';
 
 /** One grouping: each row's level code and the number of levels. */
 export interface StartGroupingCodes {
@@ -18,21 +19,32 @@ export function startVariances(y: Float64Array, groupings: readonly StartGroupin
   const k = groupings.length;
   let maxLev = 1;
   for (const g of groupings) maxLev = Math.max(maxLev, g.nlev);
+  // var(y) rounds each distinct value's deviation and square once: whole-number responses have few
+  const whole = integerCodes(y);
+  const yValues = whole ? whole.distinct : y;
   const w = acquireInstance();
   try {
     const yPtr = w.allocF64(n);
+    const yValuesPtr = whole ? w.allocF64(yValues.length) : yPtr;
+    const yCodesPtr = whole ? w.allocI32(n) : 0;
     const codePtrs = groupings.map(() => w.allocI32(n));
     const tab = w.allocI32(Math.max(1, k));
     const nlevs = w.allocI32(Math.max(1, k));
     const out = w.allocF64(k + 2);
-    const scratch = w.allocF64(4 * maxLev);
+    // the tables of var(y)'s deviations and squares (one row per distinct value or per row), of each
+    // grouping's (one per level) and the rows of each level in turn
+    const scratch = w.allocF64(4 * Math.max(n, maxLev));
     const means = w.allocF64(maxLev);
     const counts = w.allocI32(maxLev);
     w.f64(yPtr, n).set(y);
+    if (whole) {
+      w.f64(yValuesPtr, yValues.length).set(yValues);
+      w.i32(yCodesPtr, n).set(whole.codes);
+    }
     groupings.forEach((g, j) => w.i32(codePtrs[j], n).set(g.codes));
     w.i32(tab, k).set(codePtrs);
     w.i32(nlevs, k).set(groupings.map((g) => g.nlev));
-    (w.exports as unknown as { startVariances(...args: number[]): void }).startVariances(yPtr, n, k, tab, nlevs, out, scratch, means, counts);
+    (w.exports as unknown as { startVariances(...args: number[]): void }).startVariances(yPtr, n, yValuesPtr, yCodesPtr, yValues.length, k, tab, nlevs, out, scratch, means, counts);
     const v = w.f64(out, k + 2).slice();
     return { vy: v[0], v: v.subarray(1, k + 1), sumV: v[k + 1] };
   } finally {
