@@ -1,0 +1,400 @@
+/**
+ * Separation that needs several columns of X at once (x1 + x2 > 0 ⇔ y = 1 with neither column
+ * separating alone, a factor level together with a covariate, quasi-complete separation, a Poisson
+ * direction of all-zero counts). The exact criterion is the recession cone of the GLM's log-likelihood
+ * (Albert & Anderson 1984; Konis 2007): a d ≠ 0 in β with (Xd)ᵢ ≥ 0 where yᵢ = 1, ≤ 0 where yᵢ = 0,
+ * = 0 on every other row (a proportion strictly inside (0, 1), a positive count), and (Xd)ᵢ ≠ 0 on some
+ * row. Instead of a linear program, the fixed-effects GLM's own Newton iteration (the canonical link:
+ * separation depends on X and y alone, not on the link) decides it, with a proof either way:
+ *
+ * - no separation: Newton reaches a β whose score g = Xᵀ W (y − μ) is too small to be compatible with
+ *   any separating d. For such a d, dᵀg = Σ Wᵢ |(Xd)ᵢ| |yᵢ − μᵢ| ≥ m·√(W_min·λ_min(XᵀWX))·‖d‖ with m the
+ *   smallest |yᵢ − μᵢ| over the 0/1 rows (the zero-count rows for Poisson), while dᵀg ≤ ‖g‖‖d‖; so
+ *   ‖g‖ < m·√(W_min·λ_min) rules out every d. The bound holds at any β, so it is also the exit test;
+ * - separation: β drifts along the cone while the rest converges, so Newton's step itself turns into a
+ *   separating direction; each step is checked against the sign conditions (rows meant to be 0 are
+ *   projected onto exactly 0 first), and only a step that passes them up to rounding is reported.
+ *
+ * A search that reaches neither proof in its iteration budget reports nothing: a warning needs a
+ * verified direction. The direction found is then reduced to columns none of which can be left out, and
+ * rounded to short coefficients where the rounded one still separates, so the message names the few
+ * columns involved in their own units.
+ */
+import type { ModelMatrix } from '../design/model-matrix.js';
+import { symmetricEigen } from '../linalg/eigen.js';
+import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
+
+/** The response and weights the search reads (model-frame rows). */
+export interface SeparationData {
+  readonly family: 'binomial' | 'poisson';
+  /** Proportion of successes (binomial) or count (Poisson). */
+  readonly y: Float64Array;
+  /** Prior weights × trials: rows with weight 0 carry no information and are skipped. */
+  readonly weights: Float64Array;
+}
+
+/** A separating direction, in the units of X's columns. */
+export interface SeparatingDirection {
+  /** Columns of X with a nonzero coefficient (indices into X.columns), in X's order. */
+  readonly columns: number[];
+  /** d on those columns, scaled so that the largest non-intercept |dⱼ·xⱼ| has |dⱼ| = 1. */
+  readonly coef: number[];
+  /** Rows with (Xd)ᵢ > 0 (all y = 1), < 0 (all y = 0 or zero counts), and = 0 (not separated by it). */
+  readonly above: number;
+  readonly below: number;
+  readonly boundary: number;
+  /** Whether it separates only the rows an earlier finding leaves (its statement is about those rows). */
+  readonly amongOthers: boolean;
+}
+
+/** Row kinds: the sign (Xd)ᵢ may take. */
+const ZERO = 0; // y = 0: (Xd)ᵢ ≤ 0
+const ONE = 1; // y = 1: (Xd)ᵢ ≥ 0
+const MID = 2; // 0 < y < 1 or a positive count: (Xd)ᵢ = 0
+
+const EPS = 2.220446049250313e-16;
+/** A Newton step counts as a direction when its violations are within this share of its largest |(Xd)ᵢ|, before projection. */
+const NEAR = 1e-4;
+/** After projection: what rounding leaves of an exact 0. */
+const ROUND = 1e-9;
+/** Newton steps per search: a drift shows within a few dozen, a finite optimum within ten. */
+const MAX_STEPS = 60;
+/** Separate findings reported (each on the rows the earlier ones leave). */
+const MAX_FINDINGS = 3;
+
+/** The rows of one search: the informative rows, their kinds, and X's columns scaled to unit length. */
+interface Problem {
+  readonly family: 'binomial' | 'poisson';
+  readonly rows: Int32Array;
+  readonly y: Float64Array;
+  readonly w: Float64Array;
+  readonly kind: Uint8Array;
+  /** Scaled columns, by column index of X (only the candidates are filled). */
+  readonly cols: Map<number, Float64Array>;
+  /** ‖xⱼ‖ over these rows: dⱼ (X's units) = d̃ⱼ (scaled) / scale. */
+  readonly scale: Map<number, number>;
+}
+
+function problem(X: ModelMatrix, columns: readonly number[], data: SeparationData, rowSet: ArrayLike<number>): Problem {
+  const rows = Int32Array.from(rowSet);
+  const n = rows.length;
+  const y = new Float64Array(n);
+  const w = new Float64Array(n);
+  const kind = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = rows[k];
+    y[k] = data.y[i];
+    w[k] = data.weights[i];
+    kind[k] = y[k] === 0 ? ZERO : data.family === 'binomial' && y[k] === 1 ? ONE : MID;
+  }
+  const cols = new Map<number, Float64Array>();
+  const scale = new Map<number, number>();
+  for (const j of columns) {
+    const x = X.columns[j];
+    const c = new Float64Array(n);
+    let ss = 0;
+    for (let k = 0; k < n; k++) {
+      c[k] = x[rows[k]];
+      ss += c[k] * c[k];
+    }
+    const s = Math.sqrt(ss);
+    if (!(s > 0) || !Number.isFinite(s)) continue; // a column that is 0 on these rows cannot move them
+    for (let k = 0; k < n; k++) c[k] /= s;
+    cols.set(j, c);
+    scale.set(j, s);
+  }
+  return { family: data.family, rows, y, w, kind, cols, scale };
+}
+
+/** Xd on the problem's rows for the columns J. */
+function times(P: Problem, J: readonly number[], d: ArrayLike<number>, out: Float64Array): Float64Array {
+  out.fill(0);
+  for (let a = 0; a < J.length; a++) {
+    const c = P.cols.get(J[a]) as Float64Array;
+    const da = d[a];
+    if (da === 0) continue;
+    for (let k = 0; k < out.length; k++) out[k] += c[k] * da;
+  }
+  return out;
+}
+
+/** Σ vᵢ xᵢ xᵢᵀ over the rows (row-major q×q). */
+function crossprod(P: Problem, J: readonly number[], v: Float64Array, rowsOnly?: readonly number[]): Float64Array {
+  const q = J.length;
+  const G = new Float64Array(q * q);
+  const cs = J.map((j) => P.cols.get(j) as Float64Array);
+  for (let a = 0; a < q; a++) {
+    for (let b = 0; b <= a; b++) {
+      const ca = cs[a];
+      const cb = cs[b];
+      let s = 0;
+      if (rowsOnly) for (const k of rowsOnly) s += v[k] * ca[k] * cb[k];
+      else for (let k = 0; k < ca.length; k++) s += v[k] * ca[k] * cb[k];
+      G[a * q + b] = s;
+      G[b * q + a] = s;
+    }
+  }
+  return G;
+}
+
+/** How far row k's (Xd)ₖ = t is on the wrong side of its sign condition (0 when it holds). */
+function violation(kind: number, t: number): number {
+  return kind === ONE ? Math.max(0, -t) : kind === ZERO ? Math.max(0, t) : Math.abs(t);
+}
+
+/**
+ * d itself (or d with the rows meant to be 0 projected onto exactly 0) when it separates: every
+ * violation within rounding of 0 and some 0/1 row moved. Null otherwise.
+ */
+function verify(P: Problem, J: readonly number[], d0: ArrayLike<number>, project: boolean): Float64Array | null {
+  const n = P.rows.length;
+  const q = J.length;
+  const xd = new Float64Array(n);
+  let d = Float64Array.from(d0);
+  for (let round = 0; round < 4; round++) {
+    times(P, J, d, xd);
+    let M = 0;
+    for (let k = 0; k < n; k++) M = Math.max(M, Math.abs(xd[k]));
+    if (!(M > 0) || !Number.isFinite(M)) return null;
+    const fixRows: number[] = [];
+    let worst = 0;
+    let moved = false;
+    for (let k = 0; k < n; k++) {
+      const v = violation(P.kind[k], xd[k]);
+      worst = Math.max(worst, v);
+      if (P.kind[k] === MID || v > 0) fixRows.push(k);
+      if (P.kind[k] !== MID && v === 0 && Math.abs(xd[k]) > ROUND * M) moved = true;
+    }
+    if (worst <= ROUND * M) return moved ? d : null;
+    if (!project || worst > NEAR * M) return null;
+    // the rows to hold at 0: project d onto the null space of their rows of X
+    const ones = new Float64Array(n).fill(1);
+    const G = crossprod(P, J, ones, fixRows);
+    let trace = 0;
+    for (let a = 0; a < q; a++) trace += G[a * q + a];
+    const { values, vectors } = symmetricEigen(G, q);
+    const next = new Float64Array(q);
+    for (let e = 0; e < q; e++) {
+      if (values[e] > 1e-18 * trace) continue;
+      let dot = 0;
+      for (let a = 0; a < q; a++) dot += vectors[a * q + e] * d[a];
+      for (let a = 0; a < q; a++) next[a] += dot * vectors[a * q + e];
+    }
+    d = next;
+  }
+  return null;
+}
+
+/** Log-likelihood of the canonical-link GLM at η, up to a constant. */
+function logLik(P: Problem, eta: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < eta.length; k++) {
+    const e = eta[k];
+    const b = P.family === 'binomial' ? (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e))) : Math.exp(e);
+    s += P.w[k] * (P.y[k] * e - b);
+  }
+  return s;
+}
+
+/**
+ * A separating direction on the columns J (scaled units, J's order), or null when there is none (a
+ * certified finite optimum) or when none was verified within the budget.
+ */
+function search(P: Problem, J: readonly number[]): Float64Array | null {
+  const n = P.rows.length;
+  const q = J.length;
+  if (q === 0) return null;
+  let wMin = Infinity;
+  let wMax = 0;
+  let anyMovable = false;
+  for (let k = 0; k < n; k++) {
+    wMin = Math.min(wMin, P.w[k]);
+    wMax = Math.max(wMax, P.w[k]);
+    if (P.kind[k] !== MID) anyMovable = true;
+  }
+  if (!anyMovable) return null; // no row whose likelihood can rise without bound
+  // λ_min(XᵀWX) for the certificate, less what rounding may have added to it
+  const eig = symmetricEigen(crossprod(P, J, P.w), q).values;
+  const lambdaMin = eig[q - 1] - q * (n + 10) * EPS * wMax - 16 * q * EPS * eig[0];
+  const bound = lambdaMin > 0 ? Math.sqrt(wMin * lambdaMin) : 0;
+  const gamma = (n + 10) * EPS;
+
+  const mu = new Float64Array(n);
+  const v = new Float64Array(n);
+  const r = new Float64Array(n);
+  const xd = new Float64Array(n);
+  // R's mustart, then Newton (IRLS) steps: β⁺ solves (XᵀVX) β⁺ = Xᵀ(Vη + W(y − μ))
+  let eta: Float64Array = Float64Array.from(P.y, (y, k) => (P.family === 'binomial' ? Math.log((P.w[k] * y + 0.5) / (P.w[k] * (1 - y) + 0.5)) : Math.log(y + 0.1)));
+  let beta: Float64Array | null = null;
+  let ll = -Infinity;
+  for (let step = 0; step < MAX_STEPS; step++) {
+    let m = Infinity;
+    for (let k = 0; k < n; k++) {
+      const e = eta[k];
+      if (P.family === 'binomial') {
+        const p = 1 / (1 + Math.exp(-e));
+        const qk = 1 / (1 + Math.exp(e)); // 1 − μ without cancellation
+        mu[k] = p;
+        v[k] = P.w[k] * p * qk;
+        r[k] = P.y[k] * qk - (1 - P.y[k]) * p;
+      } else {
+        mu[k] = Math.exp(e);
+        v[k] = P.w[k] * mu[k];
+        r[k] = P.y[k] - mu[k];
+      }
+      if (P.kind[k] !== MID) m = Math.min(m, Math.abs(r[k]));
+    }
+    const cs = J.map((j) => P.cols.get(j) as Float64Array);
+    const g = new Float64Array(q);
+    const rhs = new Float64Array(q);
+    let gNorm = 0;
+    let aNorm = 0;
+    for (let a = 0; a < q; a++) {
+      const c = cs[a];
+      let s = 0;
+      let abs = 0;
+      let t = 0;
+      for (let k = 0; k < n; k++) {
+        const wr = P.w[k] * r[k];
+        s += c[k] * wr;
+        abs += Math.abs(c[k] * wr);
+        t += c[k] * (v[k] * eta[k] + wr);
+      }
+      g[a] = s;
+      rhs[a] = t;
+      gNorm += s * s;
+      aNorm += abs * abs;
+    }
+    // the certificate: no direction can separate (checked at every β reached by a full step)
+    if (beta !== null && Math.sqrt(gNorm) + gamma * Math.sqrt(aNorm) < (1 - 1e-6) * m * bound) return null;
+    const H = crossprod(P, J, v);
+    let L = choleskyLower(H, q);
+    if (L === null) {
+      // along the drift the weights of the separated rows underflow: a small ridge keeps the step finite
+      let maxDiag = 0;
+      for (let a = 0; a < q; a++) maxDiag = Math.max(maxDiag, H[a * q + a]);
+      for (let a = 0; a < q; a++) H[a * q + a] += 1e-10 * maxDiag + 1e-300;
+      L = choleskyLower(H, q);
+      if (L === null) return null;
+    }
+    let next = solveLowerTransposed(L, q, solveLower(L, q, rhs));
+    let nextEta: Float64Array = times(P, J, next, new Float64Array(n));
+    let nextLl = logLik(P, nextEta);
+    if (beta !== null) {
+      // step halving as R's glm.fit when the log-likelihood falls
+      for (let h = 0; h < 30 && !(nextLl >= ll - 1e-12 * Math.abs(ll)); h++) {
+        const b0 = beta;
+        next = next.map((b, a) => (b + b0[a]) / 2);
+        nextEta = times(P, J, next, nextEta);
+        nextLl = logLik(P, nextEta);
+      }
+      if (!(nextLl >= ll - 1e-12 * Math.abs(ll))) return null;
+      const b0 = beta;
+      const delta = next.map((b, a) => b - b0[a]);
+      const found = verify(P, J, delta, true);
+      if (found) return found;
+      times(P, J, delta, xd);
+      let change = 0;
+      for (let k = 0; k < n; k++) change = Math.max(change, Math.abs(xd[k]));
+      if (change < 1e-9) return null; // converged to a finite optimum (the certificate missed it by rounding)
+    }
+    beta = next;
+    eta = nextEta;
+    ll = nextLl;
+  }
+  return null;
+}
+
+/** The columns of J on which d (scaled units) is not negligible. */
+function support(J: readonly number[], d: Float64Array): { J: number[]; d: Float64Array } {
+  let max = 0;
+  for (const x of d) max = Math.max(max, Math.abs(x));
+  const keep = J.map((_, a) => Math.abs(d[a]) > ROUND * max);
+  return { J: J.filter((_, a) => keep[a]), d: d.filter((_, a) => keep[a]) };
+}
+
+/** Greedily leaves out columns (least used first) while the rest still separate. */
+function minimal(P: Problem, J0: readonly number[], d0: Float64Array): { J: number[]; d: Float64Array } {
+  let { J, d } = support(J0, d0);
+  const sm = verify(P, J, d, true);
+  if (sm) d = sm;
+  const order = J.map((j, a) => ({ j, size: Math.abs(d[a]) })).sort((u, w) => u.size - w.size);
+  for (const { j } of order) {
+    if (J.length <= 1 || !J.includes(j)) continue;
+    const without = J.filter((c) => c !== j);
+    const found = search(P, without);
+    if (found) ({ J, d } = support(without, found));
+  }
+  return { J, d };
+}
+
+/** Rows of the problem that d (scaled units) leaves at (Xd)ᵢ = 0 up to rounding. */
+function onBoundary(P: Problem, J: readonly number[], d: ArrayLike<number>): number {
+  const xd = times(P, J, d, new Float64Array(P.rows.length));
+  let M = 0;
+  for (const t of xd) M = Math.max(M, Math.abs(t));
+  let count = 0;
+  for (const t of xd) if (Math.abs(t) <= ROUND * M) count++;
+  return count;
+}
+
+/**
+ * d in X's units, rounded to the fewest decimals (relative to its leading column) that still separate
+ * the same rows (a rounding that puts more rows on the boundary would describe a weaker split).
+ */
+function readable(P: Problem, X: ModelMatrix, J: number[], d: Float64Array): number[] {
+  let lead = -1;
+  for (let a = 0; a < J.length; a++) if (X.assign[J[a]] !== 0 && (lead < 0 || Math.abs(d[a]) > Math.abs(d[lead]))) lead = a;
+  if (lead < 0) lead = 0;
+  const scale = J.map((j) => P.scale.get(j) as number);
+  const exact = J.map((_, a) => d[a] / scale[a]);
+  const unit = Math.abs(exact[lead]);
+  const relative = exact.map((u) => u / unit);
+  const boundary = onBoundary(P, J, d);
+  for (let digits = 0; digits <= 4; digits++) {
+    const f = 10 ** digits;
+    const rounded = relative.map((u) => Math.round(u * f) / f);
+    const scaled = rounded.map((u, a) => u * scale[a]);
+    if (verify(P, J, scaled, false) && onBoundary(P, J, scaled) <= boundary) return rounded;
+  }
+  return relative;
+}
+
+/**
+ * Separating directions of X's columns `columns` on the rows `rows` (model-frame rows with positive
+ * weight), at most a few: each next one on the rows the earlier ones do not move.
+ */
+export function separatingDirections(
+  X: ModelMatrix,
+  columns: readonly number[],
+  data: SeparationData,
+  rows: readonly number[],
+  amongOthers = false,
+): SeparatingDirection[] {
+  const out: SeparatingDirection[] = [];
+  let left = rows;
+  for (let f = 0; f < MAX_FINDINGS && left.length > 0; f++) {
+    const P = problem(X, columns, data, left);
+    const J0 = columns.filter((j) => P.cols.has(j));
+    const d0 = search(P, J0);
+    if (!d0) break;
+    const { J, d } = minimal(P, J0, d0);
+    const coef = readable(P, X, J, d);
+    const xd = times(P, J, Float64Array.from(coef, (u, a) => u * (P.scale.get(J[a]) as number)), new Float64Array(P.rows.length));
+    let M = 0;
+    for (const t of xd) M = Math.max(M, Math.abs(t));
+    let above = 0;
+    let below = 0;
+    const rest: number[] = [];
+    for (let k = 0; k < xd.length; k++) {
+      if (xd[k] > ROUND * M) above++;
+      else if (xd[k] < -ROUND * M) below++;
+      else rest.push(P.rows[k]);
+    }
+    const order = J.map((j, a) => ({ j, c: coef[a] })).sort((u, w) => u.j - w.j);
+    out.push({ columns: order.map((o) => o.j), coef: order.map((o) => o.c), above, below, boundary: rest.length, amongOthers: amongOthers || f > 0 });
+    if (rest.length === left.length) break;
+    left = rest;
+  }
+  return out;
+}
