@@ -59,6 +59,8 @@ const NEAR = 1e-4;
 const ROUND = 1e-9;
 /** Newton steps per search: a drift shows within a few dozen, a finite optimum within ten. */
 const MAX_STEPS = 60;
+/** |y − μ| below which a 0/1 row (μ below which a zero count) counts as fitted exactly by the drift. */
+const FITTED = 1e-4;
 /** Separate findings reported (each on the rows the earlier ones leave). */
 const MAX_FINDINGS = 3;
 
@@ -143,6 +145,47 @@ function violation(kind: number, t: number): number {
 }
 
 /**
+ * d less its component in the span of the given rows of X (columns J): an orthonormal basis of that
+ * span by Gram–Schmidt, each row orthogonalized twice, rows within rounding of the span skipped.
+ */
+function nullSpaceProjection(P: Problem, J: readonly number[], rows: readonly number[], d: Float64Array): Float64Array {
+  const q = J.length;
+  const cs = J.map((j) => P.cols.get(j) as Float64Array);
+  const basis: Float64Array[] = [];
+  const v = new Float64Array(q);
+  for (const k of rows) {
+    if (basis.length === q) break;
+    let norm0 = 0;
+    for (let a = 0; a < q; a++) {
+      v[a] = cs[a][k];
+      norm0 += v[a] * v[a];
+    }
+    if (!(norm0 > 0)) continue;
+    for (let pass = 0; pass < 2; pass++) {
+      for (const b of basis) {
+        let dot = 0;
+        for (let a = 0; a < q; a++) dot += b[a] * v[a];
+        for (let a = 0; a < q; a++) v[a] -= dot * b[a];
+      }
+    }
+    let norm = 0;
+    for (let a = 0; a < q; a++) norm += v[a] * v[a];
+    if (norm <= 1e-20 * norm0) continue; // already in the span, up to rounding
+    const s = 1 / Math.sqrt(norm);
+    basis.push(Float64Array.from(v, (x) => x * s));
+  }
+  const out = Float64Array.from(d);
+  for (let pass = 0; pass < 2; pass++) {
+    for (const b of basis) {
+      let dot = 0;
+      for (let a = 0; a < q; a++) dot += b[a] * out[a];
+      for (let a = 0; a < q; a++) out[a] -= dot * b[a];
+    }
+  }
+  return out;
+}
+
+/**
  * d itself (or d with the rows meant to be 0 projected onto exactly 0) when it separates: every
  * violation within rounding of 0 and some 0/1 row moved. Null otherwise.
  */
@@ -150,7 +193,7 @@ function verify(P: Problem, J: readonly number[], d0: ArrayLike<number>, project
   const n = P.rows.length;
   const q = J.length;
   const xd = new Float64Array(n);
-  let d = Float64Array.from(d0);
+  let d: Float64Array = Float64Array.from(d0);
   for (let round = 0; round < 4; round++) {
     times(P, J, d, xd);
     let M = 0;
@@ -167,22 +210,15 @@ function verify(P: Problem, J: readonly number[], d0: ArrayLike<number>, project
     }
     if (worst <= ROUND * M) return moved ? d : null;
     if (!project || worst > NEAR * M) return null;
-    // the rows to hold at 0: project d onto the null space of their rows of X
-    const ones = new Float64Array(n).fill(1);
-    const G = crossprod(P, J, ones, fixRows);
-    let trace = 0;
-    for (let a = 0; a < q; a++) trace += G[a * q + a];
-    const { values, vectors } = symmetricEigen(G, q);
-    const next = new Float64Array(q);
-    for (let e = 0; e < q; e++) {
-      if (values[e] > 1e-18 * trace) continue;
-      let dot = 0;
-      for (let a = 0; a < q; a++) dot += vectors[a * q + e] * d[a];
-      for (let a = 0; a < q; a++) next[a] += dot * vectors[a * q + e];
-    }
-    d = next;
+    d = nullSpaceProjection(P, J, fixRows, d);
   }
   return null;
+}
+
+/** |y − μ| of row k at η (μ itself for a zero count), without cancellation. */
+function unfitted(P: Problem, k: number, eta: number): number {
+  if (P.family === 'poisson') return Math.abs(P.y[k] - Math.exp(eta));
+  return P.y[k] === 1 ? 1 / (1 + Math.exp(eta)) : P.y[k] === 0 ? 1 / (1 + Math.exp(-eta)) : Math.abs(P.y[k] - 1 / (1 + Math.exp(-eta)));
 }
 
 /** Log-likelihood of the canonical-link GLM at η, up to a constant. */
@@ -291,8 +327,16 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
       if (!(nextLl >= ll - 1e-12 * Math.abs(ll))) return null;
       const b0 = beta;
       const delta = next.map((b, a) => b - b0[a]);
+      // the step itself, then β and the step with the rows not (yet) fitted exactly held at 0: in
+      // quasi-complete separation those are the boundary rows, and the rest of β converges on them
       const found = verify(P, J, delta, true);
       if (found) return found;
+      const held: number[] = [];
+      for (let k = 0; k < n; k++) if (P.kind[k] === MID || unfitted(P, k, nextEta[k]) > FITTED) held.push(k);
+      for (const d of [next, delta]) {
+        const onCone = verify(P, J, nullSpaceProjection(P, J, held, d), true);
+        if (onCone) return onCone;
+      }
       times(P, J, delta, xd);
       let change = 0;
       for (let k = 0; k < n; k++) change = Math.max(change, Math.abs(xd[k]));
