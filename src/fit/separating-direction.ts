@@ -59,35 +59,112 @@ const NEAR = 1e-4;
 const ROUND = 1e-9;
 /** Newton steps per search: a drift shows within a few dozen, a finite optimum within ten. */
 const MAX_STEPS = 60;
-/** |y − μ| below which a 0/1 row (μ below which a zero count) counts as fitted exactly by the drift. */
+/** |y − μ| below which a 0/1 row or a zero count counts as fitted exactly (by a drift, as a rule). */
 const FITTED = 1e-4;
 /** Separate findings reported (each on the rows the earlier ones leave). */
 const MAX_FINDINGS = 3;
 
-/** The rows of one search: the informative rows, their kinds, and X's columns scaled to unit length. */
+/**
+ * The rows of one search: the informative rows grouped by their values on the candidate columns (rows
+ * with one x share one η, so a group is one binomial row with the summed weight and the mean response:
+ * the same likelihood, score and Hessian, and the same sign conditions, since a group with both outcomes
+ * or a proportion has to stay at (Xd) = 0 as each of its rows would), their kinds, and X's columns
+ * scaled to unit length. Designs of factors and integer covariates shrink to a few hundred groups.
+ */
 interface Problem {
   readonly family: 'binomial' | 'poisson';
-  readonly rows: Int32Array;
+  /** Groups (the problem's rows). */
+  readonly n: number;
+  /** The model-frame rows of group k: member[start[k]] … member[start[k + 1] − 1]. */
+  readonly start: Int32Array;
+  readonly member: Int32Array;
   readonly y: Float64Array;
   readonly w: Float64Array;
   readonly kind: Uint8Array;
   /** Scaled columns, by column index of X (only the candidates are filled). */
   readonly cols: Map<number, Float64Array>;
-  /** ‖xⱼ‖ over these rows: dⱼ (X's units) = d̃ⱼ (scaled) / scale. */
+  /** ‖xⱼ‖ over the groups: dⱼ (X's units) = d̃ⱼ (scaled) / scale. */
   readonly scale: Map<number, number>;
 }
 
+/** Group of each row of `rowSet` (rows equal on `columns`), and a row of each group. */
+function groupRows(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike<number>): { group: Int32Array; first: number[] } {
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const cs = columns.map((j) => X.columns[j]);
+  const q = cs.length;
+  let size = 1;
+  while (size < 2 * rowSet.length) size *= 2;
+  const slot = new Int32Array(size).fill(-1); // open addressing: the group in each slot
+  const first: number[] = [];
+  const group = new Int32Array(rowSet.length);
+  for (let k = 0; k < rowSet.length; k++) {
+    const i = rowSet[k];
+    let h = 0x811c9dc5;
+    for (let a = 0; a < q; a++) {
+      bits[0] = cs[a][i] + 0; // −0 as 0
+      h = Math.imul(h ^ words[0], 0x01000193);
+      h = Math.imul(h ^ words[1], 0x01000193);
+    }
+    let at = (h ^ (h >>> 15)) & (size - 1);
+    let g = -1;
+    for (; slot[at] >= 0; at = (at + 1) & (size - 1)) {
+      const r = first[slot[at]];
+      let same = true;
+      for (let a = 0; a < q && same; a++) same = cs[a][r] === cs[a][i];
+      if (same) {
+        g = slot[at];
+        break;
+      }
+    }
+    if (g < 0) {
+      g = first.length;
+      first.push(i);
+      slot[at] = g;
+    }
+    group[k] = g;
+  }
+  return { group, first };
+}
+
+/** Each row its own group. */
+function ungrouped(rowSet: ArrayLike<number>): { group: Int32Array; first: number[] } {
+  const group = new Int32Array(rowSet.length);
+  const first: number[] = new Array<number>(rowSet.length);
+  for (let k = 0; k < rowSet.length; k++) {
+    group[k] = k;
+    first[k] = rowSet[k];
+  }
+  return { group, first };
+}
+
 function problem(X: ModelMatrix, columns: readonly number[], data: SeparationData, rowSet: ArrayLike<number>): Problem {
-  const rows = Int32Array.from(rowSet);
-  const n = rows.length;
+  // grouping pays where rows repeat; a sample of rows that are nearly all distinct (a continuous
+  // covariate) says it would not, and each row is its own group
+  const stride = Math.max(1, Math.floor(rowSet.length / 1024));
+  const sample = Array.from({ length: Math.ceil(rowSet.length / stride) }, (_, k) => rowSet[k * stride]);
+  const repeats = groupRows(X, columns, sample).first.length < 0.7 * sample.length;
+  const { group, first } = repeats ? groupRows(X, columns, rowSet) : ungrouped(rowSet);
+  const n = first.length;
+  const start = new Int32Array(n + 1);
+  for (let k = 0; k < group.length; k++) start[group[k] + 1]++;
+  for (let g = 0; g < n; g++) start[g + 1] += start[g];
+  const member = new Int32Array(group.length);
+  const fill = start.slice(0, n);
   const y = new Float64Array(n);
   const w = new Float64Array(n);
+  for (let k = 0; k < group.length; k++) {
+    const i = rowSet[k];
+    const g = group[k];
+    member[fill[g]++] = i;
+    y[g] += data.weights[i] * data.y[i];
+    w[g] += data.weights[i];
+  }
   const kind = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = rows[k];
-    y[k] = data.y[i];
-    w[k] = data.weights[i];
-    kind[k] = y[k] === 0 ? ZERO : data.family === 'binomial' && y[k] === 1 ? ONE : MID;
+  for (let g = 0; g < n; g++) {
+    y[g] /= w[g];
+    // a mean of 0/1 responses is exactly 0 or 1 only when every member has that response
+    kind[g] = y[g] === 0 ? ZERO : data.family === 'binomial' && y[g] === 1 ? ONE : MID;
   }
   const cols = new Map<number, Float64Array>();
   const scale = new Map<number, number>();
@@ -95,17 +172,17 @@ function problem(X: ModelMatrix, columns: readonly number[], data: SeparationDat
     const x = X.columns[j];
     const c = new Float64Array(n);
     let ss = 0;
-    for (let k = 0; k < n; k++) {
-      c[k] = x[rows[k]];
-      ss += c[k] * c[k];
+    for (let g = 0; g < n; g++) {
+      c[g] = x[first[g]];
+      ss += c[g] * c[g];
     }
     const s = Math.sqrt(ss);
     if (!(s > 0) || !Number.isFinite(s)) continue; // a column that is 0 on these rows cannot move them
-    for (let k = 0; k < n; k++) c[k] /= s;
+    for (let g = 0; g < n; g++) c[g] /= s;
     cols.set(j, c);
     scale.set(j, s);
   }
-  return { family: data.family, rows, y, w, kind, cols, scale };
+  return { family: data.family, n, start, member, y, w, kind, cols, scale };
 }
 
 /** Xd on the problem's rows for the columns J. */
@@ -189,36 +266,28 @@ function nullSpaceProjection(P: Problem, J: readonly number[], rows: readonly nu
  * d itself (or d with the rows meant to be 0 projected onto exactly 0) when it separates: every
  * violation within rounding of 0 and some 0/1 row moved. Null otherwise.
  */
-function verify(P: Problem, J: readonly number[], d0: ArrayLike<number>, project: boolean): Float64Array | null {
-  const n = P.rows.length;
-  const q = J.length;
-  const xd = new Float64Array(n);
+function verify(P: Problem, J: readonly number[], d0: ArrayLike<number>, project: boolean, xd: Float64Array): Float64Array | null {
+  const n = P.n;
   let d: Float64Array = Float64Array.from(d0);
   for (let round = 0; round < 4; round++) {
     times(P, J, d, xd);
     let M = 0;
     for (let k = 0; k < n; k++) M = Math.max(M, Math.abs(xd[k]));
     if (!(M > 0) || !Number.isFinite(M)) return null;
-    const fixRows: number[] = [];
     let worst = 0;
     let moved = false;
     for (let k = 0; k < n; k++) {
       const v = violation(P.kind[k], xd[k]);
       worst = Math.max(worst, v);
-      if (P.kind[k] === MID || v > 0) fixRows.push(k);
       if (P.kind[k] !== MID && v === 0 && Math.abs(xd[k]) > ROUND * M) moved = true;
     }
     if (worst <= ROUND * M) return moved ? d : null;
     if (!project || worst > NEAR * M) return null;
+    const fixRows: number[] = [];
+    for (let k = 0; k < n; k++) if (P.kind[k] === MID || violation(P.kind[k], xd[k]) > 0) fixRows.push(k);
     d = nullSpaceProjection(P, J, fixRows, d);
   }
   return null;
-}
-
-/** |y − μ| of row k at η (μ itself for a zero count), without cancellation. */
-function unfitted(P: Problem, k: number, eta: number): number {
-  if (P.family === 'poisson') return Math.abs(P.y[k] - Math.exp(eta));
-  return P.y[k] === 1 ? 1 / (1 + Math.exp(eta)) : P.y[k] === 0 ? 1 / (1 + Math.exp(-eta)) : Math.abs(P.y[k] - 1 / (1 + Math.exp(-eta)));
 }
 
 /** Log-likelihood of the canonical-link GLM at η, up to a constant. */
@@ -237,7 +306,7 @@ function logLik(P: Problem, eta: Float64Array): number {
  * certified finite optimum) or when none was verified within the budget.
  */
 function search(P: Problem, J: readonly number[]): Float64Array | null {
-  const n = P.rows.length;
+  const n = P.n;
   const q = J.length;
   if (q === 0) return null;
   let wMin = Infinity;
@@ -255,30 +324,36 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
   const bound = lambdaMin > 0 ? Math.sqrt(wMin * lambdaMin) : 0;
   const gamma = (n + 10) * EPS;
 
-  const mu = new Float64Array(n);
   const v = new Float64Array(n);
   const r = new Float64Array(n);
   const xd = new Float64Array(n);
   // R's mustart, then Newton (IRLS) steps: β⁺ solves (XᵀVX) β⁺ = Xᵀ(Vη + W(y − μ))
   let eta: Float64Array = Float64Array.from(P.y, (y, k) => (P.family === 'binomial' ? Math.log((P.w[k] * y + 0.5) / (P.w[k] * (1 - y) + 0.5)) : Math.log(y + 0.1)));
+  let spare: Float64Array = new Float64Array(n);
   let beta: Float64Array | null = null;
+  let delta: Float64Array | null = null;
   let ll = -Infinity;
   for (let step = 0; step < MAX_STEPS; step++) {
     let m = Infinity;
+    let fitted = 0;
     for (let k = 0; k < n; k++) {
       const e = eta[k];
       if (P.family === 'binomial') {
-        const p = 1 / (1 + Math.exp(-e));
-        const qk = 1 / (1 + Math.exp(e)); // 1 − μ without cancellation
-        mu[k] = p;
+        const ex = Math.exp(-e);
+        const p = 1 / (1 + ex);
+        const qk = ex === Infinity ? 1 : ex / (1 + ex); // 1 − μ without cancellation
         v[k] = P.w[k] * p * qk;
         r[k] = P.y[k] * qk - (1 - P.y[k]) * p;
       } else {
-        mu[k] = Math.exp(e);
-        v[k] = P.w[k] * mu[k];
-        r[k] = P.y[k] - mu[k];
+        const mu = Math.exp(e);
+        v[k] = P.w[k] * mu;
+        r[k] = P.y[k] - mu;
       }
-      if (P.kind[k] !== MID) m = Math.min(m, Math.abs(r[k]));
+      if (P.kind[k] !== MID) {
+        const u = Math.abs(r[k]);
+        m = Math.min(m, u);
+        if (u <= FITTED) fitted++;
+      }
     }
     const cs = J.map((j) => P.cols.get(j) as Float64Array);
     const g = new Float64Array(q);
@@ -303,6 +378,25 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
     }
     // the certificate: no direction can separate (checked at every β reached by a full step)
     if (beta !== null && Math.sqrt(gNorm) + gamma * Math.sqrt(aNorm) < (1 - 1e-6) * m * bound) return null;
+    if (beta !== null && delta !== null) {
+      // a drift shows as rows fitted exactly; then the last step, and β and the step with the rows not
+      // fitted held at 0 (in quasi-complete separation those are the boundary rows, on which the rest
+      // of β converges), are tried as separating directions
+      if (fitted > 0) {
+        const found = verify(P, J, delta, true, xd);
+        if (found) return found;
+        const held: number[] = [];
+        for (let k = 0; k < n; k++) if (P.kind[k] === MID || Math.abs(r[k]) > FITTED) held.push(k);
+        for (const d of [beta, delta]) {
+          const onCone = verify(P, J, nullSpaceProjection(P, J, held, d), true, xd);
+          if (onCone) return onCone;
+        }
+      }
+      times(P, J, delta, xd);
+      let change = 0;
+      for (let k = 0; k < n; k++) change = Math.max(change, Math.abs(xd[k]));
+      if (change < 1e-9) return null; // converged to a finite optimum (the certificate missed it by rounding)
+    }
     const H = crossprod(P, J, v);
     let L = choleskyLower(H, q);
     if (L === null) {
@@ -314,7 +408,7 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
       if (L === null) return null;
     }
     let next = solveLowerTransposed(L, q, solveLower(L, q, rhs));
-    let nextEta: Float64Array = times(P, J, next, new Float64Array(n));
+    let nextEta = times(P, J, next, spare);
     let nextLl = logLik(P, nextEta);
     if (beta !== null) {
       // step halving as R's glm.fit when the log-likelihood falls
@@ -326,23 +420,10 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
       }
       if (!(nextLl >= ll - 1e-12 * Math.abs(ll))) return null;
       const b0 = beta;
-      const delta = next.map((b, a) => b - b0[a]);
-      // the step itself, then β and the step with the rows not (yet) fitted exactly held at 0: in
-      // quasi-complete separation those are the boundary rows, and the rest of β converges on them
-      const found = verify(P, J, delta, true);
-      if (found) return found;
-      const held: number[] = [];
-      for (let k = 0; k < n; k++) if (P.kind[k] === MID || unfitted(P, k, nextEta[k]) > FITTED) held.push(k);
-      for (const d of [next, delta]) {
-        const onCone = verify(P, J, nullSpaceProjection(P, J, held, d), true);
-        if (onCone) return onCone;
-      }
-      times(P, J, delta, xd);
-      let change = 0;
-      for (let k = 0; k < n; k++) change = Math.max(change, Math.abs(xd[k]));
-      if (change < 1e-9) return null; // converged to a finite optimum (the certificate missed it by rounding)
+      delta = next.map((b, a) => b - b0[a]);
     }
     beta = next;
+    spare = eta;
     eta = nextEta;
     ll = nextLl;
   }
@@ -360,7 +441,7 @@ function support(J: readonly number[], d: Float64Array): { J: number[]; d: Float
 /** Greedily leaves out columns (least used first) while the rest still separate. */
 function minimal(P: Problem, J0: readonly number[], d0: Float64Array): { J: number[]; d: Float64Array } {
   let { J, d } = support(J0, d0);
-  const sm = verify(P, J, d, true);
+  const sm = verify(P, J, d, true, new Float64Array(P.n));
   if (sm) d = sm;
   const order = J.map((j, a) => ({ j, size: Math.abs(d[a]) })).sort((u, w) => u.size - w.size);
   for (const { j } of order) {
@@ -374,7 +455,7 @@ function minimal(P: Problem, J0: readonly number[], d0: Float64Array): { J: numb
 
 /** Rows of the problem that d (scaled units) leaves at (Xd)ᵢ = 0 up to rounding. */
 function onBoundary(P: Problem, J: readonly number[], d: ArrayLike<number>): number {
-  const xd = times(P, J, d, new Float64Array(P.rows.length));
+  const xd = times(P, J, d, new Float64Array(P.n));
   let M = 0;
   for (const t of xd) M = Math.max(M, Math.abs(t));
   let count = 0;
@@ -399,7 +480,7 @@ function readable(P: Problem, X: ModelMatrix, J: number[], d: Float64Array): num
     const f = 10 ** digits;
     const rounded = relative.map((u) => Math.round(u * f) / f);
     const scaled = rounded.map((u, a) => u * scale[a]);
-    if (verify(P, J, scaled, false) && onBoundary(P, J, scaled) <= boundary) return rounded;
+    if (verify(P, J, scaled, false, new Float64Array(P.n)) && onBoundary(P, J, scaled) <= boundary) return rounded;
   }
   return relative;
 }
@@ -424,16 +505,17 @@ export function separatingDirections(
     if (!d0) break;
     const { J, d } = minimal(P, J0, d0);
     const coef = readable(P, X, J, d);
-    const xd = times(P, J, Float64Array.from(coef, (u, a) => u * (P.scale.get(J[a]) as number)), new Float64Array(P.rows.length));
+    const xd = times(P, J, Float64Array.from(coef, (u, a) => u * (P.scale.get(J[a]) as number)), new Float64Array(P.n));
     let M = 0;
     for (const t of xd) M = Math.max(M, Math.abs(t));
     let above = 0;
     let below = 0;
     const rest: number[] = [];
-    for (let k = 0; k < xd.length; k++) {
-      if (xd[k] > ROUND * M) above++;
-      else if (xd[k] < -ROUND * M) below++;
-      else rest.push(P.rows[k]);
+    for (let k = 0; k < P.n; k++) {
+      const size = P.start[k + 1] - P.start[k];
+      if (xd[k] > ROUND * M) above += size;
+      else if (xd[k] < -ROUND * M) below += size;
+      else for (let e = P.start[k]; e < P.start[k + 1]; e++) rest.push(P.member[e]);
     }
     const order = J.map((j, a) => ({ j, c: coef[a] })).sort((u, w) => u.j - w.j);
     out.push({ columns: order.map((o) => o.j), coef: order.map((o) => o.c), above, below, boundary: rest.length, amongOthers: amongOthers || f > 0 });
