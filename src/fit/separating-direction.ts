@@ -11,18 +11,21 @@
  *   any separating d. For such a d, dᵀg = Σ Wᵢ |(Xd)ᵢ| |yᵢ − μᵢ| ≥ m·√(W_min·λ_min(XᵀWX))·‖d‖ with m the
  *   smallest |yᵢ − μᵢ| over the 0/1 rows (the zero-count rows for Poisson), while dᵀg ≤ ‖g‖‖d‖; so
  *   ‖g‖ < m·√(W_min·λ_min) rules out every d. The bound holds at any β, so it is also the exit test;
- * - separation: β drifts along the cone while the rest converges, so Newton's step itself turns into a
- *   separating direction; each step is checked against the sign conditions (rows meant to be 0 are
- *   projected onto exactly 0 first), and only a step that passes them up to rounding is reported.
+ * - separation: β drifts along the cone while the rest converges, so once rows are fitted exactly
+ *   Newton's step turns into a separating direction, and so do β and the step with the rows not fitted
+ *   held at (Xd) = 0 (the boundary rows of quasi-complete separation). Each candidate is checked against
+ *   the sign conditions, rows meant to be 0 projected onto exactly 0 first, and only one that passes
+ *   them up to rounding is reported.
  *
  * A search that reaches neither proof in its iteration budget reports nothing: a warning needs a
  * verified direction. The direction found is then reduced to columns none of which can be left out, and
- * rounded to short coefficients where the rounded one still separates, so the message names the few
- * columns involved in their own units.
+ * rounded to short coefficients where the rounded one still separates the same rows, so the message
+ * names the few columns involved in their own units. Rows equal on the columns are searched as one
+ * (see Problem), which makes designs of factors and small integers cheap.
  */
 import type { ModelMatrix } from '../design/model-matrix.js';
-import { symmetricEigen } from '../linalg/eigen.js';
-import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
+import { groupByLevel } from '../linalg/group-by-level.js';
+import { choleskyLower, solveLower, solveLowerTransposed, symmetricEigenvalues } from '../linalg/symmetric.js';
 
 /** The response and weights the search reads (model-frame rows). */
 export interface SeparationData {
@@ -146,19 +149,14 @@ function problem(X: ModelMatrix, columns: readonly number[], data: SeparationDat
   const repeats = groupRows(X, columns, sample).first.length < 0.7 * sample.length;
   const { group, first } = repeats ? groupRows(X, columns, rowSet) : ungrouped(rowSet);
   const n = first.length;
-  const start = new Int32Array(n + 1);
-  for (let k = 0; k < group.length; k++) start[group[k] + 1]++;
-  for (let g = 0; g < n; g++) start[g + 1] += start[g];
-  const member = new Int32Array(group.length);
-  const fill = start.slice(0, n);
+  const { perm, start } = groupByLevel(group, n);
+  const member = perm.map((k) => rowSet[k]);
   const y = new Float64Array(n);
   const w = new Float64Array(n);
   for (let k = 0; k < group.length; k++) {
     const i = rowSet[k];
-    const g = group[k];
-    member[fill[g]++] = i;
-    y[g] += data.weights[i] * data.y[i];
-    w[g] += data.weights[i];
+    y[group[k]] += data.weights[i] * data.y[i];
+    w[group[k]] += data.weights[i];
   }
   const kind = new Uint8Array(n);
   for (let g = 0; g < n; g++) {
@@ -319,7 +317,7 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
   }
   if (!anyMovable) return null; // no row whose likelihood can rise without bound
   // λ_min(XᵀWX) for the certificate, less what rounding may have added to it
-  const eig = symmetricEigen(crossprod(P, J, P.w), q).values;
+  const eig = symmetricEigenvalues(crossprod(P, J, P.w), q);
   const lambdaMin = eig[q - 1] - q * (n + 10) * EPS * wMax - 16 * q * EPS * eig[0];
   const bound = lambdaMin > 0 ? Math.sqrt(wMin * lambdaMin) : 0;
   const gamma = (n + 10) * EPS;

@@ -118,7 +118,7 @@ function directionFinding(
   termOf: (j: number) => string,
   responseLabel: string,
 ): SeparationFinding | null {
-  const at = dir.columns.map((j, a) => ({ j, c: dir.coef[a] })).filter((e) => X.assign[e.j] !== 0);
+  const at = dir.columns.map((j, a) => ({ j, c: dir.coef[a] })).filter((e) => X.assign[e.j] !== 0 && e.c !== 0);
   if (at.length === 0) return null; // the intercept alone on the rows an earlier finding leaves: nothing to name
   const intercept = dir.columns.findIndex((j) => X.assign[j] === 0);
   // said with the first column's coefficient positive: L > t holds the rows the direction raises
