@@ -23,7 +23,9 @@ const browser = join(dist, 'browser');
 // the optimizers or the quantiles leaking into an lm app would add tens of KB (and the content checks below
 // name them); they sit about 1 KB above the measured figure because the lm app carries the whole engine, which
 // lm's QR shares with lmer and glmer, and an engine change of a few hundred bytes is not a tree-shaking fault.
-const FIRST_FIT_GZIP_BUDGET = 138 * 1024;
+// glmer's several-column separation search (src/fit/separating-direction.ts, about 3 KB gzip) rides in the
+// first fit while glmer shares the main browser chunk.
+const FIRST_FIT_GZIP_BUDGET = 141 * 1024;
 const LM_ONLY_GZIP_BUDGET = 79.5 * 1024;
 const LM_ONLY_FROM_DIST_GZIP_CEILING = 75 * 1024;
 /**
