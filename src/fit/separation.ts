@@ -100,12 +100,19 @@ function hasThreeValues(x: Float64Array): boolean {
   return false;
 }
 
+/**
+ * A coefficient of a direction as stated in the message: the search rounds them to a few decimals where the
+ * rounded direction still separates, and 8 significant digits print those exactly (so the inequalities
+ * the message states are the ones verified).
+ */
+const coefText = (c: number): string => formatG(c + 0, 8); // + 0: no "-0"
+
 /** `a*x1 + x2 - 0.5*x3`, the columns of a direction other than the intercept. */
 function combination(names: readonly string[], coef: readonly number[]): string {
   let out = '';
   names.forEach((name, a) => {
     const c = coef[a];
-    const size = Math.abs(c) === 1 ? name : `${formatG(Math.abs(c), 4)}*${name}`;
+    const size = Math.abs(c) === 1 ? name : `${coefText(Math.abs(c))}*${name}`;
     out += out === '' ? (c < 0 ? `-${size}` : size) : c < 0 ? ` - ${size}` : ` + ${size}`;
   });
   return out;
@@ -124,7 +131,7 @@ function directionFinding(
   // said with the first column's coefficient positive: L > t holds the rows the direction raises
   const s = at[0].c < 0 ? -1 : 1;
   const L = combination(at.map((e) => X.names[e.j]), at.map((e) => s * e.c));
-  const t = formatG(intercept < 0 ? 0 : -s * dir.coef[intercept], 4);
+  const t = coefText(intercept < 0 ? 0 : -s * dir.coef[intercept]);
   const [up, down] = s > 0 ? ['>', '<'] : ['<', '>'];
   const parts: string[] = [];
   if (dir.above > 0) parts.push(`${responseLabel} is 1 wherever ${L} ${up} ${t}`);
