@@ -72,6 +72,18 @@ describe('glmer: separation', () => {
     expect(run().join('\n')).toContain('complete separation by g: y is constant within every level of g (7 levels all 0, 3 all 1)');
   });
 
+  it('a split that needs a covariate and a factor level together: named by both (warning or the failed fit)', { timeout: 60_000 }, () => {
+    const data = rows().map((r) => ({ ...r, y: r.x + (r.cond === 'c' ? 1 : 0) > 0.5 ? 1 : 0 }));
+    let said: string;
+    try {
+      said = glmer('y ~ x + cond + (1 | g)', data, { family: 'binomial' }).warnings.join('\n');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ModelError);
+      said = (e as Error).message;
+    }
+    expect(said).toContain('complete separation in x and cond together (columns x, condc): y is 1 wherever x + condc > 0.5 and 0 wherever x + condc < 0.5');
+  });
+
   it('mixed data with some all-0 and all-1 levels fit without a separation warning', { timeout: 60_000 }, () => {
     const data = rows().map((r) => (r.g === 's0' ? { ...r, y: 0 } : r.g === 's9' ? { ...r, y: 1 } : r));
     const m = glmer('y ~ x + (1 | g)', data, { family: 'binomial' });

@@ -4,36 +4,36 @@
  * response that is a d with (Xd)ᵢ ≥ 0 where yᵢ = 1 and (Xd)ᵢ ≤ 0 where yᵢ = 0 (rows with 0 < y < 1 need
  * (Xd)ᵢ = 0); for Poisson counts, (Xd)ᵢ ≤ 0 everywhere with equality where yᵢ > 0. The random effects
  * add finite, penalized terms to η and do not stop the drift. lme4 shows the symptom only (a huge |β|
- * and SE, or PIRLS failing); this module finds the common causes by name:
+ * and SE, or PIRLS failing); this module says which columns drift, in words:
  *
  * - one column: d = ±eⱼ (a factor level, or a predictor of one sign, whose rows all have the same outcome);
- * - one column against the intercept: d = (−c, ±1), a threshold c on a predictor splitting the outcomes.
- *
- * Separation that needs several columns at once is not searched for (that is a linear program).
+ * - one column against the intercept: d = (−c, ±1), a threshold c on a predictor splitting the outcomes;
+ * - several columns at once (separating-direction.ts, exact): on the columns and rows the first two
+ *   leave, a linear combination of columns splitting the outcomes.
  */
 import type { ModelMatrix } from '../design/model-matrix.js';
 import type { LinearPredictor } from '../formula/types.js';
 import { formatG } from '../text/format-number.js';
+import { separatingDirections, type SeparatingDirection, type SeparationData } from './separating-direction.js';
 
-/** One separating direction found. */
-export interface SeparationFinding {
+export type { SeparationData } from './separating-direction.js';
+
+/** A column whose estimate drifts. */
+export interface DriftingColumn {
   /** The model term the column belongs to (`cond`, `x`, `(Intercept)`). */
   readonly term: string;
   /** The column of X (`condc`). */
   readonly column: string;
   /** +1: the estimate runs off to +∞; −1: to −∞. */
   readonly direction: 1 | -1;
-  /** What separates, in words. */
-  readonly detail: string;
 }
 
-/** The response and weights the check reads (model-frame rows). */
-export interface SeparationData {
-  readonly family: 'binomial' | 'poisson';
-  /** Proportion of successes (binomial) or count (Poisson). */
-  readonly y: Float64Array;
-  /** Prior weights × trials: rows with weight 0 carry no information and are skipped. */
-  readonly weights: Float64Array;
+/** One separating direction found. */
+export interface SeparationFinding {
+  /** The columns that drift together (the intercept only when it alone separates). */
+  readonly columns: readonly DriftingColumn[];
+  /** What separates, in words. */
+  readonly detail: string;
 }
 
 /** 'one' where y = 1, 'zero' where y = 0, 'mid' for a proportion strictly between or a positive count. */
@@ -101,6 +101,52 @@ function hasThreeValues(x: Float64Array): boolean {
 }
 
 /**
+ * A coefficient of a direction as stated in the message: the search rounds them to a few decimals where the
+ * rounded direction still separates, and 8 significant digits print those exactly (so the inequalities
+ * the message states are the ones verified).
+ */
+const coefText = (c: number): string => formatG(c + 0, 8); // + 0: no "-0"
+
+/** `a*x1 + x2 - 0.5*x3`, the columns of a direction other than the intercept. */
+function combination(names: readonly string[], coef: readonly number[]): string {
+  let out = '';
+  names.forEach((name, a) => {
+    const c = coef[a];
+    const size = Math.abs(c) === 1 ? name : `${coefText(Math.abs(c))}*${name}`;
+    out += out === '' ? (c < 0 ? `-${size}` : size) : c < 0 ? ` - ${size}` : ` + ${size}`;
+  });
+  return out;
+}
+
+/** A finding for a direction that needs several columns: which drift, and the split in words. */
+function directionFinding(
+  X: ModelMatrix,
+  dir: SeparatingDirection,
+  termOf: (j: number) => string,
+  responseLabel: string,
+): SeparationFinding | null {
+  const at = dir.columns.map((j, a) => ({ j, c: dir.coef[a] })).filter((e) => X.assign[e.j] !== 0 && e.c !== 0);
+  if (at.length === 0) return null; // the intercept alone on the rows an earlier finding leaves: nothing to name
+  const intercept = dir.columns.findIndex((j) => X.assign[j] === 0);
+  // said with the first column's coefficient positive: L > t holds the rows the direction raises
+  const s = at[0].c < 0 ? -1 : 1;
+  const L = combination(at.map((e) => X.names[e.j]), at.map((e) => s * e.c));
+  const t = coefText(intercept < 0 ? 0 : -s * dir.coef[intercept]);
+  const [up, down] = s > 0 ? ['>', '<'] : ['<', '>'];
+  const parts: string[] = [];
+  if (dir.above > 0) parts.push(`${responseLabel} is 1 wherever ${L} ${up} ${t}`);
+  if (dir.below > 0) parts.push(`${parts.length > 0 ? '' : `${responseLabel} is `}0 wherever ${L} ${down} ${t}`);
+  if (dir.above === 0 || dir.below === 0) parts.push(`no row has ${L} ${dir.above === 0 ? up : down} ${t}`);
+  const rows = dir.amongOthers ? 'among the rows not separated above, ' : '';
+  const boundary = dir.boundary > 0 ? ` (the ${dir.boundary} row${dir.boundary === 1 ? '' : 's'} with ${L} = ${t} ${dir.boundary === 1 ? 'is' : 'are'} not separated)` : '';
+  const detail = `${rows}${parts.join(dir.above > 0 && dir.below > 0 ? ' and ' : ', and ')}${boundary}`;
+  return {
+    columns: at.map((e) => ({ term: termOf(e.j), column: X.names[e.j], direction: e.c > 0 ? 1 : -1 })),
+    detail,
+  };
+}
+
+/**
  * Columns of X (the kept ones, in `kept`) along which the likelihood has no maximum.
  *
  * @param responseLabel the response as the user wrote it, for the messages.
@@ -115,35 +161,65 @@ export function findSeparation(
   const found: SeparationFinding[] = [];
   const termOf = (j: number): string => (X.assign[j] === 0 ? '(Intercept)' : fixed.terms[X.assign[j] - 1].label);
   const one = data.family === 'binomial' ? '1' : 'positive';
+  // the rows each single-column finding moves, and its column, are left out of the search for several
+  const moved = new Uint8Array(X.n);
+  const used = new Set<number>();
   for (const j of kept) {
     const x = X.columns[j];
     const name = X.names[j];
     const isIntercept = X.assign[j] === 0;
+    const column = (direction: 1 | -1): DriftingColumn[] => [{ term: termOf(j), column: name, direction }];
     for (const dir of [1, -1] as const) {
       if (!signSeparates(x, data, dir)) continue;
       const value = dir > 0 ? one : '0';
       const where = isIntercept ? 'on every row' : x.every((v) => v === 0 || v === 1) ? `wherever ${name} = 1` : `wherever ${name} ≠ 0`;
-      found.push({ term: termOf(j), column: name, direction: dir, detail: `${responseLabel} is ${value} ${where}` });
+      // a column of both signs raises η where it is of the direction's sign and lowers it elsewhere
+      const bothSigns = x.some((v) => v > 0) && x.some((v) => v < 0);
+      const detail = bothSigns
+        ? `${responseLabel} is 1 wherever ${name} ${dir > 0 ? '>' : '<'} 0 and 0 wherever ${name} ${dir > 0 ? '<' : '>'} 0`
+        : `${responseLabel} is ${value} ${where}`;
+      found.push({ columns: column(dir), detail });
+      used.add(j);
+      for (let i = 0; i < x.length; i++) if (x[i] !== 0) moved[i] = 1;
     }
-    if (data.family !== 'binomial' || !fixed.intercept || isIntercept || found.some((f) => f.column === name)) continue;
+    if (data.family !== 'binomial' || !fixed.intercept || isIntercept || used.has(j)) continue;
     if (!hasThreeValues(x)) continue; // a two-valued column against the intercept is the sign test on a recoding
     const t = thresholdSeparates(x, data);
     if (t) {
       const c = formatG(t.c, 4);
       const [below, above] = t.dir > 0 ? ['0', '1'] : ['1', '0'];
-      found.push({ term: termOf(j), column: name, direction: t.dir, detail: `${responseLabel} is ${below} for ${name} < ${c} and ${above} for ${name} > ${c}` });
+      found.push({ columns: column(t.dir), detail: `${responseLabel} is ${below} for ${name} < ${c} and ${above} for ${name} > ${c}` });
+      used.add(j);
+      moved.fill(1);
     }
+  }
+  const rows: number[] = [];
+  for (let i = 0; i < X.n; i++) if (data.weights[i] > 0 && !moved[i]) rows.push(i);
+  const columns = kept.filter((j) => !used.has(j));
+  if (rows.length === 0 || columns.length === 0) return found;
+  for (const dir of separatingDirections(X, columns, data, rows, found.length > 0)) {
+    const f = directionFinding(X, dir, termOf, responseLabel);
+    if (f) found.push(f);
   }
   return found;
 }
 
 /** The warning for a finding, lme4's symptom explained. */
 export function separationWarning(f: SeparationFinding): string {
-  const inf = f.direction > 0 ? '+Inf' : '-Inf';
-  const col = f.column === f.term ? '' : ` (column ${f.column})`;
+  const inf = (c: DriftingColumn): string => (c.direction > 0 ? '+Inf' : '-Inf');
+  if (f.columns.length === 1) {
+    const [c] = f.columns;
+    const col = c.column === c.term ? '' : ` (column ${c.column})`;
+    return (
+      `complete separation in ${c.term}${col}: ${f.detail}, so its estimate drifts toward ${inf(c)} and its standard error ` +
+      'and z test are not meaningful; remove or merge the term, or use a penalized fit'
+    );
+  }
+  const terms = [...new Set(f.columns.map((c) => c.term))];
+  const named = f.columns.some((c) => c.column !== c.term) ? ` (columns ${f.columns.map((c) => c.column).join(', ')})` : '';
   return (
-    `complete separation in ${f.term}${col}: ${f.detail}, so its estimate drifts toward ${inf} and its standard error ` +
-    'and z test are not meaningful; remove or merge the term, or use a penalized fit'
+    `complete separation in ${terms.join(' and ')}${terms.length > 1 ? ' together' : ''}${named}: ${f.detail}, so their estimates drift toward ` +
+    `${f.columns.map(inf).join(', ')} and their standard errors and z tests are not meaningful; remove or merge terms, or use a penalized fit`
   );
 }
 
