@@ -10,7 +10,7 @@ import { lmer } from '../src/fit/lmer.js';
 import { lm } from '../src/fit/lm.js';
 import { confintProfile, type ProfileTrace } from '../src/infer/profile.js';
 import { caterpillarPlot, qqData } from '../src/plot/index.js';
-import { glmer } from '../src/fit/glmer.js';
+import { glmer } from '../src/glmer-api.js'; // registers glmer fits with the generic functions (fit/glmer-kind.ts)
 import { readDataFile } from '../src/data/read-file.js';
 import { plotSVG, writePlot, profilePlot, plotDocument, parsePlotArgument } from '../src/node-plot.js';
 import { ModelError, OptionError } from '../src/errors.js';

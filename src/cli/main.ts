@@ -21,7 +21,7 @@ import { datasetName, readDataFile } from '../data/read-file.js';
 import { lm } from '../fit/lm.js';
 import { lmer } from '../fit/lmer.js';
 import { expandFormula } from '../formula/expand.js';
-import { glmer, type GlmerOptions } from '../fit/glmer.js';
+import { glmer, type GlmerOptions } from '../glmer-api.js';
 import { GlmerSummary } from '../print/glmer-summary.js';
 import { anovaLRT, type LrtModel } from '../infer/anova-lrt.js';
 import { formatAnovaLRT } from '../print/anova-lrt.js';
