@@ -471,6 +471,11 @@ function formDense(): void {
         const i0 = getI(rowPtr, c);
         const i1 = getI(rowPtr, c + 1);
         if (getI(rows, i1 - 1) < r0 || getI(rows, i0) >= r1) continue;
+        if (pj == 1 && i1 - i0 == nD && r0 == 0 && r1 == nD) {
+          // the level meets every dense row (no crossed terms): rows[a] = a − i0
+          schurAllRows(d, nD, blockAt(ld, i0, 1));
+          continue;
+        }
         const a0 = r0 == 0 ? i0 : lowerBound(rows, i0, i1, r0);
         const a1 = r1 == nD ? i1 : lowerBound(rows, a0, i1, r1);
         for (let a = a0; a < a1; a++) schurRow(d, nD, rows, ld, pj, i0, a);
@@ -546,6 +551,27 @@ function lowerBound(rows: usize, lo: i32, hi: i32, key: i32): i32 {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * D -= v v' (lower triangle) for a scalar level whose rows are all of D's: schurRow's operations on
+ * contiguous rows, two columns per f64x2 (each lane the scalar mul and sub, so the same bits).
+ */
+function schurAllRows(d: usize, nD: i32, v: usize): void {
+  const vector = simdOn();
+  for (let a = 0; a < nD; a++) {
+    const row = blockAt(d, a, nD);
+    const x = getF(v, a);
+    let b = 0;
+    if (vector) {
+      const xx = f64x2.splat(x);
+      for (; b + 2 <= a + 1; b += 2) {
+        const at = (<usize>b) << 3;
+        v128.store(row + at, f64x2.sub(v128.load(row + at), f64x2.mul(xx, v128.load(v + at))));
+      }
+    }
+    for (; b <= a; b++) setF(row, b, getF(row, b) - x * getF(v, b));
+  }
 }
 
 /** D[rows[a]][rows[b]] -= V[a]·V[b] for b in [i0, a]: one row of a level's rank-p update. */
