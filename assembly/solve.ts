@@ -116,6 +116,12 @@ export function computeB(u: usize, b: usize): void {
     const lt = tf(t, T_NLEV);
     const tt = <usize>tf(t, T_LAMBDA);
     const off = tf(t, T_UOFF);
+    if (pt == 1) {
+      // lowerTimesVec on 1×1 blocks, inline (0 + t·u, so the same bits)
+      const t00 = getF(tt, 0);
+      for (let g = off; g < off + lt; g++) setF(b, g, 0.0 + t00 * getF(u, g));
+      continue;
+    }
     for (let g = 0; g < lt; g++) {
       const at = (<usize>(off + g * pt)) << 3;
       lowerTimesVec(b + at, tt, u + at, pt);
