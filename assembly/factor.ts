@@ -325,36 +325,22 @@ function factorChainDenseRows(j: i32): void {
     for (let c = 0; c < lj; c++) {
       const c0 = getI(rowPtr, c);
       const c1 = getI(rowPtr, c + 1);
-      let mapped = false; // posPtr holds level c's positions
+      for (let idx = c0; idx < c1; idx++) setI(posPtr, getI(rows, idx), idx);
       for (let q = getI(chStart, c); q < getI(chStart, c + 1); q++) {
         const e = getI(child, q);
         const le = blockAt(ljm, e, pj * pm);
-        const e0 = getI(rowPtrM, e);
-        const e1 = getI(rowPtrM, e + 1);
         if (pj == 1 && pm == 1) {
-          // subABt on 1×1 blocks, inline
+          // subABt on 1×1 blocks, inline; a child's rows are a subset of its parent's, both sorted, so as
+          // many rows are the same rows (no look-up)
           const l = getF(le, 0);
-          if (e1 - e0 == c1 - c0) {
-            // a child's rows are a subset of its parent's, both sorted: as many rows, the same rows
-            for (let idx = e0; idx < e1; idx++) {
-              const at = c0 + idx - e0;
-              setF(ld, at, getF(ld, at) - (0.0 + getF(ldM, idx) * l));
-            }
-            continue;
-          }
-          if (!mapped) {
-            for (let idx = c0; idx < c1; idx++) setI(posPtr, getI(rows, idx), idx);
-            mapped = true;
-          }
+          const e0 = getI(rowPtrM, e);
+          const e1 = getI(rowPtrM, e + 1);
+          const same = e1 - e0 == c1 - c0;
           for (let idx = e0; idx < e1; idx++) {
-            const at = getI(posPtr, getI(rowsM, idx));
+            const at = same ? c0 + idx - e0 : getI(posPtr, getI(rowsM, idx));
             setF(ld, at, getF(ld, at) - (0.0 + getF(ldM, idx) * l));
           }
           continue;
-        }
-        if (!mapped) {
-          for (let idx = c0; idx < c1; idx++) setI(posPtr, getI(rows, idx), idx);
-          mapped = true;
         }
         for (let idx = getI(rowPtrM, e); idx < getI(rowPtrM, e + 1); idx++) {
           const target = blockAt(ld, getI(posPtr, getI(rowsM, idx)), pj);
@@ -471,11 +457,6 @@ function formDense(): void {
         const i0 = getI(rowPtr, c);
         const i1 = getI(rowPtr, c + 1);
         if (getI(rows, i1 - 1) < r0 || getI(rows, i0) >= r1) continue;
-        if (pj == 1 && i1 - i0 == nD && r0 == 0 && r1 == nD) {
-          // the level meets every dense row (no crossed terms): rows[a] = a − i0
-          schurAllRows(d, nD, blockAt(ld, i0, 1));
-          continue;
-        }
         const a0 = r0 == 0 ? i0 : lowerBound(rows, i0, i1, r0);
         const a1 = r1 == nD ? i1 : lowerBound(rows, a0, i1, r1);
         for (let a = a0; a < a1; a++) schurRow(d, nD, rows, ld, pj, i0, a);
@@ -553,27 +534,6 @@ function lowerBound(rows: usize, lo: i32, hi: i32, key: i32): i32 {
   return lo;
 }
 
-/**
- * D -= v v' (lower triangle) for a scalar level whose rows are all of D's: schurRow's operations on
- * contiguous rows, two columns per f64x2 (each lane the scalar mul and sub, so the same bits).
- */
-function schurAllRows(d: usize, nD: i32, v: usize): void {
-  const vector = simdOn();
-  for (let a = 0; a < nD; a++) {
-    const row = blockAt(d, a, nD);
-    const x = getF(v, a);
-    let b = 0;
-    if (vector) {
-      const xx = f64x2.splat(x);
-      for (; b + 2 <= a + 1; b += 2) {
-        const at = (<usize>b) << 3;
-        v128.store(row + at, f64x2.sub(v128.load(row + at), f64x2.mul(xx, v128.load(v + at))));
-      }
-    }
-    for (; b <= a; b++) setF(row, b, getF(row, b) - x * getF(v, b));
-  }
-}
-
 /** D[rows[a]][rows[b]] -= V[a]·V[b] for b in [i0, a]: one row of a level's rank-p update. */
 // @ts-ignore: decorator
 @inline function schurRow(d: usize, nD: i32, rows: usize, ld: usize, pj: i32, i0: i32, a: i32): void {
@@ -639,22 +599,19 @@ export function factorBlocks(): i32 {
 
 /** ldL2, ldRX2 and pwrss from the diagonal of the last successful `factorBlocks`. */
 export function takeLogDets(): void {
-  const nD = nDense;
   let l2 = chainLogDet();
   let rx2 = 0.0;
-  if (sparseOn) {
-    for (let r = 0; r < qDense; r++) l2 += 2.0 * log(sparseDiagonal(r));
-    for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * log(sparseDiagonal(r));
-    const last = sparseDiagonal(nD - 1);
-    pwrss = last * last;
-  } else {
-    for (let r = 0; r < qDense; r++) l2 += 2.0 * log(getF(dPtr, r * nD + r));
-    for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * log(getF(dPtr, r * nD + r));
-    const last = getF(dPtr, (nD - 1) * nD + (nD - 1));
-    pwrss = last * last;
-  }
+  for (let r = 0; r < qDense; r++) l2 += 2.0 * log(denseDiagonal(r));
+  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * log(denseDiagonal(r));
+  const last = denseDiagonal(nDense - 1);
   ldL2 = l2;
   ldRX2 = rx2;
+  pwrss = last * last;
+}
+
+/** The dense (or sparse) block's factor's diagonal entry r. */
+function denseDiagonal(r: i32): f64 {
+  return sparseOn ? sparseDiagonal(r) : getF(dPtr, r * nDense + r);
 }
 
 /** The factor's failing pivot as `factorize` reports it: -1 in Λ'Z'ZΛ + I, -2 in R_X, -3 at y (an exact fit). */

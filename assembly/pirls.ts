@@ -367,10 +367,6 @@ function scalarDenseRows(sqrtw: usize): void {
   const nD = nDense;
   const gv = scratchPtr;
   const gi = scratchPtr + ((<usize>nD) << 3);
-  if (nChain == nTerms) {
-    xyRows(sqrtw, gv);
-    return;
-  }
   for (let r = 0; r < n; r++) {
     const sw = getF(sqrtw, r);
     let w = 0;
@@ -381,38 +377,6 @@ function scalarDenseRows(sqrtw: usize): void {
     }
     w = gatherXY(gv, gi, w, x0Ptr, r, sw);
     addGatheredRow(gv, gi, w);
-  }
-  mirrorDense();
-}
-
-/**
- * scalarDenseRows when every term is in the chain: the dense block is [X z]'W[X z], each row's gathered values
- * are X's row and z in column order, so addGatheredRow's rows and columns are its own indices; two columns per
- * f64x2 (each lane addGatheredRow's mul and add, so the same bits).
- */
-function xyRows(sqrtw: usize, gv: usize): void {
-  const n = nObs;
-  const nD = nDense;
-  const p = nFixed;
-  const vector = simdOn();
-  for (let r = 0; r < n; r++) {
-    const sw = getF(sqrtw, r);
-    for (let col = 0; col < p; col++) setF(gv, col, getF(x0Ptr, col * n + r) * sw);
-    setF(gv, p, getF(yPtr, r));
-    for (let a = 0; a < nD; a++) {
-      const va = getF(gv, a);
-      if (va == 0.0) continue;
-      const row = addPtr + ((<usize>(a * nD)) << 3);
-      let b = 0;
-      if (vector) {
-        const vv = f64x2.splat(va);
-        for (; b + 2 <= a + 1; b += 2) {
-          const at = (<usize>b) << 3;
-          v128.store(row + at, f64x2.add(v128.load(row + at), f64x2.mul(vv, v128.load(gv + at))));
-        }
-      }
-      for (; b <= a; b++) setF(row, b, getF(row, b) + va * getF(gv, b));
-    }
   }
   mirrorDense();
 }
