@@ -283,7 +283,7 @@ function factorChainDenseRows(j: i32): void {
     for (let idx = 0; idx < end; idx++) rowTimesLower(blockAt(ld, idx, pj), tj, pj, tmp);
   }
   // scale the row groups of dense terms by T_t' (the rows of one level of term t come together)
-  for (let idx = 0; idx < end; ) {
+  for (let idx = 0; qDense > 0 && idx < end; ) {
     const d = getI(rows, idx);
     if (d >= qDense) {
       idx++;
@@ -323,15 +323,21 @@ function factorChainDenseRows(j: i32): void {
       continue;
     }
     for (let c = 0; c < lj; c++) {
-      for (let idx = getI(rowPtr, c); idx < getI(rowPtr, c + 1); idx++) setI(posPtr, getI(rows, idx), idx);
+      const c0 = getI(rowPtr, c);
+      const c1 = getI(rowPtr, c + 1);
+      for (let idx = c0; idx < c1; idx++) setI(posPtr, getI(rows, idx), idx);
       for (let q = getI(chStart, c); q < getI(chStart, c + 1); q++) {
         const e = getI(child, q);
         const le = blockAt(ljm, e, pj * pm);
         if (pj == 1 && pm == 1) {
-          // subABt on 1×1 blocks, inline
+          // subABt on 1×1 blocks, inline; a child's rows are a subset of its parent's, both sorted, so as
+          // many rows are the same rows (no look-up)
           const l = getF(le, 0);
-          for (let idx = getI(rowPtrM, e); idx < getI(rowPtrM, e + 1); idx++) {
-            const at = getI(posPtr, getI(rowsM, idx));
+          const e0 = getI(rowPtrM, e);
+          const e1 = getI(rowPtrM, e + 1);
+          const same = e1 - e0 == c1 - c0;
+          for (let idx = e0; idx < e1; idx++) {
+            const at = same ? c0 + idx - e0 : getI(posPtr, getI(rowsM, idx));
             setF(ld, at, getF(ld, at) - (0.0 + getF(ldM, idx) * l));
           }
           continue;
@@ -451,8 +457,8 @@ function formDense(): void {
         const i0 = getI(rowPtr, c);
         const i1 = getI(rowPtr, c + 1);
         if (getI(rows, i1 - 1) < r0 || getI(rows, i0) >= r1) continue;
-        const a0 = lowerBound(rows, i0, i1, r0);
-        const a1 = lowerBound(rows, a0, i1, r1);
+        const a0 = r0 == 0 ? i0 : lowerBound(rows, i0, i1, r0);
+        const a1 = r1 == nD ? i1 : lowerBound(rows, a0, i1, r1);
         for (let a = a0; a < a1; a++) schurRow(d, nD, rows, ld, pj, i0, a);
       }
     }
@@ -556,10 +562,20 @@ function lowerBound(rows: usize, lo: i32, hi: i32, key: i32): i32 {
 }
 
 /**
- * Factors the whole system at the θ written into the terms' T_LAMBDA blocks.
+ * Factors the whole system at the θ written into the terms' T_LAMBDA blocks, and takes its log-determinants.
  * Returns 0, or a negative code when a pivot is not positive (-1: random effects, -2: X, -3: y).
  */
 export function factorize(): i32 {
+  const status = factorBlocks();
+  if (status == 0) takeLogDets();
+  return status;
+}
+
+/**
+ * `factorize` without the log-determinants (ldL2, ldRX2, pwrss keep their old values): PIRLS needs them
+ * only from its last factor, which nothing overwrites before `takeLogDets` reads it.
+ */
+export function factorBlocks(): i32 {
   if (scalarDense) denseRowScales();
   for (let j = 0; j < nChain; j++) {
     if (factorChainDiagonal(j) != 0) return -1;
@@ -571,20 +587,31 @@ export function factorize(): i32 {
       spreadGroupedRows(j);
     }
   }
-  if (sparseOn) return finishSparse();
+  if (sparseOn) {
+    const status = sparseFactor();
+    return status != 0 ? failureCode(status) : 0;
+  }
   formDense();
   const nD = nDense;
   const status = cholLower(dPtr, nD, nD);
-  if (status != 0) return failureCode(status);
+  return status != 0 ? failureCode(status) : 0;
+}
+
+/** ldL2, ldRX2 and pwrss from the diagonal of the last successful `factorBlocks`. */
+export function takeLogDets(): void {
   let l2 = chainLogDet();
   let rx2 = 0.0;
-  for (let r = 0; r < qDense; r++) l2 += 2.0 * log(getF(dPtr, r * nD + r));
-  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * log(getF(dPtr, r * nD + r));
-  const last = getF(dPtr, (nD - 1) * nD + (nD - 1));
+  for (let r = 0; r < qDense; r++) l2 += 2.0 * log(denseDiagonal(r));
+  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * log(denseDiagonal(r));
+  const last = denseDiagonal(nDense - 1);
   ldL2 = l2;
   ldRX2 = rx2;
   pwrss = last * last;
-  return 0;
+}
+
+/** The dense (or sparse) block's factor's diagonal entry r. */
+function denseDiagonal(r: i32): f64 {
+  return sparseOn ? sparseDiagonal(r) : getF(dPtr, r * nDense + r);
 }
 
 /** The factor's failing pivot as `factorize` reports it: -1 in Λ'Z'ZΛ + I, -2 in R_X, -3 at y (an exact fit). */
@@ -592,21 +619,6 @@ function failureCode(status: i32): i32 {
   if (status <= qDense) return -1;
   if (status <= qDense + nFixed) return -2;
   return -3;
-}
-
-/** The sparse block's factor and the deviance parts from its diagonal (X and y are its last columns). */
-function finishSparse(): i32 {
-  const status = sparseFactor();
-  if (status != 0) return failureCode(status);
-  let l2 = chainLogDet();
-  let rx2 = 0.0;
-  for (let r = 0; r < qDense; r++) l2 += 2.0 * log(sparseDiagonal(r));
-  for (let r = qDense; r < qDense + nFixed; r++) rx2 += 2.0 * log(sparseDiagonal(r));
-  const last = sparseDiagonal(nDense - 1);
-  ldL2 = l2;
-  ldRX2 = rx2;
-  pwrss = last * last;
-  return 0;
 }
 
 /** log|L_jj|² summed over the chain terms' diagonal blocks. */

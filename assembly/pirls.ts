@@ -8,7 +8,7 @@
 import { getF, getI, setF, setI } from './memory';
 import { sparseOn } from './sparse';
 import { setupChainTerm, setupDense, addGatheredRow, gatherXY, mirrorDense } from './setup';
-import { factorize, ldL2 } from './factor';
+import { factorBlocks, takeLogDets, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
@@ -486,7 +486,6 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   memory.copy(dmu, dmu0, (<usize>n) << 3);
   let oldpdev = F64.MAX_VALUE;
   let pdev = oldpdev;
-  let ld = NaN;
   let converged = false;
   let steps = 0;
   pirlsSteps = 0;
@@ -500,11 +499,11 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
       for (let j = 0; j < nChain; j++) setupChainTerm(j);
       setupDense();
     }
-    const status = factorize();
+    // the log-determinant is taken once, from the last step's factor (no later step refactors)
+    const status = factorBlocks();
     steps++;
     if (status == -2) return PIRLS_SINGULAR_X;
     if (status != 0) return PIRLS_NOT_PD;
-    ld = ldL2;
     solveBetaU(beta, u);
     computeB(u, b);
     computeEta(beta, b, lin);
@@ -528,10 +527,11 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   }
   pirlsSteps = steps;
   if (!converged) return PIRLS_MAXIT;
+  takeLogDets();
   const sqrL = sumSquares(u, q);
   pirlsPdev = pdev;
-  pirlsLdL2 = ld;
+  pirlsLdL2 = ldL2;
   pirlsSqrL = sqrL;
-  pirlsLaplace = ld + sqrL + aicAt(mu);
+  pirlsLaplace = ldL2 + sqrL + aicAt(mu);
   return PIRLS_OK;
 }

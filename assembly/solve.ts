@@ -44,6 +44,10 @@ export function solveBetaU(beta: usize, u: usize): void {
     const ld = <usize>tf(j, T_LD);
     const ldiag = <usize>tf(j, T_LDIAG);
     const uoff = tf(j, T_UOFF);
+    if (pj == 1) {
+      solveScalarChainTerm(j, x, u);
+      continue;
+    }
     for (let c = 0; c < lj; c++) {
       const i1 = getI(rowPtr, c + 1);
       // the last row of each level's list is y: its entries are this level's part of c
@@ -69,6 +73,42 @@ export function solveBetaU(beta: usize, u: usize): void {
   }
 }
 
+/**
+ * The chain loop of solveBetaU for a scalar term j, as passes over its levels written straight into u: each
+ * level's y entry less its dense rows' part, then less each later chain term's part (parents in term order),
+ * then divided by L_jj. Each level sees the operations of the block loop in the same order (1×1 blocks), so
+ * the same bits.
+ */
+function solveScalarChainTerm(j: i32, x: usize, u: usize): void {
+  const lj = tf(j, T_NLEV);
+  const rowPtr = <usize>tf(j, T_ROWPTR);
+  const rows = <usize>tf(j, T_ROWS);
+  const ld = <usize>tf(j, T_LD);
+  const uj = u + ((<usize>tf(j, T_UOFF)) << 3);
+  let i0 = getI(rowPtr, 0);
+  for (let c = 0; c < lj; c++) {
+    const i1 = getI(rowPtr, c + 1);
+    let s = getF(ld, i1 - 1);
+    for (let idx = i0; idx < i1 - 1; idx++) s -= getF(ld, idx) * getF(x, getI(rows, idx));
+    setF(uj, c, s);
+    i0 = i1;
+  }
+  for (let i = j + 1; i < nChain; i++) {
+    const pi = tf(i, T_P);
+    const par = <usize>pf(i, j, P_PAR);
+    const lpar = <usize>pf(i, j, P_LPAR);
+    const ui = u + ((<usize>tf(i, T_UOFF)) << 3);
+    for (let c = 0; c < lj; c++) {
+      const parent = getI(par, c);
+      let s = 0.0;
+      for (let a = 0; a < pi; a++) s += getF(lpar, c * pi + a) * getF(ui, parent * pi + a);
+      setF(uj, c, getF(uj, c) - s);
+    }
+  }
+  const ldiag = <usize>tf(j, T_LDIAG);
+  for (let c = 0; c < lj; c++) setF(uj, c, getF(uj, c) / getF(ldiag, c));
+}
+
 /** b = Λθ u, level by level (q doubles each). */
 export function computeB(u: usize, b: usize): void {
   for (let t = 0; t < nTerms; t++) {
@@ -76,6 +116,12 @@ export function computeB(u: usize, b: usize): void {
     const lt = tf(t, T_NLEV);
     const tt = <usize>tf(t, T_LAMBDA);
     const off = tf(t, T_UOFF);
+    if (pt == 1) {
+      // lowerTimesVec on 1×1 blocks, inline (0 + t·u, so the same bits)
+      const t00 = getF(tt, 0);
+      for (let g = off; g < off + lt; g++) setF(b, g, 0.0 + t00 * getF(u, g));
+      continue;
+    }
     for (let g = 0; g < lt; g++) {
       const at = (<usize>(off + g * pt)) << 3;
       lowerTimesVec(b + at, tt, u + at, pt);

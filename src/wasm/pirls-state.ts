@@ -111,24 +111,28 @@ export class PirlsState {
     return this.wasm.f64(this.ptr.beta, this.p);
   }
 
+  /** The offset's place in engine memory, as a view kept while the memory does not grow (one per evaluation would be garbage). */
+  private offsetView: Float64Array | null = null;
+
   /** Runs PIRLS at θ with `offset` (n values added to the linear predictor). */
   run(theta: ArrayLike<number>, offset: Float64Array, maxit: number, maxHalvings: number, tol: number): PirlsRun {
     const w = this.wasm;
     const e = w.exports;
     this.engine.setTheta(theta);
-    w.f64(this.ptr.offset, this.n).set(offset);
+    let view = this.offsetView;
+    if (view === null || view.buffer !== e.memory.buffer) view = this.offsetView = w.f64(this.ptr.offset, this.n);
+    view.set(offset);
     e.defineGlm(this.familyCode, this.linkCode, this.ptr.y, this.ptr.wt, this.ptr.aic);
     const code = e.pirlsRun(this.ptr.state, this.q, this.ptr.offset, maxit, maxHalvings, tol);
     const status = STATUS[code];
     this.markFactored(status === 'ok' || status === 'maxit' || status === 'nan' || status === 'halvingFailed');
-    const value = (name: string): number => (e[name] as WebAssembly.Global).value as number;
     return {
       status,
-      laplace: value('pirlsLaplace'),
-      pdev: value('pirlsPdev'),
-      ldL2: value('pirlsLdL2'),
-      sqrL: value('pirlsSqrL'),
-      steps: value('pirlsSteps'),
+      laplace: (e.pirlsLaplace as WebAssembly.Global).value as number,
+      pdev: (e.pirlsPdev as WebAssembly.Global).value as number,
+      ldL2: (e.pirlsLdL2 as WebAssembly.Global).value as number,
+      sqrL: (e.pirlsSqrL as WebAssembly.Global).value as number,
+      steps: (e.pirlsSteps as WebAssembly.Global).value as number,
     };
   }
 }
