@@ -39,35 +39,45 @@ export interface SparsePlan {
  * on a nearly dense graph costs about order³ operations).
  */
 function patternShare(nNodes: number, weights: number[], cliques: Int32Array[], budget: number): number {
+  // the cliques in one array (members[cStart[e] .. cStart[e + 1]]), and for each node the cliques it is in
+  const cStart = new Int32Array(cliques.length + 1);
+  for (let e = 0; e < cliques.length; e++) cStart[e + 1] = cStart[e] + cliques[e].length;
+  const members = new Int32Array(cStart[cliques.length]);
   const start = new Int32Array(nNodes + 1);
-  for (const c of cliques) for (let m = 0; m < c.length; m++) start[c[m] + 1]++;
+  for (let e = 0; e < cliques.length; e++) {
+    const c = cliques[e];
+    members.set(c, cStart[e]);
+    for (let m = 0; m < c.length; m++) start[c[m] + 1]++;
+  }
   for (let i = 0; i < nNodes; i++) start[i + 1] += start[i];
   const fill = start.slice(0, nNodes);
   const of = new Int32Array(start[nNodes]);
-  cliques.forEach((c, e) => {
-    for (let m = 0; m < c.length; m++) of[fill[c[m]]++] = e;
-  });
+  for (let e = 0; e < cliques.length; e++) {
+    for (let m = cStart[e]; m < cStart[e + 1]; m++) of[fill[members[m]]++] = e;
+  }
+  const w = Float64Array.from(weights);
   let total = 0;
-  for (const w of weights) total += w;
+  for (let i = 0; i < nNodes; i++) total += w[i];
   const stamp = new Int32Array(nNodes).fill(-1);
   let cost = 0;
   let filled = 0;
   for (let i = 0; i < nNodes; i++) {
-    let union = weights[i];
+    let union = w[i];
     stamp[i] = i;
     for (let q = start[i]; q < start[i + 1] && union < total; q++) {
-      const c = cliques[of[q]];
-      cost += c.length;
-      for (let m = 0; m < c.length; m++) {
-        const j = c[m];
+      const e = of[q];
+      const m1 = cStart[e + 1];
+      cost += m1 - cStart[e];
+      for (let m = cStart[e]; m < m1; m++) {
+        const j = members[m];
         if (stamp[j] !== i) {
           stamp[j] = i;
-          union += weights[j];
+          union += w[j];
         }
       }
     }
     if (cost > budget) return Infinity;
-    filled += weights[i] * union;
+    filled += w[i] * union;
   }
   return filled / (total * total);
 }
@@ -330,6 +340,7 @@ function cliquePairPlaces(ptr: Int32Array, rows: Int32Array, perm: Int32Array, s
     maxK = Math.max(maxK, k);
   }
   const out = new Int32Array(total);
+  const { snodeOf, first, rowPtr, rows: stRows } = st;
   // the level's rows by factor column: col[m] ascending, idx[m] the row's index in the level's own list
   const col = new Int32Array(maxK);
   const idx = new Int32Array(maxK);
@@ -353,32 +364,32 @@ function cliquePairPlaces(ptr: Int32Array, rows: Int32Array, perm: Int32Array, s
     let w = 0;
     for (let b = 0; b < k; b++) {
       const jb = col[b];
-      if (st.snodeOf[jb] !== s) {
+      if (snodeOf[jb] !== s) {
         // a new supernode: find the rows col[b..] in its row list (ascending, so one forward merge)
-        s = st.snodeOf[jb];
-        w = st.first[s + 1] - st.first[s];
-        let q = st.rowPtr[s] + (jb - st.first[s]);
-        const q1 = st.rowPtr[s + 1];
+        s = snodeOf[jb];
+        w = first[s + 1] - first[s];
+        let q = rowPtr[s] + (jb - first[s]);
+        const q1 = rowPtr[s + 1];
         for (let a = b; a < k; a++) {
           const target = col[a];
           // galloping then binary search: the rows may skip far ahead in a long list
           let step = 1;
           let lo = q;
-          while (lo + step < q1 && st.rows[lo + step] < target) {
+          while (lo + step < q1 && stRows[lo + step] < target) {
             lo += step;
             step *= 2;
           }
           let hi = Math.min(q1, lo + step + 1);
           while (lo < hi) {
             const mid = (lo + hi) >>> 1;
-            if (st.rows[mid] < target) lo = mid + 1;
+            if (stRows[mid] < target) lo = mid + 1;
             else hi = mid;
           }
           q = lo;
-          rel[a] = q - st.rowPtr[s];
+          rel[a] = q - rowPtr[s];
         }
       }
-      const colOff = valOff[s] + (jb - st.first[s]);
+      const colOff = valOff[s] + (jb - first[s]);
       const ib = idx[b];
       for (let a = b; a < k; a++) {
         const ia = idx[a];
