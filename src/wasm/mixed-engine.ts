@@ -852,7 +852,11 @@ export class MixedEngine {
 
   /** Factors the system at θ; returns the deviance parts, or null when a pivot is not positive. */
   evaluate(theta: ArrayLike<number>): DevianceParts | null {
-    if (!this.factorAt(theta)) return null;
+    return this.factorAt(theta) ? this.lastParts() : null;
+  }
+
+  /** The deviance parts at the θ of the last successful factorization (`evaluate`, `deviance`, `devianceGradient`). */
+  lastParts(): DevianceParts {
     const e = this.wasm.exports;
     return { ldL2: e.ldL2.value as number, ldRX2: e.ldRX2.value as number, pwrss: e.pwrss.value as number };
   }
