@@ -35,6 +35,18 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
+/** ½ g'Hg: what a quasi-Newton step d = −Hg lowers a quadratic model by (H the inverse Hessian, row-major). */
+function promisedDecrease(H: Float64Array, g: Float64Array): number {
+  const n = g.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    let hg = 0;
+    for (let j = 0; j < n; j++) hg += H[i * n + j] * g[j];
+    s += g[i] * hg;
+  }
+  return s / 2;
+}
+
 /**
  * Runs of θ forming one column of a factor T: each index with lower bound 0 (a diagonal element) starts
  * one, and the unbounded indices after it belong to it. Null when the bounds do not have that form (then
@@ -184,9 +196,11 @@ export function newton(
     }
     const gmax = Math.max(...Array.from(cur.g, Math.abs));
     // f stationary to rounding: a step with a small gradient, or two steps in a row (an ill-conditioned,
-    // nearly flat optimum, where the gradient of a large deviance stays above any absolute tolerance)
-    const tiny = decrease <= ftolRel * (1 + Math.abs(cur.f));
-    if (tiny && (gmax <= 1e-3 || stalled)) {
+    // nearly flat optimum, where the gradient of a large deviance stays above any absolute tolerance), or
+    // one whose next quasi-Newton step promises no more (½ g'Hg, once H carries curvature)
+    const ftol = ftolRel * (1 + Math.abs(cur.f));
+    const tiny = decrease <= ftol;
+    if (tiny && (gmax <= 1e-3 || stalled || (scaled && promisedDecrease(H, cur.g) <= ftol))) {
       converged = true;
       message = 'relative decrease of f below ftolRel';
       break;
