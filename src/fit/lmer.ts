@@ -180,25 +180,6 @@ function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G |
   return deriv12 > cost * (2 * nTheta + 1) ? gradient : undefined;
 }
 
-/** Whether two θ are the same numbers. */
-function sameTheta(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * The model's numbers at θ̂ (p fixed effects): the deviance parts, the criterion, the solution and
- * (R_X'R_X)⁻¹, from the engine factored at θ̂ first, or as it is when `factored` says it already is.
- */
-function finalState(engine: MixedEngine, reml: boolean, ldW: number, theta: Float64Array, p: number, factored: boolean) {
-  const parts = factored ? engine.lastParts() : engine.evaluate(theta);
-  if (!parts) throw new ModelError('the random-effects system is not positive definite at the optimum');
-  const objective = engine.lastDeviance(reml) - ldW;
-  const sol = engine.solve();
-  return { theta: Float64Array.from(theta), parts, objective, sol, unscaledVcov: inverseFromLowerFactor(engine.fixedFactor(), p) };
-}
-
 /** Fits a prepared model (used by `lmer` and by refits in anova). */
 export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, t0 = performance.now()): LmerModel {
   const made: MixedEngine[] = [];
@@ -245,15 +226,11 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
     throw new OptionError(`start has ${start.length} values; this model has ${lower.length} covariance parameters`);
   }
   // A gradient factors the system at θ; the deviance there comes with it (gradient-based optimizers ask
-  // for the gradient first), so the same θ is not factored twice, and the checks' exact route reuses the
-  // gradient itself. `engineAt`: the θ the engine was last factored at (null: unknown or failed).
-  let factoredAt: { theta: Float64Array; f: number; g: Float64Array } | null = null;
-  let engineAt: Float64Array | null = null;
+  // for the gradient first), so the same θ is not factored twice.
+  let factoredAt: { theta: Float64Array; f: number } | null = null;
   const deviance = watchObjective((theta: Float64Array): number => {
-    if (factoredAt !== null && sameTheta(factoredAt.theta, theta)) return factoredAt.f;
-    const d = engine.deviance(theta, reml) - ldW;
-    engineAt = Number.isFinite(d) ? Float64Array.from(theta) : null;
-    return d;
+    if (factoredAt !== null && factoredAt.theta.every((v, i) => v === theta[i])) return factoredAt.f;
+    return engine.deviance(theta, reml) - ldW;
   }, options);
   const ctl = resolveControl(options.optimizer, options.control);
   const name = ctl.optimizer;
@@ -261,10 +238,8 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
   if (!optimizer) throw new OptionError(`unknown optimizer "${name}" (use ${Object.keys(optimizers).join(' or ')})`);
   // the exact gradient for gradient-based optimizers (the derivative-free ones ignore it)
   const gradient = (theta: Float64Array): Float64Array | null => {
-    if (factoredAt !== null && sameTheta(factoredAt.theta, theta)) return Float64Array.from(factoredAt.g);
     const g = engine.devianceGradient(theta, reml);
-    factoredAt = g === null ? null : { theta: Float64Array.from(theta), f: engine.lastDeviance(reml) - ldW, g: Float64Array.from(g) };
-    engineAt = g === null ? null : Float64Array.from(theta);
+    factoredAt = g === null ? null : { theta: Float64Array.from(theta), f: engine.lastDeviance(reml) - ldW };
     return g;
   };
   const levels = terms.map((t) => t.levels.length);
@@ -284,8 +259,6 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
   let optX = opt.x;
   let optF = opt.fx;
   let snapped = snapToBoundary(deviance, optX, lower, optF);
-  // the final state at θ̂, taken now when the engine is still factored there (the checks factor elsewhere)
-  const early = engineAt !== null && sameTheta(engineAt, snapped.theta) ? finalState(engine, reml, ldW, snapped.theta, p, true) : null;
   let convergence: ConvergenceReport;
   // inference re-evaluates through a lease: this engine while it is live, else one rebuilt from the data
   const lease = new EngineLease(engine, rebuildEngine(recipe));
@@ -331,7 +304,10 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
   messages.push(...convergence.messages);
 
   // final state at θ̂
-  const { parts, objective, sol, unscaledVcov } = early !== null && sameTheta(early.theta, theta) ? early : finalState(engine, reml, ldW, theta, p, false);
+  const parts = engine.evaluate(theta);
+  if (!parts) throw new ModelError('the random-effects system is not positive definite at the optimum');
+  const objective = engine.lastDeviance(reml) - ldW;
+  const sol = engine.solve();
   // the engine's fitted values are √wᵢ·(Xβ + Zb)ᵢ
   const fitted = w ? Float64Array.from(sol.fitted, (f, i) => f / Math.sqrt(w[i])) : sol.fitted;
   const sigma = Math.sqrt(parts.pwrss / (reml ? n - p : n));
@@ -354,7 +330,7 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
     ldRX2: parts.ldRX2,
     pwrss: parts.pwrss,
     sigma,
-    unscaledVcov,
+    unscaledVcov: inverseFromLowerFactor(engine.fixedFactor(), p),
     objective,
     optimizer: { name: opt.optimizer, evaluations: opt.evaluations, converged: opt.converged, message: opt.message },
     convergence,

@@ -35,16 +35,16 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-/** ½ g'Hg: what a quasi-Newton step d = −Hg lowers a quadratic model by (H the inverse Hessian, row-major). */
-function promisedDecrease(H: Float64Array, g: Float64Array): number {
-  const n = g.length;
-  let s = 0;
+/** H v for the n×n row-major H. */
+function multiply(H: Float64Array, v: Float64Array): Float64Array {
+  const n = v.length;
+  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let hg = 0;
-    for (let j = 0; j < n; j++) hg += H[i * n + j] * g[j];
-    s += g[i] * hg;
+    let acc = 0;
+    for (let j = 0; j < n; j++) acc += H[i * n + j] * v[j];
+    out[i] = acc;
   }
-  return s / 2;
+  return out;
 }
 
 /**
@@ -117,11 +117,8 @@ export function newton(
   const d = new Float64Array(n);
   while (evaluations < maxEvaluations) {
     const g = cur.g;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s -= H[i * n + j] * g[j];
-      d[i] = s;
-    }
+    const Hg = multiply(H, g);
+    for (let i = 0; i < n; i++) d[i] = -Hg[i];
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // not a descent direction (rounding in H): restart from the scaled steepest descent
@@ -181,12 +178,7 @@ export function newton(
       }
       // H ← (I − ρ s y') H (I − ρ y s') + ρ s s'
       const rho = 1 / sy;
-      const Hy = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let acc = 0;
-        for (let j = 0; j < n; j++) acc += H[i * n + j] * y[j];
-        Hy[i] = acc;
-      }
+      const Hy = multiply(H, y);
       const yHy = dot(y, Hy);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < n; j++) {
@@ -197,10 +189,10 @@ export function newton(
     const gmax = Math.max(...Array.from(cur.g, Math.abs));
     // f stationary to rounding: a step with a small gradient, or two steps in a row (an ill-conditioned,
     // nearly flat optimum, where the gradient of a large deviance stays above any absolute tolerance), or
-    // one whose next quasi-Newton step promises no more (½ g'Hg, once H carries curvature)
+    // one whose next quasi-Newton step d = −Hg promises no more (½ g'Hg, once H carries curvature)
     const ftol = ftolRel * (1 + Math.abs(cur.f));
     const tiny = decrease <= ftol;
-    if (tiny && (gmax <= 1e-3 || stalled || (scaled && promisedDecrease(H, cur.g) <= ftol))) {
+    if (tiny && (gmax <= 1e-3 || stalled || (scaled && dot(cur.g, multiply(H, cur.g)) / 2 <= ftol))) {
       converged = true;
       message = 'relative decrease of f below ftolRel';
       break;

@@ -852,11 +852,7 @@ export class MixedEngine {
 
   /** Factors the system at θ; returns the deviance parts, or null when a pivot is not positive. */
   evaluate(theta: ArrayLike<number>): DevianceParts | null {
-    return this.factorAt(theta) ? this.lastParts() : null;
-  }
-
-  /** The deviance parts at the θ of the last successful factorization (`evaluate`, `deviance`, `devianceGradient`). */
-  lastParts(): DevianceParts {
+    if (!this.factorAt(theta)) return null;
     const e = this.wasm.exports;
     return { ldL2: e.ldL2.value as number, ldRX2: e.ldRX2.value as number, pwrss: e.pwrss.value as number };
   }

@@ -39,45 +39,35 @@ export interface SparsePlan {
  * on a nearly dense graph costs about order³ operations).
  */
 function patternShare(nNodes: number, weights: number[], cliques: Int32Array[], budget: number): number {
-  // the cliques in one array (members[cStart[e] .. cStart[e + 1]]), and for each node the cliques it is in
-  const cStart = new Int32Array(cliques.length + 1);
-  for (let e = 0; e < cliques.length; e++) cStart[e + 1] = cStart[e] + cliques[e].length;
-  const members = new Int32Array(cStart[cliques.length]);
   const start = new Int32Array(nNodes + 1);
-  for (let e = 0; e < cliques.length; e++) {
-    const c = cliques[e];
-    members.set(c, cStart[e]);
-    for (let m = 0; m < c.length; m++) start[c[m] + 1]++;
-  }
+  for (const c of cliques) for (let m = 0; m < c.length; m++) start[c[m] + 1]++;
   for (let i = 0; i < nNodes; i++) start[i + 1] += start[i];
   const fill = start.slice(0, nNodes);
   const of = new Int32Array(start[nNodes]);
-  for (let e = 0; e < cliques.length; e++) {
-    for (let m = cStart[e]; m < cStart[e + 1]; m++) of[fill[members[m]]++] = e;
-  }
-  const w = Float64Array.from(weights);
+  cliques.forEach((c, e) => {
+    for (let m = 0; m < c.length; m++) of[fill[c[m]]++] = e;
+  });
   let total = 0;
-  for (let i = 0; i < nNodes; i++) total += w[i];
+  for (const w of weights) total += w;
   const stamp = new Int32Array(nNodes).fill(-1);
   let cost = 0;
   let filled = 0;
   for (let i = 0; i < nNodes; i++) {
-    let union = w[i];
+    let union = weights[i];
     stamp[i] = i;
     for (let q = start[i]; q < start[i + 1] && union < total; q++) {
-      const e = of[q];
-      const m1 = cStart[e + 1];
-      cost += m1 - cStart[e];
-      for (let m = cStart[e]; m < m1; m++) {
-        const j = members[m];
+      const c = cliques[of[q]];
+      cost += c.length;
+      for (let m = 0; m < c.length; m++) {
+        const j = c[m];
         if (stamp[j] !== i) {
           stamp[j] = i;
-          union += w[j];
+          union += weights[j];
         }
       }
     }
     if (cost > budget) return Infinity;
-    filled += w[i] * union;
+    filled += weights[i] * union;
   }
   return filled / (total * total);
 }
