@@ -20,7 +20,6 @@ import { checkConvergence, confirmWithRestart, copyReport, isSingular, SINGULAR_
 import { resolveControl, type LmerControl, type ResolvedControl } from './control.js';
 import { LmerModel } from './lmer-model.js';
 import { thetaLower, thetaNames, thetaStart } from './theta.js';
-import { thetaInverseInformation } from './theta-information.js';
 import { watchObjective, type ProgressOptions } from './progress.js';
 import { withWeights } from './frame-weights.js';
 
@@ -242,9 +241,7 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
     factoredAt = g === null ? null : { theta: Float64Array.from(theta), f: engine.lastDeviance(reml) - ldW };
     return g;
   };
-  const levels = terms.map((t) => t.levels.length);
-  const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) =>
-    optimizer(f, x0, lo, hi, { ...ctl.optim, gradient, inverseHessianDiagonal: thetaInverseInformation(blocks, levels, x0) });
+  const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, { ...ctl.optim, gradient });
   const tOpt = performance.now();
   const opt = options.theta
     ? (() => {

@@ -100,16 +100,9 @@ export function newton(
   let cur = fg(x);
   if (cur === null) return fallback('no exact gradient at the start');
 
-  // inverse Hessian approximation, row-major: D, the caller's diagonal, or the identity
-  const D = new Float64Array(n).fill(1);
-  const given = options.inverseHessianDiagonal;
-  if (given && given.length === n && Array.from(given).every((v) => v > 0 && Number.isFinite(v))) D.set(given);
+  // inverse Hessian approximation, row-major
   const H = new Float64Array(n * n);
-  const resetH = (): void => {
-    H.fill(0);
-    for (let i = 0; i < n; i++) H[i * n + i] = D[i];
-  };
-  resetH();
+  for (let i = 0; i < n; i++) H[i * n + i] = 1;
   let scaled = false;
   let stalled = false;
   let message = 'maximum number of evaluations reached';
@@ -121,10 +114,11 @@ export function newton(
     for (let i = 0; i < n; i++) d[i] = -Hg[i];
     let slope = dot(g, d);
     if (!(slope < 0)) {
-      // not a descent direction (rounding in H): restart from the scaled steepest descent
-      resetH();
+      // not a descent direction (rounding in H): restart from steepest descent
+      H.fill(0);
+      for (let i = 0; i < n; i++) H[i * n + i] = 1;
       scaled = false;
-      for (let i = 0; i < n; i++) d[i] = -D[i] * g[i];
+      for (let i = 0; i < n; i++) d[i] = -g[i];
       slope = dot(g, d);
       if (!(slope < 0)) {
         converged = true;
@@ -168,12 +162,10 @@ export function newton(
     const sy = dot(s, y);
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
       if (!scaled) {
-        // Shanno–Phua: start from H = (s'y / y'Dy) D (D = I: s'y / y'y)
-        let yDy = 0;
-        for (let i = 0; i < n; i++) yDy += D[i] * y[i] * y[i];
-        const gamma = sy / yDy;
+        // Shanno–Phua: start from H = (s'y / y'y) I
+        const gamma = sy / dot(y, y);
         H.fill(0);
-        for (let i = 0; i < n; i++) H[i * n + i] = gamma * D[i];
+        for (let i = 0; i < n; i++) H[i * n + i] = gamma;
         scaled = true;
       }
       // H ← (I − ρ s y') H (I − ρ y s') + ρ s s'

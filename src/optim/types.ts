@@ -36,12 +36,6 @@ export interface OptimOptions {
    * ('newton'); the derivative-free ones ignore it.
    */
   gradient?: (x: Float64Array) => Float64Array | null;
-  /**
-   * The diagonal of a first approximation of the inverse Hessian at the start (positive entries), for
-   * gradient-based optimizers ('newton'): it scales the first step and the initial quasi-Newton matrix.
-   * Without it they start from the identity.
-   */
-  inverseHessianDiagonal?: ArrayLike<number>;
 }
 
 /** The optimizers' common result. */
