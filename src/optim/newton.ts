@@ -35,6 +35,18 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
+/** H v for the n×n row-major H. */
+function multiply(H: Float64Array, v: Float64Array): Float64Array {
+  const n = v.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = 0;
+    for (let j = 0; j < n; j++) acc += H[i * n + j] * v[j];
+    out[i] = acc;
+  }
+  return out;
+}
+
 /**
  * Runs of θ forming one column of a factor T: each index with lower bound 0 (a diagonal element) starts
  * one, and the unbounded indices after it belong to it. Null when the bounds do not have that form (then
@@ -98,11 +110,8 @@ export function newton(
   const d = new Float64Array(n);
   while (evaluations < maxEvaluations) {
     const g = cur.g;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s -= H[i * n + j] * g[j];
-      d[i] = s;
-    }
+    const Hg = multiply(H, g);
+    for (let i = 0; i < n; i++) d[i] = -Hg[i];
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // not a descent direction (rounding in H): restart from steepest descent
@@ -161,12 +170,7 @@ export function newton(
       }
       // H ← (I − ρ s y') H (I − ρ y s') + ρ s s'
       const rho = 1 / sy;
-      const Hy = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let acc = 0;
-        for (let j = 0; j < n; j++) acc += H[i * n + j] * y[j];
-        Hy[i] = acc;
-      }
+      const Hy = multiply(H, y);
       const yHy = dot(y, Hy);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < n; j++) {
@@ -176,9 +180,11 @@ export function newton(
     }
     const gmax = Math.max(...Array.from(cur.g, Math.abs));
     // f stationary to rounding: a step with a small gradient, or two steps in a row (an ill-conditioned,
-    // nearly flat optimum, where the gradient of a large deviance stays above any absolute tolerance)
-    const tiny = decrease <= ftolRel * (1 + Math.abs(cur.f));
-    if (tiny && (gmax <= 1e-3 || stalled)) {
+    // nearly flat optimum, where the gradient of a large deviance stays above any absolute tolerance), or
+    // one whose next quasi-Newton step d = −Hg promises no more (½ g'Hg, once H carries curvature)
+    const ftol = ftolRel * (1 + Math.abs(cur.f));
+    const tiny = decrease <= ftol;
+    if (tiny && (gmax <= 1e-3 || stalled || (scaled && dot(cur.g, multiply(H, cur.g)) / 2 <= ftol))) {
       converged = true;
       message = 'relative decrease of f below ftolRel';
       break;

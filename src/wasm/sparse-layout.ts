@@ -330,6 +330,7 @@ function cliquePairPlaces(ptr: Int32Array, rows: Int32Array, perm: Int32Array, s
     maxK = Math.max(maxK, k);
   }
   const out = new Int32Array(total);
+  const { snodeOf, first, rowPtr, rows: stRows } = st;
   // the level's rows by factor column: col[m] ascending, idx[m] the row's index in the level's own list
   const col = new Int32Array(maxK);
   const idx = new Int32Array(maxK);
@@ -353,32 +354,32 @@ function cliquePairPlaces(ptr: Int32Array, rows: Int32Array, perm: Int32Array, s
     let w = 0;
     for (let b = 0; b < k; b++) {
       const jb = col[b];
-      if (st.snodeOf[jb] !== s) {
+      if (snodeOf[jb] !== s) {
         // a new supernode: find the rows col[b..] in its row list (ascending, so one forward merge)
-        s = st.snodeOf[jb];
-        w = st.first[s + 1] - st.first[s];
-        let q = st.rowPtr[s] + (jb - st.first[s]);
-        const q1 = st.rowPtr[s + 1];
+        s = snodeOf[jb];
+        w = first[s + 1] - first[s];
+        let q = rowPtr[s] + (jb - first[s]);
+        const q1 = rowPtr[s + 1];
         for (let a = b; a < k; a++) {
           const target = col[a];
           // galloping then binary search: the rows may skip far ahead in a long list
           let step = 1;
           let lo = q;
-          while (lo + step < q1 && st.rows[lo + step] < target) {
+          while (lo + step < q1 && stRows[lo + step] < target) {
             lo += step;
             step *= 2;
           }
           let hi = Math.min(q1, lo + step + 1);
           while (lo < hi) {
             const mid = (lo + hi) >>> 1;
-            if (st.rows[mid] < target) lo = mid + 1;
+            if (stRows[mid] < target) lo = mid + 1;
             else hi = mid;
           }
           q = lo;
-          rel[a] = q - st.rowPtr[s];
+          rel[a] = q - rowPtr[s];
         }
       }
-      const colOff = valOff[s] + (jb - st.first[s]);
+      const colOff = valOff[s] + (jb - first[s]);
       const ib = idx[b];
       for (let a = b; a < k; a++) {
         const ia = idx[a];
