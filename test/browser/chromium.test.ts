@@ -437,16 +437,19 @@ describe.runIf(hasChromium)('in Chromium', () => {
       const tick = (t) => { frames.push(t); requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
       await new Promise((r) => setTimeout(r, 300));
+      // fits back to back for at least 300 ms, so the control's main-thread block stays long as fits get faster
       const t0 = performance.now();
-      for (const REML of [true, false, true, false]) {
-        lib.lmer('Effect_Size ~ Condition*Hemisphere + (1 + Condition | SubjectID) + (1 | Experiment) + (1 | Region)', data, { REML });
-      }
+      let fits = 0;
+      do {
+        lib.lmer('Effect_Size ~ Condition*Hemisphere + (1 + Condition | SubjectID) + (1 | Experiment) + (1 | Region)', data, { REML: fits % 2 === 0 });
+        fits++;
+      } while (performance.now() - t0 < 300);
       const fitMs = performance.now() - t0;
       await new Promise((r) => setTimeout(r, 300));
       const gaps = frames.slice(1).map((t, i) => t - frames[i]);
-      return { fitMs, maxGap: Math.max(...gaps) };
-    })()`)) as { fitMs: number; maxGap: number };
-    console.log(`control, fit on the main thread: ${result.fitMs.toFixed(0)} ms, largest frame gap ${result.maxGap.toFixed(0)} ms`);
+      return { fitMs, fits, maxGap: Math.max(...gaps) };
+    })()`)) as { fitMs: number; fits: number; maxGap: number };
+    console.log(`control, ${result.fits} fits on the main thread: ${result.fitMs.toFixed(0)} ms, largest frame gap ${result.maxGap.toFixed(0)} ms`);
     // rAF stamps frame starts, so the gap spans the fit less up to a few frames
     expect(result.maxGap).toBeGreaterThan(100);
     expect(result.maxGap).toBeGreaterThanOrEqual(result.fitMs - 50);
