@@ -91,7 +91,7 @@ interface Problem {
 }
 
 /** Group of each row of `rowSet` (rows equal on `columns`), and a row of each group. */
-function groupRows(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike<number>): { group: Int32Array; first: number[] } {
+function groupRows(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike<number>): { group: Int32Array; first: ArrayLike<number> } {
   const bits = new Float64Array(1);
   const words = new Uint32Array(bits.buffer);
   const cs = columns.map((j) => X.columns[j]);
@@ -130,33 +130,54 @@ function groupRows(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike
   return { group, first };
 }
 
-/** Each row its own group. */
-function ungrouped(rowSet: ArrayLike<number>): { group: Int32Array; first: number[] } {
-  const group = new Int32Array(rowSet.length);
-  const first: number[] = new Array<number>(rowSet.length);
-  for (let k = 0; k < rowSet.length; k++) {
+/** Group k of `groups` rows (k = 0 … groups − 1): its members member[start[k]] … member[start[k + 1] − 1]. */
+interface Grouping {
+  readonly group: Int32Array;
+  readonly first: ArrayLike<number>;
+  readonly start: Int32Array;
+  readonly member: Int32Array;
+}
+
+/** Rows equal on `columns` as one group (counting sort of the groups, rows in order within each). */
+function grouped(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike<number>): Grouping {
+  const { group, first } = groupRows(X, columns, rowSet);
+  const { perm, start } = groupByLevel(group, first.length);
+  const member = new Int32Array(perm.length);
+  for (let e = 0; e < perm.length; e++) member[e] = rowSet[perm[e]];
+  return { group, first, start, member };
+}
+
+/** Each row its own group (no sort needed: group k is row k of `rowSet`). */
+function ungrouped(rowSet: ArrayLike<number>): Grouping {
+  const n = rowSet.length;
+  const group = new Int32Array(n);
+  const member = new Int32Array(n);
+  const start = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++) {
     group[k] = k;
-    first[k] = rowSet[k];
+    member[k] = rowSet[k];
+    start[k + 1] = k + 1;
   }
-  return { group, first };
+  return { group, first: member, start, member };
 }
 
 function problem(X: ModelMatrix, columns: readonly number[], data: SeparationData, rowSet: ArrayLike<number>): Problem {
   // grouping pays where rows repeat; a sample of rows that are nearly all distinct (a continuous
   // covariate) says it would not, and each row is its own group
   const stride = Math.max(1, Math.floor(rowSet.length / 1024));
-  const sample = Array.from({ length: Math.ceil(rowSet.length / stride) }, (_, k) => rowSet[k * stride]);
+  const sample = new Int32Array(Math.ceil(rowSet.length / stride));
+  for (let k = 0; k < sample.length; k++) sample[k] = rowSet[k * stride];
   const repeats = groupRows(X, columns, sample).first.length < 0.7 * sample.length;
-  const { group, first } = repeats ? groupRows(X, columns, rowSet) : ungrouped(rowSet);
+  const { group, first, start, member } = repeats ? grouped(X, columns, rowSet) : ungrouped(rowSet);
   const n = first.length;
-  const { perm, start } = groupByLevel(group, n);
-  const member = perm.map((k) => rowSet[k]);
   const y = new Float64Array(n);
   const w = new Float64Array(n);
+  const dy = data.y;
+  const dw = data.weights;
   for (let k = 0; k < group.length; k++) {
     const i = rowSet[k];
-    y[group[k]] += data.weights[i] * data.y[i];
-    w[group[k]] += data.weights[i];
+    y[group[k]] += dw[i] * dy[i];
+    w[group[k]] += dw[i];
   }
   const kind = new Uint8Array(n);
   for (let g = 0; g < n; g++) {
@@ -196,7 +217,7 @@ function times(P: Problem, J: readonly number[], d: ArrayLike<number>, out: Floa
 }
 
 /** Σ vᵢ xᵢ xᵢᵀ over the rows (row-major q×q). */
-function crossprod(P: Problem, J: readonly number[], v: Float64Array, rowsOnly?: readonly number[]): Float64Array {
+function crossprod(P: Problem, J: readonly number[], v: Float64Array): Float64Array {
   const q = J.length;
   const G = new Float64Array(q * q);
   const cs = J.map((j) => P.cols.get(j) as Float64Array);
@@ -205,8 +226,7 @@ function crossprod(P: Problem, J: readonly number[], v: Float64Array, rowsOnly?:
       const ca = cs[a];
       const cb = cs[b];
       let s = 0;
-      if (rowsOnly) for (const k of rowsOnly) s += v[k] * ca[k] * cb[k];
-      else for (let k = 0; k < ca.length; k++) s += v[k] * ca[k] * cb[k];
+      for (let k = 0; k < ca.length; k++) s += v[k] * ca[k] * cb[k];
       G[a * q + b] = s;
       G[b * q + a] = s;
     }
@@ -290,13 +310,70 @@ function verify(P: Problem, J: readonly number[], d0: ArrayLike<number>, project
 
 /** Log-likelihood of the canonical-link GLM at η, up to a constant. */
 function logLik(P: Problem, eta: Float64Array): number {
+  const binomial = P.family === 'binomial';
+  const { w, y } = P;
   let s = 0;
   for (let k = 0; k < eta.length; k++) {
     const e = eta[k];
-    const b = P.family === 'binomial' ? (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e))) : Math.exp(e);
-    s += P.w[k] * (P.y[k] * e - b);
+    const b = binomial ? (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e))) : Math.exp(e);
+    s += w[k] * (y[k] * e - b);
   }
   return s;
+}
+
+/** R's mustart on the link scale: η = logit((w·y + ½)/(w + 1)) (binomial), log(y + 0.1) (Poisson). */
+function startEta(P: Problem, eta: Float64Array): void {
+  const binomial = P.family === 'binomial';
+  const { w, y } = P;
+  for (let k = 0; k < eta.length; k++) eta[k] = binomial ? Math.log((w[k] * y[k] + 0.5) / (w[k] * (1 - y[k]) + 0.5)) : Math.log(y[k] + 0.1);
+}
+
+/**
+ * The IRLS weights v = W·μ'(η) and the residuals r = y − μ at η (v, r filled); returns in `out` the
+ * smallest |rₖ| over the rows that may move (m of the certificate) and how many of them are fitted exactly.
+ */
+function irlsTerms(P: Problem, eta: Float64Array, v: Float64Array, r: Float64Array, out: Float64Array): void {
+  const binomial = P.family === 'binomial';
+  const { w, y, kind } = P;
+  let m = Infinity;
+  let fitted = 0;
+  for (let k = 0; k < eta.length; k++) {
+    const e = eta[k];
+    if (binomial) {
+      const ex = Math.exp(-e);
+      const p = 1 / (1 + ex);
+      const qk = ex === Infinity ? 1 : ex / (1 + ex); // 1 − μ without cancellation
+      v[k] = w[k] * p * qk;
+      r[k] = y[k] * qk - (1 - y[k]) * p;
+    } else {
+      const mu = Math.exp(e);
+      v[k] = w[k] * mu;
+      r[k] = y[k] - mu;
+    }
+    if (kind[k] !== MID) {
+      const u = Math.abs(r[k]);
+      m = Math.min(m, u);
+      if (u <= FITTED) fitted++;
+    }
+  }
+  out[0] = m;
+  out[1] = fitted;
+}
+
+/** For one column c: out = [Σ cₖwₖrₖ (the score), Σ |cₖwₖrₖ| (its rounding scale), Σ cₖ(vₖηₖ + wₖrₖ) (IRLS right side)]. */
+function columnScore(c: Float64Array, w: Float64Array, r: Float64Array, v: Float64Array, eta: Float64Array, out: Float64Array): void {
+  let s = 0;
+  let abs = 0;
+  let t = 0;
+  for (let k = 0; k < c.length; k++) {
+    const wr = w[k] * r[k];
+    s += c[k] * wr;
+    abs += Math.abs(c[k] * wr);
+    t += c[k] * (v[k] * eta[k] + wr);
+  }
+  out[0] = s;
+  out[1] = abs;
+  out[2] = t;
 }
 
 /**
@@ -326,53 +403,26 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
   const r = new Float64Array(n);
   const xd = new Float64Array(n);
   // R's mustart, then Newton (IRLS) steps: β⁺ solves (XᵀVX) β⁺ = Xᵀ(Vη + W(y − μ))
-  let eta: Float64Array = Float64Array.from(P.y, (y, k) => (P.family === 'binomial' ? Math.log((P.w[k] * y + 0.5) / (P.w[k] * (1 - y) + 0.5)) : Math.log(y + 0.1)));
+  let eta: Float64Array = new Float64Array(n);
+  startEta(P, eta);
   let spare: Float64Array = new Float64Array(n);
   let beta: Float64Array | null = null;
   let delta: Float64Array | null = null;
   let ll = -Infinity;
+  const cs = J.map((j) => P.cols.get(j) as Float64Array);
+  const sums = new Float64Array(3);
   for (let step = 0; step < MAX_STEPS; step++) {
-    let m = Infinity;
-    let fitted = 0;
-    for (let k = 0; k < n; k++) {
-      const e = eta[k];
-      if (P.family === 'binomial') {
-        const ex = Math.exp(-e);
-        const p = 1 / (1 + ex);
-        const qk = ex === Infinity ? 1 : ex / (1 + ex); // 1 − μ without cancellation
-        v[k] = P.w[k] * p * qk;
-        r[k] = P.y[k] * qk - (1 - P.y[k]) * p;
-      } else {
-        const mu = Math.exp(e);
-        v[k] = P.w[k] * mu;
-        r[k] = P.y[k] - mu;
-      }
-      if (P.kind[k] !== MID) {
-        const u = Math.abs(r[k]);
-        m = Math.min(m, u);
-        if (u <= FITTED) fitted++;
-      }
-    }
-    const cs = J.map((j) => P.cols.get(j) as Float64Array);
-    const g = new Float64Array(q);
+    irlsTerms(P, eta, v, r, sums);
+    const m = sums[0];
+    const fitted = sums[1];
     const rhs = new Float64Array(q);
     let gNorm = 0;
     let aNorm = 0;
     for (let a = 0; a < q; a++) {
-      const c = cs[a];
-      let s = 0;
-      let abs = 0;
-      let t = 0;
-      for (let k = 0; k < n; k++) {
-        const wr = P.w[k] * r[k];
-        s += c[k] * wr;
-        abs += Math.abs(c[k] * wr);
-        t += c[k] * (v[k] * eta[k] + wr);
-      }
-      g[a] = s;
-      rhs[a] = t;
-      gNorm += s * s;
-      aNorm += abs * abs;
+      columnScore(cs[a], P.w, r, v, eta, sums);
+      rhs[a] = sums[2];
+      gNorm += sums[0] * sums[0];
+      aNorm += sums[1] * sums[1];
     }
     // the certificate: no direction can separate (checked at every β reached by a full step)
     if (beta !== null && Math.sqrt(gNorm) + gamma * Math.sqrt(aNorm) < (1 - 1e-6) * m * bound) return null;
