@@ -172,6 +172,23 @@ function problem(X: ModelMatrix, columns: readonly number[], data: SeparationDat
   const n = first.length;
   const y = new Float64Array(n);
   const w = new Float64Array(n);
+  const kind = new Uint8Array(n);
+  groupResponse(data, rowSet, group, y, w, kind);
+  const cols = new Map<number, Float64Array>();
+  const scale = new Map<number, number>();
+  for (const j of columns) {
+    const c = new Float64Array(n);
+    const s = scaledColumn(X.columns[j], first, c);
+    if (!(s > 0) || !Number.isFinite(s)) continue; // a column that is 0 on these rows cannot move them
+    cols.set(j, c);
+    scale.set(j, s);
+  }
+  return { family: data.family, n, start, member, y, w, kind, cols, scale };
+}
+
+/** The groups' summed weights (w), mean responses (y) and kinds, from the rows of `rowSet` (row k in group[k]). */
+function groupResponse(data: SeparationData, rowSet: ArrayLike<number>, group: Int32Array, y: Float64Array, w: Float64Array, kind: Uint8Array): void {
+  const binomial = data.family === 'binomial';
   const dy = data.y;
   const dw = data.weights;
   for (let k = 0; k < group.length; k++) {
@@ -179,29 +196,25 @@ function problem(X: ModelMatrix, columns: readonly number[], data: SeparationDat
     y[group[k]] += dw[i] * dy[i];
     w[group[k]] += dw[i];
   }
-  const kind = new Uint8Array(n);
-  for (let g = 0; g < n; g++) {
+  for (let g = 0; g < y.length; g++) {
     y[g] /= w[g];
     // a mean of 0/1 responses is exactly 0 or 1 only when every member has that response
-    kind[g] = y[g] === 0 ? ZERO : data.family === 'binomial' && y[g] === 1 ? ONE : MID;
+    kind[g] = y[g] === 0 ? ZERO : binomial && y[g] === 1 ? ONE : MID;
   }
-  const cols = new Map<number, Float64Array>();
-  const scale = new Map<number, number>();
-  for (const j of columns) {
-    const x = X.columns[j];
-    const c = new Float64Array(n);
-    let ss = 0;
-    for (let g = 0; g < n; g++) {
-      c[g] = x[first[g]];
-      ss += c[g] * c[g];
-    }
-    const s = Math.sqrt(ss);
-    if (!(s > 0) || !Number.isFinite(s)) continue; // a column that is 0 on these rows cannot move them
-    for (let g = 0; g < n; g++) c[g] /= s;
-    cols.set(j, c);
-    scale.set(j, s);
+}
+
+/** c = x on the rows `first`, scaled to unit length; returns the length it had (c is left unscaled when that is 0 or not finite). */
+function scaledColumn(x: Float64Array, first: ArrayLike<number>, c: Float64Array): number {
+  let ss = 0;
+  for (let g = 0; g < c.length; g++) {
+    const t = x[first[g]];
+    c[g] = t;
+    ss += t * t;
   }
-  return { family: data.family, n, start, member, y, w, kind, cols, scale };
+  const s = Math.sqrt(ss);
+  if (!(s > 0) || !Number.isFinite(s)) return s;
+  for (let g = 0; g < c.length; g++) c[g] /= s;
+  return s;
 }
 
 /** Xd on the problem's rows for the columns J. */
@@ -535,17 +548,17 @@ function readable(P: Problem, X: ModelMatrix, J: number[], d: Float64Array): num
 
 /**
  * Separating directions of X's columns `columns` on the rows `rows` (model-frame rows with positive
- * weight), at most a few: each next one on the rows the earlier ones do not move.
+ * weight, increasing), at most a few: each next one on the rows the earlier ones do not move.
  */
 export function separatingDirections(
   X: ModelMatrix,
   columns: readonly number[],
   data: SeparationData,
-  rows: readonly number[],
+  rows: ArrayLike<number>,
   amongOthers = false,
 ): SeparatingDirection[] {
   const out: SeparatingDirection[] = [];
-  let left = rows;
+  let left: ArrayLike<number> = rows;
   for (let f = 0; f < MAX_FINDINGS && left.length > 0; f++) {
     const P = problem(X, columns, data, left);
     const J0 = columns.filter((j) => P.cols.has(j));
