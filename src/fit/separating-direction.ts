@@ -78,12 +78,16 @@ interface Problem {
   readonly family: 'binomial' | 'poisson';
   /** Groups (the problem's rows). */
   readonly n: number;
-  /** The model-frame rows of group k: member[start[k]] … member[start[k + 1] − 1]. */
-  readonly start: Int32Array;
-  readonly member: Int32Array;
+  /** The model-frame rows of group k: member[start[k]] … member[start[k + 1] − 1] (start null: just member[k]). */
+  readonly start: Int32Array | null;
+  readonly member: ArrayLike<number>;
   readonly y: Float64Array;
   readonly w: Float64Array;
   readonly kind: Uint8Array;
+  /** The smallest and largest group weight, and whether some group is of kind ZERO or ONE. */
+  readonly wMin: number;
+  readonly wMax: number;
+  readonly movable: boolean;
   /** Scaled columns, by column index of X (only the candidates are filled). */
   readonly cols: Map<number, Float64Array>;
   /** ‖xⱼ‖ over the groups: dⱼ (X's units) = d̃ⱼ (scaled) / scale. */
@@ -130,12 +134,12 @@ function groupRows(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike
   return { group, first };
 }
 
-/** Group k of `groups` rows (k = 0 … groups − 1): its members member[start[k]] … member[start[k + 1] − 1]. */
+/** The groups: row k of the row set in group[k] (null: in group k), and the members as in Problem. */
 interface Grouping {
-  readonly group: Int32Array;
+  readonly group: Int32Array | null;
   readonly first: ArrayLike<number>;
-  readonly start: Int32Array;
-  readonly member: Int32Array;
+  readonly start: Int32Array | null;
+  readonly member: ArrayLike<number>;
 }
 
 /** Rows equal on `columns` as one group (counting sort of the groups, rows in order within each). */
@@ -147,19 +151,8 @@ function grouped(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike<n
   return { group, first, start, member };
 }
 
-/** Each row its own group (no sort needed: group k is row k of `rowSet`). */
-function ungrouped(rowSet: ArrayLike<number>): Grouping {
-  const n = rowSet.length;
-  const group = new Int32Array(n);
-  const member = new Int32Array(n);
-  const start = new Int32Array(n + 1);
-  for (let k = 0; k < n; k++) {
-    group[k] = k;
-    member[k] = rowSet[k];
-    start[k + 1] = k + 1;
-  }
-  return { group, first: member, start, member };
-}
+/** Each row its own group: group k is row k of `rowSet`. */
+const ungrouped = (rowSet: ArrayLike<number>): Grouping => ({ group: null, first: rowSet, start: null, member: rowSet });
 
 function problem(X: ModelMatrix, columns: readonly number[], data: SeparationData, rowSet: ArrayLike<number>): Problem {
   // grouping pays where rows repeat; a sample of rows that are nearly all distinct (a continuous
@@ -173,7 +166,7 @@ function problem(X: ModelMatrix, columns: readonly number[], data: SeparationDat
   const y = new Float64Array(n);
   const w = new Float64Array(n);
   const kind = new Uint8Array(n);
-  groupResponse(data, rowSet, group, y, w, kind);
+  const { wMin, wMax, movable } = groupResponse(data, rowSet, group, y, w, kind);
   const cols = new Map<number, Float64Array>();
   const scale = new Map<number, number>();
   for (const j of columns) {
@@ -183,24 +176,42 @@ function problem(X: ModelMatrix, columns: readonly number[], data: SeparationDat
     cols.set(j, c);
     scale.set(j, s);
   }
-  return { family: data.family, n, start, member, y, w, kind, cols, scale };
+  return { family: data.family, n, start, member, y, w, kind, wMin, wMax, movable, cols, scale };
 }
 
-/** The groups' summed weights (w), mean responses (y) and kinds, from the rows of `rowSet` (row k in group[k]). */
-function groupResponse(data: SeparationData, rowSet: ArrayLike<number>, group: Int32Array, y: Float64Array, w: Float64Array, kind: Uint8Array): void {
+/**
+ * The groups' summed weights (w), mean responses (y) and kinds, from the rows of `rowSet` (row k in
+ * group[k], or in group k when group is null); returns the weights' range and whether any group can move.
+ */
+function groupResponse(
+  data: SeparationData,
+  rowSet: ArrayLike<number>,
+  group: Int32Array | null,
+  y: Float64Array,
+  w: Float64Array,
+  kind: Uint8Array,
+): { wMin: number; wMax: number; movable: boolean } {
   const binomial = data.family === 'binomial';
   const dy = data.y;
   const dw = data.weights;
-  for (let k = 0; k < group.length; k++) {
+  for (let k = 0; k < rowSet.length; k++) {
     const i = rowSet[k];
-    y[group[k]] += dw[i] * dy[i];
-    w[group[k]] += dw[i];
+    const g = group === null ? k : group[k];
+    y[g] += dw[i] * dy[i];
+    w[g] += dw[i];
   }
+  let wMin = Infinity;
+  let wMax = 0;
+  let movable = false;
   for (let g = 0; g < y.length; g++) {
     y[g] /= w[g];
     // a mean of 0/1 responses is exactly 0 or 1 only when every member has that response
     kind[g] = y[g] === 0 ? ZERO : binomial && y[g] === 1 ? ONE : MID;
+    wMin = Math.min(wMin, w[g]);
+    wMax = Math.max(wMax, w[g]);
+    if (kind[g] !== MID) movable = true;
   }
+  return { wMin, wMax, movable };
 }
 
 /** c = x on the rows `first`, scaled to unit length; returns the length it had (c is left unscaled when that is 0 or not finite). */
@@ -397,15 +408,8 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
   const n = P.n;
   const q = J.length;
   if (q === 0) return null;
-  let wMin = Infinity;
-  let wMax = 0;
-  let anyMovable = false;
-  for (let k = 0; k < n; k++) {
-    wMin = Math.min(wMin, P.w[k]);
-    wMax = Math.max(wMax, P.w[k]);
-    if (P.kind[k] !== MID) anyMovable = true;
-  }
-  if (!anyMovable) return null; // no row whose likelihood can rise without bound
+  const { wMin, wMax } = P;
+  if (!P.movable) return null; // no row whose likelihood can rise without bound
   // λ_min(XᵀWX) for the certificate, less what rounding may have added to it
   const eig = symmetricEigenvalues(crossprod(P, J, P.w), q);
   const lambdaMin = eig[q - 1] - q * (n + 10) * EPS * wMax - 16 * q * EPS * eig[0];
@@ -573,10 +577,11 @@ export function separatingDirections(
     let below = 0;
     const rest: number[] = [];
     for (let k = 0; k < P.n; k++) {
-      const size = P.start[k + 1] - P.start[k];
-      if (xd[k] > ROUND * M) above += size;
-      else if (xd[k] < -ROUND * M) below += size;
-      else for (let e = P.start[k]; e < P.start[k + 1]; e++) rest.push(P.member[e]);
+      const from = P.start === null ? k : P.start[k];
+      const to = P.start === null ? k + 1 : P.start[k + 1];
+      if (xd[k] > ROUND * M) above += to - from;
+      else if (xd[k] < -ROUND * M) below += to - from;
+      else for (let e = from; e < to; e++) rest.push(P.member[e]);
     }
     const order = J.map((j, a) => ({ j, c: coef[a] })).sort((u, w) => u.j - w.j);
     out.push({ columns: order.map((o) => o.j), coef: order.map((o) => o.c), above, below, boundary: rest.length, amongOthers: amongOthers || f > 0 });
