@@ -240,6 +240,13 @@ function times(P: Problem, J: readonly number[], d: ArrayLike<number>, out: Floa
   return out;
 }
 
+/** Σ vₖ aₖ bₖ. */
+function weightedDot(v: Float64Array, a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += v[k] * a[k] * b[k];
+  return s;
+}
+
 /** Σ vᵢ xᵢ xᵢᵀ over the rows (row-major q×q). */
 function crossprod(P: Problem, J: readonly number[], v: Float64Array): Float64Array {
   const q = J.length;
@@ -249,8 +256,7 @@ function crossprod(P: Problem, J: readonly number[], v: Float64Array): Float64Ar
     for (let b = 0; b <= a; b++) {
       const ca = cs[a];
       const cb = cs[b];
-      let s = 0;
-      for (let k = 0; k < ca.length; k++) s += v[k] * ca[k] * cb[k];
+      const s = weightedDot(v, ca, cb);
       G[a * q + b] = s;
       G[b * q + a] = s;
     }
