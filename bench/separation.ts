@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/separation.ts          → VerbAgg and a simulated 100k-row Bernoulli (checks only)
  *   npx tsx bench/separation.ts --fit    → and one glmer fit of each, in the same run, for the ratio
+ *   npx tsx bench/separation.ts --only bern100k → one workload (its checks are then the process's first call)
  *   npx tsx bench/separation.ts --vs-r   → our verdicts on 300 small random Bernoulli data sets (some
  *                                          separated by chance) beside R's glm (bench/r/separation-vs-glm.R)
  *
@@ -94,11 +95,13 @@ function versusR(): void {
 }
 
 const fit = process.argv.includes('--fit');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 if (process.argv.includes('--vs-r')) {
   versusR();
   process.exit(0);
 }
 for (const w of workloads) {
+  if (only !== null && w.id !== only) continue;
   const data = w.data();
   const resp = glmResponse(w.formula, toDataTable(data, {}), { family: 'binomial' });
   const frame = buildModelFrame(resp.data, resp.formula, {});

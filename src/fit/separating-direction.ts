@@ -78,12 +78,16 @@ interface Problem {
   readonly family: 'binomial' | 'poisson';
   /** Groups (the problem's rows). */
   readonly n: number;
-  /** The model-frame rows of group k: member[start[k]] … member[start[k + 1] − 1]. */
-  readonly start: Int32Array;
-  readonly member: Int32Array;
+  /** The model-frame rows of group k: member[start[k]] … member[start[k + 1] − 1] (start null: just member[k]). */
+  readonly start: Int32Array | null;
+  readonly member: ArrayLike<number>;
   readonly y: Float64Array;
   readonly w: Float64Array;
   readonly kind: Uint8Array;
+  /** The smallest and largest group weight, and whether some group is of kind ZERO or ONE. */
+  readonly wMin: number;
+  readonly wMax: number;
+  readonly movable: boolean;
   /** Scaled columns, by column index of X (only the candidates are filled). */
   readonly cols: Map<number, Float64Array>;
   /** ‖xⱼ‖ over the groups: dⱼ (X's units) = d̃ⱼ (scaled) / scale. */
@@ -91,7 +95,7 @@ interface Problem {
 }
 
 /** Group of each row of `rowSet` (rows equal on `columns`), and a row of each group. */
-function groupRows(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike<number>): { group: Int32Array; first: number[] } {
+function groupRows(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike<number>): { group: Int32Array; first: ArrayLike<number> } {
   const bits = new Float64Array(1);
   const words = new Uint32Array(bits.buffer);
   const cs = columns.map((j) => X.columns[j]);
@@ -130,57 +134,98 @@ function groupRows(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike
   return { group, first };
 }
 
-/** Each row its own group. */
-function ungrouped(rowSet: ArrayLike<number>): { group: Int32Array; first: number[] } {
-  const group = new Int32Array(rowSet.length);
-  const first: number[] = new Array<number>(rowSet.length);
-  for (let k = 0; k < rowSet.length; k++) {
-    group[k] = k;
-    first[k] = rowSet[k];
-  }
-  return { group, first };
+/** The groups: row k of the row set in group[k] (null: in group k), and the members as in Problem. */
+interface Grouping {
+  readonly group: Int32Array | null;
+  readonly first: ArrayLike<number>;
+  readonly start: Int32Array | null;
+  readonly member: ArrayLike<number>;
 }
+
+/** Rows equal on `columns` as one group (counting sort of the groups, rows in order within each). */
+function grouped(X: ModelMatrix, columns: readonly number[], rowSet: ArrayLike<number>): Grouping {
+  const { group, first } = groupRows(X, columns, rowSet);
+  const { perm, start } = groupByLevel(group, first.length);
+  const member = new Int32Array(perm.length);
+  for (let e = 0; e < perm.length; e++) member[e] = rowSet[perm[e]];
+  return { group, first, start, member };
+}
+
+/** Each row its own group: group k is row k of `rowSet`. */
+const ungrouped = (rowSet: ArrayLike<number>): Grouping => ({ group: null, first: rowSet, start: null, member: rowSet });
 
 function problem(X: ModelMatrix, columns: readonly number[], data: SeparationData, rowSet: ArrayLike<number>): Problem {
   // grouping pays where rows repeat; a sample of rows that are nearly all distinct (a continuous
   // covariate) says it would not, and each row is its own group
   const stride = Math.max(1, Math.floor(rowSet.length / 1024));
-  const sample = Array.from({ length: Math.ceil(rowSet.length / stride) }, (_, k) => rowSet[k * stride]);
+  const sample = new Int32Array(Math.ceil(rowSet.length / stride));
+  for (let k = 0; k < sample.length; k++) sample[k] = rowSet[k * stride];
   const repeats = groupRows(X, columns, sample).first.length < 0.7 * sample.length;
-  const { group, first } = repeats ? groupRows(X, columns, rowSet) : ungrouped(rowSet);
+  const { group, first, start, member } = repeats ? grouped(X, columns, rowSet) : ungrouped(rowSet);
   const n = first.length;
-  const { perm, start } = groupByLevel(group, n);
-  const member = perm.map((k) => rowSet[k]);
   const y = new Float64Array(n);
   const w = new Float64Array(n);
-  for (let k = 0; k < group.length; k++) {
-    const i = rowSet[k];
-    y[group[k]] += data.weights[i] * data.y[i];
-    w[group[k]] += data.weights[i];
-  }
   const kind = new Uint8Array(n);
-  for (let g = 0; g < n; g++) {
-    y[g] /= w[g];
-    // a mean of 0/1 responses is exactly 0 or 1 only when every member has that response
-    kind[g] = y[g] === 0 ? ZERO : data.family === 'binomial' && y[g] === 1 ? ONE : MID;
-  }
+  const { wMin, wMax, movable } = groupResponse(data, rowSet, group, y, w, kind);
   const cols = new Map<number, Float64Array>();
   const scale = new Map<number, number>();
   for (const j of columns) {
-    const x = X.columns[j];
     const c = new Float64Array(n);
-    let ss = 0;
-    for (let g = 0; g < n; g++) {
-      c[g] = x[first[g]];
-      ss += c[g] * c[g];
-    }
-    const s = Math.sqrt(ss);
+    const s = scaledColumn(X.columns[j], first, c);
     if (!(s > 0) || !Number.isFinite(s)) continue; // a column that is 0 on these rows cannot move them
-    for (let g = 0; g < n; g++) c[g] /= s;
     cols.set(j, c);
     scale.set(j, s);
   }
-  return { family: data.family, n, start, member, y, w, kind, cols, scale };
+  return { family: data.family, n, start, member, y, w, kind, wMin, wMax, movable, cols, scale };
+}
+
+/**
+ * The groups' summed weights (w), mean responses (y) and kinds, from the rows of `rowSet` (row k in
+ * group[k], or in group k when group is null); returns the weights' range and whether any group can move.
+ */
+function groupResponse(
+  data: SeparationData,
+  rowSet: ArrayLike<number>,
+  group: Int32Array | null,
+  y: Float64Array,
+  w: Float64Array,
+  kind: Uint8Array,
+): { wMin: number; wMax: number; movable: boolean } {
+  const binomial = data.family === 'binomial';
+  const dy = data.y;
+  const dw = data.weights;
+  for (let k = 0; k < rowSet.length; k++) {
+    const i = rowSet[k];
+    const g = group === null ? k : group[k];
+    y[g] += dw[i] * dy[i];
+    w[g] += dw[i];
+  }
+  let wMin = Infinity;
+  let wMax = 0;
+  let movable = false;
+  for (let g = 0; g < y.length; g++) {
+    y[g] /= w[g];
+    // a mean of 0/1 responses is exactly 0 or 1 only when every member has that response
+    kind[g] = y[g] === 0 ? ZERO : binomial && y[g] === 1 ? ONE : MID;
+    wMin = Math.min(wMin, w[g]);
+    wMax = Math.max(wMax, w[g]);
+    if (kind[g] !== MID) movable = true;
+  }
+  return { wMin, wMax, movable };
+}
+
+/** c = x on the rows `first`, scaled to unit length; returns the length it had (c is left unscaled when that is 0 or not finite). */
+function scaledColumn(x: Float64Array, first: ArrayLike<number>, c: Float64Array): number {
+  let ss = 0;
+  for (let g = 0; g < c.length; g++) {
+    const t = x[first[g]];
+    c[g] = t;
+    ss += t * t;
+  }
+  const s = Math.sqrt(ss);
+  if (!(s > 0) || !Number.isFinite(s)) return s;
+  for (let g = 0; g < c.length; g++) c[g] /= s;
+  return s;
 }
 
 /** Xd on the problem's rows for the columns J. */
@@ -195,8 +240,15 @@ function times(P: Problem, J: readonly number[], d: ArrayLike<number>, out: Floa
   return out;
 }
 
+/** Σ vₖ aₖ bₖ. */
+function weightedDot(v: Float64Array, a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += v[k] * a[k] * b[k];
+  return s;
+}
+
 /** Σ vᵢ xᵢ xᵢᵀ over the rows (row-major q×q). */
-function crossprod(P: Problem, J: readonly number[], v: Float64Array, rowsOnly?: readonly number[]): Float64Array {
+function crossprod(P: Problem, J: readonly number[], v: Float64Array): Float64Array {
   const q = J.length;
   const G = new Float64Array(q * q);
   const cs = J.map((j) => P.cols.get(j) as Float64Array);
@@ -204,9 +256,7 @@ function crossprod(P: Problem, J: readonly number[], v: Float64Array, rowsOnly?:
     for (let b = 0; b <= a; b++) {
       const ca = cs[a];
       const cb = cs[b];
-      let s = 0;
-      if (rowsOnly) for (const k of rowsOnly) s += v[k] * ca[k] * cb[k];
-      else for (let k = 0; k < ca.length; k++) s += v[k] * ca[k] * cb[k];
+      const s = weightedDot(v, ca, cb);
       G[a * q + b] = s;
       G[b * q + a] = s;
     }
@@ -290,13 +340,70 @@ function verify(P: Problem, J: readonly number[], d0: ArrayLike<number>, project
 
 /** Log-likelihood of the canonical-link GLM at η, up to a constant. */
 function logLik(P: Problem, eta: Float64Array): number {
+  const binomial = P.family === 'binomial';
+  const { w, y } = P;
   let s = 0;
   for (let k = 0; k < eta.length; k++) {
     const e = eta[k];
-    const b = P.family === 'binomial' ? (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e))) : Math.exp(e);
-    s += P.w[k] * (P.y[k] * e - b);
+    const b = binomial ? (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e))) : Math.exp(e);
+    s += w[k] * (y[k] * e - b);
   }
   return s;
+}
+
+/** R's mustart on the link scale: η = logit((w·y + ½)/(w + 1)) (binomial), log(y + 0.1) (Poisson). */
+function startEta(P: Problem, eta: Float64Array): void {
+  const binomial = P.family === 'binomial';
+  const { w, y } = P;
+  for (let k = 0; k < eta.length; k++) eta[k] = binomial ? Math.log((w[k] * y[k] + 0.5) / (w[k] * (1 - y[k]) + 0.5)) : Math.log(y[k] + 0.1);
+}
+
+/**
+ * The IRLS weights v = W·μ'(η) and the residuals r = y − μ at η (v, r filled); returns in `out` the
+ * smallest |rₖ| over the rows that may move (m of the certificate) and how many of them are fitted exactly.
+ */
+function irlsTerms(P: Problem, eta: Float64Array, v: Float64Array, r: Float64Array, out: Float64Array): void {
+  const binomial = P.family === 'binomial';
+  const { w, y, kind } = P;
+  let m = Infinity;
+  let fitted = 0;
+  for (let k = 0; k < eta.length; k++) {
+    const e = eta[k];
+    if (binomial) {
+      const ex = Math.exp(-e);
+      const p = 1 / (1 + ex);
+      const qk = ex === Infinity ? 1 : ex / (1 + ex); // 1 − μ without cancellation
+      v[k] = w[k] * p * qk;
+      r[k] = y[k] * qk - (1 - y[k]) * p;
+    } else {
+      const mu = Math.exp(e);
+      v[k] = w[k] * mu;
+      r[k] = y[k] - mu;
+    }
+    if (kind[k] !== MID) {
+      const u = Math.abs(r[k]);
+      m = Math.min(m, u);
+      if (u <= FITTED) fitted++;
+    }
+  }
+  out[0] = m;
+  out[1] = fitted;
+}
+
+/** For one column c: out = [Σ cₖwₖrₖ (the score), Σ |cₖwₖrₖ| (its rounding scale), Σ cₖ(vₖηₖ + wₖrₖ) (IRLS right side)]. */
+function columnScore(c: Float64Array, w: Float64Array, r: Float64Array, v: Float64Array, eta: Float64Array, out: Float64Array): void {
+  let s = 0;
+  let abs = 0;
+  let t = 0;
+  for (let k = 0; k < c.length; k++) {
+    const wr = w[k] * r[k];
+    s += c[k] * wr;
+    abs += Math.abs(c[k] * wr);
+    t += c[k] * (v[k] * eta[k] + wr);
+  }
+  out[0] = s;
+  out[1] = abs;
+  out[2] = t;
 }
 
 /**
@@ -307,15 +414,8 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
   const n = P.n;
   const q = J.length;
   if (q === 0) return null;
-  let wMin = Infinity;
-  let wMax = 0;
-  let anyMovable = false;
-  for (let k = 0; k < n; k++) {
-    wMin = Math.min(wMin, P.w[k]);
-    wMax = Math.max(wMax, P.w[k]);
-    if (P.kind[k] !== MID) anyMovable = true;
-  }
-  if (!anyMovable) return null; // no row whose likelihood can rise without bound
+  const { wMin, wMax } = P;
+  if (!P.movable) return null; // no row whose likelihood can rise without bound
   // λ_min(XᵀWX) for the certificate, less what rounding may have added to it
   const eig = symmetricEigenvalues(crossprod(P, J, P.w), q);
   const lambdaMin = eig[q - 1] - q * (n + 10) * EPS * wMax - 16 * q * EPS * eig[0];
@@ -326,53 +426,26 @@ function search(P: Problem, J: readonly number[]): Float64Array | null {
   const r = new Float64Array(n);
   const xd = new Float64Array(n);
   // R's mustart, then Newton (IRLS) steps: β⁺ solves (XᵀVX) β⁺ = Xᵀ(Vη + W(y − μ))
-  let eta: Float64Array = Float64Array.from(P.y, (y, k) => (P.family === 'binomial' ? Math.log((P.w[k] * y + 0.5) / (P.w[k] * (1 - y) + 0.5)) : Math.log(y + 0.1)));
+  let eta: Float64Array = new Float64Array(n);
+  startEta(P, eta);
   let spare: Float64Array = new Float64Array(n);
   let beta: Float64Array | null = null;
   let delta: Float64Array | null = null;
   let ll = -Infinity;
+  const cs = J.map((j) => P.cols.get(j) as Float64Array);
+  const sums = new Float64Array(3);
   for (let step = 0; step < MAX_STEPS; step++) {
-    let m = Infinity;
-    let fitted = 0;
-    for (let k = 0; k < n; k++) {
-      const e = eta[k];
-      if (P.family === 'binomial') {
-        const ex = Math.exp(-e);
-        const p = 1 / (1 + ex);
-        const qk = ex === Infinity ? 1 : ex / (1 + ex); // 1 − μ without cancellation
-        v[k] = P.w[k] * p * qk;
-        r[k] = P.y[k] * qk - (1 - P.y[k]) * p;
-      } else {
-        const mu = Math.exp(e);
-        v[k] = P.w[k] * mu;
-        r[k] = P.y[k] - mu;
-      }
-      if (P.kind[k] !== MID) {
-        const u = Math.abs(r[k]);
-        m = Math.min(m, u);
-        if (u <= FITTED) fitted++;
-      }
-    }
-    const cs = J.map((j) => P.cols.get(j) as Float64Array);
-    const g = new Float64Array(q);
+    irlsTerms(P, eta, v, r, sums);
+    const m = sums[0];
+    const fitted = sums[1];
     const rhs = new Float64Array(q);
     let gNorm = 0;
     let aNorm = 0;
     for (let a = 0; a < q; a++) {
-      const c = cs[a];
-      let s = 0;
-      let abs = 0;
-      let t = 0;
-      for (let k = 0; k < n; k++) {
-        const wr = P.w[k] * r[k];
-        s += c[k] * wr;
-        abs += Math.abs(c[k] * wr);
-        t += c[k] * (v[k] * eta[k] + wr);
-      }
-      g[a] = s;
-      rhs[a] = t;
-      gNorm += s * s;
-      aNorm += abs * abs;
+      columnScore(cs[a], P.w, r, v, eta, sums);
+      rhs[a] = sums[2];
+      gNorm += sums[0] * sums[0];
+      aNorm += sums[1] * sums[1];
     }
     // the certificate: no direction can separate (checked at every β reached by a full step)
     if (beta !== null && Math.sqrt(gNorm) + gamma * Math.sqrt(aNorm) < (1 - 1e-6) * m * bound) return null;
@@ -485,17 +558,17 @@ function readable(P: Problem, X: ModelMatrix, J: number[], d: Float64Array): num
 
 /**
  * Separating directions of X's columns `columns` on the rows `rows` (model-frame rows with positive
- * weight), at most a few: each next one on the rows the earlier ones do not move.
+ * weight, increasing), at most a few: each next one on the rows the earlier ones do not move.
  */
 export function separatingDirections(
   X: ModelMatrix,
   columns: readonly number[],
   data: SeparationData,
-  rows: readonly number[],
+  rows: ArrayLike<number>,
   amongOthers = false,
 ): SeparatingDirection[] {
   const out: SeparatingDirection[] = [];
-  let left = rows;
+  let left: ArrayLike<number> = rows;
   for (let f = 0; f < MAX_FINDINGS && left.length > 0; f++) {
     const P = problem(X, columns, data, left);
     const J0 = columns.filter((j) => P.cols.has(j));
@@ -510,10 +583,11 @@ export function separatingDirections(
     let below = 0;
     const rest: number[] = [];
     for (let k = 0; k < P.n; k++) {
-      const size = P.start[k + 1] - P.start[k];
-      if (xd[k] > ROUND * M) above += size;
-      else if (xd[k] < -ROUND * M) below += size;
-      else for (let e = P.start[k]; e < P.start[k + 1]; e++) rest.push(P.member[e]);
+      const from = P.start === null ? k : P.start[k];
+      const to = P.start === null ? k + 1 : P.start[k + 1];
+      if (xd[k] > ROUND * M) above += to - from;
+      else if (xd[k] < -ROUND * M) below += to - from;
+      else for (let e = from; e < to; e++) rest.push(P.member[e]);
     }
     const order = J.map((j, a) => ({ j, c: coef[a] })).sort((u, w) => u.j - w.j);
     out.push({ columns: order.map((o) => o.j), coef: order.map((o) => o.c), above, below, boundary: rest.length, amongOthers: amongOthers || f > 0 });

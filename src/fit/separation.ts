@@ -83,6 +83,14 @@ function thresholdSeparates(x: Float64Array, data: SeparationData): { c: number;
   return null;
 }
 
+/** The rows of positive weight that no one-column finding moved, in order. */
+function rowsLeft(weights: Float64Array, moved: Uint8Array): Int32Array {
+  const rows = new Int32Array(moved.length);
+  let n = 0;
+  for (let i = 0; i < moved.length; i++) if (weights[i] > 0 && !moved[i]) rows[n++] = i;
+  return rows.subarray(0, n);
+}
+
 /** Whether `x` holds at least three distinct values (as a Set counts them; a scan that stops at the third). */
 function hasThreeValues(x: Float64Array): boolean {
   const same = (u: number, v: number): boolean => u === v || (u !== u && v !== v); // SameValueZero
@@ -193,8 +201,7 @@ export function findSeparation(
       moved.fill(1);
     }
   }
-  const rows: number[] = [];
-  for (let i = 0; i < X.n; i++) if (data.weights[i] > 0 && !moved[i]) rows.push(i);
+  const rows = rowsLeft(data.weights, moved);
   const columns = kept.filter((j) => !used.has(j));
   if (rows.length === 0 || columns.length === 0) return found;
   for (const dir of separatingDirections(X, columns, data, rows, found.length > 0)) {
