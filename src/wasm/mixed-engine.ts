@@ -310,25 +310,11 @@ function prefersWide(rowPtr: Int32Array, nlev: number, p: number, nD: number): b
 }
 
 /**
- * The least-squares coefficients b of y on X from the normal equations (zeros when X'X is not numerically
- * positive definite): any b would do for the offset, and unlike qr.ts's leastSquares this needs no copy of
- * X in another instance (whose memory would stay grown: 24 MB for sim1M's X).
+ * The least-squares coefficients b of y on X from the normal equations X'X b = X'y (zeros when X'X is not
+ * numerically positive definite): any b would do for the offset, and unlike qr.ts's leastSquares this needs
+ * no copy of X in another instance (whose memory would stay grown: 24 MB for sim1M's X).
  */
-function leastSquaresOffset(X: Float64Array, y: Float64Array, n: number, p: number): Float64Array {
-  const xtx = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  for (let a = 0; a < p; a++) {
-    const xa = X.subarray(a * n, (a + 1) * n);
-    for (let b = 0; b <= a; b++) {
-      const xb = X.subarray(b * n, (b + 1) * n);
-      let s = 0;
-      for (let r = 0; r < n; r++) s += xa[r] * xb[r];
-      xtx[a * p + b] = xtx[b * p + a] = s;
-    }
-    let s = 0;
-    for (let r = 0; r < n; r++) s += xa[r] * y[r];
-    xty[a] = s;
-  }
+function leastSquaresOffset(xtx: Float64Array, xty: Float64Array, p: number): Float64Array {
   const L = choleskyLower(xtx, p);
   const b = L ? solveLowerTransposed(L, p, solveLower(L, p, xty)) : new Float64Array(p);
   return b.every(Number.isFinite) ? b : new Float64Array(p);
@@ -471,6 +457,11 @@ export class MixedEngine {
     let maxPadded = 1;
     for (const g of st.patterns) for (const k4 of g?.paddedRows ?? []) maxPadded = Math.max(maxPadded, k4);
     const groupScratchPtr = w.allocF64(maxPadded * maxPadded);
+    // X'X, X'y, the offset b and y'y before and after the shift (assembly/response-offset.ts)
+    const xtxPtr = w.allocF64(p * p + 2 * p + 2);
+    const xtyPtr = xtxPtr + 8 * p * p;
+    const coefPtr = xtyPtr + 8 * p;
+    const sumsPtr = coefPtr + 8 * p;
     const termPtrs = terms.map((t, j) => {
       const chain = j < st.s;
       const nnz = chain ? st.rows[j].length : 0;
@@ -526,17 +517,14 @@ export class MixedEngine {
       w.i32(z0Tab, Math.max(1, k)).set(z0Ptrs);
       terms.forEach((t, j) => w.f64(z0Ptrs[j], n * t.p).set(t.z));
     }
-    this.offset = glm ? new Float64Array(p) : leastSquaresOffset(input.X, input.y, n, p);
+    w.f64(yPtr, n).set(input.y);
+    const e = w.exports;
+    if (!glm) e.crossProducts(xPtr, yPtr, n, p, xtxPtr, xtyPtr);
+    this.offset = glm ? new Float64Array(p) : leastSquaresOffset(w.f64(xtxPtr, p * p).slice(), w.f64(xtyPtr, p).slice(), p);
+    w.f64(coefPtr, p).set(this.offset);
+    e.shiftResponse(xPtr, yPtr, n, p, coefPtr, sumsPtr);
     const yShifted = w.f64(yPtr, n);
-    let yy = 0;
-    let rr = 0;
-    for (let r = 0; r < n; r++) {
-      let fit = 0;
-      for (let a = 0; a < p; a++) fit += input.X[a * n + r] * this.offset[a];
-      yShifted[r] = input.y[r] - fit;
-      yy += input.y[r] * input.y[r];
-      rr += yShifted[r] * yShifted[r];
-    }
+    const [yy, rr] = w.f64(sumsPtr, 2);
     // lme4 stops on a constant response ("not a positive definite matrix") and returns df of 4e-20
     // with warnings for one the fixed effects fit exactly; neither has variance to split
     if (!glm && rr <= 1e-24 * yy) {
@@ -631,7 +619,6 @@ export class MixedEngine {
     const sparseArgs = st.sparse ? this.placeSparse(input, st, yShifted.slice(), termPtrs.map((tp) => tp.lambda)) : null;
 
     // 3. the one pass over the observations
-    const e = w.exports;
     e.defineModel(
       n, p, k, st.s, st.nD, termTab, pairTab, xPtr, yPtr, addPtr, this.dPtr, denseTermPtr, posPtr, scratchPtr, groupScratchPtr,
       rowScalePtr,
