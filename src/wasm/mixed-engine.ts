@@ -130,10 +130,10 @@ function nestingChain(terms: readonly EngineTerm[], n: number): number {
   return s;
 }
 
-function analyse(input: EngineInput): Structure {
+/** The layout's structure; `s` is the length of the terms' nesting chain (see `nestingChain`). */
+function analyse(input: EngineInput, s: number): Structure {
   const { n, p, terms } = input;
   const k = terms.length;
-  const s = nestingChain(terms, n);
   const doff = new Int32Array(k).fill(-1);
   const uoff = new Int32Array(k);
   let q = 0;
@@ -163,42 +163,41 @@ function analyse(input: EngineInput): Structure {
   const groups: Structure['groups'] = [];
   const rowPtr: Int32Array[] = [];
   const rows: Int32Array[] = [];
-  const stamp = new Int32Array(Math.max(qD, 1)).fill(-1);
+  const stamp = new Int32Array(Math.max(qD, 1));
+  // dense columns one observation meets: one level of each dense term, its p columns
+  let densePerRow = 0;
+  for (let t = s; t < k; t++) densePerRow += terms[t].p;
   for (let j = 0; j < s; j++) {
     const term = terms[j];
     const g = groupByLevel(term.codes, term.nlev);
+    stamp.fill(-1);
     groups.push(g);
-    // each level's dense rows: the dense terms' levels it meets (all their p rows), then X and y
+    // each level's dense rows: the dense terms' levels it meets (all their p rows), then X and y; one pass
+    // into a list of the most a level can meet (its rows' dense columns, at most qD), cut to size after
     const ptr = new Int32Array(term.nlev + 1);
-    const collect = (fill: Int32Array | null): void => {
-      let at = 0;
-      stamp.fill(-1);
-      for (let c = 0; c < term.nlev; c++) {
-        const first = at;
-        for (let qi = g.start[c]; qi < g.start[c + 1]; qi++) {
-          const r = g.perm[qi];
-          for (let t = s; t < k; t++) {
-            const pt = terms[t].p;
-            const base = doff[t] + terms[t].codes[r] * pt;
-            if (stamp[base] === c) continue;
-            for (let a = 0; a < pt; a++) {
-              stamp[base + a] = c;
-              if (fill) fill[at] = base + a;
-              at++;
-            }
+    let bound = 0;
+    for (let c = 0; c < term.nlev; c++) bound += Math.min((g.start[c + 1] - g.start[c]) * densePerRow, qD) + p + 1;
+    const fill = new Int32Array(bound);
+    let at = 0;
+    for (let c = 0; c < term.nlev; c++) {
+      const first = at;
+      for (let qi = g.start[c]; qi < g.start[c + 1]; qi++) {
+        const r = g.perm[qi];
+        for (let t = s; t < k; t++) {
+          const pt = terms[t].p;
+          const base = doff[t] + terms[t].codes[r] * pt;
+          if (stamp[base] === c) continue;
+          for (let a = 0; a < pt; a++) {
+            stamp[base + a] = c;
+            fill[at++] = base + a;
           }
         }
-        for (let a = 0; a <= p; a++) {
-          if (fill) fill[at] = qD + a;
-          at++;
-        }
-        if (fill) fill.subarray(first, at).sort();
-        else ptr[c + 1] = at;
       }
-    };
-    collect(null);
-    const list = new Int32Array(ptr[term.nlev]);
-    collect(list);
+      for (let a = 0; a <= p; a++) fill[at++] = qD + a;
+      fill.subarray(first, at).sort();
+      ptr[c + 1] = at;
+    }
+    const list = at === bound ? fill : fill.slice(0, at);
     rowPtr.push(ptr);
     rows.push(list);
   }
@@ -397,7 +396,8 @@ export class MixedEngine {
     const { n, p } = given;
     if (given.X.length !== n * p || given.y.length !== n) throw new ModelError('engine input sizes do not match');
     // glm engines keep the terms as given: glmer's PIRLS and adaptive quadrature read them term by term
-    const merged = given.glm ? null : mergeTerms(given.terms, nestingChain(given.terms, n), n);
+    const givenChain = nestingChain(given.terms, n);
+    const merged = given.glm ? null : mergeTerms(given.terms, givenChain, n);
     const input: EngineInput = merged ? { ...given, terms: merged.terms } : given;
     const { terms } = input;
     this.givenTerms = given.terms;
@@ -405,7 +405,7 @@ export class MixedEngine {
     this.n = n;
     this.p = p;
     this.terms = terms;
-    const st = analyse(input);
+    const st = analyse(input, merged ? nestingChain(terms, n) : givenChain);
     this.chainLength = st.s;
     this.chainRows = st.rows.map((r) => r.length);
     this.sparsePlan = st.sparse;
