@@ -476,7 +476,8 @@ export class MixedEngine {
         rows: chain ? w.allocI32(nnz) : 0,
         ad: chain ? w.allocF64(nnz * t.p) : 0,
         ld: chain ? w.allocF64(nnz * t.p) : 0,
-        perm: chain ? w.allocI32(n) : 0,
+        // the rows by level: only glmer's PIRLS reads them in the instance (lmer's setup reads rows in order)
+        perm: chain && given.glm ? w.allocI32(n) : 0,
         levStart: chain ? w.allocI32(t.nlev + 1) : 0,
         wide: chain && st.wide[j] ? w.allocF64(st.nD * t.nlev * t.p) : 0,
         groupStart: pattern ? w.allocI32(pattern.start.length) : 0,
@@ -544,7 +545,7 @@ export class MixedEngine {
       if (j < st.s) {
         w.i32(ptrs.rowPtr, t.nlev + 1).set(st.rowPtr[j]);
         w.i32(ptrs.rows, st.rows[j].length).set(st.rows[j]);
-        w.i32(ptrs.perm, n).set(st.groups[j].perm);
+        if (ptrs.perm) w.i32(ptrs.perm, n).set(st.groups[j].perm);
         w.i32(ptrs.levStart, t.nlev + 1).set(st.groups[j].start);
         if (ptrs.wide) w.f64(ptrs.wide, st.nD * t.nlev * t.p).fill(0);
         const pattern = st.patterns[j];
