@@ -8,6 +8,7 @@ export {
   T_PERM, T_LEVSTART, T_WIDE, T_NGROUP, T_GSTART, T_GORDER, T_GW, T_GDST, T_GSTRIDE, TERM_FIELDS, P_PAR, P_APAR, P_LPAR, P_CHSTART, P_CHILD, P_SAME, PAIR_FIELDS,
 } from './model';
 export { setupChainTerm, setupDense } from './setup';
+export { crossProducts, shiftResponse } from './response-offset';
 export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
 export { solveBetaU, computeB, computeFitted } from './solve';
 export {

@@ -29,6 +29,8 @@ export interface EngineExports {
   ): void;
   setupChainTerm(j: number): void;
   setupDense(): void;
+  crossProducts(x: number, y: number, n: number, p: number, xtx: number, xty: number): void;
+  shiftResponse(x: number, y: number, n: number, p: number, coef: number, sums: number): void;
   defineSparse(...args: number[]): void;
   sparseEntry(i: number, j: number): number;
   selectedInverse(...args: number[]): void;

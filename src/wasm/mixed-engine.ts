@@ -130,10 +130,10 @@ function nestingChain(terms: readonly EngineTerm[], n: number): number {
   return s;
 }
 
-function analyse(input: EngineInput): Structure {
+/** The layout's structure; `s` is the length of the terms' nesting chain (see `nestingChain`). */
+function analyse(input: EngineInput, s: number): Structure {
   const { n, p, terms } = input;
   const k = terms.length;
-  const s = nestingChain(terms, n);
   const doff = new Int32Array(k).fill(-1);
   const uoff = new Int32Array(k);
   let q = 0;
@@ -163,42 +163,41 @@ function analyse(input: EngineInput): Structure {
   const groups: Structure['groups'] = [];
   const rowPtr: Int32Array[] = [];
   const rows: Int32Array[] = [];
-  const stamp = new Int32Array(Math.max(qD, 1)).fill(-1);
+  const stamp = new Int32Array(Math.max(qD, 1));
+  // dense columns one observation meets: one level of each dense term, its p columns
+  let densePerRow = 0;
+  for (let t = s; t < k; t++) densePerRow += terms[t].p;
   for (let j = 0; j < s; j++) {
     const term = terms[j];
     const g = groupByLevel(term.codes, term.nlev);
+    stamp.fill(-1);
     groups.push(g);
-    // each level's dense rows: the dense terms' levels it meets (all their p rows), then X and y
+    // each level's dense rows: the dense terms' levels it meets (all their p rows), then X and y; one pass
+    // into a list of the most a level can meet (its rows' dense columns, at most qD), cut to size after
     const ptr = new Int32Array(term.nlev + 1);
-    const collect = (fill: Int32Array | null): void => {
-      let at = 0;
-      stamp.fill(-1);
-      for (let c = 0; c < term.nlev; c++) {
-        const first = at;
-        for (let qi = g.start[c]; qi < g.start[c + 1]; qi++) {
-          const r = g.perm[qi];
-          for (let t = s; t < k; t++) {
-            const pt = terms[t].p;
-            const base = doff[t] + terms[t].codes[r] * pt;
-            if (stamp[base] === c) continue;
-            for (let a = 0; a < pt; a++) {
-              stamp[base + a] = c;
-              if (fill) fill[at] = base + a;
-              at++;
-            }
+    let bound = 0;
+    for (let c = 0; c < term.nlev; c++) bound += Math.min((g.start[c + 1] - g.start[c]) * densePerRow, qD) + p + 1;
+    const fill = new Int32Array(bound);
+    let at = 0;
+    for (let c = 0; c < term.nlev; c++) {
+      const first = at;
+      for (let qi = g.start[c]; qi < g.start[c + 1]; qi++) {
+        const r = g.perm[qi];
+        for (let t = s; t < k; t++) {
+          const pt = terms[t].p;
+          const base = doff[t] + terms[t].codes[r] * pt;
+          if (stamp[base] === c) continue;
+          for (let a = 0; a < pt; a++) {
+            stamp[base + a] = c;
+            fill[at++] = base + a;
           }
         }
-        for (let a = 0; a <= p; a++) {
-          if (fill) fill[at] = qD + a;
-          at++;
-        }
-        if (fill) fill.subarray(first, at).sort();
-        else ptr[c + 1] = at;
       }
-    };
-    collect(null);
-    const list = new Int32Array(ptr[term.nlev]);
-    collect(list);
+      for (let a = 0; a <= p; a++) fill[at++] = qD + a;
+      fill.subarray(first, at).sort();
+      ptr[c + 1] = at;
+    }
+    const list = at === bound ? fill : fill.slice(0, at);
     rowPtr.push(ptr);
     rows.push(list);
   }
@@ -310,25 +309,11 @@ function prefersWide(rowPtr: Int32Array, nlev: number, p: number, nD: number): b
 }
 
 /**
- * The least-squares coefficients b of y on X from the normal equations (zeros when X'X is not numerically
- * positive definite): any b would do for the offset, and unlike qr.ts's leastSquares this needs no copy of
- * X in another instance (whose memory would stay grown: 24 MB for sim1M's X).
+ * The least-squares coefficients b of y on X from the normal equations X'X b = X'y (zeros when X'X is not
+ * numerically positive definite): any b would do for the offset, and unlike qr.ts's leastSquares this needs
+ * no copy of X in another instance (whose memory would stay grown: 24 MB for sim1M's X).
  */
-function leastSquaresOffset(X: Float64Array, y: Float64Array, n: number, p: number): Float64Array {
-  const xtx = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  for (let a = 0; a < p; a++) {
-    const xa = X.subarray(a * n, (a + 1) * n);
-    for (let b = 0; b <= a; b++) {
-      const xb = X.subarray(b * n, (b + 1) * n);
-      let s = 0;
-      for (let r = 0; r < n; r++) s += xa[r] * xb[r];
-      xtx[a * p + b] = xtx[b * p + a] = s;
-    }
-    let s = 0;
-    for (let r = 0; r < n; r++) s += xa[r] * y[r];
-    xty[a] = s;
-  }
+function leastSquaresOffset(xtx: Float64Array, xty: Float64Array, p: number): Float64Array {
   const L = choleskyLower(xtx, p);
   const b = L ? solveLowerTransposed(L, p, solveLower(L, p, xty)) : new Float64Array(p);
   return b.every(Number.isFinite) ? b : new Float64Array(p);
@@ -411,7 +396,8 @@ export class MixedEngine {
     const { n, p } = given;
     if (given.X.length !== n * p || given.y.length !== n) throw new ModelError('engine input sizes do not match');
     // glm engines keep the terms as given: glmer's PIRLS and adaptive quadrature read them term by term
-    const merged = given.glm ? null : mergeTerms(given.terms, nestingChain(given.terms, n), n);
+    const givenChain = nestingChain(given.terms, n);
+    const merged = given.glm ? null : mergeTerms(given.terms, givenChain, n);
     const input: EngineInput = merged ? { ...given, terms: merged.terms } : given;
     const { terms } = input;
     this.givenTerms = given.terms;
@@ -419,7 +405,7 @@ export class MixedEngine {
     this.n = n;
     this.p = p;
     this.terms = terms;
-    const st = analyse(input);
+    const st = analyse(input, merged ? nestingChain(terms, n) : givenChain);
     this.chainLength = st.s;
     this.chainRows = st.rows.map((r) => r.length);
     this.sparsePlan = st.sparse;
@@ -471,6 +457,11 @@ export class MixedEngine {
     let maxPadded = 1;
     for (const g of st.patterns) for (const k4 of g?.paddedRows ?? []) maxPadded = Math.max(maxPadded, k4);
     const groupScratchPtr = w.allocF64(maxPadded * maxPadded);
+    // X'X, X'y, the offset b and y'y before and after the shift (assembly/response-offset.ts)
+    const xtxPtr = w.allocF64(p * p + 2 * p + 2);
+    const xtyPtr = xtxPtr + 8 * p * p;
+    const coefPtr = xtyPtr + 8 * p;
+    const sumsPtr = coefPtr + 8 * p;
     const termPtrs = terms.map((t, j) => {
       const chain = j < st.s;
       const nnz = chain ? st.rows[j].length : 0;
@@ -485,7 +476,8 @@ export class MixedEngine {
         rows: chain ? w.allocI32(nnz) : 0,
         ad: chain ? w.allocF64(nnz * t.p) : 0,
         ld: chain ? w.allocF64(nnz * t.p) : 0,
-        perm: chain ? w.allocI32(n) : 0,
+        // the rows by level: only glmer's PIRLS reads them in the instance (lmer's setup reads rows in order)
+        perm: chain && given.glm ? w.allocI32(n) : 0,
         levStart: chain ? w.allocI32(t.nlev + 1) : 0,
         wide: chain && st.wide[j] ? w.allocF64(st.nD * t.nlev * t.p) : 0,
         groupStart: pattern ? w.allocI32(pattern.start.length) : 0,
@@ -526,17 +518,14 @@ export class MixedEngine {
       w.i32(z0Tab, Math.max(1, k)).set(z0Ptrs);
       terms.forEach((t, j) => w.f64(z0Ptrs[j], n * t.p).set(t.z));
     }
-    this.offset = glm ? new Float64Array(p) : leastSquaresOffset(input.X, input.y, n, p);
+    w.f64(yPtr, n).set(input.y);
+    const e = w.exports;
+    if (!glm) e.crossProducts(xPtr, yPtr, n, p, xtxPtr, xtyPtr);
+    this.offset = glm ? new Float64Array(p) : leastSquaresOffset(w.f64(xtxPtr, p * p).slice(), w.f64(xtyPtr, p).slice(), p);
+    w.f64(coefPtr, p).set(this.offset);
+    e.shiftResponse(xPtr, yPtr, n, p, coefPtr, sumsPtr);
     const yShifted = w.f64(yPtr, n);
-    let yy = 0;
-    let rr = 0;
-    for (let r = 0; r < n; r++) {
-      let fit = 0;
-      for (let a = 0; a < p; a++) fit += input.X[a * n + r] * this.offset[a];
-      yShifted[r] = input.y[r] - fit;
-      yy += input.y[r] * input.y[r];
-      rr += yShifted[r] * yShifted[r];
-    }
+    const [yy, rr] = w.f64(sumsPtr, 2);
     // lme4 stops on a constant response ("not a positive definite matrix") and returns df of 4e-20
     // with warnings for one the fixed effects fit exactly; neither has variance to split
     if (!glm && rr <= 1e-24 * yy) {
@@ -556,7 +545,7 @@ export class MixedEngine {
       if (j < st.s) {
         w.i32(ptrs.rowPtr, t.nlev + 1).set(st.rowPtr[j]);
         w.i32(ptrs.rows, st.rows[j].length).set(st.rows[j]);
-        w.i32(ptrs.perm, n).set(st.groups[j].perm);
+        if (ptrs.perm) w.i32(ptrs.perm, n).set(st.groups[j].perm);
         w.i32(ptrs.levStart, t.nlev + 1).set(st.groups[j].start);
         if (ptrs.wide) w.f64(ptrs.wide, st.nD * t.nlev * t.p).fill(0);
         const pattern = st.patterns[j];
@@ -631,7 +620,6 @@ export class MixedEngine {
     const sparseArgs = st.sparse ? this.placeSparse(input, st, yShifted.slice(), termPtrs.map((tp) => tp.lambda)) : null;
 
     // 3. the one pass over the observations
-    const e = w.exports;
     e.defineModel(
       n, p, k, st.s, st.nD, termTab, pairTab, xPtr, yPtr, addPtr, this.dPtr, denseTermPtr, posPtr, scratchPtr, groupScratchPtr,
       rowScalePtr,
