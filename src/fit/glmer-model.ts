@@ -78,25 +78,31 @@ export interface GlmerFitParts {
 /** glmer's second-stage optimizers (GlmerOptions.optimizer). */
 export type GlmerStage2Optimizer = 'nelder-mead' | 'bobyqa' | 'bobyqa-scaled';
 
-const refits = new WeakMap<object, GlmerFitParts['refit']>();
+/** What this module's functions (allFit's refit, the profile) read of a fit beyond its public fields. */
+interface GlmerInternals {
+  refit: GlmerFitParts['refit'];
+  profileInput: () => GlmmProfileInput;
+}
+
+const internals = new WeakMap<object, GlmerInternals>();
+
+function internalsOf(model: GlmerModel): GlmerInternals {
+  const found = internals.get(model);
+  if (!found) throw new TypeError('not a fitted GlmerModel');
+  return found;
+}
 
 /** Fits the model again with another second-stage optimizer (for allFit; not part of the public API). */
 export function refitGlmer(model: GlmerModel, optimizer: GlmerStage2Optimizer): GlmerModel {
-  const refit = refits.get(model);
-  if (!refit) throw new TypeError('not a fitted GlmerModel');
-  return refit(optimizer);
+  return internalsOf(model).refit(optimizer);
 }
-
-const profileInputs = new WeakMap<object, () => GlmmProfileInput>();
 
 /**
  * Profile-likelihood intervals of a glmer fit (confint's method 'profile'; glmer-profile.ts). A fit with
  * nAGQ = 0 has no deviance in β to profile: lme4 fails on it, we refuse it with a ModelError.
  */
 export function profileGlmer(model: GlmerModel, options: GlmmProfileOptions = {}): GlmmProfile {
-  const input = profileInputs.get(model);
-  if (!input) throw new TypeError('not a fitted GlmerModel');
-  return profileGlmm(input(), options);
+  return profileGlmm(internalsOf(model).profileInput(), options);
 }
 
 /** Residual types of `residuals()`, as R's residuals.glmerMod. */
@@ -123,15 +129,17 @@ export class GlmerModel extends RResult implements FittedModel {
   constructor(parts: GlmerFitParts) {
     super();
     this.#p = parts;
-    refits.set(this, parts.refit);
-    profileInputs.set(this, () => {
-      const makeDeviance = parts.profileDeviance;
-      if (!makeDeviance) {
-        throw new ModelError(
-          "profile intervals need a fit with nAGQ >= 1: with nAGQ = 0 β is not a parameter of the optimized deviance (lme4 cannot profile it either); refit with nAGQ = 1 or use method 'Wald'",
-        );
-      }
-      return { blocks: parts.terms, theta: parts.theta, beta: parts.beta, fixefNames: parts.fixefNames, se: this.standardErrors(), deviance: parts.devianceLaplace, makeDeviance };
+    internals.set(this, {
+      refit: parts.refit,
+      profileInput: () => {
+        const makeDeviance = parts.profileDeviance;
+        if (!makeDeviance) {
+          throw new ModelError(
+            "profile intervals need a fit with nAGQ >= 1: with nAGQ = 0 β is not a parameter of the optimized deviance (lme4 cannot profile it either); refit with nAGQ = 1 or use method 'Wald'",
+          );
+        }
+        return { blocks: parts.terms, theta: parts.theta, beta: parts.beta, fixefNames: parts.fixefNames, se: this.standardErrors(), deviance: parts.devianceLaplace, makeDeviance };
+      },
     });
     this.formula = parts.printedFormula;
     this.nobs = parts.y.length;
