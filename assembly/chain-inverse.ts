@@ -81,3 +81,37 @@ export function chainInverse(z: usize, pairs: usize, levelPtr: usize, out: usize
     }
   }
 }
+
+/**
+ * The trace of A⁻¹ over the levels of a scalar chain term (p = 1), which is all the gradient needs of it
+ * when every term is scalar (src/wasm/sparse-gradient.ts, ScalarTermsGradient): with Σ_Rc = −Z_RR v / l_c,
+ * (A⁻¹)_cc = (1 + v'Z_RR v) / l_c², the quadratic form read at the same pairs as chainInverse, so
+ * Σ_Rc itself is never formed.
+ */
+export function chainInverseTrace(z: usize, pairs: usize, levelPtr: usize): f64 {
+  const nlev = tf(0, T_NLEV);
+  const ldiag = <usize>tf(0, T_LDIAG);
+  const vRowPtr = <usize>tf(0, T_ROWPTR);
+  const ld = <usize>tf(0, T_LD);
+  let base = 0;
+  let trace = 0.0;
+  for (let c = 0; c < nlev; c++) {
+    const k = getI(levelPtr, c + 1) - getI(levelPtr, c);
+    const i0 = getI(vRowPtr, c);
+    const kAll = getI(vRowPtr, c + 1) - i0;
+    const v = ld + ((<usize>i0) << 3);
+    // v'Z_RR v from each pair (a, b ≤ a) of Z_RR once
+    let t = base;
+    let form = 0.0;
+    for (let a = 0; a < k; a++) {
+      let below = 0.0;
+      for (let b = 0; b < a; b++) below += getF(z, getI(pairs, t++)) * getF(v, b);
+      const va = getF(v, a);
+      form += va * (2.0 * below + getF(z, getI(pairs, t++)) * va);
+    }
+    base += (kAll * (kAll + 1)) >> 1;
+    const l = getF(ldiag, c);
+    trace += (1.0 + form) / (l * l);
+  }
+  return trace;
+}

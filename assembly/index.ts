@@ -24,6 +24,6 @@ export { gradientParts, sparseTrace } from './gradient';
 export { defineSparse, sparseEntry, sparseOff, UPDATE_COLUMNS } from './sparse';
 export { PACK_COLUMNS } from './packed-kernels';
 export { selectedInverse } from './selected-inverse';
-export { chainInverse } from './chain-inverse';
+export { chainInverse, chainInverseTrace } from './chain-inverse';
 export { minimumDegree } from './min-degree';
 export { startVariances } from './r-moments';

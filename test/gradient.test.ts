@@ -116,3 +116,27 @@ describe('exact gradient, sparse path with slopes on the chain and the crossed t
     });
   }
 });
+
+// Scalar terms only (InstEval's shape): the sparse path takes A⁻¹'s diagonal alone
+// (src/wasm/sparse-gradient.ts, ScalarTermsGradient), and falls back to the full trace where a term is
+// shrunk almost to 0 (θ = 1e-9 and 0: the diagonal route's difference would have lost its digits).
+describe('exact gradient, sparse path with scalar terms only (InstEval subset)', () => {
+  const text = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'InstEval.csv'), 'utf8');
+  const data = parseCsv(text.split('\n').slice(0, 4001).join('\n'));
+  const formula = 'y ~ service + (1 | s) + (1 | d) + (1 | dept:service)';
+  const sparse = new MixedEngine(engineInputFor(formula, data, 'sparse'));
+  const dense = new MixedEngine(engineInputFor(formula, data, 'dense'));
+  const points = [Float64Array.of(0.35, 0.42, 0.19), Float64Array.of(-0.2, 1.7, 0.05), Float64Array.of(0.35, 1e-4, 0.19), Float64Array.of(0.35, 1e-9, 0.19), Float64Array.of(0.35, 0.42, 0)];
+  for (const reml of [false, true]) {
+    for (const theta of points) {
+      it(`${reml ? 'REML' : 'ML'} at θ = ${Array.from(theta).join(', ')}`, () => {
+        expect(sparse.factorKind.kind).toBe('sparse');
+        const exact = sparse.devianceGradient(theta, reml)!;
+        const ref = dense.devianceGradient(theta, reml)!;
+        expect(exact).not.toBeNull();
+        const scale = Math.max(1, ...Array.from(ref, Math.abs));
+        for (let i = 0; i < theta.length; i++) expect(Math.abs(exact[i] - ref[i]) / scale, `component ${i}: sparse ${exact[i]} vs dense ${ref[i]}`).toBeLessThan(1e-11);
+      });
+    }
+  }
+});

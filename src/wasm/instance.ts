@@ -34,6 +34,7 @@ export interface EngineExports {
   defineSparse(...args: number[]): void;
   sparseEntry(i: number, j: number): number;
   selectedInverse(...args: number[]): void;
+  chainInverseTrace(z: number, pairs: number, levelPtr: number): number;
   sparseTrace(obsPos: number, nz: number, z: number, chainOut: number, residual: number, reml: number, va: number, acc: number, zr: number): void;
   minimumDegree(n: number, weight: number, nCliques: number, cliqueStart: number, cliqueMembers: number, order: number): void;
   factorize(): number;

@@ -11,7 +11,7 @@ import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
-import { SparseGradient, type ChainFactor } from './sparse-gradient.js';
+import { ScalarTermsGradient, SparseGradient, type ChainFactor } from './sparse-gradient.js';
 import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 import { mergeTerms, sameGrouping, thetaIndex, type TermMerge } from './term-merge.js';
 
@@ -1164,11 +1164,13 @@ export class MixedEngine {
     if (this.chainLength > 1 || this.glmEngine) return null;
     const parts = this.evaluate(theta);
     if (parts === null) return null;
+    // first: the selected inverse's buffers are allocated on first use, which may grow (and detach) memory
+    this.selectedInversePanels(reml ? this.qD + this.p : this.qD);
+    const scalar = this.scalarTermsGradient(theta, reml, parts.pwrss);
+    if (scalar !== null) return scalar;
     const sol = this.solveEngine();
     const residual = new Float64Array(this.n);
     for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
-    // first: the selected inverse's buffers are allocated on first use, which may grow (and detach) memory
-    this.selectedInversePanels(reml ? this.qD + this.p : this.qD);
     const w = this.wasm;
     const { z } = this.inverseArgs!;
     const mode = reml ? 1 : 0;
@@ -1197,6 +1199,37 @@ export class MixedEngine {
     const g = plan.gradient(w, { z, chain: ci ? ci.out : 0, u: sol.u, residual, pwrss: parts.pwrss });
     return g && this.givenTheta((t, r, c) => g[this.thetaStart(t) + thetaIndex(this.terms[t].p, r, c)]);
   }
+
+  /**
+   * `sparseGradient` when every term is scalar and none was merged (src/wasm/sparse-gradient.ts,
+   * ScalarTermsGradient: A⁻¹'s diagonal suffices), at the θ just factored, from the selected inverse just
+   * computed; null where that route does not apply or has lost its digits.
+   */
+  private scalarTermsGradient(theta: ArrayLike<number>, reml: boolean, pwrss: number): Float64Array | null {
+    if (this.merge || this.terms.some((t) => t.p !== 1)) return null;
+    const w = this.wasm;
+    const o = this.out;
+    w.exports.solveBetaU(o.beta, o.u);
+    const mode = reml ? 1 : 0;
+    let route = this.scalarGradients[mode];
+    if (route === null) {
+      const chain = this.chainLength === 1 ? this.chainFactor() : null;
+      route = new ScalarTermsGradient(this.terms, this.uoff, this.denseRowU, chain, this.inverseArgs!, this.sparsePlan!.perm, this.qD + (reml ? this.p : 0));
+      const lp = route.levelPtr;
+      const levelPtr = lp ? w.allocI32(lp.length) : 0;
+      if (lp) w.i32(levelPtr, lp.length).set(lp);
+      this.scalarGradients[mode] = route;
+      this.scalarLevelPtr[mode] = levelPtr;
+    }
+    const { z, valOff } = this.inverseArgs!;
+    const chainTrace = this.chainLength === 1 ? w.exports.chainInverseTrace(z, this.sparseChainPairs, this.scalarLevelPtr[mode]) : 0;
+    const u = w.f64(o.u, this.q);
+    return route.gradient(theta, w.f64(z, valOff[valOff.length - 1]), chainTrace, u, pwrss, reml ? this.n - this.p : this.n);
+  }
+
+  /** ScalarTermsGradient for ML and REML, built on first use, and where its chain `levelPtr` sits. */
+  private scalarGradients: [ScalarTermsGradient | null, ScalarTermsGradient | null] = [null, null];
+  private scalarLevelPtr: [number, number] = [0, 0];
 
   /** Offset of engine term t's entries in the engine's θ. */
   private thetaStart(t: number): number {

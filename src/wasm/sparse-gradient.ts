@@ -101,21 +101,16 @@ export class SparseGradient {
     const chainTerm = chain ? terms[0] : null;
     const nlev = chain && chainTerm ? chainTerm.nlev : 0;
     const p0 = chainTerm ? chainTerm.p : 0;
-    const levelPtr = new Int32Array(nlev + 1);
+    const levelPtr = chain ? chainLevelRows(chain, qLimit) : new Int32Array(1);
     const levelRows = new Int32Array(nlev);
     const outOff = new Int32Array(nlev);
     let next = 0;
-    if (chain) {
-      for (let c = 0; c < nlev; c++) {
-        const i0 = chain.rowPtr[c];
-        let k = 0;
-        while (i0 + k < chain.rowPtr[c + 1] && chain.rows[i0 + k] < qLimit) k++;
-        levelRows[c] = k;
-        levelPtr[c + 1] = levelPtr[c] + k;
-        // Σ_{R,c} (k×p) then Σ_cc (p×p, full)
-        outOff[c] = next;
-        next += k * p0 + p0 * p0;
-      }
+    for (let c = 0; c < nlev; c++) {
+      const k = levelPtr[c + 1] - levelPtr[c];
+      levelRows[c] = k;
+      // Σ_{R,c} (k×p) then Σ_cc (p×p, full)
+      outOff[c] = next;
+      next += k * p0 + p0 * p0;
     }
     this.chainLayout = chain ? { levelPtr, outOff, outSize: next } : null;
 
@@ -245,3 +240,103 @@ export class SparseGradient {
     return Float64Array.from(grad);
   }
 }
+
+/**
+ * Per level of the chain term, cumulative, how many of its dense rows are below `qLimit` (the random
+ * effects, and X's rows for REML: they lead its list of dense rows); what assembly/chainInverse and
+ * chainInverseTrace take as `levelPtr`.
+ */
+function chainLevelRows(chain: ChainFactor, qLimit: number): Int32Array {
+  const nlev = chain.rowPtr.length - 1;
+  const levelPtr = new Int32Array(nlev + 1);
+  for (let c = 0; c < nlev; c++) {
+    const i0 = chain.rowPtr[c];
+    let k = 0;
+    while (i0 + k < chain.rowPtr[c + 1] && chain.rows[i0 + k] < qLimit) k++;
+    levelPtr[c + 1] = levelPtr[c] + k;
+  }
+  return levelPtr;
+}
+
+/**
+ * The gradient on the sparse path when every term is scalar ((1 | g): Λ = Σ_i θ_i E_i, E_i the indicator
+ * of term i's q_i levels). Then Λ'Z'Z E_i = (A − I) E_i / θ_i, so
+ *     ∂ log|A| / ∂θ_i = 2 tr(A⁻¹ Λ'Z'Z E_i) = (2/θ_i) (q_i − tr(E_i A⁻¹)),
+ * which reads A⁻¹ only on its diagonal (for REML Ω⁻¹'s, by the same argument with blockdiag(I_q, 0) in
+ * place of I); and the normal equations Λ'Z'r = u give (Z'r)_g = u_g / θ_i on term i's levels, so
+ * ∂r²/∂θ_i = −(2/θ_i) ‖u_i‖². No per-observation trace and no plan of positions: the diagonal of the
+ * crossed block's selected inverse, and the chain term's trace (assembly/chainInverseTrace).
+ * q_i − tr(E_i A⁻¹) is a difference of nearly equal sums when term i's effects are shrunk almost to 0
+ * (θ_i² times a level's count far below 1, θ_i = 0 itself): `gradient` then returns null and the
+ * caller takes SparseGradient's trace, which has no such cancellation.
+ */
+export class ScalarTermsGradient {
+  /** Per dense random-effects row: the position of its diagonal entry in the selected inverse's panels. */
+  private readonly diagPos: Int32Array;
+  /** Per dense random-effects row: its term. */
+  private readonly termOfRow: Int32Array;
+  private readonly nlev: Int32Array;
+  private readonly uoff: Int32Array;
+  /** The chain term's `levelPtr` for assembly/chainInverseTrace, or null without a chain. */
+  readonly levelPtr: Int32Array | null;
+
+  /** `qLimit`: the dense rows the selected inverse covers (the random effects, and X's rows for REML). */
+  constructor(
+    terms: readonly EngineTerm[], uoff: Int32Array, denseRowU: Int32Array, chain: ChainFactor | null,
+    layout: PanelLayout, factorCol: Int32Array, qLimit: number,
+  ) {
+    this.nlev = Int32Array.from(terms, (t) => t.nlev);
+    this.uoff = uoff;
+    this.levelPtr = chain ? chainLevelRows(chain, qLimit) : null;
+    const { first, valOff } = layout;
+    const qD = denseRowU.length;
+    this.diagPos = new Int32Array(qD);
+    this.termOfRow = new Int32Array(qD);
+    let t = 0;
+    for (let r = 0; r < qD; r++) {
+      const col = factorCol[r];
+      // the supernode holding the column: the last whose first column is at most it
+      let lo = 0;
+      let hi = first.length - 2;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (first[mid] <= col) lo = mid;
+        else hi = mid - 1;
+      }
+      const w = first[lo + 1] - first[lo];
+      this.diagPos[r] = valOff[lo] + (col - first[lo]) * w + (col - first[lo]);
+      const u = denseRowU[r];
+      t = 0;
+      while (t + 1 < terms.length && u >= uoff[t + 1]) t++;
+      this.termOfRow[r] = t;
+    }
+  }
+
+  /**
+   * ∂ criterion / ∂θ from the selected inverse's panels `z`, the chain term's trace of A⁻¹ (0 without a
+   * chain), u and r² at θ (one entry per term), or null where q_i − tr(E_i A⁻¹) has lost its digits.
+   * `nmp`: n for ML, n − p for REML.
+   */
+  gradient(theta: ArrayLike<number>, z: Float64Array, chainTrace: number, u: Float64Array, pwrss: number, nmp: number): Float64Array | null {
+    const nt = this.nlev.length;
+    const trace = new Float64Array(nt);
+    if (this.levelPtr) trace[0] = chainTrace;
+    for (let r = 0; r < this.diagPos.length; r++) trace[this.termOfRow[r]] += z[this.diagPos[r]];
+    const grad = new Float64Array(nt);
+    for (let i = 0; i < nt; i++) {
+      const q = this.nlev[i];
+      const shrink = q - trace[i];
+      if (!(shrink > SCALAR_CANCELLATION * q)) return null;
+      let uu = 0;
+      for (let g = 0; g < q; g++) uu += u[this.uoff[i] + g] ** 2;
+      grad[i] = (2 / theta[i]) * (shrink - (nmp * uu) / pwrss);
+    }
+    return grad;
+  }
+}
+
+/**
+ * The least q_i − tr(E_i A⁻¹), relative to q_i, that ScalarTermsGradient trusts: each diagonal entry
+ * carries rounding of order 1e-15, so this keeps about nine digits of the difference.
+ */
+const SCALAR_CANCELLATION = 1e-6;
