@@ -166,15 +166,21 @@ const DENSE_GRADIENT_COST = 8;
  * term's Takahashi step and the trace; a round figure above what InstEval and the banded designs take.
  */
 const SPARSE_GRADIENT_COST = 4;
+/**
+ * The same when every term is scalar (the diagonal of the selected inverse suffices): the factorization
+ * and the selected inverse, whose root supernode dominates; a round figure above InstEval's.
+ */
+const SCALAR_GRADIENT_COST = 3;
 
 /**
  * The exact gradient for lme4's derivative checks, or undefined to take lme4's own deriv12 on the
  * deviance. The exact Hessian costs 2n + 1 gradients, deriv12 2n² + 1 deviances (two per coordinate, four
- * per pair: finite-differences.ts): the gradient is taken when it is the cheaper, which on either path
- * needs several θ (the sparse path's first gradient also builds its plan, which deriv12 never needs).
+ * per pair: finite-differences.ts): the gradient is taken when it is the cheaper, which on every route
+ * needs several θ (the sparse trace's first gradient also builds its plan, which deriv12 never needs).
  */
 function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G | undefined {
-  const cost = engine.factorKind.kind === 'sparse' ? SPARSE_GRADIENT_COST : DENSE_GRADIENT_COST;
+  const route = engine.gradientRoute;
+  const cost = route === 'dense' ? DENSE_GRADIENT_COST : route === 'sparse-trace' ? SPARSE_GRADIENT_COST : SCALAR_GRADIENT_COST;
   const deriv12 = 2 * nTheta * nTheta + 1;
   return deriv12 > cost * (2 * nTheta + 1) ? gradient : undefined;
 }

@@ -1206,7 +1206,7 @@ export class MixedEngine {
    * computed; null where that route does not apply or has lost its digits.
    */
   private scalarTermsGradient(theta: ArrayLike<number>, reml: boolean, pwrss: number): Float64Array | null {
-    if (this.merge || this.terms.some((t) => t.p !== 1)) return null;
+    if (this.gradientRoute !== 'sparse-diagonal') return null;
     const w = this.wasm;
     const o = this.out;
     w.exports.solveBetaU(o.beta, o.u);
@@ -1225,6 +1225,16 @@ export class MixedEngine {
     const chainTrace = this.chainLength === 1 ? w.exports.chainInverseTrace(z, this.sparseChainPairs, this.scalarLevelPtr[mode]) : 0;
     const u = w.f64(o.u, this.q);
     return route.gradient(theta, w.f64(z, valOff[valOff.length - 1]), chainTrace, u, pwrss, reml ? this.n - this.p : this.n);
+  }
+
+  /**
+   * How `devianceGradient` gets its trace: the dense block's inverse, the sparse path's per-observation
+   * trace (SparseGradient), or the diagonal of the selected inverse when every term is scalar
+   * (ScalarTermsGradient; it falls back to the trace at a θ that shrinks a term almost to 0).
+   */
+  get gradientRoute(): 'dense' | 'sparse-trace' | 'sparse-diagonal' {
+    if (!this.sparsePlan) return 'dense';
+    return this.merge || this.terms.some((t) => t.p !== 1) ? 'sparse-trace' : 'sparse-diagonal';
   }
 
   /** ScalarTermsGradient for ML and REML, built on first use, and where its chain `levelPtr` sits. */
