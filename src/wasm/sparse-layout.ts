@@ -4,7 +4,7 @@
  * evaluation (Λ'A_DDΛ's entries, the identity, the chain terms' Schur complements). Built once per model;
  * the engine uses it when the factor is far from dense (see chooseSparse in mixed-engine.ts).
  */
-import { minimumDegreeOrder } from './sparse-order.js';
+import { minimumDegreeOrderFlat, type FlatCliques } from './sparse-order.js';
 import { supernodalStructure, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
 
 /** What the layout needs from the model (the crossed block's numbering: dense terms' rows, then X, then y). */
@@ -38,17 +38,16 @@ export interface SparsePlan {
  * pattern, so a block more than half full goes to the dense factor without ordering it (minimum degree
  * on a nearly dense graph costs about order³ operations).
  */
-function patternShare(nNodes: number, weights: number[], cliques: Int32Array[], budget: number): number {
+function patternShare(nNodes: number, weights: Int32Array, cliques: FlatCliques, budget: number): number {
+  const { start: cStart, members } = cliques;
   const start = new Int32Array(nNodes + 1);
-  for (const c of cliques) for (let m = 0; m < c.length; m++) start[c[m] + 1]++;
+  for (let m = 0; m < members.length; m++) start[members[m] + 1]++;
   for (let i = 0; i < nNodes; i++) start[i + 1] += start[i];
   const fill = start.slice(0, nNodes);
   const of = new Int32Array(start[nNodes]);
-  cliques.forEach((c, e) => {
-    for (let m = 0; m < c.length; m++) of[fill[c[m]]++] = e;
-  });
+  for (let e = 0; e + 1 < cStart.length; e++) for (let m = cStart[e]; m < cStart[e + 1]; m++) of[fill[members[m]]++] = e;
   let total = 0;
-  for (const w of weights) total += w;
+  for (let i = 0; i < nNodes; i++) total += weights[i];
   const stamp = new Int32Array(nNodes).fill(-1);
   let cost = 0;
   let filled = 0;
@@ -56,10 +55,11 @@ function patternShare(nNodes: number, weights: number[], cliques: Int32Array[], 
     let union = weights[i];
     stamp[i] = i;
     for (let q = start[i]; q < start[i + 1] && union < total; q++) {
-      const c = cliques[of[q]];
-      cost += c.length;
-      for (let m = 0; m < c.length; m++) {
-        const j = c[m];
+      const e = of[q];
+      const m1 = cStart[e + 1];
+      cost += m1 - cStart[e];
+      for (let m = cStart[e]; m < m1; m++) {
+        const j = members[m];
         if (stamp[j] !== i) {
           stamp[j] = i;
           union += weights[j];
@@ -86,39 +86,52 @@ export function planSparse(input: SparseBlockInput, denseShortcut = false): Spar
   const nD = qD + p + 1;
   // nodes: one per level of a dense term, weighted by its columns
   const nodeOfRow = new Int32Array(qD);
-  const weights: number[] = [];
-  const nodeFirstRow: number[] = [];
+  let nNodes = 0;
+  for (const t of denseTerms) nNodes += t.nlev;
+  const weights = new Int32Array(nNodes);
+  const nodeFirstRow = new Int32Array(nNodes);
+  let node = 0;
   for (const t of denseTerms) {
-    for (let g = 0; g < t.nlev; g++) {
+    for (let g = 0; g < t.nlev; g++, node++) {
       const r0 = t.doff + g * t.p;
-      nodeOfRow.fill(weights.length, r0, r0 + t.p);
-      nodeFirstRow.push(r0);
-      weights.push(t.p);
+      nodeOfRow.fill(node, r0, r0 + t.p);
+      nodeFirstRow[node] = r0;
+      weights[node] = t.p;
     }
   }
-  const nNodes = weights.length;
-  const nodeCliques: Int32Array[] = [];
+  // each chain level's clique of nodes, level after level (at most its rows: a node's columns are adjacent)
+  let nCliques = 0;
+  let bound = 0;
+  input.chainRowPtr.forEach((ptr, j) => {
+    nCliques += ptr.length - 1;
+    bound += input.chainRows[j].length;
+  });
+  const cliqueStart = new Int32Array(nCliques + 1);
+  const cliqueNodes = new Int32Array(bound);
   let schurPairs = 0;
+  let e = 0;
+  let at = 0;
   input.chainRowPtr.forEach((ptr, j) => {
     const rows = input.chainRows[j];
-    for (let c = 0; c + 1 < ptr.length; c++) {
+    for (let c = 0; c + 1 < ptr.length; c++, e++) {
       const k = ptr[c + 1] - ptr[c];
       schurPairs += (k * (k + 1)) / 2;
-      const list: number[] = [];
+      const first = at;
       for (let i = ptr[c]; i < ptr[c + 1]; i++) {
         const r = rows[i];
         if (r >= qD) break; // X and y: always last, never ordered
-        const node = nodeOfRow[r];
-        if (list.length === 0 || list[list.length - 1] !== node) list.push(node);
+        const nd = nodeOfRow[r];
+        if (at === first || cliqueNodes[at - 1] !== nd) cliqueNodes[at++] = nd;
       }
-      nodeCliques.push(Int32Array.from(list));
+      cliqueStart[e + 1] = at;
     }
   });
+  const nodeCliques: FlatCliques = { start: cliqueStart, members: cliqueNodes.subarray(0, at) };
   if (denseShortcut && patternShare(nNodes, weights, nodeCliques, PATTERN_BUDGET) > DENSE_PATTERN_SHARE) return null;
-  const nodeOrder = minimumDegreeOrder(nNodes, Int32Array.from(weights), nodeCliques);
+  const nodeOrder = minimumDegreeOrderFlat(nNodes, weights, nodeCliques);
   // the columns in that order, X and y last
   const amdPos = new Int32Array(nD);
-  let at = 0;
+  at = 0;
   for (const node of nodeOrder) {
     const r0 = nodeFirstRow[node];
     for (let a = 0; a < weights[node]; a++) amdPos[r0 + a] = at++;
@@ -143,7 +156,10 @@ export function planSparse(input: SparseBlockInput, denseShortcut = false): Spar
   return { perm, structure, sparseFlops: structure.flops, denseFlops, schurPairs };
 }
 
-/** Everything the engine copies into its instance for the sparse path. */
+/**
+ * Everything the engine copies into its instance for the sparse path, but the chain levels' pair places
+ * (`chainPairPlaces` writes those straight into the instance).
+ */
 export interface SparseLayout {
   readonly plan: SparsePlan;
   /** First double of each supernode's panel (length supernodes + 1; the last is the total). */
@@ -155,8 +171,6 @@ export interface SparseLayout {
   readonly aVals: Float64Array;
   readonly aDst: Int32Array;
   readonly diagPos: Int32Array;
-  /** Per chain term: the place of each level's (a, b ≤ a) pair of dense rows, level after level. */
-  readonly pairPos: Int32Array[];
   /** Columns of each group and its term (−1: the X and y group). */
   readonly groupSize: Int32Array;
   readonly groupTerm: Int32Array;
@@ -214,41 +228,10 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
   groupSize.push(p + 1);
   groupTerm.push(-1);
   groupRow.push(qD);
-  const nG = groupSize.length;
-  const blockOf = new Map<number, number>();
+  const blocks = new BlockTable();
   const rowG: number[] = [];
   const colG: number[] = [];
   const start: number[] = [0];
-  const blockIndex = (gr: number, gc: number): number => {
-    const key = gr * nG + gc;
-    let b = blockOf.get(key);
-    if (b === undefined) {
-      b = rowG.length;
-      blockOf.set(key, b);
-      rowG.push(gr);
-      colG.push(gc);
-      start.push(start[start.length - 1] + groupSize[gr] * groupSize[gc]);
-    }
-    return b;
-  };
-  // one observation's groups (ascending; X and y last) and their vectors
-  const k = denseTerms.length;
-  const obsGroups = new Int32Array(k + 1);
-  const blockList = new Int32Array(n * (((k + 1) * (k + 2)) / 2));
-  for (let r = 0; r < n; r++) {
-    for (let t = 0; t < k; t++) obsGroups[t] = termGroup0[t] + denseTerms[t].codes[r];
-    obsGroups[k] = xy;
-    // insertion sort: a handful of terms
-    for (let a = 1; a < k; a++) {
-      const v = obsGroups[a];
-      let b = a - 1;
-      for (; b >= 0 && obsGroups[b] > v; b--) obsGroups[b + 1] = obsGroups[b];
-      obsGroups[b + 1] = v;
-    }
-    let q = r * (((k + 1) * (k + 2)) / 2);
-    for (let a = 0; a <= k; a++) for (let b = 0; b <= a; b++) blockList[q++] = blockIndex(obsGroups[a], obsGroups[b]);
-  }
-  const aVals = new Float64Array(start[start.length - 1]);
   const vec = (g: number, r: number, out: Float64Array): void => {
     if (g === xy) {
       for (let a = 0; a < p; a++) out[a] = X[a * n + r];
@@ -261,17 +244,43 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
   const maxP = denseTerms.reduce((m, t) => Math.max(m, t.p), p + 1);
   const vr = new Float64Array(maxP);
   const vc = new Float64Array(maxP);
+  // one observation's groups (ascending; X and y last); its blocks are numbered as first met, and each
+  // entry sums the observations in their order (one pass: the block list is not kept)
+  const k = denseTerms.length;
+  const obsGroups = new Int32Array(k + 1);
+  let aVals = new Float64Array(1024);
   for (let r = 0; r < n; r++) {
-    let q = r * (((k + 1) * (k + 2)) / 2);
+    for (let t = 0; t < k; t++) obsGroups[t] = termGroup0[t] + denseTerms[t].codes[r];
+    obsGroups[k] = xy;
+    // insertion sort: a handful of terms
+    for (let a = 1; a < k; a++) {
+      const v = obsGroups[a];
+      let b = a - 1;
+      for (; b >= 0 && obsGroups[b] > v; b--) obsGroups[b + 1] = obsGroups[b];
+      obsGroups[b + 1] = v;
+    }
     for (let a = 0; a <= k; a++) {
       for (let b = 0; b <= a; b++) {
-        const blk = blockList[q++];
-        const gr = rowG[blk];
-        const gc = colG[blk];
-        vec(gr, r, vr);
-        vec(gc, r, vc);
+        const gr = obsGroups[a];
+        const gc = obsGroups[b];
         const pr = groupSize[gr];
         const pc = groupSize[gc];
+        let blk = blocks.find(gr, gc);
+        if (blk < 0) {
+          blk = rowG.length;
+          blocks.add(gr, gc, blk);
+          rowG.push(gr);
+          colG.push(gc);
+          const end = start[blk] + pr * pc;
+          start.push(end);
+          if (end > aVals.length) {
+            const grown = new Float64Array(Math.max(end, 2 * aVals.length));
+            grown.set(aVals);
+            aVals = grown;
+          }
+        }
+        vec(gr, r, vr);
+        vec(gc, r, vc);
         const base = start[blk];
         for (let i = 0; i < pr; i++) {
           const x = vr[i];
@@ -281,6 +290,7 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
       }
     }
   }
+  aVals = aVals.subarray(0, start[start.length - 1]);
   const aDst = new Int32Array(aVals.length);
   let maxBlock = 1;
   for (let b = 0; b < rowG.length; b++) {
@@ -297,7 +307,6 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
   }
   const diagPos = new Int32Array(qD);
   for (let r = 0; r < qD; r++) diagPos[r] = place(perm[r], perm[r]);
-  const pairPos = input.chainRowPtr.map((ptr, j) => cliquePairPlaces(ptr, input.chainRows[j], perm, st, valOff));
   return {
     plan,
     valOff,
@@ -307,7 +316,6 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
     aVals,
     aDst,
     diagPos,
-    pairPos,
     groupSize: Int32Array.from(groupSize),
     groupTerm: Int32Array.from(groupTerm),
     maxBelow,
@@ -315,21 +323,28 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
   };
 }
 
-/**
- * The place in the panels of each level's (a, b ≤ a) pair of dense rows, level after level (the order
- * factorChainPair's Schur update writes them in). A level's rows, sorted by factor column, meet only a few
- * supernodes: each row's position in a supernode's row list is searched once per supernode, not once
- * per pair.
- */
-function cliquePairPlaces(ptr: Int32Array, rows: Int32Array, perm: Int32Array, st: SupernodalStructure, valOff: Int32Array): Int32Array {
+/** Number of (a, b ≤ a) pairs of dense rows over a chain term's levels (`chainPairPlaces`' length). */
+export function chainPairCount(ptr: Int32Array): number {
   let total = 0;
-  let maxK = 0;
   for (let c = 0; c + 1 < ptr.length; c++) {
     const k = ptr[c + 1] - ptr[c];
     total += (k * (k + 1)) / 2;
-    maxK = Math.max(maxK, k);
   }
-  const out = new Int32Array(total);
+  return total;
+}
+
+/**
+ * Writes to `out` (`chainPairCount(ptr)` long: a view of the instance, so that millions of places are not
+ * built in a fresh JavaScript array, whose every page faults in, and copied) the place in the panels of
+ * each level's (a, b ≤ a) pair of dense rows, level after level (the order factorChainPair's Schur update
+ * writes them in). A level's rows, sorted by factor column, meet only a few supernodes: each row's
+ * position in a supernode's row list is searched once per supernode, not once per pair.
+ */
+export function chainPairPlaces(
+  ptr: Int32Array, rows: Int32Array, perm: Int32Array, st: SupernodalStructure, valOff: Int32Array, out: Int32Array,
+): void {
+  let maxK = 0;
+  for (let c = 0; c + 1 < ptr.length; c++) maxK = Math.max(maxK, ptr[c + 1] - ptr[c]);
   const { snodeOf, first, rowPtr, rows: stRows } = st;
   // the level's rows by factor column: col[m] ascending, idx[m] the row's index in the level's own list
   const col = new Int32Array(maxK);
@@ -382,13 +397,64 @@ function cliquePairPlaces(ptr: Int32Array, rows: Int32Array, perm: Int32Array, s
       const colOff = valOff[s] + (jb - first[s]);
       const ib = idx[b];
       for (let a = b; a < k; a++) {
-        const ia = idx[a];
-        const hiIdx = ia > ib ? ia : ib;
-        const loIdx = ia > ib ? ib : ia;
+        // the pair's larger and smaller index without a branch (which way round is random: a mispredict each)
+        const d = idx[a] - ib;
+        const m = d & (d >> 31);
+        const hiIdx = idx[a] - m;
+        const loIdx = ib + m;
         out[base + ((hiIdx * (hiIdx + 1)) >> 1) + loIdx] = colOff + rel[a] * w;
       }
     }
     base += (k * (k + 1)) >> 1;
   }
-  return out;
+}
+
+/**
+ * The level-pair blocks of A_DD met so far: (rows' group, columns' group) → block, by open addressing in
+ * typed arrays (a Map keyed by gr·groups + gc cost more than the accumulation it indexes).
+ */
+class BlockTable {
+  #bits = 10;
+  #rowKey = new Int32Array(1 << 10).fill(-1);
+  #colKey = new Int32Array(1 << 10);
+  #value = new Int32Array(1 << 10);
+  #size = 0;
+
+  #slot(gr: number, gc: number): number {
+    return Math.imul(Math.imul(gr, 0x9e3779b1) ^ gc, 0x85ebca6b) >>> (32 - this.#bits);
+  }
+
+  /** The block of (gr, gc), or −1. */
+  find(gr: number, gc: number): number {
+    const mask = (1 << this.#bits) - 1;
+    for (let h = this.#slot(gr, gc); ; h = (h + 1) & mask) {
+      const r = this.#rowKey[h];
+      if (r === -1) return -1;
+      if (r === gr && this.#colKey[h] === gc) return this.#value[h];
+    }
+  }
+
+  /** Records (gr, gc) → b; (gr, gc) must not be there yet. */
+  add(gr: number, gc: number, b: number): void {
+    if (2 * (this.#size + 1) > 1 << this.#bits) this.#grow();
+    const mask = (1 << this.#bits) - 1;
+    let h = this.#slot(gr, gc);
+    while (this.#rowKey[h] !== -1) h = (h + 1) & mask;
+    this.#rowKey[h] = gr;
+    this.#colKey[h] = gc;
+    this.#value[h] = b;
+    this.#size++;
+  }
+
+  #grow(): void {
+    const rowKey = this.#rowKey;
+    const colKey = this.#colKey;
+    const value = this.#value;
+    this.#bits++;
+    this.#rowKey = new Int32Array(1 << this.#bits).fill(-1);
+    this.#colKey = new Int32Array(1 << this.#bits);
+    this.#value = new Int32Array(1 << this.#bits);
+    this.#size = 0;
+    for (let h = 0; h < rowKey.length; h++) if (rowKey[h] !== -1) this.add(rowKey[h], colKey[h], value[h]);
+  }
 }
