@@ -12,7 +12,7 @@ import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
 import { SparseGradient, type ChainFactor } from './sparse-gradient.js';
-import { chainPairCount, chainPairPlaces, layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
+import { chainPairCount, layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 import { mergeTerms, sameGrouping, thetaIndex, type TermMerge } from './term-merge.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
@@ -736,12 +736,8 @@ export class MixedEngine {
     w.f64(aValsPtr, layout.aVals.length).set(layout.aVals);
     const aDstPtr = i32(layout.aDst);
     const diagPtr = i32(layout.diagPos);
-    const pairPtrs = st.rowPtr.map((ptr, j) => {
-      const count = chainPairCount(ptr);
-      const at = w.allocI32(Math.max(1, count));
-      chainPairPlaces(ptr, st.rows[j], plan.perm, sym, layout.valOff, w.i32(at, count));
-      return at;
-    });
+    // filled by defineSparse (assembly/sparse.ts placeChainPairs), which reads the chain terms' rows and the layout in place
+    const pairPtrs = st.rowPtr.map((ptr) => w.allocI32(Math.max(1, chainPairCount(ptr))));
     const pairs = i32(Int32Array.from(pairPtrs));
     this.sparseChainPairs = pairPtrs.length > 0 ? pairPtrs[0] : 0;
     const updateColumns = w.constant('UPDATE_COLUMNS');

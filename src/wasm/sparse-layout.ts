@@ -158,7 +158,7 @@ export function planSparse(input: SparseBlockInput, denseShortcut = false): Spar
 
 /**
  * Everything the engine copies into its instance for the sparse path, but the chain levels' pair places
- * (`chainPairPlaces` writes those straight into the instance).
+ * (the engine finds those itself: assembly/sparse.ts placeChainPairs).
  */
 export interface SparseLayout {
   readonly plan: SparsePlan;
@@ -323,7 +323,7 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
   };
 }
 
-/** Number of (a, b ≤ a) pairs of dense rows over a chain term's levels (`chainPairPlaces`' length). */
+/** Number of (a, b ≤ a) pairs of dense rows over a chain term's levels (the length of its pair table in the engine). */
 export function chainPairCount(ptr: Int32Array): number {
   let total = 0;
   for (let c = 0; c + 1 < ptr.length; c++) {
@@ -331,82 +331,6 @@ export function chainPairCount(ptr: Int32Array): number {
     total += (k * (k + 1)) / 2;
   }
   return total;
-}
-
-/**
- * Writes to `out` (`chainPairCount(ptr)` long: a view of the instance, so that millions of places are not
- * built in a fresh JavaScript array, whose every page faults in, and copied) the place in the panels of
- * each level's (a, b ≤ a) pair of dense rows, level after level (the order factorChainPair's Schur update
- * writes them in). A level's rows, sorted by factor column, meet only a few supernodes: each row's
- * position in a supernode's row list is searched once per supernode, not once per pair.
- */
-export function chainPairPlaces(
-  ptr: Int32Array, rows: Int32Array, perm: Int32Array, st: SupernodalStructure, valOff: Int32Array, out: Int32Array,
-): void {
-  let maxK = 0;
-  for (let c = 0; c + 1 < ptr.length; c++) maxK = Math.max(maxK, ptr[c + 1] - ptr[c]);
-  const { snodeOf, first, rowPtr, rows: stRows } = st;
-  // the level's rows by factor column: col[m] ascending, idx[m] the row's index in the level's own list
-  const col = new Int32Array(maxK);
-  const idx = new Int32Array(maxK);
-  // rel[m]: position of col[m] in the current supernode's row list
-  const rel = new Int32Array(maxK);
-  let base = 0;
-  for (let c = 0; c + 1 < ptr.length; c++) {
-    const k = ptr[c + 1] - ptr[c];
-    for (let m = 0; m < k; m++) {
-      // insertion sort: the rows are sorted by dense row, their columns nearly so in the trailing part
-      const f = perm[rows[ptr[c] + m]];
-      let at = m - 1;
-      for (; at >= 0 && col[at] > f; at--) {
-        col[at + 1] = col[at];
-        idx[at + 1] = idx[at];
-      }
-      col[at + 1] = f;
-      idx[at + 1] = m;
-    }
-    let s = -1;
-    let w = 0;
-    for (let b = 0; b < k; b++) {
-      const jb = col[b];
-      if (snodeOf[jb] !== s) {
-        // a new supernode: find the rows col[b..] in its row list (ascending, so one forward merge)
-        s = snodeOf[jb];
-        w = first[s + 1] - first[s];
-        let q = rowPtr[s] + (jb - first[s]);
-        const q1 = rowPtr[s + 1];
-        for (let a = b; a < k; a++) {
-          const target = col[a];
-          // galloping then binary search: the rows may skip far ahead in a long list
-          let step = 1;
-          let lo = q;
-          while (lo + step < q1 && stRows[lo + step] < target) {
-            lo += step;
-            step *= 2;
-          }
-          let hi = Math.min(q1, lo + step + 1);
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (stRows[mid] < target) lo = mid + 1;
-            else hi = mid;
-          }
-          q = lo;
-          rel[a] = q - rowPtr[s];
-        }
-      }
-      const colOff = valOff[s] + (jb - first[s]);
-      const ib = idx[b];
-      for (let a = b; a < k; a++) {
-        // the pair's larger and smaller index without a branch (which way round is random: a mispredict each)
-        const d = idx[a] - ib;
-        const m = d & (d >> 31);
-        const hiIdx = idx[a] - m;
-        const loIdx = ib + m;
-        out[base + ((hiIdx * (hiIdx + 1)) >> 1) + loIdx] = colOff + rel[a] * w;
-      }
-    }
-    base += (k * (k + 1)) >> 1;
-  }
 }
 
 /**
