@@ -4,7 +4,7 @@
  * evaluation (Λ'A_DDΛ's entries, the identity, the chain terms' Schur complements). Built once per model;
  * the engine uses it when the factor is far from dense (see chooseSparse in mixed-engine.ts).
  */
-import { minimumDegreeOrderFlat, type FlatCliques } from './sparse-order.js';
+import { levelOrder, type FlatCliques } from './sparse-order.js';
 import { supernodalStructure, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
 
 /** What the layout needs from the model (the crossed block's numbering: dense terms' rows, then X, then y). */
@@ -33,49 +33,13 @@ export interface SparsePlan {
 }
 
 /**
- * Share of the block (by columns², X and y left out) that the chain levels' cliques already fill, or
- * Infinity when counting it would cost more than `budget` visits. The factor is at least as full as this
- * pattern, so a block more than half full goes to the dense factor without ordering it (minimum degree
- * on a nearly dense graph costs about order³ operations).
+ * Share of the block (by columns², X and y left out) above which the dense factor is taken without ordering
+ * the block: the factor is at least as full as the chain levels' cliques, and minimum degree on a nearly
+ * dense graph costs about order³ operations (assembly/min-degree.ts patternShare counts it).
  */
-function patternShare(nNodes: number, weights: Int32Array, cliques: FlatCliques, budget: number): number {
-  const { start: cStart, members } = cliques;
-  const start = new Int32Array(nNodes + 1);
-  for (let m = 0; m < members.length; m++) start[members[m] + 1]++;
-  for (let i = 0; i < nNodes; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, nNodes);
-  const of = new Int32Array(start[nNodes]);
-  for (let e = 0; e + 1 < cStart.length; e++) for (let m = cStart[e]; m < cStart[e + 1]; m++) of[fill[members[m]]++] = e;
-  let total = 0;
-  for (let i = 0; i < nNodes; i++) total += weights[i];
-  const stamp = new Int32Array(nNodes).fill(-1);
-  let cost = 0;
-  let filled = 0;
-  for (let i = 0; i < nNodes; i++) {
-    let union = weights[i];
-    stamp[i] = i;
-    for (let q = start[i]; q < start[i + 1] && union < total; q++) {
-      const e = of[q];
-      const m1 = cStart[e + 1];
-      cost += m1 - cStart[e];
-      for (let m = cStart[e]; m < m1; m++) {
-        const j = members[m];
-        if (stamp[j] !== i) {
-          stamp[j] = i;
-          union += weights[j];
-        }
-      }
-    }
-    if (cost > budget) return Infinity;
-    filled += weights[i] * union;
-  }
-  return filled / (total * total);
-}
-
-/** Visits patternShare may spend (InstEval's block: 3.6M). */
-const PATTERN_BUDGET = 5e7;
-/** Pattern share above which the dense factor is taken without ordering the block. */
 const DENSE_PATTERN_SHARE = 0.5;
+/** Visits the share's count may spend (InstEval's block: 3.6M). */
+const PATTERN_BUDGET = 5e7;
 
 /**
  * The fill-reducing order and the symbolic analysis of the block (no numbers). With `denseShortcut`,
@@ -127,8 +91,8 @@ export function planSparse(input: SparseBlockInput, denseShortcut = false): Spar
     }
   });
   const nodeCliques: FlatCliques = { start: cliqueStart, members: cliqueNodes.subarray(0, at) };
-  if (denseShortcut && patternShare(nNodes, weights, nodeCliques, PATTERN_BUDGET) > DENSE_PATTERN_SHARE) return null;
-  const nodeOrder = minimumDegreeOrderFlat(nNodes, weights, nodeCliques);
+  const nodeOrder = levelOrder(nNodes, weights, nodeCliques, denseShortcut ? { share: DENSE_PATTERN_SHARE, budget: PATTERN_BUDGET } : null);
+  if (!nodeOrder) return null;
   // the columns in that order, X and y last
   const amdPos = new Int32Array(nD);
   at = 0;

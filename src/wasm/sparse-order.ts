@@ -25,6 +25,15 @@ export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: r
 
 /** `minimumDegreeOrder` of cliques given as one list. */
 export function minimumDegreeOrderFlat(n: number, nodeWeight: Int32Array, cliques: FlatCliques): Int32Array {
+  return levelOrder(n, nodeWeight, cliques, null)!;
+}
+
+/**
+ * `minimumDegreeOrderFlat`, or null without ordering when `dense` is given and the cliques already fill more
+ * than `dense.share` of the pattern (assembly/min-degree.ts patternShare, counted within `dense.budget`
+ * visits): the cliques are copied into the instance once for both.
+ */
+export function levelOrder(n: number, nodeWeight: Int32Array, cliques: FlatCliques, dense: { share: number; budget: number } | null): Int32Array | null {
   if (n === 0) return new Int32Array(0);
   const nCliques = cliques.start.length - 1;
   const total = cliques.start[nCliques];
@@ -33,11 +42,13 @@ export function minimumDegreeOrderFlat(n: number, nodeWeight: Int32Array, clique
     const weightPtr = w.allocI32(n);
     const startPtr = w.allocI32(nCliques + 1);
     const membersPtr = w.allocI32(total);
-    const orderPtr = w.allocI32(n);
     w.i32(weightPtr, n).set(nodeWeight);
     w.i32(startPtr, nCliques + 1).set(cliques.start);
     w.i32(membersPtr, total).set(cliques.members.subarray(0, total));
-    w.exports.minimumDegree(n, weightPtr, nCliques, startPtr, membersPtr, orderPtr);
+    const e = w.exports;
+    if (dense && e.patternShare(n, weightPtr, nCliques, startPtr, membersPtr, dense.budget) > dense.share) return null;
+    const orderPtr = w.allocI32(n);
+    e.minimumDegree(n, weightPtr, nCliques, startPtr, membersPtr, orderPtr);
     return w.i32(orderPtr, n).slice();
   } finally {
     // the order leaves no module state behind: the instance can serve the next model
