@@ -148,7 +148,7 @@ export interface SparseLayout {
  * the Schur pairs in the panels of a plan.
  */
 export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float64Array, y: Float64Array): SparseLayout {
-  const { n, p, qD, denseTerms } = input;
+  const { p, qD, denseTerms } = input;
   const { perm, structure: st } = plan;
   const ns = st.first.length - 1;
   const valOff = new Int32Array(ns + 1);
@@ -159,57 +159,94 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
     valOff[s + 1] = valOff[s] + m * w;
     maxBelow = Math.max(maxBelow, m - w);
   }
-  /** Place of L[i][j] (factor order, either way round) in the panels. */
-  const place = (i0: number, j0: number): number => {
-    const i = Math.max(i0, j0);
-    const j = Math.min(i0, j0);
-    const s = st.snodeOf[j];
-    let lo = st.rowPtr[s];
-    let hi = st.rowPtr[s + 1];
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (st.rows[mid] < i) lo = mid + 1;
-      else hi = mid;
-    }
-    const w = st.first[s + 1] - st.first[s];
-    return valOff[s] + (lo - st.rowPtr[s]) * w + (j - st.first[s]);
-  };
 
   // groups: each dense level, then X and y together
-  const groupSize: number[] = [];
-  const groupTerm: number[] = [];
-  const groupRow: number[] = [];
-  const termGroup0: number[] = [];
+  let nG = 1;
+  for (const t of denseTerms) nG += t.nlev;
+  const groupSize = new Int32Array(nG);
+  const groupTerm = new Int32Array(nG);
+  const groupRow = new Int32Array(nG);
+  const termGroup0 = new Int32Array(denseTerms.length);
+  let g0 = 0;
   denseTerms.forEach((t, ti) => {
-    termGroup0.push(groupSize.length);
-    for (let g = 0; g < t.nlev; g++) {
-      groupSize.push(t.p);
-      groupTerm.push(ti);
-      groupRow.push(t.doff + g * t.p);
+    termGroup0[ti] = g0;
+    for (let g = 0; g < t.nlev; g++, g0++) {
+      groupSize[g0] = t.p;
+      groupTerm[g0] = ti;
+      groupRow[g0] = t.doff + g * t.p;
     }
   });
-  const xy = groupSize.length;
-  groupSize.push(p + 1);
-  groupTerm.push(-1);
-  groupRow.push(qD);
+  groupSize[g0] = p + 1;
+  groupTerm[g0] = -1;
+  groupRow[g0] = qD;
+  const { rowG, colG, start, aVals } = accumulateBlocks(input, X, y, groupSize, groupTerm, termGroup0);
+  const aDst = new Int32Array(aVals.length);
+  let maxBlock = 1;
+  for (let b = 0; b < rowG.length; b++) {
+    const gr = rowG[b];
+    const gc = colG[b];
+    const pr = groupSize[gr];
+    const pc = groupSize[gc];
+    maxBlock = Math.max(maxBlock, pr * pc);
+    for (let i = 0; i < pr; i++) {
+      for (let j = 0; j < pc; j++) {
+        aDst[start[b] + i * pc + j] = gr === gc && j > i ? -1 : panelPlace(st, valOff, perm[groupRow[gr] + i], perm[groupRow[gc] + j]);
+      }
+    }
+  }
+  const diagPos = new Int32Array(qD);
+  for (let r = 0; r < qD; r++) diagPos[r] = panelPlace(st, valOff, perm[r], perm[r]);
+  return {
+    plan,
+    valOff,
+    blockRowGroup: Int32Array.from(rowG),
+    blockColGroup: Int32Array.from(colG),
+    blockStart: Int32Array.from(start),
+    aVals,
+    aDst,
+    diagPos,
+    groupSize,
+    groupTerm,
+    maxBelow,
+    maxBlock,
+  };
+}
+
+/** Place of L[i][j] (factor order, either way round) in the panels starting at `valOff`. */
+function panelPlace(st: SupernodalStructure, valOff: Int32Array, i0: number, j0: number): number {
+  const i = Math.max(i0, j0);
+  const j = Math.min(i0, j0);
+  const s = st.snodeOf[j];
+  let lo = st.rowPtr[s];
+  let hi = st.rowPtr[s + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (st.rows[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  const w = st.first[s + 1] - st.first[s];
+  return valOff[s] + (lo - st.rowPtr[s]) * w + (j - st.first[s]);
+}
+
+/**
+ * A_DD from the observations as level-pair blocks (group of the rows, group of the columns; the last group
+ * is X and y together), numbered as first met, each row-major; every entry sums the observations in their
+ * order. One pass, without closures: a closure made per call is a new call target for the optimized loop
+ * of the next model's call, which then deoptimizes.
+ */
+function accumulateBlocks(
+  input: SparseBlockInput, X: Float64Array, y: Float64Array, groupSize: Int32Array, groupTerm: Int32Array, termGroup0: Int32Array,
+): { rowG: number[]; colG: number[]; start: number[]; aVals: Float64Array } {
+  const { n, p, denseTerms } = input;
+  const xy = groupSize.length - 1;
   const blocks = new BlockTable();
   const rowG: number[] = [];
   const colG: number[] = [];
   const start: number[] = [0];
-  const vec = (g: number, r: number, out: Float64Array): void => {
-    if (g === xy) {
-      for (let a = 0; a < p; a++) out[a] = X[a * n + r];
-      out[p] = y[r];
-      return;
-    }
-    const t = denseTerms[groupTerm[g]];
-    for (let a = 0; a < t.p; a++) out[a] = t.z[r * t.p + a];
-  };
   const maxP = denseTerms.reduce((m, t) => Math.max(m, t.p), p + 1);
   const vr = new Float64Array(maxP);
   const vc = new Float64Array(maxP);
-  // one observation's groups (ascending; X and y last); its blocks are numbered as first met, and each
-  // entry sums the observations in their order (one pass: the block list is not kept)
+  // one observation's groups (ascending; X and y last)
   const k = denseTerms.length;
   const obsGroups = new Int32Array(k + 1);
   let aVals = new Float64Array(1024);
@@ -243,8 +280,8 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
             aVals = grown;
           }
         }
-        vec(gr, r, vr);
-        vec(gc, r, vc);
+        groupVector(gr === xy ? null : denseTerms[groupTerm[gr]], X, y, n, p, r, vr);
+        groupVector(gc === xy ? null : denseTerms[groupTerm[gc]], X, y, n, p, r, vc);
         const base = start[blk];
         for (let i = 0; i < pr; i++) {
           const x = vr[i];
@@ -254,37 +291,17 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
       }
     }
   }
-  aVals = aVals.subarray(0, start[start.length - 1]);
-  const aDst = new Int32Array(aVals.length);
-  let maxBlock = 1;
-  for (let b = 0; b < rowG.length; b++) {
-    const gr = rowG[b];
-    const gc = colG[b];
-    const pr = groupSize[gr];
-    const pc = groupSize[gc];
-    maxBlock = Math.max(maxBlock, pr * pc);
-    for (let i = 0; i < pr; i++) {
-      for (let j = 0; j < pc; j++) {
-        aDst[start[b] + i * pc + j] = gr === gc && j > i ? -1 : place(perm[groupRow[gr] + i], perm[groupRow[gc] + j]);
-      }
-    }
+  return { rowG, colG, start, aVals: aVals.subarray(0, start[start.length - 1]) };
+}
+
+/** Observation r's row of a group: a dense term's Z row (`term`), or (null) its X row and y. */
+function groupVector(term: { p: number; z: Float64Array } | null, X: Float64Array, y: Float64Array, n: number, p: number, r: number, out: Float64Array): void {
+  if (term === null) {
+    for (let a = 0; a < p; a++) out[a] = X[a * n + r];
+    out[p] = y[r];
+    return;
   }
-  const diagPos = new Int32Array(qD);
-  for (let r = 0; r < qD; r++) diagPos[r] = place(perm[r], perm[r]);
-  return {
-    plan,
-    valOff,
-    blockRowGroup: Int32Array.from(rowG),
-    blockColGroup: Int32Array.from(colG),
-    blockStart: Int32Array.from(start),
-    aVals,
-    aDst,
-    diagPos,
-    groupSize: Int32Array.from(groupSize),
-    groupTerm: Int32Array.from(groupTerm),
-    maxBelow,
-    maxBlock,
-  };
+  for (let a = 0; a < term.p; a++) out[a] = term.z[r * term.p + a];
 }
 
 /** Number of (a, b ≤ a) pairs of dense rows over a chain term's levels (the length of its pair table in the engine). */
