@@ -4,8 +4,8 @@
  * evaluation (Λ'A_DDΛ's entries, the identity, the chain terms' Schur complements). Built once per model;
  * the engine uses it when the factor is far from dense (see chooseSparse in mixed-engine.ts).
  */
-import { levelOrder, type FlatCliques } from './sparse-order.js';
-import { supernodalStructure, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
+import { levelOrder } from './sparse-order.js';
+import { supernodalStructure, type FlatCliques, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
 
 /** What the layout needs from the model (the crossed block's numbering: dense terms' rows, then X, then y). */
 export interface SparseBlockInput {
@@ -101,16 +101,19 @@ export function planSparse(input: SparseBlockInput, denseShortcut = false): Spar
     for (let a = 0; a < weights[node]; a++) amdPos[r0 + a] = at++;
   }
   for (let r = qD; r < nD; r++) amdPos[r] = at++;
-  const cliques: Int32Array[] = [];
+  // the chain levels' cliques of columns in that order (X and y included), level after level
+  const factorStart = new Int32Array(nCliques + 1);
+  const factorMembers = new Int32Array(bound);
+  e = 0;
+  at = 0;
   input.chainRowPtr.forEach((ptr, j) => {
     const rows = input.chainRows[j];
-    for (let c = 0; c + 1 < ptr.length; c++) {
-      const list = new Int32Array(ptr[c + 1] - ptr[c]);
-      for (let i = ptr[c]; i < ptr[c + 1]; i++) list[i - ptr[c]] = amdPos[rows[i]];
-      cliques.push(list);
+    for (let c = 0; c + 1 < ptr.length; c++, e++) {
+      for (let i = ptr[c]; i < ptr[c + 1]; i++) factorMembers[at++] = amdPos[rows[i]];
+      factorStart[e + 1] = at;
     }
   });
-  const structure = supernodalStructure(nD, cliques);
+  const structure = supernodalStructure(nD, { start: factorStart, members: factorMembers });
   const perm = new Int32Array(nD);
   const fromAmd = new Int32Array(nD);
   for (let r = 0; r < nD; r++) fromAmd[amdPos[r]] = r;

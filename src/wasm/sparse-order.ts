@@ -4,23 +4,14 @@
  * model's own instance exists. Computed once per model.
  */
 import { acquireInstance, releaseInstance } from './instance-pool.js';
-
-/** Cliques as one list: clique e's members are members[start[e] .. start[e + 1]). */
-export interface FlatCliques {
-  readonly start: Int32Array;
-  readonly members: Int32Array;
-}
+import { flattenCliques, type FlatCliques } from '../linalg/supernodal-symbolic.js';
 
 /**
  * Elimination order of `n` nodes (node i stands for `nodeWeight[i]` columns) given the cliques of the
  * pattern (lists of node indices; a node may be in several). Returns order[k] = node eliminated k-th.
  */
 export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: readonly Int32Array[]): Int32Array {
-  const start = new Int32Array(cliques.length + 1);
-  cliques.forEach((c, e) => (start[e + 1] = start[e] + c.length));
-  const members = new Int32Array(start[cliques.length]);
-  cliques.forEach((c, e) => members.set(c, start[e]));
-  return minimumDegreeOrderFlat(n, nodeWeight, { start, members });
+  return minimumDegreeOrderFlat(n, nodeWeight, flattenCliques(cliques));
 }
 
 /** `minimumDegreeOrder` of cliques given as one list. */
