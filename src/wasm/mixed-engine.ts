@@ -130,6 +130,9 @@ function nestingChain(terms: readonly EngineTerm[], n: number): number {
   return s;
 }
 
+/** Longest list `analyse` sorts by insertion. */
+const SHORT_LIST = 64;
+
 /** The layout's structure; `s` is the length of the terms' nesting chain (see `nestingChain`). */
 function analyse(input: EngineInput, s: number): Structure {
   const { n, p, terms } = input;
@@ -193,8 +196,18 @@ function analyse(input: EngineInput, s: number): Structure {
           }
         }
       }
+      // sorted before X and y are appended (they are the last rows); a short list by insertion (no subarray
+      // and sort call per level: thousands of levels)
+      if (at - first > SHORT_LIST) fill.subarray(first, at).sort();
+      else {
+        for (let m = first + 1; m < at; m++) {
+          const v = fill[m];
+          let b = m - 1;
+          for (; b >= first && fill[b] > v; b--) fill[b + 1] = fill[b];
+          fill[b + 1] = v;
+        }
+      }
       for (let a = 0; a <= p; a++) fill[at++] = qD + a;
-      fill.subarray(first, at).sort();
       ptr[c + 1] = at;
     }
     const list = at === bound ? fill : fill.slice(0, at);
