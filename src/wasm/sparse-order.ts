@@ -11,18 +11,13 @@ import { flattenCliques, type FlatCliques } from '../linalg/supernodal-symbolic.
  * pattern (lists of node indices; a node may be in several). Returns order[k] = node eliminated k-th.
  */
 export function minimumDegreeOrder(n: number, nodeWeight: Int32Array, cliques: readonly Int32Array[]): Int32Array {
-  return minimumDegreeOrderFlat(n, nodeWeight, flattenCliques(cliques));
-}
-
-/** `minimumDegreeOrder` of cliques given as one list. */
-export function minimumDegreeOrderFlat(n: number, nodeWeight: Int32Array, cliques: FlatCliques): Int32Array {
-  return levelOrder(n, nodeWeight, cliques, null)!;
+  return levelOrder(n, nodeWeight, flattenCliques(cliques), null)!;
 }
 
 /**
- * `minimumDegreeOrderFlat`, or null without ordering when `dense` is given and the cliques already fill more
- * than `dense.share` of the pattern (assembly/min-degree.ts patternShare, counted within `dense.budget`
- * visits): the cliques are copied into the instance once for both.
+ * `minimumDegreeOrder` of cliques given as one list, or null without ordering when `dense` is given and
+ * the cliques already fill more than `dense.share` of the pattern (assembly/min-degree.ts patternShare,
+ * counted within `dense.budget` visits): the cliques are copied into the instance once for both.
  */
 export function levelOrder(n: number, nodeWeight: Int32Array, cliques: FlatCliques, dense: { share: number; budget: number } | null): Int32Array | null {
   if (n === 0) return new Int32Array(0);
