@@ -242,6 +242,10 @@ function accumulateBlocks(
 ): { rowG: number[]; colG: number[]; start: number[]; aVals: Float64Array } {
   const { n, p, denseTerms } = input;
   const xy = groupSize.length - 1;
+  // a level's diagonal block and its block with X and y are read by group; only the pairs of two dense
+  // levels need the table
+  const diagBlock = new Int32Array(groupSize.length).fill(-1);
+  const xyBlock = new Int32Array(groupSize.length).fill(-1);
   const blocks = new BlockTable();
   const rowG: number[] = [];
   const colG: number[] = [];
@@ -269,10 +273,12 @@ function accumulateBlocks(
         const gc = obsGroups[b];
         const pr = groupSize[gr];
         const pc = groupSize[gc];
-        let blk = blocks.find(gr, gc);
+        let blk = gr === gc ? diagBlock[gr] : gr === xy ? xyBlock[gc] : blocks.find(gr, gc);
         if (blk < 0) {
           blk = rowG.length;
-          blocks.add(gr, gc, blk);
+          if (gr === gc) diagBlock[gr] = blk;
+          else if (gr === xy) xyBlock[gc] = blk;
+          else blocks.add(gr, gc, blk);
           rowG.push(gr);
           colG.push(gc);
           const end = start[blk] + pr * pc;
