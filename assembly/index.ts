@@ -25,5 +25,5 @@ export { defineSparse, sparseEntry, sparseOff, UPDATE_COLUMNS } from './sparse';
 export { PACK_COLUMNS } from './packed-kernels';
 export { selectedInverse } from './selected-inverse';
 export { chainInverse, chainInverseTrace } from './chain-inverse';
-export { minimumDegree } from './min-degree';
+export { minimumDegree, patternShare } from './min-degree';
 export { startVariances } from './r-moments';

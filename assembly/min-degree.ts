@@ -27,6 +27,63 @@ const EXACT_DEGREE_BUDGET: i32 = 20000;
 }
 
 /**
+ * Share of the pattern (weighted by columns, squared) that the cliques already fill: Σᵢ wᵢ·|⋃ cliques of i|
+ * over (Σ w)², or +Infinity once counting it would cost more than `budget` visits (src/wasm/sparse-layout.ts
+ * takes the dense factor without ordering when it is over a half). The cliques as `minimumDegree` reads
+ * them; scratch from the allocator. Here, beside the order, because the cliques are already in the
+ * instance and its one run per model would otherwise run cold in the host.
+ */
+export function patternShare(n: i32, weight: usize, nCliques: i32, cliqueStart: usize, cliqueMembers: usize, budget: f64): f64 {
+  // each node's cliques (CSR)
+  const start = allocI(n + 1);
+  const memberCount = getI(cliqueStart, nCliques);
+  for (let m = 0; m < memberCount; m++) {
+    const j = getI(cliqueMembers, m) + 1;
+    setI(start, j, getI(start, j) + 1);
+  }
+  for (let i = 0; i < n; i++) setI(start, i + 1, getI(start, i + 1) + getI(start, i));
+  const fill = allocI(n);
+  memory.copy(fill, start, <usize>n << 2);
+  const cliqueOf = allocI(memberCount);
+  for (let e = 0; e < nCliques; e++) {
+    const m1 = getI(cliqueStart, e + 1);
+    for (let m = getI(cliqueStart, e); m < m1; m++) {
+      const j = getI(cliqueMembers, m);
+      const at = getI(fill, j);
+      setI(cliqueOf, at, e);
+      setI(fill, j, at + 1);
+    }
+  }
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) total += <f64>getI(weight, i);
+  const stamp = allocI(n);
+  fillI(stamp, n, -1);
+  let cost: f64 = 0;
+  let filled: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    let union = <f64>getI(weight, i);
+    setI(stamp, i, i);
+    const q1 = getI(start, i + 1);
+    for (let q = getI(start, i); q < q1 && union < total; q++) {
+      const e = getI(cliqueOf, q);
+      const m0 = getI(cliqueStart, e);
+      const m1 = getI(cliqueStart, e + 1);
+      cost += <f64>(m1 - m0);
+      for (let m = m0; m < m1; m++) {
+        const j = getI(cliqueMembers, m);
+        if (getI(stamp, j) != i) {
+          setI(stamp, j, i);
+          union += <f64>getI(weight, j);
+        }
+      }
+    }
+    if (cost > budget) return Infinity;
+    filled += <f64>getI(weight, i) * union;
+  }
+  return filled / (total * total);
+}
+
+/**
  * Writes order[k] = node eliminated k-th for `n` nodes (node i stands for weight[i] columns) given the
  * cliques: node lists cliqueMembers[cliqueStart[e] .. cliqueStart[e+1]) for e < nCliques. Scratch comes
  * from the allocator (the caller resets the heap afterwards).

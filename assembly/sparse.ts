@@ -9,11 +9,11 @@
 // entry's place in the panels), minus the chain terms' Schur complements (each level's pairs of dense
 // rows, with their places), then factored.
 
-import { alloc, getF, getI, setF } from './memory';
+import { alloc, getF, getI, setF, setI } from './memory';
 import { cholLowerColumns, dot, subtractABt } from './dense';
 import { scaleBlock } from './small';
 import { PACK_COLUMNS, subtractSyrkPacked } from './packed-kernels';
-import { nChain, qDense, tf, T_P, T_NLEV, T_ROWPTR, T_LD } from './model';
+import { nChain, qDense, tf, T_P, T_NLEV, T_ROWPTR, T_ROWS, T_LD } from './model';
 
 export let sparseOn: bool = false;
 
@@ -75,6 +75,86 @@ export function defineSparse(
   let widest = 1;
   for (let s = 0; s < ns; s++) widest = max<i32>(widest, getI(firstPtr, s + 1) - getI(firstPtr, s));
   packScratch = alloc((<usize>widest * <usize>PACK_COLUMNS) << 3);
+  for (let j = 0; j < nChain; j++) placeChainPairs(j);
+}
+
+/**
+ * Fills chain term j's pair table (allocated by the host, `pairTab[j]`): the place in the panels of each
+ * level's (a, b ≤ a) pair of dense rows, level after level, in the order subtractChainSchur reads them.
+ * Here rather than in the host: the table is millions of entries (InstEval: 2.1M), which the host would
+ * build in a fresh array and copy, and its run is once per model, when the host's code is still cold. A
+ * level's rows, sorted by factor column, meet only a few supernodes: each row's position in a supernode's
+ * row list is searched once per supernode it meets, not once per pair.
+ */
+function placeChainPairs(j: i32): void {
+  const lj = tf(j, T_NLEV);
+  const rp = <usize>tf(j, T_ROWPTR);
+  const rows = <usize>tf(j, T_ROWS);
+  const out = <usize>getI(pairTab, j);
+  let maxK = 1;
+  for (let c = 0; c < lj; c++) maxK = max<i32>(maxK, getI(rp, c + 1) - getI(rp, c));
+  // col[m] ascending: the level's rows by factor column; idx[m] the row's index in the level's own list;
+  // rel[m] the position of col[m] in the current supernode's row list
+  const col = alloc((<usize>maxK) << 2);
+  const idx = alloc((<usize>maxK) << 2);
+  const rel = alloc((<usize>maxK) << 2);
+  let base = 0;
+  for (let c = 0; c < lj; c++) {
+    const i0 = getI(rp, c);
+    const k = getI(rp, c + 1) - i0;
+    for (let m = 0; m < k; m++) {
+      // insertion sort: the rows are sorted by dense row, their columns nearly so in the trailing part
+      const f = getI(perm, getI(rows, i0 + m));
+      let at = m - 1;
+      for (; at >= 0 && getI(col, at) > f; at--) {
+        setI(col, at + 1, getI(col, at));
+        setI(idx, at + 1, getI(idx, at));
+      }
+      setI(col, at + 1, f);
+      setI(idx, at + 1, m);
+    }
+    let s = -1;
+    let w = 0;
+    let sRow0 = 0;
+    for (let b = 0; b < k; b++) {
+      const jb = getI(col, b);
+      if (getI(snodeOf, jb) != s) {
+        // a new supernode: find the rows col[b..] in its row list (ascending, so one forward merge)
+        s = getI(snodeOf, jb);
+        w = getI(first, s + 1) - getI(first, s);
+        sRow0 = getI(rowPtr, s);
+        let q = sRow0 + (jb - getI(first, s));
+        const q1 = getI(rowPtr, s + 1);
+        for (let a = b; a < k; a++) {
+          const target = getI(col, a);
+          // galloping then binary search: the rows may skip far ahead in a long list
+          let step = 1;
+          let lo = q;
+          while (lo + step < q1 && getI(rowIdx, lo + step) < target) {
+            lo += step;
+            step <<= 1;
+          }
+          let hi = min<i32>(q1, lo + step + 1);
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (getI(rowIdx, mid) < target) lo = mid + 1;
+            else hi = mid;
+          }
+          q = lo;
+          setI(rel, a, q - sRow0);
+        }
+      }
+      const colOff = getI(valOff, s) + (jb - getI(first, s));
+      const ib = getI(idx, b);
+      for (let a = b; a < k; a++) {
+        // the pair's larger and smaller index without a branch (which way round is random)
+        const ia = getI(idx, a);
+        const hiIdx = max<i32>(ia, ib);
+        setI(out, base + ((hiIdx * (hiIdx + 1)) >> 1) + min<i32>(ia, ib), colOff + getI(rel, a) * w);
+      }
+    }
+    base += (k * (k + 1)) >> 1;
+  }
 }
 
 // @ts-ignore: decorator

@@ -10,8 +10,8 @@ import { ModelError } from '../src/errors.js';
 import { prepareModel } from '../src/design/prepare.js';
 import { randomTermDesigns } from '../src/design/random-terms.js';
 import { readDataFile } from '../src/data/read-file.js';
-import { minimumDegreeOrder } from '../src/wasm/sparse-order.js';
-import { supernodalStructure } from '../src/linalg/supernodal-symbolic.js';
+import { levelOrder, minimumDegreeOrder } from '../src/wasm/sparse-order.js';
+import { flattenCliques, supernodalStructure } from '../src/linalg/supernodal-symbolic.js';
 import { ROOT } from './helpers/golden.js';
 import { engineInputFor } from './helpers/engine-input.js';
 import { conditionalVariances } from '../src/fit/conditional-variance.js';
@@ -311,6 +311,36 @@ describe('ordering and symbolic analysis', () => {
     // a band of width 2 has no fill in a good order (3 per column at most)
     expect(fill(order)).toBeLessThanOrEqual(3 * n);
     expect(fill(order)).toBeLessThan(fill(Int32Array.from({ length: n }, (_, i) => i)));
+  });
+  it("the dense shortcut compares the cliques' share of the pattern, counted by brute force, with its limit", () => {
+    const rnd = stream(21);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 5 + Math.floor(rnd() * 60);
+      const weights = Int32Array.from({ length: n }, () => 1 + Math.floor(rnd() * 3));
+      const cliques = Array.from({ length: 1 + Math.floor(rnd() * 30) }, () => {
+        const set = new Set<number>();
+        for (let k = 0; k < 1 + Math.floor(rnd() * 8); k++) set.add(Math.floor(rnd() * n));
+        return Int32Array.from(set);
+      });
+      // share = Σᵢ wᵢ·w(i's neighbourhood, i included) / (Σ w)²
+      let total = 0;
+      for (const w of weights) total += w;
+      let filled = 0;
+      for (let i = 0; i < n; i++) {
+        const near = new Set<number>([i]);
+        for (const c of cliques) if (c.includes(i)) for (const j of c) near.add(j);
+        let w = 0;
+        for (const j of near) w += weights[j];
+        filled += weights[i] * w;
+      }
+      const share = filled / (total * total);
+      const flat = flattenCliques(cliques);
+      expect(levelOrder(n, weights, flat, { share: share * (1 - 1e-9), budget: 1e9 })).toBeNull();
+      const order = levelOrder(n, weights, flat, { share: share * (1 + 1e-9), budget: 1e9 });
+      expect(order).toEqual(minimumDegreeOrder(n, weights, cliques));
+      // past the counting budget the share counts as full
+      if (cliques.some((c) => c.length > 1)) expect(levelOrder(n, weights, flat, { share: 0.99, budget: 0 })).toBeNull();
+    }
   });
 });
 

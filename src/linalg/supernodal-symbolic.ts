@@ -9,6 +9,21 @@
  * represented by "stars" (first member, each other member), Σ|clique| entries instead of Σ|clique|².
  */
 
+/** Cliques as one list: clique e's members are members[start[e] .. start[e + 1]). */
+export interface FlatCliques {
+  readonly start: Int32Array;
+  readonly members: Int32Array;
+}
+
+/** The cliques of a list as one list. */
+export function flattenCliques(cliques: readonly Int32Array[]): FlatCliques {
+  const start = new Int32Array(cliques.length + 1);
+  cliques.forEach((c, e) => (start[e + 1] = start[e] + c.length));
+  const members = new Int32Array(start[cliques.length]);
+  cliques.forEach((c, e) => members.set(c, start[e]));
+  return { start, members };
+}
+
 /** Supernodes of L in the postordered elimination order. */
 export interface SupernodalStructure {
   /** Columns: order[k] = the input column placed k-th (a postorder of the elimination tree). */
@@ -36,26 +51,30 @@ const RELAX_ZEROS = [0.8, 0.1, 0.05];
 
 /**
  * The supernodal structure of the Cholesky factor of an n×n matrix whose pattern is the union of the
- * given cliques (column indices; the diagonal is always included). Columns keep their relative order
+ * given cliques (column indices, as a list of cliques or one flat list; the diagonal is always included). Columns keep their relative order
  * wherever the postorder allows; the caller's last columns, being in every clique, stay last.
  */
-export function supernodalStructure(n: number, cliques: readonly Int32Array[]): SupernodalStructure {
+export function supernodalStructure(n: number, given: readonly Int32Array[] | FlatCliques): SupernodalStructure {
+  const { start: cliqueStart, members } = 'members' in given ? given : flattenCliques(given);
+  const nCliques = cliqueStart.length - 1;
   // stars: (i, m) for each clique member i and the clique's first column m, as row lists (CSR)
   const rowCount = new Int32Array(n + 1);
-  const firstOf = new Int32Array(cliques.length);
-  cliques.forEach((c, e) => {
+  const firstOf = new Int32Array(nCliques);
+  for (let e = 0; e < nCliques; e++) {
+    const q0 = cliqueStart[e];
+    const q1 = cliqueStart[e + 1];
     let m = n;
-    for (const i of c) if (i < m) m = i;
+    for (let q = q0; q < q1; q++) if (members[q] < m) m = members[q];
     firstOf[e] = m;
-    for (const i of c) if (i !== m) rowCount[i + 1]++;
-  });
+    for (let q = q0; q < q1; q++) if (members[q] !== m) rowCount[members[q] + 1]++;
+  }
   for (let i = 0; i < n; i++) rowCount[i + 1] += rowCount[i];
   const starCol = new Int32Array(rowCount[n]);
   const fill = rowCount.slice(0, n);
-  cliques.forEach((c, e) => {
+  for (let e = 0; e < nCliques; e++) {
     const m = firstOf[e];
-    for (const i of c) if (i !== m) starCol[fill[i]++] = m;
-  });
+    for (let q = cliqueStart[e]; q < cliqueStart[e + 1]; q++) if (members[q] !== m) starCol[fill[members[q]]++] = m;
+  }
 
   // elimination tree (Liu's algorithm with path compression)
   const parent0 = new Int32Array(n).fill(-1);
@@ -206,22 +225,24 @@ export function supernodalStructure(n: number, cliques: readonly Int32Array[]): 
   const rowLists: Int32Array[] = [];
   const childLists: number[][] = Array.from({ length: ns }, () => []);
   const seen = new Int32Array(n).fill(-1);
+  // one supernode's rows before sorting (at most n)
+  const list = new Int32Array(n);
   let panelSize = 0;
   let flops = 0;
   for (let s = 0; s < ns; s++) {
     const f = first[s];
     const l = first[s + 1];
-    const list: number[] = [];
+    let len = 0;
     for (let j = f; j < l; j++) {
       seen[j] = s;
-      list.push(j);
+      list[len++] = j;
     }
     for (let j = f; j < l; j++) {
       for (let q = colPtr1[j]; q < colPtr1[j + 1]; q++) {
         const i = starColRow[q];
         if (i >= l && seen[i] !== s) {
           seen[i] = s;
-          list.push(i);
+          list[len++] = i;
         }
       }
     }
@@ -231,11 +252,11 @@ export function supernodalStructure(n: number, cliques: readonly Int32Array[]): 
         const i = rc[q];
         if (i >= l && seen[i] !== s) {
           seen[i] = s;
-          list.push(i);
+          list[len++] = i;
         }
       }
     }
-    const sorted = Int32Array.from(list).sort();
+    const sorted = list.slice(0, len).sort();
     rowLists.push(sorted);
     rowPtr[s + 1] = rowPtr[s] + sorted.length;
     const w = l - f;

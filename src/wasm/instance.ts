@@ -37,6 +37,7 @@ export interface EngineExports {
   chainInverseTrace(z: number, pairs: number, levelPtr: number): number;
   sparseTrace(obsPos: number, nz: number, z: number, chainOut: number, residual: number, reml: number, va: number, acc: number, zr: number): void;
   minimumDegree(n: number, weight: number, nCliques: number, cliqueStart: number, cliqueMembers: number, order: number): void;
+  patternShare(n: number, weight: number, nCliques: number, cliqueStart: number, cliqueMembers: number, budget: number): number;
   factorize(): number;
   profiledDeviance(n: number, reml: number): number;
   solveBetaU(beta: number, u: number): void;

@@ -12,7 +12,7 @@ import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
 import { ScalarTermsGradient, SparseGradient, type ChainFactor } from './sparse-gradient.js';
-import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
+import { chainPairCount, layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 import { mergeTerms, sameGrouping, thetaIndex, type TermMerge } from './term-merge.js';
 
 /** One random-effects term as the engine needs it (terms must come in lme4's order). */
@@ -130,6 +130,9 @@ function nestingChain(terms: readonly EngineTerm[], n: number): number {
   return s;
 }
 
+/** Longest list `analyse` sorts by insertion. */
+const SHORT_LIST = 64;
+
 /** The layout's structure; `s` is the length of the terms' nesting chain (see `nestingChain`). */
 function analyse(input: EngineInput, s: number): Structure {
   const { n, p, terms } = input;
@@ -193,8 +196,18 @@ function analyse(input: EngineInput, s: number): Structure {
           }
         }
       }
+      // sorted before X and y are appended (they are the last rows); a short list by insertion (no subarray
+      // and sort call per level: thousands of levels)
+      if (at - first > SHORT_LIST) fill.subarray(first, at).sort();
+      else {
+        for (let m = first + 1; m < at; m++) {
+          const v = fill[m];
+          let b = m - 1;
+          for (; b >= first && fill[b] > v; b--) fill[b + 1] = fill[b];
+          fill[b + 1] = v;
+        }
+      }
       for (let a = 0; a <= p; a++) fill[at++] = qD + a;
-      fill.subarray(first, at).sort();
       ptr[c + 1] = at;
     }
     const list = at === bound ? fill : fill.slice(0, at);
@@ -736,7 +749,8 @@ export class MixedEngine {
     w.f64(aValsPtr, layout.aVals.length).set(layout.aVals);
     const aDstPtr = i32(layout.aDst);
     const diagPtr = i32(layout.diagPos);
-    const pairPtrs = layout.pairPos.map((pp) => i32(pp));
+    // filled by defineSparse (assembly/sparse.ts placeChainPairs), which reads the chain terms' rows and the layout in place
+    const pairPtrs = st.rowPtr.map((ptr) => w.allocI32(Math.max(1, chainPairCount(ptr))));
     const pairs = i32(Int32Array.from(pairPtrs));
     this.sparseChainPairs = pairPtrs.length > 0 ? pairPtrs[0] : 0;
     const updateColumns = w.constant('UPDATE_COLUMNS');

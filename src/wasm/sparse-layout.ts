@@ -4,8 +4,8 @@
  * evaluation (Λ'A_DDΛ's entries, the identity, the chain terms' Schur complements). Built once per model;
  * the engine uses it when the factor is far from dense (see chooseSparse in mixed-engine.ts).
  */
-import { minimumDegreeOrder } from './sparse-order.js';
-import { supernodalStructure, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
+import { levelOrder } from './sparse-order.js';
+import { supernodalStructure, type FlatCliques, type SupernodalStructure } from '../linalg/supernodal-symbolic.js';
 
 /** What the layout needs from the model (the crossed block's numbering: dense terms' rows, then X, then y). */
 export interface SparseBlockInput {
@@ -33,49 +33,13 @@ export interface SparsePlan {
 }
 
 /**
- * Share of the block (by columns², X and y left out) that the chain levels' cliques already fill, or
- * Infinity when counting it would cost more than `budget` visits. The factor is at least as full as this
- * pattern, so a block more than half full goes to the dense factor without ordering it (minimum degree
- * on a nearly dense graph costs about order³ operations).
+ * Share of the block (by columns², X and y left out) above which the dense factor is taken without ordering
+ * the block: the factor is at least as full as the chain levels' cliques, and minimum degree on a nearly
+ * dense graph costs about order³ operations (assembly/min-degree.ts patternShare counts it).
  */
-function patternShare(nNodes: number, weights: number[], cliques: Int32Array[], budget: number): number {
-  const start = new Int32Array(nNodes + 1);
-  for (const c of cliques) for (let m = 0; m < c.length; m++) start[c[m] + 1]++;
-  for (let i = 0; i < nNodes; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, nNodes);
-  const of = new Int32Array(start[nNodes]);
-  cliques.forEach((c, e) => {
-    for (let m = 0; m < c.length; m++) of[fill[c[m]]++] = e;
-  });
-  let total = 0;
-  for (const w of weights) total += w;
-  const stamp = new Int32Array(nNodes).fill(-1);
-  let cost = 0;
-  let filled = 0;
-  for (let i = 0; i < nNodes; i++) {
-    let union = weights[i];
-    stamp[i] = i;
-    for (let q = start[i]; q < start[i + 1] && union < total; q++) {
-      const c = cliques[of[q]];
-      cost += c.length;
-      for (let m = 0; m < c.length; m++) {
-        const j = c[m];
-        if (stamp[j] !== i) {
-          stamp[j] = i;
-          union += weights[j];
-        }
-      }
-    }
-    if (cost > budget) return Infinity;
-    filled += weights[i] * union;
-  }
-  return filled / (total * total);
-}
-
-/** Visits patternShare may spend (InstEval's block: 3.6M). */
-const PATTERN_BUDGET = 5e7;
-/** Pattern share above which the dense factor is taken without ordering the block. */
 const DENSE_PATTERN_SHARE = 0.5;
+/** Visits the share's count may spend (InstEval's block: 3.6M). */
+const PATTERN_BUDGET = 5e7;
 
 /**
  * The fill-reducing order and the symbolic analysis of the block (no numbers). With `denseShortcut`,
@@ -86,54 +50,70 @@ export function planSparse(input: SparseBlockInput, denseShortcut = false): Spar
   const nD = qD + p + 1;
   // nodes: one per level of a dense term, weighted by its columns
   const nodeOfRow = new Int32Array(qD);
-  const weights: number[] = [];
-  const nodeFirstRow: number[] = [];
+  let nNodes = 0;
+  for (const t of denseTerms) nNodes += t.nlev;
+  const weights = new Int32Array(nNodes);
+  const nodeFirstRow = new Int32Array(nNodes);
+  let node = 0;
   for (const t of denseTerms) {
-    for (let g = 0; g < t.nlev; g++) {
+    for (let g = 0; g < t.nlev; g++, node++) {
       const r0 = t.doff + g * t.p;
-      nodeOfRow.fill(weights.length, r0, r0 + t.p);
-      nodeFirstRow.push(r0);
-      weights.push(t.p);
+      nodeOfRow.fill(node, r0, r0 + t.p);
+      nodeFirstRow[node] = r0;
+      weights[node] = t.p;
     }
   }
-  const nNodes = weights.length;
-  const nodeCliques: Int32Array[] = [];
+  // each chain level's clique of nodes, level after level (at most its rows: a node's columns are adjacent)
+  let nCliques = 0;
+  let bound = 0;
+  input.chainRowPtr.forEach((ptr, j) => {
+    nCliques += ptr.length - 1;
+    bound += input.chainRows[j].length;
+  });
+  const cliqueStart = new Int32Array(nCliques + 1);
+  const cliqueNodes = new Int32Array(bound);
   let schurPairs = 0;
+  let e = 0;
+  let at = 0;
   input.chainRowPtr.forEach((ptr, j) => {
     const rows = input.chainRows[j];
-    for (let c = 0; c + 1 < ptr.length; c++) {
+    for (let c = 0; c + 1 < ptr.length; c++, e++) {
       const k = ptr[c + 1] - ptr[c];
       schurPairs += (k * (k + 1)) / 2;
-      const list: number[] = [];
+      const first = at;
       for (let i = ptr[c]; i < ptr[c + 1]; i++) {
         const r = rows[i];
         if (r >= qD) break; // X and y: always last, never ordered
-        const node = nodeOfRow[r];
-        if (list.length === 0 || list[list.length - 1] !== node) list.push(node);
+        const nd = nodeOfRow[r];
+        if (at === first || cliqueNodes[at - 1] !== nd) cliqueNodes[at++] = nd;
       }
-      nodeCliques.push(Int32Array.from(list));
+      cliqueStart[e + 1] = at;
     }
   });
-  if (denseShortcut && patternShare(nNodes, weights, nodeCliques, PATTERN_BUDGET) > DENSE_PATTERN_SHARE) return null;
-  const nodeOrder = minimumDegreeOrder(nNodes, Int32Array.from(weights), nodeCliques);
+  const nodeCliques: FlatCliques = { start: cliqueStart, members: cliqueNodes.subarray(0, at) };
+  const nodeOrder = levelOrder(nNodes, weights, nodeCliques, denseShortcut ? { share: DENSE_PATTERN_SHARE, budget: PATTERN_BUDGET } : null);
+  if (!nodeOrder) return null;
   // the columns in that order, X and y last
   const amdPos = new Int32Array(nD);
-  let at = 0;
+  at = 0;
   for (const node of nodeOrder) {
     const r0 = nodeFirstRow[node];
     for (let a = 0; a < weights[node]; a++) amdPos[r0 + a] = at++;
   }
   for (let r = qD; r < nD; r++) amdPos[r] = at++;
-  const cliques: Int32Array[] = [];
+  // the chain levels' cliques of columns in that order (X and y included), level after level
+  const factorStart = new Int32Array(nCliques + 1);
+  const factorMembers = new Int32Array(bound);
+  e = 0;
+  at = 0;
   input.chainRowPtr.forEach((ptr, j) => {
     const rows = input.chainRows[j];
-    for (let c = 0; c + 1 < ptr.length; c++) {
-      const list = new Int32Array(ptr[c + 1] - ptr[c]);
-      for (let i = ptr[c]; i < ptr[c + 1]; i++) list[i - ptr[c]] = amdPos[rows[i]];
-      cliques.push(list);
+    for (let c = 0; c + 1 < ptr.length; c++, e++) {
+      for (let i = ptr[c]; i < ptr[c + 1]; i++) factorMembers[at++] = amdPos[rows[i]];
+      factorStart[e + 1] = at;
     }
   });
-  const structure = supernodalStructure(nD, cliques);
+  const structure = supernodalStructure(nD, { start: factorStart, members: factorMembers });
   const perm = new Int32Array(nD);
   const fromAmd = new Int32Array(nD);
   for (let r = 0; r < nD; r++) fromAmd[amdPos[r]] = r;
@@ -143,7 +123,10 @@ export function planSparse(input: SparseBlockInput, denseShortcut = false): Spar
   return { perm, structure, sparseFlops: structure.flops, denseFlops, schurPairs };
 }
 
-/** Everything the engine copies into its instance for the sparse path. */
+/**
+ * Everything the engine copies into its instance for the sparse path, but the chain levels' pair places
+ * (the engine finds those itself: assembly/sparse.ts placeChainPairs).
+ */
 export interface SparseLayout {
   readonly plan: SparsePlan;
   /** First double of each supernode's panel (length supernodes + 1; the last is the total). */
@@ -155,8 +138,6 @@ export interface SparseLayout {
   readonly aVals: Float64Array;
   readonly aDst: Int32Array;
   readonly diagPos: Int32Array;
-  /** Per chain term: the place of each level's (a, b ≤ a) pair of dense rows, level after level. */
-  readonly pairPos: Int32Array[];
   /** Columns of each group and its term (−1: the X and y group). */
   readonly groupSize: Int32Array;
   readonly groupTerm: Int32Array;
@@ -170,7 +151,7 @@ export interface SparseLayout {
  * the Schur pairs in the panels of a plan.
  */
 export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float64Array, y: Float64Array): SparseLayout {
-  const { n, p, qD, denseTerms } = input;
+  const { p, qD, denseTerms } = input;
   const { perm, structure: st } = plan;
   const ns = st.first.length - 1;
   const valOff = new Int32Array(ns + 1);
@@ -181,106 +162,27 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
     valOff[s + 1] = valOff[s] + m * w;
     maxBelow = Math.max(maxBelow, m - w);
   }
-  /** Place of L[i][j] (factor order, either way round) in the panels. */
-  const place = (i0: number, j0: number): number => {
-    const i = Math.max(i0, j0);
-    const j = Math.min(i0, j0);
-    const s = st.snodeOf[j];
-    let lo = st.rowPtr[s];
-    let hi = st.rowPtr[s + 1];
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (st.rows[mid] < i) lo = mid + 1;
-      else hi = mid;
-    }
-    const w = st.first[s + 1] - st.first[s];
-    return valOff[s] + (lo - st.rowPtr[s]) * w + (j - st.first[s]);
-  };
 
   // groups: each dense level, then X and y together
-  const groupSize: number[] = [];
-  const groupTerm: number[] = [];
-  const groupRow: number[] = [];
-  const termGroup0: number[] = [];
+  let nG = 1;
+  for (const t of denseTerms) nG += t.nlev;
+  const groupSize = new Int32Array(nG);
+  const groupTerm = new Int32Array(nG);
+  const groupRow = new Int32Array(nG);
+  const termGroup0 = new Int32Array(denseTerms.length);
+  let g0 = 0;
   denseTerms.forEach((t, ti) => {
-    termGroup0.push(groupSize.length);
-    for (let g = 0; g < t.nlev; g++) {
-      groupSize.push(t.p);
-      groupTerm.push(ti);
-      groupRow.push(t.doff + g * t.p);
+    termGroup0[ti] = g0;
+    for (let g = 0; g < t.nlev; g++, g0++) {
+      groupSize[g0] = t.p;
+      groupTerm[g0] = ti;
+      groupRow[g0] = t.doff + g * t.p;
     }
   });
-  const xy = groupSize.length;
-  groupSize.push(p + 1);
-  groupTerm.push(-1);
-  groupRow.push(qD);
-  const nG = groupSize.length;
-  const blockOf = new Map<number, number>();
-  const rowG: number[] = [];
-  const colG: number[] = [];
-  const start: number[] = [0];
-  const blockIndex = (gr: number, gc: number): number => {
-    const key = gr * nG + gc;
-    let b = blockOf.get(key);
-    if (b === undefined) {
-      b = rowG.length;
-      blockOf.set(key, b);
-      rowG.push(gr);
-      colG.push(gc);
-      start.push(start[start.length - 1] + groupSize[gr] * groupSize[gc]);
-    }
-    return b;
-  };
-  // one observation's groups (ascending; X and y last) and their vectors
-  const k = denseTerms.length;
-  const obsGroups = new Int32Array(k + 1);
-  const blockList = new Int32Array(n * (((k + 1) * (k + 2)) / 2));
-  for (let r = 0; r < n; r++) {
-    for (let t = 0; t < k; t++) obsGroups[t] = termGroup0[t] + denseTerms[t].codes[r];
-    obsGroups[k] = xy;
-    // insertion sort: a handful of terms
-    for (let a = 1; a < k; a++) {
-      const v = obsGroups[a];
-      let b = a - 1;
-      for (; b >= 0 && obsGroups[b] > v; b--) obsGroups[b + 1] = obsGroups[b];
-      obsGroups[b + 1] = v;
-    }
-    let q = r * (((k + 1) * (k + 2)) / 2);
-    for (let a = 0; a <= k; a++) for (let b = 0; b <= a; b++) blockList[q++] = blockIndex(obsGroups[a], obsGroups[b]);
-  }
-  const aVals = new Float64Array(start[start.length - 1]);
-  const vec = (g: number, r: number, out: Float64Array): void => {
-    if (g === xy) {
-      for (let a = 0; a < p; a++) out[a] = X[a * n + r];
-      out[p] = y[r];
-      return;
-    }
-    const t = denseTerms[groupTerm[g]];
-    for (let a = 0; a < t.p; a++) out[a] = t.z[r * t.p + a];
-  };
-  const maxP = denseTerms.reduce((m, t) => Math.max(m, t.p), p + 1);
-  const vr = new Float64Array(maxP);
-  const vc = new Float64Array(maxP);
-  for (let r = 0; r < n; r++) {
-    let q = r * (((k + 1) * (k + 2)) / 2);
-    for (let a = 0; a <= k; a++) {
-      for (let b = 0; b <= a; b++) {
-        const blk = blockList[q++];
-        const gr = rowG[blk];
-        const gc = colG[blk];
-        vec(gr, r, vr);
-        vec(gc, r, vc);
-        const pr = groupSize[gr];
-        const pc = groupSize[gc];
-        const base = start[blk];
-        for (let i = 0; i < pr; i++) {
-          const x = vr[i];
-          if (x === 0) continue;
-          for (let j = 0; j < pc; j++) aVals[base + i * pc + j] += x * vc[j];
-        }
-      }
-    }
-  }
+  groupSize[g0] = p + 1;
+  groupTerm[g0] = -1;
+  groupRow[g0] = qD;
+  const { rowG, colG, start, aVals } = accumulateBlocks(input, X, y, groupSize, groupTerm, termGroup0);
   const aDst = new Int32Array(aVals.length);
   let maxBlock = 1;
   for (let b = 0; b < rowG.length; b++) {
@@ -291,13 +193,12 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
     maxBlock = Math.max(maxBlock, pr * pc);
     for (let i = 0; i < pr; i++) {
       for (let j = 0; j < pc; j++) {
-        aDst[start[b] + i * pc + j] = gr === gc && j > i ? -1 : place(perm[groupRow[gr] + i], perm[groupRow[gc] + j]);
+        aDst[start[b] + i * pc + j] = gr === gc && j > i ? -1 : panelPlace(st, valOff, perm[groupRow[gr] + i], perm[groupRow[gc] + j]);
       }
     }
   }
   const diagPos = new Int32Array(qD);
-  for (let r = 0; r < qD; r++) diagPos[r] = place(perm[r], perm[r]);
-  const pairPos = input.chainRowPtr.map((ptr, j) => cliquePairPlaces(ptr, input.chainRows[j], perm, st, valOff));
+  for (let r = 0; r < qD; r++) diagPos[r] = panelPlace(st, valOff, perm[r], perm[r]);
   return {
     plan,
     valOff,
@@ -307,88 +208,167 @@ export function layoutSparse(input: SparseBlockInput, plan: SparsePlan, X: Float
     aVals,
     aDst,
     diagPos,
-    pairPos,
-    groupSize: Int32Array.from(groupSize),
-    groupTerm: Int32Array.from(groupTerm),
+    groupSize,
+    groupTerm,
     maxBelow,
     maxBlock,
   };
 }
 
+/** Place of L[i][j] (factor order, either way round) in the panels starting at `valOff`. */
+function panelPlace(st: SupernodalStructure, valOff: Int32Array, i0: number, j0: number): number {
+  const i = Math.max(i0, j0);
+  const j = Math.min(i0, j0);
+  const s = st.snodeOf[j];
+  let lo = st.rowPtr[s];
+  let hi = st.rowPtr[s + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (st.rows[mid] < i) lo = mid + 1;
+    else hi = mid;
+  }
+  const w = st.first[s + 1] - st.first[s];
+  return valOff[s] + (lo - st.rowPtr[s]) * w + (j - st.first[s]);
+}
+
 /**
- * The place in the panels of each level's (a, b ≤ a) pair of dense rows, level after level (the order
- * factorChainPair's Schur update writes them in). A level's rows, sorted by factor column, meet only a few
- * supernodes: each row's position in a supernode's row list is searched once per supernode, not once
- * per pair.
+ * A_DD from the observations as level-pair blocks (group of the rows, group of the columns; the last group
+ * is X and y together), numbered as first met, each row-major; every entry sums the observations in their
+ * order. One pass, without closures: a closure made per call is a new call target for the optimized loop
+ * of the next model's call, which then deoptimizes.
  */
-function cliquePairPlaces(ptr: Int32Array, rows: Int32Array, perm: Int32Array, st: SupernodalStructure, valOff: Int32Array): Int32Array {
+function accumulateBlocks(
+  input: SparseBlockInput, X: Float64Array, y: Float64Array, groupSize: Int32Array, groupTerm: Int32Array, termGroup0: Int32Array,
+): { rowG: number[]; colG: number[]; start: number[]; aVals: Float64Array } {
+  const { n, p, denseTerms } = input;
+  const xy = groupSize.length - 1;
+  // a level's diagonal block and its block with X and y are read by group; only the pairs of two dense
+  // levels need the table
+  const diagBlock = new Int32Array(groupSize.length).fill(-1);
+  const xyBlock = new Int32Array(groupSize.length).fill(-1);
+  const blocks = new BlockTable();
+  const rowG: number[] = [];
+  const colG: number[] = [];
+  const start: number[] = [0];
+  const maxP = denseTerms.reduce((m, t) => Math.max(m, t.p), p + 1);
+  const vr = new Float64Array(maxP);
+  const vc = new Float64Array(maxP);
+  // one observation's groups (ascending; X and y last)
+  const k = denseTerms.length;
+  const obsGroups = new Int32Array(k + 1);
+  let aVals = new Float64Array(1024);
+  for (let r = 0; r < n; r++) {
+    for (let t = 0; t < k; t++) obsGroups[t] = termGroup0[t] + denseTerms[t].codes[r];
+    obsGroups[k] = xy;
+    // insertion sort: a handful of terms
+    for (let a = 1; a < k; a++) {
+      const v = obsGroups[a];
+      let b = a - 1;
+      for (; b >= 0 && obsGroups[b] > v; b--) obsGroups[b + 1] = obsGroups[b];
+      obsGroups[b + 1] = v;
+    }
+    for (let a = 0; a <= k; a++) {
+      for (let b = 0; b <= a; b++) {
+        const gr = obsGroups[a];
+        const gc = obsGroups[b];
+        const pr = groupSize[gr];
+        const pc = groupSize[gc];
+        let blk = gr === gc ? diagBlock[gr] : gr === xy ? xyBlock[gc] : blocks.find(gr, gc);
+        if (blk < 0) {
+          blk = rowG.length;
+          if (gr === gc) diagBlock[gr] = blk;
+          else if (gr === xy) xyBlock[gc] = blk;
+          else blocks.add(gr, gc, blk);
+          rowG.push(gr);
+          colG.push(gc);
+          const end = start[blk] + pr * pc;
+          start.push(end);
+          if (end > aVals.length) {
+            const grown = new Float64Array(Math.max(end, 2 * aVals.length));
+            grown.set(aVals);
+            aVals = grown;
+          }
+        }
+        groupVector(gr === xy ? null : denseTerms[groupTerm[gr]], X, y, n, p, r, vr);
+        groupVector(gc === xy ? null : denseTerms[groupTerm[gc]], X, y, n, p, r, vc);
+        const base = start[blk];
+        for (let i = 0; i < pr; i++) {
+          const x = vr[i];
+          if (x === 0) continue;
+          for (let j = 0; j < pc; j++) aVals[base + i * pc + j] += x * vc[j];
+        }
+      }
+    }
+  }
+  return { rowG, colG, start, aVals: aVals.subarray(0, start[start.length - 1]) };
+}
+
+/** Observation r's row of a group: a dense term's Z row (`term`), or (null) its X row and y. */
+function groupVector(term: { p: number; z: Float64Array } | null, X: Float64Array, y: Float64Array, n: number, p: number, r: number, out: Float64Array): void {
+  if (term === null) {
+    for (let a = 0; a < p; a++) out[a] = X[a * n + r];
+    out[p] = y[r];
+    return;
+  }
+  for (let a = 0; a < term.p; a++) out[a] = term.z[r * term.p + a];
+}
+
+/** Number of (a, b ≤ a) pairs of dense rows over a chain term's levels (the length of its pair table in the engine). */
+export function chainPairCount(ptr: Int32Array): number {
   let total = 0;
-  let maxK = 0;
   for (let c = 0; c + 1 < ptr.length; c++) {
     const k = ptr[c + 1] - ptr[c];
     total += (k * (k + 1)) / 2;
-    maxK = Math.max(maxK, k);
   }
-  const out = new Int32Array(total);
-  const { snodeOf, first, rowPtr, rows: stRows } = st;
-  // the level's rows by factor column: col[m] ascending, idx[m] the row's index in the level's own list
-  const col = new Int32Array(maxK);
-  const idx = new Int32Array(maxK);
-  // rel[m]: position of col[m] in the current supernode's row list
-  const rel = new Int32Array(maxK);
-  let base = 0;
-  for (let c = 0; c + 1 < ptr.length; c++) {
-    const k = ptr[c + 1] - ptr[c];
-    for (let m = 0; m < k; m++) {
-      // insertion sort: the rows are sorted by dense row, their columns nearly so in the trailing part
-      const f = perm[rows[ptr[c] + m]];
-      let at = m - 1;
-      for (; at >= 0 && col[at] > f; at--) {
-        col[at + 1] = col[at];
-        idx[at + 1] = idx[at];
-      }
-      col[at + 1] = f;
-      idx[at + 1] = m;
-    }
-    let s = -1;
-    let w = 0;
-    for (let b = 0; b < k; b++) {
-      const jb = col[b];
-      if (snodeOf[jb] !== s) {
-        // a new supernode: find the rows col[b..] in its row list (ascending, so one forward merge)
-        s = snodeOf[jb];
-        w = first[s + 1] - first[s];
-        let q = rowPtr[s] + (jb - first[s]);
-        const q1 = rowPtr[s + 1];
-        for (let a = b; a < k; a++) {
-          const target = col[a];
-          // galloping then binary search: the rows may skip far ahead in a long list
-          let step = 1;
-          let lo = q;
-          while (lo + step < q1 && stRows[lo + step] < target) {
-            lo += step;
-            step *= 2;
-          }
-          let hi = Math.min(q1, lo + step + 1);
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (stRows[mid] < target) lo = mid + 1;
-            else hi = mid;
-          }
-          q = lo;
-          rel[a] = q - rowPtr[s];
-        }
-      }
-      const colOff = valOff[s] + (jb - first[s]);
-      const ib = idx[b];
-      for (let a = b; a < k; a++) {
-        const ia = idx[a];
-        const hiIdx = ia > ib ? ia : ib;
-        const loIdx = ia > ib ? ib : ia;
-        out[base + ((hiIdx * (hiIdx + 1)) >> 1) + loIdx] = colOff + rel[a] * w;
-      }
-    }
-    base += (k * (k + 1)) >> 1;
+  return total;
+}
+
+/**
+ * The level-pair blocks of A_DD met so far: (rows' group, columns' group) → block, by open addressing in
+ * typed arrays (a Map keyed by gr·groups + gc cost more than the accumulation it indexes).
+ */
+class BlockTable {
+  #bits = 10;
+  #rowKey = new Int32Array(1 << 10).fill(-1);
+  #colKey = new Int32Array(1 << 10);
+  #value = new Int32Array(1 << 10);
+  #size = 0;
+
+  #slot(gr: number, gc: number): number {
+    return Math.imul(Math.imul(gr, 0x9e3779b1) ^ gc, 0x85ebca6b) >>> (32 - this.#bits);
   }
-  return out;
+
+  /** The block of (gr, gc), or −1. */
+  find(gr: number, gc: number): number {
+    const mask = (1 << this.#bits) - 1;
+    for (let h = this.#slot(gr, gc); ; h = (h + 1) & mask) {
+      const r = this.#rowKey[h];
+      if (r === -1) return -1;
+      if (r === gr && this.#colKey[h] === gc) return this.#value[h];
+    }
+  }
+
+  /** Records (gr, gc) → b; (gr, gc) must not be there yet. */
+  add(gr: number, gc: number, b: number): void {
+    if (2 * (this.#size + 1) > 1 << this.#bits) this.#grow();
+    const mask = (1 << this.#bits) - 1;
+    let h = this.#slot(gr, gc);
+    while (this.#rowKey[h] !== -1) h = (h + 1) & mask;
+    this.#rowKey[h] = gr;
+    this.#colKey[h] = gc;
+    this.#value[h] = b;
+    this.#size++;
+  }
+
+  #grow(): void {
+    const rowKey = this.#rowKey;
+    const colKey = this.#colKey;
+    const value = this.#value;
+    this.#bits++;
+    this.#rowKey = new Int32Array(1 << this.#bits).fill(-1);
+    this.#colKey = new Int32Array(1 << this.#bits);
+    this.#value = new Int32Array(1 << this.#bits);
+    this.#size = 0;
+    for (let h = 0; h < rowKey.length; h++) if (rowKey[h] !== -1) this.add(rowKey[h], colKey[h], value[h]);
+  }
 }

@@ -27,10 +27,12 @@ const browser = join(dist, 'browser');
 // lm's QR shares with lmer and glmer, and an engine change of a few hundred bytes is not a tree-shaking fault.
 const FIRST_FIT_GZIP_BUDGET = 130 * 1024;
 // Raised knowingly from 140.5 KB when glmer's profile intervals (fit/glmer-profile.ts) and its several-column
-// separation search (fit/separating-direction.ts) joined glmer's chunk.
-const GLMER_FIRST_FIT_GZIP_CEILING = 145.5 * 1024;
-const LM_ONLY_GZIP_BUDGET = 79.5 * 1024;
-const LM_ONLY_FROM_DIST_GZIP_CEILING = 75 * 1024;
+// separation search (fit/separating-direction.ts) joined glmer's chunk, and from 145.5 KB (with the lm-only
+// ceilings, from 79.5 and 75 KB) when the sparse setup's pair places and dense-shortcut count moved into the
+// engine (+0.5 KB gzip of engine, which every page carries until glmer's kernels get an engine of their own).
+const GLMER_FIRST_FIT_GZIP_CEILING = 146 * 1024;
+const LM_ONLY_GZIP_BUDGET = 80.5 * 1024;
+const LM_ONLY_FROM_DIST_GZIP_CEILING = 76 * 1024;
 /**
  * The worker's files over the chunks the synchronous API with glmer loads too (its client and Comlink on
  * the page; the service and the plots' data in the worker): a few KB, never a second library.
