@@ -28,6 +28,7 @@ import { gaussHermite } from './gauss-hermite.js';
 import { thetaLower, thetaNames } from './theta.js';
 import { GlmerModel, type GlmerStage2Optimizer } from './glmer-model.js';
 import { conditionalVariances } from './conditional-variance.js';
+import { FixedPredictor } from './fixed-predictor.js';
 import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
 
 /** Options of `glmer`. */
@@ -240,20 +241,9 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     const pirls2 = new Pirls(engineU, glmData, lpStage);
     pirls2.u.set(pirls1.u);
     const off = new Float64Array(n);
-    // X row by row: one pass over n per evaluation; the sum in the order offset + x₀β₀ + x₁β₁ + …
-    const Xr = new Float64Array(n * p);
-    for (let a = 0; a < p; a++) for (let i = 0; i < n; i++) Xr[i * p + a] = Xc[a * n + i];
-    const beta = new Float64Array(p);
     // Xβ + offset for β = x[from], x[from + 1], …
-    const Xbeta = (x: ArrayLike<number>, from: number, out: Float64Array): Float64Array => {
-      for (let a = 0; a < p; a++) beta[a] = x[from + a];
-      for (let i = 0, r = 0; i < n; i++, r += p) {
-        let s = offset[i];
-        for (let a = 0; a < p; a++) s += Xr[r + a] * beta[a];
-        out[i] = s;
-      }
-      return out;
-    };
+    const predictor = new FixedPredictor(Xc, n, p, offset);
+    const Xbeta = (x: ArrayLike<number>, from: number, out: Float64Array): Float64Array => predictor.into(x, from, out);
     const stage2Deviance = (pirls: Pirls, off: Float64Array) => (x: Float64Array): number => {
       const r = runPirls(pirls, x.subarray(0, nth), Xbeta(x, nth, off));
       if (!r) return Infinity;

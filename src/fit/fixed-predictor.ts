@@ -1,0 +1,96 @@
+/**
+ * The offset plus Xβ, η_i = offset_i + x_i0 β_0 + x_i1 β_1 + … summed left to right, for glmer's stage 2
+ * (β enters PIRLS through the offset, one n-vector per deviance evaluation). Computed a column at a time
+ * with the same additions in the same order per row, skipping the terms that cannot change the sum:
+ * a column of ones adds β_a to every row, a 0/1 column adds it to its rows of 1 (1·β_a = β_a exactly), and
+ * a mostly-zero column visits only its nonzero rows. Skipping x = 0 is exact because s + (±0) = s for every
+ * partial sum s except −0, and no partial sum is −0 once the offset has no −0 (a sum of two doubles is −0
+ * only when both are); with a −0 in the offset, or a non-finite β (0·∞ is NaN), every column is summed whole.
+ */
+
+/** One column of X as the passes read it. */
+type Column =
+  | { kind: 'ones' }
+  | { kind: 'indicator'; rows: Int32Array }
+  | { kind: 'sparse'; rows: Int32Array; values: Float64Array }
+  | { kind: 'dense'; values: Float64Array };
+
+export class FixedPredictor {
+  readonly n: number;
+  readonly p: number;
+  private readonly offset: Float64Array;
+  private readonly columns: readonly Column[];
+  /** Every column whole (the fallback when skipping zeros could change a sign of zero or hide a NaN). */
+  private readonly dense: readonly Float64Array[];
+  private readonly offsetHasNegativeZero: boolean;
+
+  /** `Xc`: X column-major (n × p); `offset`: the fixed offset added to every η. */
+  constructor(Xc: Float64Array, n: number, p: number, offset: Float64Array) {
+    this.n = n;
+    this.p = p;
+    this.offset = offset;
+    const dense: Float64Array[] = [];
+    const columns: Column[] = [];
+    for (let a = 0; a < p; a++) {
+      const values = Xc.subarray(a * n, (a + 1) * n);
+      dense.push(values);
+      columns.push(classify(values));
+    }
+    this.dense = dense;
+    this.columns = columns;
+    let negZero = false;
+    for (let i = 0; i < n && !negZero; i++) negZero = offset[i] === 0 && 1 / offset[i] < 0;
+    this.offsetHasNegativeZero = negZero;
+  }
+
+  /** offset + Xβ into `out` for β = x[from], x[from + 1], …, x[from + p − 1]. */
+  into(x: ArrayLike<number>, from: number, out: Float64Array): Float64Array {
+    const { n, p } = this;
+    out.set(this.offset);
+    let finite = true;
+    for (let a = 0; a < p; a++) finite &&= Number.isFinite(x[from + a]);
+    const whole = this.offsetHasNegativeZero || !finite;
+    for (let a = 0; a < p; a++) {
+      const b = x[from + a];
+      const c = this.columns[a];
+      if (whole || c.kind === 'dense') {
+        const v = whole ? this.dense[a] : (c as { values: Float64Array }).values;
+        for (let i = 0; i < n; i++) out[i] += v[i] * b;
+      } else if (c.kind === 'ones') {
+        for (let i = 0; i < n; i++) out[i] += b;
+      } else if (c.kind === 'indicator') {
+        const rows = c.rows;
+        for (let k = 0; k < rows.length; k++) out[rows[k]] += b;
+      } else {
+        const { rows, values } = c;
+        for (let k = 0; k < rows.length; k++) out[rows[k]] += values[k] * b;
+      }
+    }
+    return out;
+  }
+}
+
+/** The cheapest exact pass for a column: all ones, 0/1, at most half nonzero, or whole. */
+function classify(values: Float64Array): Column {
+  const n = values.length;
+  let nonzero = 0;
+  let ones = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== 0) nonzero++;
+    if (v === 1) ones++;
+  }
+  if (ones === n) return { kind: 'ones' };
+  if (ones === nonzero) return { kind: 'indicator', rows: nonzeroRows(values, nonzero) };
+  if (2 * nonzero <= n) {
+    const rows = nonzeroRows(values, nonzero);
+    return { kind: 'sparse', rows, values: Float64Array.from(rows, (r) => values[r]) };
+  }
+  return { kind: 'dense', values };
+}
+
+function nonzeroRows(values: Float64Array, count: number): Int32Array {
+  const rows = new Int32Array(count);
+  for (let i = 0, k = 0; i < values.length; i++) if (values[i] !== 0) rows[k++] = i;
+  return rows;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { FixedPredictor } from '../src/fit/fixed-predictor.js';
+
+/** offset + Xβ summed row by row, left to right: the order the column passes must reproduce bit for bit. */
+function rowSums(Xc: Float64Array, n: number, p: number, offset: Float64Array, beta: number[]): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = offset[i];
+    for (let a = 0; a < p; a++) s += Xc[a * n + i] * beta[a];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Same doubles, −0 and +0 told apart (toEqual treats them alike). */
+function bits(v: Float64Array): string[] {
+  return Array.from(v, (x) => (Object.is(x, -0) ? '-0' : String(x)));
+}
+
+describe('FixedPredictor: offset + Xβ by columns', () => {
+  const n = 200;
+  let seed = 7;
+  const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  // ones, a 0/1 indicator, a mostly-zero column with other values, a dense column with zeros, -0 entries
+  const cols = [
+    Array.from({ length: n }, () => 1),
+    Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0)),
+    Array.from({ length: n }, () => (rand() < 0.2 ? rand() * 10 - 5 : 0)),
+    Array.from({ length: n }, () => (rand() < 0.1 ? 0 : rand() * 1e3 - 500)),
+    Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -0 : i % 3 === 1 ? 1 : 0)),
+  ];
+  const p = cols.length;
+  const Xc = Float64Array.from(cols.flat());
+
+  it('matches the row sums bit for bit, with β of either sign and exact zeros in β', () => {
+    const offset = Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : rand() - 0.5));
+    const fp = new FixedPredictor(Xc, n, p, offset);
+    for (const beta of [
+      [0.3, -1.7, 2.25, 1e-3, -4],
+      [-0.1, 0, -0, 3e-12, 0.5],
+      [0, 0, 0, 0, 0],
+      [-0, -0, -0, -0, -0],
+    ]) {
+      const x = [9, ...beta]; // β read from x[1]
+      expect(bits(fp.into(x, 1, new Float64Array(n)))).toEqual(bits(rowSums(Xc, n, p, offset, beta)));
+    }
+  });
+
+  it('sums every column whole where skipping zeros would differ: −0 in the offset, a non-finite β', () => {
+    const offset = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -0 : 0));
+    const fp = new FixedPredictor(Xc, n, p, offset);
+    for (const beta of [
+      [-0, -0, -0, -0, -0],
+      [0, 0, 0, 0, 0],
+      [-0, 1, -0, -0, -0],
+    ]) {
+      expect(bits(fp.into(beta, 0, new Float64Array(n)))).toEqual(bits(rowSums(Xc, n, p, offset, beta)));
+    }
+    const fp0 = new FixedPredictor(Xc, n, p, new Float64Array(n));
+    for (const beta of [
+      [1, Infinity, 0, 0, 0],
+      [1, 0, NaN, 0, 0],
+      [-Infinity, 0, 0, 0, 2],
+    ]) {
+      expect(bits(fp0.into(beta, 0, new Float64Array(n)))).toEqual(bits(rowSums(Xc, n, p, new Float64Array(n), beta)));
+    }
+  });
+});
