@@ -11,7 +11,7 @@ import { checkOptions } from '../options/validate.js';
 import { GLMER_SCHEMA } from '../options/schemas.js';
 import { toDataTable, type DataInput } from '../data/from-input.js';
 import type { DataOptions, PreparedModel } from '../design/prepare.js';
-import { buildModelFrame } from '../frame/model-frame.js';
+import { buildModelFrame, pick as pickRows } from '../frame/model-frame.js';
 import { glmResponse } from '../frame/glm-response.js';
 import { modelMatrix, columnMajor } from '../design/model-matrix.js';
 import { checkRank, rankDeficiencyMessage } from '../design/rank.js';
@@ -80,6 +80,13 @@ function refuseConstantResponse(data: { family: 'binomial' | 'poisson'; y: Float
   }
 }
 
+/** a + b element by element, in a new array (a mapped `Float64Array.from` boxes every element: garbage per fit). */
+function plus(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] + b[i];
+  return out;
+}
+
 /** lme4's boundary check (check.boundary): parameters within 1e-5 of a bound move onto it if that lowers f. */
 function checkBoundary(f: (x: Float64Array) => number, x: Float64Array, lower: Float64Array, fval: number) {
   let par = Float64Array.from(x);
@@ -146,7 +153,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const kept = rank.kept;
   const n = frame.n;
   const p = kept.length;
-  const pick = (v: Float64Array): Float64Array => Float64Array.from(frame.rows, (r) => v[r]);
+  const pick = (v: Float64Array): Float64Array => pickRows(v, frame.rows, new Float64Array(n));
   const y = pick(resp.y);
   const weights = pick(resp.weights);
   const trials = pick(resp.trials);
@@ -196,7 +203,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const pirls0 = new Pirls(engineX, glmData, etaStart);
   if (!runPirls(pirls0, theta0, offset)) throw new ModelError('the initial PIRLS fit failed (the random-effects system is not positive definite)');
   const lp0 = Float64Array.from(pirls0.linPred);
-  const pirls1 = new Pirls(engineX, glmData, Float64Array.from(lp0, (v, i) => v + offset[i]));
+  const pirls1 = new Pirls(engineX, glmData, plus(lp0, offset));
   pirls1.u.set(pirls0.u);
   pirls1.beta.set(pirls0.beta);
   let evalsStage1 = 0;
@@ -237,7 +244,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     const unsc = inverseFromLowerFactor(engineX.fixedFactor(), p);
     const engineU = glmEngine(false);
     engines.push(engineU);
-    const lpStage = Float64Array.from(pirls1.linPred, (v, i) => v + offset[i]);
+    const lpStage = plus(pirls1.linPred, offset);
     const pirls2 = new Pirls(engineU, glmData, lpStage);
     pirls2.u.set(pirls1.u);
     const off = new Float64Array(n);
@@ -317,8 +324,8 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   // Computed when asked (ranef(condVar), plots): a fresh engine and PIRLS state from the last stage's η₀
   // repeat the final run bit for bit (every run starts from η₀), and no engine stays reachable from the model
   const condTheta = Float64Array.from(thetaHat);
-  const condOffset = stage2 ? Float64Array.from(stage2.Xbeta(params, nth, new Float64Array(n))) : offset;
-  const condEta0 = stage2 ? stage2.eta0 : Float64Array.from(lp0, (v, i) => v + offset[i]);
+  const condOffset = stage2 ? stage2.Xbeta(params, nth, new Float64Array(n)) : offset;
+  const condEta0 = stage2 ? stage2.eta0 : plus(lp0, offset);
   const condVar = (): Record<string, number[][][]> => {
     const engine = glmEngine(stage2 === null);
     try {
