@@ -32,9 +32,10 @@ describe('FixedPredictor: offset + Xβ by columns', () => {
   const p = cols.length;
   const Xc = Float64Array.from(cols.flat());
 
-  it('matches the row sums bit for bit, with β of either sign and exact zeros in β', () => {
+  it('matches the row sums bit for bit by columns, with β of either sign and exact zeros in β', () => {
     const offset = Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : rand() - 0.5));
     const fp = new FixedPredictor(Xc, n, p, offset);
+    expect(fp.route).toBe('columns');
     for (const beta of [
       [0.3, -1.7, 2.25, 1e-3, -4],
       [-0.1, 0, -0, 3e-12, 0.5],
@@ -49,6 +50,7 @@ describe('FixedPredictor: offset + Xβ by columns', () => {
   it('sums every column whole where skipping zeros would differ: −0 in the offset, a non-finite β', () => {
     const offset = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -0 : 0));
     const fp = new FixedPredictor(Xc, n, p, offset);
+    expect(fp.route).toBe('columns');
     for (const beta of [
       [-0, -0, -0, -0, -0],
       [0, 0, 0, 0, 0],
@@ -63,6 +65,39 @@ describe('FixedPredictor: offset + Xβ by columns', () => {
       [-Infinity, 0, 0, 0, 2],
     ]) {
       expect(bits(fp0.into(beta, 0, new Float64Array(n)))).toEqual(bits(rowSums(Xc, n, p, new Float64Array(n), beta)));
+    }
+  });
+
+  it('sums each distinct (offset, row) once where few rows are distinct, bit for bit, −0 and +0 kept apart', () => {
+    // a designed experiment: intercept, a two-level and a three-level factor, a covariate with four values
+    const m = 400;
+    const f2 = Array.from({ length: m }, (_, i) => i % 2);
+    const f3 = Array.from({ length: m }, (_, i) => Math.floor(i / 7) % 3);
+    const cov = Array.from({ length: m }, (_, i) => [0.5, -1.25, 3, -0][i % 4]);
+    const Xd = Float64Array.from([
+      ...Array.from({ length: m }, () => 1),
+      ...f2,
+      ...f3.map((v) => (v === 1 ? 1 : 0)),
+      ...f3.map((v) => (v === 2 ? 1 : 0)),
+      ...cov,
+    ]);
+    const pd = 5;
+    for (const offset of [
+      new Float64Array(m),
+      Float64Array.from({ length: m }, (_, i) => [0, -0, Math.log(3)][i % 3]),
+    ]) {
+      const fp = new FixedPredictor(Xd, m, pd, offset);
+      expect(fp.route).toBe('rows');
+      for (const beta of [
+        [0.3, -1.7, 2.25, 1e-3, -4],
+        [-0, -0, 0, -0, -0],
+        [0, 0, 0, 0, 0],
+        [1, Infinity, 0, 0, 0],
+        [NaN, 1, 0, 0, 2],
+      ]) {
+        const x = [7, 8, ...beta];
+        expect(bits(fp.into(x, 2, new Float64Array(m)))).toEqual(bits(rowSums(Xd, m, pd, offset, beta)));
+      }
     }
   });
 });
