@@ -100,4 +100,19 @@ describe('FixedPredictor: offset + Xβ by columns', () => {
       }
     }
   });
+
+  it('takes the rows route on a long design and the columns route once the first rows are mostly distinct', () => {
+    const m = 5000;
+    const f = Array.from({ length: m }, (_, i) => (i % 3 === 1 ? 1 : 0));
+    const cov = Array.from({ length: m }, (_, i) => (i % 7) - 3);
+    const design = Float64Array.from([...Array.from({ length: m }, () => 1), ...f, ...cov]);
+    const continuous = Float64Array.from([...Array.from({ length: m }, () => 1), ...f, ...Array.from({ length: m }, () => rand())]);
+    const offset = new Float64Array(m);
+    const beta = [-0.5, 0.8, 1.5e-3];
+    for (const [X, route] of [[design, 'rows'], [continuous, 'columns']] as const) {
+      const fp = new FixedPredictor(X, m, 3, offset);
+      expect(fp.route).toBe(route);
+      expect(bits(fp.into(beta, 0, new Float64Array(m)))).toEqual(bits(rowSums(X, m, 3, offset, beta)));
+    }
+  });
 });

@@ -129,8 +129,12 @@ interface DistinctRows {
 /**
  * Groups the rows by their bits (so −0 and +0 stay apart: their sums may differ in sign), with a hash of the
  * row's 32-bit words and open addressing; null when more than a quarter of the rows are distinct (the
- * column passes are then as cheap).
+ * column passes are then as cheap), or more than half of the first rows (a continuous covariate: the
+ * search stops early instead of hashing a quarter of the rows first).
  */
+/** Rows looked at before giving up on a matrix whose rows are nearly all distinct. */
+const PROBE_ROWS = 1024;
+
 function distinctRows(Xc: Float64Array, n: number, p: number, offset: Float64Array): DistinctRows | null {
   const width = p + 1;
   const limit = Math.floor(n / 4);
@@ -144,6 +148,7 @@ function distinctRows(Xc: Float64Array, n: number, p: number, offset: Float64Arr
   const cw = new Uint32Array(candidate.buffer);
   let count = 0;
   for (let i = 0; i < n; i++) {
+    if (i === PROBE_ROWS && 2 * count > PROBE_ROWS) return null;
     candidate[0] = offset[i];
     for (let a = 0; a < p; a++) candidate[a + 1] = Xc[a * n + i];
     let h = 0x811c9dc5;

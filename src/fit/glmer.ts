@@ -356,13 +356,13 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   let vcov: Float64Array;
   if (nAGQ === 0) vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
   else {
-    // refresh the RX factor at the optimum: a β-free PIRLS at θ̂ would move β, so take RX from one
-    // weighted solve at the final weights
-    finalPirls.refreshFactor(engineX, thetaHat);
-    vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
-    if (convergence.hessian.length === (nth + p) * (nth + p)) {
-      const hv = hessianVcov(convergence.hessian, nth, p);
-      if (hv) vcov = hv;
+    const hv = convergence.hessian.length === (nth + p) * (nth + p) ? hessianVcov(convergence.hessian, nth, p) : null;
+    if (hv) vcov = hv;
+    else {
+      // refresh the RX factor at the optimum: a β-free PIRLS at θ̂ would move β, so take RX from one
+      // weighted solve at the final weights (only here: a factorization with X, n rows, per fit)
+      finalPirls.refreshFactor(engineX, thetaHat);
+      vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
     }
   }
   const eta = Float64Array.from(finalPirls.eta);
