@@ -247,17 +247,18 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     const lpStage = plus(pirls1.linPred, offset);
     const pirls2 = new Pirls(engineU, glmData, lpStage);
     pirls2.u.set(pirls1.u);
-    const off = new Float64Array(n);
     // Xβ + offset for β = x[from], x[from + 1], …
     const predictor = new FixedPredictor(Xc, n, p, offset);
     const Xbeta = (x: ArrayLike<number>, from: number, out: Float64Array): Float64Array => predictor.into(x, from, out);
-    const stage2Deviance = (pirls: Pirls, off: Float64Array) => (x: Float64Array): number => {
-      const r = runPirls(pirls, x.subarray(0, nth), Xbeta(x, nth, off));
+    // Xβ + offset is written straight into the engine's offset buffer (no copy per evaluation)
+    const stage2Deviance = (pirls: Pirls) => (x: Float64Array): number => {
+      const off = Xbeta(x, nth, pirls.offsetBuffer());
+      const r = runPirls(pirls, x.subarray(0, nth), off);
       if (!r) return Infinity;
       return rule ? pirls.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
-    stage2 = { pirls: pirls2, eta0: lpStage, Xbeta, deviance: (pirls) => stage2Deviance(pirls, new Float64Array(n)) };
-    devfun = stage2Deviance(pirls2, off);
+    stage2 = { pirls: pirls2, eta0: lpStage, Xbeta, deviance: stage2Deviance };
+    devfun = stage2Deviance(pirls2);
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);
     const start = Float64Array.from([...thetaHat, ...betaHat]);
