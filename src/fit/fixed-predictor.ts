@@ -46,7 +46,8 @@ export class FixedPredictor {
     for (let a = 0; a < p; a++) {
       const values = Xc.subarray(a * n, (a + 1) * n);
       dense.push(values);
-      columns.push(classify(values));
+      // the columns route's shapes, only where it is taken
+      if (this.distinct === null) columns.push(classify(values));
     }
     this.dense = dense;
     this.columns = columns;
