@@ -146,7 +146,9 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const frame = buildModelFrame(resp.data, formula, { factors: options.factors });
   const contrasts = { ...(options.contrasts ?? {}) };
   const X = modelMatrix(frame, formula.fixed, contrasts);
-  const rank = checkRank(X);
+  // X column-major once: the rank check's input, and the engines' X when no column is dropped
+  const Xall = columnMajor(X);
+  const rank = checkRank(X, undefined, Xall);
   const prepared: PreparedModel = { data: resp.data, formula, frame, X, rank, contrasts, dataName: options.dataName ?? 'data' };
   const messages: string[] = [];
   if (rank.dropped.length > 0) messages.push(rankDeficiencyMessage(rank.dropped.length));
@@ -187,7 +189,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const rule = nAGQ > 1 ? gaussHermite(nAGQ) : null;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const zTerms = engineTerms(terms);
-  const Xc = columnMajor(X, kept);
+  const Xc = kept.length === X.columns.length ? Xall : columnMajor(X, kept);
   const lowerTheta = thetaLower(blocks);
   const nth = lowerTheta.length;
   const theta0 = lowerTheta.map((l) => (l === 0 ? 1 : 0));
