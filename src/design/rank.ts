@@ -13,11 +13,14 @@ export interface RankCheck {
   readonly dropped: number[];
 }
 
-/** The columns R's qr(X) keeps: pivot[0..rank−1], sorted back into their original order. */
-export function checkRank(X: ModelMatrix, tol = QR_TOLERANCE): RankCheck {
+/**
+ * The columns R's qr(X) keeps: pivot[0..rank−1], sorted back into their original order. `Xc` is X
+ * column-major when the caller already has it (read, not changed).
+ */
+export function checkRank(X: ModelMatrix, tol = QR_TOLERANCE, Xc?: Float64Array): RankCheck {
   const p = X.columns.length;
   if (p === 0) return { rank: 0, kept: [], dropped: [] };
-  const qr = qrDecompose(columnMajor(X), X.n, p, tol);
+  const qr = qrDecompose(Xc ?? columnMajor(X), X.n, p, tol);
   const kept = Array.from(qr.pivot.subarray(0, qr.rank)).sort((a, b) => a - b);
   const dropped = Array.from(qr.pivot.subarray(qr.rank));
   return { rank: qr.rank, kept, dropped };

@@ -11,7 +11,7 @@ import { checkOptions } from '../options/validate.js';
 import { GLMER_SCHEMA } from '../options/schemas.js';
 import { toDataTable, type DataInput } from '../data/from-input.js';
 import type { DataOptions, PreparedModel } from '../design/prepare.js';
-import { buildModelFrame } from '../frame/model-frame.js';
+import { buildModelFrame, pick as pickRows } from '../frame/model-frame.js';
 import { glmResponse } from '../frame/glm-response.js';
 import { modelMatrix, columnMajor } from '../design/model-matrix.js';
 import { checkRank, rankDeficiencyMessage } from '../design/rank.js';
@@ -28,6 +28,7 @@ import { gaussHermite } from './gauss-hermite.js';
 import { thetaLower, thetaNames } from './theta.js';
 import { GlmerModel, type GlmerStage2Optimizer } from './glmer-model.js';
 import { conditionalVariances } from './conditional-variance.js';
+import { FixedPredictor } from './fixed-predictor.js';
 import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
 
 /** Options of `glmer`. */
@@ -77,6 +78,13 @@ function refuseConstantResponse(data: { family: 'binomial' | 'poisson'; y: Float
       label,
     );
   }
+}
+
+/** a + b element by element, in a new array (a mapped `Float64Array.from` boxes every element: garbage per fit). */
+function plus(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] + b[i];
+  return out;
 }
 
 /** lme4's boundary check (check.boundary): parameters within 1e-5 of a bound move onto it if that lowers f. */
@@ -138,14 +146,16 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const frame = buildModelFrame(resp.data, formula, { factors: options.factors });
   const contrasts = { ...(options.contrasts ?? {}) };
   const X = modelMatrix(frame, formula.fixed, contrasts);
-  const rank = checkRank(X);
+  // X column-major once: the rank check's input, and the engines' X when no column is dropped
+  const Xall = columnMajor(X);
+  const rank = checkRank(X, undefined, Xall);
   const prepared: PreparedModel = { data: resp.data, formula, frame, X, rank, contrasts, dataName: options.dataName ?? 'data' };
   const messages: string[] = [];
   if (rank.dropped.length > 0) messages.push(rankDeficiencyMessage(rank.dropped.length));
   const kept = rank.kept;
   const n = frame.n;
   const p = kept.length;
-  const pick = (v: Float64Array): Float64Array => Float64Array.from(frame.rows, (r) => v[r]);
+  const pick = (v: Float64Array): Float64Array => pickRows(v, frame.rows, new Float64Array(n));
   const y = pick(resp.y);
   const weights = pick(resp.weights);
   const trials = pick(resp.trials);
@@ -179,7 +189,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const rule = nAGQ > 1 ? gaussHermite(nAGQ) : null;
   const blocks = terms.map((t) => ({ group: t.group, columns: t.columns }));
   const zTerms = engineTerms(terms);
-  const Xc = columnMajor(X, kept);
+  const Xc = kept.length === X.columns.length ? Xall : columnMajor(X, kept);
   const lowerTheta = thetaLower(blocks);
   const nth = lowerTheta.length;
   const theta0 = lowerTheta.map((l) => (l === 0 ? 1 : 0));
@@ -195,7 +205,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   const pirls0 = new Pirls(engineX, glmData, etaStart);
   if (!runPirls(pirls0, theta0, offset)) throw new ModelError('the initial PIRLS fit failed (the random-effects system is not positive definite)');
   const lp0 = Float64Array.from(pirls0.linPred);
-  const pirls1 = new Pirls(engineX, glmData, Float64Array.from(lp0, (v, i) => v + offset[i]));
+  const pirls1 = new Pirls(engineX, glmData, plus(lp0, offset));
   pirls1.u.set(pirls0.u);
   pirls1.beta.set(pirls0.beta);
   let evalsStage1 = 0;
@@ -236,31 +246,21 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     const unsc = inverseFromLowerFactor(engineX.fixedFactor(), p);
     const engineU = glmEngine(false);
     engines.push(engineU);
-    const lpStage = Float64Array.from(pirls1.linPred, (v, i) => v + offset[i]);
+    const lpStage = plus(pirls1.linPred, offset);
     const pirls2 = new Pirls(engineU, glmData, lpStage);
     pirls2.u.set(pirls1.u);
-    const off = new Float64Array(n);
-    // X row by row: one pass over n per evaluation; the sum in the order offset + x₀β₀ + x₁β₁ + …
-    const Xr = new Float64Array(n * p);
-    for (let a = 0; a < p; a++) for (let i = 0; i < n; i++) Xr[i * p + a] = Xc[a * n + i];
-    const beta = new Float64Array(p);
     // Xβ + offset for β = x[from], x[from + 1], …
-    const Xbeta = (x: ArrayLike<number>, from: number, out: Float64Array): Float64Array => {
-      for (let a = 0; a < p; a++) beta[a] = x[from + a];
-      for (let i = 0, r = 0; i < n; i++, r += p) {
-        let s = offset[i];
-        for (let a = 0; a < p; a++) s += Xr[r + a] * beta[a];
-        out[i] = s;
-      }
-      return out;
-    };
-    const stage2Deviance = (pirls: Pirls, off: Float64Array) => (x: Float64Array): number => {
-      const r = runPirls(pirls, x.subarray(0, nth), Xbeta(x, nth, off));
+    const predictor = new FixedPredictor(Xc, n, p, offset);
+    const Xbeta = (x: ArrayLike<number>, from: number, out: Float64Array): Float64Array => predictor.into(x, from, out);
+    // Xβ + offset is written straight into the engine's offset buffer (no copy per evaluation)
+    const stage2Deviance = (pirls: Pirls) => (x: Float64Array): number => {
+      const off = Xbeta(x, nth, pirls.offsetBuffer());
+      const r = runPirls(pirls, x.subarray(0, nth), off);
       if (!r) return Infinity;
       return rule ? pirls.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
-    stage2 = { pirls: pirls2, eta0: lpStage, Xbeta, deviance: (pirls) => stage2Deviance(pirls, new Float64Array(n)) };
-    devfun = stage2Deviance(pirls2, off);
+    stage2 = { pirls: pirls2, eta0: lpStage, Xbeta, deviance: stage2Deviance };
+    devfun = stage2Deviance(pirls2);
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);
     const start = Float64Array.from([...thetaHat, ...betaHat]);
@@ -327,8 +327,8 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   // Computed when asked (ranef(condVar), plots): a fresh engine and PIRLS state from the last stage's η₀
   // repeat the final run bit for bit (every run starts from η₀), and no engine stays reachable from the model
   const condTheta = Float64Array.from(thetaHat);
-  const condOffset = stage2 ? Float64Array.from(stage2.Xbeta(params, nth, new Float64Array(n))) : offset;
-  const condEta0 = stage2 ? stage2.eta0 : Float64Array.from(lp0, (v, i) => v + offset[i]);
+  const condOffset = stage2 ? stage2.Xbeta(params, nth, new Float64Array(n)) : offset;
+  const condEta0 = stage2 ? stage2.eta0 : plus(lp0, offset);
   const condVar = (): Record<string, number[][][]> => {
     const engine = glmEngine(stage2 === null);
     try {
@@ -359,13 +359,13 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   let vcov: Float64Array;
   if (nAGQ === 0) vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
   else {
-    // refresh the RX factor at the optimum: a β-free PIRLS at θ̂ would move β, so take RX from one
-    // weighted solve at the final weights
-    finalPirls.refreshFactor(engineX, thetaHat);
-    vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
-    if (convergence.hessian.length === (nth + p) * (nth + p)) {
-      const hv = hessianVcov(convergence.hessian, nth, p);
-      if (hv) vcov = hv;
+    const hv = convergence.hessian.length === (nth + p) * (nth + p) ? hessianVcov(convergence.hessian, nth, p) : null;
+    if (hv) vcov = hv;
+    else {
+      // refresh the RX factor at the optimum: a β-free PIRLS at θ̂ would move β, so take RX from one
+      // weighted solve at the final weights (only here: a factorization with X, n rows, per fit)
+      finalPirls.refreshFactor(engineX, thetaHat);
+      vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
     }
   }
   const eta = Float64Array.from(finalPirls.eta);

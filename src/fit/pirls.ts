@@ -91,6 +91,11 @@ export class Pirls {
     return this.state.linPred;
   }
 
+  /** Where the next run's offset may be written in place (engine memory; see PirlsState.offsetBuffer). */
+  offsetBuffer(): Float64Array {
+    return this.state.offsetBuffer();
+  }
+
   /**
    * Runs PIRLS at θ with the given offset (the base offset, plus Xβ in the second stage, where the
    * engine has no X); null where Λ'Z'WZΛ + I is not positive definite. Throws a NumericalError as lme4

@@ -130,7 +130,7 @@ export function dropUnusedLevels(v: FrameFactor): FrameFactor {
 }
 
 /** `out[k] = values[rows[k]]`. */
-function pick<T extends Float64Array | Int32Array>(values: T, rows: Int32Array, out: T): T {
+export function pick<T extends Float64Array | Int32Array>(values: T, rows: Int32Array, out: T): T {
   for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
   return out;
 }

@@ -114,14 +114,23 @@ export class PirlsState {
   /** The offset's place in engine memory, as a view kept while the memory does not grow (one per evaluation would be garbage). */
   private offsetView: Float64Array | null = null;
 
+  /**
+   * The engine's offset buffer (a view, valid until memory grows): an offset written here is not copied
+   * again by `run`.
+   */
+  offsetBuffer(): Float64Array {
+    let view = this.offsetView;
+    if (view === null || view.buffer !== this.wasm.exports.memory.buffer) view = this.offsetView = this.wasm.f64(this.ptr.offset, this.n);
+    return view;
+  }
+
   /** Runs PIRLS at θ with `offset` (n values added to the linear predictor). */
   run(theta: ArrayLike<number>, offset: Float64Array, maxit: number, maxHalvings: number, tol: number): PirlsRun {
     const w = this.wasm;
     const e = w.exports;
     this.engine.setTheta(theta);
-    let view = this.offsetView;
-    if (view === null || view.buffer !== e.memory.buffer) view = this.offsetView = w.f64(this.ptr.offset, this.n);
-    view.set(offset);
+    const view = this.offsetBuffer();
+    if (offset !== view) view.set(offset);
     e.defineGlm(this.familyCode, this.linkCode, this.ptr.y, this.ptr.wt, this.ptr.aic);
     const code = e.pirlsRun(this.ptr.state, this.q, this.ptr.offset, maxit, maxHalvings, tol);
     const status = STATUS[code];
