@@ -6,11 +6,12 @@
 // the async one, lmm-wasm.worker.js its Web Worker). Every import in the output is a relative URL of another output, or `node:*` in the chunks only the
 // Node entries reach; the packages in dependencies / peer / optional stay the user's imports.
 //
-// The engine: instance.ts's `./engine-binary.js` resolves to src/wasm/engine-source.ts, which fetches
-// lmm-wasm.wasm (copied beside the chunk holding that code) in `await init()`. The synchronous entries ("."
-// "./node", the CLI, Node's worker thread) are small wrappers that also hand it the embedded base64 binary
-// (src/wasm/engine-binary.ts) as they load, so a fit needs no init() there; the browser entries never import
-// the base64 module, so a page never downloads it.
+// The engines: instance.ts's `./engine-binary.js` resolves to src/wasm/engine-source.ts, which fetches
+// lmm-wasm.wasm (the lmer engine), or lmm-wasm-glmer.wasm (the glmer engine, a superset) where glmer is
+// loaded, both copied beside the chunk holding that code, in `await init()`. The synchronous entries ("."
+// "./node", the CLI, Node's worker thread) are small wrappers that also hand it the embedded base64 glmer
+// engine (src/wasm/engine-binary.ts) as they load, so a fit needs no init() there; the browser entries never
+// import the base64 module, so a page never downloads it.
 //
 // Why terser after esbuild: its compression passes and its choice of short names leave text that gzips
 // markedly smaller than esbuild's alone (bench/BROWSER-SIZE.md); safe options only (no property mangling,
@@ -198,9 +199,11 @@ const holding = (source) =>
     .map(([f]) => join(root, f));
 // code that resolves a file against its own module's URL must sit beside that file
 const fetchers = new Set(holding('src/wasm/engine-source.ts').map(dirname));
-if (fetchers.size !== 1) throw new Error(`engine-source.ts is in outputs of ${fetchers.size} folders; lmm-wasm.wasm can sit beside only one`);
+if (fetchers.size !== 1) throw new Error(`engine-source.ts is in outputs of ${fetchers.size} folders; the engines can sit beside only one`);
 const engineDir = [...fetchers][0];
+// the lmer engine (an lm/lmer page's) and the glmer engine (a superset, a page with glmer fetches it instead)
 copyFileSync(join(root, 'build/engine.wasm'), join(engineDir, 'lmm-wasm.wasm'));
+copyFileSync(join(root, 'build/engine-glmer.wasm'), join(engineDir, 'lmm-wasm-glmer.wasm'));
 for (const f of holding('src/worker/browser.ts')) {
   if (dirname(f) !== join(dist, 'browser')) throw new Error(`${relative(root, f)} holds the Web Worker spawner, which needs lmm-wasm.worker.js beside it`);
 }
@@ -245,8 +248,8 @@ function staticClosure(entry) {
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 // what a page's first fit loads: an lm/lmer page dist/browser/lmm-wasm.js, a glmer page dist/browser/glmer.js
-for (const [entry, page] of [['browser/lmm-wasm.js', 'an lm/lmer page'], ['browser/glmer.js', 'a glmer page']]) {
-  const firstFit = [...staticClosure(join(dist, entry)), join(engineDir, 'lmm-wasm.wasm')];
+for (const [entry, page, engine] of [['browser/lmm-wasm.js', 'an lm/lmer page', 'lmm-wasm.wasm'], ['browser/glmer.js', 'a glmer page', 'lmm-wasm-glmer.wasm']]) {
+  const firstFit = [...staticClosure(join(dist, entry)), join(engineDir, engine)];
   let [raw, gz] = [0, 0];
   for (const f of firstFit) {
     const bytes = readFileSync(f);

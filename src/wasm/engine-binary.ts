@@ -1,12 +1,14 @@
 /**
- * Where the engine's binary comes from: embedded in the JavaScript (the generated base64 module), so that
+ * Where the engine's binary comes from: the glmer engine (a superset of the lmer engine) embedded in the
+ * JavaScript (the generated base64 module), so that
  * the package loads with neither fs nor fetch, synchronously if need be. In the package's build only the
  * synchronous entries load this module (they hand it to engine-source.ts); the browser entries fetch the
  * binary instead.
  */
 import { ENGINE_WASM_BASE64 } from './generated/engine-binary.js';
+import type { EngineKind } from './instance.js';
 
-/** The engine's bytes, for a synchronous compile. */
+/** The embedded engine's bytes (the glmer engine, which serves every fit), for a synchronous compile. */
 export function engineBytes(): Uint8Array<ArrayBuffer> {
   return decodeBase64(ENGINE_WASM_BASE64);
 }
@@ -35,7 +37,7 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 
-/** Compiles the engine off the calling thread's critical path (WebAssembly.compile). */
-export function compileEngine(): Promise<WebAssembly.Module> {
+/** Compiles the embedded engine off the calling thread's critical path (WebAssembly.compile); it serves either kind. */
+export function compileEngine(_kind: EngineKind): Promise<WebAssembly.Module> {
   return WebAssembly.compile(engineBytes());
 }
