@@ -29,6 +29,7 @@ import { thetaLower, thetaNames } from './theta.js';
 import { GlmerModel, type GlmerStage2Optimizer } from './glmer-model.js';
 import { conditionalVariances } from './conditional-variance.js';
 import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
+import { LaplaceGradient, MAX_SCHUR_ORDER, schurOrder } from './laplace-gradient.js';
 
 /** Options of `glmer`. */
 export interface GlmerOptions extends DataOptions {
@@ -106,9 +107,27 @@ function checkBoundary(f: (x: Float64Array) => number, x: Float64Array, lower: F
  * console.log(String(summary(m)));
  */
 export function glmer(formulaText: string, data: DataInput, options: GlmerOptions): GlmerModel {
+  return fitGlmer(formulaText, data, options, {});
+}
+
+/** Internal switches of a glmer fit, for the benches and tests (not part of the public options). */
+export interface GlmerInternals {
+  /**
+   * The convergence check's and vcov's derivatives at the Laplace optimum: lme4's 'deriv12' (default) or
+   * 'exact' (laplace-gradient.ts's gradient, the Hessian by central differences of it: 2m + 1 gradients
+   * instead of 2m² deviances; the same standard errors, but in TypeScript a gradient costs 5–10 PIRLS runs,
+   * so it is no faster yet: see bench/GLMER-RESULTS.md, "Exact gradient").
+   */
+  derivatives?: 'exact' | 'deriv12';
+  /** Called with stage 2's deviance, its exact gradient (null where unavailable) and the optimum. */
+  inspect?: (devfun: (x: Float64Array) => number, gradient: ((x: Float64Array) => Float64Array | null) | null, x: Float64Array) => void;
+}
+
+/** `glmer` with internal switches (see GlmerInternals). */
+export function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, internals: GlmerInternals): GlmerModel {
   const engines: MixedEngine[] = [];
   try {
-    return fitGlmer(formulaText, data, options, engines);
+    return fitWithEngines(formulaText, data, options, internals, engines);
   } finally {
     // the model keeps no engine: their instances (and touched memory) serve the next fit, also after a failure
     for (const e of engines) e.release();
@@ -116,7 +135,13 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
 }
 
 /** glmer's fit; every engine it makes goes into `engines` (released by the caller). */
-function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, engines: MixedEngine[]): GlmerModel {
+function fitWithEngines(
+  formulaText: string,
+  data: DataInput,
+  options: GlmerOptions,
+  internals: GlmerInternals,
+  engines: MixedEngine[],
+): GlmerModel {
   checkFormulaArgument('glmer', formulaText);
   checkDataArgument('glmer', data);
   checkOptions('glmer', options, GLMER_SCHEMA);
@@ -220,6 +245,8 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   let params: Float64Array = thetaHat;
 
   let devfun: (x: Float64Array) => number = dev0;
+  // the Laplace deviance's exact gradient in (θ, β) (stage 2, nAGQ = 1); null: lme4's deriv12
+  let gradfun: ((x: Float64Array) => Float64Array | null) | null = null;
   // the last stage's optimizer run again from a point (the convergence check's second opinion)
   let restartFrom = (x: Float64Array): { theta: Float64Array; fval: number } => {
     const r = bobyqa(dev0, x, lowerTheta, upperTheta, stage1Control);
@@ -254,6 +281,16 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
       if (!r) return Infinity;
       return rule ? pirls2.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
+    if (rule === null && schurOrder(zTerms) <= MAX_SCHUR_ORDER) {
+      // built on first use (its column structure is θ-free but costs a pass over the rows)
+      let laplaceGradient: LaplaceGradient | null = null;
+      gradfun = (x: Float64Array): Float64Array | null => {
+        laplaceGradient ??= new LaplaceGradient({ family, y, weights, X: Xc, p, terms: zTerms });
+        const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
+        if (!r) return null;
+        return laplaceGradient.gradient(x.subarray(0, nth), off, lpStage, r.steps, pirls2.u);
+      };
+    }
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);
     const start = Float64Array.from([...thetaHat, ...betaHat]);
@@ -291,13 +328,15 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     void evalsStage1;
   }
   const optimizeMs = performance.now() - tOpt;
+  internals.inspect?.(devfun, gradfun, params);
+  const derivativeOptions = gradfun !== null && internals.derivatives === 'exact' ? { gradient: gradfun } : {};
 
   let convergence: ConvergenceReport;
   const singularAt = (x: Float64Array): boolean => isSingular(x.subarray(0, nth), lowerTheta, SINGULAR_TOL);
   if (options.checkConvergence === false || singularAt(params)) {
     convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: singularAt(params), messages: [], warnings: [], code: null };
   } else {
-    let check = checkConvergence(devfun, params, lower, fval);
+    let check = checkConvergence(devfun, params, lower, fval, derivativeOptions);
     // as for lmer (lmer.ts): a restart from the optimum tests lme4's "failed to converge" warnings;
     // if it lowers the deviance, its point is taken and checked again
     if (check.details.some((d) => d.aboutConvergence)) {
@@ -306,7 +345,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
       if (second?.confirmed) {
         params = Float64Array.from(second.theta);
         fval = second.fval;
-        check = { ...checkConvergence(devfun, params, lower, fval), secondOpinion: second };
+        check = { ...checkConvergence(devfun, params, lower, fval, derivativeOptions), secondOpinion: second };
       }
     }
     convergence = check;
@@ -385,7 +424,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     pirlsSteps: pirls0.totalSteps + pirls1.totalSteps + (stage2 ? stage2.pirls.totalSteps : 0),
     timings: { optimizeMs },
     fitMs: performance.now() - t0,
-    refit: (optimizer) => glmer(formulaText, table, { ...options, optimizer }),
+    refit: (optimizer) => fitGlmer(formulaText, table, { ...options, optimizer }, internals),
   });
 }
 
