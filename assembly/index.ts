@@ -26,3 +26,4 @@ export { selectedInverse } from './selected-inverse';
 export { chainInverse } from './chain-inverse';
 export { minimumDegree } from './min-degree';
 export { startVariances } from './r-moments';
+export { laplaceGradient } from './laplace-gradient';

@@ -29,7 +29,7 @@ import { thetaLower, thetaNames } from './theta.js';
 import { GlmerModel, type GlmerStage2Optimizer } from './glmer-model.js';
 import { conditionalVariances } from './conditional-variance.js';
 import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
-import { LaplaceGradient, MAX_SCHUR_ORDER, schurOrder } from './laplace-gradient.js';
+import { laplaceGradient } from './laplace-gradient.js';
 
 /** Options of `glmer`. */
 export interface GlmerOptions extends DataOptions {
@@ -113,10 +113,9 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
 /** Internal switches of a glmer fit, for the benches and tests (not part of the public options). */
 export interface GlmerInternals {
   /**
-   * The convergence check's and vcov's derivatives at the Laplace optimum: lme4's 'deriv12' (default) or
-   * 'exact' (laplace-gradient.ts's gradient, the Hessian by central differences of it: 2m + 1 gradients
-   * instead of 2m² deviances; the same standard errors, but in TypeScript a gradient costs 5–10 PIRLS runs,
-   * so it is no faster yet: see bench/GLMER-RESULTS.md, "Exact gradient").
+   * The convergence check's and vcov's derivatives at the Laplace optimum: 'exact' (default where it
+   * applies: laplace-gradient.ts's gradient, the Hessian by central differences of it, 2m + 1 gradients
+   * instead of 2m² deviances) or lme4's 'deriv12' (always for nAGQ ≠ 1, and where the exact one does not apply).
    */
   derivatives?: 'exact' | 'deriv12';
   /** Called with stage 2's deviance, its exact gradient (null where unavailable) and the optimum. */
@@ -125,7 +124,7 @@ export interface GlmerInternals {
 
 /** `glmer` with internal switches (see GlmerInternals). */
 export function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, internals: GlmerInternals): GlmerModel {
-  const engines: MixedEngine[] = [];
+  const engines: { release(): void }[] = [];
   try {
     return fitWithEngines(formulaText, data, options, internals, engines);
   } finally {
@@ -140,7 +139,7 @@ function fitWithEngines(
   data: DataInput,
   options: GlmerOptions,
   internals: GlmerInternals,
-  engines: MixedEngine[],
+  engines: { release(): void }[],
 ): GlmerModel {
   checkFormulaArgument('glmer', formulaText);
   checkDataArgument('glmer', data);
@@ -281,15 +280,12 @@ function fitWithEngines(
       if (!r) return Infinity;
       return rule ? pirls2.agq(rule, terms[0].codes, off, r.ldL2) : r.laplace;
     };
-    if (rule === null && schurOrder(zTerms) <= MAX_SCHUR_ORDER) {
-      // built on first use (its column structure is θ-free but costs a pass over the rows)
-      let laplaceGradient: LaplaceGradient | null = null;
-      gradfun = (x: Float64Array): Float64Array | null => {
-        laplaceGradient ??= new LaplaceGradient({ family, y, weights, X: Xc, p, terms: zTerms });
+    if (rule === null && internals.derivatives !== 'deriv12') {
+      const rows = { family: family.family, link: family.link.name, y, weights, X: Xc, p, terms: zTerms };
+      gradfun = laplaceGradient(rows, lpStage, nth, (x) => {
         const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
-        if (!r) return null;
-        return laplaceGradient.gradient(x.subarray(0, nth), off, lpStage, r.steps, pirls2.u);
-      };
+        return r ? { steps: r.steps, u: pirls2.u, offset: off } : null;
+      }, engines);
     }
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);
@@ -329,7 +325,7 @@ function fitWithEngines(
   }
   const optimizeMs = performance.now() - tOpt;
   internals.inspect?.(devfun, gradfun, params);
-  const derivativeOptions = gradfun !== null && internals.derivatives === 'exact' ? { gradient: gradfun } : {};
+  const derivativeOptions = gradfun !== null ? { gradient: gradfun } : {};
 
   let convergence: ConvergenceReport;
   const singularAt = (x: Float64Array): boolean => isSingular(x.subarray(0, nth), lowerTheta, SINGULAR_TOL);
