@@ -13,12 +13,17 @@
 // src/wasm/laplace-gradient.ts). A level's block of A₁₂ (and of M = A₁₁⁻¹A₁₂, N = −M S⁻¹) holds its dense
 // columns one after another, p₀ values each.
 
-import { getF, getI, setF } from './memory';
+import { getF, getI, setF, setI } from './memory';
 import { cholLower, solveRowByLt, solveLtInPlace, dot } from './dense';
 import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
 import {
   FAMILY_BINOMIAL, LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, linkinvDeriv, variance,
+  logitFromExp, logFromExp,
 } from './glm-family';
+
+// The host's exp over `n` doubles in place, one call per pass (as assembly/pirls.ts).
+// @ts-ignore: decorator
+@external('env', 'hostExpInPlace') declare function hostExpInPlace(ptr: usize, n: i32): void;
 
 // the table's fields (addresses unless said otherwise)
 export const LG_N: i32 = 0; // rows (count)
@@ -48,8 +53,9 @@ export const LG_OFFSET: i32 = 23; // f64[n] offset + Xβ (input)
 export const LG_ETA0: i32 = 24; // f64[n] the run's start η₀ (input)
 export const LG_U: i32 = 25; // f64[q] the run's u, which the replay must reach (input)
 export const LG_GRAD: i32 = 26; // f64[nθ + p] the result
-export const LG_WORK: i32 = 27; // f64 scratch: 11n + 2n(p₀ + k2) + 3q + 2·tot + ℓ₀p₀² + 2q2² + p₀ (tot: Σ_levels p₀ × dense columns)
-export const LG_FIELDS: i32 = 28;
+export const LG_WORK: i32 = 27; // f64 scratch: 15n + 2n(p₀ + k2) + 3q + 2·tot + ℓ₀p₀² + 2q2² + p₀ (tot: Σ_levels p₀ × dense columns)
+export const LG_CACHED: i32 = 28; // 1 when the first step's rows at η₀ are still in the scratch (the caller clears it with a new η₀)
+export const LG_FIELDS: i32 = 29;
 
 // @ts-ignore: decorator
 @inline function fld(tab: usize, f: i32): i32 {
@@ -99,6 +105,18 @@ function muEtaEta(link: i32, eta: f64, mu: f64, me: f64): f64 {
     case LINK_SQRT: return 2.0;
     default: return 0.0;
   }
+}
+
+/** μ (into mu) and dμ/dη (into dmu) at η for every row: the logit and log links' exponentials in one host pass. */
+function linkRows(link: i32, eta: usize, mu: usize, dmu: usize): void {
+  if (link == LINK_LOGIT || link == LINK_LOG) {
+    for (let i = 0; i < n; i++) setF(mu, i, link == LINK_LOGIT ? -Math.abs(getF(eta, i)) : getF(eta, i));
+    hostExpInPlace(mu, n);
+    for (let i = 0; i < n; i++) {
+      const at = f64Ptr(dmu, i);
+      setF(mu, i, link == LINK_LOGIT ? logitFromExp(getF(eta, i), getF(mu, i), at) : logFromExp(getF(mu, i), at));
+    }
+  } else for (let i = 0; i < n; i++) setF(mu, i, linkinvDeriv(link, getF(eta, i), f64Ptr(dmu, i)));
 }
 
 /** ZΛ row by row (first term into rowA, the others into rowB). */
@@ -167,7 +185,9 @@ function system(w: usize, B: usize, M: usize, S: usize, a12: usize): bool {
       for (let f = 0; f < nc; f++) {
         const cf = getI(cols, c0 + f);
         if (cf > ce) continue;
-        setF(S, ce * q2 + cf, getF(S, ce * q2 + cf) - dot(f64Ptr(a12, o + e * p0), f64Ptr(M, o + f * p0), p0));
+        let v = 0.0;
+        for (let r = 0; r < p0; r++) v += getF(a12, o + e * p0 + r) * getF(M, o + f * p0 + r);
+        setF(S, ce * q2 + cf, getF(S, ce * q2 + cf) - v);
       }
     }
   }
@@ -191,7 +211,9 @@ function solve(B: usize, M: usize, S: usize, rhs: usize, x: usize, r2: usize): v
     const nc = getI(colStart, g + 1) - c0;
     for (let e = 0; e < nc; e++) {
       const ce = getI(cols, c0 + e);
-      setF(r2, ce, getF(r2, ce) - dot(f64Ptr(M, (c0 + e) * p0), f64Ptr(rhs, g * p0), p0));
+      let v = 0.0;
+      for (let r = 0; r < p0; r++) v += getF(M, (c0 + e) * p0 + r) * getF(rhs, g * p0 + r);
+      setF(r2, ce, getF(r2, ce) - v);
     }
   }
   if (q2 == 0) return;
@@ -279,6 +301,11 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
   const c = w; w = f64Ptr(w, n);
   const dp = w; w = f64Ptr(w, n);
   const muBuf = w; w = f64Ptr(w, n);
+  const dmuBuf = w; w = f64Ptr(w, n);
+  // the first step's rows at η₀ (the same for every call from one η₀): w', κ, η + (y − μ)/μ_η
+  const wp0 = w; w = f64Ptr(w, n);
+  const kappa0 = w; w = f64Ptr(w, n);
+  const zb0 = w; w = f64Ptr(w, n);
   rowA = w; w = f64Ptr(w, n * p0);
   rowB = w; w = f64Ptr(w, n * k2);
   const s = w; w = f64Ptr(w, n * K);
@@ -304,21 +331,33 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
     const M = <usize>getI(st, 4);
     const S = <usize>getI(st, 5);
     const uj = <usize>getI(st, 6);
+    const cached = j == 0 && fld(tab, LG_CACHED) == 1;
+    const wpj = j == 0 ? wp0 : wp;
+    const kj = j == 0 ? kappa0 : kappa;
+    if (!cached) {
+      linkRows(link, eta, muBuf, dmuBuf);
+      for (let i = 0; i < n; i++) {
+        const e = getF(eta, i);
+        const mu = getF(muBuf, i);
+        const me = getF(dmuBuf, i);
+        const mee = muEtaEta(link, e, mu, me);
+        const V = variance(fam, mu);
+        const Vp = binomial ? 1.0 - 2.0 * mu : 1.0;
+        const pw = getF(wt, i);
+        setF(W, i, (pw * me * me) / V);
+        setF(wpj, i, pw * ((2.0 * me * mee) / V - (me * me * me * Vp) / (V * V)));
+        setF(kj, i, (-(getF(y, i) - mu) * mee) / (me * me));
+        setF(zp, i, e + (getF(y, i) - mu) / me);
+      }
+      if (j == 0) {
+        memory.copy(zb0, zp, (<usize>n) << 3);
+        setI(tab, LG_CACHED, 1);
+      }
+    } else memory.copy(zp, zb0, (<usize>n) << 3);
     for (let i = 0; i < n; i++) {
-      const e = getF(eta, i);
-      const mu = linkinvDeriv(link, e, muBuf);
-      const me = getF(muBuf, 0);
-      const mee = muEtaEta(link, e, mu, me);
-      const V = variance(fam, mu);
-      const Vp = binomial ? 1.0 - 2.0 * mu : 1.0;
-      const pw = getF(wt, i);
-      const Wi = (pw * me * me) / V;
-      setF(W, i, Wi);
-      setF(wp, i, pw * ((2.0 * me * mee) / V - (me * me * me * Vp) / (V * V)));
-      setF(kappa, i, (-(getF(y, i) - mu) * mee) / (me * me));
-      const z = e - getF(offset, i) + (getF(y, i) - mu) / me;
+      const z = getF(zp, i) - getF(offset, i);
       setF(zp, i, z);
-      setF(adj, i, Wi * z);
+      setF(adj, i, getF(W, i) * z);
     }
     if (!system(W, B, M, S, a12)) return 1;
     scatter(adj, rhs);
@@ -326,12 +365,13 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
     rowsTimes(uj, offset, next);
     for (let i = 0; i < n; i++) {
       const rho = getF(zp, i) - (getF(next, i) - getF(offset, i));
-      setF(gamma, i, getF(wp, i) * rho + getF(W, i) * getF(kappa, i));
+      setF(gamma, i, getF(wpj, i) * rho + getF(W, i) * getF(kj, i));
       setF(wr, i, getF(W, i) * rho);
     }
     memory.copy(eta, next, (<usize>n) << 3);
   }
-  // wp now holds w' at η_{k−1}; η holds η_k
+  // η holds η_k; w' at η_{k−1}:
+  const wpLast = steps == 1 ? wp0 : wp;
   const last = stepTab + ((<usize>(7 * (steps - 1))) << 2);
   const uk = <usize>getI(last, 6);
   const uRun = adr(tab, LG_U);
@@ -342,10 +382,10 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
     diff = max(diff, Math.abs(getF(uRun, j) - getF(uk, j)));
   }
   if (!(diff <= 1e-6 * scale)) return 1;
+  linkRows(link, eta, muBuf, dmuBuf);
   for (let i = 0; i < n; i++) {
-    const e = getF(eta, i);
-    const mu = linkinvDeriv(link, e, muBuf);
-    setF(dp, i, (-2.0 * getF(wt, i) * (getF(y, i) - mu) * getF(muBuf, 0)) / variance(fam, mu));
+    const mu = getF(muBuf, i);
+    setF(dp, i, (-2.0 * getF(wt, i) * (getF(y, i) - mu) * getF(dmuBuf, i)) / variance(fam, mu));
   }
   // A_{k−1}⁻¹ on each row's columns: S⁻¹ (full), per first-term level N = −M S⁻¹ on its dense columns and
   // A⁻¹₁₁ = B⁻¹ − N M'
@@ -403,12 +443,13 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
     for (let e = 0; e < k2; e++) {
       const ne = f64Ptr(N, (c0 + getI(bPos, i * k2 + e)) * p0);
       const je = getI(bIdx, i * k2 + e) * q2;
-      let v = dot(ne, f64Ptr(rowA, i * p0), p0);
+      let v = 0.0;
+      for (let r = 0; r < p0; r++) v += getF(ne, r) * getF(rowA, i * p0 + r);
       for (let f = 0; f < k2; f++) v += getF(sInv, je + getI(bIdx, i * k2 + f)) * getF(rowB, i * k2 + f);
       setF(s, i * K + p0 + e, v);
       lev += v * getF(rowB, i * k2 + e);
     }
-    setF(c, i, getF(wp, i) * lev);
+    setF(c, i, getF(wpLast, i) * lev);
   }
   // backward: one solve per step for all directions
   const grad = adr(tab, LG_GRAD);
@@ -417,7 +458,7 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
   memory.fill(grad, 0, (<usize>(nth + p)) << 3);
   memory.fill(E, 0, (<usize>n) << 3);
   memory.copy(adj, dp, (<usize>n) << 3);
-  const ej = kappa; // free again
+  const ej = kappa; // free again (step 0's κ is kept in kappa0)
   for (let j = steps - 1; j >= 0; j--) {
     const st = stepTab + ((<usize>(7 * j)) << 2);
     const W = <usize>getI(st, 0);

@@ -21,8 +21,8 @@ export interface LaplaceRows {
 }
 
 // assembly/laplace-gradient.ts's table fields (LG_*), in its order
-const FIELDS = 28;
-const [N, P, K, FAMILY, LINK, Y, WT, X, TP, TNLEV, TCODES, TZ, TLAMBDA, K2, Q2, BIDX, BPOS, COLSTART, COLS, ROWOFF, DENSEOFF, STEPS, CAP, OFFSET, ETA0, U, GRAD, WORK] =
+const FIELDS = 29;
+const [N, P, K, FAMILY, LINK, Y, WT, X, TP, TNLEV, TCODES, TZ, TLAMBDA, K2, Q2, BIDX, BPOS, COLSTART, COLS, ROWOFF, DENSEOFF, STEPS, CAP, OFFSET, ETA0, U, GRAD, WORK, CACHED] =
   Array.from({ length: FIELDS }, (_, i) => i);
 
 /** Dense columns the gradient forms for these terms: the columns of the terms after the first. */
@@ -88,6 +88,8 @@ export class EngineLaplaceGradient {
   /** Doubles of each replayed step's buffers: W, γ, Wρ (n each), B, M, S, u. */
   readonly #stepSizes: readonly number[];
   #steps: number[] = [];
+  /** The η₀ whose first-step rows the engine holds (every call of a fit passes the same array). */
+  #eta0: ArrayLike<number> | null = null;
 
   constructor(rows: LaplaceRows) {
     this.#rows = rows;
@@ -100,7 +102,7 @@ export class EngineLaplaceGradient {
     const tot = st.colStart[l0] * p0;
     this.#nth = terms.reduce((s, t) => s + (t.p * (t.p + 1)) / 2, 0);
     this.#stepSizes = [n, n, n, l0 * p0 * p0, tot, st.q2 * st.q2, q];
-    const work = 11 * n + 2 * n * (p0 + st.k2) + 3 * q + 2 * tot + l0 * p0 * p0 + 2 * st.q2 * st.q2 + p0;
+    const work = 15 * n + 2 * n * (p0 + st.k2) + 3 * q + 2 * tot + l0 * p0 * p0 + 2 * st.q2 * st.q2 + p0;
     const k = terms.length;
     const termDoubles = terms.reduce((s, t) => s + n * t.p + t.p * t.p, 0);
     const stepDoubles = this.#stepSizes.reduce((a, b) => a + b, 0);
@@ -180,7 +182,12 @@ export class EngineLaplaceGradient {
       for (let c = 0; c < t.p; c++) for (let r = c; r < t.p; r++) L[r * t.p + c] = theta[at++];
     });
     w.f64(tab[OFFSET], this.#n).set(offset);
-    w.f64(tab[ETA0], this.#n).set(eta0);
+    if (eta0 !== this.#eta0) {
+      // a new η₀: the engine's rows at the first step are recomputed
+      w.f64(tab[ETA0], this.#n).set(eta0);
+      tab[CACHED] = 0;
+      this.#eta0 = eta0;
+    }
     w.f64(tab[U], this.#q).set(u);
     if (w.exports.laplaceGradient(this.#tab, steps) !== 0) return null;
     return Float64Array.from(w.f64(tab[GRAD], this.#nth + this.#rows.p));
