@@ -18,12 +18,14 @@ import { cholLower, solveRowByLt, solveLtInPlace, dot } from './dense';
 import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
 import {
   FAMILY_BINOMIAL, LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, linkinvDeriv, variance,
-  logitFromExp, logFromExp,
+  logitFromExp, logFromExp, devResidFromLogs,
 } from './glm-family';
 
 // The host's exp over `n` doubles in place, one call per pass (as assembly/pirls.ts).
 // @ts-ignore: decorator
 @external('env', 'hostExpInPlace') declare function hostExpInPlace(ptr: usize, n: i32): void;
+// @ts-ignore: decorator
+@external('env', 'hostLogInPlace') declare function hostLogInPlace(ptr: usize, n: i32): void;
 
 // the table's fields (addresses unless said otherwise)
 export const LG_N: i32 = 0; // rows (count)
@@ -51,9 +53,9 @@ export const LG_STEPS: i32 = 21; // i32[7·cap] per replayed step: W, γ, Wρ, B
 export const LG_CAP: i32 = 22; // steps the table holds (count)
 export const LG_OFFSET: i32 = 23; // f64[n] offset + Xβ (input)
 export const LG_ETA0: i32 = 24; // f64[n] the run's start η₀ (input)
-export const LG_U: i32 = 25; // f64[q] the run's u, which the replay must reach (input)
+export const LG_U: i32 = 25; // (unused)
 export const LG_GRAD: i32 = 26; // f64[nθ + p] the result
-export const LG_WORK: i32 = 27; // f64 scratch: 15n + 2n(p₀ + k2) + 3q + 2·tot + ℓ₀p₀² + 2q2² + p₀ (tot: Σ_levels p₀ × dense columns)
+export const LG_WORK: i32 = 27; // f64 scratch: 17n + 2 + 2n(p₀ + k2) + 3q + 2·tot + ℓ₀p₀² + 2q2² + p₀ (tot: Σ_levels p₀ × dense columns)
 export const LG_CACHED: i32 = 28; // 1 when the first step's rows at η₀ are still in the scratch (the caller clears it with a new η₀)
 export const LG_FIELDS: i32 = 29;
 
@@ -257,11 +259,46 @@ function rowsTimes(u: usize, base: usize, out: usize): void {
 }
 
 /**
- * ∂f/∂(θ, β) into LG_GRAD for the deviance as a PIRLS run of `steps` steps from η₀ computes it, at the T's
- * in LG_TLAMBDA and the β inside LG_OFFSET. Returns 0; 1 when a system is not positive definite or the replay
- * does not reach the run's u (step halving: the caller falls back to differences of the deviance).
+ * Σ deviance residuals at μ, as assembly/pirls.ts sums them: the logarithms' arguments packed where their factor
+ * (y, 1 − y) is nonzero, one host pass, then the rows in order (h: 2n + 1 doubles).
  */
-export function laplaceGradient(tab: usize, steps: i32): i32 {
+function devianceSum(fam: i32, y: usize, wt: usize, mu: usize, h: usize): f64 {
+  const binomial = fam == FAMILY_BINOMIAL;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const yi = getF(y, i);
+    setF(h, at, yi / getF(mu, i));
+    at += <i32>(yi != 0.0);
+    if (binomial) {
+      setF(h, at, (1.0 - yi) / (1.0 - getF(mu, i)));
+      at += <i32>(1.0 - yi != 0.0);
+    }
+  }
+  hostLogInPlace(h, at);
+  at = 0;
+  let sum = 0.0;
+  for (let i = 0; i < n; i++) {
+    const yi = getF(y, i);
+    const logA = getF(h, at);
+    at += <i32>(yi != 0.0);
+    let logB = 0.0;
+    if (binomial) {
+      logB = getF(h, at);
+      at += <i32>(1.0 - yi != 0.0);
+    }
+    sum += devResidFromLogs(fam, yi, getF(wt, i), getF(mu, i), logA, logB);
+  }
+  return sum;
+}
+
+/**
+ * One PIRLS run at the T's in LG_TLAMBDA and the β inside LG_OFFSET, from η₀, as assembly/pirls.ts's pirlsRun
+ * takes it (the same steps, the same convergence test on the penalized deviance), kept step by step, and
+ * ∂f/∂(θ, β) of its Laplace deviance into LG_GRAD. Returns 0; 1 when a system is not positive definite, the
+ * run would halve a step or does not converge in `maxit` steps (the caller falls back to differences of the
+ * deviance); 2 when LG_CAP steps are not enough (the caller adds step buffers and calls again).
+ */
+export function laplaceGradient(tab: usize, maxit: i32, tol: f64): i32 {
   T = tab;
   n = fld(tab, LG_N);
   const p = fld(tab, LG_P);
@@ -286,7 +323,6 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
   bPos = adr(tab, LG_BPOS);
   const stepTab = adr(tab, LG_STEPS);
   const offset = adr(tab, LG_OFFSET);
-  if (steps < 1 || steps > fld(tab, LG_CAP)) return 1;
   // scratch, in the order of the size formula at LG_WORK
   const K = p0 + k2;
   let w = adr(tab, LG_WORK);
@@ -317,12 +353,18 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
   const a11inv = w; w = f64Ptr(w, l0 * p0 * p0);
   const sInv = w; w = f64Ptr(w, q2 * q2);
   const iwork = w; w = f64Ptr(w, q2 * q2);
-  const unit = w;
+  const unit = w; w = f64Ptr(w, p0);
+  const hbuf = w;
 
   rowsOfZLambda();
   memory.copy(eta, adr(tab, LG_ETA0), (<usize>n) << 3);
-  // the replay: step j at η_{j−1}: W, z' = η − offset + (y − μ)/μ_η, u_j = A_{j−1}⁻¹ Λ'Z'W z'
-  for (let j = 0; j < steps; j++) {
+  if (fld(tab, LG_CACHED) != 1) linkRows(link, eta, muBuf, dmuBuf);
+  // the run: step j at η_{j−1} (μ, μ_η at it in muBuf, dmuBuf): W, z' = η − offset + (y − μ)/μ_η,
+  // u_j = A_{j−1}⁻¹ Λ'Z'W z', η_j = offset + ZΛu_j
+  let steps = 0;
+  let oldpdev = F64.MAX_VALUE;
+  for (let j = 0; j < maxit; j++) {
+    if (j >= fld(tab, LG_CAP)) return 2;
     const st = stepTab + ((<usize>(7 * j)) << 2);
     const W = <usize>getI(st, 0);
     const gamma = <usize>getI(st, 1);
@@ -335,7 +377,6 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
     const wpj = j == 0 ? wp0 : wp;
     const kj = j == 0 ? kappa0 : kappa;
     if (!cached) {
-      linkRows(link, eta, muBuf, dmuBuf);
       for (let i = 0; i < n; i++) {
         const e = getF(eta, i);
         const mu = getF(muBuf, i);
@@ -369,20 +410,22 @@ export function laplaceGradient(tab: usize, steps: i32): i32 {
       setF(wr, i, getF(W, i) * rho);
     }
     memory.copy(eta, next, (<usize>n) << 3);
+    linkRows(link, eta, muBuf, dmuBuf);
+    let sq = 0.0;
+    for (let l = 0; l < q; l++) sq += getF(uj, l) * getF(uj, l);
+    const pdev = devianceSum(fam, y, wt, muBuf, hbuf) + sq;
+    if (Math.abs((oldpdev - pdev) / pdev) < tol) {
+      steps = j + 1;
+      break;
+    }
+    if (isNaN(pdev) || pdev > oldpdev) return 1;
+    oldpdev = pdev;
   }
+  if (steps == 0) return 1;
   // η holds η_k; w' at η_{k−1}:
   const wpLast = steps == 1 ? wp0 : wp;
   const last = stepTab + ((<usize>(7 * (steps - 1))) << 2);
   const uk = <usize>getI(last, 6);
-  const uRun = adr(tab, LG_U);
-  let scale = 1.0;
-  let diff = 0.0;
-  for (let j = 0; j < q; j++) {
-    scale = max(scale, Math.abs(getF(uRun, j)));
-    diff = max(diff, Math.abs(getF(uRun, j) - getF(uk, j)));
-  }
-  if (!(diff <= 1e-6 * scale)) return 1;
-  linkRows(link, eta, muBuf, dmuBuf);
   for (let i = 0; i < n; i++) {
     const mu = getF(muBuf, i);
     setF(dp, i, (-2.0 * getF(wt, i) * (getF(y, i) - mu) * getF(dmuBuf, i)) / variance(fam, mu));

@@ -282,10 +282,7 @@ function fitWithEngines(
     };
     if (rule === null && internals.derivatives !== 'deriv12') {
       const rows = { family: family.family, link: family.link.name, y, weights, X: Xc, p, terms: zTerms };
-      gradfun = laplaceGradient(rows, lpStage, nth, (x) => {
-        const r = runPirls(pirls2, x.subarray(0, nth), Xbeta(x, nth, off));
-        return r ? { steps: r.steps, u: pirls2.u, offset: off } : null;
-      }, engines);
+      gradfun = laplaceGradient(rows, lpStage, nth, (x) => Xbeta(x, nth, off), engines);
     }
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);

@@ -30,6 +30,7 @@
  * above is by the same block elimination. The replay runs in the engine (assembly/laplace-gradient.ts).
  */
 import { EngineLaplaceGradient, denseOrder, type LaplaceRows } from '../wasm/laplace-gradient.js';
+import { PIRLS_MAXIT, PIRLS_TOL } from './pirls.js';
 
 /**
  * Largest dense block (columns of the terms after the first) for which the exact route is used. Each
@@ -38,23 +39,18 @@ import { EngineLaplaceGradient, denseOrder, type LaplaceRows } from '../wasm/lap
  */
 export const MAX_DENSE_ORDER = 64;
 
-/** What one PIRLS run at (θ, β) leaves for the gradient: its steps and u, and offset + Xβ. */
-export interface PirlsEnd {
-  readonly steps: number;
-  readonly u: ArrayLike<number>;
-  readonly offset: ArrayLike<number>;
-}
-
 /**
- * The exact gradient of the Laplace deviance that `run` evaluates, from η₀ `eta0` (θ: the first `nth`
- * entries of x, β the rest), or null where the problem does not suit it (see MAX_DENSE_ORDER). The
- * gradient's instance is built on first use and pushed onto `owned` (the caller releases it).
+ * The exact gradient of the Laplace deviance of a PIRLS run from η₀ `eta0` (θ: the first `nth` entries of
+ * x; `offsetAt(x)`: offset + Xβ), or null where the problem does not suit it (see MAX_DENSE_ORDER). The
+ * engine runs PIRLS itself (the steps and the convergence test of PirlsState.run), so a gradient costs no
+ * separate deviance evaluation. Its instance is built on first use and pushed onto `owned` (the caller
+ * releases it).
  */
 export function laplaceGradient(
   rows: LaplaceRows,
   eta0: Float64Array,
   nth: number,
-  run: (x: Float64Array) => PirlsEnd | null,
+  offsetAt: (x: Float64Array) => Float64Array,
   owned: { release(): void }[],
 ): ((x: Float64Array) => Float64Array | null) | null {
   if (denseOrder(rows.terms) > MAX_DENSE_ORDER) return null;
@@ -64,7 +60,6 @@ export function laplaceGradient(
       engine = new EngineLaplaceGradient(rows);
       owned.push(engine);
     }
-    const r = run(x);
-    return r === null ? null : engine.gradient(x.subarray(0, nth), r.offset, eta0, r.steps, r.u);
+    return engine.gradient(x.subarray(0, nth), offsetAt(x), eta0, PIRLS_MAXIT, PIRLS_TOL);
   };
 }

@@ -47,7 +47,7 @@ export interface EngineExports {
   pirlsStart(state: number): void;
   pirlsMapLength(): number;
   pirlsRun(state: number, q: number, offset: number, maxit: number, maxHalvings: number, tol: number): number;
-  laplaceGradient(tab: number, steps: number): number;
+  laplaceGradient(tab: number, maxit: number, tol: number): number;
   ldL2: WebAssembly.Global;
   ldRX2: WebAssembly.Global;
   pwrss: WebAssembly.Global;

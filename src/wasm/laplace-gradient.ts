@@ -83,7 +83,6 @@ export class EngineLaplaceGradient {
   #wasm: WasmInstance | null;
   readonly #tab: number;
   readonly #n: number;
-  readonly #q: number;
   readonly #nth: number;
   /** Doubles of each replayed step's buffers: W, γ, Wρ (n each), B, M, S, u. */
   readonly #stepSizes: readonly number[];
@@ -98,11 +97,11 @@ export class EngineLaplaceGradient {
     const st = columnStructure(terms, n);
     const p0 = terms[0].p;
     const l0 = terms[0].nlev;
-    const q = (this.#q = l0 * p0 + st.q2);
+    const q = l0 * p0 + st.q2;
     const tot = st.colStart[l0] * p0;
     this.#nth = terms.reduce((s, t) => s + (t.p * (t.p + 1)) / 2, 0);
     this.#stepSizes = [n, n, n, l0 * p0 * p0, tot, st.q2 * st.q2, q];
-    const work = 15 * n + 2 * n * (p0 + st.k2) + 3 * q + 2 * tot + l0 * p0 * p0 + 2 * st.q2 * st.q2 + p0;
+    const work = 17 * n + 2 + 2 * n * (p0 + st.k2) + 3 * q + 2 * tot + l0 * p0 * p0 + 2 * st.q2 * st.q2 + p0;
     const k = terms.length;
     const termDoubles = terms.reduce((s, t) => s + n * t.p + t.p * t.p, 0);
     const stepDoubles = this.#stepSizes.reduce((a, b) => a + b, 0);
@@ -143,7 +142,6 @@ export class EngineLaplaceGradient {
     fields[DENSEOFF] = i32(st.denseOff);
     fields[OFFSET] = w.allocF64(n);
     fields[ETA0] = w.allocF64(n);
-    fields[U] = w.allocF64(q);
     fields[GRAD] = w.allocF64(this.#nth + p);
     fields[WORK] = w.allocF64(work);
     w.i32(tab, FIELDS).set(fields);
@@ -164,15 +162,13 @@ export class EngineLaplaceGradient {
   }
 
   /**
-   * ∂f/∂(θ, β) of the deviance as a PIRLS run of `steps` steps from η₀ computes it, at θ and the β inside
-   * `offset` (offset + Xβ); `u` is the run's result, which the replay must reach. Null when a system is not
-   * positive definite or the replay does not reach u (step halving).
+   * ∂f/∂(θ, β) of the Laplace deviance as a PIRLS run from η₀ computes it (`maxit` steps at most, the
+   * convergence test at `tol`, as PirlsState.run), at θ and the β inside `offset` (offset + Xβ). Null when a
+   * system is not positive definite, the run halves a step or does not converge.
    */
-  gradient(theta: ArrayLike<number>, offset: ArrayLike<number>, eta0: ArrayLike<number>, steps: number, u: ArrayLike<number>): Float64Array | null {
+  gradient(theta: ArrayLike<number>, offset: ArrayLike<number>, eta0: ArrayLike<number>, maxit: number, tol: number): Float64Array | null {
     const w = this.#wasm;
     if (w === null) throw new Error('internal: this Laplace gradient was released');
-    if (steps < 1) return null;
-    this.#ensureSteps(steps);
     const tab = w.i32(this.#tab, FIELDS);
     const lambdas = w.i32(tab[TLAMBDA], this.#rows.terms.length);
     let at = 0;
@@ -188,9 +184,11 @@ export class EngineLaplaceGradient {
       tab[CACHED] = 0;
       this.#eta0 = eta0;
     }
-    w.f64(tab[U], this.#q).set(u);
-    if (w.exports.laplaceGradient(this.#tab, steps) !== 0) return null;
-    return Float64Array.from(w.f64(tab[GRAD], this.#nth + this.#rows.p));
+    let code: number;
+    // more step buffers while the run needs them (a new table: views taken again)
+    while ((code = w.exports.laplaceGradient(this.#tab, maxit, tol)) === 2) this.#ensureSteps(2 * (this.#steps.length / 7));
+    if (code !== 0) return null;
+    return Float64Array.from(w.f64(w.i32(this.#tab, FIELDS)[GRAD], this.#nth + this.#rows.p));
   }
 
   /** Gives the instance back to the pool (the gradient is unusable afterwards). */
