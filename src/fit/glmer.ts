@@ -322,14 +322,20 @@ function fitWithEngines(
   }
   const optimizeMs = performance.now() - tOpt;
   internals.inspect?.(devfun, gradfun, params);
-  const derivativeOptions = gradfun !== null ? { gradient: gradfun } : {};
+  // lme4's checks at x: the Hessian from the exact gradient, the gradient from lme4's differences of the
+  // deviance. Where they say the optimizer has not converged, all from deriv12 as lme4's, so that the
+  // warning's max|grad| (which the Hessian scales) carries lme4's number.
+  const checkAt = (x: Float64Array, fx: number) => {
+    const check = gradfun !== null ? checkConvergence(devfun, x, lower, fx, { hessianGradient: gradfun }) : null;
+    return check !== null && !check.details.some((d) => d.aboutConvergence) ? check : checkConvergence(devfun, x, lower, fx);
+  };
 
   let convergence: ConvergenceReport;
   const singularAt = (x: Float64Array): boolean => isSingular(x.subarray(0, nth), lowerTheta, SINGULAR_TOL);
   if (options.checkConvergence === false || singularAt(params)) {
     convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: singularAt(params), messages: [], warnings: [], code: null };
   } else {
-    let check = checkConvergence(devfun, params, lower, fval, derivativeOptions);
+    let check = checkAt(params, fval);
     // as for lmer (lmer.ts): a restart from the optimum tests lme4's "failed to converge" warnings;
     // if it lowers the deviance, its point is taken and checked again
     if (check.details.some((d) => d.aboutConvergence)) {
@@ -338,7 +344,7 @@ function fitWithEngines(
       if (second?.confirmed) {
         params = Float64Array.from(second.theta);
         fval = second.fval;
-        check = { ...checkConvergence(devfun, params, lower, fval, derivativeOptions), secondOpinion: second };
+        check = { ...checkAt(params, fval), secondOpinion: second };
       }
     }
     convergence = check;
