@@ -1,5 +1,6 @@
-// The exact gradient of glmer's Laplace deviance (nAGQ = 1) in (θ, β), as one PIRLS run computes it: the
-// run's k steps from η₀ replayed and differentiated backward, one adjoint solve per step for every direction.
+// The exact gradient of glmer's Laplace deviance (nAGQ = 1) in (θ, β), as one PIRLS run computes it: the run
+// (pirls.ts's steps from η₀), each step kept, then differentiated backward, one adjoint solve per step for
+// every direction.
 // The derivation is in src/fit/laplace-gradient.ts (the boundary's caller); in short, with A_{j−1} =
 // I + Λ'Z'W_{j−1}ZΛ the system of step j, ρ_j = z'_j − ZΛu_j, γ_j = w'ρ_j + Wκ (κ = dz/dη − 1, w' = dW/dη):
 //   backward from a_k = d' (dev. residuals' derivative at η_k): λ_j = A_{j−1}⁻¹(Λ'Z'a_j [+ 2u_k at j = k]),
@@ -53,7 +54,7 @@ export const LG_STEPS: i32 = 21; // i32[7·cap] per replayed step: W, γ, Wρ, B
 export const LG_CAP: i32 = 22; // steps the table holds (count)
 export const LG_OFFSET: i32 = 23; // f64[n] offset + Xβ (input)
 export const LG_ETA0: i32 = 24; // f64[n] the run's start η₀ (input)
-export const LG_U: i32 = 25; // (unused)
+export const LG_TAKEN: i32 = 25; // steps the last run took (output, count)
 export const LG_GRAD: i32 = 26; // f64[nθ + p] the result
 export const LG_WORK: i32 = 27; // f64 scratch: 17n + 2 + 2n(p₀ + k2) + 3q + 2·tot + ℓ₀p₀² + 2q2² + p₀ (tot: Σ_levels p₀ × dense columns)
 export const LG_CACHED: i32 = 28; // 1 when the first step's rows at η₀ are still in the scratch (the caller clears it with a new η₀)
@@ -422,6 +423,7 @@ export function laplaceGradient(tab: usize, maxit: i32, tol: f64): i32 {
     oldpdev = pdev;
   }
   if (steps == 0) return 1;
+  setI(tab, LG_TAKEN, steps);
   // η holds η_k; w' at η_{k−1}:
   const wpLast = steps == 1 ? wp0 : wp;
   const last = stepTab + ((<usize>(7 * (steps - 1))) << 2);

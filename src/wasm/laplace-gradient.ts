@@ -22,7 +22,7 @@ export interface LaplaceRows {
 
 // assembly/laplace-gradient.ts's table fields (LG_*), in its order
 const FIELDS = 29;
-const [N, P, K, FAMILY, LINK, Y, WT, X, TP, TNLEV, TCODES, TZ, TLAMBDA, K2, Q2, BIDX, BPOS, COLSTART, COLS, ROWOFF, DENSEOFF, STEPS, CAP, OFFSET, ETA0, U, GRAD, WORK, CACHED] =
+const [N, P, K, FAMILY, LINK, Y, WT, X, TP, TNLEV, TCODES, TZ, TLAMBDA, K2, Q2, BIDX, BPOS, COLSTART, COLS, ROWOFF, DENSEOFF, STEPS, CAP, OFFSET, ETA0, TAKEN, GRAD, WORK, CACHED] =
   Array.from({ length: FIELDS }, (_, i) => i);
 
 /** Dense columns the gradient forms for these terms: the columns of the terms after the first. */
@@ -87,6 +87,8 @@ export class EngineLaplaceGradient {
   /** Doubles of each replayed step's buffers: W, γ, Wρ (n each), B, M, S, u. */
   readonly #stepSizes: readonly number[];
   #steps: number[] = [];
+  /** PIRLS steps of the gradients' runs so far (for the benches). */
+  totalSteps = 0;
   /** The η₀ whose first-step rows the engine holds (every call of a fit passes the same array). */
   #eta0: ArrayLike<number> | null = null;
 
@@ -188,7 +190,9 @@ export class EngineLaplaceGradient {
     // more step buffers while the run needs them (a new table: views taken again)
     while ((code = w.exports.laplaceGradient(this.#tab, maxit, tol)) === 2) this.#ensureSteps(2 * (this.#steps.length / 7));
     if (code !== 0) return null;
-    return Float64Array.from(w.f64(w.i32(this.#tab, FIELDS)[GRAD], this.#nth + this.#rows.p));
+    const out = w.i32(this.#tab, FIELDS);
+    this.totalSteps += out[TAKEN];
+    return Float64Array.from(w.f64(out[GRAD], this.#nth + this.#rows.p));
   }
 
   /** Gives the instance back to the pool (the gradient is unusable afterwards). */
