@@ -18,7 +18,7 @@ import { getF, getI, setF, setI } from './memory';
 import { cholLower, solveRowByLt, solveLtInPlace, dot } from './dense';
 import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
 import {
-  FAMILY_BINOMIAL, LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, linkinvDeriv, variance,
+  FAMILY_BINOMIAL, LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, linkinv, muEta, variance,
   logitFromExp, logFromExp, devResidFromLogs,
 } from './glm-family';
 
@@ -119,7 +119,13 @@ function linkRows(link: i32, eta: usize, mu: usize, dmu: usize): void {
       const at = f64Ptr(dmu, i);
       setF(mu, i, link == LINK_LOGIT ? logitFromExp(getF(eta, i), getF(mu, i), at) : logFromExp(getF(mu, i), at));
     }
-  } else for (let i = 0; i < n; i++) setF(mu, i, linkinvDeriv(link, getF(eta, i), f64Ptr(dmu, i)));
+  } else {
+    // the other links row by row (what glm-family.ts's linkinvDeriv computes for them)
+    for (let i = 0; i < n; i++) {
+      setF(mu, i, linkinv(link, getF(eta, i)));
+      setF(dmu, i, muEta(link, getF(eta, i)));
+    }
+  }
 }
 
 /** ZΛ row by row (first term into rowA, the others into rowB). */

@@ -23,9 +23,11 @@ const browser = join(dist, 'browser');
 // the optimizers or the quantiles leaking into an lm app would add tens of KB (and the content checks below
 // name them); they sit about 1 KB above the measured figure because the lm app carries the whole engine, which
 // lm's QR shares with lmer and glmer, and an engine change of a few hundred bytes is not a tree-shaking fault.
-const FIRST_FIT_GZIP_BUDGET = 138 * 1024;
-const LM_ONLY_GZIP_BUDGET = 79.5 * 1024;
-const LM_ONLY_FROM_DIST_GZIP_CEILING = 75 * 1024;
+// All three rose with glmer's exact Laplace gradient in the engine (assembly/laplace-gradient.ts, ≈ 3.1 KB gzip
+// of engine that every page carries; bench/GLMER-RESULTS.md, "Exact gradient in the engine").
+const FIRST_FIT_GZIP_BUDGET = 141.5 * 1024;
+const LM_ONLY_GZIP_BUDGET = 83 * 1024;
+const LM_ONLY_FROM_DIST_GZIP_CEILING = 79 * 1024;
 /**
  * The worker's files over the chunks the synchronous API loads too (its client and Comlink on the page; the
  * service and the plots' data in the worker): a few KB, never a second library.
