@@ -1,11 +1,12 @@
 /**
- * The exact Laplace gradient (src/fit/laplace-gradient.ts) against central differences of the deviance at
+ * The exact Laplace gradient (the engine's, assembly/laplace-gradient.ts) against central differences of the deviance at
  * each glmer golden's optimum and at a point off it (every coordinate moved by 2%), step h in each coordinate:
  *
  *   npx tsx bench/laplace-gradient-check.ts [ids…]
  *
- * With --cost: CPU ms per deviance evaluation and per gradient at the optimum (interleaved, after a warm-up),
- * and what lme4's deriv12 (2m² deviances) and the exact route (2m + 1 gradients) cost from them.
+ * With --cost: CPU ms per deviance evaluation and per gradient at the optimum (interleaved, after a warm-up;
+ * a gradient runs PIRLS itself), and what lme4's deriv12 (2m² deviances) and the exact route cost from them
+ * (written as 2m + 1 gradients; glmer's check takes 2m gradients and 2m deviances, see convergence.ts).
  */
 import { readFileSync } from 'node:fs';
 import { readDataFile } from '../src/data/read-file.js';

@@ -1,7 +1,7 @@
 /**
- * glmer's Hessian-based standard errors from the exact Laplace gradient (Hessian by central differences of
- * it, 2m + 1 gradients) against lme4's deriv12 route (2m² deviances) and lme4's own, on every golden with
- * lme4's SEs; PIRLS steps and warnings of both fits:
+ * glmer's Hessian-based standard errors from the exact Laplace gradient (glmer's default: Hessian by central
+ * differences of it, 2m gradients) against lme4's deriv12 route (2m² deviances) and lme4's own, on every golden
+ * with lme4's SEs; PIRLS steps (the deviance runs', not the gradients') and warnings of both fits:
  *
  *   npx tsx bench/laplace-gradient-se.ts [ids…]
  */
