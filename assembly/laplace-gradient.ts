@@ -16,7 +16,7 @@
 
 import { getF, getI, setF, setI } from './memory';
 import { cholLower, solveRowByLt, solveLtInPlace, dot } from './dense';
-import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
+import { inverseFromLower } from './triangular-inverse';
 import {
   FAMILY_BINOMIAL, LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, linkinv, muEta, variance,
   logitFromExp, logFromExp, devResidFromLogs,
@@ -444,18 +444,7 @@ export function laplaceGradient(tab: usize, maxit: i32, tol: f64): i32 {
   const Bl = <usize>getI(last, 3);
   const Ml = <usize>getI(last, 4);
   const Sl = <usize>getI(last, 5);
-  if (q2 > 0) {
-    lowerInverseRows(Sl, q2, q2, iwork);
-    memory.fill(sInv, 0, (<usize>(q2 * q2)) << 3);
-    subtractInverseGram(sInv, q2, iwork, q2);
-    for (let i = 0; i < q2; i++) {
-      for (let j = 0; j <= i; j++) {
-        const v = -getF(sInv, i * q2 + j);
-        setF(sInv, i * q2 + j, v);
-        setF(sInv, j * q2 + i, v);
-      }
-    }
-  }
+  if (q2 > 0) inverseFromLower(Sl, q2, q2, sInv, iwork);
   const pp = p0 * p0;
   for (let g = 0; g < l0; g++) {
     const c0 = getI(colStart, g);
