@@ -47,7 +47,7 @@ export const LG_Q2: i32 = 14; // their columns, the dense block's order (count)
 export const LG_BIDX: i32 = 15; // i32[n·k2] dense column of each of a row's k2 entries
 export const LG_BPOS: i32 = 16; // i32[n·k2] its position among its first-term level's dense columns
 export const LG_COLSTART: i32 = 17; // i32[ℓ₀ + 1] start of each first-term level's dense columns in LG_COLS
-export const LG_COLS: i32 = 18; // i32[…] the dense columns each first-term level meets
+export const LG_COLS: i32 = 18; // i32[…] the dense columns each first-term level meets, ascending
 export const LG_ROWOFF: i32 = 19; // i32[k] offset of term t's entries in a row's k2 (t ≥ 1)
 export const LG_DENSEOFF: i32 = 20; // i32[k] offset of term t's columns in the dense block (t ≥ 1)
 export const LG_STEPS: i32 = 21; // i32[7·cap] per replayed step: W, γ, Wρ, B (A₁₁ factors), M, S, u_j
@@ -186,14 +186,19 @@ function system(w: usize, B: usize, M: usize, S: usize, a12: usize): bool {
     const c0 = getI(colStart, g);
     const nc = getI(colStart, g + 1) - c0;
     const o = c0 * p0;
-    memory.copy(f64Ptr(M, o), f64Ptr(a12, o), (<usize>(nc * p0)) << 3);
-    for (let e = 0; e < nc; e++) cholSolve(bg, p0, f64Ptr(M, o + e * p0));
-    // S −= A₂₁A₁₁⁻¹A₁₂ on the level's columns (lower triangle)
+    if (p0 == 1) {
+      // a scalar first term: (LL')⁻¹ is two divisions, as cholSolve makes them
+      const d = getF(bg, 0);
+      for (let e = 0; e < nc; e++) setF(M, o + e, getF(a12, o + e) / d / d);
+    } else {
+      memory.copy(f64Ptr(M, o), f64Ptr(a12, o), (<usize>(nc * p0)) << 3);
+      for (let e = 0; e < nc; e++) cholSolve(bg, p0, f64Ptr(M, o + e * p0));
+    }
+    // S −= A₂₁A₁₁⁻¹A₁₂ on the level's columns (lower triangle: the level's columns are ascending)
     for (let e = 0; e < nc; e++) {
       const ce = getI(cols, c0 + e);
-      for (let f = 0; f < nc; f++) {
+      for (let f = 0; f <= e; f++) {
         const cf = getI(cols, c0 + f);
-        if (cf > ce) continue;
         let v = 0.0;
         for (let r = 0; r < p0; r++) v += getF(a12, o + e * p0 + r) * getF(M, o + f * p0 + r);
         setF(S, ce * q2 + cf, getF(S, ce * q2 + cf) - v);

@@ -32,7 +32,7 @@ export function denseOrder(terms: readonly EngineTerm[]): number {
   return q2;
 }
 
-/** Which dense columns each row meets (bIdx), its place among its first-term level's columns (bPos), those lists. */
+/** Which dense columns each row meets (bIdx), its place among its first-term level's columns (bPos), those lists (ascending). */
 function columnStructure(terms: readonly EngineTerm[], n: number) {
   const rowOff = new Int32Array(terms.length);
   const denseOff = new Int32Array(terms.length);
@@ -60,18 +60,21 @@ function columnStructure(terms: readonly EngineTerm[], n: number) {
   const seen = new Int32Array(q2).fill(-1);
   const posOf = new Int32Array(q2);
   for (let g = 0; g < t0.nlev; g++) {
-    colStart[g] = cols.length;
+    // the level's dense columns, ascending (the engine's Schur update walks the lower triangle by position)
+    const start = (colStart[g] = cols.length);
     for (const i of byLevel[g]) {
       for (let e = 0; e < k2; e++) {
         const j = bIdx[i * k2 + e];
         if (seen[j] !== g) {
           seen[j] = g;
-          posOf[j] = cols.length - colStart[g];
           cols.push(j);
         }
-        bPos[i * k2 + e] = posOf[j];
       }
     }
+    const mine = cols.splice(start).sort((a, b) => a - b);
+    mine.forEach((j, at) => (posOf[j] = at));
+    cols.push(...mine);
+    for (const i of byLevel[g]) for (let e = 0; e < k2; e++) bPos[i * k2 + e] = posOf[bIdx[i * k2 + e]];
   }
   colStart[t0.nlev] = cols.length;
   return { k2, q2, bIdx, bPos, colStart, cols: Int32Array.from(cols), rowOff, denseOff };
