@@ -25,7 +25,7 @@ const browser = join(dist, 'browser');
 // lm's QR shares with lmer and glmer, and an engine change of a few hundred bytes is not a tree-shaking fault.
 // All three rose with glmer's exact Laplace gradient in the engine (assembly/laplace-gradient.ts, ≈ 3.1 KB gzip
 // of engine that every page carries; bench/GLMER-RESULTS.md, "Exact gradient in the engine").
-const FIRST_FIT_GZIP_BUDGET = 141.5 * 1024;
+const FIRST_FIT_GZIP_BUDGET = 142 * 1024;
 const LM_ONLY_GZIP_BUDGET = 83 * 1024;
 const LM_ONLY_FROM_DIST_GZIP_CEILING = 79 * 1024;
 /**
