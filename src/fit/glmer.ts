@@ -114,8 +114,9 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
 export interface GlmerInternals {
   /**
    * The convergence check's and vcov's derivatives at the Laplace optimum: 'exact' (default where it
-   * applies: laplace-gradient.ts's gradient, the Hessian by central differences of it, 2m + 1 gradients
-   * instead of 2m² deviances) or lme4's 'deriv12' (always for nAGQ ≠ 1, and where the exact one does not apply).
+   * applies: the Hessian by central differences of the engine's exact gradient, 2m gradients and lme4's 2m
+   * differences of the deviance for the gradient, instead of deriv12's 2m² deviances) or lme4's 'deriv12'
+   * (always for nAGQ ≠ 1, where the exact one does not apply, and where lme4's checks warn about convergence).
    */
   derivatives?: 'exact' | 'deriv12';
   /** Called with stage 2's deviance, its exact gradient (null where unavailable) and the optimum. */
