@@ -12,3 +12,4 @@ export {
   FAMILY_BINOMIAL, FAMILY_POISSON,
   LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, LINK_IDENTITY,
 } from './glm-family';
+export { laplaceGradient } from './laplace-gradient';

@@ -60,6 +60,7 @@ export interface GlmerEngineExports extends EngineExports {
   pirlsStart(state: number): void;
   pirlsMapLength(): number;
   pirlsRun(state: number, q: number, offset: number, maxit: number, maxHalvings: number, tol: number): number;
+  laplaceGradient(tab: number, maxit: number, tol: number): number;
 }
 
 /**

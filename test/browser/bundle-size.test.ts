@@ -29,17 +29,17 @@ const FIRST_FIT_GZIP_BUDGET = 130 * 1024;
 // Raised knowingly from 140.5 KB when glmer's profile intervals (fit/glmer-profile.ts) and its several-column
 // separation search (fit/separating-direction.ts) joined glmer's chunk; then to the measured figure + 0.4 KB
 // when glmer got an engine of its own (lmm-wasm-glmer.wasm, a superset of the lmer engine's lmm-wasm.wasm).
-const GLMER_FIRST_FIT_GZIP_CEILING = 146 * 1024;
+const GLMER_FIRST_FIT_GZIP_CEILING = 149.8 * 1024;
 // An lm-only app bundles `lmm-wasm`, whose embedded engine is the glmer engine (it serves every fit in Node
 // and bundlers): these moved with it, and with instance.ts's choice between the two engines.
-const LM_ONLY_GZIP_BUDGET = 80 * 1024;
-const LM_ONLY_FROM_DIST_GZIP_CEILING = 75.6 * 1024;
+const LM_ONLY_GZIP_BUDGET = 83.3 * 1024;
+const LM_ONLY_FROM_DIST_GZIP_CEILING = 79.2 * 1024;
 /**
  * The worker's files over the chunks the synchronous API with glmer loads too (its client and Comlink on
  * the page; the service and the plots' data in the worker): a few KB, never a second library.
  */
 /** src/ modules only glmer uses: in glmer's file, never in the main one. */
-const GLMER_ONLY = ['src/glmer-api.ts', 'src/fit/glmer.ts', 'src/fit/glmer-model.ts', 'src/print/glmer-summary.ts', 'src/fit/family.ts', 'src/fit/pirls.ts', 'src/fit/separation.ts', 'src/wasm/pirls-state.ts'];
+const GLMER_ONLY = ['src/glmer-api.ts', 'src/fit/glmer.ts', 'src/fit/glmer-model.ts', 'src/print/glmer-summary.ts', 'src/fit/family.ts', 'src/fit/pirls.ts', 'src/fit/separation.ts', 'src/wasm/pirls-state.ts', 'src/fit/laplace-gradient.ts', 'src/wasm/laplace-gradient.ts'];
 const WORKER_EXTRA_GZIP_BUDGET = 10 * 1024;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
