@@ -10,8 +10,9 @@
 // lmm-wasm.wasm (the lmer engine), or lmm-wasm-glmer.wasm (the glmer engine, a superset) where glmer is
 // loaded, both copied beside the chunk holding that code, in `await init()`. The synchronous entries ("."
 // "./node", the CLI, Node's worker thread) are small wrappers that also hand it the embedded base64 glmer
-// engine (src/wasm/engine-binary.ts) as they load, so a fit needs no init() there; the browser entries never
-// import the base64 module, so a page never downloads it.
+// engine (src/wasm/glmer-engine-binary.ts) as they load, which serves every fit there (one embedded engine
+// in the package, not two: issue 9's tarball ceiling), so a fit needs no init() there; the browser entries
+// never import the base64 modules, so a page never downloads them.
 //
 // Why terser after esbuild: its compression passes and its choice of short names leave text that gzips
 // markedly smaller than esbuild's alone (bench/BROWSER-SIZE.md); safe options only (no property mangling,
@@ -99,7 +100,10 @@ const syncEntries = {
   name: 'sync-entries',
   setup(b) {
     const imp = (p) => JSON.stringify(join(root, p));
-    const provide = `import { provideEmbeddedEngine } from ${imp('src/wasm/engine-source.ts')};\nimport * as embedded from ${imp('src/wasm/engine-binary.ts')};\nprovideEmbeddedEngine(embedded);\n`;
+    // the glmer engine, a superset, serves every fit there: the package then holds one embedded engine, not two
+    const provide =
+      `import { provideEmbeddedEngine } from ${imp('src/wasm/engine-source.ts')};\nimport { provideEmbeddedGlmerEngine } from ${imp('src/wasm/instance.ts')};\n` +
+      `import { glmerEngineBytes } from ${imp('src/wasm/glmer-engine-binary.ts')};\nprovideEmbeddedEngine({ engineBytes: glmerEngineBytes });\nprovideEmbeddedGlmerEngine(glmerEngineBytes);\n`;
     b.onResolve({ filter: /^sync-entry:/ }, ({ path }) => ({ path: path.slice('sync-entry:'.length), namespace: 'sync-entry' }));
     // the module runs whole, as an entry does (package.json's sideEffects would let esbuild drop the CLI's and
     // the thread's top-level code, which has no exports)
@@ -122,10 +126,18 @@ const syncEntries = {
   },
 };
 
-/** instance.ts's engine, in the build: engine-source.ts (embedded where an entry provides it, else fetched). */
+/**
+ * instance.ts's engine, in the build: engine-source.ts (embedded where an entry provides it, else fetched);
+ * glmer's code hands over no embedded glmer engine (glmer-engine.ts is nothing here): the browser fetches it,
+ * and the synchronous entries hand it over themselves.
+ */
 const engineSource = {
   name: 'engine-source',
   setup(b) {
+    b.onResolve({ filter: /^\.\/glmer-engine\.js$/ }, ({ importer }) =>
+      importer.endsWith(join('src', 'wasm', 'pirls-state.ts')) ? { path: 'glmer-engine', namespace: 'no-glmer-engine', sideEffects: false } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-glmer-engine' }, () => ({ contents: '', loader: 'js' }));
     b.onResolve({ filter: /^\.\/engine-binary\.js$/ }, ({ importer, resolveDir }) =>
       importer.endsWith(join('src', 'wasm', 'instance.ts')) ? { path: join(resolveDir, 'engine-source.ts') } : undefined,
     );

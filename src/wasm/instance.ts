@@ -1,9 +1,10 @@
 /**
  * Loading the WebAssembly engines. There are two, from the same sources: the lmer engine (assembly/index.ts)
- * and the glmer engine (assembly/glmer.ts), a superset with PIRLS. The glmer engine is embedded
- * (src/wasm/generated/engine-binary.ts, written at install by scripts/build-wasm.mjs) and serves every fit;
- * in the package's build the browser entries fetch one instead (engine-source.ts): the lmer engine, or the
- * glmer engine where glmer is loaded. Each is compiled once, and instantiated for models: each instance owns its linear memory, which is released with
+ * and the glmer engine (assembly/glmer.ts), a superset with PIRLS. Both are embedded (src/wasm/generated/,
+ * written at install by scripts/build-wasm.mjs): the lmer engine by engine-binary.ts, the glmer engine by
+ * glmer-engine-binary.ts, which only glmer's code reaches, so an app without glmer carries the lmer engine
+ * alone. In the package's build the browser entries fetch one instead (engine-source.ts): the lmer engine,
+ * or the glmer engine where glmer is loaded. Each is compiled once, and instantiated for models: each instance owns its linear memory, which is released with
  * the instance; small instances are reused by later models (instance-pool.ts). Only modules in src/wasm/
  * use this file (and `init`, re-exported by the entries).
  *
@@ -71,11 +72,21 @@ export interface GlmerEngineExports extends EngineExports {
 export type EngineKind = 'lmer' | 'glmer';
 
 /**
- * The compiled engines: `lmer` is what lm/lmer fits use (the lmer engine, or the glmer engine when that is
- * all there is), `glmer` the glmer engine. The embedded binary (Node, bundlers) is the glmer engine, which
- * then fills both; the browser entries fetch one or the other (`init`).
+ * The compiled engines: `lmer` is what lm/lmer fits use (the lmer engine, or the glmer engine when that came
+ * first), `glmer` the glmer engine.
  */
 const modules: { lmer?: WebAssembly.Module; glmer?: WebAssembly.Module } = {};
+
+/** The embedded glmer engine's bytes, once glmer's code has handed them over (Node, bundlers; glmer-engine.ts). */
+let embeddedGlmer: (() => Uint8Array<ArrayBuffer>) | undefined;
+
+/**
+ * Called by glmer's code as it loads (glmer-engine.ts), or by a synchronous entry of the package's build: glmer
+ * fits may then compile the embedded glmer engine synchronously.
+ */
+export function provideEmbeddedGlmerEngine(bytes: () => Uint8Array<ArrayBuffer>): void {
+  embeddedGlmer = bytes;
+}
 
 /** Compiles under way (`init` called again before the first finished), by engine. */
 const pending: { lmer?: Promise<void>; glmer?: Promise<void> } = {};
@@ -157,35 +168,32 @@ function explainCompileError(e: unknown): unknown {
   return e;
 }
 
-/**
- * The compiled engine a fit of this kind uses, compiling the embedded one (the glmer engine, which serves
- * both kinds) synchronously where there is one.
- */
+/** The compiled engine a fit of this kind uses, compiling the embedded one synchronously where there is one. */
 export function compiledModule(kind: EngineKind): WebAssembly.Module {
   const ready = kind === 'glmer' ? modules.glmer : modules.lmer ?? modules.glmer;
   if (ready) return ready;
   checkEnvironment();
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = engineBytes();
-  } catch (e) {
-    // a browser page whose init() fetched the lmer engine only: say how to get glmer's
-    if (kind === 'glmer' && modules.lmer && e instanceof EnvironmentError) {
-      throw new EnvironmentError(
-        'NO_GLMER_ENGINE',
-        `glmer needs the glmer engine (${GLMER_ENGINE_FILE}), and this page has loaded only the lmer engine (${ENGINE_FILE}), ` +
-          'which has no PIRLS: import lmm-wasm/browser/glmer (dist/browser/glmer.js) before calling `await init()` ' +
-          `(init() then fetches ${GLMER_ENGINE_FILE}), call \`await init()\` again after importing it, or pass init(module) the glmer engine's module`,
-      );
-    }
-    throw e;
-  }
+  const bytes = kind === 'glmer' ? glmerBytes() : engineBytes();
   try {
     adopt(new WebAssembly.Module(bytes), false);
   } catch (e) {
     throw explainCompileError(e);
   }
   return compiledModule(kind);
+}
+
+/** The embedded glmer engine's bytes; without them (the browser), an error saying how to load that engine. */
+function glmerBytes(): Uint8Array<ArrayBuffer> {
+  if (embeddedGlmer) return embeddedGlmer();
+  // a browser page whose init() fetched the lmer engine only
+  if (modules.lmer) {
+    throw new EnvironmentError(
+      'NO_GLMER_ENGINE',
+      `glmer needs the glmer engine (${GLMER_ENGINE_FILE}); this page has only the lmer engine (${ENGINE_FILE}): ` +
+        `load lmm-wasm/browser/glmer before \`await init()\`, or call init() again after loading it, or pass init(module) the glmer engine`,
+    );
+  }
+  return engineBytes(); // throws NOT_INITIALIZED: the browser build has no embedded engine
 }
 
 /**
@@ -222,7 +230,7 @@ export function loadEngine(kind: EngineKind): Promise<void> {
   const load = async (): Promise<void> => {
     try {
       checkEnvironment();
-      adopt(await compileEngine(kind), false);
+      adopt(await (kind === 'glmer' && embeddedGlmer ? WebAssembly.compile(embeddedGlmer()) : compileEngine(kind)), false);
     } catch (e) {
       throw explainCompileError(e);
     } finally {

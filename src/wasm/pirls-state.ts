@@ -7,6 +7,8 @@
 import { ModelError } from '../errors.js';
 import type { WasmInstance } from './instance.js';
 import type { MixedEngine } from './mixed-engine.js';
+// glmer's embedded engine, handed to instance.ts as glmer's code loads (the package's build: nothing)
+import './glmer-engine.js';
 
 /** The response side of a GLMM, row by row, as the engine reads it. */
 export interface GlmRows {
