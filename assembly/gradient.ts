@@ -13,7 +13,7 @@
 
 import { getF, getI, setF } from './memory';
 import { dot, subtractSyrk, subtractABt, solveRowByLt, solveLtInPlace } from './dense';
-import { lowerInverseRows, subtractInverseGram } from './triangular-inverse';
+import { inverseFromLower } from './triangular-inverse';
 import {
   nObs, nFixed, nTerms, nChain, nDense, qDense, addPtr, dPtr, denseTermPtr, xPtr,
   tf, pf, T_P, T_NLEV, T_DOFF, T_UOFF, T_LAMBDA, T_Z, T_CODES, T_ADIAG, T_LDIAG, T_ROWPTR, T_ROWS, T_AD, T_LD,
@@ -31,16 +31,7 @@ import {
  * rank-update kernel.
  */
 function denseInverse(m: i32, s: usize, w: usize): void {
-  lowerInverseRows(dPtr, nDense, m, w);
-  memory.fill(s, 0, (<usize>m * <usize>m) << 3);
-  subtractInverseGram(s, m, w, m);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j <= i; j++) {
-      const v = -getF(s, i * m + j);
-      setF(s, i * m + j, v);
-      setF(s, j * m + i, v);
-    }
-  }
+  inverseFromLower(dPtr, nDense, m, s, w);
 }
 
 /** Smallest m for which the batched S·V_D is considered. */

@@ -1,4 +1,6 @@
-// The WebAssembly engine's exports. Only src/wasm/ calls these (it owns the memory layout).
+// The lmer engine's exports (build/engine.wasm): everything lm and lmer need, nothing of glmer (no PIRLS, no
+// glm families), so the browser's lm/lmer pages load no glmer code. The glmer engine (assembly/glmer.ts) is a
+// superset built from the same sources. Only src/wasm/ calls these (it owns the memory layout).
 export { alloc, resetHeap } from './memory';
 export { setSimd, cholLower } from './dense';
 export { qrDecompose, qrQty, qrSolveR } from './qr';
@@ -11,15 +13,6 @@ export { setupChainTerm, setupDense } from './setup';
 export { crossProducts, shiftResponse } from './response-offset';
 export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
 export { solveBetaU, computeB, computeFitted } from './solve';
-export {
-  definePirls, weightRows, computeEta, defineGlm, pirlsStart, pirlsRun, pirlsMapLength,
-  pirlsLaplace, pirlsPdev, pirlsLdL2, pirlsSqrL, pirlsSteps,
-  PIRLS_OK, PIRLS_NOT_PD, PIRLS_SINGULAR_X, PIRLS_NAN, PIRLS_HALVING_FAILED, PIRLS_MAXIT,
-} from './pirls';
-export {
-  FAMILY_BINOMIAL, FAMILY_POISSON,
-  LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, LINK_IDENTITY,
-} from './glm-family';
 export { gradientParts, sparseTrace } from './gradient';
 export { defineSparse, sparseEntry, sparseOff, UPDATE_COLUMNS } from './sparse';
 export { PACK_COLUMNS } from './packed-kernels';

@@ -69,3 +69,20 @@ export function subtractInverseGram(c: usize, ldc: i32, w: usize, m: i32, pack: 
     else subtractSyrkColumns(c, ldc, w + ((<usize>k0) << 3), m, k1 - k0, k1, k1);
   }
 }
+
+/**
+ * S (m×m, full symmetric, row-major) = (L L')⁻¹ for the lower factor L (its leading m×m, row stride ld).
+ * W (m×m) receives L⁻¹ transposed, so that S = W W' runs in the SIMD rank-update kernel.
+ */
+export function inverseFromLower(l: usize, ld: i32, m: i32, s: usize, w: usize): void {
+  lowerInverseRows(l, ld, m, w);
+  memory.fill(s, 0, (<usize>m * <usize>m) << 3);
+  subtractInverseGram(s, m, w, m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j <= i; j++) {
+      const v = -getF(s, i * m + j);
+      setF(s, i * m + j, v);
+      setF(s, j * m + i, v);
+    }
+  }
+}

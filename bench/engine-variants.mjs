@@ -54,8 +54,9 @@ async function loadBuild(wasmFile) {
   const dir = mkdtempSync(join(tmpdir(), 'lmm-engine-'));
   // the browser entry imports its chunks from ../chunks/, where it also fetches the engine
   for (const sub of ['browser', 'chunks']) cpSync(join(root, 'dist', sub), join(dir, sub), { recursive: true });
-  cpSync(wasmFile, join(dir, 'chunks/lmm-wasm.wasm'));
-  const lib = await import(pathToFileURL(join(dir, 'browser/lmm-wasm.js')).href);
+  // glmer.js: the whole API, glmer included; give it glmer engines (built from assembly/glmer.ts) for glmer workloads
+  for (const f of ['lmm-wasm.wasm', 'lmm-wasm-glmer.wasm']) cpSync(wasmFile, join(dir, 'chunks', f));
+  const lib = await import(pathToFileURL(join(dir, 'browser/glmer.js')).href);
   await lib.init(new WebAssembly.Module(readFileSync(wasmFile)));
   return { lib, dir, bytes: readFileSync(wasmFile).length };
 }

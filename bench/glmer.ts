@@ -7,12 +7,16 @@
  *   --optimizers nelder-mead,bobyqa-scaled      → our stage-2 optimizers to run (default: all three); with --r,
  *                                                 lme4 runs its default and, if 'bobyqa' is among them,
  *                                                 glmerControl(optimizer = "bobyqa")
+ *   --derivatives exact,deriv12                 → the convergence check's and vcov's derivatives, each fit run
+ *                                                 with both, interleaved (keys optimizer/derivatives); default:
+ *                                                 glmer's own choice only
  *
  * Reports wall and CPU time of the fit (the fastest of the reps on both sides: on a loaded machine the
  * minimum is the least disturbed; compare the CPU times; the optimizers' reps are interleaved), optimizer
  * evaluations (stage 1, stage 2), PIRLS runs (every deviance evaluation, the convergence checks' included)
  * and steps, the CPU time inside PIRLS (measured around each run) with ms per PIRLS step, the CPU time
- * outside PIRLS, fit CPU ms per evaluation, and −2 log L.
+ * outside PIRLS, fit CPU ms per evaluation, and −2 log L; the engine's exact gradients (calls, their PIRLS
+ * steps, CPU ms) where the check used them.
  * The 100k-row Bernoulli data are simulated here (bench/data/glmer_bern100k.csv, not committed).
  */
 import { execFileSync } from 'node:child_process';
@@ -20,7 +24,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDataFile } from '../src/data/read-file.js';
-import { glmer } from '../src/fit/glmer.js';
+import { fitGlmer, type glmer } from '../src/fit/glmer.js';
+import { EngineLaplaceGradient } from '../src/wasm/laplace-gradient.js';
 import { Pirls } from '../src/fit/pirls.js';
 import { mulberry32 } from './make-sim.js';
 
@@ -101,6 +106,22 @@ Pirls.prototype.run = function (this: Pirls, ...a: Parameters<Pirls['run']>) {
   }
 };
 
+/** The same around the engine's exact gradients (each runs PIRLS itself). */
+const gradientCpu = { calls: 0, steps: 0, cpuMs: 0 };
+const gradientCall = EngineLaplaceGradient.prototype.gradient;
+EngineLaplaceGradient.prototype.gradient = function (this: EngineLaplaceGradient, ...a: Parameters<EngineLaplaceGradient['gradient']>) {
+  const c0 = process.cpuUsage();
+  const s0 = this.totalSteps;
+  try {
+    return gradientCall.apply(this, a);
+  } finally {
+    const c = process.cpuUsage(c0);
+    gradientCpu.calls++;
+    gradientCpu.steps += this.totalSteps - s0;
+    gradientCpu.cpuMs += (c.user + c.system) / 1000;
+  }
+};
+
 const args = process.argv.slice(2);
 const withR = args.includes('--r');
 const optArg = args.indexOf('--optimizers');
@@ -108,24 +129,29 @@ const OPTIMIZERS = ['nelder-mead', 'bobyqa-scaled', 'bobyqa'] as const;
 type StageTwo = (typeof OPTIMIZERS)[number];
 const optimizerList = (optArg >= 0 ? args[optArg + 1].split(',') : [...OPTIMIZERS]) as StageTwo[];
 for (const o of optimizerList) if (!OPTIMIZERS.includes(o)) throw new Error(`--optimizers: unknown ${o} (${OPTIMIZERS.join(', ')})`);
-const ids = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--optimizers');
+const derivArg = args.indexOf('--derivatives');
+const derivativeList = (derivArg >= 0 ? args[derivArg + 1].split(',') : [undefined]) as ('exact' | 'deriv12' | undefined)[];
+const ids = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--optimizers' && args[i - 1] !== '--derivatives');
+const variants = optimizerList.flatMap((o) => derivativeList.map((d) => ({ o, d, key: d === undefined ? o : `${o}/${d}` })));
 
 interface Rep {
   cpuMs: number;
   ms: number;
   pirls: { runs: number; cpuMs: number };
+  gradients: { calls: number; steps: number; cpuMs: number };
   model: ReturnType<typeof glmer>;
 }
 
-function fitOnce(w: Workload, data: ReturnType<typeof readDataFile>, optimizer: StageTwo): Rep {
+function fitOnce(w: Workload, data: ReturnType<typeof readDataFile>, optimizer: StageTwo, derivatives?: 'exact' | 'deriv12'): Rep {
   pirlsCpu.runs = 0;
   pirlsCpu.cpuMs = 0;
+  Object.assign(gradientCpu, { calls: 0, steps: 0, cpuMs: 0 });
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const model = glmer(w.formula, data, { family: w.family, optimizer });
+  const model = fitGlmer(w.formula, data, { family: w.family, optimizer }, derivatives === undefined ? {} : { derivatives });
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { cpuMs: (c.user + c.system) / 1000, ms, pirls: { ...pirlsCpu }, model };
+  return { cpuMs: (c.user + c.system) / 1000, ms, pirls: { ...pirlsCpu }, gradients: { ...gradientCpu }, model };
 }
 
 function summarise(reps: Rep[]) {
@@ -144,6 +170,9 @@ function summarise(reps: Rep[]) {
     pirlsMsPerStep: Number((best.pirls.cpuMs / m.pirlsSteps).toFixed(4)),
     outsidePirlsCpuMs: Math.round(best.cpuMs - best.pirls.cpuMs),
     cpuMsPerEvaluation: Number((best.cpuMs / best.pirls.runs).toFixed(4)),
+    gradients: best.gradients.calls,
+    gradientSteps: best.gradients.steps,
+    gradientCpuMs: Math.round(best.gradients.cpuMs),
     minus2logLik: m.minus2LogLik(),
     warnings: m.warnings.length,
   };
@@ -159,10 +188,10 @@ for (const w of WORKLOADS) {
   const path = join(root, w.data);
   if (!existsSync(path)) w.generate?.();
   const data = readDataFile(path);
-  const reps = new Map<StageTwo, Rep[]>(optimizerList.map((o) => [o, []]));
+  const reps = new Map<string, Rep[]>(variants.map((v) => [v.key, []]));
   // interleaved, so that a burst of load falls on every optimizer alike
-  for (let k = 0; k < w.reps; k++) for (const o of optimizerList) reps.get(o)!.push(fitOnce(w, data, o));
-  const ours = Object.fromEntries(optimizerList.map((o) => [o, summarise(reps.get(o)!)]));
+  for (let k = 0; k < w.reps; k++) for (const v of variants) reps.get(v.key)!.push(fitOnce(w, data, v.o, v.d));
+  const ours = Object.fromEntries(variants.map((v) => [v.key, summarise(reps.get(v.key)!)]));
   const r: Record<string, Record<string, unknown>> = {};
   if (withR) {
     r.default = lme4(path, w, 'default');
@@ -170,8 +199,9 @@ for (const w of WORKLOADS) {
   }
   // under a loaded machine wall times do not compare; CPU times do (both processes single-threaded)
   const ratios = Object.entries(ours).map(([o, v]) => {
-    const same = o === 'bobyqa' ? r.bobyqa : r.default;
-    return same ? ` ${o}: lme4 ${o === 'bobyqa' ? 'bobyqa' : 'default'}/ours CPU = ${((Number(same.cpuMin) * 1000) / v.cpuMs).toFixed(1)}` : '';
+    const bobyqa = o.startsWith('bobyqa/') || o === 'bobyqa';
+    const same = bobyqa ? r.bobyqa : r.default;
+    return same ? ` ${o}: lme4 ${bobyqa ? 'bobyqa' : 'default'}/ours CPU = ${((Number(same.cpuMin) * 1000) / v.cpuMs).toFixed(1)}` : '';
   });
   console.log(JSON.stringify({ id: w.id, ours, lme4: withR ? r : null }) + ratios.join(';'));
 }

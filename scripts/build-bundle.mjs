@@ -6,11 +6,13 @@
 // the async one, lmm-wasm.worker.js its Web Worker). Every import in the output is a relative URL of another output, or `node:*` in the chunks only the
 // Node entries reach; the packages in dependencies / peer / optional stay the user's imports.
 //
-// The engine: instance.ts's `./engine-binary.js` resolves to src/wasm/engine-source.ts, which fetches
-// lmm-wasm.wasm (copied beside the chunk holding that code) in `await init()`. The synchronous entries ("."
-// "./node", the CLI, Node's worker thread) are small wrappers that also hand it the embedded base64 binary
-// (src/wasm/engine-binary.ts) as they load, so a fit needs no init() there; the browser entries never import
-// the base64 module, so a page never downloads it.
+// The engines: instance.ts's `./engine-binary.js` resolves to src/wasm/engine-source.ts, which fetches
+// lmm-wasm.wasm (the lmer engine), or lmm-wasm-glmer.wasm (the glmer engine, a superset) where glmer is
+// loaded, both copied beside the chunk holding that code, in `await init()`. The synchronous entries ("."
+// "./node", the CLI, Node's worker thread) are small wrappers that also hand it the embedded base64 glmer
+// engine (src/wasm/glmer-engine-binary.ts) as they load, which serves every fit there (one embedded engine
+// in the package, not two: issue 9's tarball ceiling), so a fit needs no init() there; the browser entries
+// never import the base64 modules, so a page never downloads them.
 //
 // Why terser after esbuild: its compression passes and its choice of short names leave text that gzips
 // markedly smaller than esbuild's alone (bench/BROWSER-SIZE.md); safe options only (no property mangling,
@@ -98,7 +100,10 @@ const syncEntries = {
   name: 'sync-entries',
   setup(b) {
     const imp = (p) => JSON.stringify(join(root, p));
-    const provide = `import { provideEmbeddedEngine } from ${imp('src/wasm/engine-source.ts')};\nimport * as embedded from ${imp('src/wasm/engine-binary.ts')};\nprovideEmbeddedEngine(embedded);\n`;
+    // the glmer engine, a superset, serves every fit there: the package then holds one embedded engine, not two
+    const provide =
+      `import { provideEmbeddedEngine } from ${imp('src/wasm/engine-source.ts')};\nimport { provideEmbeddedGlmerEngine } from ${imp('src/wasm/instance.ts')};\n` +
+      `import { glmerEngineBytes } from ${imp('src/wasm/glmer-engine-binary.ts')};\nprovideEmbeddedEngine({ engineBytes: glmerEngineBytes });\nprovideEmbeddedGlmerEngine(glmerEngineBytes);\n`;
     b.onResolve({ filter: /^sync-entry:/ }, ({ path }) => ({ path: path.slice('sync-entry:'.length), namespace: 'sync-entry' }));
     // the module runs whole, as an entry does (package.json's sideEffects would let esbuild drop the CLI's and
     // the thread's top-level code, which has no exports)
@@ -121,10 +126,18 @@ const syncEntries = {
   },
 };
 
-/** instance.ts's engine, in the build: engine-source.ts (embedded where an entry provides it, else fetched). */
+/**
+ * instance.ts's engine, in the build: engine-source.ts (embedded where an entry provides it, else fetched);
+ * glmer's code hands over no embedded glmer engine (glmer-engine.ts is nothing here): the browser fetches it,
+ * and the synchronous entries hand it over themselves.
+ */
 const engineSource = {
   name: 'engine-source',
   setup(b) {
+    b.onResolve({ filter: /^\.\/glmer-engine\.js$/ }, ({ importer }) =>
+      importer.endsWith(join('src', 'wasm', 'pirls-state.ts')) ? { path: 'glmer-engine', namespace: 'no-glmer-engine', sideEffects: false } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-glmer-engine' }, () => ({ contents: '', loader: 'js' }));
     b.onResolve({ filter: /^\.\/engine-binary\.js$/ }, ({ importer, resolveDir }) =>
       importer.endsWith(join('src', 'wasm', 'instance.ts')) ? { path: join(resolveDir, 'engine-source.ts') } : undefined,
     );
@@ -198,9 +211,11 @@ const holding = (source) =>
     .map(([f]) => join(root, f));
 // code that resolves a file against its own module's URL must sit beside that file
 const fetchers = new Set(holding('src/wasm/engine-source.ts').map(dirname));
-if (fetchers.size !== 1) throw new Error(`engine-source.ts is in outputs of ${fetchers.size} folders; lmm-wasm.wasm can sit beside only one`);
+if (fetchers.size !== 1) throw new Error(`engine-source.ts is in outputs of ${fetchers.size} folders; the engines can sit beside only one`);
 const engineDir = [...fetchers][0];
+// the lmer engine (an lm/lmer page's) and the glmer engine (a superset, a page with glmer fetches it instead)
 copyFileSync(join(root, 'build/engine.wasm'), join(engineDir, 'lmm-wasm.wasm'));
+copyFileSync(join(root, 'build/engine-glmer.wasm'), join(engineDir, 'lmm-wasm-glmer.wasm'));
 for (const f of holding('src/worker/browser.ts')) {
   if (dirname(f) !== join(dist, 'browser')) throw new Error(`${relative(root, f)} holds the Web Worker spawner, which needs lmm-wasm.worker.js beside it`);
 }
@@ -245,8 +260,8 @@ function staticClosure(entry) {
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 // what a page's first fit loads: an lm/lmer page dist/browser/lmm-wasm.js, a glmer page dist/browser/glmer.js
-for (const [entry, page] of [['browser/lmm-wasm.js', 'an lm/lmer page'], ['browser/glmer.js', 'a glmer page']]) {
-  const firstFit = [...staticClosure(join(dist, entry)), join(engineDir, 'lmm-wasm.wasm')];
+for (const [entry, page, engine] of [['browser/lmm-wasm.js', 'an lm/lmer page', 'lmm-wasm.wasm'], ['browser/glmer.js', 'a glmer page', 'lmm-wasm-glmer.wasm']]) {
+  const firstFit = [...staticClosure(join(dist, entry)), join(engineDir, engine)];
   let [raw, gz] = [0, 0];
   for (const f of firstFit) {
     const bytes = readFileSync(f);

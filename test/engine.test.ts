@@ -2,7 +2,7 @@
 // and repeated fits do not grow memory.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WasmInstance, useSimdKernels } from '../src/wasm/instance.js';
+import { WasmInstance, compiledModule, useSimdKernels } from '../src/wasm/instance.js';
 import { MAX_DENSE_ORDER, MixedEngine } from '../src/wasm/mixed-engine.js';
 import { ResourceError } from '../src/errors.js';
 import { prepareModel } from '../src/design/prepare.js';
@@ -14,7 +14,7 @@ import { ROOT } from './helpers/golden.js';
 
 describe('dense Cholesky kernels', () => {
   it('agree between the f64x2 SIMD and the scalar path to 1e-12 relative', () => {
-    const w = new WasmInstance();
+    const w = new WasmInstance(compiledModule('lmer'));
     const n = 301; // odd, several panels, ragged tails
     const a = w.allocF64(n * n);
     const b = w.allocF64(n * n);
@@ -87,7 +87,7 @@ describe('Schur update of the chain term into the dense block', () => {
 
 describe('models too large for a wasm32 instance', () => {
   it('refuse an allocation past 4 GiB with a clear error instead of wrapping its size', () => {
-    const w = new WasmInstance();
+    const w = new WasmInstance(compiledModule('lmer'));
     expect(() => w.allocF64(2 ** 29 + 1)).toThrow(ResourceError);
     expect(() => w.allocF64(2 ** 29 + 1)).toThrow(/more than the 4 GiB/);
     expect(w.allocF64(16)).toBeGreaterThan(0); // the instance is still usable

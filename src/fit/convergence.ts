@@ -69,6 +69,13 @@ export interface ConvergenceOptions {
    */
   gradient?: (theta: Float64Array) => Float64Array | null;
   /**
+   * An exact gradient of f for the Hessian alone (central differences of it at θ ± δ: 2n gradients), the
+   * gradient being lme4's central differences of f (2n evaluations, deriv12's numbers), so that the gradient
+   * test reads what lme4's does where f's third derivatives make those differences differ from the exact
+   * gradient. Where it is unavailable: deriv12 on f.
+   */
+  hessianGradient?: (theta: Float64Array) => Float64Array | null;
+  /**
    * Where the reported θ is singular, lme4's checks end at the singular test: its messages and codes read
    * neither derivative. With this option the derivatives (still lme4's @optinfo$derivs) are then computed
    * only when `gradient` or `hessian` is first read, from these functions, which must stay valid after the
@@ -290,7 +297,7 @@ export function checkConvergence(
       hessian: { get: () => get().hessian, enumerable: true, configurable: true },
     });
   }
-  return checkDerivatives(derivativesAt(f, theta, fval, delta, options.gradient), reported, lower, options);
+  return checkDerivatives(derivativesAt(f, theta, fval, delta, options.gradient, options.hessianGradient), reported, lower, options);
 }
 
 /** lme4's singular test: some θᵢ with lower bound 0 below `tol`. */
@@ -306,8 +313,13 @@ function derivativesAt(
   fval: number,
   delta: number,
   gradient?: (theta: Float64Array) => Float64Array | null,
+  hessianGradient?: (theta: Float64Array) => Float64Array | null,
 ): { gradient: Float64Array; hessian: Float64Array } {
-  return (gradient ? exactDerivatives(gradient, theta, delta) : null) ?? deriv12(f, theta, { delta, fx: fval });
+  return (
+    (gradient ? exactDerivatives(gradient, theta, delta) : null) ??
+    (hessianGradient ? exactDerivatives(hessianGradient, theta, delta, f) : null) ??
+    deriv12(f, theta, { delta, fx: fval })
+  );
 }
 
 /**
@@ -324,15 +336,18 @@ export function copyReport<T extends ConvergenceReport>(report: T, changes: Part
  * gradient (step δ in each coordinate, as lme4's; symmetrised), or null when the gradient is unavailable
  * at any of the 2n + 1 points. The Hessian's error is O(δ²) in the third derivatives, like deriv12's, but
  * without the rounding of second differences of f (whose relative error is ε·|f|/δ², large for a
- * deviance of order 1e5).
+ * deviance of order 1e5). With `f`, the gradient is instead lme4's central differences of f (as deriv12
+ * computes them), and the exact gradient is needed at the 2n points θ ± δ only.
  */
 export function exactDerivatives(
   gradient: (theta: Float64Array) => Float64Array | null,
   theta: ArrayLike<number>,
   delta: number = DERIVATIVE_STEP,
+  f?: (theta: Float64Array) => number,
 ): { gradient: Float64Array; hessian: Float64Array } | null {
   const n = theta.length;
-  const g = gradient(Float64Array.from(theta));
+  // with f, the gradient is deriv12's (f(θ + δ) − f(θ − δ)) / (δ + δ), and no exact gradient at θ is needed
+  const g = f ? new Float64Array(n) : gradient(Float64Array.from(theta));
   if (g === null) return null;
   const hessian = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
@@ -344,6 +359,7 @@ export function exactDerivatives(
     if (gu === null) return null;
     const gd = gradient(down);
     if (gd === null) return null;
+    if (f) g[j] = (f(up) - f(down)) / (delta + delta);
     for (let i = 0; i < n; i++) hessian[i * n + j] = (gu[i] - gd[i]) / (2 * delta);
   }
   for (let i = 0; i < n; i++) {

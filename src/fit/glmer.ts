@@ -30,6 +30,7 @@ import { GlmerModel, type GlmerStage2Optimizer } from './glmer-model.js';
 import { conditionalVariances } from './conditional-variance.js';
 import { FixedPredictor } from './fixed-predictor.js';
 import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
+import { laplaceGradient } from './laplace-gradient.js';
 
 /** Options of `glmer`. */
 export interface GlmerOptions extends DataOptions {
@@ -114,9 +115,27 @@ function checkBoundary(f: (x: Float64Array) => number, x: Float64Array, lower: F
  * console.log(String(summary(m)));
  */
 export function glmer(formulaText: string, data: DataInput, options: GlmerOptions): GlmerModel {
-  const engines: MixedEngine[] = [];
+  return fitGlmer(formulaText, data, options, {});
+}
+
+/** Internal switches of a glmer fit, for the benches and tests (not part of the public options). */
+export interface GlmerInternals {
+  /**
+   * The convergence check's and vcov's derivatives at the Laplace optimum: 'exact' (default where it
+   * applies: the Hessian by central differences of the engine's exact gradient, 2m gradients and lme4's 2m
+   * differences of the deviance for the gradient, instead of deriv12's 2m² deviances) or lme4's 'deriv12'
+   * (always for nAGQ ≠ 1, where the exact one does not apply, and where lme4's checks warn about convergence).
+   */
+  derivatives?: 'exact' | 'deriv12';
+  /** Called with stage 2's deviance, its exact gradient (null where unavailable) and the optimum. */
+  inspect?: (devfun: (x: Float64Array) => number, gradient: ((x: Float64Array) => Float64Array | null) | null, x: Float64Array) => void;
+}
+
+/** `glmer` with internal switches (see GlmerInternals). */
+export function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, internals: GlmerInternals): GlmerModel {
+  const engines: { release(): void }[] = [];
   try {
-    return fitGlmer(formulaText, data, options, engines);
+    return fitWithEngines(formulaText, data, options, internals, engines);
   } finally {
     // the model keeps no engine: their instances (and touched memory) serve the next fit, also after a failure
     for (const e of engines) e.release();
@@ -124,7 +143,13 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
 }
 
 /** glmer's fit; every engine it makes goes into `engines` (released by the caller). */
-function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, engines: MixedEngine[]): GlmerModel {
+function fitWithEngines(
+  formulaText: string,
+  data: DataInput,
+  options: GlmerOptions,
+  internals: GlmerInternals,
+  engines: { release(): void }[],
+): GlmerModel {
   checkFormulaArgument('glmer', formulaText);
   checkDataArgument('glmer', data);
   checkOptions('glmer', options, GLMER_SCHEMA);
@@ -236,6 +261,8 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
   let params: Float64Array = thetaHat;
 
   let devfun: (x: Float64Array) => number = dev0;
+  // the Laplace deviance's exact gradient in (θ, β) (stage 2, nAGQ = 1); null: lme4's deriv12
+  let gradfun: ((x: Float64Array) => Float64Array | null) | null = null;
   // the last stage's optimizer run again from a point (the convergence check's second opinion)
   let restartFrom = (x: Float64Array): { theta: Float64Array; fval: number } => {
     const r = bobyqa(dev0, x, lowerTheta, upperTheta, stage1Control);
@@ -261,6 +288,11 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     };
     stage2 = { pirls: pirls2, eta0: lpStage, Xbeta, deviance: stage2Deviance };
     devfun = stage2Deviance(pirls2);
+    if (rule === null && internals.derivatives !== 'deriv12') {
+      const rows = { family: family.family, link: family.link.name, y, weights, X: Xc, p, terms: zTerms };
+      const gradientOffset = new Float64Array(n);
+      gradfun = laplaceGradient(rows, lpStage, nth, (x) => Xbeta(x, nth, gradientOffset), engines);
+    }
     lower = Float64Array.from([...lowerTheta, ...new Array(p).fill(-Infinity)]);
     const upper = new Float64Array(nth + p).fill(Infinity);
     const start = Float64Array.from([...thetaHat, ...betaHat]);
@@ -298,13 +330,21 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     void evalsStage1;
   }
   const optimizeMs = performance.now() - tOpt;
+  internals.inspect?.(devfun, gradfun, params);
+  // lme4's checks at x: the Hessian from the exact gradient, the gradient from lme4's differences of the
+  // deviance. Where they say the optimizer has not converged, all from deriv12 as lme4's, so that the
+  // warning's max|grad| (which the Hessian scales) carries lme4's number.
+  const checkAt = (x: Float64Array, fx: number) => {
+    const check = gradfun !== null ? checkConvergence(devfun, x, lower, fx, { hessianGradient: gradfun }) : null;
+    return check !== null && !check.details.some((d) => d.aboutConvergence) ? check : checkConvergence(devfun, x, lower, fx);
+  };
 
   let convergence: ConvergenceReport;
   const singularAt = (x: Float64Array): boolean => isSingular(x.subarray(0, nth), lowerTheta, SINGULAR_TOL);
   if (options.checkConvergence === false || singularAt(params)) {
     convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: singularAt(params), messages: [], warnings: [], code: null };
   } else {
-    let check = checkConvergence(devfun, params, lower, fval);
+    let check = checkAt(params, fval);
     // as for lmer (lmer.ts): a restart from the optimum tests lme4's "failed to converge" warnings;
     // if it lowers the deviance, its point is taken and checked again
     if (check.details.some((d) => d.aboutConvergence)) {
@@ -313,7 +353,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
       if (second?.confirmed) {
         params = Float64Array.from(second.theta);
         fval = second.fval;
-        check = { ...checkConvergence(devfun, params, lower, fval), secondOpinion: second };
+        check = { ...checkAt(params, fval), secondOpinion: second };
       }
     }
     convergence = check;
@@ -402,7 +442,7 @@ function fitGlmer(formulaText: string, data: DataInput, options: GlmerOptions, e
     pirlsSteps: pirls0.totalSteps + pirls1.totalSteps + (stage2 ? stage2.pirls.totalSteps : 0),
     timings: { optimizeMs },
     fitMs: performance.now() - t0,
-    refit: (optimizer) => glmer(formulaText, table, { ...options, optimizer }),
+    refit: (optimizer) => fitGlmer(formulaText, table, { ...options, optimizer }, internals),
   });
 }
 

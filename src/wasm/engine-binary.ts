@@ -1,12 +1,15 @@
 /**
- * Where the engine's binary comes from: embedded in the JavaScript (the generated base64 module), so that
- * the package loads with neither fs nor fetch, synchronously if need be. In the package's build only the
- * synchronous entries load this module (they hand it to engine-source.ts); the browser entries fetch the
- * binary instead.
+ * Where the lmer engine's binary comes from: embedded in the JavaScript (the generated base64 module), so
+ * that the package loads with neither fs nor fetch, synchronously if need be. In the package's build only
+ * the synchronous entries load this module (they hand it to engine-source.ts); the browser entries fetch the
+ * binary instead. The glmer engine is embedded apart (glmer-engine-binary.ts), where glmer's code is.
  */
 import { ENGINE_WASM_BASE64 } from './generated/engine-binary.js';
+import type { EngineKind } from './instance.js';
+import { EnvironmentError } from '../errors.js';
+import { GLMER_ENGINE_FILE } from './engine-files.js';
 
-/** The engine's bytes, for a synchronous compile. */
+/** The embedded lmer engine's bytes, for a synchronous compile. */
 export function engineBytes(): Uint8Array<ArrayBuffer> {
   return decodeBase64(ENGINE_WASM_BASE64);
 }
@@ -35,7 +38,11 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 
-/** Compiles the engine off the calling thread's critical path (WebAssembly.compile). */
-export function compileEngine(): Promise<WebAssembly.Module> {
+/**
+ * Compiles the embedded lmer engine off the calling thread's critical path (WebAssembly.compile). The glmer
+ * engine comes from glmer's code (glmer-engine.ts hands it to instance.ts), never from here.
+ */
+export function compileEngine(kind: EngineKind): Promise<WebAssembly.Module> {
+  if (kind === 'glmer') return Promise.reject(new EnvironmentError('NO_GLMER_ENGINE', `the glmer engine (${GLMER_ENGINE_FILE}) loads with glmer's code; import glmer before asking for its engine`));
   return WebAssembly.compile(engineBytes());
 }

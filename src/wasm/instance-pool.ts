@@ -7,7 +7,7 @@
  * shrinks, so what the pool keeps idle is bounded in count and in bytes; larger ones are left to the
  * garbage collector.
  */
-import { WasmInstance } from './instance.js';
+import { compiledModule, WasmInstance, type EngineKind } from './instance.js';
 
 /** Idle instances kept at most. */
 const MAX_IDLE = 4;
@@ -24,11 +24,15 @@ const idle: WasmInstance[] = [];
 /**
  * An instance ready for a new model: an idle one (reset) when there is one, else a new one. `bytes` (what
  * the model will allocate, if known) picks the smallest idle instance that holds it already, else the
- * largest, and grows its memory to that size in one step.
+ * largest, and grows its memory to that size in one step. `kind`: the engine the model needs
+ * (instance.ts's `compiledModule`); only instances of that very module are reused, so a page holding both
+ * engines keeps each one's instances apart.
  */
-export function acquireInstance(bytes = 0): WasmInstance {
+export function acquireInstance(bytes = 0, kind: EngineKind = 'lmer'): WasmInstance {
+  const module = compiledModule(kind);
   let pick = -1;
   for (let i = 0; i < idle.length; i++) {
+    if (idle[i].module !== module) continue;
     if (pick < 0) {
       pick = i;
       continue;
@@ -39,7 +43,7 @@ export function acquireInstance(bytes = 0): WasmInstance {
     const fitsB = b >= bytes;
     if (fitsA !== fitsB ? fitsA : fitsA ? a < b : a > b) pick = i;
   }
-  const w = pick < 0 ? new WasmInstance() : idle.splice(pick, 1)[0];
+  const w = pick < 0 ? new WasmInstance(module) : idle.splice(pick, 1)[0];
   if (pick >= 0) w.reset();
   if (bytes > 0) w.reserve(bytes);
   return w;

@@ -1,8 +1,10 @@
 /**
- * Loading the WebAssembly engine. The binary is embedded (src/wasm/generated/engine-binary.ts, written at
- * install by scripts/build-wasm.mjs; in the package's build the browser entries fetch it instead:
- * engine-source.ts),
- * compiled once, and instantiated for models: each instance owns its linear memory, which is released with
+ * Loading the WebAssembly engines. There are two, from the same sources: the lmer engine (assembly/index.ts)
+ * and the glmer engine (assembly/glmer.ts), a superset with PIRLS. Both are embedded (src/wasm/generated/,
+ * written at install by scripts/build-wasm.mjs): the lmer engine by engine-binary.ts, the glmer engine by
+ * glmer-engine-binary.ts, which only glmer's code reaches, so an app without glmer carries the lmer engine
+ * alone. In the package's build the browser entries fetch one instead (engine-source.ts): the lmer engine,
+ * or the glmer engine where glmer is loaded. Each is compiled once, and instantiated for models: each instance owns its linear memory, which is released with
  * the instance; small instances are reused by later models (instance-pool.ts). Only modules in src/wasm/
  * use this file (and `init`, re-exported by the entries).
  *
@@ -12,9 +14,10 @@
  * SIMD (Chrome/Edge ≥ 91, Firefox ≥ 90, Safari ≥ 16.4, Node ≥ 16.4).
  */
 import { compileEngine, engineBytes } from './engine-binary.js';
+import { ENGINE_FILE, GLMER_ENGINE_FILE } from './engine-files.js';
 import { EnvironmentError, NumericalError, ResourceError } from '../errors.js';
 
-/** The raw exports of assembly/index.ts. Pointers and sizes are byte offsets / counts (wasm32). */
+/** The raw exports of the lmer engine, assembly/index.ts. Pointers and sizes are byte offsets / counts (wasm32). */
 export interface EngineExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
@@ -43,21 +46,80 @@ export interface EngineExports {
   solveBetaU(beta: number, u: number): void;
   computeB(u: number, b: number): void;
   computeFitted(beta: number, b: number, fitted: number): void;
-  definePirls(x0: number, z0: number): void;
   sparseOff(): void;
-  weightRows(sqrtw: number): void;
-  computeEta(beta: number, b: number, eta: number): void;
-  defineGlm(family: number, link: number, y: number, wt: number, aic: number): void;
-  pirlsStart(state: number): void;
-  pirlsMapLength(): number;
-  pirlsRun(state: number, q: number, offset: number, maxit: number, maxHalvings: number, tol: number): number;
   ldL2: WebAssembly.Global;
   ldRX2: WebAssembly.Global;
   pwrss: WebAssembly.Global;
   [constant: string]: unknown;
 }
 
-let compiled: WebAssembly.Module | undefined;
+
+/** The glmer engine's exports, assembly/glmer.ts: the lmer engine's and glmer's kernels (PIRLS, the glm families). */
+export interface GlmerEngineExports extends EngineExports {
+  definePirls(x0: number, z0: number): void;
+  weightRows(sqrtw: number): void;
+  computeEta(beta: number, b: number, eta: number): void;
+  defineGlm(family: number, link: number, y: number, wt: number, aic: number): void;
+  pirlsStart(state: number): void;
+  pirlsMapLength(): number;
+  pirlsRun(state: number, q: number, offset: number, maxit: number, maxHalvings: number, tol: number): number;
+  laplaceGradient(tab: number, maxit: number, tol: number): number;
+}
+
+/**
+ * Which engine a fit needs: 'lmer' (lm, lmer and everything but glmer) is served by either engine, 'glmer'
+ * only by the glmer engine, a superset built from the same sources (so an lmer fit's numbers are the same
+ * bits in both).
+ */
+export type EngineKind = 'lmer' | 'glmer';
+
+/**
+ * The compiled engines: `lmer` is what lm/lmer fits use (the lmer engine, or the glmer engine when that came
+ * first), `glmer` the glmer engine.
+ */
+const modules: { lmer?: WebAssembly.Module; glmer?: WebAssembly.Module } = {};
+
+/** The embedded glmer engine's bytes, once glmer's code has handed them over (Node, bundlers; glmer-engine.ts). */
+let embeddedGlmer: (() => Uint8Array<ArrayBuffer>) | undefined;
+
+/**
+ * Called by glmer's code as it loads (glmer-engine.ts), or by a synchronous entry of the package's build: glmer
+ * fits may then compile the embedded glmer engine synchronously.
+ */
+export function provideEmbeddedGlmerEngine(bytes: () => Uint8Array<ArrayBuffer>): void {
+  embeddedGlmer = bytes;
+}
+
+/** Compiles under way (`init` called again before the first finished), by engine. */
+const pending: { lmer?: Promise<void>; glmer?: Promise<void> } = {};
+
+/** Set once a glmer entry has loaded: `init()` then fetches the glmer engine, which serves every fit. */
+let glmerWanted = false;
+
+/**
+ * Called as lmm-wasm/browser/glmer loads: from then on `init()` (whichever file it is imported from) makes the
+ * glmer engine ready, so a page importing both files fits glmer after either's `init()`.
+ */
+export function wantGlmerEngine(): void {
+  glmerWanted = true;
+}
+
+/** Whether a compiled module is the glmer engine (it exports PIRLS). */
+function servesGlmer(module: WebAssembly.Module): boolean {
+  return WebAssembly.Module.exports(module).some((e) => e.name === 'pirlsRun');
+}
+
+/**
+ * Makes a compiled module an engine: the glmer engine fills the glmer slot, and the lmer slot when `replace`
+ * (the caller's own module) or when it is empty; the lmer engine fills the lmer slot.
+ */
+function adopt(module: WebAssembly.Module, replace: boolean): void {
+  if (!servesGlmer(module)) modules.lmer = module;
+  else {
+    modules.glmer = module;
+    if (replace || !modules.lmer) modules.lmer = module;
+  }
+}
 
 /** A WebAssembly page. */
 const PAGE_BYTES = 65536;
@@ -108,16 +170,32 @@ function explainCompileError(e: unknown): unknown {
   return e;
 }
 
-function compiledModule(): WebAssembly.Module {
-  if (!compiled) {
-    checkEnvironment();
-    try {
-      compiled = new WebAssembly.Module(engineBytes());
-    } catch (e) {
-      throw explainCompileError(e);
-    }
+/** The compiled engine a fit of this kind uses, compiling the embedded one synchronously where there is one. */
+export function compiledModule(kind: EngineKind): WebAssembly.Module {
+  const ready = kind === 'glmer' ? modules.glmer : modules.lmer ?? modules.glmer;
+  if (ready) return ready;
+  checkEnvironment();
+  const bytes = kind === 'glmer' ? glmerBytes() : engineBytes();
+  try {
+    adopt(new WebAssembly.Module(bytes), false);
+  } catch (e) {
+    throw explainCompileError(e);
   }
-  return compiled;
+  return compiledModule(kind);
+}
+
+/** The embedded glmer engine's bytes; without them (the browser), an error saying how to load that engine. */
+function glmerBytes(): Uint8Array<ArrayBuffer> {
+  if (embeddedGlmer) return embeddedGlmer();
+  // a browser page whose init() fetched the lmer engine only
+  if (modules.lmer) {
+    throw new EnvironmentError(
+      'NO_GLMER_ENGINE',
+      `glmer needs the glmer engine (${GLMER_ENGINE_FILE}); this page has only the lmer engine (${ENGINE_FILE}): ` +
+        `load lmm-wasm/browser/glmer before \`await init()\`, or call init() again after loading it, or pass init(module) the glmer engine`,
+    );
+  }
+  return engineBytes(); // throws NOT_INITIALIZED: the browser build has no embedded engine
 }
 
 /**
@@ -128,7 +206,8 @@ function compiledModule(): WebAssembly.Module {
  *
  * @param module a precompiled engine (e.g. from `WebAssembly.compileStreaming` of a cached copy, or a
  *   module posted from another thread); when omitted, the embedded binary is compiled (the browser
- *   build fetches lmm-wasm.wasm instead).
+ *   build fetches lmm-wasm.wasm instead, or the glmer engine lmm-wasm-glmer.wasm once lmm-wasm/browser/glmer
+ *   is loaded: it serves every fit).
  * @example
  * import { init, lmer, summary } from 'lmm-wasm/browser';
  * await init();
@@ -138,21 +217,37 @@ export async function init(module?: WebAssembly.Module): Promise<void> {
     if (!(module instanceof WebAssembly.Module)) {
       throw new EnvironmentError('BAD_WASM_MODULE', 'init(module) takes a compiled WebAssembly.Module (or nothing)');
     }
-    compiled = module;
+    adopt(module, true);
     return;
   }
-  if (compiled) return;
-  checkEnvironment();
-  try {
-    compiled ??= await compileEngine();
-  } catch (e) {
-    throw explainCompileError(e);
-  }
+  return loadEngine(glmerWanted ? 'glmer' : 'lmer');
 }
 
-/** The compiled engine (compiling it now if needed), e.g. to post it to a worker's `init(module)`. */
+/**
+ * Compiles the engine a fit of this kind needs, asynchronously, unless it is ready (`init`; the worker calls
+ * it before its first glmer fit).
+ */
+export function loadEngine(kind: EngineKind): Promise<void> {
+  if (kind === 'glmer' ? modules.glmer : modules.lmer ?? modules.glmer) return Promise.resolve();
+  const load = async (): Promise<void> => {
+    try {
+      checkEnvironment();
+      adopt(await (kind === 'glmer' && embeddedGlmer ? WebAssembly.compile(embeddedGlmer()) : compileEngine(kind)), false);
+    } catch (e) {
+      throw explainCompileError(e);
+    } finally {
+      pending[kind] = undefined;
+    }
+  };
+  return (pending[kind] ??= load());
+}
+
+/**
+ * The compiled engine (compiling it now if needed), e.g. to post it to a worker's `init(module)`: the glmer
+ * engine where it is loaded (or wanted), which serves every fit, else the lmer engine.
+ */
 export function engineModule(): WebAssembly.Module {
-  return compiledModule();
+  return modules.glmer ?? compiledModule(glmerWanted ? 'glmer' : 'lmer');
 }
 
 /** Whether new instances use the f64x2 SIMD kernels (default) or the scalar ones. */
@@ -226,15 +321,19 @@ export function engineMemoryStats(): { instances: number; grows: number } {
 export class WasmInstance {
   readonly exports: EngineExports;
 
+  /** The compiled engine this is an instance of (instance-pool.ts reuses instances of the same one). */
+  readonly module: WebAssembly.Module;
+
   /** End of the last allocation since the last reset (bytes; what the memory holds in use, not its size). */
   #top = 0;
 
   /** The module's constants read so far (a Global's value is a slow call; these never change). */
   readonly #constants: Map<string, number>;
 
-  constructor() {
+  /** An instance of `module` (`compiledModule(kind)`). */
+  constructor(module: WebAssembly.Module) {
     let memory: WebAssembly.Memory | undefined;
-    const module = compiledModule();
+    this.module = module;
     this.#constants = moduleConstants(module);
     const instance = new WebAssembly.Instance(module, {
       env: {
@@ -252,6 +351,14 @@ export class WasmInstance {
     memory = this.exports.memory;
     this.exports.setSimd(simdDefault ? 1 : 0);
     stats.instances++;
+  }
+
+  /** glmer's exports, for an instance of the glmer engine (instance-pool.ts hands glmer fits only those). */
+  get glmerExports(): GlmerEngineExports {
+    if (typeof (this.exports as Partial<GlmerEngineExports>).pirlsRun !== 'function') {
+      throw new EnvironmentError('NO_GLMER_ENGINE', `this engine instance is of the lmer engine (${ENGINE_FILE}), which has no PIRLS; glmer needs ${GLMER_ENGINE_FILE}`);
+    }
+    return this.exports as GlmerEngineExports;
   }
 
   /**

@@ -447,7 +447,7 @@ export class MixedEngine {
     }
     // glm engines also hold unweighted copies of X and Z (definePirls)
     const glmCopies = given.glm ? 8 * (n * p + terms.reduce((acc, t) => acc + n * t.p, 0)) : 0;
-    const w = acquireInstance(need + glmCopies + 8 * n * terms.length);
+    const w = acquireInstance(need + glmCopies + 8 * n * terms.length, given.glm ? 'glmer' : 'lmer');
     this.#wasm = w;
     const c = (name: string): number => w.constant(name);
     const TF = c('TERM_FIELDS');
@@ -637,7 +637,7 @@ export class MixedEngine {
       n, p, k, st.s, st.nD, termTab, pairTab, xPtr, yPtr, addPtr, this.dPtr, denseTermPtr, posPtr, scratchPtr, groupScratchPtr,
       rowScalePtr,
     );
-    if (glm) e.definePirls(x0Ptr, z0Tab);
+    if (glm) w.glmerExports.definePirls(x0Ptr, z0Tab);
     for (let j = 0; j < st.s; j++) e.setupChainTerm(j);
     if (sparseArgs) e.defineSparse(...sparseArgs);
     else e.setupDense();
@@ -776,7 +776,7 @@ export class MixedEngine {
     w.f64(this.glmPtrs.sqrtw, n).set(sqrtw);
     const y = w.f64(this.glmPtrs.y, n);
     for (let r = 0; r < n; r++) y[r] = sqrtw[r] * z[r];
-    const e = w.exports;
+    const e = w.glmerExports;
     e.weightRows(this.glmPtrs.sqrtw);
     for (let j = 0; j < this.chainLength; j++) e.setupChainTerm(j);
     e.setupDense();
@@ -809,7 +809,7 @@ export class MixedEngine {
     w.f64(o.beta, this.p).set(beta);
     w.f64(o.u, this.q).set(this.merge ? Float64Array.from(this.merge.uGiven, (g) => u[g]) : u);
     w.exports.computeB(o.u, o.b);
-    w.exports.computeEta(o.beta, o.b, o.fitted);
+    w.glmerExports.computeEta(o.beta, o.b, o.fitted);
     return w.f64(o.fitted, this.n);
   }
 

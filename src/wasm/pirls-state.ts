@@ -7,6 +7,8 @@
 import { ModelError } from '../errors.js';
 import type { WasmInstance } from './instance.js';
 import type { MixedEngine } from './mixed-engine.js';
+// glmer's embedded engine, handed to instance.ts as glmer's code loads (the package's build: nothing)
+import './glmer-engine.js';
 
 /** The response side of a GLMM, row by row, as the engine reads it. */
 export interface GlmRows {
@@ -67,7 +69,7 @@ export class PirlsState {
     this.familyCode = w.constant(`FAMILY_${rows.family.toUpperCase()}`);
     this.linkCode = w.constant(`LINK_${rows.link.toUpperCase()}`);
     // everything is allocated before any view is taken (allocation may grow memory), in memory grown once
-    const mapLength = w.exports.pirlsMapLength();
+    const mapLength = w.glmerExports.pirlsMapLength();
     w.reserve(8 * (17 * n + 3 * q + 2 * p + 1) + 4 * (15 + mapLength) + 16 * 20);
     const ptr = {
       y: w.allocF64(n), wt: w.allocF64(n), aic: w.allocF64(4 * n), eta0: w.allocF64(n), eta: w.allocF64(n), mu: w.allocF64(n),
@@ -89,8 +91,8 @@ export class PirlsState {
     w.f64(ptr.aic, 4 * n).set(rows.aic);
     w.f64(ptr.eta0, n).set(eta0);
     w.i32(ptr.state, 15).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0, hostScratch, positionMap]);
-    w.exports.defineGlm(this.familyCode, this.linkCode, ptr.y, ptr.wt, ptr.aic);
-    w.exports.pirlsStart(ptr.state);
+    w.glmerExports.defineGlm(this.familyCode, this.linkCode, ptr.y, ptr.wt, ptr.aic);
+    w.glmerExports.pirlsStart(ptr.state);
   }
 
   /** η of the last iterate (a view of engine memory, as are the others: valid until the next allocation). */
@@ -127,7 +129,7 @@ export class PirlsState {
   /** Runs PIRLS at θ with `offset` (n values added to the linear predictor). */
   run(theta: ArrayLike<number>, offset: Float64Array, maxit: number, maxHalvings: number, tol: number): PirlsRun {
     const w = this.wasm;
-    const e = w.exports;
+    const e = w.glmerExports;
     this.engine.setTheta(theta);
     const view = this.offsetBuffer();
     if (offset !== view) view.set(offset);

@@ -5,7 +5,7 @@
  */
 import * as api from './exports.js';
 import { plotData } from '../plot/data.js';
-import { init } from '../wasm/instance.js';
+import { init, loadEngine } from '../wasm/instance.js';
 import { OptionError } from '../errors.js';
 import type { FitProgress } from '../fit/progress.js';
 import {
@@ -69,6 +69,8 @@ export function createService(): WorkerService {
     async call(name: string, args: unknown[], shape: CallShape, onProgress?: (p: FitProgress) => void): Promise<WireModel | WireValue | WireError> {
       try {
         await ready;
+        // the glmer engine (a superset of the one init() loads in a browser) is fetched for the first glmer fit
+        if (name === 'glmer') await loadEngine('glmer');
         return run(name, args, shape, onProgress);
       } catch (e) {
         return { error: toWireError(e) };

@@ -223,9 +223,10 @@ describe.runIf(hasChromium)('in Chromium', () => {
       `no-build page: module loaded at ${t.moduleMs.toFixed(0)} ms, init() ${t.initMs.toFixed(0)} ms, ` +
         `sleepstudy fit + summary ${t.fitMs.toFixed(0)} ms, first fit shown ${t.firstFitMs.toFixed(0)} ms after navigation start`,
     );
-    // glmer's code is not part of what an lmer page loads
+    // glmer's code is not part of what an lmer page loads, nor its engine
     expect(await distRequests(page)).toContain('/dist/chunks/lmm-wasm.wasm');
     expect(await distRequests(page)).not.toContain(glmerChunk());
+    expect(await distRequests(page)).not.toContain('/dist/chunks/lmm-wasm-glmer.wasm');
     await page.screenshot({ path: join(artifacts, 'no-build.png') });
   });
 
@@ -259,7 +260,9 @@ describe.runIf(hasChromium)('in Chromium', () => {
     expect(Math.max(difference, numbers)).toBeLessThanOrEqual(1e-6);
     expect(browser.summary).toContain('Generalized linear mixed model fit by maximum likelihood (Laplace');
     expect(await page.textContent('#out')).toBe(browser.summary);
-    expect(loaded).toEqual(expect.arrayContaining(['/dist/browser/glmer.js', '/dist/browser/lmm-wasm.js', glmerChunk(), '/dist/chunks/lmm-wasm.wasm']));
+    // init(), imported from the main file, fetched the glmer engine (glmer.js was loaded), and only that one
+    expect(loaded).toEqual(expect.arrayContaining(['/dist/browser/glmer.js', '/dist/browser/lmm-wasm.js', glmerChunk(), '/dist/chunks/lmm-wasm-glmer.wasm']));
+    expect(loaded).not.toContain('/dist/chunks/lmm-wasm.wasm');
     expect(loaded.length).toBe(new Set(loaded).size); // each shared chunk once
     const t = await page.evaluate(() => (window as unknown as { timing: Record<string, number> }).timing);
     console.log(
@@ -268,6 +271,36 @@ describe.runIf(hasChromium)('in Chromium', () => {
         `loaded ${loaded.join(', ')}`,
     );
     await page.screenshot({ path: join(artifacts, 'no-build-glmer.png') });
+  });
+
+  it('glmer.js loaded after init() fetched the lmer engine: a clear error, then init() again fetches the glmer engine; the worker fetches it for its first glmer fit', async () => {
+    await page.goto(`${server.url}/test/browser/pages/no-build.html`);
+    await page.waitForFunction(() => document.getElementById('out')?.textContent?.includes('REML criterion'), null, { timeout: 60_000 });
+    // a string, so that the test runner's module transform leaves the page's import() alone
+    const result = (await page.evaluate(`(async () => {
+      const lib = await import('/dist/browser/lmm-wasm.js');
+      const withGlmer = await import('/dist/browser/glmer.js');
+      const [csv, schema] = await Promise.all([fetch('/data/cbpp.csv').then((r) => r.text()), fetch('/data/cbpp.schema.json').then((r) => r.json())]);
+      const cbpp = lib.parseCsv(csv, { schema });
+      const f = 'cbind(incidence, size - incidence) ~ period + (1 | herd)';
+      let before;
+      try { withGlmer.glmer(f, cbpp, { family: 'binomial' }); before = 'fitted'; } catch (e) { before = e.name + ' ' + e.code + ': ' + e.message; }
+      await lib.init();
+      const page = String(lib.summary(withGlmer.glmer(f, cbpp, { family: 'binomial' })));
+      const worker = (await import('/dist/browser/worker.js')).createWorker();
+      const sleep = await worker.lmer('Reaction ~ Days + (Days | Subject)', lib.parseCsv(await fetch('/data/sleepstudy.csv').then((r) => r.text()), { schema: await fetch('/data/sleepstudy.schema.json').then((r) => r.json()) }));
+      const workerLmer = String(sleep);
+      const workerGlmer = String(await worker.call('glmer', f, cbpp, { family: 'binomial' }));
+      worker.terminate();
+      return { before, page, workerLmer, workerGlmer };
+    })()`)) as Record<string, string>;
+    expect(result.before).toMatch(/^EnvironmentError NO_GLMER_ENGINE: glmer needs the glmer engine \(lmm-wasm-glmer\.wasm\).*await init\(\)/);
+    expect(result.page).toContain('Generalized linear mixed model fit by maximum likelihood (Laplace');
+    expect(result.workerLmer).toContain('REML criterion at convergence: 1743.6');
+    expect(result.workerGlmer.replace(/\d/g, '#')).toBe(result.page.replace(/\d/g, '#'));
+    const loaded = await distRequests(page);
+    // the page's and the worker's requests: the lmer engine first, the glmer engine once glmer was wanted
+    expect(loaded.filter((f) => f.endsWith('.wasm'))).toEqual(['/dist/chunks/lmm-wasm.wasm', '/dist/chunks/lmm-wasm-glmer.wasm']);
   });
 
   it('a CSP without wasm-unsafe-eval gets an EnvironmentError naming the directive', async () => {

@@ -64,6 +64,10 @@ const engineFile = new URL(import.meta.resolve('lmm-wasm/lmm-wasm.wasm'));
 await browser.init(await WebAssembly.compile(readFileSync(engineFile)));
 check(Math.abs(browser.lmer('Reaction ~ Days + (Days | Subject)', d).fixef().Days - 10.467286) < 1e-4, 'lmm-wasm/browser');
 check(browser.createWorker === undefined && typeof engineModule === 'function', 'browser: the synchronous API only (its worker is lmm-wasm/worker); engineModule');
+// glmer's browser file with the glmer engine, exported as lmm-wasm/lmm-wasm-glmer.wasm
+const browserGlmer = await import('lmm-wasm/browser/glmer');
+await browserGlmer.init(await WebAssembly.compile(readFileSync(new URL(import.meta.resolve('lmm-wasm/lmm-wasm-glmer.wasm')))));
+check(Math.abs(browserGlmer.glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', cbpp, { family: 'binomial' }).deviance() - gm.deviance()) < 1e-6 * gm.deviance(), 'lmm-wasm/browser/glmer with lmm-wasm-glmer.wasm');
 
 let threw = false;
 try {

@@ -1,0 +1,13 @@
+/**
+ * The glmer engine's binary (a superset of the lmer engine, with PIRLS and the glm families), embedded in the
+ * JavaScript as engine-binary.ts embeds the lmer engine's. Only glmer's code reaches this module
+ * (glmer-engine.ts; in the package's build, the synchronous entries' glmer), so an app or bundle without
+ * glmer carries the lmer engine alone.
+ */
+import { GLMER_ENGINE_WASM_BASE64 } from './generated/glmer-engine-binary.js';
+import { decodeBase64 } from './engine-binary.js';
+
+/** The embedded glmer engine's bytes, for a synchronous compile. */
+export function glmerEngineBytes(): Uint8Array<ArrayBuffer> {
+  return decodeBase64(GLMER_ENGINE_WASM_BASE64);
+}
