@@ -227,8 +227,11 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
   // A gradient factors the system at θ; the deviance there comes with it (gradient-based optimizers ask
   // for the gradient first), so the same θ is not factored twice.
   let factoredAt: { theta: Float64Array; f: number } | null = null;
+  // the θ the engine is factored at when its last factorization was a gradient's (newton's curvature reads that factor)
+  let gradientAt: { theta: Float64Array; g: Float64Array } | null = null;
   const deviance = watchObjective((theta: Float64Array): number => {
     if (factoredAt !== null && factoredAt.theta.every((v, i) => v === theta[i])) return factoredAt.f;
+    gradientAt = null;
     return engine.deviance(theta, reml) - ldW;
   }, options);
   const ctl = resolveControl(options.optimizer, options.control);
@@ -239,9 +242,15 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
   const gradient = (theta: Float64Array): Float64Array | null => {
     const g = engine.devianceGradient(theta, reml);
     factoredAt = g === null ? null : { theta: Float64Array.from(theta), f: engine.lastDeviance(reml) - ldW };
+    gradientAt = g === null ? null : { theta: factoredAt!.theta, g };
     return g;
   };
-  const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, { ...ctl.optim, gradient });
+  // newton's curvature: the average-information matrix, from the factor the gradient at θ left
+  const curvature = (theta: Float64Array): Float64Array | null =>
+    gradientAt !== null && gradientAt.theta.every((v, i) => v === theta[i])
+      ? engine.averageInformation(theta, reml, gradientAt.g)
+      : null;
+  const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, { ...ctl.optim, gradient, curvature });
   const tOpt = performance.now();
   const opt = options.theta
     ? (() => {

@@ -26,6 +26,9 @@ export const NEWTON_DEFAULTS = {
   ftolRel: 1e-12,
 } as const;
 
+/** Curvature steps cut back in a row after which the method goes on with BFGS alone. */
+const MAX_CUT_BACKS = 3;
+
 /** f and its gradient at x, or null where f is not finite there. */
 export type ObjectiveWithGradient = (x: Float64Array) => { f: number; g: Float64Array } | null;
 
@@ -45,6 +48,48 @@ function multiply(H: Float64Array, v: Float64Array): Float64Array {
     out[i] = acc;
   }
   return out;
+}
+
+/**
+ * −A⁻¹g for the positive semi-definite A (n×n row-major), by Cholesky of A + λI with λ the least of
+ * 1e-10·max Aᵢᵢ, 100× that, … that factors; null when none does (A not finite).
+ */
+function curvatureStep(A: Float64Array, g: Float64Array): Float64Array | null {
+  const n = g.length;
+  let big = 0;
+  for (let i = 0; i < n; i++) big = Math.max(big, A[i * n + i]);
+  if (!(big > 0) || !Number.isFinite(big)) return null;
+  const L = new Float64Array(n * n);
+  for (let lambda = 1e-10 * big; lambda < big; lambda *= 100) {
+    let ok = true;
+    for (let j = 0; j < n && ok; j++) {
+      for (let i = j; i < n; i++) {
+        let v = A[i * n + j] + (i === j ? lambda : 0);
+        for (let k = 0; k < j; k++) v -= L[i * n + k] * L[j * n + k];
+        if (i === j) {
+          if (!(v > 0)) {
+            ok = false;
+            break;
+          }
+          L[j * n + j] = Math.sqrt(v);
+        } else L[i * n + j] = v / L[j * n + j];
+      }
+    }
+    if (!ok) continue;
+    const d = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let v = -g[i];
+      for (let k = 0; k < i; k++) v -= L[i * n + k] * d[k];
+      d[i] = v / L[i * n + i];
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let v = d[i];
+      for (let k = i + 1; k < n; k++) v -= L[k * n + i] * d[k];
+      d[i] = v / L[i * n + i];
+    }
+    return d;
+  }
+  return null;
 }
 
 /**
@@ -108,10 +153,23 @@ export function newton(
   let message = 'maximum number of evaluations reached';
   let converged = false;
   const d = new Float64Array(n);
+  const curvature = options.curvature;
+  // curvature steps cut back in a row (its model is poor here: BFGS from then on)
+  let cutBacks = 0;
   while (evaluations < maxEvaluations) {
     const g = cur.g;
     const Hg = multiply(H, g);
     for (let i = 0; i < n; i++) d[i] = -Hg[i];
+    // Newton's direction on the curvature while it keeps giving full steps; BFGS's otherwise
+    let curved = false;
+    if (curvature && cutBacks < MAX_CUT_BACKS) {
+      const A = curvature(Float64Array.from(x));
+      const dn = A && curvatureStep(A, g);
+      if (dn && dot(g, dn) < 0) {
+        d.set(dn);
+        curved = true;
+      }
+    }
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // not a descent direction (rounding in H): restart from steepest descent
@@ -128,7 +186,7 @@ export function newton(
     }
     // the first, unscaled steps: at most 0.5 in any θ (θ is on the scale of a standard deviation ratio)
     let step = 1;
-    if (!scaled) {
+    if (!scaled && !curved) {
       const big = Math.max(...Array.from(d, Math.abs));
       if (big > 0.5) step = 0.5 / big;
     }
@@ -139,6 +197,7 @@ export function newton(
       const trial = fg(xn);
       if (trial !== null && trial.f <= cur.f + 1e-4 * step * slope) {
         next = trial;
+        if (curved) cutBacks = tries > 0 ? cutBacks + 1 : 0;
         break;
       }
       step *= trial !== null && trial.f > cur.f + 1e3 * Math.abs(step * slope) ? 0.1 : 0.5;

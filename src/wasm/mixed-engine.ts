@@ -11,6 +11,7 @@ import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
+import { averageInformation, forwardSolve, type ForwardFactor, type SparseFactorView } from './average-information.js';
 import { SparseGradient, type ChainFactor } from './sparse-gradient.js';
 import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 import { mergeTerms, sameGrouping, thetaIndex, type TermMerge } from './term-merge.js';
@@ -999,6 +1000,41 @@ export class MixedEngine {
     const nmp = reml ? this.n - this.p : this.n;
     // d/dθ [log-det + nmp·log r²] (eqs. 34 and 41: the rest does not depend on θ)
     return d.logDet.map((v, k) => v + (nmp * d.pwrss[k]) / d.parts.pwrss);
+  }
+
+  /**
+   * The average-information matrix in θ of the profiled deviance (ML) or REML criterion (nθ × nθ,
+   * row-major; average-information.ts) at `theta`, which must be the θ of the last successful `evaluate`
+   * (a gradient leaves the engine factored there); null when that evaluate failed or on a glm engine.
+   */
+  averageInformation(theta: ArrayLike<number>, reml: boolean, gradient?: ArrayLike<number>): Float64Array | null {
+    if (!this.factored || this.glmEngine) return null;
+    const sol = this.solve();
+    const residual = new Float64Array(this.n);
+    for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
+    const w = this.wasm;
+    const plan = this.sparsePlan;
+    let sparse: SparseFactorView | null = null;
+    if (plan) {
+      const { first, rowPtr, rows } = plan.structure;
+      const valOff = new Int32Array(first.length);
+      for (let s = 0; s + 1 < first.length; s++) valOff[s + 1] = valOff[s] + (rowPtr[s + 1] - rowPtr[s]) * (first[s + 1] - first[s]);
+      sparse = { first, rowPtr, rows, valOff, values: w.f64(this.sparseLayoutArgs[5], valOff[first.length - 1]), perm: plan.perm };
+    }
+    const F: ForwardFactor = { view: this.factorLayout(), sparse, uoff: this.uoff, denseRowU: this.denseRowU, q: this.q };
+    const mg = this.merge;
+    const q = this.q;
+    const solve = (c: Float64Array): Float64Array => {
+      if (!mg) return forwardSolve(F, c);
+      // the merged engine's order of u: entry k is the given u's uGiven[k]
+      const ce = new Float64Array(c.length);
+      for (let k = 0; k < q; k++) ce[k] = c[mg.uGiven[k]];
+      ce.set(c.subarray(q), q);
+      return forwardSolve(F, ce);
+    };
+    return averageInformation({
+      terms: this.givenTerms, theta, u: sol.u, residual, X: this.X, p: this.p, nu: reml ? this.n - this.p : this.n, solve, gradient,
+    });
   }
 
   /**
