@@ -245,11 +245,13 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
     gradientAt = g === null ? null : { theta: factoredAt!.theta, g };
     return g;
   };
-  // newton's curvature: the average-information matrix, from the factor the gradient at θ left
-  const curvature = (theta: Float64Array): Float64Array | null =>
-    gradientAt !== null && gradientAt.theta.every((v, i) => v === theta[i])
-      ? engine.averageInformation(theta, reml, gradientAt.g)
-      : null;
+  // newton's curvature: the average-information matrix, from the factor the gradient at θ left; only where
+  // it costs less than a factorization (else the evaluations it saves cost less than it does: many rows,
+  // few levels, or tiny models)
+  const curvature = engine.averageInformationWork <= engine.factorKind.flops
+    ? (theta: Float64Array): Float64Array | null =>
+        gradientAt !== null && gradientAt.theta.every((v, i) => v === theta[i]) ? engine.averageInformation(theta, reml, gradientAt.g) : null
+    : undefined;
   const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, { ...ctl.optim, gradient, curvature });
   const tOpt = performance.now();
   const opt = options.theta

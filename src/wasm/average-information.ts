@@ -183,19 +183,21 @@ export function averageInformation(input: AverageInformationInput): Float64Array
   const xs: Float64Array[] = [];
   const ew: number[] = [];
   for (let j = 0; j < terms.length; j++) {
-    const { p: pt, codes, z } = terms[j];
+    const t = terms[j];
+    const pt = t.p;
     const Tt = T[j];
     for (let c = 0; c < pt; c++) {
       for (let r = c; r < pt; r++) {
-        const w = new Float64Array(n);
-        let ewk = 0;
-        for (let i = 0; i < n; i++) {
-          const g = uoff[j] + codes[i] * pt;
-          let zT = 0;
-          for (let a = c; a < pt; a++) zT += z[i * pt + a] * Tt[a * pt + c];
-          w[i] = z[i * pt + r] * u[g + c] + zT * zte[g + r];
-          ewk += w[i] * e[i];
+        // per level: w = Z_t m with m_g = e_r û_g[c] + T[:,c] (Z'ẽ)_g[r]
+        const mv = new Float64Array(t.nlev * pt);
+        for (let l = 0; l < t.nlev; l++) {
+          const g = uoff[j] + l * pt;
+          mv[l * pt + r] += u[g + c];
+          for (let a = c; a < pt; a++) mv[l * pt + a] += Tt[a * pt + c] * zte[g + r];
         }
+        const w = new Float64Array(n);
+        spread(t, mv, w);
+        const ewk = dotN(w, e);
         const rhs = new Float64Array(q + p);
         for (let js = 0; js < terms.length; js++) lambdaTimesZt(terms[js], T[js], uoff[js], w, rhs);
         for (let a = 0; a < p; a++) {
@@ -289,4 +291,26 @@ function lambdaTimesZt(t: EngineTerm, T: Float64Array, off: number, w: Float64Ar
       out[g + a] += v * wi;
     }
   }
+}
+
+/** w = Z_t m for m over the term's levels (p per level). */
+function spread(t: EngineTerm, m: Float64Array, w: Float64Array): void {
+  const { p, codes, z } = t;
+  const n = w.length;
+  if (p === 1) {
+    for (let i = 0; i < n; i++) w[i] = z[i] * m[codes[i]];
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const g = codes[i] * p;
+    let v = 0;
+    for (let a = 0; a < p; a++) v += z[i * p + a] * m[g + a];
+    w[i] = v;
+  }
+}
+
+function dotN(a: Float64Array, b: Float64Array): number {
+  let v = 0;
+  for (let i = 0; i < a.length; i++) v += a[i] * b[i];
+  return v;
 }

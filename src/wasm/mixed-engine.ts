@@ -1003,6 +1003,17 @@ export class MixedEngine {
   }
 
   /**
+   * Multiply-adds of one `averageInformation`: per θ entry a few passes over the observations and one
+   * forward solve with the factor, per pair of entries an inner product over observations and effects.
+   */
+  get averageInformationWork(): number {
+    const m = this.givenTerms.reduce((a, t) => a + MixedEngine.thetaLength(t.p), 0);
+    const width = this.givenTerms.reduce((a, t) => a + t.p, 0) + this.p + 2;
+    const solve = this.factorKind.nnzL + this.chainRows.reduce((a, r, j) => a + r * this.terms[j].p, 0) + this.q;
+    return m * (this.n * width + solve) + (m * m * (this.n + this.q)) / 2;
+  }
+
+  /**
    * The average-information matrix in θ of the profiled deviance (ML) or REML criterion (nθ × nθ,
    * row-major; average-information.ts) at `theta`, which must be the θ of the last successful `evaluate`
    * (a gradient leaves the engine factored there); null when that evaluate failed or on a glm engine.
