@@ -1,7 +1,11 @@
 /**
  * `optimizer: 'newton'`: a quasi-Newton method (BFGS with a backtracking line search under the Armijo
  * rule, curvature-checked updates and Shanno–Phua initial scaling; Nocedal & Wright 2006, ch. 6) on the
- * exact gradient of the profiled deviance.
+ * exact gradient of the profiled deviance. Where the caller has a curvature (`options.curvature`: lmer's
+ * average-information matrix, src/wasm/average-information.ts), each step is instead Newton's on it,
+ * d = −A⁻¹g (A regularised until it factors), under the same line search, while BFGS's update still runs
+ * on every step; after three curvature steps in a row that had to be cut back the method goes on with
+ * BFGS alone.
  *
  * The bounds trap: the profiled deviance depends on θ only through Λθ Λθ', so it is unchanged when one
  * column of a relative covariance factor T changes sign. In lme4's θ layout a column is a diagonal
@@ -15,6 +19,7 @@
  * Without a gradient (options.gradient absent, or null at the start: the factorization failed there)
  * it falls back to BOBYQA. A trial point where the gradient is null counts as a failed step.
  */
+import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { bobyqa } from './bobyqa.js';
 import type { OptimOptions, OptimResult, Objective } from './types.js';
 
@@ -58,36 +63,9 @@ function curvatureStep(A: Float64Array, g: Float64Array): Float64Array | null {
   const n = g.length;
   let big = 0;
   for (let i = 0; i < n; i++) big = Math.max(big, A[i * n + i]);
-  if (!(big > 0) || !Number.isFinite(big)) return null;
-  const L = new Float64Array(n * n);
   for (let lambda = 1e-10 * big; lambda < big; lambda *= 100) {
-    let ok = true;
-    for (let j = 0; j < n && ok; j++) {
-      for (let i = j; i < n; i++) {
-        let v = A[i * n + j] + (i === j ? lambda : 0);
-        for (let k = 0; k < j; k++) v -= L[i * n + k] * L[j * n + k];
-        if (i === j) {
-          if (!(v > 0)) {
-            ok = false;
-            break;
-          }
-          L[j * n + j] = Math.sqrt(v);
-        } else L[i * n + j] = v / L[j * n + j];
-      }
-    }
-    if (!ok) continue;
-    const d = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let v = -g[i];
-      for (let k = 0; k < i; k++) v -= L[i * n + k] * d[k];
-      d[i] = v / L[i * n + i];
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let v = d[i];
-      for (let k = i + 1; k < n; k++) v -= L[k * n + i] * d[k];
-      d[i] = v / L[i * n + i];
-    }
-    return d;
+    const L = choleskyLower(A.map((v, k) => (k % (n + 1) === 0 ? v + lambda : v)), n);
+    if (L) return solveLowerTransposed(L, n, solveLower(L, n, g)).map((v) => -v);
   }
   return null;
 }

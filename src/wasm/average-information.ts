@@ -19,19 +19,12 @@ import type { FactorView } from './conditional-variance.js';
 import type { EngineTerm } from './mixed-engine.js';
 import type { PanelLayout } from './sparse-gradient.js';
 
-/** The crossed block's factor when it is factored sparse: the supernodal panels and its column order. */
-export interface SparseFactorView extends PanelLayout {
-  /** The panels (supernode s at valOff[s], rows × columns row-major). */
-  readonly values: Float64Array;
-  /** Each dense row's column in the factor's order. */
-  readonly perm: Int32Array;
-}
-
 /** The engine's factor at the last evaluation, and where its columns sit in u. */
 export interface ForwardFactor {
+  /** The chain terms' part (its `D` is not read). */
   readonly view: FactorView;
-  /** The sparse crossed block, or null when `view.D` holds it dense. */
-  readonly sparse: SparseFactorView | null;
+  /** The crossed block's supernodal panels (a dense block: one supernode, its panel D) and its column order. */
+  readonly panels: PanelLayout & { readonly values: Float64Array; readonly perm: ArrayLike<number> };
   /** Offset of each engine term in u. */
   readonly uoff: Int32Array;
   /** Each dense row's index in u. */
@@ -41,95 +34,59 @@ export interface ForwardFactor {
 }
 
 /**
- * x = L⁻¹c for c = [c_u; c_X] (u in the engine's order, then X's p entries), y's row left out. The result
- * holds the chain terms' part at their places in u and the crossed block's (with X) from q on, in the
- * factor's order: only its inner products are meaningful.
+ * X = L⁻¹C for the m right-hand sides C = [C_u; C_X] (rows: u in the engine's order, then X's p; row-major,
+ * m per row), y's row left out. X holds the chain terms' rows at their places in u and the crossed block's
+ * (with X) from q on, in the factor's order: only its columns' inner products are meaningful.
  */
-export function forwardSolve(F: ForwardFactor, c: Float64Array): Float64Array {
-  const { view: f, sparse, uoff, denseRowU, q } = F;
+export function forwardSolve(F: ForwardFactor, C: Float64Array, m: number): Float64Array {
+  const { view: f, uoff, denseRowU, q } = F;
   const { qD, nD, chainLength: s } = f;
   const ny = nD - 1;
-  const x = new Float64Array(q + ny);
-  const rD = x.subarray(q);
-  for (let r = 0; r < ny; r++) rD[r] = r < qD ? c[denseRowU[r]] : c[q + r - qD];
-  for (let j = 0; j < s; j++) {
-    const off = uoff[j];
-    const pj = f.terms[j].p;
-    for (let a = off; a < off + f.terms[j].nlev * pj; a++) x[a] = c[a];
-  }
+  const x = new Float64Array((q + nD) * m);
+  const rD = new Float64Array(nD * m);
+  for (let r = 0; r < ny; r++) rD.set(C.subarray((r < qD ? denseRowU[r] : q + r - qD) * m).subarray(0, m), r * m);
+  for (let j = 0; j < s; j++) x.set(C.subarray(uoff[j] * m, (uoff[j] + f.terms[j].nlev * f.terms[j].p) * m), uoff[j] * m);
+  // x[i] −= l·x[j] over the m columns
+  const sub = (x: Float64Array, i: number, l: number, y: Float64Array, j: number): void => {
+    for (let k = 0; k < m; k++) x[i * m + k] -= l * y[j * m + k];
+  };
   // the chain, column block by column block: solve the level's diagonal block, then take its column of L
   // off the later rows it reaches (its ancestors in later chain terms and its dense rows)
   for (let j = 0; j < s; j++) {
     const pj = f.terms[j].p;
     const { ldiag, rowPtr, rows, ld } = f.chain[j];
-    const pairs: { par: Int32Array; lpar: Float64Array; pi: number; off: number }[] = [];
-    for (let i = j + 1; i < s; i++) pairs.push({ ...f.pair(i, j), pi: f.terms[i].p, off: uoff[i] });
+    const pairs = f.terms.slice(j + 1, s).map((t, k) => ({ ...f.pair(j + 1 + k, j), pi: t.p, off: uoff[j + 1 + k] }));
     for (let l = 0; l < f.terms[j].nlev; l++) {
       const at = uoff[j] + l * pj;
       const d = l * pj * pj;
       for (let a = 0; a < pj; a++) {
-        let v = x[at + a];
-        for (let b = 0; b < a; b++) v -= ldiag[d + a * pj + b] * x[at + b];
-        x[at + a] = v / ldiag[d + a * pj + a];
+        for (let b = 0; b < a; b++) sub(x, at + a, ldiag[d + a * pj + b], x, at + b);
+        for (let k = 0; k < m; k++) x[(at + a) * m + k] /= ldiag[d + a * pj + a];
       }
-      for (let k = 0; k < pairs.length; k++) {
-        const { par, lpar, pi, off } = pairs[k];
-        const ai = off + par[l] * pi;
-        const blk = l * pi * pj;
-        for (let a = 0; a < pi; a++) {
-          let v = 0;
-          for (let b = 0; b < pj; b++) v += lpar[blk + a * pj + b] * x[at + b];
-          x[ai + a] -= v;
-        }
-      }
-      if (pj === 1) {
-        const xa = x[at];
-        for (let idx = rowPtr[l]; idx < rowPtr[l + 1]; idx++) {
-          const r = rows[idx];
-          if (r < ny) rD[r] -= ld[idx] * xa;
-        }
-        continue;
+      for (const { par, lpar, pi, off } of pairs) {
+        for (let a = 0; a < pi; a++) for (let b = 0; b < pj; b++) sub(x, off + par[l] * pi + a, lpar[(l * pi + a) * pj + b], x, at + b);
       }
       for (let idx = rowPtr[l]; idx < rowPtr[l + 1]; idx++) {
-        const r = rows[idx];
-        if (r >= ny) continue;
-        let v = 0;
-        for (let b = 0; b < pj; b++) v += ld[idx * pj + b] * x[at + b];
-        rD[r] -= v;
+        for (let b = 0; b < pj; b++) sub(rD, rows[idx], ld[idx * pj + b], x, at + b);
       }
     }
   }
-  if (sparse === null) {
-    const D = f.D;
-    for (let r = 0; r < ny; r++) {
-      let v = rD[r];
-      const row = r * nD;
-      for (let k = 0; k < r; k++) v -= D[row + k] * rD[k];
-      rD[r] = v / D[row + r];
-    }
-    return x;
-  }
-  // the sparse block in its factor's order, supernode by supernode, column by column
-  const { first, rowPtr, rows, valOff, values, perm } = sparse;
-  const v = new Float64Array(nD);
-  for (let r = 0; r < ny; r++) v[perm[r]] = rD[r];
+  // the crossed block in its factor's order, supernode by supernode, column by column
+  const { first, rowPtr, rows, valOff, values, perm } = F.panels;
+  const v = x.subarray(q * m);
+  for (let r = 0; r < ny; r++) v.set(rD.subarray(r * m, (r + 1) * m), perm[r] * m);
   for (let sn = 0; sn + 1 < first.length; sn++) {
-    const f0 = first[sn];
-    const w = first[sn + 1] - f0;
+    const w = first[sn + 1] - first[sn];
     const r0 = rowPtr[sn];
-    const m = rowPtr[sn + 1] - r0;
-    const panel = valOff[sn];
     for (let jl = 0; jl < w; jl++) {
-      const j = f0 + jl;
+      const j = first[sn] + jl;
       if (j === ny) continue;
-      const xj = (v[j] /= values[panel + jl * w + jl]);
-      for (let a = jl + 1; a < m; a++) {
-        const r = rows[r0 + a];
-        if (r !== ny) v[r] -= values[panel + a * w + jl] * xj;
-      }
+      for (let k = 0; k < m; k++) v[j * m + k] /= values[valOff[sn] + jl * w + jl];
+      for (let a = jl + 1; a < rowPtr[sn + 1] - r0; a++) sub(v, rows[r0 + a], values[valOff[sn] + a * w + jl], v, j);
     }
   }
-  rD.set(v.subarray(0, ny));
+  // (y's row took updates; it is not part of the solve)
+  v.fill(0, ny * m);
   return x;
 }
 
@@ -145,8 +102,8 @@ export interface AverageInformationInput {
   readonly p: number;
   /** ν: n (ML) or n − p (REML). */
   readonly nu: number;
-  /** L⁻¹[c_u; c_X] for c_u in lme4's order of u (see `forwardSolve`). */
-  readonly solve: (c: Float64Array) => Float64Array;
+  /** L⁻¹C for the m right-hand sides C (rows: u in lme4's order, then X's p; row-major, m per row; see `forwardSolve`). */
+  readonly solve: (C: Float64Array, m: number) => Float64Array;
   /** The exact gradient at θ: when given, the exact second-derivative part (see `secondDerivativePart`) is added. */
   readonly gradient?: ArrayLike<number>;
 }
@@ -156,79 +113,66 @@ export function averageInformation(input: AverageInformationInput): Float64Array
   const { terms, theta, u, residual: e, X, p, nu, solve } = input;
   const n = e.length;
   const q = u.length;
-  const uoff: number[] = [];
+  // per term: its offset in u and T (row-major, from θ)
   let at = 0;
-  for (const t of terms) {
-    uoff.push(at);
+  let k = 0;
+  const parts = terms.map((t) => {
+    const T = new Float64Array(t.p * t.p);
+    for (let c = 0; c < t.p; c++) for (let r = c; r < t.p; r++) T[r * t.p + c] = theta[k++];
     at += t.nlev * t.p;
-  }
-  // T_t row-major from θ, and Z'ẽ
-  const T: Float64Array[] = [];
-  let k0 = 0;
-  for (const t of terms) {
-    const m = new Float64Array(t.p * t.p);
-    for (let c = 0; c < t.p; c++) for (let r = c; r < t.p; r++) m[r * t.p + c] = theta[k0++];
-    T.push(m);
-  }
+    return { t, T, off: at - t.nlev * t.p };
+  });
   const zte = new Float64Array(q);
-  for (let j = 0; j < terms.length; j++) {
-    const { p: pt, codes, z } = terms[j];
-    for (let i = 0; i < n; i++) {
-      const g = uoff[j] + codes[i] * pt;
-      for (let a = 0; a < pt; a++) zte[g + a] += z[i * pt + a] * e[i];
-    }
-  }
-  // the working variates w_k, and x_k = L⁻¹[Λ'Z'w_k; X'w_k]
+  for (const { t, off } of parts) zt(t, e, zte, off);
+  // the working variates w_k = Z_t m (per level m_g = e_r û_g[c] + T[:,c] (Z'ẽ)_g[r]) and the right-hand
+  // sides [Λ'Z'w_k; X'w_k], column k of C
+  const nTheta = theta.length;
   const W: Float64Array[] = [];
-  const xs: Float64Array[] = [];
-  const ew: number[] = [];
-  for (let j = 0; j < terms.length; j++) {
-    const t = terms[j];
+  const C = new Float64Array((q + p) * nTheta);
+  const rhs = new Float64Array(q + p);
+  for (const { t, T, off } of parts) {
     const pt = t.p;
-    const Tt = T[j];
     for (let c = 0; c < pt; c++) {
       for (let r = c; r < pt; r++) {
-        // per level: w = Z_t m with m_g = e_r û_g[c] + T[:,c] (Z'ẽ)_g[r]
-        const mv = new Float64Array(t.nlev * pt);
-        for (let l = 0; l < t.nlev; l++) {
-          const g = uoff[j] + l * pt;
-          mv[l * pt + r] += u[g + c];
-          for (let a = c; a < pt; a++) mv[l * pt + a] += Tt[a * pt + c] * zte[g + r];
+        const m = new Float64Array(t.nlev * pt);
+        for (let g = 0; g < t.nlev * pt; g += pt) {
+          m[g + r] += u[off + g + c];
+          for (let a = c; a < pt; a++) m[g + a] += T[a * pt + c] * zte[off + g + r];
         }
         const w = new Float64Array(n);
-        spread(t, mv, w);
-        const ewk = dotN(w, e);
-        const rhs = new Float64Array(q + p);
-        for (let js = 0; js < terms.length; js++) lambdaTimesZt(terms[js], T[js], uoff[js], w, rhs);
-        for (let a = 0; a < p; a++) {
-          let v = 0;
-          for (let i = 0; i < n; i++) v += X[a * n + i] * w[i];
-          rhs[q + a] = v;
+        const { z, codes } = t;
+        for (let i = 0; i < n; i++) for (let a = 0; a < pt; a++) w[i] += z[i * pt + a] * m[codes[i] * pt + a];
+        rhs.fill(0);
+        for (const s of parts) {
+          zt(s.t, w, rhs, s.off);
+          // T'(Z'w) per level, in place (row a reads rows b ≥ a only)
+          for (let g = s.off; g < s.off + s.t.nlev * s.t.p; g += s.t.p) {
+            for (let a = 0; a < s.t.p; a++) {
+              let v = 0;
+              for (let b = a; b < s.t.p; b++) v += s.T[b * s.t.p + a] * rhs[g + b];
+              rhs[g + a] = v;
+            }
+          }
         }
+        for (let a = 0; a < p; a++) rhs[q + a] = dot(X.subarray(a * n, (a + 1) * n), w);
+        for (let i = 0; i < q + p; i++) C[i * nTheta + W.length] = rhs[i];
         W.push(w);
-        xs.push(solve(rhs));
-        ew.push(ewk);
       }
     }
   }
-  let r2 = 0;
-  for (let i = 0; i < n; i++) r2 += e[i] * e[i];
-  for (let a = 0; a < q; a++) r2 += u[a] * u[a];
-  const m = W.length;
-  const H = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b <= a; b++) {
-      let v = 0;
-      const wa = W[a];
-      const wb = W[b];
-      for (let i = 0; i < n; i++) v += wa[i] * wb[i];
-      const xa = xs[a];
-      const xb = xs[b];
-      for (let i = 0; i < xa.length; i++) v -= xa[i] * xb[i];
-      H[a * m + b] = H[b * m + a] = (nu / r2) * (v - (ew[a] * ew[b]) / r2);
-    }
+  const x = solve(C, nTheta);
+  const ew = W.map((w) => dot(w, e));
+  const r2 = dot(e, e) + dot(u, u);
+  const H = new Float64Array(nTheta * nTheta);
+  for (let a = 0; a < nTheta; a++) for (let b = 0; b <= a; b++) H[a * nTheta + b] = dot(W[a], W[b]);
+  // less the Gram matrix of L⁻¹C's columns
+  for (let i = 0; i < x.length; i += nTheta) {
+    for (let a = 0; a < nTheta; a++) for (let b = 0; b <= a; b++) H[a * nTheta + b] -= x[i + a] * x[i + b];
   }
-  if (input.gradient) secondDerivativePart(terms, T, input.gradient, H);
+  for (let a = 0; a < nTheta; a++) {
+    for (let b = 0; b <= a; b++) H[a * nTheta + b] = H[b * nTheta + a] = (nu / r2) * (H[a * nTheta + b] - (ew[a] * ew[b]) / r2);
+  }
+  if (input.gradient) secondDerivativePart(terms, parts.map((x) => x.T), input.gradient, H);
   return H;
 }
 
@@ -273,43 +217,13 @@ function secondDerivativePart(terms: readonly EngineTerm[], T: Float64Array[], g
   }
 }
 
-/** out[term's part] += T'Z'w, level by level ((T'z_i)_a = Σ_{b ≥ a} T[b][a] z_i[b]). */
-function lambdaTimesZt(t: EngineTerm, T: Float64Array, off: number, w: Float64Array, out: Float64Array): void {
+/** out[off + level·p + a] += Σ_i z_i[a] v_i over the term's observations at each level (Z_t'v). */
+function zt(t: EngineTerm, v: Float64Array, out: Float64Array, off: number): void {
   const { p, codes, z } = t;
-  const n = w.length;
-  if (p === 1) {
-    const t00 = T[0];
-    for (let i = 0; i < n; i++) out[off + codes[i]] += t00 * z[i] * w[i];
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const g = off + codes[i] * p;
-    const wi = w[i];
-    for (let a = 0; a < p; a++) {
-      let v = 0;
-      for (let b = a; b < p; b++) v += T[b * p + a] * z[i * p + b];
-      out[g + a] += v * wi;
-    }
-  }
+  for (let i = 0; i < v.length; i++) for (let a = 0; a < p; a++) out[off + codes[i] * p + a] += z[i * p + a] * v[i];
 }
 
-/** w = Z_t m for m over the term's levels (p per level). */
-function spread(t: EngineTerm, m: Float64Array, w: Float64Array): void {
-  const { p, codes, z } = t;
-  const n = w.length;
-  if (p === 1) {
-    for (let i = 0; i < n; i++) w[i] = z[i] * m[codes[i]];
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const g = codes[i] * p;
-    let v = 0;
-    for (let a = 0; a < p; a++) v += z[i * p + a] * m[g + a];
-    w[i] = v;
-  }
-}
-
-function dotN(a: Float64Array, b: Float64Array): number {
+function dot(a: Float64Array, b: Float64Array): number {
   let v = 0;
   for (let i = 0; i < a.length; i++) v += a[i] * b[i];
   return v;

@@ -11,7 +11,7 @@ import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
-import { averageInformation, forwardSolve, type ForwardFactor, type SparseFactorView } from './average-information.js';
+import { averageInformation, forwardSolve, type ForwardFactor } from './average-information.js';
 import { SparseGradient, type ChainFactor } from './sparse-gradient.js';
 import { layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 import { mergeTerms, sameGrouping, thetaIndex, type TermMerge } from './term-merge.js';
@@ -1025,23 +1025,21 @@ export class MixedEngine {
     for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
     const w = this.wasm;
     const plan = this.sparsePlan;
-    let sparse: SparseFactorView | null = null;
-    if (plan) {
-      const { first, rowPtr, rows } = plan.structure;
-      const valOff = new Int32Array(first.length);
-      for (let s = 0; s + 1 < first.length; s++) valOff[s + 1] = valOff[s] + (rowPtr[s + 1] - rowPtr[s]) * (first[s + 1] - first[s]);
-      sparse = { first, rowPtr, rows, valOff, values: w.f64(this.sparseLayoutArgs[5], valOff[first.length - 1]), perm: plan.perm };
-    }
-    const F: ForwardFactor = { view: this.factorLayout(), sparse, uoff: this.uoff, denseRowU: this.denseRowU, q: this.q };
+    const nD = this.denseOrder;
+    // a dense block is one supernode whose panel is D
+    const { first, rowPtr, rows } = plan?.structure ?? { first: Int32Array.of(0, nD), rowPtr: Int32Array.of(0, nD), rows: Int32Array.from({ length: nD }, (_, i) => i) };
+    const valOff = new Int32Array(first.length);
+    for (let s = 0; s + 1 < first.length; s++) valOff[s + 1] = valOff[s] + (rowPtr[s + 1] - rowPtr[s]) * (first[s + 1] - first[s]);
+    const values = w.f64(plan ? this.sparseLayoutArgs[5] : this.dPtr, valOff[first.length - 1]);
+    const F: ForwardFactor = { view: this.factorLayout(), panels: { first, rowPtr, rows, valOff, values, perm: plan?.perm ?? rows }, uoff: this.uoff, denseRowU: this.denseRowU, q: this.q };
     const mg = this.merge;
     const q = this.q;
-    const solve = (c: Float64Array): Float64Array => {
-      if (!mg) return forwardSolve(F, c);
-      // the merged engine's order of u: entry k is the given u's uGiven[k]
-      const ce = new Float64Array(c.length);
-      for (let k = 0; k < q; k++) ce[k] = c[mg.uGiven[k]];
-      ce.set(c.subarray(q), q);
-      return forwardSolve(F, ce);
+    const solve = (C: Float64Array, m: number): Float64Array => {
+      if (!mg) return forwardSolve(F, C, m);
+      // the merged engine's order of u: row k is the given u's uGiven[k]
+      const ce = Float64Array.from(C);
+      for (let k = 0; k < q; k++) ce.set(C.subarray(mg.uGiven[k] * m, (mg.uGiven[k] + 1) * m), k * m);
+      return forwardSolve(F, ce, m);
     };
     return averageInformation({
       terms: this.givenTerms, theta, u: sol.u, residual, X: this.X, p: this.p, nu: reml ? this.n - this.p : this.n, solve, gradient,
