@@ -27,8 +27,9 @@ const browser = join(dist, 'browser');
 // lm's QR shares with lmer and glmer, and an engine change of a few hundred bytes is not a tree-shaking fault.
 const FIRST_FIT_GZIP_BUDGET = 130 * 1024;
 // Raised knowingly from 140.5 KB when glmer's profile intervals (fit/glmer-profile.ts) and its several-column
-// separation search (fit/separating-direction.ts) joined glmer's chunk.
-const GLMER_FIRST_FIT_GZIP_CEILING = 145.5 * 1024;
+// separation search (fit/separating-direction.ts) joined glmer's chunk, and from 145.5 KB when newton's
+// average-information curvature (wasm/average-information.ts, in the lmer code glmer's page shares) came.
+const GLMER_FIRST_FIT_GZIP_CEILING = 147.5 * 1024;
 const LM_ONLY_GZIP_BUDGET = 79.5 * 1024;
 const LM_ONLY_FROM_DIST_GZIP_CEILING = 75 * 1024;
 /**
