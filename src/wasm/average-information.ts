@@ -123,13 +123,9 @@ export function averageInformation(input: AverageInformationInput): Float64Array
     return { t, T, off: at - t.nlev * t.p };
   });
   const zte = new Float64Array(q);
-  for (const { t, off } of parts) zt(t, e, zte, off);
-  // the working variates w_k = Z_t m (per level m_g = e_r û_g[c] + T[:,c] (Z'ẽ)_g[r]) and the right-hand
-  // sides [Λ'Z'w_k; X'w_k], column k of C
-  const nTheta = theta.length;
-  const W: Float64Array[] = [];
-  const C = new Float64Array((q + p) * nTheta);
-  const rhs = new Float64Array(q + p);
+  for (const { t, off } of parts) transposeTimes(t.codes, t.z, t.p, e, zte, off, 1, 0);
+  // the working variates w_k = Z_t m_k, per level m_g = e_r û_g[c] + T[:,c] (Z'ẽ)_g[r]
+  const M: { t: EngineTerm; m: Float64Array }[] = [];
   for (const { t, T, off } of parts) {
     const pt = t.p;
     for (let c = 0; c < pt; c++) {
@@ -139,38 +135,44 @@ export function averageInformation(input: AverageInformationInput): Float64Array
           m[g + r] += u[off + g + c];
           for (let a = c; a < pt; a++) m[g + a] += T[a * pt + c] * zte[off + g + r];
         }
-        const w = new Float64Array(n);
-        const { z, codes } = t;
-        for (let i = 0; i < n; i++) for (let a = 0; a < pt; a++) w[i] += z[i * pt + a] * m[codes[i] * pt + a];
-        rhs.fill(0);
-        for (const s of parts) {
-          zt(s.t, w, rhs, s.off);
-          // T'(Z'w) per level, in place (row a reads rows b ≥ a only)
-          for (let g = s.off; g < s.off + s.t.nlev * s.t.p; g += s.t.p) {
-            for (let a = 0; a < s.t.p; a++) {
-              let v = 0;
-              for (let b = a; b < s.t.p; b++) v += s.T[b * s.t.p + a] * rhs[g + b];
-              rhs[g + a] = v;
-            }
-          }
-        }
-        for (let a = 0; a < p; a++) rhs[q + a] = dot(X.subarray(a * n, (a + 1) * n), w);
-        for (let i = 0; i < q + p; i++) C[i * nTheta + W.length] = rhs[i];
-        W.push(w);
+        M.push({ t, m });
       }
     }
   }
-  const x = solve(C, nTheta);
+  // w_k'w_l, w_k'ẽ and the right-hand sides C = [Z'W; X'W] (row-major, a column per θ entry), each pass a
+  // small loop of its own (they are optimised after their first call; one large loop took several fits)
+  const nt = M.length;
+  const W = M.map(({ t, m }) => variate(t.codes, t.z, t.p, m, n));
+  const G = new Float64Array(nt * nt);
+  for (let k = 0; k < nt; k++) for (let l = 0; l <= k; l++) G[k * nt + l] = dot(W[k], W[l]);
   const ew = W.map((w) => dot(w, e));
-  const r2 = dot(e, e) + dot(u, u);
-  const H = new Float64Array(nTheta * nTheta);
-  for (let a = 0; a < nTheta; a++) for (let b = 0; b <= a; b++) H[a * nTheta + b] = dot(W[a], W[b]);
-  // less the Gram matrix of L⁻¹C's columns
-  for (let i = 0; i < x.length; i += nTheta) {
-    for (let a = 0; a < nTheta; a++) for (let b = 0; b <= a; b++) H[a * nTheta + b] -= x[i + a] * x[i + b];
+  const C = new Float64Array((q + p) * nt);
+  W.forEach((w, k) => {
+    for (const { t, off } of parts) transposeTimes(t.codes, t.z, t.p, w, C, off, nt, k);
+    for (let a = 0; a < p; a++) C[(q + a) * nt + k] = dot(X.subarray(a * n, (a + 1) * n), w);
+  });
+  // Λ'Z'W: T' per level (row a reads rows b ≥ a only, so in place)
+  for (const { t, T, off } of parts) {
+    const pt = t.p;
+    for (let g = off; g < off + t.nlev * pt; g += pt) {
+      for (let a = 0; a < pt; a++) {
+        for (let k = 0; k < nt; k++) {
+          let v = 0;
+          for (let b = a; b < pt; b++) v += T[b * pt + a] * C[(g + b) * nt + k];
+          C[(g + a) * nt + k] = v;
+        }
+      }
+    }
   }
-  for (let a = 0; a < nTheta; a++) {
-    for (let b = 0; b <= a; b++) H[a * nTheta + b] = H[b * nTheta + a] = (nu / r2) * (H[a * nTheta + b] - (ew[a] * ew[b]) / r2);
+  const x = solve(C, nt);
+  // less the Gram matrix of L⁻¹C's columns
+  for (let i = 0; i < x.length; i += nt) {
+    for (let a = 0; a < nt; a++) for (let b = 0; b <= a; b++) G[a * nt + b] -= x[i + a] * x[i + b];
+  }
+  const r2 = dot(e, e) + dot(u, u);
+  const H = new Float64Array(nt * nt);
+  for (let a = 0; a < nt; a++) {
+    for (let b = 0; b <= a; b++) H[a * nt + b] = H[b * nt + a] = (nu / r2) * (G[a * nt + b] - (ew[a] * ew[b]) / r2);
   }
   if (input.gradient) secondDerivativePart(terms, parts.map((x) => x.T), input.gradient, H);
   return H;
@@ -217,10 +219,18 @@ function secondDerivativePart(terms: readonly EngineTerm[], T: Float64Array[], g
   }
 }
 
-/** out[off + level·p + a] += Σ_i z_i[a] v_i over the term's observations at each level (Z_t'v). */
-function zt(t: EngineTerm, v: Float64Array, out: Float64Array, off: number): void {
-  const { p, codes, z } = t;
-  for (let i = 0; i < v.length; i++) for (let a = 0; a < p; a++) out[off + codes[i] * p + a] += z[i * p + a] * v[i];
+/** Z_t m for m over the term's levels (p per level): one value per observation. */
+function variate(codes: Int32Array, z: Float64Array, p: number, m: Float64Array, n: number): Float64Array {
+  const w = new Float64Array(n);
+  if (p === 1) for (let i = 0; i < n; i++) w[i] = z[i] * m[codes[i]];
+  else for (let i = 0; i < n; i++) for (let a = 0; a < p; a++) w[i] += z[i * p + a] * m[codes[i] * p + a];
+  return w;
+}
+
+/** Column k of out (row-major, `stride` columns), rows off + level·p + a: += Z_t'v. */
+function transposeTimes(codes: Int32Array, z: Float64Array, p: number, v: Float64Array, out: Float64Array, off: number, stride: number, k: number): void {
+  if (p === 1) for (let i = 0; i < v.length; i++) out[(off + codes[i]) * stride + k] += z[i] * v[i];
+  else for (let i = 0; i < v.length; i++) for (let a = 0; a < p; a++) out[(off + codes[i] * p + a) * stride + k] += z[i * p + a] * v[i];
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
