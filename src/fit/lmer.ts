@@ -248,7 +248,7 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
   // newton's curvature: the average-information matrix, from the factor the gradient at θ left; only where
   // it costs less than a factorization (else the evaluations it saves cost less than it does: many rows,
   // few levels, or tiny models)
-  const curvature = engine.averageInformationWork <= engine.factorKind.flops
+  const curvature = engine.averageInformationWork <= engine.factorWork
     ? (theta: Float64Array): Float64Array | null =>
         gradientAt !== null && gradientAt.theta.every((v, i) => v === theta[i]) ? engine.averageInformation(theta, reml, gradientAt.g) : null
     : undefined;

@@ -1003,6 +1003,18 @@ export class MixedEngine {
   }
 
   /**
+   * Multiply-adds of one factorization: the crossed block's (`factorKind.flops`) and the chain terms' rank
+   * updates of it (each level's dense rows, |rows|²·p / 2).
+   */
+  get factorWork(): number {
+    let work = this.factorKind.flops;
+    this.pieces.rowPtr.forEach((ptr, j) => {
+      for (let l = 0; l + 1 < ptr.length; l++) work += ((ptr[l + 1] - ptr[l]) ** 2 * this.terms[j].p) / 2;
+    });
+    return work;
+  }
+
+  /**
    * Multiply-adds of one `averageInformation`: per θ entry a few passes over the observations and one
    * forward solve with the factor, per pair of entries an inner product over observations and effects.
    */
