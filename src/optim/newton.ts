@@ -56,8 +56,8 @@ function multiply(H: Float64Array, v: Float64Array): Float64Array {
 }
 
 /**
- * −A⁻¹g for the positive semi-definite A (n×n row-major), by Cholesky of A + λI with λ the least of
- * 1e-10·max Aᵢᵢ, 100× that, … that factors; null when none does (A not finite).
+ * −A⁻¹g for the symmetric A (n×n row-major), by Cholesky of A + λI with λ the least of 1e-10·max Aᵢᵢ,
+ * 100× that, … that factors; null when none does (A not finite, or far from positive definite).
  */
 function curvatureStep(A: Float64Array, g: Float64Array): Float64Array | null {
   const n = g.length;

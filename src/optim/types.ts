@@ -37,8 +37,9 @@ export interface OptimOptions {
    */
   gradient?: (x: Float64Array) => Float64Array | null;
   /**
-   * An approximation of f's Hessian at x (n × n, row-major, positive semi-definite), asked only right after
-   * `gradient(x)`: 'newton' takes its steps from it (lmer: the average-information matrix); null where unavailable.
+   * An approximation of f's Hessian at x (n × n, row-major, symmetric; 'newton' regularises it until it is
+   * positive definite), asked only right after `gradient(x)`: 'newton' takes its steps from it (lmer: the
+   * average-information matrix); null where unavailable.
    */
   curvature?: (x: Float64Array) => Float64Array | null;
 }

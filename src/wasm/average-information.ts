@@ -1,7 +1,7 @@
 /**
  * The average-information (AI) matrix of the profiled deviance (ML) or REML criterion in θ (Gilmour,
  * Thompson & Cullis 1995; Johnson & Thompson 1995), from the factor of the last evaluation: the curvature
- * `optimizer: 'newton'` starts from.
+ * `optimizer: 'newton'` takes its steps on (with its exact second-derivative part, below).
  *
  * With V = σ²Ṽ, Ṽ = I + ZΛΛ'Z', Ṽ_k = ∂Ṽ/∂θ_k = Z(Λ_kΛ' + ΛΛ_k')Z', and P̃ the projection of the
  * penalized least-squares fit (P̃w = the residual of w regressed on [ZΛ X] with the penalty ‖u‖²), the
@@ -140,7 +140,8 @@ export function averageInformation(input: AverageInformationInput): Float64Array
     }
   }
   // w_k'w_l, w_k'ẽ and the right-hand sides C = [Z'W; X'W] (row-major, a column per θ entry), each pass a
-  // small loop of its own (they are optimised after their first call; one large loop took several fits)
+  // small loop of its own (V8 optimises small loops within their first call; one large loop stayed slow for
+  // several calls)
   const nt = M.length;
   const W = M.map(({ t, m }) => variate(t.codes, t.z, t.p, m, n));
   const G = new Float64Array(nt * nt);
