@@ -148,6 +148,13 @@ export function newton(
         curved = true;
       }
     }
+    // what Newton's step on the curvature would still gain (−½ g'd) is below the tolerance: stop here (a
+    // line search on a decrease below f's rounding only cuts its step back)
+    if (curved && -dot(g, d) / 2 <= ftolRel * (1 + Math.abs(cur.f))) {
+      converged = true;
+      message = 'predicted decrease of f below ftolRel';
+      break;
+    }
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // not a descent direction (rounding in H): restart from steepest descent
