@@ -179,6 +179,13 @@ function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G |
   return deriv12 > cost * (2 * nTheta + 1) ? gradient : undefined;
 }
 
+/**
+ * What one multiply-add of the average-information matrix (passes in JavaScript over the observations, forward
+ * solves) costs in the factorization's (the engine's SIMD kernels): a round figure above the ratio of their
+ * times on InstEval, kb07 `||` and the banded and random crossed designs.
+ */
+const AI_WORK_WEIGHT = 3;
+
 /** Fits a prepared model (used by `lmer` and by refits in anova). */
 export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, t0 = performance.now()): LmerModel {
   const made: MixedEngine[] = [];
@@ -246,9 +253,9 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
     return g;
   };
   // newton's curvature: the average-information matrix, from the factor the gradient at θ left; only where
-  // it costs less than a factorization (else the evaluations it saves cost less than it does: many rows,
-  // few levels, or tiny models)
-  const curvature = engine.averageInformationWork <= engine.factorWork
+  // it costs well below a factorization (else the evaluations it saves cost less than it does: many rows,
+  // few levels, sparse bands, or tiny models)
+  const curvature = AI_WORK_WEIGHT * engine.averageInformationWork <= engine.factorWork
     ? (theta: Float64Array): Float64Array | null =>
         gradientAt !== null && gradientAt.theta.every((v, i) => v === theta[i]) ? engine.averageInformation(theta, reml, gradientAt.g) : null
     : undefined;
