@@ -181,10 +181,11 @@ function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G |
 
 /**
  * What one multiply-add of the average-information matrix (passes in JavaScript over the observations, forward
- * solves) costs in the factorization's (the engine's SIMD kernels): a round figure above the ratio of their
- * times on InstEval, kb07 `||` and the banded and random crossed designs.
+ * solves) costs in the factorization's (the engine's SIMD kernels), with the AI code's first, unoptimised calls
+ * in a fresh process: a round figure that keeps the curvature where it made whole fits faster in a fresh
+ * process (InstEval, a random crossed design) and off where it did not (kb07 `||`, a banded design).
  */
-const AI_WORK_WEIGHT = 3;
+const AI_WORK_WEIGHT = 6;
 
 /** Fits a prepared model (used by `lmer` and by refits in anova). */
 export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, t0 = performance.now()): LmerModel {
