@@ -2,6 +2,7 @@
 // lmer model.
 import { describe, expect, it } from 'vitest';
 import { lmer } from '../src/fit/lmer.js';
+import { newton } from '../src/optim/newton.js';
 import { engineFor } from './helpers/engine-input.js';
 import { extraLmerIds, goldenData, goldenDataName, goldenIds, loadGolden } from './helpers/golden.js';
 
@@ -47,5 +48,37 @@ describe('newton on md_uncorr_factor: a lower optimum than lme4 and BOBYQA', () 
     // BOBYQA started there stays there
     const again = lmer(g.formula, goldenData(g), { REML: true, dataName: goldenDataName(g), start: m.theta });
     expect(Math.abs(again.REMLcrit()! - m.REMLcrit()!)).toBeLessThan(1e-6);
+  });
+});
+
+describe('newton with a curvature (options.curvature, lmer: the average-information matrix)', () => {
+  // f(x) = ½ (x − a)'Q(x − a) + 3 on θ-shaped bounds (two diagonal entries, one off-diagonal): with its exact
+  // Hessian as the curvature the first Newton step lands on the minimum and the next one predicts no gain
+  const a = [0.7, -0.4, 1.2];
+  const Q = Float64Array.of(4, 1, 0.5, 1, 3, 0.2, 0.5, 0.2, 2);
+  const f = (x: Float64Array): number => {
+    let v = 0;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) v += 0.5 * (x[i] - a[i]) * Q[i * 3 + j] * (x[j] - a[j]);
+    return v + 3;
+  };
+  const gradient = (x: Float64Array): Float64Array => Float64Array.from([0, 1, 2], (i) => [0, 1, 2].reduce((s, j) => s + Q[i * 3 + j] * (x[j] - a[j]), 0));
+  const lower = [0, -Infinity, 0];
+  const upper = [Infinity, Infinity, Infinity];
+  const x0 = [1, 0, 1];
+
+  it('takes Newton steps on it: two evaluations to the minimum of a quadratic', () => {
+    const r = newton(f, x0, lower, upper, { gradient, curvature: () => Q });
+    expect(r.converged).toBe(true);
+    expect(r.evaluations).toBe(2);
+    // (the step solves with Q + λI, λ = 1e-10·max Qᵢᵢ: off by about λ/min eig(Q) relative)
+    r.x.forEach((v, i) => expect(Math.abs(v - a[i])).toBeLessThan(1e-9));
+  });
+
+  it('follows BFGS exactly where the curvature is unavailable (null)', () => {
+    const bfgs = newton(f, x0, lower, upper, { gradient });
+    const none = newton(f, x0, lower, upper, { gradient, curvature: () => null });
+    expect(bfgs.evaluations).toBeGreaterThan(2);
+    expect(none.evaluations).toBe(bfgs.evaluations);
+    expect(Array.from(none.x)).toEqual(Array.from(bfgs.x));
   });
 });

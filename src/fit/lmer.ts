@@ -185,6 +185,14 @@ function checkGradient<G>(engine: MixedEngine, nTheta: number, gradient: G): G |
   return deriv12 > cost * (2 * nTheta + 1) ? gradient : undefined;
 }
 
+/**
+ * What one multiply-add of the average-information matrix (passes in JavaScript over the observations, forward
+ * solves) costs in the factorization's (the engine's SIMD kernels), with the AI code's first, unoptimised calls
+ * in a fresh process: a round figure that keeps the curvature where it made whole fits faster in a fresh
+ * process (InstEval, a random crossed design) and off where it did not (kb07 `||`, a banded design).
+ */
+const AI_WORK_WEIGHT = 6;
+
 /** Fits a prepared model (used by `lmer` and by refits in anova). */
 export function fitPrepared(prepared: PreparedModel, options: LmerOptions = {}, t0 = performance.now()): LmerModel {
   const made: MixedEngine[] = [];
@@ -233,8 +241,11 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
   // A gradient factors the system at θ; the deviance there comes with it (gradient-based optimizers ask
   // for the gradient first), so the same θ is not factored twice.
   let factoredAt: { theta: Float64Array; f: number } | null = null;
+  // the θ the engine is factored at when its last factorization was a gradient's (newton's curvature reads that factor)
+  let gradientAt: { theta: Float64Array; g: Float64Array } | null = null;
   const deviance = watchObjective((theta: Float64Array): number => {
     if (factoredAt !== null && factoredAt.theta.every((v, i) => v === theta[i])) return factoredAt.f;
+    gradientAt = null;
     return engine.deviance(theta, reml) - ldW;
   }, options);
   const ctl = resolveControl(options.optimizer, options.control);
@@ -245,9 +256,17 @@ function fitWithEngine(prepared: PreparedModel, options: LmerOptions, t0: number
   const gradient = (theta: Float64Array): Float64Array | null => {
     const g = engine.devianceGradient(theta, reml);
     factoredAt = g === null ? null : { theta: Float64Array.from(theta), f: engine.lastDeviance(reml) - ldW };
+    gradientAt = g === null ? null : { theta: factoredAt!.theta, g };
     return g;
   };
-  const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, { ...ctl.optim, gradient });
+  // newton's curvature: the average-information matrix, from the factor the gradient at θ left; only where
+  // it costs well below a factorization (else the evaluations it saves cost less than it does: many rows,
+  // few levels, sparse bands, or tiny models)
+  const curvature = AI_WORK_WEIGHT * engine.averageInformationWork <= engine.factorWork
+    ? (theta: Float64Array): Float64Array | null =>
+        gradientAt !== null && gradientAt.theta.every((v, i) => v === theta[i]) ? engine.averageInformation(theta, reml, gradientAt.g) : null
+    : undefined;
+  const optimize = (f: typeof deviance, x0: Float64Array, lo: Float64Array, hi: Float64Array) => optimizer(f, x0, lo, hi, { ...ctl.optim, gradient, curvature });
   const tOpt = performance.now();
   const opt = options.theta
     ? (() => {

@@ -1,7 +1,11 @@
 /**
  * `optimizer: 'newton'`: a quasi-Newton method (BFGS with a backtracking line search under the Armijo
  * rule, curvature-checked updates and Shanno–Phua initial scaling; Nocedal & Wright 2006, ch. 6) on the
- * exact gradient of the profiled deviance.
+ * exact gradient of the profiled deviance. Where the caller has a curvature (`options.curvature`: lmer's
+ * average-information matrix, src/wasm/average-information.ts), each step is instead Newton's on it,
+ * d = −A⁻¹g (A regularised until it factors), under the same line search, while BFGS's update still runs
+ * on every step; after three curvature steps in a row that had to be cut back the method goes on with
+ * BFGS alone.
  *
  * The bounds trap: the profiled deviance depends on θ only through Λθ Λθ', so it is unchanged when one
  * column of a relative covariance factor T changes sign. In lme4's θ layout a column is a diagonal
@@ -15,6 +19,7 @@
  * Without a gradient (options.gradient absent, or null at the start: the factorization failed there)
  * it falls back to BOBYQA. A trial point where the gradient is null counts as a failed step.
  */
+import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { bobyqa } from './bobyqa.js';
 import type { OptimOptions, OptimResult, Objective } from './types.js';
 
@@ -25,6 +30,9 @@ export const NEWTON_DEFAULTS = {
   /** Stop when a step lowers f by less than this times (1 + |f|) while max|gᵢ| ≤ 1e-3, or two in a row. */
   ftolRel: 1e-12,
 } as const;
+
+/** Curvature steps cut back in a row after which the method goes on with BFGS alone. */
+const MAX_CUT_BACKS = 3;
 
 /** f and its gradient at x, or null where f is not finite there. */
 export type ObjectiveWithGradient = (x: Float64Array) => { f: number; g: Float64Array } | null;
@@ -45,6 +53,21 @@ function multiply(H: Float64Array, v: Float64Array): Float64Array {
     out[i] = acc;
   }
   return out;
+}
+
+/**
+ * −A⁻¹g for the symmetric A (n×n row-major), by Cholesky of A + λI with λ the least of 1e-10·max Aᵢᵢ,
+ * 100× that, … that factors; null when none does (A not finite, or far from positive definite).
+ */
+function curvatureStep(A: Float64Array, g: Float64Array): Float64Array | null {
+  const n = g.length;
+  let big = 0;
+  for (let i = 0; i < n; i++) big = Math.max(big, A[i * n + i]);
+  for (let lambda = 1e-10 * big; lambda < big; lambda *= 100) {
+    const L = choleskyLower(A.map((v, k) => (k % (n + 1) === 0 ? v + lambda : v)), n);
+    if (L) return solveLowerTransposed(L, n, solveLower(L, n, g)).map((v) => -v);
+  }
+  return null;
 }
 
 /**
@@ -108,10 +131,30 @@ export function newton(
   let message = 'maximum number of evaluations reached';
   let converged = false;
   const d = new Float64Array(n);
+  const curvature = options.curvature;
+  // curvature steps cut back in a row (its model is poor here: BFGS from then on)
+  let cutBacks = 0;
   while (evaluations < maxEvaluations) {
     const g = cur.g;
     const Hg = multiply(H, g);
     for (let i = 0; i < n; i++) d[i] = -Hg[i];
+    // Newton's direction on the curvature while it keeps giving full steps; BFGS's otherwise
+    let curved = false;
+    if (curvature && cutBacks < MAX_CUT_BACKS) {
+      const A = curvature(Float64Array.from(x));
+      const dn = A && curvatureStep(A, g);
+      if (dn && dot(g, dn) < 0) {
+        d.set(dn);
+        curved = true;
+      }
+    }
+    // what Newton's step on the curvature would still gain (−½ g'd) is below the tolerance: stop here (a
+    // line search on a decrease below f's rounding only cuts its step back)
+    if (curved && -dot(g, d) / 2 <= ftolRel * (1 + Math.abs(cur.f))) {
+      converged = true;
+      message = 'predicted decrease of f below ftolRel';
+      break;
+    }
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // not a descent direction (rounding in H): restart from steepest descent
@@ -128,7 +171,7 @@ export function newton(
     }
     // the first, unscaled steps: at most 0.5 in any θ (θ is on the scale of a standard deviation ratio)
     let step = 1;
-    if (!scaled) {
+    if (!scaled && !curved) {
       const big = Math.max(...Array.from(d, Math.abs));
       if (big > 0.5) step = 0.5 / big;
     }
@@ -139,6 +182,7 @@ export function newton(
       const trial = fg(xn);
       if (trial !== null && trial.f <= cur.f + 1e-4 * step * slope) {
         next = trial;
+        if (curved) cutBacks = tries > 0 ? cutBacks + 1 : 0;
         break;
       }
       step *= trial !== null && trial.f > cur.f + 1e3 * Math.abs(step * slope) ? 0.1 : 0.5;

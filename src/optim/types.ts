@@ -36,6 +36,12 @@ export interface OptimOptions {
    * ('newton'); the derivative-free ones ignore it.
    */
   gradient?: (x: Float64Array) => Float64Array | null;
+  /**
+   * An approximation of f's Hessian at x (n × n, row-major, symmetric; 'newton' regularises it until it is
+   * positive definite), asked only right after `gradient(x)`: 'newton' takes its steps from it (lmer: the
+   * average-information matrix); null where unavailable.
+   */
+  curvature?: (x: Float64Array) => Float64Array | null;
 }
 
 /** The optimizers' common result. */

@@ -11,6 +11,7 @@ import { groupByLevel } from '../linalg/group-by-level.js';
 import { levelPatterns, type LevelPatterns } from './level-patterns.js';
 import { choleskyLower, solveLower, solveLowerTransposed } from '../linalg/symmetric.js';
 import { crossedInverse, inverseDiagonalBlocks, type FactorView } from './conditional-variance.js';
+import { averageInformation, forwardSolve, type ForwardFactor } from './average-information.js';
 import { ScalarTermsGradient, SparseGradient, type ChainFactor } from './sparse-gradient.js';
 import { chainPairCount, layoutSparse, planSparse, type SparseBlockInput, type SparseLayout, type SparsePlan } from './sparse-layout.js';
 import { mergeTerms, sameGrouping, thetaIndex, type TermMerge } from './term-merge.js';
@@ -1013,6 +1014,62 @@ export class MixedEngine {
     const nmp = reml ? this.n - this.p : this.n;
     // d/dθ [log-det + nmp·log r²] (eqs. 34 and 41: the rest does not depend on θ)
     return d.logDet.map((v, k) => v + (nmp * d.pwrss[k]) / d.parts.pwrss);
+  }
+
+  /**
+   * Multiply-adds of one factorization: the crossed block's (`factorKind.flops`) and the chain terms' rank
+   * updates of it (each level's dense rows, |rows|²·p / 2).
+   */
+  get factorWork(): number {
+    let work = this.factorKind.flops;
+    this.pieces.rowPtr.forEach((ptr, j) => {
+      for (let l = 0; l + 1 < ptr.length; l++) work += ((ptr[l + 1] - ptr[l]) ** 2 * this.terms[j].p) / 2;
+    });
+    return work;
+  }
+
+  /**
+   * Multiply-adds of one `averageInformation`: per θ entry a few passes over the observations and one
+   * forward solve with the factor, per pair of entries an inner product over observations and effects.
+   */
+  get averageInformationWork(): number {
+    const m = this.givenTerms.reduce((a, t) => a + MixedEngine.thetaLength(t.p), 0);
+    const width = this.givenTerms.reduce((a, t) => a + t.p, 0) + this.p + 2;
+    const solve = this.factorKind.nnzL + this.chainRows.reduce((a, r, j) => a + r * this.terms[j].p, 0) + this.q;
+    return m * (this.n * width + solve) + (m * m * (this.n + this.q)) / 2;
+  }
+
+  /**
+   * The average-information matrix in θ of the profiled deviance (ML) or REML criterion (nθ × nθ,
+   * row-major; average-information.ts) at `theta`, which must be the θ of the last successful `evaluate`
+   * (a gradient leaves the engine factored there); null when that evaluate failed or on a glm engine.
+   */
+  averageInformation(theta: ArrayLike<number>, reml: boolean, gradient?: ArrayLike<number>): Float64Array | null {
+    if (!this.factored || this.glmEngine) return null;
+    const sol = this.solve();
+    const residual = new Float64Array(this.n);
+    for (let i = 0; i < this.n; i++) residual[i] = this.yObs[i] - sol.fitted[i];
+    const w = this.wasm;
+    const plan = this.sparsePlan;
+    const nD = this.denseOrder;
+    // a dense block is one supernode whose panel is D
+    const { first, rowPtr, rows } = plan?.structure ?? { first: Int32Array.of(0, nD), rowPtr: Int32Array.of(0, nD), rows: Int32Array.from({ length: nD }, (_, i) => i) };
+    const valOff = new Int32Array(first.length);
+    for (let s = 0; s + 1 < first.length; s++) valOff[s + 1] = valOff[s] + (rowPtr[s + 1] - rowPtr[s]) * (first[s + 1] - first[s]);
+    const values = w.f64(plan ? this.sparseLayoutArgs[5] : this.dPtr, valOff[first.length - 1]);
+    const F: ForwardFactor = { view: this.factorLayout(), panels: { first, rowPtr, rows, valOff, values, perm: plan?.perm ?? rows }, uoff: this.uoff, denseRowU: this.denseRowU, q: this.q };
+    const mg = this.merge;
+    const q = this.q;
+    const solve = (C: Float64Array, m: number): Float64Array => {
+      if (!mg) return forwardSolve(F, C, m);
+      // the merged engine's order of u: row k is the given u's uGiven[k]
+      const ce = Float64Array.from(C);
+      for (let k = 0; k < q; k++) ce.set(C.subarray(mg.uGiven[k] * m, (mg.uGiven[k] + 1) * m), k * m);
+      return forwardSolve(F, ce, m);
+    };
+    return averageInformation({
+      terms: this.givenTerms, theta, u: sol.u, residual, X: this.X, p: this.p, nu: reml ? this.n - this.p : this.n, solve, gradient,
+    });
   }
 
   /**
