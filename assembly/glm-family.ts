@@ -1,13 +1,37 @@
 // The GLM families and links of glmer, elementwise, for PIRLS inside the engine: the same clamps as
 // src/fit/family.ts (lme4's glmFamily.cpp: inverse links and dμ/dη kept at least the machine epsilon
 // away from 0 and 1, the binomial variance at least epsilon) and R's deviance residuals.
-// exp, log, log1p, expm1 and atan are the host's (JSMath, imported by src/wasm/instance.ts), not NativeMath:
-// NativeMath's table-driven exp and log round differently in the last bit, and on an ill-conditioned fit
-// (a predictor in the thousands with a correlated slope) that last bit, amplified by the weighted least
-// squares, sends the optimizers down another path to a worse optimum. With the host's functions the
-// engine's PIRLS computes bit for bit what src/fit/family.ts and the former TypeScript PIRLS computed.
-// pirls.ts takes the logit and log links' exponentials and the deviance's logarithms from the host a whole
-// pass at a time (logitFromExp, logFromExp, devResidFromLogs below finish the rows); the rest call JSMath per row.
+// exp and log are the engine's own (libm.ts: the table-driven algorithms glibc uses, so R's numbers), not the
+// host's: the host's (V8's fdlibm ports, which also differ between V8 versions) cost a call out of the engine
+// per pass and ≈ 2× the time. ENGINE_MATH = false restores the host's (JSMath per row, and pirls.ts's passes
+// through hostExpInPlace ...), with which the engine's PIRLS computes bit for bit what src/fit/family.ts does.
+// pirls.ts finishes the logit and log links' rows from exponentials taken a whole pass at a time
+// (logitFromExp, logFromExp, devResidFromLogs below); the rest go row by row.
+import { exp as libmExp, log as libmLog } from './libm';
+
+/** Whether the engine uses its own exp, log, log1p, expm1 and atan (true) or the host's. */
+export const ENGINE_MATH: bool = false;
+
+// @ts-ignore: decorator
+@inline export function fexp(x: f64): f64 {
+  return ENGINE_MATH ? libmExp(x) : JSMath.exp(x);
+}
+// @ts-ignore: decorator
+@inline export function flog(x: f64): f64 {
+  return ENGINE_MATH ? libmLog(x) : JSMath.log(x);
+}
+// @ts-ignore: decorator
+@inline export function flog1p(x: f64): f64 {
+  return ENGINE_MATH ? NativeMath.log1p(x) : JSMath.log1p(x);
+}
+// @ts-ignore: decorator
+@inline function fexpm1(x: f64): f64 {
+  return ENGINE_MATH ? NativeMath.expm1(x) : JSMath.expm1(x);
+}
+// @ts-ignore: decorator
+@inline function fatan(x: f64): f64 {
+  return ENGINE_MATH ? NativeMath.atan(x) : JSMath.atan(x);
+}
 
 export const FAMILY_BINOMIAL: i32 = 0;
 export const FAMILY_POISSON: i32 = 1;
@@ -44,7 +68,7 @@ function erfc(t: f64): f64 {
       s += term;
       if (term < 1e-17 * s) break;
     }
-    return 1.0 - 2.0 * INV_SQRT_PI * JSMath.exp(-t * t) * s;
+    return 1.0 - 2.0 * INV_SQRT_PI * fexp(-t * t) * s;
   }
   // f = t + a1/(t + a2/(t + …)) with a_k = k/2
   const tiny = 1e-300;
@@ -62,7 +86,7 @@ function erfc(t: f64): f64 {
     f *= delta;
     if (Math.abs(delta - 1.0) < 1e-16) break;
   }
-  return (INV_SQRT_PI * JSMath.exp(-t * t)) / f;
+  return (INV_SQRT_PI * fexp(-t * t)) / f;
 }
 
 /** Standard normal distribution function, from the upper tail on either side (tails keep their digits). */
@@ -76,14 +100,14 @@ function pnorm(x: f64): f64 {
 export function linkinv(link: i32, eta: f64): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      if (eta >= 0.0) return clamp01(1.0 / (1.0 + JSMath.exp(-eta)));
-      const e = JSMath.exp(eta);
+      if (eta >= 0.0) return clamp01(1.0 / (1.0 + fexp(-eta)));
+      const e = fexp(eta);
       return clamp01(e / (1.0 + e));
     }
     case LINK_PROBIT: return min(1.0 - EPS, pnorm(eta));
-    case LINK_CLOGLOG: return clamp01(-JSMath.expm1(-JSMath.exp(eta)));
-    case LINK_CAUCHIT: return min(1.0 - EPS, 0.5 + JSMath.atan(eta) / Math.PI);
-    case LINK_LOG: return max(EPS, JSMath.exp(eta));
+    case LINK_CLOGLOG: return clamp01(-fexpm1(-fexp(eta)));
+    case LINK_CAUCHIT: return min(1.0 - EPS, 0.5 + fatan(eta) / Math.PI);
+    case LINK_LOG: return max(EPS, fexp(eta));
     case LINK_SQRT: return eta * eta;
     default: return eta;
   }
@@ -93,12 +117,12 @@ export function linkinv(link: i32, eta: f64): f64 {
 // @ts-ignore: decorator
 @inline export function linkinvDeriv(link: i32, eta: f64, dmu: usize): f64 {
   switch (link) {
-    case LINK_LOGIT: return logitFromExp(eta, JSMath.exp(-Math.abs(eta)), dmu);
-    case LINK_LOG: return logFromExp(JSMath.exp(eta), dmu);
+    case LINK_LOGIT: return logitFromExp(eta, fexp(-Math.abs(eta)), dmu);
+    case LINK_LOG: return logFromExp(fexp(eta), dmu);
     case LINK_CLOGLOG: {
-      const e = JSMath.exp(eta);
-      store<f64>(dmu, max(EPS, JSMath.exp(eta - e)));
-      return clamp01(-JSMath.expm1(-e));
+      const e = fexp(eta);
+      store<f64>(dmu, max(EPS, fexp(eta - e)));
+      return clamp01(-fexpm1(-e));
     }
     default:
       store<f64>(dmu, muEta(link, eta));
@@ -125,13 +149,13 @@ export function linkinv(link: i32, eta: f64): f64 {
 export function muEta(link: i32, eta: f64): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      const e = JSMath.exp(-Math.abs(eta));
+      const e = fexp(-Math.abs(eta));
       return max(EPS, e / ((1.0 + e) * (1.0 + e)));
     }
-    case LINK_PROBIT: return JSMath.exp(-0.5 * eta * eta) / SQRT_2PI;
-    case LINK_CLOGLOG: return max(EPS, JSMath.exp(eta - JSMath.exp(eta)));
+    case LINK_PROBIT: return fexp(-0.5 * eta * eta) / SQRT_2PI;
+    case LINK_CLOGLOG: return max(EPS, fexp(eta - fexp(eta)));
     case LINK_CAUCHIT: return 1.0 / (Math.PI * (1.0 + eta * eta));
-    case LINK_LOG: return max(EPS, JSMath.exp(eta));
+    case LINK_LOG: return max(EPS, fexp(eta));
     case LINK_SQRT: return 2.0 * eta;
     default: return 1.0;
   }

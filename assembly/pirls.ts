@@ -12,18 +12,45 @@ import { factorBlocks, takeLogDets, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
-  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs,
+  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs, ENGINE_MATH, fexp, flog, flog1p,
 } from './glm-family';
 import { simdOn } from './dense';
 
 // The host's exp, log and log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of
-// the engine per pass instead of one per row, with the host's rounding (see glm-family.ts).
+// the engine per pass instead of one per row, with the host's rounding; used only without ENGINE_MATH (glm-family.ts).
 // @ts-ignore: decorator
 @external('env', 'hostExpInPlace') declare function hostExpInPlace(ptr: usize, n: i32): void;
 // @ts-ignore: decorator
 @external('env', 'hostLogInPlace') declare function hostLogInPlace(ptr: usize, n: i32): void;
 // @ts-ignore: decorator
 @external('env', 'hostLog1pInPlace') declare function hostLog1pInPlace(ptr: usize, n: i32): void;
+
+/** exp over `n` doubles at `ptr`, in place. */
+function expInPlace(ptr: usize, n: i32): void {
+  if (!ENGINE_MATH) {
+    hostExpInPlace(ptr, n);
+    return;
+  }
+  for (let i = 0; i < n; i++) setF(ptr, i, fexp(getF(ptr, i)));
+}
+
+/** log over `n` doubles at `ptr`, in place. */
+function logInPlace(ptr: usize, n: i32): void {
+  if (!ENGINE_MATH) {
+    hostLogInPlace(ptr, n);
+    return;
+  }
+  for (let i = 0; i < n; i++) setF(ptr, i, flog(getF(ptr, i)));
+}
+
+/** log1p over `n` doubles at `ptr`, in place. */
+function log1pInPlace(ptr: usize, n: i32): void {
+  if (!ENGINE_MATH) {
+    hostLog1pInPlace(ptr, n);
+    return;
+  }
+  for (let i = 0; i < n; i++) setF(ptr, i, flog1p(getF(ptr, i)));
+}
 import {
   nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
   tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_ROWS, T_AD, T_CODES, T_UOFF, T_DOFF, T_PERM, T_LEVSTART, P_APAR,
@@ -167,7 +194,7 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
       setF(eta, r, v);
       setF(mu, r, -Math.abs(v)); // μ's buffer holds the exponentials until μ replaces them
     }
-    hostExpInPlace(mu, n);
+    expInPlace(mu, n);
     for (let r = 0; r < n; r++) {
       const m = logitFromExp(getF(eta, r), getF(mu, r), dmu + ((<usize>r) << 3));
       setF(mu, r, m);
@@ -179,7 +206,7 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
       setF(eta, r, v);
       setF(mu, r, v);
     }
-    hostExpInPlace(mu, n);
+    expInPlace(mu, n);
     for (let r = 0; r < n; r++) {
       const m = logFromExp(getF(mu, r), dmu + ((<usize>r) << 3));
       setF(mu, r, m);
@@ -219,7 +246,7 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
 @inline function devianceFromLogs(fam: i32, mu: usize, count: i32): f64 {
   const n = nObs;
   const h = hostBuf;
-  hostLogInPlace(h, count);
+  logInPlace(h, count);
   let k = 0;
   let s = 0.0;
   for (let r = 0; r < n; r++) {
@@ -407,8 +434,8 @@ function aicAt(mu: usize): f64 {
       setF(h2, k2, -m);
       k2 += counts & <i32>(getF(gAic, 2 * n + r) != 0.0);
     }
-    hostLogInPlace(h, k);
-    hostLog1pInPlace(h2, k2);
+    logInPlace(h, k);
+    log1pInPlace(h2, k2);
     k = 0;
     k2 = 0;
     for (let r = 0; r < n; r++) {
@@ -429,7 +456,7 @@ function aicAt(mu: usize): f64 {
       setF(h, k, getF(mu, r));
       k += <i32>(getF(gY, r) != 0.0);
     }
-    hostLogInPlace(h, k);
+    logInPlace(h, k);
     k = 0;
     for (let r = 0; r < n; r++) {
       const y = getF(gY, r);
