@@ -12,40 +12,28 @@ import { factorBlocks, takeLogDets, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
-  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs, ENGINE_MATH, fexp, flog, flog1p,
+  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs, TABLE_MATH, fexp, flog, flog1p,
 } from './glm-family';
 import { simdOn } from './dense';
 
-// The host's exp, log and log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of
-// the engine per pass instead of one per row, with the host's rounding; used only without ENGINE_MATH (glm-family.ts).
-// @ts-ignore: decorator
-@external('env', 'hostExpInPlace') declare function hostExpInPlace(ptr: usize, n: i32): void;
-// @ts-ignore: decorator
-@external('env', 'hostLogInPlace') declare function hostLogInPlace(ptr: usize, n: i32): void;
+// The host's log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of the engine per
+// pass instead of one per row, with the host's rounding; used only without TABLE_MATH (glm-family.ts).
 // @ts-ignore: decorator
 @external('env', 'hostLog1pInPlace') declare function hostLog1pInPlace(ptr: usize, n: i32): void;
 
 /** exp over `n` doubles at `ptr`, in place. */
 function expInPlace(ptr: usize, n: i32): void {
-  if (!ENGINE_MATH) {
-    hostExpInPlace(ptr, n);
-    return;
-  }
   for (let i = 0; i < n; i++) setF(ptr, i, fexp(getF(ptr, i)));
 }
 
 /** log over `n` doubles at `ptr`, in place. */
 function logInPlace(ptr: usize, n: i32): void {
-  if (!ENGINE_MATH) {
-    hostLogInPlace(ptr, n);
-    return;
-  }
   for (let i = 0; i < n; i++) setF(ptr, i, flog(getF(ptr, i)));
 }
 
 /** log1p over `n` doubles at `ptr`, in place. */
 function log1pInPlace(ptr: usize, n: i32): void {
-  if (!ENGINE_MATH) {
+  if (!TABLE_MATH) {
     hostLog1pInPlace(ptr, n);
     return;
   }
@@ -408,6 +396,95 @@ function scalarDenseRows(sqrtw: usize): void {
   mirrorDense();
 }
 
+// ---- the first step of every run: the same weights (those at η₀) each time ----
+
+/** f64 entries of the first-step cache (`firstScalarSystem`): √w and (y − μ)/μ'(η) at η₀, then every block (0 where scalarSystem does not apply). */
+export function pirlsCacheLength(): i32 {
+  if (!scalarTerms()) return 0;
+  let len = 2 * nObs + nDense * nDense;
+  for (let j = 0; j < nChain; j++) {
+    const lj = tf(j, T_NLEV);
+    len += lj + getI(<usize>tf(j, T_ROWPTR), lj);
+    for (let i = j + 1; i < nChain; i++) len += lj;
+  }
+  return len;
+}
+
+/** Copies every block of the scalar system (the ones clearBlocks zeroes) to `cache` (save) or from it. */
+function copyBlocks(cache: usize, save: bool): void {
+  let at = cache;
+  for (let j = 0; j < nChain; j++) {
+    const lj = tf(j, T_NLEV);
+    at = copyBlock(<usize>tf(j, T_ADIAG), lj, at, save);
+    at = copyBlock(<usize>tf(j, T_AD), getI(<usize>tf(j, T_ROWPTR), lj), at, save);
+    for (let i = j + 1; i < nChain; i++) at = copyBlock(<usize>pf(i, j, P_APAR), lj, at, save);
+  }
+  copyBlock(addPtr, nDense * nDense, at, save);
+}
+
+// @ts-ignore: decorator
+@inline function copyBlock(block: usize, len: i32, at: usize, save: bool): usize {
+  const bytes = (<usize>len) << 3;
+  if (save) memory.copy(at, block, bytes);
+  else memory.copy(block, at, bytes);
+  return at + bytes;
+}
+
+/** Saves the first step's √w, (y − μ)/μ'(η) and blocks (just accumulated at η₀ by scalarSystem) into `cache`. */
+function saveFirstStep(cache: usize, mu: usize, dmu: usize, sqrtw: usize): void {
+  const n = nObs;
+  memory.copy(cache, sqrtw, (<usize>n) << 3);
+  const q0 = cache + ((<usize>n) << 3);
+  for (let r = 0; r < n; r++) setF(q0, r, (getF(gY, r) - getF(mu, r)) / getF(dmu, r));
+  copyBlocks(cache + ((<usize>(2 * n)) << 3), true);
+}
+
+/**
+ * scalarSystem at η₀ from the cache: every run's first step has the weights at η₀, so Z'WZ, X'WZ and X'WX are
+ * those saved at the first run; only the working response's entries depend on the offset (β in stage 2), and
+ * they are accumulated again (the same products in the same order as scalarChainRows and addGatheredRow
+ * give them, so the same bits).
+ */
+function firstScalarSystem(offset: usize, eta: usize, cache: usize): void {
+  const n = nObs;
+  const p = nFixed;
+  const sw0 = cache;
+  const q0 = cache + ((<usize>n) << 3);
+  for (let r = 0; r < n; r++) setF(yPtr, r, getF(sw0, r) * (getF(eta, r) - getF(offset, r) + getF(q0, r)));
+  copyBlocks(cache + ((<usize>(2 * n)) << 3), false);
+  // chain terms: the last entry of every level's list is the response's
+  for (let j = 0; j < nChain; j++) {
+    const lj = tf(j, T_NLEV);
+    const rowPtr = <usize>tf(j, T_ROWPTR);
+    const ad = <usize>tf(j, T_AD);
+    const codes = <usize>tf(j, T_CODES);
+    const z0 = <usize>getI(z0Tab, j);
+    for (let c = 0; c < lj; c++) setF(ad, getI(rowPtr, c + 1) - 1, 0.0);
+    for (let r = 0; r < n; r++) {
+      const at = getI(rowPtr, getI(codes, r) + 1) - 1;
+      setF(ad, at, getF(ad, at) + getF(yPtr, r) * (getF(z0, r) * getF(sw0, r)));
+    }
+  }
+  // the dense block's last row (the response's), then its mirror in the last column
+  const nD = nDense;
+  const yRow = addPtr + ((<usize>((nD - 1) * nD)) << 3);
+  zero(yRow, nD);
+  for (let r = 0; r < n; r++) {
+    const yv = getF(yPtr, r);
+    if (yv == 0.0) continue; // as addGatheredRow skips a zero value's row
+    const sw = getF(sw0, r);
+    for (let t = nChain; t < nTerms; t++) {
+      const col = tf(t, T_DOFF) + getI(<usize>tf(t, T_CODES), r);
+      setF(yRow, col, getF(yRow, col) + yv * (getF(<usize>getI(z0Tab, t), r) * sw));
+    }
+    for (let col = 0; col < p; col++) {
+      setF(yRow, qDense + col, getF(yRow, qDense + col) + yv * (getF(x0Ptr, col * n + r) * sw));
+    }
+    setF(yRow, nD - 1, getF(yRow, nD - 1) + yv * yv);
+  }
+  for (let b = 0; b < nD - 1; b++) setF(addPtr, b * nD + nD - 1, getF(yRow, b));
+}
+
 // @ts-ignore: decorator
 @inline function sumSquares(v: usize, len: i32): f64 {
   let s = 0.0;
@@ -485,7 +562,8 @@ export function pirlsStart(state: usize): void {
  * factor, solve for u and β) until the penalized deviance Σ devresid + ‖u‖² changes by less than `tol`
  * relative, halving the step toward the previous iterate while it rises. `state` holds the addresses of
  * η₀, η, μ, Xβ + ZΛu, u, β, the previous u and β, b = Λu, √w, dμ/dη, μ and dμ/dη at η₀ (from `pirlsStart`) and 2n
- * doubles of scratch for the host's functions, and the position map of `pirlsMapLength` entries; `offset` is added to the linear predictor
+ * doubles of scratch for the host's functions, the position map of `pirlsMapLength` entries, the first-step cache of
+ * `pirlsCacheLength` doubles and whether it is filled (0 at first); `offset` is added to the linear predictor
  * (the base offset, plus Xβ when the engine has no X). Nothing is allocated. Returns a PIRLS_* code.
  */
 export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHalvings: i32, tol: f64): i32 {
@@ -504,6 +582,7 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   const dmu0 = <usize>getI(state, 12);
   hostBuf = <usize>getI(state, 13);
   const map = <usize>getI(state, 14);
+  const cache = <usize>getI(state, 15);
   const scalar = scalarTerms();
   const n = nObs;
   const p = nFixed;
@@ -519,8 +598,15 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   for (let it = 0; it < maxit; it++) {
     memory.copy(uPrev, u, (<usize>q) << 3);
     memory.copy(betaPrev, beta, (<usize>p) << 3);
-    if (scalar) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
-    else {
+    if (scalar) {
+      if (it > 0) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
+      else if (getI(state, 16) != 0) firstScalarSystem(offset, eta, cache);
+      else {
+        scalarSystem(offset, eta, mu, dmu, sqrtw, map);
+        saveFirstStep(cache, mu, dmu, sqrtw);
+        setI(state, 16, 1);
+      }
+    } else {
       workingSystem(offset, eta, mu, dmu, sqrtw);
       weightRows(sqrtw);
       for (let j = 0; j < nChain; j++) setupChainTerm(j);

@@ -1,6 +1,7 @@
-// glmer's PIRLS runs in the engine but must round as src/fit/family.ts does: assembly/glm-family.ts calls
-// the host's exp and log (JSMath). A last-bit difference there is enough to send the optimizers of an
-// ill-conditioned fit (conv_scaled_bern: a predictor in the thousands, a correlated slope) to another optimum.
+// glmer's PIRLS runs in the engine but must round as src/fit/family.ts does under Node: assembly/glm-family.ts
+// takes exp and log from assembly/fdlibm.ts (V8's algorithms, computed in the engine) and log1p, expm1 and atan
+// from the host. A last-bit difference there is enough to send the optimizers of an ill-conditioned fit
+// (conv_scaled_bern: a predictor in the thousands, a correlated slope) to another optimum.
 import { describe, expect, it } from 'vitest';
 import { readDataFile } from '../src/data/read-file.js';
 import { makeFamily } from '../src/fit/family.js';

@@ -48,6 +48,7 @@ export interface EngineExports {
   defineGlm(family: number, link: number, y: number, wt: number, aic: number): void;
   pirlsStart(state: number): void;
   pirlsMapLength(): number;
+  pirlsCacheLength(): number;
   pirlsRun(state: number, q: number, offset: number, maxit: number, maxHalvings: number, tol: number): number;
   ldL2: WebAssembly.Global;
   ldRX2: WebAssembly.Global;
@@ -162,22 +163,20 @@ export function useSimdKernels(on: boolean): void {
 }
 
 /**
- * The host's exp, log, log1p, expm1 and atan, which assembly/glm-family.ts calls row by row for the less usual
- * links (AssemblyScript's JSMath imports them as env."Math.*"; pirls.ts's passes use hostMathInPlace): glmer's
- * PIRLS then rounds as the TypeScript PIRLS and family.ts do.
+ * The host's log1p, expm1 and atan, which assembly/glm-family.ts calls row by row for the less usual links
+ * (AssemblyScript's JSMath imports them as env."Math.*"; pirls.ts's aic pass uses hostLog1pInPlace): glmer's
+ * PIRLS then rounds as src/fit/family.ts does. exp and log are the engine's own (assembly/fdlibm.ts).
  */
 const HOST_MATH = {
-  'Math.exp': Math.exp,
-  'Math.log': Math.log,
   'Math.log1p': Math.log1p,
   'Math.expm1': Math.expm1,
   'Math.atan': Math.atan,
 };
 
 /**
- * The host's exp, log and log1p over a whole array of the engine's memory in place (assembly/pirls.ts's
- * hostExpInPlace, ...): PIRLS hands over one pass of arguments per call instead of crossing out of the
- * engine per row. The view is taken afresh whenever the memory has grown (its old buffer is then detached).
+ * The host's log1p over a whole array of the engine's memory in place (assembly/pirls.ts's
+ * hostLog1pInPlace): the binomial aic hands over one pass of arguments per call instead of crossing out of
+ * the engine per row. The view is taken afresh whenever the memory has grown (its old buffer is then detached).
  */
 function hostMathInPlace(memory: () => WebAssembly.Memory): Record<string, (ptr: number, n: number) => void> {
   let view = new Float64Array(0);
@@ -186,16 +185,7 @@ function hostMathInPlace(memory: () => WebAssembly.Memory): Record<string, (ptr:
     if (view.buffer !== buffer) view = new Float64Array(buffer);
     return view;
   };
-  // one loop per function (not one loop over a function argument) keeps each call site monomorphic for V8
   return {
-    hostExpInPlace(ptr: number, n: number): void {
-      const v = heap();
-      for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.exp(v[i]);
-    },
-    hostLogInPlace(ptr: number, n: number): void {
-      const v = heap();
-      for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.log(v[i]);
-    },
     hostLog1pInPlace(ptr: number, n: number): void {
       const v = heap();
       for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.log1p(v[i]);

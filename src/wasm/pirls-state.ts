@@ -68,10 +68,11 @@ export class PirlsState {
     this.linkCode = w.constant(`LINK_${rows.link.toUpperCase()}`);
     // everything is allocated before any view is taken (allocation may grow memory), in memory grown once
     const mapLength = w.exports.pirlsMapLength();
-    w.reserve(8 * (17 * n + 3 * q + 2 * p + 1) + 4 * (15 + mapLength) + 16 * 20);
+    const cacheLength = w.exports.pirlsCacheLength();
+    w.reserve(8 * (17 * n + 3 * q + 2 * p + 1 + cacheLength) + 4 * (17 + mapLength) + 16 * 21);
     const ptr = {
       y: w.allocF64(n), wt: w.allocF64(n), aic: w.allocF64(4 * n), eta0: w.allocF64(n), eta: w.allocF64(n), mu: w.allocF64(n),
-      lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(15),
+      lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(17),
     };
     const uPrev = w.allocF64(q);
     const betaPrev = w.allocF64(p);
@@ -83,12 +84,13 @@ export class PirlsState {
     // the arguments of the host's exp and log, a pass at a time (+1: the branch-free passes read one past what they wrote)
     const hostScratch = w.allocF64(2 * n + 1);
     const positionMap = w.allocI32(mapLength); // scalar terms' accumulation (filled by pirlsStart)
+    const firstStep = w.allocF64(cacheLength); // scalar terms' first step at η₀ (filled by the first run)
     this.ptr = ptr;
     w.f64(ptr.y, n).set(rows.y);
     w.f64(ptr.wt, n).set(rows.weights);
     w.f64(ptr.aic, 4 * n).set(rows.aic);
     w.f64(ptr.eta0, n).set(eta0);
-    w.i32(ptr.state, 15).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0, hostScratch, positionMap]);
+    w.i32(ptr.state, 17).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0, hostScratch, positionMap, firstStep, 0]);
     w.exports.defineGlm(this.familyCode, this.linkCode, ptr.y, ptr.wt, ptr.aic);
     w.exports.pirlsStart(ptr.state);
   }
