@@ -138,3 +138,81 @@ export function log(x: f64): f64 {
   if (k == 0) return f - s * (f - r);
   return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f);
 }
+
+// Two arguments at once, one per f64x2 lane: the same operations as exp and log above on each lane (wasm's f64x2
+// arithmetic rounds as its f64 arithmetic does), so the same bits, at about half the cost per value. A pair with
+// an argument off the common path (exp: |x| < 2^−28, |x| ≥ 708, x = 1; log: x not a positive normal number or
+// within 2^−20 of 1) is passed to the scalar functions lane by lane.
+
+const EXP_TINY: f64 = reinterpret<f64>(0x3e30000000000000); // |x| < 2^−28: e^x rounds to 1 + x
+const EXP_HALF_LN2: f64 = reinterpret<f64>(0x3fd62e4300000000); // from here on x is reduced by k ln2
+const EXP_ONE_AND_HALF_LN2: f64 = reinterpret<f64>(0x3ff0a2b200000000); // below it, k = ±1
+const EXP_FAST_LIMIT: f64 = 708.0; // below it in magnitude, −1021 ≤ k ≤ 1021: 2^k is a normal number
+const MIN_NORMAL: f64 = reinterpret<f64>(0x0010000000000000);
+
+/** e^x for the two lanes of `x`. */
+export function exp2x(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  const fast = v128.and(
+    v128.and(f64x2.ge(ax, f64x2.splat(EXP_TINY)), f64x2.lt(ax, f64x2.splat(EXP_FAST_LIMIT))),
+    f64x2.ne(x, f64x2.splat(1.0)),
+  );
+  if (!i64x2.all_true(fast)) {
+    return f64x2.replace_lane(f64x2.splat(exp(f64x2.extract_lane(x, 0))), 1, exp(f64x2.extract_lane(x, 1)));
+  }
+  // t = k: 0 without reduction, ±1 below 3 ln2/2, else trunc(x/ln2 ± 1/2); the scalar code's three cases then
+  // share one formula (t·LN2_HI and t·LN2_LO are exact, 0 − q = −q, c − 2 = −(2 − c))
+  const signOne = v128.or(f64x2.splat(1.0), v128.and(x, f64x2.splat(-0.0)));
+  const rounded = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), f64x2.mul(signOne, f64x2.splat(0.5))));
+  let t = v128.bitselect(signOne, rounded, f64x2.lt(ax, f64x2.splat(EXP_ONE_AND_HALF_LN2)));
+  t = v128.and(t, f64x2.ge(ax, f64x2.splat(EXP_HALF_LN2)));
+  const hi = f64x2.sub(x, f64x2.mul(t, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const rr = f64x2.mul(r, r);
+  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(rr, f64x2.splat(P5)));
+  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(rr, poly));
+  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(rr, poly));
+  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(rr, poly));
+  const c = f64x2.sub(r, f64x2.mul(rr, poly));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
+  const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, q), hi));
+  // 2^k from k's bits: (k + 1023) << 52
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(t));
+  return f64x2.mul(y, i64x2.shl(i64x2.add(k, i64x2.splat(0x3ff)), 52));
+}
+
+/** log x for the two lanes of `x` (the integer work on the high words as i32 lanes 0 and 1). */
+export function log2x(x: v128): v128 {
+  const hx = v128.shuffle<i32>(x, x, 1, 3, 1, 3);
+  const m = v128.and(hx, i32x4.splat(0xfffff));
+  const nearOne = i64x2.extend_low_i32x4_s(i32x4.lt_s(v128.and(i32x4.add(m, i32x4.splat(2)), i32x4.splat(0xfffff)), i32x4.splat(3)));
+  const fast = v128.andnot(
+    v128.and(f64x2.ge(x, f64x2.splat(MIN_NORMAL)), f64x2.lt(x, f64x2.splat(Infinity))),
+    nearOne,
+  );
+  if (!i64x2.all_true(fast)) {
+    return f64x2.replace_lane(f64x2.splat(log(f64x2.extract_lane(x, 0))), 1, log(f64x2.extract_lane(x, 1)));
+  }
+  const i = v128.and(i32x4.add(m, i32x4.splat(0x95f64)), i32x4.splat(0x100000));
+  const k = i32x4.add(i32x4.sub(i32x4.shr_s(hx, 20), i32x4.splat(1023)), i32x4.shr_s(i, 20));
+  // x or x/2 normalized into [√2/2, √2): its high word's exponent replaced
+  const high = v128.or(m, v128.xor(i, i32x4.splat(0x3ff00000)));
+  const xn = v128.shuffle<i32>(x, high, 0, 4, 2, 5);
+  const f = f64x2.sub(xn, f64x2.splat(1.0));
+  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const dk = f64x2.convert_low_i32x4_s(k);
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
+  const t2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
+  const r = f64x2.add(t2, t1);
+  // the scalar code's k = 0 forms equal these at dk = 0 (0 − (v − f) = f − v, adding 0·LN2_LO is exact)
+  const hiPart = f64x2.mul(dk, f64x2.splat(LN2_HI));
+  const loPart = f64x2.mul(dk, f64x2.splat(LN2_LO));
+  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
+  const wide = f64x2.sub(hiPart, f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, r)), loPart)), f));
+  const narrow = f64x2.sub(hiPart, f64x2.sub(f64x2.sub(f64x2.mul(s, f64x2.sub(f, r)), loPart), f));
+  const useWide = i64x2.extend_low_i32x4_s(i32x4.gt_s(v128.or(i32x4.sub(m, i32x4.splat(0x6147a)), i32x4.sub(i32x4.splat(0x6b851), m)), i32x4.splat(0)));
+  return v128.bitselect(wide, narrow, useWide);
+}

@@ -10,8 +10,8 @@
 // another path, and with the table-driven ones it ends 7.7e-6 above lme4's optimum instead of below it.
 // Either way the numbers no longer depend on the host (Chromium's V8 rounds exp and log unlike Node 20's).
 // log1p, expm1 and atan (the binomial aic, the cloglog and cauchit links) stay the host's without TABLE_MATH.
-// pirls.ts finishes the logit and log links' rows from exponentials taken a whole pass at a time
-// (logitFromExp, logFromExp, devResidFromLogs below); the rest go row by row.
+// pirls.ts's loops for the logit and log links use logitFromExp, logFromExp and devResidFromLogs below; the
+// other links go through linkinvDeriv.
 import { exp as libmExp, log as libmLog } from './libm';
 import { exp as fdlibmExp, log as fdlibmLog } from './fdlibm';
 

@@ -15,20 +15,34 @@ import {
   linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs, TABLE_MATH, fexp, flog, flog1p,
 } from './glm-family';
 import { simdOn } from './dense';
+import { exp2x, log2x } from './fdlibm';
+
+import {
+  nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
+  tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_ROWS, T_AD, T_CODES, T_UOFF, T_DOFF, T_PERM, T_LEVSTART, P_APAR,
+} from './model';
 
 // The host's log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of the engine per
 // pass instead of one per row, with the host's rounding; used only without TABLE_MATH (glm-family.ts).
 // @ts-ignore: decorator
 @external('env', 'hostLog1pInPlace') declare function hostLog1pInPlace(ptr: usize, n: i32): void;
 
-/** exp over `n` doubles at `ptr`, in place. */
-function expInPlace(ptr: usize, n: i32): void {
-  for (let i = 0; i < n; i++) setF(ptr, i, fexp(getF(ptr, i)));
+/** Whether exp and log are taken two at a time (fdlibm.ts's exp2x, log2x: the same bits as fexp, flog without TABLE_MATH). */
+// @ts-ignore: decorator
+@inline function fdlibmPairs(): bool {
+  return !TABLE_MATH && simdOn();
 }
 
 /** log over `n` doubles at `ptr`, in place. */
 function logInPlace(ptr: usize, n: i32): void {
-  for (let i = 0; i < n; i++) setF(ptr, i, flog(getF(ptr, i)));
+  let i = 0;
+  if (fdlibmPairs()) {
+    for (; i + 2 <= n; i += 2) {
+      const at = ptr + ((<usize>i) << 3);
+      v128.store(at, log2x(v128.load(at)));
+    }
+  }
+  for (; i < n; i++) setF(ptr, i, flog(getF(ptr, i)));
 }
 
 /** log1p over `n` doubles at `ptr`, in place. */
@@ -39,11 +53,6 @@ function log1pInPlace(ptr: usize, n: i32): void {
   }
   for (let i = 0; i < n; i++) setF(ptr, i, flog1p(getF(ptr, i)));
 }
-import {
-  nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
-  tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_ROWS, T_AD, T_CODES, T_UOFF, T_DOFF, T_PERM, T_LEVSTART, P_APAR,
-} from './model';
-
 let x0Ptr: usize = 0; // f64[n·p] unweighted X, column-major
 let z0Tab: usize = 0; // i32[k] address of each term's unweighted model matrix (row by row)
 
@@ -158,7 +167,7 @@ export function defineGlm(family: i32, link: i32, y: usize, wt: usize, aic: usiz
   gAic = aic;
 }
 
-let hostBuf: usize = 0; // f64[2n] arguments and results of the host's functions (the state's scratch)
+let hostBuf: usize = 0; // f64[2n] arguments and results of the aic's logarithms (the state's scratch)
 
 /** η = offset + lin, μ = g⁻¹(η) and dμ/dη (at `dmu`); returns Σ deviance residuals. */
 function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
@@ -166,39 +175,54 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
   return updateMuWith(FAMILY_POISSON, offset, lin, eta, mu, dmu);
 }
 
-/**
- * updateMu for one family: the usual links take their exponentials in one pass of the host's exp (in μ's
- * buffer), whose arguments are written with η; μ and dμ/dη are then finished in the same pass that packs the arguments
- * of the deviance's logarithms (see devianceFromLogs). Other links call the host per row.
- */
+/** updateMu for one family, one pass over the rows (one loop per usual link, so the link is not tested per row). */
 // @ts-ignore: decorator
 @inline function updateMuWith(fam: i32, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
   const n = nObs;
-  const h = hostBuf;
-  let k = 0;
+  let s = 0.0;
   if (linkCode == LINK_LOGIT) {
-    for (let r = 0; r < n; r++) {
+    let r = 0;
+    if (fdlibmPairs()) {
+      for (; r + 2 <= n; r += 2) {
+        const at = (<usize>r) << 3;
+        const v = f64x2.add(v128.load(offset + at), v128.load(lin + at));
+        v128.store(eta + at, v);
+        const e = exp2x(f64x2.neg(f64x2.abs(v)));
+        const m0 = logitFromExp(f64x2.extract_lane(v, 0), f64x2.extract_lane(e, 0), dmu + at);
+        const m1 = logitFromExp(f64x2.extract_lane(v, 1), f64x2.extract_lane(e, 1), dmu + at + 8);
+        setF(mu, r, m0);
+        setF(mu, r + 1, m1);
+        s = addDevResidPair(fam, s, r, m0, m1);
+      }
+    }
+    for (; r < n; r++) {
       const v = getF(offset, r) + getF(lin, r);
       setF(eta, r, v);
-      setF(mu, r, -Math.abs(v)); // μ's buffer holds the exponentials until μ replaces them
-    }
-    expInPlace(mu, n);
-    for (let r = 0; r < n; r++) {
-      const m = logitFromExp(getF(eta, r), getF(mu, r), dmu + ((<usize>r) << 3));
+      const m = logitFromExp(v, fexp(-Math.abs(v)), dmu + ((<usize>r) << 3));
       setF(mu, r, m);
-      k = packLogs(fam, h, k, getF(gY, r), m);
+      s += devResid(fam, getF(gY, r), getF(gWt, r), m);
     }
   } else if (linkCode == LINK_LOG) {
-    for (let r = 0; r < n; r++) {
+    let r = 0;
+    if (fdlibmPairs()) {
+      for (; r + 2 <= n; r += 2) {
+        const at = (<usize>r) << 3;
+        const v = f64x2.add(v128.load(offset + at), v128.load(lin + at));
+        v128.store(eta + at, v);
+        const e = exp2x(v);
+        const m0 = logFromExp(f64x2.extract_lane(e, 0), dmu + at);
+        const m1 = logFromExp(f64x2.extract_lane(e, 1), dmu + at + 8);
+        setF(mu, r, m0);
+        setF(mu, r + 1, m1);
+        s = addDevResidPair(fam, s, r, m0, m1);
+      }
+    }
+    for (; r < n; r++) {
       const v = getF(offset, r) + getF(lin, r);
       setF(eta, r, v);
-      setF(mu, r, v);
-    }
-    expInPlace(mu, n);
-    for (let r = 0; r < n; r++) {
-      const m = logFromExp(getF(mu, r), dmu + ((<usize>r) << 3));
+      const m = logFromExp(fexp(v), dmu + ((<usize>r) << 3));
       setF(mu, r, m);
-      k = packLogs(fam, h, k, getF(gY, r), m);
+      s += devResid(fam, getF(gY, r), getF(gWt, r), m);
     }
   } else {
     const link = linkCode;
@@ -207,48 +231,57 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
       setF(eta, r, v);
       const m = linkinvDeriv(link, v, dmu + ((<usize>r) << 3));
       setF(mu, r, m);
-      k = packLogs(fam, h, k, getF(gY, r), m);
+      s += devResid(fam, getF(gY, r), getF(gWt, r), m);
     }
   }
-  return devianceFromLogs(fam, mu, k);
+  return s;
 }
 
 /**
- * Writes the arguments of one row's deviance logarithms at h[k]: y/μ, and (binomial) (1 − y)/(1 − μ), each
- * kept (k advanced) only where its factor y or 1 − y is nonzero, as R's y log(y/μ) skips y = 0: a 0/1
- * response then costs one logarithm per row. Branch-free (the predictor cannot learn y); the buffer holds 2n.
+ * One row's deviance residual, R's y log(y/μ) (+ (1 − y) log((1 − y)/(1 − μ)) for binomial): a logarithm is
+ * taken only where its factor is nonzero, so a 0/1 response costs one per row; which one is chosen without a
+ * branch (the predictor cannot learn y), and the second only for a proportion strictly between 0 and 1.
  */
 // @ts-ignore: decorator
-@inline function packLogs(fam: i32, h: usize, k: i32, y: f64, m: f64): i32 {
-  setF(h, k, y / m);
-  k += <i32>(y != 0.0);
-  if (fam == FAMILY_BINOMIAL) {
-    setF(h, k, (1.0 - y) / (1.0 - m));
-    k += <i32>(1.0 - y != 0.0);
-  }
-  return k;
+@inline function devResid(fam: i32, y: f64, wt: f64, m: f64): f64 {
+  const a = y / m;
+  if (fam != FAMILY_BINOMIAL) return devResidFromLogs(fam, y, wt, m, flog(a), 0.0);
+  const b = (1.0 - y) / (1.0 - m);
+  const hasY = y != 0.0;
+  const first = flog(select<f64>(a, b, hasY));
+  let second = first;
+  if (hasY && 1.0 - y != 0.0) second = flog(b);
+  // devResidFromLogs ignores log(y/μ) at y = 0 and log((1 − y)/(1 − μ)) at y = 1
+  return devResidFromLogs(fam, y, wt, m, first, second);
 }
 
-/** Σ deviance residuals at μ from the `count` arguments packLogs wrote, their logarithms taken in one host pass. */
+/**
+ * Rows r and r + 1's devResid added to `s` in row order, their logarithms two at a time. An argument whose
+ * factor is 0 is replaced by 2 (its logarithm is discarded, and log2x takes its fast path only on normal
+ * numbers away from 1).
+ */
 // @ts-ignore: decorator
-@inline function devianceFromLogs(fam: i32, mu: usize, count: i32): f64 {
-  const n = nObs;
-  const h = hostBuf;
-  logInPlace(h, count);
-  let k = 0;
-  let s = 0.0;
-  for (let r = 0; r < n; r++) {
-    const y = getF(gY, r);
-    // read unconditionally (an unused value is discarded by devResidFromLogs's y = 0 and 1 − y = 0 cases)
-    const logA = getF(h, k);
-    k += <i32>(y != 0.0);
-    let logB = 0.0;
-    if (fam == FAMILY_BINOMIAL) {
-      logB = getF(h, k);
-      k += <i32>(1.0 - y != 0.0);
-    }
-    s += devResidFromLogs(fam, y, getF(gWt, r), getF(mu, r), logA, logB);
+@inline function addDevResidPair(fam: i32, s: f64, r: i32, m0: f64, m1: f64): f64 {
+  const at = (<usize>r) << 3;
+  const y = v128.load(gY + at);
+  const m = f64x2.replace_lane(f64x2.splat(m0), 1, m1);
+  const zero = f64x2.splat(0.0);
+  const two = f64x2.splat(2.0);
+  const hasY = f64x2.ne(y, zero);
+  const a = v128.bitselect(f64x2.div(y, m), two, hasY);
+  let first: v128;
+  let second = two;
+  if (fam != FAMILY_BINOMIAL) first = log2x(a);
+  else {
+    const rest = f64x2.sub(f64x2.splat(1.0), y);
+    const hasRest = f64x2.ne(rest, zero);
+    const b = v128.bitselect(f64x2.div(rest, f64x2.sub(f64x2.splat(1.0), m)), two, hasRest);
+    first = log2x(v128.bitselect(a, b, hasY));
+    second = first;
+    if (v128.any_true(v128.and(hasY, hasRest))) second = log2x(b);
   }
+  s += devResidFromLogs(fam, f64x2.extract_lane(y, 0), getF(gWt, r), m0, f64x2.extract_lane(first, 0), f64x2.extract_lane(second, 0));
+  s += devResidFromLogs(fam, f64x2.extract_lane(y, 1), getF(gWt, r + 1), m1, f64x2.extract_lane(first, 1), f64x2.extract_lane(second, 1));
   return s;
 }
 
@@ -496,12 +529,12 @@ function firstScalarSystem(offset: usize, eta: usize, cache: usize): void {
 function aicAt(mu: usize): f64 {
   const n = nObs;
   let s = 0.0;
-  // the logarithms with a nonzero factor only, packed in row order (as in packLogs)
+  // the logarithms with a nonzero factor only, packed in row order
   const h = hostBuf;
   const h2 = h + ((<usize>n) << 3);
   let k = 0;
   let k2 = 0;
-  // branch-free in y (as packLogs): each argument is written, and kept where its factor is nonzero
+  // branch-free in y: each argument is written, and kept where its factor is nonzero
   if (famCode == FAMILY_BINOMIAL) {
     for (let r = 0; r < n; r++) {
       const counts = <i32>!(getF(gAic, 3 * n + r) <= 0.0); // the sum below skips m ≤ 0

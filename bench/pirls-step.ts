@@ -1,7 +1,7 @@
 /**
  * The cost of one PIRLS step at a fixed θ (and β, as the offset of the engine without X):
  *
- *   npx tsx bench/pirls-step.ts [ids...] [--runs N] [--engine build/engine.wasm]
+ *   npx tsx bench/pirls-step.ts [ids...] [--runs N] [--batches B] [--engine build/engine.wasm]
  *
  * Fits each workload once (as bench/glmer.ts, which simulates the 100k-row data this reads), keeps the last stage-2 PIRLS
  * run's problem, θ and offset, and repeats that run (every run restarts from the same η₀, so each takes the
@@ -41,7 +41,10 @@ MixedEngine.prototype.release = function (): void {};
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const engineAt = args.indexOf('--engine');
-const ids = args.filter((a, i) => !a.startsWith('--') && (runsAt < 0 || i !== runsAt + 1) && (engineAt < 0 || i !== engineAt + 1));
+const batchesAt = args.indexOf('--batches');
+const batches = batchesAt >= 0 ? Number(args[batchesAt + 1]) : 7;
+const valueAt = new Set([runsAt, engineAt, batchesAt].filter((i) => i >= 0).map((i) => i + 1));
+const ids = args.filter((a, i) => !a.startsWith('--') && !valueAt.has(i));
 if (engineAt >= 0) await init(new WebAssembly.Module(readFileSync(args[engineAt + 1])));
 for (const w of WORKLOADS) {
   if (ids.length > 0 && !ids.some((id) => w.id.startsWith(id))) continue;
@@ -58,7 +61,7 @@ for (const w of WORKLOADS) {
   let steps = 0;
   let best = Infinity;
   let laplace = NaN;
-  for (let batch = 0; batch < 7; batch++) {
+  for (let batch = 0; batch < batches; batch++) {
     steps = 0;
     const c0 = process.cpuUsage();
     for (let k = 0; k < runs; k++) {
