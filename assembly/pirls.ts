@@ -27,10 +27,16 @@ import {
 // @ts-ignore: decorator
 @external('env', 'hostLog1pInPlace') declare function hostLog1pInPlace(ptr: usize, n: i32): void;
 
-/** Whether exp and log are taken two at a time (fdlibm.ts's exp2x, log2x: the same bits as fexp, flog without TABLE_MATH). */
+/**
+ * Whether μ and the deviance take exp and log two rows at a time with the SIMD kernels (fdlibm.ts's exp2x and
+ * log2x: the same bits as fexp and flog without TABLE_MATH, ≈ 4.8 against 7.8 ns per exp, 6.0 against 6.6 per
+ * log). Off: they add ≈ 0.9 KB gzip to the engine, which the browser bundle's ceilings have no room for yet.
+ */
+const PAIRS: bool = false;
+
 // @ts-ignore: decorator
 @inline function fdlibmPairs(): bool {
-  return !TABLE_MATH && simdOn();
+  return PAIRS && !TABLE_MATH && simdOn();
 }
 
 /** log over `n` doubles at `ptr`, in place. */
@@ -175,66 +181,55 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
   return updateMuWith(FAMILY_POISSON, offset, lin, eta, mu, dmu);
 }
 
-/** updateMu for one family, one pass over the rows (one loop per usual link, so the link is not tested per row). */
+/** updateMu for one family, one pass over the rows (the usual links each in their own loop). */
 // @ts-ignore: decorator
 @inline function updateMuWith(fam: i32, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
+  if (linkCode == LINK_LOGIT) return updateMuFromExp(fam, false, offset, lin, eta, mu, dmu);
+  if (linkCode == LINK_LOG) return updateMuFromExp(fam, true, offset, lin, eta, mu, dmu);
   const n = nObs;
+  const link = linkCode;
   let s = 0.0;
-  if (linkCode == LINK_LOGIT) {
-    let r = 0;
-    if (fdlibmPairs()) {
-      for (; r + 2 <= n; r += 2) {
-        const at = (<usize>r) << 3;
-        const v = f64x2.add(v128.load(offset + at), v128.load(lin + at));
-        v128.store(eta + at, v);
-        const e = exp2x(f64x2.neg(f64x2.abs(v)));
-        const m0 = logitFromExp(f64x2.extract_lane(v, 0), f64x2.extract_lane(e, 0), dmu + at);
-        const m1 = logitFromExp(f64x2.extract_lane(v, 1), f64x2.extract_lane(e, 1), dmu + at + 8);
-        setF(mu, r, m0);
-        setF(mu, r + 1, m1);
-        s = addDevResidPair(fam, s, r, m0, m1);
-      }
-    }
-    for (; r < n; r++) {
-      const v = getF(offset, r) + getF(lin, r);
-      setF(eta, r, v);
-      const m = logitFromExp(v, fexp(-Math.abs(v)), dmu + ((<usize>r) << 3));
-      setF(mu, r, m);
-      s += devResid(fam, getF(gY, r), getF(gWt, r), m);
-    }
-  } else if (linkCode == LINK_LOG) {
-    let r = 0;
-    if (fdlibmPairs()) {
-      for (; r + 2 <= n; r += 2) {
-        const at = (<usize>r) << 3;
-        const v = f64x2.add(v128.load(offset + at), v128.load(lin + at));
-        v128.store(eta + at, v);
-        const e = exp2x(v);
-        const m0 = logFromExp(f64x2.extract_lane(e, 0), dmu + at);
-        const m1 = logFromExp(f64x2.extract_lane(e, 1), dmu + at + 8);
-        setF(mu, r, m0);
-        setF(mu, r + 1, m1);
-        s = addDevResidPair(fam, s, r, m0, m1);
-      }
-    }
-    for (; r < n; r++) {
-      const v = getF(offset, r) + getF(lin, r);
-      setF(eta, r, v);
-      const m = logFromExp(fexp(v), dmu + ((<usize>r) << 3));
-      setF(mu, r, m);
-      s += devResid(fam, getF(gY, r), getF(gWt, r), m);
-    }
-  } else {
-    const link = linkCode;
-    for (let r = 0; r < n; r++) {
-      const v = getF(offset, r) + getF(lin, r);
-      setF(eta, r, v);
-      const m = linkinvDeriv(link, v, dmu + ((<usize>r) << 3));
-      setF(mu, r, m);
-      s += devResid(fam, getF(gY, r), getF(gWt, r), m);
-    }
+  for (let r = 0; r < n; r++) {
+    const v = getF(offset, r) + getF(lin, r);
+    setF(eta, r, v);
+    const m = linkinvDeriv(link, v, dmu + ((<usize>r) << 3));
+    setF(mu, r, m);
+    s += devResid(fam, getF(gY, r), getF(gWt, r), m);
   }
   return s;
+}
+
+/** updateMu for the logit link (exp(−|η|)) or the log link (exp(η)): with the SIMD kernels two rows at a time. */
+function updateMuFromExp(fam: i32, logLink: bool, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
+  const n = nObs;
+  let s = 0.0;
+  let r = 0;
+  if (fdlibmPairs()) {
+    for (; r + 2 <= n; r += 2) {
+      const at = (<usize>r) << 3;
+      const v = f64x2.add(v128.load(offset + at), v128.load(lin + at));
+      v128.store(eta + at, v);
+      const e = exp2x(logLink ? v : f64x2.neg(f64x2.abs(v)));
+      const m0 = muFromExp(logLink, f64x2.extract_lane(v, 0), f64x2.extract_lane(e, 0), dmu + at);
+      const m1 = muFromExp(logLink, f64x2.extract_lane(v, 1), f64x2.extract_lane(e, 1), dmu + at + 8);
+      setF(mu, r, m0);
+      setF(mu, r + 1, m1);
+      s = addDevResidPair(fam, s, r, m0, m1);
+    }
+  }
+  for (; r < n; r++) {
+    const v = getF(offset, r) + getF(lin, r);
+    setF(eta, r, v);
+    const m = muFromExp(logLink, v, fexp(logLink ? v : -Math.abs(v)), dmu + ((<usize>r) << 3));
+    setF(mu, r, m);
+    s += devResid(fam, getF(gY, r), getF(gWt, r), m);
+  }
+  return s;
+}
+
+// @ts-ignore: decorator
+@inline function muFromExp(logLink: bool, eta: f64, e: f64, dmu: usize): f64 {
+  return logLink ? logFromExp(e, dmu) : logitFromExp(eta, e, dmu);
 }
 
 /**
@@ -242,8 +237,7 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
  * taken only where its factor is nonzero, so a 0/1 response costs one per row; which one is chosen without a
  * branch (the predictor cannot learn y), and the second only for a proportion strictly between 0 and 1.
  */
-// @ts-ignore: decorator
-@inline function devResid(fam: i32, y: f64, wt: f64, m: f64): f64 {
+function devResid(fam: i32, y: f64, wt: f64, m: f64): f64 {
   const a = y / m;
   if (fam != FAMILY_BINOMIAL) return devResidFromLogs(fam, y, wt, m, flog(a), 0.0);
   const b = (1.0 - y) / (1.0 - m);
@@ -260,8 +254,7 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
  * factor is 0 is replaced by 2 (its logarithm is discarded, and log2x takes its fast path only on normal
  * numbers away from 1).
  */
-// @ts-ignore: decorator
-@inline function addDevResidPair(fam: i32, s: f64, r: i32, m0: f64, m1: f64): f64 {
+function addDevResidPair(fam: i32, s: f64, r: i32, m0: f64, m1: f64): f64 {
   const at = (<usize>r) << 3;
   const y = v128.load(gY + at);
   const m = f64x2.replace_lane(f64x2.splat(m0), 1, m1);
@@ -431,9 +424,16 @@ function scalarDenseRows(sqrtw: usize): void {
 
 // ---- the first step of every run: the same weights (those at η₀) each time ----
 
-/** f64 entries of the first-step cache (`firstScalarSystem`): √w and (y − μ)/μ'(η) at η₀, then every block (0 where scalarSystem does not apply). */
+/**
+ * Whether every run's first step copies the blocks at η₀ saved by the first run (`firstScalarSystem`, the same
+ * bits; VerbAgg ≈ 7 % less per step). Off: it adds ≈ 0.6 KB gzip to the engine, which the browser bundle's
+ * ceilings have no room for yet.
+ */
+const FIRST_STEP_CACHE: bool = false;
+
+/** f64 entries of the first-step cache (`firstScalarSystem`): √w and (y − μ)/μ'(η) at η₀, then every block (0 where it is not used). */
 export function pirlsCacheLength(): i32 {
-  if (!scalarTerms()) return 0;
+  if (!FIRST_STEP_CACHE || !scalarTerms()) return 0;
   let len = 2 * nObs + nDense * nDense;
   for (let j = 0; j < nChain; j++) {
     const lj = tf(j, T_NLEV);
@@ -632,7 +632,7 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
     memory.copy(uPrev, u, (<usize>q) << 3);
     memory.copy(betaPrev, beta, (<usize>p) << 3);
     if (scalar) {
-      if (it > 0) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
+      if (it > 0 || !FIRST_STEP_CACHE) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
       else if (getI(state, 16) != 0) firstScalarSystem(offset, eta, cache);
       else {
         scalarSystem(offset, eta, mu, dmu, sqrtw, map);
