@@ -525,7 +525,7 @@ function firstScalarSystem(offset: usize, eta: usize, cache: usize): void {
   return s;
 }
 
-/** R's family$aic at μ (−2 Σ log f(y|μ) with the prior weights) from the per-row pieces (the host's log, as glm-family.ts). */
+/** R's family$aic at μ (−2 Σ log f(y|μ) with the prior weights) from the per-row pieces (glm-family.ts's log and log1p). */
 function aicAt(mu: usize): f64 {
   const n = nObs;
   let s = 0.0;
@@ -595,7 +595,7 @@ export function pirlsStart(state: usize): void {
  * factor, solve for u and β) until the penalized deviance Σ devresid + ‖u‖² changes by less than `tol`
  * relative, halving the step toward the previous iterate while it rises. `state` holds the addresses of
  * η₀, η, μ, Xβ + ZΛu, u, β, the previous u and β, b = Λu, √w, dμ/dη, μ and dμ/dη at η₀ (from `pirlsStart`) and 2n
- * doubles of scratch for the host's functions, the position map of `pirlsMapLength` entries, the first-step cache of
+ * doubles of scratch for the aic's logarithms, the position map of `pirlsMapLength` entries, the first-step cache of
  * `pirlsCacheLength` doubles and whether it is filled (0 at first); `offset` is added to the linear predictor
  * (the base offset, plus Xβ when the engine has no X). Nothing is allocated. Returns a PIRLS_* code.
  */

@@ -35,7 +35,7 @@ function compare(file: string, formula: string, familyName: 'binomial' | 'poisso
 
 describe("the engine's PIRLS and family.ts", () => {
   afterEach(() => useSimdKernels(true));
-  // the SIMD kernels take exp and log two rows at a time (fdlibm.ts's exp2x, log2x), the scalar ones row by row
+  // with assembly/pirls.ts's PAIRS the SIMD kernels take exp and log two rows at a time (fdlibm.ts's exp2x, log2x)
   for (const simd of [true, false]) {
     it(`give bit for bit the same μ and penalized deviance: Bernoulli, logit (${simd ? 'SIMD' : 'scalar'} kernels)`, () => {
       useSimdKernels(simd);

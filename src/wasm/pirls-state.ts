@@ -81,8 +81,8 @@ export class PirlsState {
     const dmu = w.allocF64(n);
     const mu0 = w.allocF64(n);
     const dmu0 = w.allocF64(n);
-    // the arguments of the host's exp and log, a pass at a time (+1: the branch-free passes read one past what they wrote)
-    const hostScratch = w.allocF64(2 * n + 1);
+    // the arguments of the aic's logarithms, a pass at a time (+1: the branch-free passes read one past what they wrote)
+    const logScratch = w.allocF64(2 * n + 1);
     const positionMap = w.allocI32(mapLength); // scalar terms' accumulation (filled by pirlsStart)
     const firstStep = w.allocF64(cacheLength); // scalar terms' first step at η₀ (filled by the first run)
     this.ptr = ptr;
@@ -90,7 +90,7 @@ export class PirlsState {
     w.f64(ptr.wt, n).set(rows.weights);
     w.f64(ptr.aic, 4 * n).set(rows.aic);
     w.f64(ptr.eta0, n).set(eta0);
-    w.i32(ptr.state, 17).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0, hostScratch, positionMap, firstStep, 0]);
+    w.i32(ptr.state, 17).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0, logScratch, positionMap, firstStep, 0]);
     w.exports.defineGlm(this.familyCode, this.linkCode, ptr.y, ptr.wt, ptr.aic);
     w.exports.pirlsStart(ptr.state);
   }
