@@ -28,15 +28,12 @@ import {
 @external('env', 'hostLog1pInPlace') declare function hostLog1pInPlace(ptr: usize, n: i32): void;
 
 /**
- * Whether μ and the deviance take exp and log two rows at a time with the SIMD kernels (fdlibm.ts's exp2x and
- * log2x: the same bits as fexp and flog without TABLE_MATH, ≈ 4.8 against 7.8 ns per exp, 6.0 against 6.6 per
- * log). Off: they add ≈ 0.9 KB gzip to the engine, which the browser bundle's ceilings have no room for yet.
+ * Whether μ and the deviance take exp and log two rows at a time (with the SIMD kernels: fdlibm.ts's exp2x and
+ * log2x, the same bits as fexp and flog, fewer operations issued per row).
  */
-const PAIRS: bool = false;
-
 // @ts-ignore: decorator
 @inline function fdlibmPairs(): bool {
-  return PAIRS && !TABLE_MATH && simdOn();
+  return !TABLE_MATH && simdOn();
 }
 
 /** log over `n` doubles at `ptr`, in place. */
@@ -424,16 +421,9 @@ function scalarDenseRows(sqrtw: usize): void {
 
 // ---- the first step of every run: the same weights (those at η₀) each time ----
 
-/**
- * Whether every run's first step copies the blocks at η₀ saved by the first run (`firstScalarSystem`, the same
- * bits; VerbAgg ≈ 7 % less per step). Off: it adds ≈ 0.6 KB gzip to the engine, which the browser bundle's
- * ceilings have no room for yet.
- */
-const FIRST_STEP_CACHE: bool = false;
-
 /** f64 entries of the first-step cache (`firstScalarSystem`): √w and (y − μ)/μ'(η) at η₀, then every block (0 where it is not used). */
 export function pirlsCacheLength(): i32 {
-  if (!FIRST_STEP_CACHE || !scalarTerms()) return 0;
+  if (!scalarTerms()) return 0;
   let len = 2 * nObs + nDense * nDense;
   for (let j = 0; j < nChain; j++) {
     const lj = tf(j, T_NLEV);
@@ -632,7 +622,7 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
     memory.copy(uPrev, u, (<usize>q) << 3);
     memory.copy(betaPrev, beta, (<usize>p) << 3);
     if (scalar) {
-      if (it > 0 || !FIRST_STEP_CACHE) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
+      if (it > 0) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
       else if (getI(state, 16) != 0) firstScalarSystem(offset, eta, cache);
       else {
         scalarSystem(offset, eta, mu, dmu, sqrtw, map);
