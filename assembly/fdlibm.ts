@@ -1,5 +1,5 @@
-// exp and log as V8 computes Math.exp and Math.log (its base/ieee754.cc: fdlibm's e_exp.c and e_log.c), in
-// the engine: glmer's PIRLS then gets the host's bits without a call out of the engine per pass. The same
+// exp, log, log1p, expm1 and atan as V8 computes Math.exp, Math.log, ... (its base/ieee754.cc: fdlibm's e_exp.c,
+// e_log.c, s_log1p.c, s_expm1.c and s_atan.c), in the engine: glmer's PIRLS then gets the host's bits without a call out of the engine per pass. The same
 // algorithms as AssemblyScript's small NativeMath.exp/log (musl's fdlibm ports), except where those
 // regroup the polynomial or the last sum (Estrin's scheme for exp's, other parentheses in log's), which
 // changes the last bit; test/pirls-host-math.test.ts compares the whole PIRLS with Node's Math bit for bit.
@@ -137,6 +137,240 @@ export function log(x: f64): f64 {
   }
   if (k == 0) return f - s * (f - r);
   return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f);
+}
+
+/** 2^k as a double from its high word alone (the low word 0), for −1022 ≤ k ≤ 1023. */
+// @ts-ignore: decorator
+@inline function fromHigh(high: u32): f64 {
+  return reinterpret<f64>((<u64>high) << 32);
+}
+
+/** x with its high word replaced. */
+// @ts-ignore: decorator
+@inline function withHigh(x: f64, high: u32): f64 {
+  return reinterpret<f64>(((<u64>high) << 32) | (reinterpret<u64>(x) & 0xffffffff));
+}
+
+/**
+ * log(1 + x): 1 + x = 2^k (1 + f) with √2/2 < 1 + f < √2 and, where 1 + x rounds, a correction c/u for what the
+ * rounding lost; log(1 + f) by log's polynomial in s = f/(2 + f) summed as fdlibm's s_log1p.c sums it.
+ */
+export function log1p(x: f64): f64 {
+  const hx = <i32>(reinterpret<u64>(x) >> 32);
+  const ax = hx & 0x7fffffff;
+  let k = 1;
+  let f = 0.0;
+  let c = 0.0;
+  let hu = 0;
+  if (hx < 0x3fda827a) {
+    // 1 + x < √2 (or x negative)
+    if (ax >= 0x3ff00000) return x == -1.0 ? -Infinity : NaN; // x ≤ −1
+    if (ax < 0x3e200000) return ax < 0x3c900000 ? x : x - x * x * 0.5; // |x| < 2^−29
+    if (hx > 0 || hx <= <i32>0xbfd2bec4) {
+      // √2/2 ≤ 1 + x < √2: f = x exactly
+      k = 0;
+      f = x;
+      hu = 1;
+    }
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  if (k != 0) {
+    let u = x;
+    if (hx < 0x43400000) {
+      // x < 2^53: 1 + x rounds; c is what it lost, relative to u
+      u = 1.0 + x;
+      hu = <i32>(reinterpret<u64>(u) >> 32);
+      k = (hu >> 20) - 1023;
+      c = (k > 0 ? 1.0 - (u - x) : x - (u - 1.0)) / u;
+    } else {
+      hu = hx;
+      k = (hu >> 20) - 1023;
+    }
+    hu &= 0x000fffff;
+    if (hu < 0x6a09e) {
+      u = withHigh(u, <u32>(hu | 0x3ff00000)); // u in [1, √2)
+    } else {
+      k += 1;
+      u = withHigh(u, <u32>(hu | 0x3fe00000)); // u/2 in [√2/2, 1)
+      hu = (0x00100000 - hu) >> 2;
+    }
+    f = u - 1.0;
+  }
+  const hfsq = 0.5 * f * f;
+  const dk = <f64>k;
+  if (hu == 0) {
+    // |f| < 2^−20
+    if (f == 0.0) {
+      if (k == 0) return 0.0;
+      return dk * LN2_HI + (c + dk * LN2_LO);
+    }
+    const r = hfsq * (1.0 - 0.66666666666666666 * f);
+    if (k == 0) return f - r;
+    return dk * LN2_HI - ((r - (dk * LN2_LO + c)) - f);
+  }
+  const s = f / (2.0 + f);
+  const z = s * s;
+  const r = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))));
+  if (k == 0) return f - (hfsq - s * (hfsq + r));
+  return dk * LN2_HI - ((hfsq - (s * (hfsq + r) + (dk * LN2_LO + c))) - f);
+}
+
+// expm1's polynomial for R1(x²/2) ≈ 6/r·((e^r + 1)/(e^r − 1) − 2/r), its coefficients scaled by 2^i
+const Q1: f64 = reinterpret<f64>(0xbfa11111111110f4);
+const Q2: f64 = reinterpret<f64>(0x3f5a01a019fe5585);
+const Q3: f64 = reinterpret<f64>(0xbf14ce199eaadbb7);
+const Q4: f64 = reinterpret<f64>(0x3ed0cfca86e65239);
+const Q5: f64 = reinterpret<f64>(0xbe8afdb76e09c32d);
+
+/** e^x − 1: x = k ln2 + r (+ c, what rounding r lost), expm1(r) from R1, scaled back as fdlibm's s_expm1.c. */
+export function expm1(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  const negative = (bits >> 63) != 0;
+  const hx = <u32>(bits >> 32) & 0x7fffffff;
+  if (hx >= 0x4043687a) {
+    // |x| ≥ 56 ln2
+    if (hx >= 0x40862e42) {
+      if (hx >= 0x7ff00000) {
+        if (((hx & 0xfffff) | <u32>bits) != 0) return x + x; // NaN
+        return negative ? -1.0 : x; // ±∞
+      }
+      if (x > EXP_OVER) return Infinity;
+    }
+    if (negative) return -1.0;
+  }
+  let k = 0;
+  let c = 0.0;
+  if (hx > 0x3fd62e42) {
+    // |x| > ln2/2
+    let hi = 0.0;
+    let lo = 0.0;
+    if (hx < 0x3ff0a2b2) {
+      // and |x| < 3 ln2/2: k = ±1
+      if (negative) {
+        hi = x + LN2_HI;
+        lo = -LN2_LO;
+        k = -1;
+      } else {
+        hi = x - LN2_HI;
+        lo = LN2_LO;
+        k = 1;
+      }
+    } else {
+      k = <i32>(INV_LN2 * x + (negative ? -0.5 : 0.5));
+      const t = <f64>k;
+      hi = x - t * LN2_HI;
+      lo = t * LN2_LO;
+    }
+    x = hi - lo;
+    c = (hi - x) - lo;
+  } else if (hx < 0x3c900000) {
+    return x; // |x| < 2^−54
+  }
+  const hfx = 0.5 * x;
+  const hxs = x * hfx;
+  const r1 = 1.0 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))));
+  const t = 3.0 - r1 * hfx;
+  let e = hxs * ((r1 - t) / (6.0 - x * t));
+  if (k == 0) return x - (x * e - hxs);
+  e = x * (e - c) - c;
+  e -= hxs;
+  if (k == -1) return 0.5 * (x - e) - 0.5;
+  if (k == 1) {
+    if (x < -0.25) return -2.0 * (e - (x + 0.5));
+    return 1.0 + 2.0 * (x - e);
+  }
+  if (k <= -2 || k > 56) {
+    const y = 1.0 - (e - x);
+    if (k == 1024) return y * 2.0 * pow2(1023) - 1.0;
+    return y * fromHigh(<u32>(0x3ff00000 + (k << 20))) - 1.0;
+  }
+  const twopk = fromHigh(<u32>(0x3ff00000 + (k << 20)));
+  if (k < 20) {
+    const t1 = fromHigh(<u32>(0x3ff00000 - (0x200000 >> k))); // 1 − 2^−k
+    return (t1 - (e - x)) * twopk;
+  }
+  const t2 = fromHigh(<u32>((0x3ff - k) << 20)); // 2^−k
+  let y = x - (e + t2);
+  y += 1.0;
+  return y * twopk;
+}
+
+// atan(0.5), atan(1), atan(1.5) and π/2, each as a leading part and the rest
+const ATAN_HI_0: f64 = reinterpret<f64>(0x3fddac670561bb4f);
+const ATAN_HI_1: f64 = reinterpret<f64>(0x3fe921fb54442d18);
+const ATAN_HI_2: f64 = reinterpret<f64>(0x3fef730bd281f69b);
+const ATAN_HI_3: f64 = reinterpret<f64>(0x3ff921fb54442d18);
+const ATAN_LO_0: f64 = reinterpret<f64>(0x3c7a2b7f222f65e2);
+const ATAN_LO_1: f64 = reinterpret<f64>(0x3c81a62633145c07);
+const ATAN_LO_2: f64 = reinterpret<f64>(0x3c7007887af0cbbd);
+const ATAN_LO_3: f64 = reinterpret<f64>(0x3c91a62633145c07);
+// atan's polynomial: atan(t) ≈ t − t·Σ AT_i t^(2i+2) on |t| ≤ 7/16
+const AT0: f64 = reinterpret<f64>(0x3fd555555555550d);
+const AT1: f64 = reinterpret<f64>(0xbfc999999998ebc4);
+const AT2: f64 = reinterpret<f64>(0x3fc24924920083ff);
+const AT3: f64 = reinterpret<f64>(0xbfbc71c6fe231671);
+const AT4: f64 = reinterpret<f64>(0x3fb745cdc54c206e);
+const AT5: f64 = reinterpret<f64>(0xbfb3b0f2af749a6d);
+const AT6: f64 = reinterpret<f64>(0x3fb10d66a0d03d51);
+const AT7: f64 = reinterpret<f64>(0xbfadde2d52defd9a);
+const AT8: f64 = reinterpret<f64>(0x3fa97b4b24760deb);
+const AT9: f64 = reinterpret<f64>(0xbfa2b4442c6a6c2f);
+const AT10: f64 = reinterpret<f64>(0x3f90ad3ae322da11);
+
+/**
+ * atan x: |x| reduced to |t| ≤ 7/16 around 0, 1/2, 1, 3/2 or ∞ (atan x = atan c + atan((x − c)/(1 + cx))), the
+ * polynomial split into odd and even parts as fdlibm's s_atan.c splits it.
+ */
+export function atan(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  const hx = <i32>(bits >> 32);
+  const ix = hx & 0x7fffffff;
+  if (ix >= 0x44100000) {
+    // |x| ≥ 2^66
+    if (ix > 0x7ff00000 || (ix == 0x7ff00000 && <u32>bits != 0)) return x + x; // NaN
+    return hx > 0 ? ATAN_HI_3 + ATAN_LO_3 : -ATAN_HI_3 - ATAN_LO_3;
+  }
+  let id = -1;
+  if (ix < 0x3fdc0000) {
+    // |x| < 7/16
+    if (ix < 0x3e400000) return x; // |x| < 2^−27
+  } else {
+    x = Math.abs(x);
+    if (ix < 0x3ff30000) {
+      if (ix < 0x3fe60000) {
+        id = 0; // 7/16 ≤ |x| < 11/16
+        x = (2.0 * x - 1.0) / (2.0 + x);
+      } else {
+        id = 1; // 11/16 ≤ |x| < 19/16
+        x = (x - 1.0) / (x + 1.0);
+      }
+    } else if (ix < 0x40038000) {
+      id = 2; // 19/16 ≤ |x| < 39/16
+      x = (x - 1.5) / (1.0 + 1.5 * x);
+    } else {
+      id = 3; // 39/16 ≤ |x| < 2^66
+      x = -1.0 / x;
+    }
+  }
+  const z = x * x;
+  const w = z * z;
+  const s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))));
+  const s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))));
+  if (id < 0) return x - x * (s1 + s2);
+  let hi = ATAN_HI_3;
+  let lo = ATAN_LO_3;
+  if (id == 0) {
+    hi = ATAN_HI_0;
+    lo = ATAN_LO_0;
+  } else if (id == 1) {
+    hi = ATAN_HI_1;
+    lo = ATAN_LO_1;
+  } else if (id == 2) {
+    hi = ATAN_HI_2;
+    lo = ATAN_LO_2;
+  }
+  const v = hi - ((x * (s1 + s2) - lo) - x);
+  return hx < 0 ? -v : v;
 }
 
 // Two arguments at once, one per f64x2 lane: the same operations as exp and log above on each lane (wasm's f64x2

@@ -1,43 +1,16 @@
 // The GLM families and links of glmer, elementwise, for PIRLS inside the engine: the same clamps as
 // src/fit/family.ts (lme4's glmFamily.cpp: inverse links and dμ/dη kept at least the machine epsilon
 // away from 0 and 1, the binomial variance at least epsilon) and R's deviance residuals.
-// exp and log are computed in the engine (no call out of it per row or pass), by one of two algorithms that
-// differ in the last bit: fdlibm's (fdlibm.ts), which is what Node's V8 computes for Math.exp and Math.log,
-// so PIRLS computes bit for bit what src/fit/family.ts does under Node (test/pirls-host-math.test.ts); or the
-// table-driven ones of glibc ≥ 2.28, which R calls (libm.ts), with TABLE_MATH. fdlibm's are the default: on
-// an ill-conditioned fit (test/glmer-convergence.test.ts, conv_scaled_bern: a predictor in the thousands, a
-// correlated slope) that last bit, amplified by the weighted least squares, sends the optimizers down
-// another path, and with the table-driven ones it ends 7.7e-6 above lme4's optimum instead of below it.
-// Either way the numbers no longer depend on the host (Chromium's V8 rounds exp and log unlike Node 20's).
-// log1p, expm1 and atan (the binomial aic, the cloglog and cauchit links) stay the host's without TABLE_MATH.
+// exp, log, log1p, expm1 and atan are fdlibm's, computed in the engine (fdlibm.ts): what Node's V8 computes for
+// Math.exp, Math.log, ..., so PIRLS computes bit for bit what src/fit/family.ts does under Node
+// (test/pirls-host-math.test.ts), and the same bits in every host (Chromium's V8 rounds Math.exp and Math.log
+// unlike Node 20's). Not the table-driven exp and log of libm.ts (glibc's, R's): they differ in the last bit, and
+// on an ill-conditioned fit (test/glmer-convergence.test.ts, conv_scaled_bern: a predictor in the thousands, a
+// correlated slope) that bit, amplified by the weighted least squares, sends the optimizers down another path
+// to a point above lme4's optimum.
 // pirls.ts's loops for the logit and log links use logitFromExp, logFromExp and devResidFromLogs below; the
 // other links go through linkinvDeriv.
-import { exp as libmExp, log as libmLog } from './libm';
-import { exp as fdlibmExp, log as fdlibmLog } from './fdlibm';
-
-/** The table-driven exp and log (true), or fdlibm's (false, V8's bits); with true, also NativeMath's log1p, expm1, atan. */
-export const TABLE_MATH: bool = false;
-
-// @ts-ignore: decorator
-@inline export function fexp(x: f64): f64 {
-  return TABLE_MATH ? libmExp(x) : fdlibmExp(x);
-}
-// @ts-ignore: decorator
-@inline export function flog(x: f64): f64 {
-  return TABLE_MATH ? libmLog(x) : fdlibmLog(x);
-}
-// @ts-ignore: decorator
-@inline export function flog1p(x: f64): f64 {
-  return TABLE_MATH ? NativeMath.log1p(x) : JSMath.log1p(x);
-}
-// @ts-ignore: decorator
-@inline function fexpm1(x: f64): f64 {
-  return TABLE_MATH ? NativeMath.expm1(x) : JSMath.expm1(x);
-}
-// @ts-ignore: decorator
-@inline function fatan(x: f64): f64 {
-  return TABLE_MATH ? NativeMath.atan(x) : JSMath.atan(x);
-}
+import { exp as fexp, expm1 as fexpm1, atan as fatan } from './fdlibm';
 
 export const FAMILY_BINOMIAL: i32 = 0;
 export const FAMILY_POISSON: i32 = 1;

@@ -12,34 +12,23 @@ import { factorBlocks, takeLogDets, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
-  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs, TABLE_MATH, fexp, flog, flog1p,
+  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs,
 } from './glm-family';
 import { simdOn } from './dense';
-import { exp2x, log2x } from './fdlibm';
+import { exp as fexp, log as flog, log1p as flog1p, exp2x, log2x } from './fdlibm';
 
 import {
   nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
   tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_ROWS, T_AD, T_CODES, T_UOFF, T_DOFF, T_PERM, T_LEVSTART, P_APAR,
 } from './model';
 
-// The host's log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of the engine per
-// pass instead of one per row, with the host's rounding; used only without TABLE_MATH (glm-family.ts).
-// @ts-ignore: decorator
-@external('env', 'hostLog1pInPlace') declare function hostLog1pInPlace(ptr: usize, n: i32): void;
-
-/**
- * Whether μ and the deviance take exp and log two rows at a time (with the SIMD kernels: fdlibm.ts's exp2x and
- * log2x, the same bits as fexp and flog, fewer operations issued per row).
- */
-// @ts-ignore: decorator
-@inline function fdlibmPairs(): bool {
-  return !TABLE_MATH && simdOn();
-}
+// With the SIMD kernels μ, the deviance and the aic take exp and log two rows at a time (fdlibm.ts's exp2x and
+// log2x: the same bits as fexp and flog, fewer operations issued per row).
 
 /** log over `n` doubles at `ptr`, in place. */
 function logInPlace(ptr: usize, n: i32): void {
   let i = 0;
-  if (fdlibmPairs()) {
+  if (simdOn()) {
     for (; i + 2 <= n; i += 2) {
       const at = ptr + ((<usize>i) << 3);
       v128.store(at, log2x(v128.load(at)));
@@ -50,12 +39,9 @@ function logInPlace(ptr: usize, n: i32): void {
 
 /** log1p over `n` doubles at `ptr`, in place. */
 function log1pInPlace(ptr: usize, n: i32): void {
-  if (!TABLE_MATH) {
-    hostLog1pInPlace(ptr, n);
-    return;
-  }
   for (let i = 0; i < n; i++) setF(ptr, i, flog1p(getF(ptr, i)));
 }
+
 let x0Ptr: usize = 0; // f64[n·p] unweighted X, column-major
 let z0Tab: usize = 0; // i32[k] address of each term's unweighted model matrix (row by row)
 
@@ -170,7 +156,7 @@ export function defineGlm(family: i32, link: i32, y: usize, wt: usize, aic: usiz
   gAic = aic;
 }
 
-let hostBuf: usize = 0; // f64[2n] arguments and results of the aic's logarithms (the state's scratch)
+let logBuf: usize = 0; // f64[2n] arguments and results of the aic's logarithms (the state's scratch)
 
 /** η = offset + lin, μ = g⁻¹(η) and dμ/dη (at `dmu`); returns Σ deviance residuals. */
 function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
@@ -201,7 +187,7 @@ function updateMuFromExp(fam: i32, logLink: bool, offset: usize, lin: usize, eta
   const n = nObs;
   let s = 0.0;
   let r = 0;
-  if (fdlibmPairs()) {
+  if (simdOn()) {
     for (; r + 2 <= n; r += 2) {
       const at = (<usize>r) << 3;
       const v = f64x2.add(v128.load(offset + at), v128.load(lin + at));
@@ -520,7 +506,7 @@ function aicAt(mu: usize): f64 {
   const n = nObs;
   let s = 0.0;
   // the logarithms with a nonzero factor only, packed in row order
-  const h = hostBuf;
+  const h = logBuf;
   const h2 = h + ((<usize>n) << 3);
   let k = 0;
   let k2 = 0;
@@ -603,7 +589,7 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   const dmu = <usize>getI(state, 10);
   const mu0 = <usize>getI(state, 11);
   const dmu0 = <usize>getI(state, 12);
-  hostBuf = <usize>getI(state, 13);
+  logBuf = <usize>getI(state, 13);
   const map = <usize>getI(state, 14);
   const cache = <usize>getI(state, 15);
   const scalar = scalarTerms();

@@ -162,37 +162,6 @@ export function useSimdKernels(on: boolean): void {
   simdDefault = on;
 }
 
-/**
- * The host's log1p, expm1 and atan, which assembly/glm-family.ts calls row by row for the less usual links
- * (AssemblyScript's JSMath imports them as env."Math.*"; pirls.ts's aic pass uses hostLog1pInPlace): glmer's
- * PIRLS then rounds as src/fit/family.ts does. exp and log are the engine's own (assembly/fdlibm.ts).
- */
-const HOST_MATH = {
-  'Math.log1p': Math.log1p,
-  'Math.expm1': Math.expm1,
-  'Math.atan': Math.atan,
-};
-
-/**
- * The host's log1p over a whole array of the engine's memory in place (assembly/pirls.ts's
- * hostLog1pInPlace): the binomial aic hands over one pass of arguments per call instead of crossing out of
- * the engine per row. The view is taken afresh whenever the memory has grown (its old buffer is then detached).
- */
-function hostMathInPlace(memory: () => WebAssembly.Memory): Record<string, (ptr: number, n: number) => void> {
-  let view = new Float64Array(0);
-  const heap = (): Float64Array => {
-    const buffer = memory().buffer;
-    if (view.buffer !== buffer) view = new Float64Array(buffer);
-    return view;
-  };
-  return {
-    hostLog1pInPlace(ptr: number, n: number): void {
-      const v = heap();
-      for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.log1p(v[i]);
-    },
-  };
-}
-
 /** Constants read from instances of each compiled module, shared by its instances. */
 const constantsByModule = new WeakMap<WebAssembly.Module, Map<string, number>>();
 
@@ -221,13 +190,10 @@ export class WasmInstance {
   readonly #constants: Map<string, number>;
 
   constructor() {
-    let memory: WebAssembly.Memory | undefined;
     const module = compiledModule();
     this.#constants = moduleConstants(module);
     const instance = new WebAssembly.Instance(module, {
       env: {
-        ...HOST_MATH,
-        ...hostMathInPlace(() => memory!),
         abort(): never {
           throw new NumericalError(
             'the WebAssembly engine ran out of memory (a wasm32 instance holds at most 4 GiB, and the host may ' +
@@ -237,7 +203,6 @@ export class WasmInstance {
       },
     });
     this.exports = instance.exports as unknown as EngineExports;
-    memory = this.exports.memory;
     this.exports.setSimd(simdDefault ? 1 : 0);
     stats.instances++;
   }
