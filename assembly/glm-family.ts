@@ -124,6 +124,24 @@ export function linkinv(link: i32, eta: f64): f64 {
   return m;
 }
 
+/** `logitFromExp` for two rows (η and e = exp(−|η|) per lane; dμ/dη to the two doubles at `dmu`): the same operations per lane, so the same bits. */
+// @ts-ignore: decorator
+@inline export function logitFromExpX2(eta: v128, e: v128, dmu: usize): v128 {
+  const one = f64x2.splat(1.0);
+  const onePlus = f64x2.add(one, e);
+  v128.store(dmu, f64x2.max(f64x2.splat(EPS), f64x2.div(e, f64x2.mul(onePlus, onePlus))));
+  const m = f64x2.div(v128.bitselect(one, e, f64x2.ge(eta, f64x2.splat(0.0))), onePlus);
+  return f64x2.max(f64x2.splat(EPS), f64x2.min(f64x2.splat(1.0 - EPS), m));
+}
+
+/** `logFromExp` for two rows. */
+// @ts-ignore: decorator
+@inline export function logFromExpX2(e: v128, dmu: usize): v128 {
+  const m = f64x2.max(f64x2.splat(EPS), e);
+  v128.store(dmu, m);
+  return m;
+}
+
 /** dμ/dη at η. */
 export function muEta(link: i32, eta: f64): f64 {
   switch (link) {

@@ -12,7 +12,7 @@ import { factorBlocks, takeLogDets, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
-  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs,
+  linkinvDeriv, logitFromExp, logFromExp, logitFromExpX2, logFromExpX2, variance, varianceX2, devResidFromLogs,
 } from './glm-family';
 import { simdOn } from './dense';
 import { exp as fexp, log as flog, log1p as flog1p, exp2x, log2x } from './fdlibm';
@@ -193,11 +193,9 @@ function updateMuFromExp(fam: i32, logLink: bool, offset: usize, lin: usize, eta
       const v = f64x2.add(v128.load(offset + at), v128.load(lin + at));
       v128.store(eta + at, v);
       const e = exp2x(logLink ? v : f64x2.neg(f64x2.abs(v)));
-      const m0 = muFromExp(logLink, f64x2.extract_lane(v, 0), f64x2.extract_lane(e, 0), dmu + at);
-      const m1 = muFromExp(logLink, f64x2.extract_lane(v, 1), f64x2.extract_lane(e, 1), dmu + at + 8);
-      setF(mu, r, m0);
-      setF(mu, r + 1, m1);
-      s = addDevResidPair(fam, s, r, m0, m1);
+      const m = logLink ? logFromExpX2(e, dmu + at) : logitFromExpX2(v, e, dmu + at);
+      v128.store(mu + at, m);
+      s = addDevResidPair(fam, s, r, m);
     }
   }
   for (; r < n; r++) {
@@ -237,10 +235,9 @@ function devResid(fam: i32, y: f64, wt: f64, m: f64): f64 {
  * factor is 0 is replaced by 2 (its logarithm is discarded, and log2x takes its fast path only on normal
  * numbers away from 1).
  */
-function addDevResidPair(fam: i32, s: f64, r: i32, m0: f64, m1: f64): f64 {
+function addDevResidPair(fam: i32, s: f64, r: i32, m: v128): f64 {
   const at = (<usize>r) << 3;
   const y = v128.load(gY + at);
-  const m = f64x2.replace_lane(f64x2.splat(m0), 1, m1);
   const zero = f64x2.splat(0.0);
   const two = f64x2.splat(2.0);
   const hasY = f64x2.ne(y, zero);
@@ -256,8 +253,8 @@ function addDevResidPair(fam: i32, s: f64, r: i32, m0: f64, m1: f64): f64 {
     second = first;
     if (v128.any_true(v128.and(hasY, hasRest))) second = log2x(b);
   }
-  s += devResidFromLogs(fam, f64x2.extract_lane(y, 0), getF(gWt, r), m0, f64x2.extract_lane(first, 0), f64x2.extract_lane(second, 0));
-  s += devResidFromLogs(fam, f64x2.extract_lane(y, 1), getF(gWt, r + 1), m1, f64x2.extract_lane(first, 1), f64x2.extract_lane(second, 1));
+  s += devResidFromLogs(fam, f64x2.extract_lane(y, 0), getF(gWt, r), f64x2.extract_lane(m, 0), f64x2.extract_lane(first, 0), f64x2.extract_lane(second, 0));
+  s += devResidFromLogs(fam, f64x2.extract_lane(y, 1), getF(gWt, r + 1), f64x2.extract_lane(m, 1), f64x2.extract_lane(first, 1), f64x2.extract_lane(second, 1));
   return s;
 }
 
