@@ -8,6 +8,8 @@
 // reserved. Developed at SunPro, a Sun Microsystems, Inc. business. Permission to use, copy, modify, and
 // distribute this software is freely granted, provided that this notice is preserved.
 
+import { simdOn } from './dense';
+
 const LN2_HI: f64 = reinterpret<f64>(0x3fe62e42fee00000); // ln 2 to 32 bits (k·LN2_HI is exact for |k| < 2^11)
 const LN2_LO: f64 = reinterpret<f64>(0x3dea39ef35793c76); // ln 2 − LN2_HI
 const INV_LN2: f64 = reinterpret<f64>(0x3ff71547652b82fe);
@@ -449,4 +451,34 @@ export function log2x(x: v128): v128 {
   const narrow = f64x2.sub(hiPart, f64x2.sub(f64x2.sub(f64x2.mul(s, f64x2.sub(f, r)), loPart), f));
   const useWide = i64x2.extend_low_i32x4_s(i32x4.gt_s(v128.or(i32x4.sub(m, i32x4.splat(0x6147a)), i32x4.sub(i32x4.splat(0x6b851), m)), i32x4.splat(0)));
   return v128.bitselect(wide, narrow, useWide);
+}
+
+/** exp over `n` doubles at `ptr`, in place (with the SIMD kernels two at a time). */
+export function expInPlace(ptr: usize, n: i32): void {
+  let i = 0;
+  if (simdOn()) {
+    for (; i + 2 <= n; i += 2) {
+      const at = ptr + ((<usize>i) << 3);
+      v128.store(at, exp2x(v128.load(at)));
+    }
+  }
+  for (; i < n; i++) {
+    const at = ptr + ((<usize>i) << 3);
+    store<f64>(at, exp(load<f64>(at)));
+  }
+}
+
+/** log over `n` doubles at `ptr`, in place (with the SIMD kernels two at a time). */
+export function logInPlace(ptr: usize, n: i32): void {
+  let i = 0;
+  if (simdOn()) {
+    for (; i + 2 <= n; i += 2) {
+      const at = ptr + ((<usize>i) << 3);
+      v128.store(at, log2x(v128.load(at)));
+    }
+  }
+  for (; i < n; i++) {
+    const at = ptr + ((<usize>i) << 3);
+    store<f64>(at, log(load<f64>(at)));
+  }
 }

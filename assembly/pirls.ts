@@ -15,7 +15,7 @@ import {
   linkinvDeriv, logitFromExp, logFromExp, logitFromExpX2, logFromExpX2, variance, varianceX2, devResidFromLogs,
 } from './glm-family';
 import { simdOn } from './dense';
-import { exp as fexp, log as flog, log1p as flog1p, exp2x, log2x } from './fdlibm';
+import { exp as fexp, log as flog, log1p as flog1p, exp2x, log2x, logInPlace } from './fdlibm';
 
 import {
   nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
@@ -24,18 +24,6 @@ import {
 
 // With the SIMD kernels μ, the deviance and the aic take exp and log two rows at a time (fdlibm.ts's exp2x and
 // log2x: the same bits as fexp and flog, fewer operations issued per row).
-
-/** log over `n` doubles at `ptr`, in place. */
-function logInPlace(ptr: usize, n: i32): void {
-  let i = 0;
-  if (simdOn()) {
-    for (; i + 2 <= n; i += 2) {
-      const at = ptr + ((<usize>i) << 3);
-      v128.store(at, log2x(v128.load(at)));
-    }
-  }
-  for (; i < n; i++) setF(ptr, i, flog(getF(ptr, i)));
-}
 
 /** log1p over `n` doubles at `ptr`, in place. */
 function log1pInPlace(ptr: usize, n: i32): void {
