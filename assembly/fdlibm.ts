@@ -38,6 +38,29 @@ const TWO54: f64 = reinterpret<f64>(0x4350000000000000);
   return reinterpret<f64>((<u64>(0x3ff + k)) << 52);
 }
 
+// reduceByLn2's parts of r: r = reducedHi − reducedLo (the caller rounds the difference)
+let reducedHi = 0.0;
+let reducedLo = 0.0;
+
+/**
+ * exp's and expm1's argument reduction for |x| > ln2/2 (high word of |x| `hx`): x = k ln2 + (hi − lo), k = ±1
+ * below 3 ln2/2, else x/ln2 rounded to the nearest integer (k·LN2_HI exact). Returns k; hi and lo in reducedHi,
+ * reducedLo.
+ */
+// @ts-ignore: decorator
+@inline function reduceByLn2(x: f64, hx: u32, negative: bool): i32 {
+  if (hx < 0x3ff0a2b2) {
+    reducedHi = negative ? x + LN2_HI : x - LN2_HI;
+    reducedLo = negative ? -LN2_LO : LN2_LO;
+    return negative ? -1 : 1;
+  }
+  const k = <i32>(INV_LN2 * x + (negative ? -0.5 : 0.5));
+  const t = <f64>k;
+  reducedHi = x - t * LN2_HI;
+  reducedLo = t * LN2_LO;
+  return k;
+}
+
 /** e^x: x = k ln2 + r, |r| ≤ ln2/2, e^r = 1 + 2r/(R(r²) − r) refined as fdlibm does, scaled by 2^k. */
 export function exp(x: f64): f64 {
   const bits = reinterpret<u64>(x);
@@ -56,24 +79,10 @@ export function exp(x: f64): f64 {
   let k = 0;
   if (hx > 0x3fd62e42) {
     // |x| > ln2/2
-    if (hx < 0x3ff0a2b2) {
-      // and |x| < 3 ln2/2: k = ±1
-      if (x == 1.0) return E;
-      if (negative) {
-        hi = x + LN2_HI;
-        lo = -LN2_LO;
-        k = -1;
-      } else {
-        hi = x - LN2_HI;
-        lo = LN2_LO;
-        k = 1;
-      }
-    } else {
-      k = <i32>(INV_LN2 * x + (negative ? -0.5 : 0.5));
-      const t = <f64>k;
-      hi = x - t * LN2_HI;
-      lo = t * LN2_LO;
-    }
+    if (x == 1.0) return E;
+    k = reduceByLn2(x, hx, negative != 0);
+    hi = reducedHi;
+    lo = reducedLo;
     x = hi - lo;
   } else if (hx < 0x3e300000) {
     // |x| < 2^−28
@@ -244,25 +253,9 @@ export function expm1(x: f64): f64 {
   let c = 0.0;
   if (hx > 0x3fd62e42) {
     // |x| > ln2/2
-    let hi = 0.0;
-    let lo = 0.0;
-    if (hx < 0x3ff0a2b2) {
-      // and |x| < 3 ln2/2: k = ±1
-      if (negative) {
-        hi = x + LN2_HI;
-        lo = -LN2_LO;
-        k = -1;
-      } else {
-        hi = x - LN2_HI;
-        lo = LN2_LO;
-        k = 1;
-      }
-    } else {
-      k = <i32>(INV_LN2 * x + (negative ? -0.5 : 0.5));
-      const t = <f64>k;
-      hi = x - t * LN2_HI;
-      lo = t * LN2_LO;
-    }
+    k = reduceByLn2(x, hx, negative);
+    const hi = reducedHi;
+    const lo = reducedLo;
     x = hi - lo;
     c = (hi - x) - lo;
   } else if (hx < 0x3c900000) {
