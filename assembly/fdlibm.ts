@@ -1,8 +1,9 @@
 // exp, log, log1p, expm1 and atan as V8 computes Math.exp, Math.log, ... (its base/ieee754.cc: fdlibm's e_exp.c,
-// e_log.c, s_log1p.c, s_expm1.c and s_atan.c), in the engine: glmer's PIRLS then gets the host's bits without a call out of the engine per pass. The same
-// algorithms as AssemblyScript's small NativeMath.exp/log (musl's fdlibm ports), except where those
-// regroup the polynomial or the last sum (Estrin's scheme for exp's, other parentheses in log's), which
-// changes the last bit; test/pirls-host-math.test.ts compares the whole PIRLS with Node's Math bit for bit.
+// e_log.c, s_log1p.c, s_expm1.c and s_atan.c), in the engine: glmer's PIRLS gets Node's bits, the same in every
+// host, without a call out of the engine. The same algorithms as AssemblyScript's small NativeMath.exp/log
+// (musl's fdlibm ports), except where those regroup the polynomial or the last sum (Estrin's scheme for exp's,
+// other parentheses in log's), which changes the last bit; test/pirls-host-math.test.ts compares the whole PIRLS
+// with Node's Math bit for bit.
 //
 // Algorithms and coefficients from fdlibm 5.3: Copyright (C) 1993 by Sun Microsystems, Inc. All rights
 // reserved. Developed at SunPro, a Sun Microsystems, Inc. business. Permission to use, copy, modify, and
