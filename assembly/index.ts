@@ -12,7 +12,7 @@ export { crossProducts, shiftResponse } from './response-offset';
 export { factorize, profiledDeviance, ldL2, ldRX2, pwrss } from './factor';
 export { solveBetaU, computeB, computeFitted } from './solve';
 export {
-  definePirls, weightRows, computeEta, defineGlm, pirlsStart, pirlsRun, pirlsMapLength, pirlsCacheLength,
+  definePirls, weightRows, computeEta, defineGlm, pirlsStart, pirlsRun, pirlsMapLength,
   pirlsLaplace, pirlsPdev, pirlsLdL2, pirlsSqrL, pirlsSteps,
   PIRLS_OK, PIRLS_NOT_PD, PIRLS_SINGULAR_X, PIRLS_NAN, PIRLS_HALVING_FAILED, PIRLS_MAXIT,
 } from './pirls';
@@ -27,3 +27,6 @@ export { selectedInverse } from './selected-inverse';
 export { chainInverse } from './chain-inverse';
 export { minimumDegree } from './min-degree';
 export { startVariances } from './r-moments';
+
+// glmer-only (round 7, gstep2): the PIRLS first-step cache's length
+export { pirlsCacheLength } from './pirls';
