@@ -1,13 +1,16 @@
 // The GLM families and links of glmer, elementwise, for PIRLS inside the engine: the same clamps as
 // src/fit/family.ts (lme4's glmFamily.cpp: inverse links and dμ/dη kept at least the machine epsilon
 // away from 0 and 1, the binomial variance at least epsilon) and R's deviance residuals.
-// exp, log, log1p, expm1 and atan are the host's (JSMath, imported by src/wasm/instance.ts), not NativeMath:
-// NativeMath's table-driven exp and log round differently in the last bit, and on an ill-conditioned fit
-// (a predictor in the thousands with a correlated slope) that last bit, amplified by the weighted least
-// squares, sends the optimizers down another path to a worse optimum. With the host's functions the
-// engine's PIRLS computes bit for bit what src/fit/family.ts and the former TypeScript PIRLS computed.
-// pirls.ts takes the logit and log links' exponentials and the deviance's logarithms from the host a whole
-// pass at a time (logitFromExp, logFromExp, devResidFromLogs below finish the rows); the rest call JSMath per row.
+// exp, log, log1p, expm1 and atan are fdlibm's, computed in the engine (fdlibm.ts): what Node's V8 computes for
+// Math.exp, Math.log, ..., so PIRLS computes bit for bit what src/fit/family.ts does under Node
+// (test/pirls-host-math.test.ts), and the same bits in every host (Chromium's V8 rounds Math.exp and Math.log
+// unlike Node 20's). Not the table-driven exp and log of libm.ts (glibc's, R's): they differ in the last bit, and
+// on an ill-conditioned fit (test/glmer-convergence.test.ts, conv_scaled_bern: a predictor in the thousands, a
+// correlated slope) that bit, amplified by the weighted least squares, sends the optimizers down another path
+// to a point above lme4's optimum.
+// pirls.ts's loops for the logit and log links use logitFromExp, logFromExp and devResidFromLogs below; the
+// other links go through linkinvDeriv.
+import { exp as fexp, expm1 as fexpm1, atan as fatan } from './fdlibm';
 
 export const FAMILY_BINOMIAL: i32 = 0;
 export const FAMILY_POISSON: i32 = 1;
@@ -44,7 +47,7 @@ function erfc(t: f64): f64 {
       s += term;
       if (term < 1e-17 * s) break;
     }
-    return 1.0 - 2.0 * INV_SQRT_PI * JSMath.exp(-t * t) * s;
+    return 1.0 - 2.0 * INV_SQRT_PI * fexp(-t * t) * s;
   }
   // f = t + a1/(t + a2/(t + …)) with a_k = k/2
   const tiny = 1e-300;
@@ -62,7 +65,7 @@ function erfc(t: f64): f64 {
     f *= delta;
     if (Math.abs(delta - 1.0) < 1e-16) break;
   }
-  return (INV_SQRT_PI * JSMath.exp(-t * t)) / f;
+  return (INV_SQRT_PI * fexp(-t * t)) / f;
 }
 
 /** Standard normal distribution function, from the upper tail on either side (tails keep their digits). */
@@ -76,14 +79,14 @@ function pnorm(x: f64): f64 {
 export function linkinv(link: i32, eta: f64): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      if (eta >= 0.0) return clamp01(1.0 / (1.0 + JSMath.exp(-eta)));
-      const e = JSMath.exp(eta);
+      if (eta >= 0.0) return clamp01(1.0 / (1.0 + fexp(-eta)));
+      const e = fexp(eta);
       return clamp01(e / (1.0 + e));
     }
     case LINK_PROBIT: return min(1.0 - EPS, pnorm(eta));
-    case LINK_CLOGLOG: return clamp01(-JSMath.expm1(-JSMath.exp(eta)));
-    case LINK_CAUCHIT: return min(1.0 - EPS, 0.5 + JSMath.atan(eta) / Math.PI);
-    case LINK_LOG: return max(EPS, JSMath.exp(eta));
+    case LINK_CLOGLOG: return clamp01(-fexpm1(-fexp(eta)));
+    case LINK_CAUCHIT: return min(1.0 - EPS, 0.5 + fatan(eta) / Math.PI);
+    case LINK_LOG: return max(EPS, fexp(eta));
     case LINK_SQRT: return eta * eta;
     default: return eta;
   }
@@ -93,12 +96,12 @@ export function linkinv(link: i32, eta: f64): f64 {
 // @ts-ignore: decorator
 @inline export function linkinvDeriv(link: i32, eta: f64, dmu: usize): f64 {
   switch (link) {
-    case LINK_LOGIT: return logitFromExp(eta, JSMath.exp(-Math.abs(eta)), dmu);
-    case LINK_LOG: return logFromExp(JSMath.exp(eta), dmu);
+    case LINK_LOGIT: return logitFromExp(eta, fexp(-Math.abs(eta)), dmu);
+    case LINK_LOG: return logFromExp(fexp(eta), dmu);
     case LINK_CLOGLOG: {
-      const e = JSMath.exp(eta);
-      store<f64>(dmu, max(EPS, JSMath.exp(eta - e)));
-      return clamp01(-JSMath.expm1(-e));
+      const e = fexp(eta);
+      store<f64>(dmu, max(EPS, fexp(eta - e)));
+      return clamp01(-fexpm1(-e));
     }
     default:
       store<f64>(dmu, muEta(link, eta));
@@ -121,17 +124,35 @@ export function linkinv(link: i32, eta: f64): f64 {
   return m;
 }
 
+/** `logitFromExp` for two rows (η and e = exp(−|η|) per lane; dμ/dη to the two doubles at `dmu`): the same operations per lane, so the same bits. */
+// @ts-ignore: decorator
+@inline export function logitFromExpX2(eta: v128, e: v128, dmu: usize): v128 {
+  const one = f64x2.splat(1.0);
+  const onePlus = f64x2.add(one, e);
+  v128.store(dmu, f64x2.max(f64x2.splat(EPS), f64x2.div(e, f64x2.mul(onePlus, onePlus))));
+  const m = f64x2.div(v128.bitselect(one, e, f64x2.ge(eta, f64x2.splat(0.0))), onePlus);
+  return f64x2.max(f64x2.splat(EPS), f64x2.min(f64x2.splat(1.0 - EPS), m));
+}
+
+/** `logFromExp` for two rows. */
+// @ts-ignore: decorator
+@inline export function logFromExpX2(e: v128, dmu: usize): v128 {
+  const m = f64x2.max(f64x2.splat(EPS), e);
+  v128.store(dmu, m);
+  return m;
+}
+
 /** dμ/dη at η. */
 export function muEta(link: i32, eta: f64): f64 {
   switch (link) {
     case LINK_LOGIT: {
-      const e = JSMath.exp(-Math.abs(eta));
+      const e = fexp(-Math.abs(eta));
       return max(EPS, e / ((1.0 + e) * (1.0 + e)));
     }
-    case LINK_PROBIT: return JSMath.exp(-0.5 * eta * eta) / SQRT_2PI;
-    case LINK_CLOGLOG: return max(EPS, JSMath.exp(eta - JSMath.exp(eta)));
+    case LINK_PROBIT: return fexp(-0.5 * eta * eta) / SQRT_2PI;
+    case LINK_CLOGLOG: return max(EPS, fexp(eta - fexp(eta)));
     case LINK_CAUCHIT: return 1.0 / (Math.PI * (1.0 + eta * eta));
-    case LINK_LOG: return max(EPS, JSMath.exp(eta));
+    case LINK_LOG: return max(EPS, fexp(eta));
     case LINK_SQRT: return 2.0 * eta;
     default: return 1.0;
   }

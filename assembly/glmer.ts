@@ -4,7 +4,7 @@
 // index.ts, which every lm/lmer page downloads. Only src/wasm/ calls these (it owns the memory layout).
 export * from './index';
 export {
-  definePirls, weightRows, computeEta, defineGlm, pirlsStart, pirlsRun, pirlsMapLength,
+  definePirls, weightRows, computeEta, defineGlm, pirlsStart, pirlsRun, pirlsMapLength, pirlsCacheLength,
   pirlsLaplace, pirlsPdev, pirlsLdL2, pirlsSqrL, pirlsSteps,
   PIRLS_OK, PIRLS_NOT_PD, PIRLS_SINGULAR_X, PIRLS_NAN, PIRLS_HALVING_FAILED, PIRLS_MAXIT,
 } from './pirls';

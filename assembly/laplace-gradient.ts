@@ -22,11 +22,8 @@ import {
   logitFromExp, logFromExp, devResidFromLogs,
 } from './glm-family';
 
-// The host's exp over `n` doubles in place, one call per pass (as assembly/pirls.ts).
-// @ts-ignore: decorator
-@external('env', 'hostExpInPlace') declare function hostExpInPlace(ptr: usize, n: i32): void;
-// @ts-ignore: decorator
-@external('env', 'hostLogInPlace') declare function hostLogInPlace(ptr: usize, n: i32): void;
+// exp and log as PIRLS computes them (fdlibm's, V8's bits), over whole passes
+import { exp, expInPlace, logInPlace } from './fdlibm';
 
 // the table's fields (addresses unless said otherwise)
 export const LG_N: i32 = 0; // rows (count)
@@ -99,7 +96,7 @@ function muEtaEta(link: i32, eta: f64, mu: f64, me: f64): f64 {
   switch (link) {
     case LINK_LOGIT: return me * (1.0 - 2.0 * mu);
     case LINK_PROBIT: return -eta * me;
-    case LINK_CLOGLOG: return me * (1.0 - JSMath.exp(eta));
+    case LINK_CLOGLOG: return me * (1.0 - exp(eta));
     case LINK_CAUCHIT: {
       const d = 1.0 + eta * eta;
       return (-2.0 * eta) / (Math.PI * d * d);
@@ -110,11 +107,11 @@ function muEtaEta(link: i32, eta: f64, mu: f64, me: f64): f64 {
   }
 }
 
-/** μ (into mu) and dμ/dη (into dmu) at η for every row: the logit and log links' exponentials in one host pass. */
+/** μ (into mu) and dμ/dη (into dmu) at η for every row: the logit and log links' exponentials in one pass. */
 function linkRows(link: i32, eta: usize, mu: usize, dmu: usize): void {
   if (link == LINK_LOGIT || link == LINK_LOG) {
     for (let i = 0; i < n; i++) setF(mu, i, link == LINK_LOGIT ? -Math.abs(getF(eta, i)) : getF(eta, i));
-    hostExpInPlace(mu, n);
+    expInPlace(mu, n);
     for (let i = 0; i < n; i++) {
       const at = f64Ptr(dmu, i);
       setF(mu, i, link == LINK_LOGIT ? logitFromExp(getF(eta, i), getF(mu, i), at) : logFromExp(getF(mu, i), at));
@@ -272,7 +269,7 @@ function rowsTimes(u: usize, base: usize, out: usize): void {
 
 /**
  * Σ deviance residuals at μ, as assembly/pirls.ts sums them: the logarithms' arguments packed where their factor
- * (y, 1 − y) is nonzero, one host pass, then the rows in order (h: 2n + 1 doubles).
+ * (y, 1 − y) is nonzero, one pass, then the rows in order (h: 2n + 1 doubles).
  */
 function devianceSum(fam: i32, y: usize, wt: usize, mu: usize, h: usize): f64 {
   const binomial = fam == FAMILY_BINOMIAL;
@@ -286,7 +283,7 @@ function devianceSum(fam: i32, y: usize, wt: usize, mu: usize, h: usize): f64 {
       at += <i32>(1.0 - yi != 0.0);
     }
   }
-  hostLogInPlace(h, at);
+  logInPlace(h, at);
   at = 0;
   let sum = 0.0;
   for (let i = 0; i < n; i++) {

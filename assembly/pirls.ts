@@ -12,22 +12,23 @@ import { factorBlocks, takeLogDets, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
-  linkinvDeriv, logitFromExp, logFromExp, variance, varianceX2, devResidFromLogs,
+  linkinvDeriv, logitFromExp, logFromExp, logitFromExpX2, logFromExpX2, variance, varianceX2, devResidFromLogs,
 } from './glm-family';
 import { simdOn } from './dense';
+import { exp as fexp, log as flog, log1p as flog1p, exp2x, log2x, logInPlace } from './fdlibm';
 
-// The host's exp, log and log1p over `n` doubles at `ptr`, in place (src/wasm/instance.ts): one call out of
-// the engine per pass instead of one per row, with the host's rounding (see glm-family.ts).
-// @ts-ignore: decorator
-@external('env', 'hostExpInPlace') declare function hostExpInPlace(ptr: usize, n: i32): void;
-// @ts-ignore: decorator
-@external('env', 'hostLogInPlace') declare function hostLogInPlace(ptr: usize, n: i32): void;
-// @ts-ignore: decorator
-@external('env', 'hostLog1pInPlace') declare function hostLog1pInPlace(ptr: usize, n: i32): void;
 import {
   nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
   tf, pf, T_P, T_NLEV, T_Z, T_ADIAG, T_ROWPTR, T_ROWS, T_AD, T_CODES, T_UOFF, T_DOFF, T_PERM, T_LEVSTART, P_APAR,
 } from './model';
+
+// With the SIMD kernels μ, the deviance and the aic take exp and log two rows at a time (fdlibm.ts's exp2x and
+// log2x: the same bits as fexp and flog, fewer operations issued per row).
+
+/** log1p over `n` doubles at `ptr`, in place. */
+function log1pInPlace(ptr: usize, n: i32): void {
+  for (let i = 0; i < n; i++) setF(ptr, i, flog1p(getF(ptr, i)));
+}
 
 let x0Ptr: usize = 0; // f64[n·p] unweighted X, column-major
 let z0Tab: usize = 0; // i32[k] address of each term's unweighted model matrix (row by row)
@@ -143,7 +144,7 @@ export function defineGlm(family: i32, link: i32, y: usize, wt: usize, aic: usiz
   gAic = aic;
 }
 
-let hostBuf: usize = 0; // f64[2n] arguments and results of the host's functions (the state's scratch)
+let logBuf: usize = 0; // f64[2n] arguments and results of the aic's logarithms (the state's scratch)
 
 /** η = offset + lin, μ = g⁻¹(η) and dμ/dη (at `dmu`); returns Σ deviance residuals. */
 function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
@@ -151,89 +152,97 @@ function updateMu(offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize):
   return updateMuWith(FAMILY_POISSON, offset, lin, eta, mu, dmu);
 }
 
-/**
- * updateMu for one family: the usual links take their exponentials in one pass of the host's exp (in μ's
- * buffer), whose arguments are written with η; μ and dμ/dη are then finished in the same pass that packs the arguments
- * of the deviance's logarithms (see devianceFromLogs). Other links call the host per row.
- */
+/** updateMu for one family, one pass over the rows (the usual links each in their own loop). */
 // @ts-ignore: decorator
 @inline function updateMuWith(fam: i32, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
+  if (linkCode == LINK_LOGIT) return updateMuFromExp(fam, false, offset, lin, eta, mu, dmu);
+  if (linkCode == LINK_LOG) return updateMuFromExp(fam, true, offset, lin, eta, mu, dmu);
   const n = nObs;
-  const h = hostBuf;
-  let k = 0;
-  if (linkCode == LINK_LOGIT) {
-    for (let r = 0; r < n; r++) {
-      const v = getF(offset, r) + getF(lin, r);
-      setF(eta, r, v);
-      setF(mu, r, -Math.abs(v)); // μ's buffer holds the exponentials until μ replaces them
-    }
-    hostExpInPlace(mu, n);
-    for (let r = 0; r < n; r++) {
-      const m = logitFromExp(getF(eta, r), getF(mu, r), dmu + ((<usize>r) << 3));
-      setF(mu, r, m);
-      k = packLogs(fam, h, k, getF(gY, r), m);
-    }
-  } else if (linkCode == LINK_LOG) {
-    for (let r = 0; r < n; r++) {
-      const v = getF(offset, r) + getF(lin, r);
-      setF(eta, r, v);
-      setF(mu, r, v);
-    }
-    hostExpInPlace(mu, n);
-    for (let r = 0; r < n; r++) {
-      const m = logFromExp(getF(mu, r), dmu + ((<usize>r) << 3));
-      setF(mu, r, m);
-      k = packLogs(fam, h, k, getF(gY, r), m);
-    }
-  } else {
-    const link = linkCode;
-    for (let r = 0; r < n; r++) {
-      const v = getF(offset, r) + getF(lin, r);
-      setF(eta, r, v);
-      const m = linkinvDeriv(link, v, dmu + ((<usize>r) << 3));
-      setF(mu, r, m);
-      k = packLogs(fam, h, k, getF(gY, r), m);
+  const link = linkCode;
+  let s = 0.0;
+  for (let r = 0; r < n; r++) {
+    const v = getF(offset, r) + getF(lin, r);
+    setF(eta, r, v);
+    const m = linkinvDeriv(link, v, dmu + ((<usize>r) << 3));
+    setF(mu, r, m);
+    s += devResid(fam, getF(gY, r), getF(gWt, r), m);
+  }
+  return s;
+}
+
+/** updateMu for the logit link (exp(−|η|)) or the log link (exp(η)): with the SIMD kernels two rows at a time. */
+function updateMuFromExp(fam: i32, logLink: bool, offset: usize, lin: usize, eta: usize, mu: usize, dmu: usize): f64 {
+  const n = nObs;
+  let s = 0.0;
+  let r = 0;
+  if (simdOn()) {
+    for (; r + 2 <= n; r += 2) {
+      const at = (<usize>r) << 3;
+      const v = f64x2.add(v128.load(offset + at), v128.load(lin + at));
+      v128.store(eta + at, v);
+      const e = exp2x(logLink ? v : f64x2.neg(f64x2.abs(v)));
+      const m = logLink ? logFromExpX2(e, dmu + at) : logitFromExpX2(v, e, dmu + at);
+      v128.store(mu + at, m);
+      s = addDevResidPair(fam, s, r, m);
     }
   }
-  return devianceFromLogs(fam, mu, k);
+  for (; r < n; r++) {
+    const v = getF(offset, r) + getF(lin, r);
+    setF(eta, r, v);
+    const m = muFromExp(logLink, v, fexp(logLink ? v : -Math.abs(v)), dmu + ((<usize>r) << 3));
+    setF(mu, r, m);
+    s += devResid(fam, getF(gY, r), getF(gWt, r), m);
+  }
+  return s;
+}
+
+// @ts-ignore: decorator
+@inline function muFromExp(logLink: bool, eta: f64, e: f64, dmu: usize): f64 {
+  return logLink ? logFromExp(e, dmu) : logitFromExp(eta, e, dmu);
 }
 
 /**
- * Writes the arguments of one row's deviance logarithms at h[k]: y/μ, and (binomial) (1 − y)/(1 − μ), each
- * kept (k advanced) only where its factor y or 1 − y is nonzero, as R's y log(y/μ) skips y = 0: a 0/1
- * response then costs one logarithm per row. Branch-free (the predictor cannot learn y); the buffer holds 2n.
+ * One row's deviance residual, R's y log(y/μ) (+ (1 − y) log((1 − y)/(1 − μ)) for binomial): a logarithm is
+ * taken only where its factor is nonzero, so a 0/1 response costs one per row; which one is chosen without a
+ * branch (the predictor cannot learn y), and the second only for a proportion strictly between 0 and 1.
  */
-// @ts-ignore: decorator
-@inline function packLogs(fam: i32, h: usize, k: i32, y: f64, m: f64): i32 {
-  setF(h, k, y / m);
-  k += <i32>(y != 0.0);
-  if (fam == FAMILY_BINOMIAL) {
-    setF(h, k, (1.0 - y) / (1.0 - m));
-    k += <i32>(1.0 - y != 0.0);
-  }
-  return k;
+function devResid(fam: i32, y: f64, wt: f64, m: f64): f64 {
+  const a = y / m;
+  if (fam != FAMILY_BINOMIAL) return devResidFromLogs(fam, y, wt, m, flog(a), 0.0);
+  const b = (1.0 - y) / (1.0 - m);
+  const hasY = y != 0.0;
+  const first = flog(select<f64>(a, b, hasY));
+  let second = first;
+  if (hasY && 1.0 - y != 0.0) second = flog(b);
+  // devResidFromLogs ignores log(y/μ) at y = 0 and log((1 − y)/(1 − μ)) at y = 1
+  return devResidFromLogs(fam, y, wt, m, first, second);
 }
 
-/** Σ deviance residuals at μ from the `count` arguments packLogs wrote, their logarithms taken in one host pass. */
-// @ts-ignore: decorator
-@inline function devianceFromLogs(fam: i32, mu: usize, count: i32): f64 {
-  const n = nObs;
-  const h = hostBuf;
-  hostLogInPlace(h, count);
-  let k = 0;
-  let s = 0.0;
-  for (let r = 0; r < n; r++) {
-    const y = getF(gY, r);
-    // read unconditionally (an unused value is discarded by devResidFromLogs's y = 0 and 1 − y = 0 cases)
-    const logA = getF(h, k);
-    k += <i32>(y != 0.0);
-    let logB = 0.0;
-    if (fam == FAMILY_BINOMIAL) {
-      logB = getF(h, k);
-      k += <i32>(1.0 - y != 0.0);
-    }
-    s += devResidFromLogs(fam, y, getF(gWt, r), getF(mu, r), logA, logB);
+/**
+ * Rows r and r + 1's devResid added to `s` in row order, their logarithms two at a time. An argument whose
+ * factor is 0 is replaced by 2 (its logarithm is discarded, and log2x takes its fast path only on normal
+ * numbers away from 1).
+ */
+function addDevResidPair(fam: i32, s: f64, r: i32, m: v128): f64 {
+  const at = (<usize>r) << 3;
+  const y = v128.load(gY + at);
+  const zero = f64x2.splat(0.0);
+  const two = f64x2.splat(2.0);
+  const hasY = f64x2.ne(y, zero);
+  const a = v128.bitselect(f64x2.div(y, m), two, hasY);
+  let first: v128;
+  let second = two;
+  if (fam != FAMILY_BINOMIAL) first = log2x(a);
+  else {
+    const rest = f64x2.sub(f64x2.splat(1.0), y);
+    const hasRest = f64x2.ne(rest, zero);
+    const b = v128.bitselect(f64x2.div(rest, f64x2.sub(f64x2.splat(1.0), m)), two, hasRest);
+    first = log2x(v128.bitselect(a, b, hasY));
+    second = first;
+    if (v128.any_true(v128.and(hasY, hasRest))) second = log2x(b);
   }
+  s += devResidFromLogs(fam, f64x2.extract_lane(y, 0), getF(gWt, r), f64x2.extract_lane(m, 0), f64x2.extract_lane(first, 0), f64x2.extract_lane(second, 0));
+  s += devResidFromLogs(fam, f64x2.extract_lane(y, 1), getF(gWt, r + 1), f64x2.extract_lane(m, 1), f64x2.extract_lane(first, 1), f64x2.extract_lane(second, 1));
   return s;
 }
 
@@ -381,6 +390,95 @@ function scalarDenseRows(sqrtw: usize): void {
   mirrorDense();
 }
 
+// ---- the first step of every run: the same weights (those at η₀) each time ----
+
+/** f64 entries of the first-step cache (`firstScalarSystem`): √w and (y − μ)/μ'(η) at η₀, then every block (0 where it is not used). */
+export function pirlsCacheLength(): i32 {
+  if (!scalarTerms()) return 0;
+  let len = 2 * nObs + nDense * nDense;
+  for (let j = 0; j < nChain; j++) {
+    const lj = tf(j, T_NLEV);
+    len += lj + getI(<usize>tf(j, T_ROWPTR), lj);
+    for (let i = j + 1; i < nChain; i++) len += lj;
+  }
+  return len;
+}
+
+/** Copies every block of the scalar system (the ones clearBlocks zeroes) to `cache` (save) or from it. */
+function copyBlocks(cache: usize, save: bool): void {
+  let at = cache;
+  for (let j = 0; j < nChain; j++) {
+    const lj = tf(j, T_NLEV);
+    at = copyBlock(<usize>tf(j, T_ADIAG), lj, at, save);
+    at = copyBlock(<usize>tf(j, T_AD), getI(<usize>tf(j, T_ROWPTR), lj), at, save);
+    for (let i = j + 1; i < nChain; i++) at = copyBlock(<usize>pf(i, j, P_APAR), lj, at, save);
+  }
+  copyBlock(addPtr, nDense * nDense, at, save);
+}
+
+// @ts-ignore: decorator
+@inline function copyBlock(block: usize, len: i32, at: usize, save: bool): usize {
+  const bytes = (<usize>len) << 3;
+  if (save) memory.copy(at, block, bytes);
+  else memory.copy(block, at, bytes);
+  return at + bytes;
+}
+
+/** Saves the first step's √w, (y − μ)/μ'(η) and blocks (just accumulated at η₀ by scalarSystem) into `cache`. */
+function saveFirstStep(cache: usize, mu: usize, dmu: usize, sqrtw: usize): void {
+  const n = nObs;
+  memory.copy(cache, sqrtw, (<usize>n) << 3);
+  const q0 = cache + ((<usize>n) << 3);
+  for (let r = 0; r < n; r++) setF(q0, r, (getF(gY, r) - getF(mu, r)) / getF(dmu, r));
+  copyBlocks(cache + ((<usize>(2 * n)) << 3), true);
+}
+
+/**
+ * scalarSystem at η₀ from the cache: every run's first step has the weights at η₀, so Z'WZ, X'WZ and X'WX are
+ * those saved at the first run; only the working response's entries depend on the offset (β in stage 2), and
+ * they are accumulated again (the same products in the same order as scalarChainRows and addGatheredRow
+ * give them, so the same bits).
+ */
+function firstScalarSystem(offset: usize, eta: usize, cache: usize): void {
+  const n = nObs;
+  const p = nFixed;
+  const sw0 = cache;
+  const q0 = cache + ((<usize>n) << 3);
+  for (let r = 0; r < n; r++) setF(yPtr, r, getF(sw0, r) * (getF(eta, r) - getF(offset, r) + getF(q0, r)));
+  copyBlocks(cache + ((<usize>(2 * n)) << 3), false);
+  // chain terms: the last entry of every level's list is the response's
+  for (let j = 0; j < nChain; j++) {
+    const lj = tf(j, T_NLEV);
+    const rowPtr = <usize>tf(j, T_ROWPTR);
+    const ad = <usize>tf(j, T_AD);
+    const codes = <usize>tf(j, T_CODES);
+    const z0 = <usize>getI(z0Tab, j);
+    for (let c = 0; c < lj; c++) setF(ad, getI(rowPtr, c + 1) - 1, 0.0);
+    for (let r = 0; r < n; r++) {
+      const at = getI(rowPtr, getI(codes, r) + 1) - 1;
+      setF(ad, at, getF(ad, at) + getF(yPtr, r) * (getF(z0, r) * getF(sw0, r)));
+    }
+  }
+  // the dense block's last row (the response's), then its mirror in the last column
+  const nD = nDense;
+  const yRow = addPtr + ((<usize>((nD - 1) * nD)) << 3);
+  zero(yRow, nD);
+  for (let r = 0; r < n; r++) {
+    const yv = getF(yPtr, r);
+    if (yv == 0.0) continue; // as addGatheredRow skips a zero value's row
+    const sw = getF(sw0, r);
+    for (let t = nChain; t < nTerms; t++) {
+      const col = tf(t, T_DOFF) + getI(<usize>tf(t, T_CODES), r);
+      setF(yRow, col, getF(yRow, col) + yv * (getF(<usize>getI(z0Tab, t), r) * sw));
+    }
+    for (let col = 0; col < p; col++) {
+      setF(yRow, qDense + col, getF(yRow, qDense + col) + yv * (getF(x0Ptr, col * n + r) * sw));
+    }
+    setF(yRow, nD - 1, getF(yRow, nD - 1) + yv * yv);
+  }
+  for (let b = 0; b < nD - 1; b++) setF(addPtr, b * nD + nD - 1, getF(yRow, b));
+}
+
 // @ts-ignore: decorator
 @inline function sumSquares(v: usize, len: i32): f64 {
   let s = 0.0;
@@ -388,16 +486,16 @@ function scalarDenseRows(sqrtw: usize): void {
   return s;
 }
 
-/** R's family$aic at μ (−2 Σ log f(y|μ) with the prior weights) from the per-row pieces (the host's log, as glm-family.ts). */
+/** R's family$aic at μ (−2 Σ log f(y|μ) with the prior weights) from the per-row pieces (glm-family.ts's log and log1p). */
 function aicAt(mu: usize): f64 {
   const n = nObs;
   let s = 0.0;
-  // the logarithms with a nonzero factor only, packed in row order (as in packLogs)
-  const h = hostBuf;
+  // the logarithms with a nonzero factor only, packed in row order
+  const h = logBuf;
   const h2 = h + ((<usize>n) << 3);
   let k = 0;
   let k2 = 0;
-  // branch-free in y (as packLogs): each argument is written, and kept where its factor is nonzero
+  // branch-free in y: each argument is written, and kept where its factor is nonzero
   if (famCode == FAMILY_BINOMIAL) {
     for (let r = 0; r < n; r++) {
       const counts = <i32>!(getF(gAic, 3 * n + r) <= 0.0); // the sum below skips m ≤ 0
@@ -407,8 +505,8 @@ function aicAt(mu: usize): f64 {
       setF(h2, k2, -m);
       k2 += counts & <i32>(getF(gAic, 2 * n + r) != 0.0);
     }
-    hostLogInPlace(h, k);
-    hostLog1pInPlace(h2, k2);
+    logInPlace(h, k);
+    log1pInPlace(h2, k2);
     k = 0;
     k2 = 0;
     for (let r = 0; r < n; r++) {
@@ -429,7 +527,7 @@ function aicAt(mu: usize): f64 {
       setF(h, k, getF(mu, r));
       k += <i32>(getF(gY, r) != 0.0);
     }
-    hostLogInPlace(h, k);
+    logInPlace(h, k);
     k = 0;
     for (let r = 0; r < n; r++) {
       const y = getF(gY, r);
@@ -458,7 +556,8 @@ export function pirlsStart(state: usize): void {
  * factor, solve for u and β) until the penalized deviance Σ devresid + ‖u‖² changes by less than `tol`
  * relative, halving the step toward the previous iterate while it rises. `state` holds the addresses of
  * η₀, η, μ, Xβ + ZΛu, u, β, the previous u and β, b = Λu, √w, dμ/dη, μ and dμ/dη at η₀ (from `pirlsStart`) and 2n
- * doubles of scratch for the host's functions, and the position map of `pirlsMapLength` entries; `offset` is added to the linear predictor
+ * doubles of scratch for the aic's logarithms, the position map of `pirlsMapLength` entries, the first-step cache of
+ * `pirlsCacheLength` doubles and whether it is filled (0 at first); `offset` is added to the linear predictor
  * (the base offset, plus Xβ when the engine has no X). Nothing is allocated. Returns a PIRLS_* code.
  */
 export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHalvings: i32, tol: f64): i32 {
@@ -475,8 +574,9 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   const dmu = <usize>getI(state, 10);
   const mu0 = <usize>getI(state, 11);
   const dmu0 = <usize>getI(state, 12);
-  hostBuf = <usize>getI(state, 13);
+  logBuf = <usize>getI(state, 13);
   const map = <usize>getI(state, 14);
+  const cache = <usize>getI(state, 15);
   const scalar = scalarTerms();
   const n = nObs;
   const p = nFixed;
@@ -492,8 +592,15 @@ export function pirlsRun(state: usize, q: i32, offset: usize, maxit: i32, maxHal
   for (let it = 0; it < maxit; it++) {
     memory.copy(uPrev, u, (<usize>q) << 3);
     memory.copy(betaPrev, beta, (<usize>p) << 3);
-    if (scalar) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
-    else {
+    if (scalar) {
+      if (it > 0) scalarSystem(offset, eta, mu, dmu, sqrtw, map);
+      else if (getI(state, 16) != 0) firstScalarSystem(offset, eta, cache);
+      else {
+        scalarSystem(offset, eta, mu, dmu, sqrtw, map);
+        saveFirstStep(cache, mu, dmu, sqrtw);
+        setI(state, 16, 1);
+      }
+    } else {
       workingSystem(offset, eta, mu, dmu, sqrtw);
       weightRows(sqrtw);
       for (let j = 0; j < nChain; j++) setupChainTerm(j);

@@ -1,21 +1,22 @@
 /**
  * The cost of one PIRLS step at a fixed θ (and β, as the offset of the engine without X):
  *
- *   npx tsx bench/pirls-step.ts [ids...] [--runs N]
+ *   npx tsx bench/pirls-step.ts [ids...] [--runs N] [--batches B] [--engine build/engine.wasm]
  *
  * Fits each workload once (as bench/glmer.ts, which simulates the 100k-row data this reads), keeps the last stage-2 PIRLS
  * run's problem, θ and offset, and repeats that run (every run restarts from the same η₀, so each takes the
  * same steps): prints steps per run and the CPU ms per step (the fastest of several batches: on a loaded
- * machine the minimum is the least disturbed). To compare two engines, run this file from two builds
- * alternately in one shell loop.
+ * machine the minimum is the least disturbed). To compare two engines, keep a copy of one build's .wasm and
+ * alternate runs with `--engine` pointing at each in one shell loop.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDataFile } from '../src/data/read-file.js';
 import { glmer } from '../src/fit/glmer.js';
 import { Pirls } from '../src/fit/pirls.js';
 import { MixedEngine } from '../src/wasm/mixed-engine.js';
+import { init } from '../src/wasm/instance.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,7 +40,12 @@ MixedEngine.prototype.release = function (): void {};
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
-const ids = args.filter((a, i) => !a.startsWith('--') && (runsAt < 0 || i !== runsAt + 1));
+const engineAt = args.indexOf('--engine');
+const batchesAt = args.indexOf('--batches');
+const batches = batchesAt >= 0 ? Number(args[batchesAt + 1]) : 7;
+const valueAt = new Set([runsAt, engineAt, batchesAt].filter((i) => i >= 0).map((i) => i + 1));
+const ids = args.filter((a, i) => !a.startsWith('--') && !valueAt.has(i));
+if (engineAt >= 0) await init(new WebAssembly.Module(readFileSync(args[engineAt + 1])));
 for (const w of WORKLOADS) {
   if (ids.length > 0 && !ids.some((id) => w.id.startsWith(id))) continue;
   const path = join(root, w.data);
@@ -55,7 +61,7 @@ for (const w of WORKLOADS) {
   let steps = 0;
   let best = Infinity;
   let laplace = NaN;
-  for (let batch = 0; batch < 7; batch++) {
+  for (let batch = 0; batch < batches; batch++) {
     steps = 0;
     const c0 = process.cpuUsage();
     for (let k = 0; k < runs; k++) {

@@ -7,6 +7,7 @@
 import { ModelError, OptionError } from '../errors.js';
 import { normalUpper } from '../stats/distributions.js';
 import { qnorm } from '../stats/distribution-quantiles.js';
+import { exp, log, log1p, expm1 } from '../stats/portable-math.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -53,7 +54,7 @@ export interface Family {
 
 /** Standard normal density. */
 function dnorm(x: number): number {
-  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  return exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }
 
 /** Standard normal distribution function, accurate in both tails. */
@@ -66,10 +67,10 @@ const clamp01 = (p: number): number => Math.max(EPS, Math.min(1 - EPS, p));
 const LINKS: Record<LinkName, Link> = {
   logit: {
     name: 'logit',
-    linkfun: (mu) => Math.log(mu / (1 - mu)),
-    linkinv: (eta) => clamp01(eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta))),
+    linkfun: (mu) => log(mu / (1 - mu)),
+    linkinv: (eta) => clamp01(eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))),
     muEta: (eta) => {
-      const e = Math.exp(-Math.abs(eta));
+      const e = exp(-Math.abs(eta));
       return Math.max(EPS, e / ((1 + e) * (1 + e)));
     },
   },
@@ -81,9 +82,9 @@ const LINKS: Record<LinkName, Link> = {
   },
   cloglog: {
     name: 'cloglog',
-    linkfun: (mu) => Math.log(-Math.log1p(-mu)),
-    linkinv: (eta) => clamp01(-Math.expm1(-Math.exp(eta))),
-    muEta: (eta) => Math.max(EPS, Math.exp(eta - Math.exp(eta))),
+    linkfun: (mu) => log(-log1p(-mu)),
+    linkinv: (eta) => clamp01(-expm1(-exp(eta))),
+    muEta: (eta) => Math.max(EPS, exp(eta - exp(eta))),
   },
   cauchit: {
     name: 'cauchit',
@@ -93,9 +94,9 @@ const LINKS: Record<LinkName, Link> = {
   },
   log: {
     name: 'log',
-    linkfun: (mu) => Math.log(mu),
-    linkinv: (eta) => Math.max(EPS, Math.exp(eta)),
-    muEta: (eta) => Math.max(EPS, Math.exp(eta)),
+    linkfun: (mu) => log(mu),
+    linkinv: (eta) => Math.max(EPS, exp(eta)),
+    muEta: (eta) => Math.max(EPS, exp(eta)),
   },
   sqrt: {
     name: 'sqrt',
@@ -113,7 +114,7 @@ const LINKS: Record<LinkName, Link> = {
 
 /** y·log(y/μ), 0 at y = 0. */
 function yLogY(y: number, mu: number): number {
-  return y === 0 ? 0 : y * Math.log(y / mu);
+  return y === 0 ? 0 : y * log(y / mu);
 }
 
 const LANCZOS = [
@@ -123,12 +124,12 @@ const LANCZOS = [
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7: about 1e-15 relative), for the binomial and Poisson constants. */
 export function lgamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
+  if (x < 0.5) return log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
   const z = x - 1;
   let a = LANCZOS[0];
   const t = z + 7.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * log(2 * Math.PI) + (z + 0.5) * log(t) - t + log(a);
 }
 
 /** lgamma at the integers 1, 2, …, filled as asked: the aic constants of counts repeat a few arguments over every row. */
@@ -176,8 +177,8 @@ function binomial(link: Link): Family {
         if (m[i] <= 0) continue;
         const mi = Math.round(m[i]);
         const x = Math.round(m[i] * y[i]);
-        const a = x === 0 ? 0 : x * Math.log(mu[i]);
-        const b = mi - x === 0 ? 0 : (mi - x) * Math.log1p(-mu[i]);
+        const a = x === 0 ? 0 : x * log(mu[i]);
+        const b = mi - x === 0 ? 0 : (mi - x) * log1p(-mu[i]);
         s += constants[i] - (2 * wt[i] * (a + b)) / m[i];
       }
       return s;
@@ -216,7 +217,7 @@ function poisson(link: Link): Family {
     },
     aicWith(constants, y, _n, mu, wt) {
       let s = 0;
-      for (let i = 0; i < mu.length; i++) s += constants[i] - 2 * wt[i] * (y[i] === 0 ? -mu[i] : y[i] * Math.log(mu[i]) - mu[i]);
+      for (let i = 0; i < mu.length; i++) s += constants[i] - 2 * wt[i] * (y[i] === 0 ? -mu[i] : y[i] * log(mu[i]) - mu[i]);
       return s;
     },
     aicRows(y, n, wt) {

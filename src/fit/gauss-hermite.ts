@@ -4,6 +4,7 @@
  * probabilists' Hermite polynomials (Golub & Welsch 1969), symmetrized as lme4 does, plus log φ(z).
  */
 import { symmetricEigen } from '../linalg/eigen.js';
+import { log } from '../stats/portable-math.js';
 
 /** One rule: nodes in increasing order, weights summing to 1, log standard-normal density at each node. */
 export interface GaussHermiteRule {
@@ -34,7 +35,7 @@ export function gaussHermite(order: number): GaussHermiteRule {
   for (let k = 0; k < n; k++) {
     z[k] = (z0[k] - z0[n - 1 - k]) / 2;
     w[k] = (w0[k] + w0[n - 1 - k]) / (2 * sum);
-    ldnorm[k] = -0.5 * z[k] * z[k] - 0.5 * Math.log(2 * Math.PI);
+    ldnorm[k] = -0.5 * z[k] * z[k] - 0.5 * log(2 * Math.PI);
   }
   return { z, w, ldnorm };
 }

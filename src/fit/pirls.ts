@@ -12,6 +12,7 @@ import type { MixedEngine } from '../wasm/mixed-engine.js';
 import { PirlsState } from '../wasm/pirls-state.js';
 import type { Family } from './family.js';
 import type { GaussHermiteRule } from './gauss-hermite.js';
+import { exp, log } from '../stats/portable-math.js';
 
 /** lme4's PIRLS limits (maxit = 100 from mkdevfun, 20 step halvings, tolPwrss = 1e-7). */
 export const PIRLS_MAXIT = 100;
@@ -171,10 +172,10 @@ export class Pirls {
       }
       for (let j = 0; j < q; j++) ut[j] = u0[j] + z / L[j];
       devc(ut, this.engine.linearPredictor(beta, ut), dk);
-      for (let j = 0; j < q; j++) mult[j] += (Math.exp(-0.5 * (dk[j] - devc0[j]) - rule.ldnorm[k]) * rule.w[k]) / sqrt2pi;
+      for (let j = 0; j < q; j++) mult[j] += (exp(-0.5 * (dk[j] - devc0[j]) - rule.ldnorm[k]) * rule.w[k]) / sqrt2pi;
     }
     let total = ldL2;
-    for (let j = 0; j < q; j++) total += devc0[j] - 2 * Math.log(mult[j]);
+    for (let j = 0; j < q; j++) total += devc0[j] - 2 * log(mult[j]);
     return total;
   }
 }

@@ -62,6 +62,7 @@ export interface GlmerEngineExports extends EngineExports {
   defineGlm(family: number, link: number, y: number, wt: number, aic: number): void;
   pirlsStart(state: number): void;
   pirlsMapLength(): number;
+  pirlsCacheLength(): number;
   pirlsRun(state: number, q: number, offset: number, maxit: number, maxHalvings: number, tol: number): number;
   laplaceGradient(tab: number, maxit: number, tol: number): number;
 }
@@ -258,48 +259,6 @@ export function useSimdKernels(on: boolean): void {
   simdDefault = on;
 }
 
-/**
- * The host's exp, log, log1p, expm1 and atan, which assembly/glm-family.ts calls row by row for the less usual
- * links (AssemblyScript's JSMath imports them as env."Math.*"; pirls.ts's passes use hostMathInPlace): glmer's
- * PIRLS then rounds as the TypeScript PIRLS and family.ts do.
- */
-const HOST_MATH = {
-  'Math.exp': Math.exp,
-  'Math.log': Math.log,
-  'Math.log1p': Math.log1p,
-  'Math.expm1': Math.expm1,
-  'Math.atan': Math.atan,
-};
-
-/**
- * The host's exp, log and log1p over a whole array of the engine's memory in place (assembly/pirls.ts's
- * hostExpInPlace, ...): PIRLS hands over one pass of arguments per call instead of crossing out of the
- * engine per row. The view is taken afresh whenever the memory has grown (its old buffer is then detached).
- */
-function hostMathInPlace(memory: () => WebAssembly.Memory): Record<string, (ptr: number, n: number) => void> {
-  let view = new Float64Array(0);
-  const heap = (): Float64Array => {
-    const buffer = memory().buffer;
-    if (view.buffer !== buffer) view = new Float64Array(buffer);
-    return view;
-  };
-  // one loop per function (not one loop over a function argument) keeps each call site monomorphic for V8
-  return {
-    hostExpInPlace(ptr: number, n: number): void {
-      const v = heap();
-      for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.exp(v[i]);
-    },
-    hostLogInPlace(ptr: number, n: number): void {
-      const v = heap();
-      for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.log(v[i]);
-    },
-    hostLog1pInPlace(ptr: number, n: number): void {
-      const v = heap();
-      for (let i = (ptr >>> 3), end = i + n; i < end; i++) v[i] = Math.log1p(v[i]);
-    },
-  };
-}
-
 /** Constants read from instances of each compiled module, shared by its instances. */
 const constantsByModule = new WeakMap<WebAssembly.Module, Map<string, number>>();
 
@@ -332,13 +291,10 @@ export class WasmInstance {
 
   /** An instance of `module` (`compiledModule(kind)`). */
   constructor(module: WebAssembly.Module) {
-    let memory: WebAssembly.Memory | undefined;
     this.module = module;
     this.#constants = moduleConstants(module);
     const instance = new WebAssembly.Instance(module, {
       env: {
-        ...HOST_MATH,
-        ...hostMathInPlace(() => memory!),
         abort(): never {
           throw new NumericalError(
             'the WebAssembly engine ran out of memory (a wasm32 instance holds at most 4 GiB, and the host may ' +
@@ -348,7 +304,6 @@ export class WasmInstance {
       },
     });
     this.exports = instance.exports as unknown as EngineExports;
-    memory = this.exports.memory;
     this.exports.setSimd(simdDefault ? 1 : 0);
     stats.instances++;
   }

@@ -70,10 +70,11 @@ export class PirlsState {
     this.linkCode = w.constant(`LINK_${rows.link.toUpperCase()}`);
     // everything is allocated before any view is taken (allocation may grow memory), in memory grown once
     const mapLength = w.glmerExports.pirlsMapLength();
-    w.reserve(8 * (17 * n + 3 * q + 2 * p + 1) + 4 * (15 + mapLength) + 16 * 20);
+    const cacheLength = w.glmerExports.pirlsCacheLength();
+    w.reserve(8 * (17 * n + 3 * q + 2 * p + 1 + cacheLength) + 4 * (17 + mapLength) + 16 * 21);
     const ptr = {
       y: w.allocF64(n), wt: w.allocF64(n), aic: w.allocF64(4 * n), eta0: w.allocF64(n), eta: w.allocF64(n), mu: w.allocF64(n),
-      lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(15),
+      lin: w.allocF64(n), u: w.allocF64(q), beta: w.allocF64(p), offset: w.allocF64(n), state: w.allocI32(17),
     };
     const uPrev = w.allocF64(q);
     const betaPrev = w.allocF64(p);
@@ -82,15 +83,16 @@ export class PirlsState {
     const dmu = w.allocF64(n);
     const mu0 = w.allocF64(n);
     const dmu0 = w.allocF64(n);
-    // the arguments of the host's exp and log, a pass at a time (+1: the branch-free passes read one past what they wrote)
-    const hostScratch = w.allocF64(2 * n + 1);
+    // the arguments of the aic's logarithms, a pass at a time (+1: the branch-free passes read one past what they wrote)
+    const logScratch = w.allocF64(2 * n + 1);
     const positionMap = w.allocI32(mapLength); // scalar terms' accumulation (filled by pirlsStart)
+    const firstStep = w.allocF64(cacheLength); // scalar terms' first step at η₀ (filled by the first run)
     this.ptr = ptr;
     w.f64(ptr.y, n).set(rows.y);
     w.f64(ptr.wt, n).set(rows.weights);
     w.f64(ptr.aic, 4 * n).set(rows.aic);
     w.f64(ptr.eta0, n).set(eta0);
-    w.i32(ptr.state, 15).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0, hostScratch, positionMap]);
+    w.i32(ptr.state, 17).set([ptr.eta0, ptr.eta, ptr.mu, ptr.lin, ptr.u, ptr.beta, uPrev, betaPrev, b, sqrtw, dmu, mu0, dmu0, logScratch, positionMap, firstStep, 0]);
     w.glmerExports.defineGlm(this.familyCode, this.linkCode, ptr.y, ptr.wt, ptr.aic);
     w.glmerExports.pirlsStart(ptr.state);
   }
