@@ -9,10 +9,10 @@
 // The engines: instance.ts's `./engine-binary.js` resolves to src/wasm/engine-source.ts, which fetches
 // lmm-wasm.wasm (the lmer engine), or lmm-wasm-glmer.wasm (the glmer engine, a superset) where glmer is
 // loaded, both copied beside the chunk holding that code, in `await init()`. The synchronous entries ("."
-// "./node", the CLI, Node's worker thread) are small wrappers that also hand it the embedded base64 glmer
+// "./node", the CLI, Node's worker thread) are small wrappers that also hand it the embedded glmer
 // engine (src/wasm/glmer-engine-binary.ts) as they load, which serves every fit there (one embedded engine
 // in the package, not two: issue 9's tarball ceiling), so a fit needs no init() there; the browser entries
-// never import the base64 modules, so a page never downloads them.
+// never import the embedded-binary modules, so a page never downloads them.
 //
 // Why terser after esbuild: its compression passes and its choice of short names leave text that gzips
 // markedly smaller than esbuild's alone (bench/BROWSER-SIZE.md); safe options only (no property mangling,

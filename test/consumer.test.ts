@@ -53,7 +53,7 @@ describe('the packed package', () => {
     }
     expect(shipped.filter((p) => p.startsWith('assembly/') || p.startsWith('src/') || p.startsWith('test/'))).toEqual([]);
     expect(shipped.filter((p) => p.startsWith('data/') && p.endsWith('.csv'))).toEqual(['data/cbpp.csv', 'data/sleepstudy.csv']);
-    // only declarations the entries reach ship, and none carries the engine binary as a base64 literal type
+    // only declarations the entries reach ship, and none carries the engine binary as a literal type
     expect(shipped.filter((p) => p.endsWith('.d.ts') && p.includes('/generated/'))).toEqual([]);
     const installed = join(project, 'node_modules/lmm-wasm');
     const bigTypes = shipped.filter((p) => p.endsWith('.d.ts') && readFileSync(join(installed, p), 'utf8').length > 20_000);

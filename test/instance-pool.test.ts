@@ -133,13 +133,12 @@ describe('engine lease', () => {
 });
 
 describe('embedded binary', () => {
-  it('decodes base64 as Node does, with and without padding', async () => {
-    const { decodeBase64 } = await import('../src/wasm/engine-binary.js');
-    const { ENGINE_WASM_BASE64 } = await import('../src/wasm/generated/engine-binary.js');
-    expect(Buffer.from(decodeBase64(ENGINE_WASM_BASE64)).equals(Buffer.from(ENGINE_WASM_BASE64, 'base64'))).toBe(true);
-    for (const bytes of [[1], [1, 2], [1, 2, 3], [255, 0, 128, 7], [250, 251, 252, 253, 254]]) {
-      const text = Buffer.from(bytes).toString('base64');
-      expect(Array.from(decodeBase64(text))).toEqual(bytes);
+  it('decodes the embedded hexadecimal as Node does', async () => {
+    const { decodeHex } = await import('../src/wasm/engine-binary.js');
+    const { ENGINE_WASM_HEX } = await import('../src/wasm/generated/engine-binary.js');
+    expect(Buffer.from(decodeHex(ENGINE_WASM_HEX)).equals(Buffer.from(ENGINE_WASM_HEX, 'hex'))).toBe(true);
+    for (const bytes of [[], [1], [0, 255], [255, 0, 128, 7, 16], [250, 251, 252, 253, 254, 9]]) {
+      expect(Array.from(decodeHex(Buffer.from(bytes).toString('hex')))).toEqual(bytes);
     }
   });
 });

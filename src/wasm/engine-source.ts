@@ -2,11 +2,11 @@
  * The engine's source in the package's build (scripts/build-bundle.mjs resolves instance.ts's
  * `./engine-binary.js` to this module). One build serves Node, bundlers and the browser, so the choice is made
  * by the entry a program loads, not by the module graph: the synchronous entries (`lmm-wasm`, `lmm-wasm/node`,
- * the CLI, Node's worker thread) hand over the embedded base64 binary (the glmer engine, which serves every
+ * the CLI, Node's worker thread) hand over the embedded binary (the glmer engine, which serves every
  * fit) with `provideEmbeddedEngine` as they load; the browser entries hand over nothing, and `await init()`
  * fetches an engine from beside the chunk holding this code: lmm-wasm.wasm (the lmer engine), or
  * lmm-wasm-glmer.wasm (the glmer engine) once glmer is loaded. Fetched, a binary is a third smaller over the
- * wire than base64 and compiles while it downloads; resolved against the module's URL, so a CDN or a static
+ * wire than the embedded text and compiles while it downloads; resolved against the module's URL, so a CDN or a static
  * folder serves it alike.
  */
 import { EnvironmentError } from '../errors.js';

@@ -4,10 +4,10 @@
  * (glmer-engine.ts; in the package's build, the synchronous entries' glmer), so an app or bundle without
  * glmer carries the lmer engine alone.
  */
-import { GLMER_ENGINE_WASM_BASE64 } from './generated/glmer-engine-binary.js';
-import { decodeBase64 } from './engine-binary.js';
+import { GLMER_ENGINE_WASM_HEX } from './generated/glmer-engine-binary.js';
+import { decodeHex } from './engine-binary.js';
 
 /** The embedded glmer engine's bytes, for a synchronous compile. */
 export function glmerEngineBytes(): Uint8Array<ArrayBuffer> {
-  return decodeBase64(GLMER_ENGINE_WASM_BASE64);
+  return decodeHex(GLMER_ENGINE_WASM_HEX);
 }
