@@ -10,7 +10,7 @@
 // to a point above lme4's optimum.
 // pirls.ts's loops for the logit and log links use logitFromExp, logFromExp and devResidFromLogs below; the
 // other links go through linkinvDeriv.
-import { exp as fexp, expm1 as fexpm1, atan as fatan } from './fdlibm';
+import { exp as fexp, log as flog, expm1 as fexpm1, atan as fatan } from './fdlibm';
 
 export const FAMILY_BINOMIAL: i32 = 0;
 export const FAMILY_POISSON: i32 = 1;
@@ -184,4 +184,21 @@ export function muEta(link: i32, eta: f64): f64 {
 @inline export function devResidFromLogs(family: i32, y: f64, wt: f64, mu: f64, logA: f64, logB: f64): f64 {
   if (family == FAMILY_BINOMIAL) return 2.0 * wt * (yLogY(y, logA) + yLogY(1.0 - y, logB));
   return 2.0 * wt * (yLogY(y, logA) - (y - mu));
+}
+
+/**
+ * One row's deviance residual, R's y log(y/μ) (+ (1 − y) log((1 − y)/(1 − μ)) for binomial): a logarithm is
+ * taken only where its factor is nonzero, so a 0/1 response costs one per row; which one is chosen without a
+ * branch (the predictor cannot learn y), and the second only for a proportion strictly between 0 and 1.
+ */
+export function devResid(fam: i32, y: f64, wt: f64, m: f64): f64 {
+  const a = y / m;
+  if (fam != FAMILY_BINOMIAL) return devResidFromLogs(fam, y, wt, m, flog(a), 0.0);
+  const b = (1.0 - y) / (1.0 - m);
+  const hasY = y != 0.0;
+  const first = flog(select<f64>(a, b, hasY));
+  let second = first;
+  if (hasY && 1.0 - y != 0.0) second = flog(b);
+  // devResidFromLogs ignores log(y/μ) at y = 0 and log((1 − y)/(1 − μ)) at y = 1
+  return devResidFromLogs(fam, y, wt, m, first, second);
 }

@@ -18,12 +18,10 @@ import { getF, getI, setF, setI } from './memory';
 import { cholLower, solveRowByLt, solveLtInPlace, dot } from './dense';
 import { inverseFromLower } from './triangular-inverse';
 import {
-  FAMILY_BINOMIAL, LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, linkinv, muEta, variance,
-  logitFromExp, logFromExp, devResidFromLogs,
+  FAMILY_BINOMIAL, LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, linkinvDeriv, variance, devResid,
 } from './glm-family';
-
-// exp and log as PIRLS computes them (fdlibm's, V8's bits), over whole passes
-import { exp, expInPlace, logInPlace } from './fdlibm';
+// exp as PIRLS computes it (fdlibm's, V8's bits)
+import { exp } from './fdlibm';
 
 // the table's fields (addresses unless said otherwise)
 export const LG_N: i32 = 0; // rows (count)
@@ -107,22 +105,9 @@ function muEtaEta(link: i32, eta: f64, mu: f64, me: f64): f64 {
   }
 }
 
-/** μ (into mu) and dμ/dη (into dmu) at η for every row: the logit and log links' exponentials in one pass. */
+/** μ (into mu) and dμ/dη (into dmu) at η for every row, as PIRLS computes them. */
 function linkRows(link: i32, eta: usize, mu: usize, dmu: usize): void {
-  if (link == LINK_LOGIT || link == LINK_LOG) {
-    for (let i = 0; i < n; i++) setF(mu, i, link == LINK_LOGIT ? -Math.abs(getF(eta, i)) : getF(eta, i));
-    expInPlace(mu, n);
-    for (let i = 0; i < n; i++) {
-      const at = f64Ptr(dmu, i);
-      setF(mu, i, link == LINK_LOGIT ? logitFromExp(getF(eta, i), getF(mu, i), at) : logFromExp(getF(mu, i), at));
-    }
-  } else {
-    // the other links row by row (what glm-family.ts's linkinvDeriv computes for them)
-    for (let i = 0; i < n; i++) {
-      setF(mu, i, linkinv(link, getF(eta, i)));
-      setF(dmu, i, muEta(link, getF(eta, i)));
-    }
-  }
+  for (let i = 0; i < n; i++) setF(mu, i, linkinvDeriv(link, getF(eta, i), f64Ptr(dmu, i)));
 }
 
 /** ZΛ row by row (first term into rowA, the others into rowB). */
@@ -267,36 +252,10 @@ function rowsTimes(u: usize, base: usize, out: usize): void {
   }
 }
 
-/**
- * Σ deviance residuals at μ, as assembly/pirls.ts sums them: the logarithms' arguments packed where their factor
- * (y, 1 − y) is nonzero, one pass, then the rows in order (h: 2n + 1 doubles).
- */
-function devianceSum(fam: i32, y: usize, wt: usize, mu: usize, h: usize): f64 {
-  const binomial = fam == FAMILY_BINOMIAL;
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const yi = getF(y, i);
-    setF(h, at, yi / getF(mu, i));
-    at += <i32>(yi != 0.0);
-    if (binomial) {
-      setF(h, at, (1.0 - yi) / (1.0 - getF(mu, i)));
-      at += <i32>(1.0 - yi != 0.0);
-    }
-  }
-  logInPlace(h, at);
-  at = 0;
+/** Σ deviance residuals at μ, as assembly/pirls.ts sums them (rows in order). */
+function devianceSum(fam: i32, y: usize, wt: usize, mu: usize): f64 {
   let sum = 0.0;
-  for (let i = 0; i < n; i++) {
-    const yi = getF(y, i);
-    const logA = getF(h, at);
-    at += <i32>(yi != 0.0);
-    let logB = 0.0;
-    if (binomial) {
-      logB = getF(h, at);
-      at += <i32>(1.0 - yi != 0.0);
-    }
-    sum += devResidFromLogs(fam, yi, getF(wt, i), getF(mu, i), logA, logB);
-  }
+  for (let i = 0; i < n; i++) sum += devResid(fam, getF(y, i), getF(wt, i), getF(mu, i));
   return sum;
 }
 
@@ -362,8 +321,7 @@ export function laplaceGradient(tab: usize, maxit: i32, tol: f64): i32 {
   const a11inv = w; w = f64Ptr(w, l0 * p0 * p0);
   const sInv = w; w = f64Ptr(w, q2 * q2);
   const iwork = w; w = f64Ptr(w, q2 * q2);
-  const unit = w; w = f64Ptr(w, p0);
-  const hbuf = w;
+  const unit = w;
 
   rowsOfZLambda();
   memory.copy(eta, adr(tab, LG_ETA0), (<usize>n) << 3);
@@ -422,7 +380,7 @@ export function laplaceGradient(tab: usize, maxit: i32, tol: f64): i32 {
     linkRows(link, eta, muBuf, dmuBuf);
     let sq = 0.0;
     for (let l = 0; l < q; l++) sq += getF(uj, l) * getF(uj, l);
-    const pdev = devianceSum(fam, y, wt, muBuf, hbuf) + sq;
+    const pdev = devianceSum(fam, y, wt, muBuf) + sq;
     if (Math.abs((oldpdev - pdev) / pdev) < tol) {
       steps = j + 1;
       break;

@@ -12,10 +12,10 @@ import { factorBlocks, takeLogDets, ldL2 } from './factor';
 import { solveBetaU, computeB } from './solve';
 import {
   FAMILY_BINOMIAL, FAMILY_POISSON, LINK_LOGIT, LINK_LOG,
-  linkinvDeriv, logitFromExp, logFromExp, logitFromExpX2, logFromExpX2, variance, varianceX2, devResidFromLogs,
+  linkinvDeriv, logitFromExp, logFromExp, logitFromExpX2, logFromExpX2, variance, varianceX2, devResidFromLogs, devResid,
 } from './glm-family';
 import { simdOn } from './dense';
-import { exp as fexp, log as flog, log1p as flog1p, exp2x, log2x, logInPlace } from './fdlibm';
+import { exp as fexp, log1p as flog1p, exp2x, log2x, logInPlace } from './fdlibm';
 
 import {
   nObs, nFixed, nTerms, nChain, nDense, qDense, xPtr, yPtr, addPtr, posPtr, scratchPtr,
@@ -199,23 +199,6 @@ function updateMuFromExp(fam: i32, logLink: bool, offset: usize, lin: usize, eta
 // @ts-ignore: decorator
 @inline function muFromExp(logLink: bool, eta: f64, e: f64, dmu: usize): f64 {
   return logLink ? logFromExp(e, dmu) : logitFromExp(eta, e, dmu);
-}
-
-/**
- * One row's deviance residual, R's y log(y/μ) (+ (1 − y) log((1 − y)/(1 − μ)) for binomial): a logarithm is
- * taken only where its factor is nonzero, so a 0/1 response costs one per row; which one is chosen without a
- * branch (the predictor cannot learn y), and the second only for a proportion strictly between 0 and 1.
- */
-function devResid(fam: i32, y: f64, wt: f64, m: f64): f64 {
-  const a = y / m;
-  if (fam != FAMILY_BINOMIAL) return devResidFromLogs(fam, y, wt, m, flog(a), 0.0);
-  const b = (1.0 - y) / (1.0 - m);
-  const hasY = y != 0.0;
-  const first = flog(select<f64>(a, b, hasY));
-  let second = first;
-  if (hasY && 1.0 - y != 0.0) second = flog(b);
-  // devResidFromLogs ignores log(y/μ) at y = 0 and log((1 − y)/(1 − μ)) at y = 1
-  return devResidFromLogs(fam, y, wt, m, first, second);
 }
 
 /**

@@ -106,7 +106,7 @@ export class EngineLaplaceGradient {
     const tot = st.colStart[l0] * p0;
     this.#nth = terms.reduce((s, t) => s + (t.p * (t.p + 1)) / 2, 0);
     this.#stepSizes = [n, n, n, l0 * p0 * p0, tot, st.q2 * st.q2, q];
-    const work = 17 * n + 2 + 2 * n * (p0 + st.k2) + 3 * q + 2 * tot + l0 * p0 * p0 + 2 * st.q2 * st.q2 + p0;
+    const work = 15 * n + 1 + 2 * n * (p0 + st.k2) + 3 * q + 2 * tot + l0 * p0 * p0 + 2 * st.q2 * st.q2 + p0;
     const k = terms.length;
     const termDoubles = terms.reduce((s, t) => s + n * t.p + t.p * t.p, 0);
     const stepDoubles = this.#stepSizes.reduce((a, b) => a + b, 0);
