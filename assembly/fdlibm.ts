@@ -447,21 +447,6 @@ export function log2x(x: v128): v128 {
   return v128.bitselect(wide, narrow, useWide);
 }
 
-/** exp over `n` doubles at `ptr`, in place (with the SIMD kernels two at a time). */
-export function expInPlace(ptr: usize, n: i32): void {
-  let i = 0;
-  if (simdOn()) {
-    for (; i + 2 <= n; i += 2) {
-      const at = ptr + ((<usize>i) << 3);
-      v128.store(at, exp2x(v128.load(at)));
-    }
-  }
-  for (; i < n; i++) {
-    const at = ptr + ((<usize>i) << 3);
-    store<f64>(at, exp(load<f64>(at)));
-  }
-}
-
 /** log over `n` doubles at `ptr`, in place (with the SIMD kernels two at a time). */
 export function logInPlace(ptr: usize, n: i32): void {
   let i = 0;
