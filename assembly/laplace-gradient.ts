@@ -21,7 +21,7 @@ import {
   FAMILY_BINOMIAL, LINK_LOGIT, LINK_PROBIT, LINK_CLOGLOG, LINK_CAUCHIT, LINK_LOG, LINK_SQRT, linkinvDeriv, variance, devResid,
 } from './glm-family';
 // exp as PIRLS computes it (fdlibm's, V8's bits)
-import { exp } from './fdlibm';
+import { exp, log } from './fdlibm';
 
 // the table's fields (addresses unless said otherwise)
 export const LG_N: i32 = 0; // rows (count)
@@ -50,7 +50,7 @@ export const LG_CAP: i32 = 22; // steps the table holds (count)
 export const LG_OFFSET: i32 = 23; // f64[n] offset + Xβ (input)
 export const LG_ETA0: i32 = 24; // f64[n] the run's start η₀ (input)
 export const LG_TAKEN: i32 = 25; // steps the last run took (output, count)
-export const LG_GRAD: i32 = 26; // f64[nθ + p] the result
+export const LG_GRAD: i32 = 26; // f64[nθ + p + 1] the result, then the run's deviance (less aic's constant)
 export const LG_WORK: i32 = 27; // f64 scratch: 17n + 2 + 2n(p₀ + k2) + 3q + 2·tot + ℓ₀p₀² + 2q2² + p₀ (tot: Σ_levels p₀ × dense columns)
 export const LG_CACHED: i32 = 28; // 1 when the first step's rows at η₀ are still in the scratch (the caller clears it with a new η₀)
 export const LG_FIELDS: i32 = 29;
@@ -188,6 +188,15 @@ function system(w: usize, B: usize, M: usize, S: usize, a12: usize): bool {
     }
   }
   return q2 == 0 || cholLower(S, q2, q2) == 0;
+}
+
+/** log det A from the factors of `system`: 2 Σ log of the diagonals of A₁₁'s blocks and of S's. */
+function logDet(B: usize, S: usize): f64 {
+  let sum = 0.0;
+  const pp = p0 * p0;
+  for (let g = 0; g < l0; g++) for (let r = 0; r < p0; r++) sum += log(getF(B, g * pp + r * p0 + r));
+  for (let d = 0; d < q2; d++) sum += log(getF(S, d * q2 + d));
+  return 2.0 * sum;
 }
 
 /** v ← (LL')⁻¹ v for the p×p lower factor L. */
@@ -330,6 +339,7 @@ export function laplaceGradient(tab: usize, maxit: i32, tol: f64): i32 {
   // u_j = A_{j−1}⁻¹ Λ'Z'W z', η_j = offset + ZΛu_j
   let steps = 0;
   let oldpdev = F64.MAX_VALUE;
+  let finalPdev = 0.0;
   for (let j = 0; j < maxit; j++) {
     if (j >= fld(tab, LG_CAP)) return 2;
     const st = stepTab + ((<usize>(7 * j)) << 2);
@@ -383,6 +393,7 @@ export function laplaceGradient(tab: usize, maxit: i32, tol: f64): i32 {
     const pdev = devianceSum(fam, y, wt, muBuf) + sq;
     if (Math.abs((oldpdev - pdev) / pdev) < tol) {
       steps = j + 1;
+      finalPdev = pdev;
       break;
     }
     if (isNaN(pdev) || pdev > oldpdev) return 1;
@@ -483,6 +494,8 @@ export function laplaceGradient(tab: usize, maxit: i32, tol: f64): i32 {
   // β: X'E
   const X = adr(tab, LG_X);
   for (let l = 0; l < p; l++) setF(grad, nth + l, dot(f64Ptr(X, l * n), E, n));
+  // after the gradient, the run's Laplace deviance less aic's constant: Σ dᵢ + ‖u_k‖² + log det A_{k−1}
+  setF(grad, nth + p, finalPdev + logDet(<usize>getI(last, 3), <usize>getI(last, 5)));
   // the trace part: 2 Σᵢ Wᵢ z_{i,t,r} sᵢ[(t, c)] at the last factorization's weights
   thetaSums(grad, Wl, 0, 0, s, K);
   return 0;

@@ -180,24 +180,32 @@ describe('glmer on simulated data against lme4 (scripts/r/glmer-sim-goldens.R, g
   }
 });
 
-describe("the default stage 2, 'bobyqa-scaled' (BOBYQA with β in its standard errors)", () => {
+describe("the scaled stage 2: 'newton' (the default, BFGS on the exact gradient) and 'bobyqa-scaled'", () => {
   // lme4's feval: Nelder–Mead's stage-2 evaluations on the same data
   const cases: { id: string; file: string; formula?: string; family: 'binomial' | 'poisson' }[] = [
     { id: 'cbpp_binom', file: 'data/cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1 | herd)', family: 'binomial' },
     { id: 'sim_offset_pois', file: 'test/fixtures/glmer/sim_offset_pois.csv', family: 'poisson' },
   ];
   for (const c of cases) {
-    it(`${c.id}: lme4's optimum or lower in under half of lme4's stage-2 evaluations`, { timeout: 60_000 }, () => {
-      const g = JSON.parse(readFileSync(`test/fixtures/glmer/${c.id}.json`, 'utf8'));
-      const m = glmer(c.formula ?? g.formula, readDataFile(c.file), { family: c.family });
-      expect(m.optimizer.name).toBe('bobyqa-scaled');
-      expect(m.minus2LogLik()).toBeLessThanOrEqual(g.minus2logLik);
-      const fe = m.fixef();
-      for (const [k, b] of Object.entries(g.beta) as [string, number][]) expect(Math.abs((fe[k] as number) - b)).toBeLessThan(1e-4 * Math.max(1, Math.abs(b)));
-      expect(m.optimizer.evaluations).toBeLessThan(g.feval / 2);
-      expect(m.warnings).toEqual([]);
-    });
+    for (const optimizer of [undefined, 'bobyqa-scaled'] as const) {
+      it(`${c.id}, ${optimizer ?? 'default'}: lme4's optimum or lower in under half of lme4's stage-2 evaluations`, { timeout: 60_000 }, () => {
+        const g = JSON.parse(readFileSync(`test/fixtures/glmer/${c.id}.json`, 'utf8'));
+        const m = glmer(c.formula ?? g.formula, readDataFile(c.file), { family: c.family, optimizer });
+        expect(m.optimizer.name).toBe(optimizer ?? 'newton');
+        expect(m.minus2LogLik()).toBeLessThanOrEqual(g.minus2logLik);
+        const fe = m.fixef();
+        for (const [k, b] of Object.entries(g.beta) as [string, number][]) expect(Math.abs((fe[k] as number) - b)).toBeLessThan(1e-4 * Math.max(1, Math.abs(b)));
+        expect(m.optimizer.evaluations).toBeLessThan(g.feval / 2);
+        expect(m.warnings).toEqual([]);
+      });
+    }
   }
+
+  it("'newton' hands over to 'bobyqa-scaled' where the model has no exact gradient (nAGQ > 1)", () => {
+    const m = glmer('cbind(incidence, size - incidence) ~ period + (1 | herd)', readDataFile('data/cbpp.csv'), { family: 'binomial', nAGQ: 25 });
+    expect(m.optimizer.name).toBe('bobyqa-scaled');
+    expect(m.optimizer.converged).toBe(true);
+  });
 });
 
 describe('print(m) of a glmer fit', () => {

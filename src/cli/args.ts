@@ -115,7 +115,7 @@ export const FLAGS: readonly Flag[] = [
       setOwn(a.contrasts, col, parseContrast(col, spec));
     },
   },
-  { name: 'optimizer', type: 'string', value: 'NAME', help: `lmer: ${OPTIMIZER_NAMES.join(', ')} (default bobyqa); glmer's second stage: bobyqa-scaled (default), nelder-mead (lme4's) or bobyqa`, apply: (a, v) => (a.optimizer = v as string) },
+  { name: 'optimizer', type: 'string', value: 'NAME', help: `lmer: ${OPTIMIZER_NAMES.join(', ')} (default bobyqa); glmer's second stage: newton (default), bobyqa-scaled, nelder-mead (lme4's) or bobyqa`, apply: (a, v) => (a.optimizer = v as string) },
   {
     name: 'max-bytes',
     type: 'string',

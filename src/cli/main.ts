@@ -122,7 +122,7 @@ export function run(argv: readonly string[], rawOut: (s: string) => void, rawErr
   try {
     const args = parseArgs(argv);
     jsonMode = args.json;
-    // glmer's second stage also takes 'bobyqa-scaled'; glmer's options schema refuses lmer's 'newton'
+    // glmer's second stage also takes 'bobyqa-scaled' (lmer's options schema refuses it)
     const names: readonly string[] = [...OPTIMIZER_NAMES, 'bobyqa-scaled'];
     if (args.optimizer !== undefined && !names.includes(args.optimizer)) {
       throw new OptionError(`unknown optimizer "${args.optimizer}" (use ${names.join(' or ')})`);

@@ -105,7 +105,7 @@ export class AllFit extends RResult {
 
 /** A glmer fit's row: the second stage run by each optimizer glmer offers (the first stage is BOBYQA's). */
 function glmerFits(model: GlmerModel): AllFitRow[] {
-  return (['bobyqa', 'nelder-mead', 'bobyqa-scaled'] as const).map((name) => {
+  return (['bobyqa', 'nelder-mead', 'bobyqa-scaled', 'newton'] as const).map((name) => {
     const m = glmerKind().refit(model, name);
     return {
       optimizer: name,

@@ -76,6 +76,12 @@ export interface ConvergenceOptions {
    */
   hessianGradient?: (theta: Float64Array) => Float64Array | null;
   /**
+   * With `hessianGradient`: f at a point the gradient was just computed at (the same array), as the
+   * gradient's own run evaluates it, up to a constant (undefined where it has none). Its central
+   * differences then give lme4's gradient without the 2n evaluations of f.
+   */
+  gradientDeviance?: (theta: Float64Array) => number | undefined;
+  /**
    * Where the reported θ is singular, lme4's checks end at the singular test: its messages and codes read
    * neither derivative. With this option the derivatives (still lme4's @optinfo$derivs) are then computed
    * only when `gradient` or `hessian` is first read, from these functions, which must stay valid after the
@@ -297,7 +303,7 @@ export function checkConvergence(
       hessian: { get: () => get().hessian, enumerable: true, configurable: true },
     });
   }
-  return checkDerivatives(derivativesAt(f, theta, fval, delta, options.gradient, options.hessianGradient), reported, lower, options);
+  return checkDerivatives(derivativesAt(f, theta, fval, delta, options.gradient, options.hessianGradient, options.gradientDeviance), reported, lower, options);
 }
 
 /** lme4's singular test: some θᵢ with lower bound 0 below `tol`. */
@@ -314,10 +320,11 @@ function derivativesAt(
   delta: number,
   gradient?: (theta: Float64Array) => Float64Array | null,
   hessianGradient?: (theta: Float64Array) => Float64Array | null,
+  gradientDeviance?: (theta: Float64Array) => number | undefined,
 ): { gradient: Float64Array; hessian: Float64Array } {
   return (
     (gradient ? exactDerivatives(gradient, theta, delta) : null) ??
-    (hessianGradient ? exactDerivatives(hessianGradient, theta, delta, f) : null) ??
+    (hessianGradient ? exactDerivatives(hessianGradient, theta, delta, f, gradientDeviance) : null) ??
     deriv12(f, theta, { delta, fx: fval })
   );
 }
@@ -337,13 +344,15 @@ export function copyReport<T extends ConvergenceReport>(report: T, changes: Part
  * at any of the 2n + 1 points. The Hessian's error is O(δ²) in the third derivatives, like deriv12's, but
  * without the rounding of second differences of f (whose relative error is ε·|f|/δ², large for a
  * deviance of order 1e5). With `f`, the gradient is instead lme4's central differences of f (as deriv12
- * computes them), and the exact gradient is needed at the 2n points θ ± δ only.
+ * computes them), and the exact gradient is needed at the 2n points θ ± δ only; with `gradientDeviance`,
+ * f there comes from the gradient's runs.
  */
 export function exactDerivatives(
   gradient: (theta: Float64Array) => Float64Array | null,
   theta: ArrayLike<number>,
   delta: number = DERIVATIVE_STEP,
   f?: (theta: Float64Array) => number,
+  gradientDeviance?: (theta: Float64Array) => number | undefined,
 ): { gradient: Float64Array; hessian: Float64Array } | null {
   const n = theta.length;
   // with f, the gradient is deriv12's (f(θ + δ) − f(θ − δ)) / (δ + δ), and no exact gradient at θ is needed
@@ -359,7 +368,12 @@ export function exactDerivatives(
     if (gu === null) return null;
     const gd = gradient(down);
     if (gd === null) return null;
-    if (f) g[j] = (f(up) - f(down)) / (delta + delta);
+    if (f) {
+      // both differences' ends from one source: the gradient's runs (a constant apart from f) or f
+      const du = gradientDeviance?.(up);
+      const dd = gradientDeviance?.(down);
+      g[j] = du !== undefined && dd !== undefined ? (du - dd) / (delta + delta) : (f(up) - f(down)) / (delta + delta);
+    }
     for (let i = 0; i < n; i++) hessian[i * n + j] = (gu[i] - gd[i]) / (2 * delta);
   }
   for (let i = 0; i < n; i++) {

@@ -76,7 +76,7 @@ export interface GlmerFitParts {
 }
 
 /** glmer's second-stage optimizers (GlmerOptions.optimizer). */
-export type GlmerStage2Optimizer = 'nelder-mead' | 'bobyqa' | 'bobyqa-scaled';
+export type GlmerStage2Optimizer = 'nelder-mead' | 'bobyqa' | 'bobyqa-scaled' | 'newton';
 
 /** What this module's functions (allFit's refit, the profile) read of a fit beyond its public fields. */
 interface GlmerInternals {

@@ -30,7 +30,8 @@ import { GlmerModel, type GlmerStage2Optimizer } from './glmer-model.js';
 import { conditionalVariances } from './conditional-variance.js';
 import { FixedPredictor } from './fixed-predictor.js';
 import { constantGroupsWarning, findSeparation, separationWarning } from './separation.js';
-import { laplaceGradient } from './laplace-gradient.js';
+import { laplaceGradient, type LaplaceGradientFn } from './laplace-gradient.js';
+import { betaSteps, scaledBobyqa, scaledNewton, thetaSteps } from './glmer-stage2.js';
 
 /** Options of `glmer`. */
 export interface GlmerOptions extends DataOptions {
@@ -50,9 +51,11 @@ export interface GlmerOptions extends DataOptions {
   /** Compute lme4's finite-difference derivatives, convergence checks and Hessian-based vcov (default true). */
   checkConvergence?: boolean;
   /**
-   * The optimizer of the second stage (θ and β together): 'bobyqa-scaled' (default: BOBYQA in coordinates
-   * where β is measured in stage 1's standard errors along its correlations and θ in steps scaled to its
-   * term's columns; lme4's optimum or lower on every golden in a fraction of the evaluations; Nelder–Mead
+   * The optimizer of the second stage (θ and β together): 'newton' (default: BFGS on the engine's exact
+   * Laplace gradient, in the scaled coordinates below; where the model has no exact gradient (nAGQ > 1, more
+   * columns in its dense block than laplace-gradient.ts's MAX_DENSE_ORDER) or it fails at the start, 'bobyqa-scaled' runs
+   * instead and the result names it), 'bobyqa-scaled' (BOBYQA in coordinates where β is measured in stage
+   * 1's standard errors along its correlations and θ in steps scaled to its term's columns; Nelder–Mead
    * takes over where it stalls), 'nelder-mead' (lme4's default, Nelder_Mead step for step: lme4's point to
    * the printed digits) or 'bobyqa' (glmerControl(optimizer = c("bobyqa", "bobyqa"))). The first stage is
    * BOBYQA, as lme4's.
@@ -122,13 +125,13 @@ export function glmer(formulaText: string, data: DataInput, options: GlmerOption
 export interface GlmerInternals {
   /**
    * The convergence check's and vcov's derivatives at the Laplace optimum: 'exact' (default where it
-   * applies: the Hessian by central differences of the engine's exact gradient, 2m gradients and lme4's 2m
-   * differences of the deviance for the gradient, instead of deriv12's 2m² deviances) or lme4's 'deriv12'
+   * applies: the Hessian by central differences of the engine's exact gradient, and lme4's differences of
+   * the deviance for the gradient, both from the 2m gradients' runs, instead of deriv12's 2m² deviances) or lme4's 'deriv12'
    * (always for nAGQ ≠ 1, where the exact one does not apply, and where lme4's checks warn about convergence).
    */
   derivatives?: 'exact' | 'deriv12';
   /** Called with stage 2's deviance, its exact gradient (null where unavailable) and the optimum. */
-  inspect?: (devfun: (x: Float64Array) => number, gradient: ((x: Float64Array) => Float64Array | null) | null, x: Float64Array) => void;
+  inspect?: (devfun: (x: Float64Array) => number, gradient: LaplaceGradientFn | null, x: Float64Array) => void;
 }
 
 /** `glmer` with internal switches (see GlmerInternals). */
@@ -159,7 +162,7 @@ function fitWithEngines(
   }
   const family: Family = makeFamily(options.family, options.link);
   const nAGQ = options.nAGQ ?? 1;
-  const stage2Optimizer = options.optimizer ?? 'bobyqa-scaled';
+  const stage2Optimizer = options.optimizer ?? 'newton';
   if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 100) throw new OptionError(`nAGQ must be an integer from 0 to 100, not ${nAGQ}`);
 
   const table = toDataTable(data, { levels: options.levels });
@@ -262,7 +265,7 @@ function fitWithEngines(
 
   let devfun: (x: Float64Array) => number = dev0;
   // the Laplace deviance's exact gradient in (θ, β) (stage 2, nAGQ = 1); null: lme4's deriv12
-  let gradfun: ((x: Float64Array) => Float64Array | null) | null = null;
+  let gradfun: LaplaceGradientFn | null = null;
   // the last stage's optimizer run again from a point (the convergence check's second opinion)
   let restartFrom = (x: Float64Array): { theta: Float64Array; fval: number } => {
     const r = bobyqa(dev0, x, lowerTheta, upperTheta, stage1Control);
@@ -303,14 +306,18 @@ function fitWithEngines(
     const nelderMead = (x: Float64Array) => ({ ...nelderMeadLme4(devfun, x, stage2Lower, upper, stage2Control), name: 'Nelder_Mead' });
     // on a deviance too flat or too rough for it (its evaluation budget spent), BOBYQA hands over to Nelder–Mead
     const scaledThenNelderMead = (x: Float64Array) => {
-      const betaRoot = betaSteps(unsc, p);
-      const r = scaledBobyqa(devfun, x, stage2Lower, upper, thetaSteps(terms), betaRoot);
+      const r = scaledBobyqa(devfun, x, stage2Lower, upper, thetaSteps(terms), betaSteps(unsc, p));
       if (r.converged) return r;
       const nm = nelderMead(Float64Array.from(r.x));
       return { ...nm, evaluations: r.evaluations + nm.evaluations, name: 'bobyqa-scaled' };
     };
+    // BFGS on the exact gradient where the engine has one; scaled BOBYQA where it has not
+    const quasiNewton = (x: Float64Array) =>
+      (gradfun !== null ? scaledNewton(devfun, gradfun, x, stage2Lower, thetaSteps(terms), betaSteps(unsc, p)) : null) ?? scaledThenNelderMead(x);
     const runStage2 = (x: Float64Array) =>
-      stage2Optimizer === 'bobyqa'
+      stage2Optimizer === 'newton'
+        ? quasiNewton(x)
+        : stage2Optimizer === 'bobyqa'
         ? { ...bobyqa(devfun, x, stage2Lower, upper), name: 'bobyqa' }
         : stage2Optimizer === 'bobyqa-scaled'
           ? scaledThenNelderMead(x)
@@ -318,7 +325,7 @@ function fitWithEngines(
     const opt2 = runStage2(start);
     restartFrom = (x: Float64Array) => {
       // the scaled BOBYQA's second opinion is lme4's Nelder–Mead: a different method, for its rare failures
-      const r = stage2Optimizer === 'bobyqa-scaled' ? nelderMead(x) : runStage2(x);
+      const r = stage2Optimizer === 'bobyqa-scaled' ? nelderMead(x) : stage2Optimizer === 'newton' ? scaledThenNelderMead(x) : runStage2(x);
       return { theta: Float64Array.from(r.x), fval: r.fx };
     };
     params = Float64Array.from(opt2.x);
@@ -332,10 +339,10 @@ function fitWithEngines(
   const optimizeMs = performance.now() - tOpt;
   internals.inspect?.(devfun, gradfun, params);
   // lme4's checks at x: the Hessian from the exact gradient, the gradient from lme4's differences of the
-  // deviance. Where they say the optimizer has not converged, all from deriv12 as lme4's, so that the
-  // warning's max|grad| (which the Hessian scales) carries lme4's number.
+  // deviance, read off the gradients' own runs. Where they say the optimizer has not converged, all from
+  // deriv12 as lme4's, so that the warning's max|grad| (which the Hessian scales) carries lme4's number.
   const checkAt = (x: Float64Array, fx: number) => {
-    const check = gradfun !== null ? checkConvergence(devfun, x, lower, fx, { hessianGradient: gradfun }) : null;
+    const check = gradfun !== null ? checkConvergence(devfun, x, lower, fx, { hessianGradient: gradfun, gradientDeviance: gradfun.devianceAt }) : null;
     return check !== null && !check.details.some((d) => d.aboutConvergence) ? check : checkConvergence(devfun, x, lower, fx);
   };
 
@@ -444,74 +451,6 @@ function fitWithEngines(
     fitMs: performance.now() - t0,
     refit: (optimizer) => fitGlmer(formulaText, table, { ...options, optimizer }, internals),
   });
-}
-
-/**
- * Stage 2 by BOBYQA in coordinates where the deviance is nearly spherical: x = x₀ + T z, T = diag(s) for θ
- * (thetaSteps), and for β a square root C of stage 1's (R_X'R_X)⁻¹ (C·C' = Var(β)), so that β is
- * measured in its standard errors along its correlations. BOBYQA's trust region is a ball and its model
- * learns the off-diagonal curvature slowly: correlated fixed effects (factors' contrasts) otherwise cost it
- * a long zig-zag. From ρ = 0.1 (stage 1's point is already close in these units) down to 1e-5 in z (a tenth of
- * lme4's Nelder–Mead x tolerance in these units).
- */
-function scaledBobyqa(f: (x: Float64Array) => number, x0: Float64Array, lower: Float64Array, upper: Float64Array, thetaScale: Float64Array, betaRoot: Float64Array) {
-  const m = x0.length;
-  const nth = thetaScale.length;
-  const p = m - nth;
-  const lo = new Float64Array(m).fill(-Infinity);
-  const hi = new Float64Array(m).fill(Infinity);
-  for (let i = 0; i < nth; i++) {
-    if (lower[i] !== -Infinity) lo[i] = (lower[i] - x0[i]) / thetaScale[i];
-    if (upper[i] !== Infinity) hi[i] = (upper[i] - x0[i]) / thetaScale[i];
-  }
-  const at = (z: ArrayLike<number>, out: Float64Array): Float64Array => {
-    for (let i = 0; i < nth; i++) out[i] = x0[i] + thetaScale[i] * z[i];
-    for (let a = 0; a < p; a++) {
-      let s = x0[nth + a];
-      for (let b = 0; b <= a; b++) s += betaRoot[a * p + b] * z[nth + b];
-      out[nth + a] = s;
-    }
-    return out;
-  };
-  // the deviance reads its point and keeps nothing: one scratch point for every evaluation
-  const point = new Float64Array(m);
-  const r = bobyqa((z) => f(at(z, point)), new Float64Array(m), lo, hi, { rhoBeg: 0.1, rhoEnd: 1e-5, ftolAbs: 0, xtolRel: 0, maxEvaluations: 200 * m });
-  return { ...r, x: at(r.x, new Float64Array(m)), name: 'bobyqa-scaled' };
-}
-
-/**
- * β's steps for the scaled stage 2: C with C·C' = (R_X'R_X)⁻¹ (stage 1's Var(β)), each row shrunk as lme4's
- * steps are where its standard error exceeds 10 (a separated column's runs to thousands, and PIRLS fails
- * that far out). The diagonal of standard errors if the factor is not positive definite.
- */
-function betaSteps(unsc: Float64Array, p: number): Float64Array {
-  const sd = Array.from({ length: p }, (_, a) => Math.sqrt(unsc[a * p + a]));
-  const C = choleskyLower(unsc, p) ?? Float64Array.from({ length: p * p }, (_, k) => (k % (p + 1) === 0 ? sd[k / (p + 1)] : 0));
-  for (let a = 0; a < p; a++) {
-    const shrink = Math.min(sd[a], 10) / sd[a];
-    for (let b = 0; b <= a; b++) C[a * p + b] *= shrink;
-  }
-  return C;
-}
-
-/**
- * θ's steps for the scaled stage 2: lme4's 0.1, divided by the root mean square of the term's column where
- * that exceeds 1. θ's row r scales column r of Z (b = Λu): a slope on a predictor in the thousands has its θ
- * in the thousandths, which a step of 0.1 would overshoot by orders of magnitude.
- */
-function thetaSteps(terms: readonly { columns: readonly string[]; z: Float64Array }[]): Float64Array {
-  const steps: number[] = [];
-  for (const t of terms) {
-    const k = t.columns.length;
-    const n = t.z.length / k;
-    const rms = t.columns.map((_, r) => {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += t.z[i * k + r] * t.z[i * k + r];
-      return Math.sqrt(s / n);
-    });
-    for (let c = 0; c < k; c++) for (let r = c; r < k; r++) steps.push(0.1 / Math.max(1, rms[r]));
-  }
-  return Float64Array.from(steps);
 }
 
 /** 2·H⁻¹ restricted to β (lme4's calc.vcov.hess), or null when H is singular or the result not positive definite. */

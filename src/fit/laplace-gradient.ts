@@ -39,12 +39,24 @@ import { PIRLS_MAXIT, PIRLS_TOL } from './pirls.js';
  */
 export const MAX_DENSE_ORDER = 64;
 
+/** The exact gradient, and the deviance of its runs. */
+export interface LaplaceGradientFn {
+  /** ∂f/∂(θ, β) at x (θ: the first nth entries), or null where the run halves a step or fails. */
+  (x: Float64Array): Float64Array | null;
+  /**
+   * The Laplace deviance of the gradient's run at x (an array the gradient was called with), less the
+   * family's aic constant (Σ dᵢ + ‖u‖² + log det A: its differences are the deviance's); undefined
+   * where the gradient was not computed at that array.
+   */
+  devianceAt(x: Float64Array): number | undefined;
+}
+
 /**
  * The exact gradient of the Laplace deviance of a PIRLS run from η₀ `eta0` (θ: the first `nth` entries of
  * x; `offsetAt(x)`: offset + Xβ), or null where the problem does not suit it (see MAX_DENSE_ORDER). The
  * engine runs PIRLS itself (the steps and the convergence test of PirlsState.run), so a gradient costs no
- * separate deviance evaluation. Its instance is built on first use and pushed onto `owned` (the caller
- * releases it).
+ * separate deviance evaluation, and it gives that run's deviance too. Its instance is built on first use and
+ * pushed onto `owned` (the caller releases it).
  */
 export function laplaceGradient(
   rows: LaplaceRows,
@@ -52,14 +64,19 @@ export function laplaceGradient(
   nth: number,
   offsetAt: (x: Float64Array) => Float64Array,
   owned: { release(): void }[],
-): ((x: Float64Array) => Float64Array | null) | null {
+): LaplaceGradientFn | null {
   if (denseOrder(rows.terms) > MAX_DENSE_ORDER) return null;
   let engine: EngineLaplaceGradient | null = null;
-  return (x: Float64Array): Float64Array | null => {
+  const deviances = new WeakMap<Float64Array, number>();
+  const gradient = (x: Float64Array): Float64Array | null => {
     if (engine === null) {
       engine = new EngineLaplaceGradient(rows);
       owned.push(engine);
     }
-    return engine.gradient(x.subarray(0, nth), offsetAt(x), eta0, PIRLS_MAXIT, PIRLS_TOL);
+    const g = engine.gradient(x.subarray(0, nth), offsetAt(x), eta0, PIRLS_MAXIT, PIRLS_TOL);
+    if (g !== null) deviances.set(x, engine.deviance);
+    else deviances.delete(x);
+    return g;
   };
+  return Object.assign(gradient, { devianceAt: (x: Float64Array) => deviances.get(x) });
 }

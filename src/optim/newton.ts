@@ -101,7 +101,10 @@ export function newton(
   options: OptimOptions = {},
 ): OptimResult {
   const n = x0.length;
-  const runs = columnRuns(lower, upper);
+  const nth = options.thetaLength ?? n;
+  let runs = columnRuns(Array.from(lower).slice(0, nth), Array.from(upper).slice(0, nth));
+  // the free entries after θ (glmer's β) must be unbounded
+  for (let i = nth; i < n; i++) if (lower[i] !== -Infinity || upper[i] !== Infinity) runs = null;
   const grad = options.gradient;
   const fallback = (why: string): OptimResult => {
     const r = bobyqa(f, x0, lower, upper, options);

@@ -42,6 +42,11 @@ export interface OptimOptions {
    * average-information matrix); null where unavailable.
    */
   curvature?: (x: Float64Array) => Float64Array | null;
+  /**
+   * 'newton': how many leading entries of x are θ (default: all). The entries after them (glmer's β) have
+   * no bounds and no sign symmetry, so no column of T extends into them.
+   */
+  thetaLength?: number;
 }
 
 /** The optimizers' common result. */

@@ -49,7 +49,7 @@ export const GLMER_SCHEMA: Schema = {
   offset: { kind: 'any', describe: 'a column name or one number per row' },
   nAGQ: { kind: 'number', min: 0, max: 100, integer: true },
   checkConvergence: { kind: 'boolean' },
-  optimizer: { kind: 'enum', values: ['nelder-mead', 'bobyqa', 'bobyqa-scaled'] },
+  optimizer: { kind: 'enum', values: ['nelder-mead', 'bobyqa', 'bobyqa-scaled', 'newton'] },
 };
 
 /** lm. */

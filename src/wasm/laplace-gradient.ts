@@ -92,6 +92,8 @@ export class EngineLaplaceGradient {
   #steps: number[] = [];
   /** PIRLS steps of the gradients' runs so far (for the benches). */
   totalSteps = 0;
+  /** The last gradient's run: Σ dᵢ + ‖u‖² + log det A (the Laplace deviance less aic's constant). */
+  deviance = NaN;
   /** The η₀ whose first-step rows the engine holds (every call of a fit passes the same array). */
   #eta0: ArrayLike<number> | null = null;
 
@@ -111,7 +113,7 @@ export class EngineLaplaceGradient {
     const termDoubles = terms.reduce((s, t) => s + n * t.p + t.p * t.p, 0);
     const stepDoubles = this.#stepSizes.reduce((a, b) => a + b, 0);
     const w = (this.#wasm = acquireInstance(0, 'glmer'));
-    w.reserve(8 * (work + 3 * n + n * p + termDoubles + q + this.#nth + p + 4 * stepDoubles) + 4 * (FIELDS + 5 * k + n * (k + 2 * st.k2) + l0 + 1 + st.cols.length + 28) + 16 * (40 + 3 * k));
+    w.reserve(8 * (work + 3 * n + n * p + termDoubles + q + this.#nth + p + 1 + 4 * stepDoubles) + 4 * (FIELDS + 5 * k + n * (k + 2 * st.k2) + l0 + 1 + st.cols.length + 28) + 16 * (40 + 3 * k));
     const tab = (this.#tab = w.allocI32(FIELDS));
     const f64 = (v: ArrayLike<number>): number => {
       const ptr = w.allocF64(v.length);
@@ -147,7 +149,7 @@ export class EngineLaplaceGradient {
     fields[DENSEOFF] = i32(st.denseOff);
     fields[OFFSET] = w.allocF64(n);
     fields[ETA0] = w.allocF64(n);
-    fields[GRAD] = w.allocF64(this.#nth + p);
+    fields[GRAD] = w.allocF64(this.#nth + p + 1);
     fields[WORK] = w.allocF64(work);
     w.i32(tab, FIELDS).set(fields);
     this.#ensureSteps(3);
@@ -195,7 +197,10 @@ export class EngineLaplaceGradient {
     if (code !== 0) return null;
     const out = w.i32(this.#tab, FIELDS);
     this.totalSteps += out[TAKEN];
-    return Float64Array.from(w.f64(out[GRAD], this.#nth + this.#rows.p));
+    const m = this.#nth + this.#rows.p;
+    const result = w.f64(out[GRAD], m + 1);
+    this.deviance = result[m];
+    return Float64Array.from(result.subarray(0, m));
   }
 
   /** Gives the instance back to the pool (the gradient is unusable afterwards). */
