@@ -114,9 +114,11 @@ export function profileGlmm(input: GlmmProfileInput, options: GlmmProfileOptions
       let failed = false;
       const devdiff = tracedProfile(options.traces, names[w], opt[w], (xw: number): number => {
         v[w] = xw;
-        // the others from the last point (lme4's startmethod "prev"), in scaled coordinates about it
+        // the others from the last point (lme4's startmethod "prev"), in scaled coordinates about it; held
+        // inside the box, which start + s·((lower − start)/s) can miss by a rounding (the next start then
+        // lies outside it)
         const at = (zs: ArrayLike<number>): Float64Array => {
-          free.forEach((i, k) => (v[i] = start[k] + s[k] * zs[k]));
+          free.forEach((i, k) => (v[i] = Math.min(upper[i], Math.max(lower[i], start[k] + s[k] * zs[k]))));
           return v;
         };
         const lo = Float64Array.from(free, (i, k) => (lower[i] === -Infinity ? -Infinity : (lower[i] - start[k]) / s[k]));
