@@ -55,6 +55,25 @@ describe.each([
   });
 });
 
+describe("BOBYQA's levelFtolAbs (a solve that only starts another method)", () => {
+  // a smooth bowl with its minimum 1 at (0.3, −0.2), curvature 2 and 20
+  const bowl = (x: Float64Array): number => 1 + (x[0] - 0.3) ** 2 + 10 * (x[1] + 0.2) ** 2;
+  it('stops once a trust-region level gains less than it, in fewer evaluations, near the minimum', () => {
+    const opts = { rhoBeg: 0.2, rhoEnd: 2e-7, ftolAbs: 0, xtolRel: 0 };
+    const full = bobyqa(bowl, [0, 0], [-Infinity, -Infinity], [Infinity, Infinity], opts);
+    const early = bobyqa(bowl, [0, 0], [-Infinity, -Infinity], [Infinity, Infinity], { ...opts, levelFtolAbs: 1e-4 });
+    expect(early.converged).toBe(true);
+    expect(early.message).toMatch(/ftol/);
+    expect(early.evaluations).toBeLessThan(full.evaluations);
+    // a level's gain below 1e-4 leaves f within about that of its minimum
+    expect(early.fx - 1).toBeLessThan(1e-4);
+    expect(full.fx - 1).toBeLessThan(1e-12);
+  });
+  it('is refused when negative', () => {
+    expect(() => bobyqa(bowl, [0, 0], [-1, -1], [1, 1], { levelFtolAbs: -1 })).toThrow(OptionError);
+  });
+});
+
 describe('allFit', () => {
   it('refits with every optimizer and finds the same optimum', () => {
     const m = lmer('Reaction ~ Days + (Days | Subject)', readDataFile(join(ROOT, 'data/sleepstudy.csv')));

@@ -33,6 +33,11 @@ export interface BobyqaSettings {
   readonly ftolAbs: number;
   readonly ftolRel: number;
   /**
+   * Stop at a reduction of ρ when the least f fell by less than this since the previous one (0: never);
+   * tested once ρ ≤ ρ_beg / 100 (a start within ρ of the optimum gains little at the first, wide levels).
+   */
+  readonly levelFtolAbs?: number;
+  /**
    * For tests only: treat the denominators of the first trust-region step after this many
    * evaluations as destroyed by rounding, so that the repair (restart) path runs.
    */
@@ -216,6 +221,9 @@ class BobyqaSolver {
     let xoptsq = this.initialize(x0, rhoBeg);
     let rho = rhoBeg;
     let delta = rho;
+    const levelFtolAbs = this.s.levelFtolAbs ?? 0;
+    // the least f when this trust-region level began
+    let levelStartF = fval[m.kopt];
     let nresc = this.nf;
     let ntrits = 0;
     let diffa = 0;
@@ -483,6 +491,10 @@ class BobyqaSolver {
           break;
         }
         case 'rho': {
+          if (rho > rhoEnd && levelFtolAbs > 0) {
+            if (rho <= 0.01 * rhoBeg && levelStartF - fval[m.kopt] < levelFtolAbs) throw new Stopped('ftol', 'a trust-region level lowered f by less than levelFtolAbs');
+            levelStartF = fval[m.kopt];
+          }
           if (rho > rhoEnd) {
             delta = 0.5 * rho;
             ratio = rho / rhoEnd;

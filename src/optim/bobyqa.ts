@@ -114,7 +114,7 @@ export function bobyqa(
   };
   let outcome;
   try {
-    outcome = runBobyqa(f, xs, ls, us, { rhoBeg, rhoEnd, ftolAbs: o.ftolAbs, ftolRel: o.ftolRel });
+    outcome = runBobyqa(f, xs, ls, us, { rhoBeg, rhoEnd, ftolAbs: o.ftolAbs, ftolRel: o.ftolRel, levelFtolAbs: o.levelFtolAbs });
   } catch (e) {
     if (!(e instanceof BudgetExhausted)) throw e;
     outcome = { stop: 'budget' as const, detail: e.message, restarts: 0 };

@@ -37,7 +37,7 @@ export function checkProblem(x0: ArrayLike<number>, lower: ArrayLike<number>, up
 
 /** Throws OptionError unless every option that is set has a usable value. */
 export function checkOptions(options: OptimOptions): void {
-  const { maxEvaluations, rhoBeg, rhoEnd, ftolAbs, ftolRel, xtolAbs, xtolRel } = options;
+  const { maxEvaluations, rhoBeg, rhoEnd, ftolAbs, ftolRel, xtolAbs, xtolRel, levelFtolAbs } = options;
   if (maxEvaluations !== undefined && !(Number.isInteger(maxEvaluations) && maxEvaluations >= 1)) {
     throw new OptionError(`maxEvaluations must be a positive integer (got ${maxEvaluations})`);
   }
@@ -50,6 +50,7 @@ export function checkOptions(options: OptimOptions): void {
     ['ftolRel', ftolRel],
     ['xtolAbs', xtolAbs],
     ['xtolRel', xtolRel],
+    ['levelFtolAbs', levelFtolAbs],
   ];
   for (const [name, v] of nonNegative) {
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new OptionError(`${name} must be a number >= 0 (got ${v})`);

@@ -27,6 +27,11 @@ export interface OptimOptions {
   ftolAbs?: number;
   /** Stop when an improving step changes f by less than this times the mean of the two |f| values. */
   ftolRel?: number;
+  /**
+   * BOBYQA: stop when the least f found fell by less than this over a whole trust-region level (from one
+   * reduction of ρ to the next, once ρ ≤ ρ_beg / 100): for a solve that only starts another method.
+   */
+  levelFtolAbs?: number;
   /** Absolute x tolerance: BOBYQA's ρ_end is at least this (per coordinate); Nelder–Mead's `xt`. */
   xtolAbs?: number;
   /** Relative x tolerance: BOBYQA's ρ_end is at least xtolRel·ρ_beg (NLopt's rule). */
