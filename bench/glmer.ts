@@ -2,9 +2,9 @@
  * glmer beside lme4's glmer, in one run (timings under the same machine load):
  *
  *   npx tsx bench/glmer.ts                      → ours only, every workload, every stage-2 optimizer
- *                                                 ('bobyqa-scaled' is glmer's default, 'nelder-mead' lme4's)
+ *                                                 ('newton' is glmer's default, 'nelder-mead' lme4's)
  *   npx tsx bench/glmer.ts --r verbagg grouse   → ours and lme4 (Rscript bench/r/time-glmer.R) on the named ones
- *   --optimizers nelder-mead,bobyqa-scaled      → our stage-2 optimizers to run (default: all three); with --r,
+ *   --optimizers nelder-mead,bobyqa-scaled      → our stage-2 optimizers to run (default: all four); with --r,
  *                                                 lme4 runs its default and, if 'bobyqa' is among them,
  *                                                 glmerControl(optimizer = "bobyqa")
  *   --derivatives exact,deriv12                 → the convergence check's and vcov's derivatives, each fit run
@@ -80,7 +80,7 @@ const WORKLOADS: Workload[] = [
     data: 'test/fixtures/glmer/VerbAgg.csv',
     formula: 'r2 ~ Anger + Gender + btype + situ + (1 | id) + (1 | item)',
     family: 'binomial',
-    reps: 2,
+    reps: 5,
   },
   {
     id: 'bern100k',
@@ -125,7 +125,7 @@ EngineLaplaceGradient.prototype.gradient = function (this: EngineLaplaceGradient
 const args = process.argv.slice(2);
 const withR = args.includes('--r');
 const optArg = args.indexOf('--optimizers');
-const OPTIMIZERS = ['nelder-mead', 'bobyqa-scaled', 'bobyqa'] as const;
+const OPTIMIZERS = ['newton', 'nelder-mead', 'bobyqa-scaled', 'bobyqa'] as const;
 type StageTwo = (typeof OPTIMIZERS)[number];
 const optimizerList = (optArg >= 0 ? args[optArg + 1].split(',') : [...OPTIMIZERS]) as StageTwo[];
 for (const o of optimizerList) if (!OPTIMIZERS.includes(o)) throw new Error(`--optimizers: unknown ${o} (${OPTIMIZERS.join(', ')})`);
@@ -189,7 +189,9 @@ for (const w of WORKLOADS) {
   if (!existsSync(path)) w.generate?.();
   const data = readDataFile(path);
   const reps = new Map<string, Rep[]>(variants.map((v) => [v.key, []]));
-  // interleaved, so that a burst of load falls on every optimizer alike
+  // one warm-up fit each (as bench/r/time-glmer.R's), then the reps interleaved, so that a burst of load falls
+  // on every optimizer alike
+  for (const v of variants) fitOnce(w, data, v.o, v.d);
   for (let k = 0; k < w.reps; k++) for (const v of variants) reps.get(v.key)!.push(fitOnce(w, data, v.o, v.d));
   const ours = Object.fromEntries(variants.map((v) => [v.key, summarise(reps.get(v.key)!)]));
   const r: Record<string, Record<string, unknown>> = {};
@@ -201,7 +203,9 @@ for (const w of WORKLOADS) {
   const ratios = Object.entries(ours).map(([o, v]) => {
     const bobyqa = o.startsWith('bobyqa/') || o === 'bobyqa';
     const same = bobyqa ? r.bobyqa : r.default;
-    return same ? ` ${o}: lme4 ${bobyqa ? 'bobyqa' : 'default'}/ours CPU = ${((Number(same.cpuMin) * 1000) / v.cpuMs).toFixed(1)}` : '';
+    const cpu = ((Number(same?.cpuMin) * 1000) / v.cpuMs).toFixed(1);
+    const wall = ((Number(same?.min) * 1000) / v.ms).toFixed(1);
+    return same ? ` ${o}: lme4 ${bobyqa ? 'bobyqa' : 'default'}/ours CPU = ${cpu}, wall = ${wall}` : '';
   });
   console.log(JSON.stringify({ id: w.id, ours, lme4: withR ? r : null }) + ratios.join(';'));
 }
