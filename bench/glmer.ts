@@ -73,7 +73,7 @@ const WORKLOADS: Workload[] = [
     data: 'data/grouseticks.csv',
     formula: 'TICKS ~ YEAR + cHEIGHT + (1 | BROOD) + (1 | INDEX) + (1 | LOCATION)',
     family: 'poisson',
-    reps: 3,
+    reps: 10,
   },
   {
     id: 'verbagg',
