@@ -18,22 +18,13 @@ import type { LaplaceGradientFn } from './laplace-gradient.js';
 export function scaledBobyqa(f: (x: Float64Array) => number, x0: Float64Array, lower: Float64Array, upper: Float64Array, thetaScale: Float64Array, betaRoot: Float64Array) {
   const m = x0.length;
   const nth = thetaScale.length;
-  const p = m - nth;
   const lo = new Float64Array(m).fill(-Infinity);
   const hi = new Float64Array(m).fill(Infinity);
   for (let i = 0; i < nth; i++) {
     if (lower[i] !== -Infinity) lo[i] = (lower[i] - x0[i]) / thetaScale[i];
     if (upper[i] !== Infinity) hi[i] = (upper[i] - x0[i]) / thetaScale[i];
   }
-  const at = (z: ArrayLike<number>, out: Float64Array): Float64Array => {
-    for (let i = 0; i < nth; i++) out[i] = x0[i] + thetaScale[i] * z[i];
-    for (let a = 0; a < p; a++) {
-      let s = x0[nth + a];
-      for (let b = 0; b <= a; b++) s += betaRoot[a * p + b] * z[nth + b];
-      out[nth + a] = s;
-    }
-    return out;
-  };
+  const at = fromScaled(x0, thetaScale, betaRoot, false);
   // the deviance reads its point and keeps nothing: one scratch point for every evaluation
   const point = new Float64Array(m);
   const r = bobyqa((z) => f(at(z, point)), new Float64Array(m), lo, hi, { rhoBeg: 0.1, rhoEnd: 1e-5, ftolAbs: 0, xtolRel: 0, maxEvaluations: 200 * m });
@@ -94,15 +85,7 @@ export function scaledNewton(
   const m = x0.length;
   const nth = thetaScale.length;
   const p = m - nth;
-  const at = (z: ArrayLike<number>, out: Float64Array): Float64Array => {
-    for (let i = 0; i < nth; i++) out[i] = thetaScale[i] * z[i];
-    for (let a = 0; a < p; a++) {
-      let s = x0[nth + a];
-      for (let b = 0; b <= a; b++) s += betaRoot[a * p + b] * z[nth + b];
-      out[nth + a] = s;
-    }
-    return out;
-  };
+  const at = fromScaled(x0, thetaScale, betaRoot, true);
   // the last point a gradient was computed at, in z, and its run's deviance
   const lastZ = new Float64Array(m).fill(NaN);
   let lastDeviance: number | undefined;
@@ -138,13 +121,28 @@ export function scaledNewton(
     g0 = null;
     return g;
   };
-  const r = newton(fz, z0, lo(lower, nth, m), new Float64Array(m).fill(Infinity), { gradient: gradOnce, thetaLength: nth, maxEvaluations: 100 * m });
+  const r = newton(fz, z0, zLower(lower, nth, m), new Float64Array(m).fill(Infinity), { gradient: gradOnce, thetaLength: nth, maxEvaluations: 100 * m });
   const x = at(r.x, new Float64Array(m));
   return { ...r, x, fx: f(x), name: 'newton' };
 }
 
-/** z's bounds: 0 for a diagonal θ (θ = s·z), none for the rest. */
-function lo(lower: Float64Array, nth: number, m: number): Float64Array {
+/** x at z: θ = θ₀ + s·z (or s·z with `thetaFromZero`), β = β₀ + C z_β (C lower triangular, row-major). */
+function fromScaled(x0: Float64Array, thetaScale: Float64Array, betaRoot: Float64Array, thetaFromZero: boolean) {
+  const nth = thetaScale.length;
+  const p = x0.length - nth;
+  return (z: ArrayLike<number>, out: Float64Array): Float64Array => {
+    for (let i = 0; i < nth; i++) out[i] = (thetaFromZero ? 0 : x0[i]) + thetaScale[i] * z[i];
+    for (let a = 0; a < p; a++) {
+      let s = x0[nth + a];
+      for (let b = 0; b <= a; b++) s += betaRoot[a * p + b] * z[nth + b];
+      out[nth + a] = s;
+    }
+    return out;
+  };
+}
+
+/** BFGS's z bounds: 0 for a diagonal θ (θ = s·z), none for the rest. */
+function zLower(lower: Float64Array, nth: number, m: number): Float64Array {
   const out = new Float64Array(m).fill(-Infinity);
   for (let i = 0; i < nth; i++) if (lower[i] === 0) out[i] = 0;
   return out;
