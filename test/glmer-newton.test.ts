@@ -15,6 +15,7 @@ interface Case {
   minus2logLik: number;
   theta: number[];
   beta: Record<string, number>;
+  se: number[];
   feval: number;
 }
 const cases: Case[] = JSON.parse(readFileSync('test/fixtures/glmer/newton_cases.json', 'utf8'));
@@ -32,6 +33,9 @@ describe("glmer's BFGS stage 2 at a boundary and with a correlated slope, agains
       c.theta.forEach((t, i) => expect(Math.abs(theta[i] - t)).toBeLessThan(1e-3 * Math.max(1, Math.abs(t))));
       const fe = m.fixef();
       for (const [k, b] of Object.entries(c.beta)) expect(Math.abs((fe[k] as number) - b)).toBeLessThan(1e-4 * Math.max(1, Math.abs(b)));
+      // lme4's Hessian-based standard errors, at the boundary too (not the R_X ones, a few per cent off there)
+      const se = m.standardErrors();
+      c.se.forEach((v, i) => expect(Math.abs(se[i] - v) / v).toBeLessThan(1e-3));
       expect(m.optimizer.evaluations).toBeLessThan(c.feval / 10);
       // where lme4's sd is near 0, ours is exactly 0, and the fit says so as lme4 does
       const zero = c.theta.findIndex((t) => t >= 0 && t < 1e-3);

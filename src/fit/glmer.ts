@@ -357,9 +357,11 @@ function fitWithEngines(
   };
 
   let convergence: ConvergenceReport;
-  const singularAt = (x: Float64Array): boolean => isSingular(x.subarray(0, nth), lowerTheta, SINGULAR_TOL);
-  if (options.checkConvergence === false || singularAt(params)) {
-    convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular: singularAt(params), messages: [], warnings: [], code: null };
+  // a singular fit is checked too: lme4's checks then stop at the singular message, but its derivatives are
+  // still taken, and its vcov is the Hessian's (the RX one differs by a few per cent there)
+  if (options.checkConvergence === false) {
+    const singular = isSingular(params.subarray(0, nth), lowerTheta, SINGULAR_TOL);
+    convergence = { gradient: new Float64Array(0), hessian: new Float64Array(0), singular, messages: [], warnings: [], code: null };
   } else {
     let check = checkAt(params, fval);
     // as for lmer (lmer.ts): a restart from the optimum tests lme4's "failed to converge" warnings;
