@@ -418,9 +418,12 @@ function fitWithEngines(
   let vcov: Float64Array;
   if (nAGQ === 0) vcov = inverseFromLowerFactor(engineX.fixedFactor(), p);
   else {
-    const hv = convergence.hessian.length === (nth + p) * (nth + p) ? hessianVcov(convergence.hessian, nth, p) : null;
+    const hasHessian = convergence.hessian.length === (nth + p) * (nth + p);
+    const hv = hasHessian ? hessianVcov(convergence.hessian, nth, p) : null;
     if (hv) vcov = hv;
     else {
+      // lme4's vcov() warns in this case (its text, on one line); without a Hessian it falls back silently
+      if (hasHessian) warnings.push(VCOV_FALLBACK_WARNING);
       // refresh the RX factor at the optimum: a β-free PIRLS at θ̂ would move β, so take RX from one
       // weighted solve at the final weights (only here: a factorization with X, n rows, per fit)
       finalPirls.refreshFactor(engineX, thetaHat);
@@ -464,6 +467,9 @@ function fitWithEngines(
     refit: (optimizer) => fitGlmer(formulaText, table, { ...options, optimizer }, internals),
   });
 }
+
+const VCOV_FALLBACK_WARNING =
+  'variance-covariance matrix computed from finite-difference Hessian is not positive definite or contains NA values: falling back to var-cov estimated from RX';
 
 /** 2·H⁻¹ restricted to β (lme4's calc.vcov.hess), or null when H is singular or the result not positive definite. */
 function hessianVcov(H: Float64Array, nth: number, p: number): Float64Array | null {
