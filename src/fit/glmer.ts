@@ -243,9 +243,7 @@ function fitWithEngines(
   const pirls1 = new Pirls(engineX, glmData, plus(lp0, offset));
   pirls1.u.set(pirls0.u);
   pirls1.beta.set(pirls0.beta);
-  let evalsStage1 = 0;
   const dev0 = (theta: Float64Array): number => {
-    evalsStage1++;
     const r = runPirls(pirls1, theta, offset);
     return r ? r.laplace : Infinity;
   };
@@ -313,17 +311,20 @@ function fitWithEngines(
     const xst = Float64Array.from([...new Array(nth).fill(0.02), ...Array.from({ length: p }, (_, a) => 0.2 * Math.min(Math.sqrt(unsc[a * p + a]), 10))]);
     const stage2Control = { xst, xt: xst.map((v) => v * 5e-4) };
     const stage2Lower = lower;
+    // the scaled coordinates of both scaled stage-2 optimizers (glmer-stage2.ts)
+    const thetaScale = thetaSteps(terms);
+    const betaRoot = betaSteps(unsc, p);
     const nelderMead = (x: Float64Array) => ({ ...nelderMeadLme4(devfun, x, stage2Lower, upper, stage2Control), name: 'Nelder_Mead' });
     // on a deviance too flat or too rough for it (its evaluation budget spent), BOBYQA hands over to Nelder–Mead
     const scaledThenNelderMead = (x: Float64Array) => {
-      const r = scaledBobyqa(devfun, x, stage2Lower, upper, thetaSteps(terms), betaSteps(unsc, p));
+      const r = scaledBobyqa(devfun, x, stage2Lower, upper, thetaScale, betaRoot);
       if (r.converged) return r;
       const nm = nelderMead(Float64Array.from(r.x));
       return { ...nm, evaluations: r.evaluations + nm.evaluations, name: 'bobyqa-scaled' };
     };
     // BFGS on the exact gradient where the engine has one; scaled BOBYQA where it has not
     const quasiNewton = (x: Float64Array) =>
-      (gradfun !== null ? scaledNewton(devfun, gradfun, x, stage2Lower, thetaSteps(terms), betaSteps(unsc, p)) : null) ?? scaledThenNelderMead(x);
+      (gradfun !== null ? scaledNewton(devfun, gradfun, x, stage2Lower, thetaScale, betaRoot) : null) ?? scaledThenNelderMead(x);
     const runStage2 = (x: Float64Array) =>
       stage2Optimizer === 'newton'
         ? quasiNewton(x)
@@ -344,7 +345,6 @@ function fitWithEngines(
     evaluations = opt2.evaluations;
     converged = opt2.converged;
     optMessage = opt2.message;
-    void evalsStage1;
   }
   const optimizeMs = performance.now() - tOpt;
   internals.inspect?.(devfun, gradfun, params);
@@ -507,18 +507,6 @@ function hessianVcov(H: Float64Array, nth: number, p: number): Float64Array | nu
   for (let i = 0; i < p; i++) {
     for (let j = 0; j < p; j++) out[i * p + j] = inv[(nth + i) * m + nth + j] + inv[(nth + j) * m + nth + i];
   }
-  // positive definite? (Cholesky)
-  const L = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let s = out[j * p + j];
-    for (let k = 0; k < j; k++) s -= L[j * p + k] * L[j * p + k];
-    if (!(s > 0)) return null;
-    L[j * p + j] = Math.sqrt(s);
-    for (let i = j + 1; i < p; i++) {
-      let t = out[i * p + j];
-      for (let k = 0; k < j; k++) t -= L[i * p + k] * L[j * p + k];
-      L[i * p + j] = t / L[j * p + j];
-    }
-  }
-  return out;
+  // lme4 falls back where this is not positive definite
+  return choleskyLower(out, p) === null ? null : out;
 }
